@@ -1,0 +1,434 @@
+import { EventEmitter } from 'eventemitter3';
+import * as z from 'zod';
+import { isEsscError } from '../domain/errors.js';
+import {
+  channelUserIdSchema,
+  currentPasswordSchema,
+  idNumberSchema,
+  nameSchema,
+  passwordSchema,
+  qrPurposeSchema,
+  realPersonProofSchema,
+  signNoSchema,
+  userVerificationSchema,
+} from '../domain/schemas.js';
+import type {
+  DynamicQr,
+  ECard,
+  LoginRequest,
+  PlatformNotification,
+  QrPurpose,
+  RealPersonProof,
+  UserVerification,
+} from '../domain/types.js';
+import type { PlatformAdapter, RequestContext } from '../platform/port.js';
+import type { ClientOperation, EsscClientEvents } from './events.js';
+import { newIdempotencyKey } from './idempotency-key.js';
+import { parseInput } from './validate.js';
+
+/** Options of {@link createClient}. */
+export interface ClientOptions {
+  /** The platform adapter: `MockPlatform#adapter`, `createHttpAdapter`, the relay adapter… */
+  adapter: PlatformAdapter;
+  /**
+   * Which notifications become card events: only those of cards this client has seen
+   * (`'known-cards'`, the default: right for one user's app) or all of the channel's
+   * (`'all'`: right for a channel backend serving every user).
+   */
+  cardEvents?: 'known-cards' | 'all';
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  /**
+   * The idempotency key of a mutating call (R20). Left out, the client makes one per call;
+   * pass your own to retry a call whose outcome you did not get without doing it twice.
+   */
+  idempotencyKey?: string;
+  /** Aborts the call (the adapter stops waiting; the platform may still have applied it). */
+  signal?: AbortSignal;
+}
+
+const apply = z.strictObject({
+  channelUserId: channelUserIdSchema,
+  name: nameSchema,
+  idNumber: idNumberSchema,
+  realPerson: realPersonProofSchema,
+  // Set at the first application, verified at later ones (R8): the platform knows which,
+  // so the client checks only the form here and the platform applies the password rules.
+  password: currentPasswordSchema,
+});
+const bySignNo = z.strictObject({ signNo: signNoSchema });
+const withVerification = z.strictObject({ signNo: signNoSchema, verification: userVerificationSchema });
+const changePassword = z.strictObject({
+  signNo: signNoSchema,
+  oldPassword: currentPasswordSchema,
+  newPassword: passwordSchema,
+});
+const resetPassword = z.strictObject({
+  signNo: signNoSchema,
+  realPerson: realPersonProofSchema,
+  newPassword: passwordSchema,
+});
+const issueQr = z.strictObject({
+  signNo: signNoSchema,
+  purpose: qrPurposeSchema.default('identity'),
+  verification: userVerificationSchema.optional(),
+});
+const scanLogin = z.strictObject({
+  signNo: signNoSchema,
+  qrText: z
+    .string()
+    .trim()
+    .min(1, { error: 'The scanned text is empty.' })
+    .max(2048, { error: 'The scanned text is too long to be a login code.' }),
+});
+const requestIdSchema = z
+  .string()
+  .min(1, { error: 'The request id is empty.' })
+  .max(128, { error: 'The request id is too long.' });
+const confirmLogin = z.strictObject({
+  signNo: signNoSchema,
+  requestId: requestIdSchema,
+  verification: userVerificationSchema,
+});
+const rejectLogin = z.strictObject({ signNo: signNoSchema, requestId: requestIdSchema });
+
+/**
+ * A channel app's handle on the e-card flows. Every call validates its input before it
+ * reaches the adapter, carries an idempotency key when it changes something, and rejects
+ * with an {@link EsscError}. Events: {@link EsscClientEvents}.
+ *
+ * @example
+ * ```ts
+ * const client = createClient({ adapter });
+ * client.on('card:status', ({ signNo, status }) => console.log(signNo, status));
+ * const card = await client.apply({ channelUserId: 'u1', name: '张三', idNumber, realPerson, password: '258046' });
+ * ```
+ */
+export class EsscClient extends EventEmitter<EsscClientEvents> {
+  /** The adapter this client calls. */
+  readonly adapter: PlatformAdapter;
+  private readonly cardEvents: 'known-cards' | 'all';
+  private readonly knownCards = new Set<string>();
+  private readonly unsubscribe: (() => void) | undefined;
+
+  constructor(options: ClientOptions) {
+    super();
+    if (typeof options?.adapter?.apply !== 'function') {
+      throw new TypeError('createClient needs { adapter }: a PlatformAdapter such as platform.adapter(channelId).');
+    }
+    this.adapter = options.adapter;
+    this.cardEvents = options.cardEvents ?? 'known-cards';
+    this.unsubscribe = this.adapter.subscribe?.((n) => this.onNotification(n));
+  }
+
+  /**
+   * Applies for the e-card in this channel (申领, R5–R8): real name, real person, real card.
+   * The first application sets the shared password; later ones in other channels verify it.
+   *
+   * @example
+   * ```ts
+   * const card = await client.apply({
+   *   channelUserId: 'wx-openid-123',
+   *   name: '张三',
+   *   idNumber: '440106199003071237',
+   *   realPerson: proofFromFaceCheck,
+   *   password: '258046',
+   * });
+   * ```
+   */
+  async apply(
+    input: {
+      channelUserId: string;
+      name: string;
+      idNumber: string;
+      realPerson: RealPersonProof;
+      password: string;
+    },
+    options?: CallOptions,
+  ): Promise<ECard> {
+    const card = await this.call('apply', apply, input, options, true, (i, ctx) => this.adapter.apply(i, ctx));
+    this.knownCards.add(card.signNo);
+    this.emit('card:applied', { card });
+    return card;
+  }
+
+  /**
+   * Reads this channel's e-card, in any status (R13).
+   *
+   * @example
+   * ```ts
+   * const { status, level } = await client.getCard({ signNo });
+   * ```
+   */
+  async getCard(input: { signNo: string }, options?: CallOptions): Promise<ECard> {
+    const card = await this.call('getCard', bySignNo, input, options, false, (i, ctx) =>
+      this.adapter.getCard(i, ctx),
+    );
+    this.knownCards.add(card.signNo);
+    return card;
+  }
+
+  /**
+   * Removes this channel's binding (解除关联, R12); other channels keep theirs. Allowed in
+   * every card status.
+   *
+   * @example
+   * ```ts
+   * await client.unbind({ signNo, verification: { password: '258046' } });
+   * ```
+   */
+  async unbind(
+    input: { signNo: string; verification: UserVerification },
+    options?: CallOptions,
+  ): Promise<void> {
+    await this.call('unbind', withVerification, input, options, true, (i, ctx) => this.adapter.unbind(i, ctx));
+    this.knownCards.delete(input.signNo);
+    this.emit('card:unbound', { signNo: input.signNo, channelId: this.adapter.channelId });
+  }
+
+  /**
+   * Changes the shared password with the old one (R10); it works in every channel at once.
+   *
+   * @example
+   * ```ts
+   * await client.changePassword({ signNo, oldPassword: '258046', newPassword: '739164' });
+   * ```
+   */
+  async changePassword(
+    input: { signNo: string; oldPassword: string; newPassword: string },
+    options?: CallOptions,
+  ): Promise<void> {
+    await this.call('changePassword', changePassword, input, options, true, (i, ctx) =>
+      this.adapter.changePassword(i, ctx),
+    );
+    this.emit('password:changed', { signNo: input.signNo, via: 'change', origin: 'this-channel' });
+  }
+
+  /**
+   * Resets the shared password with a real-person proof instead of the old one (R10); also
+   * unlocks a locked password (R11).
+   *
+   * @example
+   * ```ts
+   * await client.resetPassword({ signNo, realPerson: proofFromFaceCheck, newPassword: '739164' });
+   * ```
+   */
+  async resetPassword(
+    input: { signNo: string; realPerson: RealPersonProof; newPassword: string },
+    options?: CallOptions,
+  ): Promise<void> {
+    await this.call('resetPassword', resetPassword, input, options, true, (i, ctx) =>
+      this.adapter.resetPassword(i, ctx),
+    );
+    this.emit('password:changed', { signNo: input.signNo, via: 'reset', origin: 'this-channel' });
+  }
+
+  /**
+   * Raises the e-card to level 2 (payment, R7); the card's bank account must be active.
+   *
+   * @example
+   * ```ts
+   * const card = await client.enablePayment({ signNo, verification: { password: '258046' } });
+   * card.level; // 2
+   * ```
+   */
+  async enablePayment(
+    input: { signNo: string; verification: UserVerification },
+    options?: CallOptions,
+  ): Promise<ECard> {
+    const card = await this.call('enablePayment', withVerification, input, options, true, (i, ctx) =>
+      this.adapter.enablePayment(i, ctx),
+    );
+    this.emit('payment:enabled', { signNo: card.signNo, origin: 'this-channel' });
+    return card;
+  }
+
+  /**
+   * Issues a dynamic QR code (R15): short-lived, single-use, signed by the platform. A
+   * payment code needs level 2 and user verification.
+   *
+   * @example
+   * ```ts
+   * const qr = await client.issueQr({ signNo });
+   * render(qr.text); // show until qr.expiresAt, then issue the next
+   * ```
+   */
+  async issueQr(
+    input: { signNo: string; purpose?: QrPurpose; verification?: UserVerification },
+    options?: CallOptions,
+  ): Promise<DynamicQr> {
+    const qr = await this.call('issueQr', issueQr, input, options, true, (i, ctx) =>
+      this.adapter.issueQr(
+        { signNo: i.signNo, purpose: i.purpose, ...(i.verification ? { verification: i.verification } : {}) },
+        ctx,
+      ),
+    );
+    this.emit('qr:issued', { signNo: input.signNo, purpose: qr.purpose, expiresAt: qr.expiresAt });
+    return qr;
+  }
+
+  /**
+   * Reads a portal's login QR the user scanned (R17) and tells which portal asks, so the
+   * user can decide.
+   *
+   * @example
+   * ```ts
+   * const request = await client.scanLogin({ signNo, qrText: scanned });
+   * confirmDialog(`Log in to ${request.portal.name}?`);
+   * ```
+   */
+  scanLogin(input: { signNo: string; qrText: string }, options?: CallOptions): Promise<LoginRequest> {
+    return this.call('scanLogin', scanLogin, input, options, true, (i, ctx) => this.adapter.scanLogin(i, ctx));
+  }
+
+  /**
+   * Confirms a scanned login with user verification; the portal receives a signed identity
+   * assertion. A wrong password leaves the request scanned.
+   *
+   * @example
+   * ```ts
+   * await client.confirmLogin({ signNo, requestId: request.requestId, verification: { password } });
+   * ```
+   */
+  async confirmLogin(
+    input: { signNo: string; requestId: string; verification: UserVerification },
+    options?: CallOptions,
+  ): Promise<void> {
+    await this.call('confirmLogin', confirmLogin, input, options, true, (i, ctx) =>
+      this.adapter.confirmLogin(i, ctx),
+    );
+    this.emit('login:confirmed', { signNo: input.signNo, requestId: input.requestId });
+  }
+
+  /**
+   * Rejects a scanned login; the portal sees `rejected`.
+   *
+   * @example
+   * ```ts
+   * await client.rejectLogin({ signNo, requestId: request.requestId });
+   * ```
+   */
+  async rejectLogin(input: { signNo: string; requestId: string }, options?: CallOptions): Promise<void> {
+    await this.call('rejectLogin', rejectLogin, input, options, true, (i, ctx) =>
+      this.adapter.rejectLogin(i, ctx),
+    );
+    this.emit('login:rejected', { signNo: input.signNo, requestId: input.requestId });
+  }
+
+  /**
+   * Emits like EventEmitter, but a listener that throws does not turn a committed operation
+   * into a failure: its error is reported asynchronously, as DOM event dispatch does.
+   */
+  override emit<E extends keyof EsscClientEvents>(event: E, ...args: EsscClientEvents[E]): boolean {
+    try {
+      const emit = EventEmitter.prototype.emit as (this: unknown, e: string, ...a: unknown[]) => boolean;
+      return emit.call(this, event, ...args);
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
+      return true;
+    }
+  }
+
+  /**
+   * Stops listening to the adapter's notifications and removes every listener.
+   *
+   * @example
+   * ```ts
+   * client.close();
+   * ```
+   */
+  close(): void {
+    this.unsubscribe?.();
+    this.removeAllListeners();
+  }
+
+  private async call<S extends z.ZodType, T>(
+    operation: ClientOperation,
+    schema: S,
+    input: unknown,
+    options: CallOptions | undefined,
+    mutating: boolean,
+    send: (input: z.output<S>, ctx: RequestContext) => Promise<T>,
+  ): Promise<T> {
+    const parsed = parseInput(schema, input);
+    const idempotencyKey = mutating ? (options?.idempotencyKey ?? newIdempotencyKey()) : undefined;
+    const ctx: RequestContext = {
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+      ...(options?.signal ? { signal: options.signal } : {}),
+    };
+    this.emit('request', { operation, ...(idempotencyKey ? { idempotencyKey } : {}) });
+    const started = Date.now();
+    try {
+      const result = await send(parsed, ctx);
+      this.emit('response', {
+        operation,
+        ok: true,
+        durationMs: Date.now() - started,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      });
+      return result;
+    } catch (error) {
+      this.emit('response', {
+        operation,
+        ok: false,
+        durationMs: Date.now() - started,
+        ...(isEsscError(error) ? { errorCode: error.code } : {}),
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      });
+      if (isEsscError(error, 'PASSWORD_LOCKED') && 'signNo' in (parsed as object)) {
+        this.emit('password:locked', { signNo: (parsed as { signNo: string }).signNo });
+      }
+      throw error;
+    }
+  }
+
+  private onNotification(notification: PlatformNotification): void {
+    this.emit('notification', { notification });
+    if (this.cardEvents === 'known-cards' && !this.knownCards.has(notification.signNo)) return;
+    const { signNo } = notification;
+    switch (notification.type) {
+      case 'card.status_changed':
+      case 'card.replaced':
+        if (notification.status) {
+          this.emit('card:status', {
+            signNo,
+            status: notification.status,
+            replaced: notification.type === 'card.replaced',
+          });
+        }
+        break;
+      case 'password.changed':
+        this.emit('password:changed', { signNo, via: 'change', origin: 'other-channel' });
+        break;
+      case 'password.reset':
+        this.emit('password:changed', { signNo, via: 'reset', origin: 'other-channel' });
+        break;
+      case 'password.locked':
+        this.emit('password:locked', { signNo });
+        break;
+      case 'payment.enabled':
+        this.emit('payment:enabled', { signNo, origin: 'other-channel' });
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/**
+ * Creates a client for one channel.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'essc-sdk';
+ * import { MockPlatform } from 'essc-sdk/mock';
+ * const client = createClient({ adapter: MockPlatform.demo().adapter('wechat') });
+ * ```
+ */
+export function createClient(options: ClientOptions): EsscClient {
+  return new EsscClient(options);
+}

@@ -1,0 +1,46 @@
+import type * as z from 'zod';
+import { EsscError, type ValidationIssue, type WeakPasswordReason } from '../domain/errors.js';
+
+const WEAK_REASONS: ReadonlySet<string> = new Set<WeakPasswordReason>([
+  'format',
+  'same-digit',
+  'sequence',
+  'from-id-number',
+  'common',
+]);
+
+/**
+ * Parses a call's input at the edge. Field problems become `VALIDATION_FAILED` with one issue
+ * per field; a new password that breaks only the password rules becomes `WEAK_PASSWORD` with
+ * its reason, the code a password form switches on. Messages never carry the input's values.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issues: ValidationIssue[] = result.error.issues.map((issue) => ({
+    path: issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
+    message: issue.message,
+  }));
+  const weak = result.error.issues.map((issue) => {
+    const reason = (issue as { params?: { reason?: unknown } }).params?.reason;
+    return issue.path[0] === 'newPassword' && typeof reason === 'string' && WEAK_REASONS.has(reason)
+      ? (reason as WeakPasswordReason)
+      : undefined;
+  });
+  if (weak.every((r) => r !== undefined)) {
+    const reason = weak[0]!;
+    return throwError(
+      new EsscError('WEAK_PASSWORD', `The new password is too weak: ${issues[0]!.message}`, {
+        details: { reason },
+      }),
+    );
+  }
+  const summary = issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
+  return throwError(
+    new EsscError('VALIDATION_FAILED', `Invalid input. ${summary}`, { details: { issues } }),
+  );
+}
+
+function throwError(error: EsscError): never {
+  throw error;
+}

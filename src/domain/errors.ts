@@ -1,0 +1,366 @@
+/**
+ * Every failure the SDK reports is an {@link EsscError} with a stable {@link ErrorCode}.
+ * The table {@link ERROR_TABLE} gives each code its Chinese term, its meaning and what the
+ * caller should do next; `docs/errors.md` is generated from the same table.
+ */
+
+/** The stable error codes. Switch on `error.code`; the messages may change, the codes do not. */
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'REGION_NOT_ENABLED'
+  | 'CARD_NOT_FOUND'
+  | 'IDENTITY_MISMATCH'
+  | 'REAL_PERSON_FAILED'
+  | 'CARD_INACTIVE'
+  | 'ALREADY_BOUND'
+  | 'NOT_BOUND'
+  | 'WEAK_PASSWORD'
+  | 'PASSWORD_INCORRECT'
+  | 'PASSWORD_LOCKED'
+  | 'PASSWORD_REUSED'
+  | 'PAYMENT_NOT_ENABLED'
+  | 'QR_MALFORMED'
+  | 'QR_INVALID_SIGNATURE'
+  | 'QR_EXPIRED'
+  | 'QR_REPLAYED'
+  | 'LOGIN_NOT_FOUND'
+  | 'LOGIN_EXPIRED'
+  | 'LOGIN_STATE'
+  | 'CHANNEL_UNAUTHORIZED'
+  | 'NETWORK'
+  | 'TIMEOUT'
+  | 'PLATFORM_UNAVAILABLE'
+  | 'UNSUPPORTED_RUNTIME';
+
+/** One row of the error table. */
+export interface ErrorTableRow {
+  /** The Chinese term integrators know from the national platform's documents. */
+  zh: string;
+  /** What happened. */
+  meaning: string;
+  /** What the caller (or the user) should do next. */
+  action: string;
+  /** Whether the same request may succeed if sent again later. */
+  retryable: boolean;
+  /** The HTTP status the wire protocol uses for it. */
+  httpStatus: number;
+}
+
+/**
+ * The error table: one row per {@link ErrorCode}.
+ *
+ * @example
+ * ```ts
+ * import { ERROR_TABLE } from 'essc-sdk';
+ * console.log(ERROR_TABLE.PASSWORD_LOCKED.action);
+ * ```
+ */
+export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorTableRow>> = {
+  VALIDATION_FAILED: {
+    zh: '参数校验失败',
+    meaning: 'The input does not have the required form; `details.issues` lists each field.',
+    action: 'Fix the fields named in `details.issues` and call again; nothing was sent or changed.',
+    retryable: false,
+    httpStatus: 400,
+  },
+  REGION_NOT_ENABLED: {
+    zh: '所在地市未开通电子社保卡',
+    meaning: "The card's issuing city has not enabled the e-card service.",
+    action: 'Tell the user the e-card is not yet available for cards issued in their city.',
+    retryable: false,
+    httpStatus: 403,
+  },
+  CARD_NOT_FOUND: {
+    zh: '未查询到社保卡信息',
+    meaning: 'No physical social security card is held under this ID number.',
+    action: 'Ask the user to check the ID number, or to apply for a physical card first.',
+    retryable: false,
+    httpStatus: 404,
+  },
+  IDENTITY_MISMATCH: {
+    zh: '实名信息不一致',
+    meaning: 'The name does not match the ID number (real-name check).',
+    action: 'Ask the user to enter the name exactly as on the ID card, minority-name dot included.',
+    retryable: false,
+    httpStatus: 422,
+  },
+  REAL_PERSON_FAILED: {
+    zh: '实人认证未通过',
+    meaning:
+      'The real-person (face) proof is missing, expired, already used, or was made for another ID number.',
+    action: 'Run the face check again for this ID number and pass the fresh proof.',
+    retryable: false,
+    httpStatus: 422,
+  },
+  CARD_INACTIVE: {
+    zh: '社保卡状态异常（封存/挂失/锁定/注销）',
+    meaning:
+      'The physical card is sealed, lost, locked or cancelled, so the e-card can only be unbound.',
+    action:
+      "Show `details.status`; the user must restore the card at a service centre, or unbind and apply again after a replacement.",
+    retryable: false,
+    httpStatus: 409,
+  },
+  ALREADY_BOUND: {
+    zh: '已在本渠道申领',
+    meaning: 'This channel already holds a binding to an e-card of this person.',
+    action:
+      'Use the existing card (`details.signNo`); after a card replacement, unbind the old e-card first.',
+    retryable: false,
+    httpStatus: 409,
+  },
+  NOT_BOUND: {
+    zh: '未在本渠道关联',
+    meaning: 'This channel holds no binding for that sign number.',
+    action: 'Apply for the e-card in this channel first, or refresh the card list.',
+    retryable: false,
+    httpStatus: 404,
+  },
+  WEAK_PASSWORD: {
+    zh: '密码过于简单',
+    meaning:
+      'The new password breaks a password rule (`details.reason`): 6 digits, not all the same, not a run, not from the ID number, not a common code.',
+    action: 'Ask the user for another 6-digit password; the reason says which rule it broke.',
+    retryable: false,
+    httpStatus: 422,
+  },
+  PASSWORD_INCORRECT: {
+    zh: '密码错误',
+    meaning: 'The e-card password is wrong; `details.attemptsLeft` says how many tries remain.',
+    action: 'Show the attempts left; offer a reset by face check before the password locks.',
+    retryable: false,
+    httpStatus: 401,
+  },
+  PASSWORD_LOCKED: {
+    zh: '密码已锁定',
+    meaning: 'Too many consecutive wrong passwords: the password is locked in every channel.',
+    action:
+      'Reset the password with a real-person check (`resetPassword`); the right password does not unlock it.',
+    retryable: false,
+    httpStatus: 423,
+  },
+  PASSWORD_REUSED: {
+    zh: '新密码不能与原密码相同',
+    meaning: 'The new password is the same as the current one.',
+    action: 'Ask the user for a different password.',
+    retryable: false,
+    httpStatus: 422,
+  },
+  PAYMENT_NOT_ENABLED: {
+    zh: '未开通支付功能',
+    meaning:
+      'Payment needs a level-2 e-card, and level 2 needs the card’s bank account to be active.',
+    action:
+      'Call `enablePayment`; if it fails with this code, the user must activate the bank account at the bank first.',
+    retryable: false,
+    httpStatus: 403,
+  },
+  QR_MALFORMED: {
+    zh: '二维码格式错误',
+    meaning: 'The scanned text is not an e-card QR code of a version this SDK reads.',
+    action: 'Ask the user to show the e-card QR code again.',
+    retryable: false,
+    httpStatus: 400,
+  },
+  QR_INVALID_SIGNATURE: {
+    zh: '二维码验签失败',
+    meaning: 'The QR code is not signed by a key the platform publishes.',
+    action: 'Refuse the code; it was forged, altered, or comes from another platform.',
+    retryable: false,
+    httpStatus: 400,
+  },
+  QR_EXPIRED: {
+    zh: '二维码已过期',
+    meaning: 'The QR code is past its expiry (beyond the allowed clock tolerance).',
+    action: 'Ask the user to refresh the code in the app and scan again.',
+    retryable: false,
+    httpStatus: 400,
+  },
+  QR_REPLAYED: {
+    zh: '二维码已使用',
+    meaning: 'This QR code was already verified once; codes are single-use.',
+    action: 'Ask the user for a fresh code; a replayed code may be a copy.',
+    retryable: false,
+    httpStatus: 409,
+  },
+  LOGIN_NOT_FOUND: {
+    zh: '登录请求不存在',
+    meaning: 'No login session matches the scanned code or request id.',
+    action: 'Ask the user to scan the portal’s current QR code.',
+    retryable: false,
+    httpStatus: 404,
+  },
+  LOGIN_EXPIRED: {
+    zh: '登录二维码已过期',
+    meaning: 'The login session expired before it was confirmed.',
+    action: 'Refresh the portal’s login QR code and scan again.',
+    retryable: false,
+    httpStatus: 410,
+  },
+  LOGIN_STATE: {
+    zh: '登录状态不允许此操作',
+    meaning: 'The login session is not in a state that allows this step (e.g. already confirmed).',
+    action: 'Read the session state; start a new login if needed.',
+    retryable: false,
+    httpStatus: 409,
+  },
+  CHANNEL_UNAUTHORIZED: {
+    zh: '渠道认证失败',
+    meaning: 'The channel is unknown, or its request signature is missing, wrong, stale or replayed.',
+    action: 'Check the channel id and key pair, and the server clock; nothing was changed.',
+    retryable: false,
+    httpStatus: 401,
+  },
+  NETWORK: {
+    zh: '网络异常',
+    meaning: 'The platform could not be reached.',
+    action: 'Retry later; mutating calls carry an idempotency key, so a retry is safe.',
+    retryable: true,
+    httpStatus: 503,
+  },
+  TIMEOUT: {
+    zh: '请求超时',
+    meaning: 'The platform did not answer in time; the request may or may not have been applied.',
+    action: 'Retry with the same call; the idempotency key makes the retry safe.',
+    retryable: true,
+    httpStatus: 504,
+  },
+  PLATFORM_UNAVAILABLE: {
+    zh: '平台服务暂不可用',
+    meaning: 'The platform answered with a temporary failure.',
+    action: 'Retry later with backoff.',
+    retryable: true,
+    httpStatus: 503,
+  },
+  UNSUPPORTED_RUNTIME: {
+    zh: '运行环境不支持',
+    meaning: 'A feature this call needs (WebCrypto, fetch, a transport) is missing here.',
+    action: 'Use the subpath made for this runtime (e.g. `essc-sdk/relay` in a mini-program).',
+    retryable: false,
+    httpStatus: 500,
+  },
+};
+
+/** Every error code, in table order. */
+export const ERROR_CODES = Object.keys(ERROR_TABLE) as readonly ErrorCode[];
+
+/** Why a new password was refused (`details.reason` of `WEAK_PASSWORD`). */
+export type WeakPasswordReason =
+  | 'format'
+  | 'same-digit'
+  | 'sequence'
+  | 'from-id-number'
+  | 'common';
+
+/** One field problem of a `VALIDATION_FAILED` error. */
+export interface ValidationIssue {
+  /** Path of the field, e.g. `['idNumber']`. */
+  path: (string | number)[];
+  message: string;
+}
+
+/** The typed details each code carries. Codes not listed carry none. */
+export interface ErrorDetailsMap {
+  VALIDATION_FAILED: { issues: ValidationIssue[] };
+  PASSWORD_INCORRECT: { attemptsLeft: number };
+  PASSWORD_LOCKED: { attemptsLeft: 0 };
+  WEAK_PASSWORD: { reason: WeakPasswordReason };
+  CARD_INACTIVE: { status: string };
+  ALREADY_BOUND: { signNo: string };
+  REGION_NOT_ENABLED: { regionCode: string };
+}
+
+/** Details of an error with code `C`. */
+export type ErrorDetails<C extends ErrorCode = ErrorCode> = C extends keyof ErrorDetailsMap
+  ? ErrorDetailsMap[C]
+  : Record<string, never> | undefined;
+
+/** Options of the {@link EsscError} constructor. */
+export interface EsscErrorOptions<C extends ErrorCode = ErrorCode> {
+  details?: ErrorDetails<C>;
+  cause?: unknown;
+  /** Overrides the table's `retryable`. */
+  retryable?: boolean;
+  /** The platform's request id, when the error came over the wire. */
+  requestId?: string;
+  /** The HTTP status, when the error came over the wire. */
+  statusCode?: number;
+}
+
+/**
+ * The one error class of the SDK. Narrow on `code`:
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.changePassword({ signNo, oldPassword, newPassword });
+ * } catch (e) {
+ *   if (isEsscError(e) && e.code === 'PASSWORD_INCORRECT') {
+ *     showHint(`${e.details.attemptsLeft} attempts left`);
+ *   }
+ * }
+ * ```
+ */
+export class EsscError<C extends ErrorCode = ErrorCode> extends Error {
+  override readonly name = 'EsscError';
+  /** The stable code. */
+  readonly code: C;
+  /** Whether sending the same request again may succeed. */
+  readonly retryable: boolean;
+  /** Typed details for the code (see {@link ErrorDetailsMap}). */
+  readonly details: ErrorDetails<C>;
+  /** The platform's request id, when known. */
+  readonly requestId: string | undefined;
+  /** The HTTP status, when the error came over the wire. */
+  readonly statusCode: number | undefined;
+
+  constructor(code: C, message?: string, options: EsscErrorOptions<C> = {}) {
+    super(message ?? ERROR_TABLE[code].meaning, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.retryable = options.retryable ?? ERROR_TABLE[code].retryable;
+    this.details = options.details as ErrorDetails<C>;
+    this.requestId = options.requestId;
+    this.statusCode = options.statusCode;
+  }
+
+  /** What the caller should do next (from {@link ERROR_TABLE}). */
+  get action(): string {
+    return ERROR_TABLE[this.code].action;
+  }
+
+  /** A plain object safe to log or send: code, message, details, no stack, no cause. */
+  toJSON(): { name: 'EsscError'; code: C; message: string; retryable: boolean; details: ErrorDetails<C>; requestId?: string } {
+    return {
+      name: 'EsscError',
+      code: this.code,
+      message: this.message,
+      retryable: this.retryable,
+      details: this.details,
+      ...(this.requestId === undefined ? {} : { requestId: this.requestId }),
+    };
+  }
+}
+
+/**
+ * True for an {@link EsscError}, also one thrown by a second bundled copy of the SDK (as in a
+ * mini-program with two npm packages), where `instanceof` fails. Pass a code to narrow further.
+ *
+ * @example
+ * ```ts
+ * if (isEsscError(e, 'PASSWORD_LOCKED')) await goToReset();
+ * ```
+ */
+export function isEsscError<C extends ErrorCode = ErrorCode>(
+  error: unknown,
+  code?: C,
+): error is EsscError<C> {
+  if (error instanceof EsscError) return code === undefined || error.code === code;
+  if (typeof error !== 'object' || error === null) return false;
+  const candidate = error as { name?: unknown; code?: unknown };
+  return (
+    candidate.name === 'EsscError' &&
+    typeof candidate.code === 'string' &&
+    Object.hasOwn(ERROR_TABLE, candidate.code) &&
+    (code === undefined || candidate.code === code)
+  );
+}

@@ -1,0 +1,265 @@
+/**
+ * zod schemas for the fields channel forms collect. Parsing normalizes what users type with
+ * Chinese input methods (full-width digits, look-alike dots, stray spaces) before checking,
+ * so `schema.parse(input)` returns the canonical value to send. Messages are plain English
+ * and never repeat a password.
+ */
+
+import * as z from 'zod';
+import {
+  type IdNumberInvalidReason,
+  isProvinceCode,
+  normalizeIdNumber,
+  parseIdNumber,
+} from './id-number.js';
+import { checkNewPassword, normalizePassword, WEAK_PASSWORD_MESSAGES } from './password-rules.js';
+
+const ID_NUMBER_MESSAGES: Readonly<Record<IdNumberInvalidReason, string>> = {
+  format: 'The ID number must be 17 digits followed by a digit or X.',
+  checksum: 'The ID number is mistyped: its check character does not match.',
+  region: 'The ID number does not start with a valid province code.',
+  'birth-date': 'The ID number does not contain a valid birth date.',
+  'future-birth-date': 'The ID number contains a birth date in the future.',
+};
+
+/**
+ * A resident ID number (R1). Normalizes (NFKC, trim, `x` → `X`), then validates with
+ * `parseIdNumber`; each failure reason has its own message, and `params.reason` carries the
+ * reason for programmatic use.
+ *
+ * @example
+ * ```ts
+ * idNumberSchema.parse(' 11010519491231002x '); // '11010519491231002X'
+ * ```
+ */
+export const idNumberSchema = z
+  .string()
+  .transform(normalizeIdNumber)
+  .superRefine((value, ctx) => {
+    const result = parseIdNumber(value);
+    if (!result.ok) {
+      ctx.addIssue({
+        code: 'custom',
+        message: ID_NUMBER_MESSAGES[result.reason],
+        params: { reason: result.reason },
+      });
+    }
+  });
+
+/**
+ * Characters that input methods and copied text produce where the ID card has the middle dot
+ * U+00B7 of minority names: bullet, katakana middle dot (full and half width), hyphenation
+ * point and full-width full stop. The ASCII full stop is not among them: it is not a dot a
+ * Chinese name is written with, and repairing it would hide a real typing mistake.
+ */
+const DOT_LOOK_ALIKES = /[\u2022\u30FB\uFF65\u2027\uFF0E]/g;
+const NAME_CHARS = /^[\p{L}·]+$/u;
+
+/**
+ * Puts a name as typed into the form the ID card uses: NFC, trimmed, dot look-alikes
+ * (• ・ ･ ‧ ．) replaced by the middle dot `·` (U+00B7).
+ *
+ * @example
+ * ```ts
+ * normalizeName(' 买买提•艾力 '); // '买买提·艾力'
+ * ```
+ */
+export function normalizeName(input: string): string {
+  return input.normalize('NFC').trim().replace(DOT_LOOK_ALIKES, '·');
+}
+
+/**
+ * A person's name as on the ID card (R1): 2–30 characters counted as code points (so a rare
+ * CJK character outside the BMP counts once), letters of any script and the middle dot `·`,
+ * which may not start or end the name or appear twice in a row. Normalized with
+ * {@link normalizeName} first.
+ *
+ * @example
+ * ```ts
+ * nameSchema.parse('买买提・艾力'); // '买买提·艾力'
+ * ```
+ */
+export const nameSchema = z
+  .string()
+  .transform(normalizeName)
+  .superRefine((value, ctx) => {
+    const length = Array.from(value).length;
+    let message: string | undefined;
+    if (length < 2) message = 'The name must have at least 2 characters.';
+    else if (length > 30) message = 'The name must have at most 30 characters.';
+    else if (!NAME_CHARS.test(value)) {
+      message = 'The name may contain only letters and the middle dot ·.';
+    } else if (value.startsWith('·') || value.endsWith('·') || value.includes('··')) {
+      message = 'The middle dot · must stand between two parts of the name.';
+    }
+    if (message !== undefined) ctx.addIssue({ code: 'custom', message });
+  });
+
+/**
+ * A 6-digit GB/T 2260 region code whose first two digits name a province-level region
+ * (the same prefixes ID numbers accept). Not normalized: region codes come from code, not
+ * from users typing.
+ *
+ * @example
+ * ```ts
+ * regionCodeSchema.parse('440100');
+ * ```
+ */
+export const regionCodeSchema = z
+  .string()
+  .regex(/^[0-9]{6}$/, { error: 'The region code must be 6 digits.', abort: true })
+  .refine((value) => isProvinceCode(value.slice(0, 2)), {
+    error: 'The region code does not start with a valid province code.',
+  });
+
+/**
+ * A physical social security card number: 9 upper-case letters or digits, such as
+ * `A12345678`. Trimmed and upper-cased first, since the letter is often typed in lower case.
+ *
+ * @example
+ * ```ts
+ * cardNoSchema.parse(' a12345678'); // 'A12345678'
+ * ```
+ */
+export const cardNoSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9]{9}$/, { error: 'The card number must be 9 letters or digits.' });
+
+/**
+ * A channel id: 1–64 characters, lower-case ASCII letters, digits, `.`, `_` and `-`, starting
+ * with a letter or digit. Not lower-cased for the caller: ids are compared exactly, so a
+ * differently-cased id is a bug to surface, not to repair.
+ *
+ * @example
+ * ```ts
+ * channelIdSchema.parse('wechat-mp');
+ * ```
+ */
+export const channelIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, {
+  error:
+    'The channel id must be 1–64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit.',
+});
+
+/**
+ * The channel's own id for its user: 1–128 printable characters (no control, format or
+ * unassigned code points), trimmed.
+ *
+ * @example
+ * ```ts
+ * channelUserIdSchema.parse(' oX3a_user-42 '); // 'oX3a_user-42'
+ * ```
+ */
+export const channelUserIdSchema = z
+  .string()
+  .trim()
+  .refine((value) => /^[^\p{C}]+$/u.test(value) && Array.from(value).length <= 128, {
+    error: 'The channel user id must be 1–128 printable characters.',
+  });
+
+/**
+ * An e-card sign number (签发号): 8–64 upper-case ASCII letters and digits.
+ *
+ * @example
+ * ```ts
+ * signNoSchema.parse('SN3F9K2Q7B');
+ * ```
+ */
+export const signNoSchema = z.string().regex(/^[A-Z0-9]{8,64}$/, {
+  error: 'The sign number must be 8–64 upper-case letters or digits.',
+});
+
+/**
+ * A new e-card password (R9, without the person-specific rules, which need the ID number):
+ * normalized, then checked with `checkNewPassword`. The message names the rule broken and
+ * `params.reason` carries the `WeakPasswordReason`; the password itself never appears.
+ *
+ * @example
+ * ```ts
+ * passwordSchema.safeParse('123456').success; // false: a run
+ * passwordSchema.parse('２５８０４６'); // '258046'
+ * ```
+ */
+export const passwordSchema = z
+  .string()
+  .transform(normalizePassword)
+  .superRefine((value, ctx) => {
+    const result = checkNewPassword(value);
+    if (!result.ok) {
+      ctx.addIssue({
+        code: 'custom',
+        message: WEAK_PASSWORD_MESSAGES[result.reason],
+        params: { reason: result.reason },
+      });
+    }
+  });
+
+/**
+ * The current e-card password, given to prove "it is me": normalized and required to be 6
+ * digits, nothing more. Whether it is right, and whether an old weak password is still in
+ * use, is for the platform to decide.
+ *
+ * @example
+ * ```ts
+ * currentPasswordSchema.parse('１２３４５６'); // '123456'
+ * ```
+ */
+export const currentPasswordSchema = z
+  .string()
+  .transform(normalizePassword)
+  .refine((value) => /^[0-9]{6}$/.test(value), { error: 'The password must be exactly 6 digits.' });
+
+/**
+ * A real-person proof: the opaque token a passed face check returned (1–4096 characters).
+ *
+ * @example
+ * ```ts
+ * realPersonProofSchema.parse(tokenFromFaceCheck);
+ * ```
+ */
+export const realPersonProofSchema = z
+  .string()
+  .min(1, { error: 'The real-person proof must not be empty.' })
+  .max(4096, { error: 'The real-person proof must be at most 4096 characters.' });
+
+/**
+ * User verification (R18): exactly one of `{ password }` or `{ realPerson }`, no other keys.
+ * When the object has one of the two keys, the issues are those of that field.
+ *
+ * @example
+ * ```ts
+ * userVerificationSchema.parse({ password: '258046' });
+ * userVerificationSchema.parse({ realPerson: proof });
+ * ```
+ */
+export const userVerificationSchema = z.union(
+  [
+    z.strictObject({ password: currentPasswordSchema }),
+    z.strictObject({ realPerson: realPersonProofSchema }),
+  ],
+  { error: 'Give exactly one of { password } or { realPerson }.' },
+);
+
+/**
+ * The purpose of a dynamic QR code (R15).
+ *
+ * @example
+ * ```ts
+ * qrPurposeSchema.parse('payment');
+ * ```
+ */
+export const qrPurposeSchema = z.enum(['identity', 'payment'], {
+  error: 'The QR purpose must be "identity" or "payment".',
+});
+
+/**
+ * What {@link userVerificationSchema} accepts before normalization (the password may still be
+ * in full-width digits).
+ *
+ * @example
+ * ```ts
+ * const form: UserVerificationInput = { password: userTyped };
+ * ```
+ */
+export type UserVerificationInput = z.input<typeof userVerificationSchema>;

@@ -1,0 +1,62 @@
+import { EsscError, isEsscError } from '../domain/errors.js';
+
+interface Entry {
+  fingerprint: string;
+  outcome: Promise<unknown>;
+  expiresAt: number;
+}
+
+/**
+ * R20: the first outcome of a mutating request is kept per (channel, idempotency key), so a
+ * request retried after its response was lost returns that outcome and changes nothing twice.
+ * Retryable failures are not kept: the retry must get its chance. A key reused for a
+ * different request is refused rather than silently answered with the wrong outcome.
+ */
+export class IdempotencyStore {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly now: () => number,
+    private readonly ttlMs = 24 * 60 * 60 * 1000,
+  ) {}
+
+  run<T>(
+    scope: string,
+    key: string | undefined,
+    fingerprint: string,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    if (key === undefined) return work();
+    this.sweep();
+    const id = `${scope}\u0000${key}`;
+    const existing = this.entries.get(id);
+    if (existing) {
+      if (existing.fingerprint !== fingerprint) {
+        return Promise.reject(
+          new EsscError(
+            'VALIDATION_FAILED',
+            'This idempotency key was already used for a different request; use a new key per distinct request.',
+            { details: { issues: [{ path: ['idempotencyKey'], message: 'reused for a different request' }] } },
+          ),
+        );
+      }
+      return existing.outcome as Promise<T>;
+    }
+    const outcome = work();
+    const entry: Entry = { fingerprint, outcome, expiresAt: this.now() + this.ttlMs };
+    this.entries.set(id, entry);
+    outcome.catch((error: unknown) => {
+      if (!isEsscError(error) || error.retryable) this.entries.delete(id);
+    });
+    return outcome;
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    // Entries are kept in insertion order with one TTL, so the expired ones come first.
+    for (const [id, entry] of this.entries) {
+      if (entry.expiresAt > now) break;
+      this.entries.delete(id);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import type { ECardLevel, PhysicalCardStatus } from '../domain/types.js';
+
+/** A person known to the platform (R1). */
+export interface PersonRecord {
+  idNumber: string;
+  name: string;
+  /** The card the person holds now (R2: one at a time). */
+  cardNo: string;
+}
+
+/** A physical social security card (R2). */
+export interface CardRecord {
+  cardNo: string;
+  idNumber: string;
+  regionCode: string;
+  status: PhysicalCardStatus;
+  bankAccountActive: boolean;
+}
+
+/** The e-card of one physical card (R3), shared by every channel bound to it. */
+export interface ECardRecord {
+  signNo: string;
+  cardNo: string;
+  idNumber: string;
+  /** The platform's opaque handle for the card, carried in QR codes instead of the card number. */
+  cardRef: Uint8Array;
+  /** Salted slow hash (R8); never the password. */
+  passwordHash: string;
+  /** Consecutive wrong passwords across all channels (R11). */
+  failures: number;
+  level: ECardLevel;
+}
+
+/** One channel's binding (关联) to an e-card (R6). */
+export interface BindingRecord {
+  channelId: string;
+  signNo: string;
+  channelUserId: string;
+  boundAt: number;
+}
+
+/** A registered channel app (R19). */
+export interface ChannelRecord {
+  id: string;
+  name: string;
+  /** The channel's public JWK, used to authenticate its requests over the wire. */
+  publicKey?: JsonWebKey;
+}
+
+/** A registered government portal that uses scan-to-login (R17). */
+export interface PortalRecord {
+  id: string;
+  name: string;
+}
+
+/** A real-person (face) check proof (R5, R10). */
+export interface RealPersonProofRecord {
+  idNumber: string;
+  expiresAt: number;
+  used: boolean;
+}

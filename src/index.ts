@@ -1,0 +1,71 @@
+/**
+ * essc-sdk: the core. Runs everywhere, mini-programs included: no fetch, no WebCrypto, no
+ * eval, no Node built-in.
+ *
+ * @packageDocumentation
+ */
+export { type CallOptions, type ClientOptions, createClient, EsscClient } from './client/client.js';
+export type { ClientOperation, EsscClientEvents } from './client/events.js';
+export {
+  ERROR_CODES,
+  ERROR_TABLE,
+  type ErrorCode,
+  type ErrorDetails,
+  type ErrorDetailsMap,
+  type ErrorTableRow,
+  EsscError,
+  type EsscErrorOptions,
+  isEsscError,
+  type ValidationIssue,
+  type WeakPasswordReason,
+} from './domain/errors.js';
+export {
+  type BirthDate,
+  type IdNumberInfo,
+  type IdNumberInvalidReason,
+  type IdNumberParseResult,
+  idNumberCheckChar,
+  isValidIdNumber,
+  normalizeIdNumber,
+  parseIdNumber,
+  type Sex,
+} from './domain/id-number.js';
+export { maskCardNo, maskIdNumber, maskName } from './domain/masking.js';
+export {
+  checkNewPassword,
+  normalizePassword,
+  type PasswordCheckContext,
+  type PasswordCheckResult,
+  WEAK_PASSWORD_MESSAGES,
+} from './domain/password-rules.js';
+export {
+  cardNoSchema,
+  channelIdSchema,
+  channelUserIdSchema,
+  currentPasswordSchema,
+  idNumberSchema,
+  nameSchema,
+  normalizeName,
+  passwordSchema,
+  qrPurposeSchema,
+  realPersonProofSchema,
+  regionCodeSchema,
+  signNoSchema,
+  type UserVerificationInput,
+  userVerificationSchema,
+} from './domain/schemas.js';
+export type {
+  DynamicQr,
+  ECard,
+  ECardLevel,
+  ECardStatus,
+  LoginRequest,
+  LoginState,
+  NotificationType,
+  PhysicalCardStatus,
+  PlatformNotification,
+  QrPurpose,
+  RealPersonProof,
+  UserVerification,
+} from './domain/types.js';
+export type { ApplyInput, IssueQrInput, PlatformAdapter, RequestContext } from './platform/port.js';

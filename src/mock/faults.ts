@@ -1,0 +1,86 @@
+import { type ErrorCode, EsscError } from '../domain/errors.js';
+
+/** The adapter operations faults can target. */
+export type AdapterOperation =
+  | 'apply'
+  | 'getCard'
+  | 'unbind'
+  | 'changePassword'
+  | 'resetPassword'
+  | 'enablePayment'
+  | 'issueQr'
+  | 'scanLogin'
+  | 'confirmLogin'
+  | 'rejectLogin';
+
+/** Standing faults applied to every call through the mock's adapters. */
+export interface FaultSettings {
+  /** Added latency per call, milliseconds (a number, or `[min, max]`). */
+  latencyMs?: number | [number, number];
+  /** Share of calls that fail before reaching the platform, 0 to 1. */
+  failureRate?: number;
+  /** The code of those failures (default `PLATFORM_UNAVAILABLE`). */
+  failureCode?: ErrorCode;
+  /** A random source for the failure rate and latency range (default `Math.random`). */
+  random?: () => number;
+}
+
+/** Options of a one-shot fault. */
+export interface FailNextOptions {
+  /** The code to fail with (default `PLATFORM_UNAVAILABLE`, or `TIMEOUT` with `afterCommit`). */
+  code?: ErrorCode;
+  /**
+   * Let the platform commit the call, then lose the response: the caller sees the failure
+   * although the change was made. Retrying with the same idempotency key must return the
+   * first outcome.
+   */
+  afterCommit?: boolean;
+}
+
+/**
+ * Fault injection for channel apps' own tests: latency, random failures, and "fail the next
+ * call of an operation", before or after the platform commits it.
+ */
+export class FaultInjector {
+  private settings: FaultSettings = {};
+  private readonly queued = new Map<AdapterOperation, Required<FailNextOptions>[]>();
+
+  set(settings: FaultSettings): void {
+    this.settings = { ...settings };
+  }
+
+  failNext(operation: AdapterOperation, options: FailNextOptions = {}): void {
+    const afterCommit = options.afterCommit ?? false;
+    const code = options.code ?? (afterCommit ? 'TIMEOUT' : 'PLATFORM_UNAVAILABLE');
+    const list = this.queued.get(operation) ?? [];
+    list.push({ code, afterCommit });
+    this.queued.set(operation, list);
+  }
+
+  clear(): void {
+    this.settings = {};
+    this.queued.clear();
+  }
+
+  /** Runs one platform call with the faults in force. */
+  async run<T>(operation: AdapterOperation, call: () => Promise<T>): Promise<T> {
+    const random = this.settings.random ?? Math.random;
+    const latency = this.settings.latencyMs;
+    if (latency !== undefined) {
+      const ms = Array.isArray(latency) ? latency[0] + random() * (latency[1] - latency[0]) : latency;
+      if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+    }
+    const oneShot = this.queued.get(operation)?.shift();
+    if (oneShot && !oneShot.afterCommit) throw injected(oneShot.code, operation);
+    if (!oneShot && (this.settings.failureRate ?? 0) > random()) {
+      throw injected(this.settings.failureCode ?? 'PLATFORM_UNAVAILABLE', operation);
+    }
+    const result = await call();
+    if (oneShot?.afterCommit) throw injected(oneShot.code, operation);
+    return result;
+  }
+}
+
+function injected(code: ErrorCode, operation: AdapterOperation): EsscError {
+  return new EsscError(code, `Injected fault on ${operation} (MockPlatform fault injection).`);
+}

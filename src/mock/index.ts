@@ -1,0 +1,9 @@
+/**
+ * essc-sdk/mock: the reference national platform in memory, for tests and demos. Needs
+ * WebCrypto (or Node's crypto).
+ *
+ * @packageDocumentation
+ */
+export type { AdapterOperation, FailNextOptions, FaultSettings } from './faults.js';
+export { DEMO_PEOPLE, type DemoPerson, MockPlatform, type MockPlatformOptions } from './mock-platform.js';
+export type { PortalAdapter } from './portal-adapter.js';

@@ -1,0 +1,208 @@
+import type { JWK } from '../crypto/index.js';
+import { idNumberCheckChar } from '../domain/id-number.js';
+import type { PhysicalCardStatus, RealPersonProof } from '../domain/types.js';
+import { PlatformEngine } from '../engine/engine.js';
+import type { PlatformAdapter } from '../platform/port.js';
+import { type AdapterOperation, FaultInjector, type FailNextOptions, type FaultSettings } from './faults.js';
+import { createMockAdapter } from './mock-adapter.js';
+import { createMockPortalAdapter, type PortalAdapter } from './portal-adapter.js';
+
+/** Options of {@link MockPlatform}. */
+export interface MockPlatformOptions {
+  /** The platform's clock in milliseconds since the epoch (default `Date.now`): a test clock. */
+  now?: () => number;
+  /**
+   * PBKDF2 iterations of the stored password hashes (default 20 000, fast enough for test
+   * suites; the real platform's cost is higher).
+   */
+  passwordHashIterations?: number;
+}
+
+/** A person of {@link MockPlatform.demo}. */
+export interface DemoPerson {
+  name: string;
+  idNumber: string;
+  regionCode: string;
+  /** What the person is there to show. */
+  role: string;
+}
+
+const withCheckChar = (first17: string) => first17 + idNumberCheckChar(first17);
+
+/**
+ * The people {@link MockPlatform.demo} holds. Their ID numbers are valid (GB 11643) and made
+ * up; none belongs to a real person.
+ *
+ * @example
+ * ```ts
+ * import { DEMO_PEOPLE, MockPlatform } from 'essc-sdk/mock';
+ * const zhang = DEMO_PEOPLE[0];
+ * ```
+ */
+export const DEMO_PEOPLE: readonly DemoPerson[] = [
+  {
+    name: '张三',
+    idNumber: withCheckChar('44010619900307123'),
+    regionCode: '440100',
+    role: 'Guangzhou, bank account active: can enable payment',
+  },
+  {
+    name: '买买提·艾力',
+    idNumber: withCheckChar('65010219851122231'),
+    regionCode: '650100',
+    role: 'Urumqi, a minority name with the middle dot',
+  },
+  {
+    name: '李四',
+    idNumber: withCheckChar('31011519780615402'),
+    regionCode: '310100',
+    role: 'Shanghai, bank account not active: level 1 only',
+  },
+  {
+    name: '王五',
+    idNumber: withCheckChar('54010219950101301'),
+    regionCode: '540100',
+    role: 'Lhasa, whose city has not enabled the e-card',
+  },
+];
+
+/**
+ * An in-memory national platform for tests and demos: the reference engine with admin
+ * controls, an injectable clock and fault injection. Its keys are made per instance.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'essc-sdk';
+ * import { MockPlatform } from 'essc-sdk/mock';
+ *
+ * const platform = new MockPlatform();
+ * platform.enableRegion('440100', '广州市');
+ * platform.registerChannel({ id: 'wechat', name: '微信' });
+ * platform.addPerson({ name: '张三', idNumber: '440106199003071237', regionCode: '440100' });
+ * const client = createClient({ adapter: platform.adapter('wechat') });
+ * ```
+ */
+export class MockPlatform {
+  /** The reference engine behind this platform (shared with the sandbox server). @internal */
+  readonly engine: PlatformEngine;
+  private readonly faultInjector = new FaultInjector();
+
+  constructor(options: MockPlatformOptions = {}) {
+    this.engine = new PlatformEngine({
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.passwordHashIterations ? { passwordHashIterations: options.passwordHashIterations } : {}),
+    });
+  }
+
+  /**
+   * A platform ready for a demo: regions (广州 440100, 上海 310100, 乌鲁木齐 650100 enabled;
+   * 拉萨 540100 not), the {@link DEMO_PEOPLE}, channels `wechat`, `alipay`, `bank-app` and
+   * the portal `gov-portal`.
+   *
+   * @example
+   * ```ts
+   * const platform = MockPlatform.demo();
+   * const client = createClient({ adapter: platform.adapter('wechat') });
+   * ```
+   */
+  static demo(options: MockPlatformOptions = {}): MockPlatform {
+    const platform = new MockPlatform(options);
+    platform.enableRegion('440100', '广州市');
+    platform.enableRegion('310100', '上海市');
+    platform.enableRegion('650100', '乌鲁木齐市');
+    for (const person of DEMO_PEOPLE) {
+      platform.addPerson({
+        name: person.name,
+        idNumber: person.idNumber,
+        regionCode: person.regionCode,
+        bankAccountActive: person.regionCode === '440100',
+      });
+    }
+    platform.registerChannel({ id: 'wechat', name: '微信' });
+    platform.registerChannel({ id: 'alipay', name: '支付宝' });
+    platform.registerChannel({ id: 'bank-app', name: '某银行App' });
+    platform.registerPortal({ id: 'gov-portal', name: '国家政务服务平台' });
+    return platform;
+  }
+
+  /** Enables the e-card service in a city (R4). */
+  enableRegion(regionCode: string, name?: string): void {
+    this.engine.enableRegion(regionCode, name);
+  }
+
+  /** Adds a person holding a physical card; returns the card number. */
+  addPerson(input: {
+    name: string;
+    idNumber: string;
+    regionCode: string;
+    cardStatus?: PhysicalCardStatus;
+    bankAccountActive?: boolean;
+  }): { cardNo: string } {
+    return this.engine.addPerson(input);
+  }
+
+  /** Changes the physical card's status; bound channels are notified (R13). */
+  setCardStatus(cardNo: string, status: PhysicalCardStatus): void {
+    this.engine.setCardStatus(cardNo, status);
+  }
+
+  /** Activates or deactivates the card's bank account (needed for level 2, R7). */
+  setBankAccountActive(cardNo: string, active: boolean): void {
+    this.engine.setBankAccountActive(cardNo, active);
+  }
+
+  /** Replaces the person's card (换补卡, R14): the old one is cancelled. */
+  replaceCard(idNumber: string): { oldCardNo: string; newCardNo: string } {
+    return this.engine.replaceCard(idNumber);
+  }
+
+  /** Registers a channel app; `publicKey` is its public JWK, needed over HTTP. */
+  registerChannel(input: { id: string; name: string; publicKey?: JsonWebKey }): void {
+    this.engine.registerChannel(input);
+  }
+
+  /** The adapter a channel's client uses. */
+  adapter(channelId: string): PlatformAdapter {
+    return createMockAdapter(this.engine, channelId, this.faultInjector);
+  }
+
+  /** Registers a government portal for scan-to-login (R17). */
+  registerPortal(input: { id: string; name: string }): void {
+    this.engine.registerPortal(input);
+  }
+
+  /** The adapter a portal's `createLoginPortal` uses. */
+  portalAdapter(portalId: string): PortalAdapter {
+    return createMockPortalAdapter(this.engine, portalId);
+  }
+
+  /** Mints a real-person proof, as a passed face check for this ID number would. */
+  realPersonProof(idNumber: string): RealPersonProof {
+    return this.engine.realPersonProof(idNumber);
+  }
+
+  /** The public keys acceptors and portals verify with (current and previous). */
+  async jwks(): Promise<{ keys: JWK[] }> {
+    return this.engine.jwks();
+  }
+
+  /** Rotates the platform's signing key; the previous key stays in the JWKS. */
+  rotateSigningKey(): Promise<string> {
+    return this.engine.rotateSigningKey();
+  }
+
+  /** Standing faults for every adapter of this platform. */
+  setFaults(settings: FaultSettings): void {
+    this.faultInjector.set(settings);
+  }
+
+  /** Fails the next call of `operation`, before or after the platform commits it. */
+  failNext(operation: AdapterOperation, options?: FailNextOptions): void {
+    this.faultInjector.failNext(operation, options);
+  }
+
+  /** Removes every fault. */
+  clearFaults(): void {
+    this.faultInjector.clear();
+  }
+}

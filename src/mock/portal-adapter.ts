@@ -1,0 +1,14 @@
+import type { PlatformEngine } from '../engine/engine.js';
+import type { PortalAdapter } from '../platform/port.js';
+
+export type { PortalAdapter } from '../platform/port.js';
+
+/** The in-process adapter of a government portal: it calls the reference engine, nothing more. */
+export function createMockPortalAdapter(engine: PlatformEngine, portalId: string): PortalAdapter {
+  return {
+    portalId,
+    createLoginSession: () => engine.createLoginSession(portalId),
+    getLoginSession: ({ sessionId }) => engine.getLoginSession(portalId, sessionId),
+    jwks: () => engine.jwks(),
+  };
+}

@@ -1,0 +1,502 @@
+/**
+ * The compact, signed payload of the dynamic e-card QR code (R15, R16).
+ *
+ * A compact JWS of these fields is ~258 characters (QR version 12), too dense for cheap
+ * scanners at a pharmacy counter. So the fields are packed as bytes, followed by a raw
+ * Ed25519 signature, and base45-encoded for QR alphanumeric mode. The whole text must fit QR
+ * version 7 at error correction M: 178 alphanumeric characters. After the 4-character prefix
+ * that leaves 174 base45 characters = 116 bytes, of which the signature takes 64: the signed
+ * fields get at most 52 bytes, and the layout below is sized to exactly that.
+ *
+ * Binary layout, format version 1 (all integers big-endian):
+ *
+ * | offset  | bytes | field                                                                      |
+ * |---------|-------|----------------------------------------------------------------------------|
+ * | 0       | 1     | header: high nibble = format version (1), low nibble = purpose            |
+ * |         |       | (0 identity, 1 payment); so the byte is 0x10 or 0x11                       |
+ * | 1       | 4     | keyId: first 4 bytes of SHA-256 of the raw 32-byte Ed25519 public key      |
+ * | 5       | 4     | issuedAt: uint32, unix seconds                                             |
+ * | 9       | 1     | ttl: uint8 seconds, 1–255; expiresAt = issuedAt + ttl                      |
+ * | 10      | 3     | uint24: region code (6 decimal digits, 0–999999) << 4 | (channel length−1) |
+ * | 13      | 12    | cardRef: the platform's opaque per-card handle                             |
+ * | 25      | 8     | nonce: random, makes each code single-use                                  |
+ * | 33      | n     | channel id, UTF-8, n = 1–16 (length in the low nibble at offset 12)        |
+ * | 33+n    | m     | holder initial: exactly one character of the holder's name (U+0020–U+FFFF, |
+ * |         |       | UTF-8, m = 1–3, self-delimiting by its lead byte), shown as `张*`          |
+ * | 33+n+m  | 64    | Ed25519 signature over bytes [0, 33+n+m)                                   |
+ *
+ * Size: 99–116 bytes. Text: `EC1:` + base45(bytes), 153–178 characters, all in the QR
+ * alphanumeric alphabet. Trade-offs made to fit 52 bytes (each documented on its constant):
+ * the ttl is one byte (codes live ≤ 255 s; R15's default is 60 s), the card reference is
+ * 96 bits, the purpose shares the version byte, the channel length shares the region field,
+ * and the holder's name is reduced to its first character — what the usual masked form `张*`
+ * shows anyway; a compound surname shows as `欧*`.
+ *
+ * The prefix `EC1:` (upper case, as base45 requires; `:` is in the alphabet) tells e-card codes
+ * from other QR codes before any decoding work; the version nibble lets a later format coexist.
+ */
+import type { QrPurpose } from '../domain/types.js';
+import { EsscError } from '../domain/errors.js';
+import {
+  base64urlDecode,
+  base64urlEncode,
+  type JWK,
+  randomBytes,
+  type SigningKeyPair,
+  sha256,
+  signBytes,
+  verifyBytes,
+} from '../crypto/index.js';
+import { base45Decode, base45DecodedLength, base45Encode } from './base45.js';
+
+/** Text prefix of a format-1 e-card QR code. */
+export const QR_TEXT_PREFIX = 'EC1:';
+/** Format version carried in the header byte. */
+export const QR_FORMAT_VERSION = 1;
+/** QR version 7 at level M holds 178 alphanumeric characters: no code is longer. */
+export const QR_MAX_TEXT_LENGTH = 178;
+/** Bytes of the short key id (SHA-256 of the public key, truncated). */
+export const QR_KEY_ID_BYTES = 4;
+/** Bytes of the card reference: 96 bits, unguessable and collision-free for any card count. */
+export const QR_CARD_REF_BYTES = 12;
+/** Bytes of the nonce: 64 random bits per code. */
+export const QR_NONCE_BYTES = 8;
+/** Longest channel id, in UTF-8 bytes. */
+export const QR_MAX_CHANNEL_ID_BYTES = 16;
+/** Longest lifetime of a code: the ttl field is one byte. */
+export const QR_MAX_TTL_SECONDS = 255;
+/** Raw Ed25519 signature length. */
+export const QR_SIGNATURE_BYTES = 64;
+
+const FIXED_BYTES = 33;
+const MIN_BYTES = FIXED_BYTES + 1 + 1 + QR_SIGNATURE_BYTES;
+const MAX_BYTES = FIXED_BYTES + QR_MAX_CHANNEL_ID_BYTES + 3 + QR_SIGNATURE_BYTES;
+/** Shortest possible text: the length check runs before any decoding. */
+const MIN_TEXT_LENGTH = QR_TEXT_PREFIX.length + base45Length(MIN_BYTES);
+
+const PURPOSE_CODES: Readonly<Record<QrPurpose, number>> = { identity: 0, payment: 1 };
+const PURPOSES: readonly QrPurpose[] = ['identity', 'payment'];
+
+/**
+ * The fields of a dynamic QR code, before signing.
+ *
+ * @example
+ * ```ts
+ * const payload: QrPayload = {
+ *   version: 1, keyId: await shortKeyId(key.publicJwk), purpose: 'identity',
+ *   issuedAt: 1_760_000_000, expiresAt: 1_760_000_060, channelId: 'wechat',
+ *   cardRef: randomBytes(QR_CARD_REF_BYTES), regionCode: '440100', holderSurname: '张',
+ *   nonce: randomBytes(QR_NONCE_BYTES),
+ * };
+ * ```
+ */
+export interface QrPayload {
+  version: 1;
+  /** {@link QR_KEY_ID_BYTES} bytes: {@link shortKeyId} of the signing key. */
+  keyId: Uint8Array;
+  purpose: QrPurpose;
+  /** Unix seconds. */
+  issuedAt: number;
+  /** Unix seconds; 1–{@link QR_MAX_TTL_SECONDS} after `issuedAt`. */
+  expiresAt: number;
+  /** 1–{@link QR_MAX_CHANNEL_ID_BYTES} UTF-8 bytes, no control characters. */
+  channelId: string;
+  /** {@link QR_CARD_REF_BYTES} bytes: the platform's opaque per-card handle. */
+  cardRef: Uint8Array;
+  /** 6-digit GB/T 2260 region code. */
+  regionCode: string;
+  /**
+   * The first character of the holder's name (one character in U+0020–U+FFFF, not a control
+   * character); see {@link holderInitial}. Displayed masked as `张*`.
+   */
+  holderSurname: string;
+  /** {@link QR_NONCE_BYTES} random bytes. */
+  nonce: Uint8Array;
+}
+
+/**
+ * A parsed code: the fields, the exact bytes the signature covers, and the signature.
+ *
+ * @example
+ * ```ts
+ * const { payload, signedBytes, signature }: ParsedQr = parseQrText(text);
+ * ```
+ */
+export interface ParsedQr {
+  payload: QrPayload;
+  signedBytes: Uint8Array;
+  signature: Uint8Array;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const encoder = new TextEncoder();
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+/** C0 and C1 controls and DEL: never valid in a channel id or a name. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+function base45Length(bytes: number): number {
+  return Math.floor(bytes / 2) * 3 + (bytes % 2) * 2;
+}
+
+function malformed(): EsscError<'QR_MALFORMED'> {
+  // One message for every failure, and never the text itself: it is a bearer credential.
+  return new EsscError('QR_MALFORMED');
+}
+
+/** `s` as UTF-8, or `undefined` if it has lone surrogates (they would not round-trip). */
+function wellFormedUtf8(s: string): Uint8Array | undefined {
+  const bytes = encoder.encode(s);
+  return strictUtf8.decode(bytes) === s ? bytes : undefined;
+}
+
+function isInitial(s: string): boolean {
+  const cp = s.codePointAt(0);
+  return (
+    cp !== undefined &&
+    s.length === 1 && // one UTF-16 unit: one BMP character, so at most 3 UTF-8 bytes
+    !(cp >= 0xd800 && cp <= 0xdfff) &&
+    !CONTROL.test(s)
+  );
+}
+
+/**
+ * The character a QR code carries for the holder's name: its first character, or `*` when
+ * that character lies outside the Basic Multilingual Plane (the field holds ≤ 3 UTF-8 bytes).
+ *
+ * @example
+ * ```ts
+ * holderInitial('张三');        // '张'
+ * holderInitial('欧阳娜娜');    // '欧'
+ * ```
+ */
+export function holderInitial(name: string): string {
+  const first = String.fromCodePoint(name.codePointAt(0) ?? 0x2a);
+  return isInitial(first) ? first : '*';
+}
+
+/**
+ * The masked holder name an acceptor shows: the initial followed by `*`.
+ *
+ * @example
+ * ```ts
+ * maskedHolderName(parseQrText(text).payload); // '张*'
+ * ```
+ */
+export function maskedHolderName(payload: Pick<QrPayload, 'holderSurname'>): string {
+  return `${payload.holderSurname}*`;
+}
+
+const keyIdCache = new Map<string, Uint8Array>();
+
+/**
+ * The 4-byte key id a QR code names its signing key by: the first 4 bytes of SHA-256 of the raw
+ * Ed25519 public key (the decoded `x`). An acceptor computes it for each JWKS key, so the
+ * JWKS `kid` strings can be anything. Throws `VALIDATION_FAILED` for a non-Ed25519 JWK.
+ *
+ * @example
+ * ```ts
+ * const id = await shortKeyId(platformKey.publicJwk); // Uint8Array(4)
+ * ```
+ */
+export async function shortKeyId(publicJwk: JWK): Promise<Uint8Array> {
+  const x = publicJwk?.kty === 'OKP' && publicJwk.crv === 'Ed25519' ? publicJwk.x : undefined;
+  const raw = typeof x === 'string' ? safeDecode(x) : undefined;
+  if (!x || raw?.length !== 32) {
+    throw new EsscError('VALIDATION_FAILED', 'Not an Ed25519 public JWK.', {
+      details: { issues: [{ path: ['publicJwk'], message: 'not an Ed25519 public key' }] },
+    });
+  }
+  let id = keyIdCache.get(x);
+  if (!id) {
+    id = (await sha256(raw)).slice(0, QR_KEY_ID_BYTES);
+    if (keyIdCache.size >= 256) keyIdCache.clear(); // bounded: JWKS hold a handful of keys
+    keyIdCache.set(x, id);
+  }
+  return id.slice();
+}
+
+function safeDecode(s: string): Uint8Array | undefined {
+  try {
+    return base64urlDecode(s);
+  } catch {
+    return undefined;
+  }
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Packs a payload into the unsigned bytes of the layout above (without the signature).
+ * Throws `EsscError('VALIDATION_FAILED')` listing every field out of range.
+ *
+ * @example
+ * ```ts
+ * const unsigned = encodeQrPayload(payload); // 35–52 bytes
+ * ```
+ */
+export function encodeQrPayload(p: QrPayload): Uint8Array {
+  const issues: { path: string[]; message: string }[] = [];
+  const bad = (field: string, message: string) => issues.push({ path: [field], message });
+  if (p.version !== QR_FORMAT_VERSION) bad('version', 'must be 1');
+  if (!(p.keyId instanceof Uint8Array) || p.keyId.length !== QR_KEY_ID_BYTES) {
+    bad('keyId', `must be ${QR_KEY_ID_BYTES} bytes`);
+  }
+  const purposeCode = Object.hasOwn(PURPOSE_CODES, p.purpose) ? PURPOSE_CODES[p.purpose] : undefined;
+  if (purposeCode === undefined) bad('purpose', "must be 'identity' or 'payment'");
+  if (!Number.isInteger(p.issuedAt) || p.issuedAt < 0 || p.issuedAt > 0xffffffff) {
+    bad('issuedAt', 'must be unix seconds (uint32)');
+  }
+  const ttl = p.expiresAt - p.issuedAt;
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > QR_MAX_TTL_SECONDS) {
+    bad('expiresAt', `must be 1–${QR_MAX_TTL_SECONDS} whole seconds after issuedAt`);
+  }
+  const channel = typeof p.channelId === 'string' ? wellFormedUtf8(p.channelId) : undefined;
+  if (
+    !channel ||
+    channel.length < 1 ||
+    channel.length > QR_MAX_CHANNEL_ID_BYTES ||
+    CONTROL.test(p.channelId)
+  ) {
+    bad('channelId', `must be 1–${QR_MAX_CHANNEL_ID_BYTES} UTF-8 bytes without control characters`);
+  }
+  if (!(p.cardRef instanceof Uint8Array) || p.cardRef.length !== QR_CARD_REF_BYTES) {
+    bad('cardRef', `must be ${QR_CARD_REF_BYTES} bytes`);
+  }
+  if (typeof p.regionCode !== 'string' || !/^[0-9]{6}$/.test(p.regionCode)) {
+    bad('regionCode', 'must be 6 digits');
+  }
+  if (typeof p.holderSurname !== 'string' || !isInitial(p.holderSurname)) {
+    bad('holderSurname', 'must be one character in U+0020–U+FFFF (see holderInitial)');
+  }
+  if (!(p.nonce instanceof Uint8Array) || p.nonce.length !== QR_NONCE_BYTES) {
+    bad('nonce', `must be ${QR_NONCE_BYTES} bytes`);
+  }
+  if (issues.length > 0 || !channel || purposeCode === undefined) {
+    throw new EsscError('VALIDATION_FAILED', 'The QR payload does not fit the QR format.', {
+      details: { issues },
+    });
+  }
+  const initial = encoder.encode(p.holderSurname);
+  const out = new Uint8Array(FIXED_BYTES + channel.length + initial.length);
+  const view = new DataView(out.buffer);
+  out[0] = (QR_FORMAT_VERSION << 4) | purposeCode;
+  out.set(p.keyId, 1);
+  view.setUint32(5, p.issuedAt);
+  out[9] = ttl;
+  const packed = Number(p.regionCode) * 16 + (channel.length - 1);
+  out[10] = packed >>> 16;
+  out[11] = (packed >>> 8) & 0xff;
+  out[12] = packed & 0xff;
+  out.set(p.cardRef, 13);
+  out.set(p.nonce, 25);
+  out.set(channel, FIXED_BYTES);
+  out.set(initial, FIXED_BYTES + channel.length);
+  return out;
+}
+
+/**
+ * Signs a payload with the platform key and returns the QR text (`EC1:` + base45). The
+ * payload's `keyId` must be {@link shortKeyId} of that key (`VALIDATION_FAILED` otherwise),
+ * so a code can never name a key other than the one that signed it.
+ *
+ * @example
+ * ```ts
+ * const text = await signQr(payload, platformKey); // ≤ 178 characters, QR version ≤ 7 at M
+ * ```
+ */
+export async function signQr(p: QrPayload, key: SigningKeyPair): Promise<string> {
+  const unsigned = encodeQrPayload(p);
+  if (!bytesEqual(p.keyId, await shortKeyId(key.publicJwk))) {
+    throw new EsscError('VALIDATION_FAILED', 'The payload keyId does not name the signing key.', {
+      details: { issues: [{ path: ['keyId'], message: 'must be shortKeyId(key.publicJwk)' }] },
+    });
+  }
+  const signature = await signBytes(key, unsigned);
+  const all = new Uint8Array(unsigned.length + signature.length);
+  all.set(unsigned);
+  all.set(signature, unsigned.length);
+  return QR_TEXT_PREFIX + base45Encode(all);
+}
+
+/** Bytes of the UTF-8 sequence a lead byte starts, for 1–3-byte sequences; else 0. */
+function utf8SequenceLength(lead: number): number {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xc2 && lead <= 0xdf) return 2;
+  if (lead >= 0xe0 && lead <= 0xef) return 3;
+  return 0;
+}
+
+/**
+ * Parses QR text into its fields, the signed bytes and the signature — without checking the
+ * signature or the expiry (see {@link verifyQrSignature}). Throws `EsscError('QR_MALFORMED')`
+ * on ANY other input: wrong length (checked first, so a 100 KB string costs nothing), another
+ * prefix, lower case, non-base45 characters, an unknown version or purpose, a field out of
+ * range, truncated or trailing bytes. Every valid code has exactly one text.
+ *
+ * @example
+ * ```ts
+ * const { payload } = parseQrText(scannedText);
+ * console.log(payload.purpose, maskedHolderName(payload), payload.regionCode);
+ * ```
+ */
+export function parseQrText(text: string): ParsedQr {
+  if (
+    typeof text !== 'string' ||
+    text.length < MIN_TEXT_LENGTH ||
+    text.length > QR_MAX_TEXT_LENGTH ||
+    !text.startsWith(QR_TEXT_PREFIX)
+  ) {
+    throw malformed();
+  }
+  const body = text.slice(QR_TEXT_PREFIX.length);
+  if (base45DecodedLength(body.length) < 0) throw malformed();
+  let bytes: Uint8Array;
+  try {
+    bytes = base45Decode(body);
+  } catch {
+    throw malformed();
+  }
+  return parseQrBytes(bytes);
+}
+
+function parseQrBytes(bytes: Uint8Array): ParsedQr {
+  if (bytes.length < MIN_BYTES || bytes.length > MAX_BYTES) throw malformed();
+  const header = bytes[0]!;
+  const purpose = PURPOSES[header & 0x0f];
+  if (header >>> 4 !== QR_FORMAT_VERSION || purpose === undefined) throw malformed();
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const issuedAt = view.getUint32(5);
+  const ttl = bytes[9]!;
+  if (ttl === 0) throw malformed();
+  const packed = (bytes[10]! << 16) | (bytes[11]! << 8) | bytes[12]!;
+  const region = packed >>> 4;
+  if (region > 999_999) throw malformed();
+  const channelEnd = FIXED_BYTES + (packed & 0x0f) + 1;
+  if (channelEnd >= bytes.length) throw malformed();
+  const initialEnd = channelEnd + utf8SequenceLength(bytes[channelEnd]!);
+  // The signature is exactly what follows the initial: no truncation, no trailing bytes.
+  if (initialEnd === channelEnd || bytes.length - initialEnd !== QR_SIGNATURE_BYTES) {
+    throw malformed();
+  }
+  let channelId: string;
+  let holderSurname: string;
+  try {
+    channelId = strictUtf8.decode(bytes.subarray(FIXED_BYTES, channelEnd));
+    holderSurname = strictUtf8.decode(bytes.subarray(channelEnd, initialEnd));
+  } catch {
+    throw malformed(); // overlong forms, surrogates, truncated sequences
+  }
+  if (CONTROL.test(channelId) || !isInitial(holderSurname)) throw malformed();
+  return {
+    payload: {
+      version: QR_FORMAT_VERSION,
+      keyId: bytes.slice(1, 5),
+      purpose,
+      issuedAt,
+      expiresAt: issuedAt + ttl,
+      channelId,
+      cardRef: bytes.slice(13, 25),
+      regionCode: String(region).padStart(6, '0'),
+      holderSurname,
+      nonce: bytes.slice(25, 33),
+    },
+    signedBytes: bytes.slice(0, initialEnd),
+    signature: bytes.slice(initialEnd),
+  };
+}
+
+/**
+ * Finds the key that signed a parsed code: among `keys`, those whose {@link shortKeyId} equals
+ * the code's key id are tried. Returns that key, or `undefined` (then the caller refreshes its
+ * JWKS once and, failing again, answers `QR_INVALID_SIGNATURE`, R16). Never throws; keys that
+ * are not Ed25519 are skipped.
+ *
+ * @example
+ * ```ts
+ * const parsed = parseQrText(text);
+ * const key = await verifyQrSignature(parsed, await platform.jwks());
+ * if (!key) throw new EsscError('QR_INVALID_SIGNATURE');
+ * ```
+ */
+export async function verifyQrSignature(
+  parsed: ParsedQr,
+  keys: JWK[] | { keys: JWK[] },
+): Promise<JWK | undefined> {
+  const list = Array.isArray(keys) ? keys : Array.isArray(keys?.keys) ? keys.keys : [];
+  for (const jwk of list) {
+    let id: Uint8Array;
+    try {
+      id = await shortKeyId(jwk);
+    } catch {
+      continue;
+    }
+    if (!bytesEqual(id, parsed.payload.keyId)) continue;
+    if (await verifyBytes(jwk, parsed.signedBytes, parsed.signature)) return jwk;
+  }
+  return undefined;
+}
+
+/**
+ * A stable string naming one code, for a replay store (R15/R16: single-use): key id, card
+ * reference and nonce, base64url (32 characters).
+ *
+ * @example
+ * ```ts
+ * if (!(await nonceStore.add(qrReplayKey(payload), ttlMs))) throw new EsscError('QR_REPLAYED');
+ * ```
+ */
+export function qrReplayKey(payload: Pick<QrPayload, 'keyId' | 'cardRef' | 'nonce'>): string {
+  const all = new Uint8Array(QR_KEY_ID_BYTES + QR_CARD_REF_BYTES + QR_NONCE_BYTES);
+  all.set(payload.keyId.subarray(0, QR_KEY_ID_BYTES));
+  all.set(payload.cardRef.subarray(0, QR_CARD_REF_BYTES), QR_KEY_ID_BYTES);
+  all.set(payload.nonce.subarray(0, QR_NONCE_BYTES), QR_KEY_ID_BYTES + QR_CARD_REF_BYTES);
+  return base64urlEncode(all);
+}
+
+/** Input of {@link createQrPayload}. */
+export interface CreateQrPayloadInput {
+  /** The signing key: its {@link shortKeyId} becomes the payload's key id. */
+  key: SigningKeyPair;
+  purpose: QrPurpose;
+  /** Milliseconds (e.g. the mock platform's clock); rounded down to seconds. */
+  now: number;
+  /** Lifetime, 1–{@link QR_MAX_TTL_SECONDS}; default 60 (R15). */
+  ttlSeconds?: number;
+  channelId: string;
+  cardRef: Uint8Array;
+  regionCode: string;
+  /** The holder's full name; only {@link holderInitial} of it goes into the code. */
+  holderName: string;
+}
+
+/**
+ * Builds a payload with a fresh nonce, the key's short id and the name's initial — the usual
+ * way for a platform to start a code. Validation happens in {@link encodeQrPayload}/{@link signQr}.
+ *
+ * @example
+ * ```ts
+ * const payload = await createQrPayload({ key, purpose: 'identity', now: Date.now(),
+ *   channelId: 'wechat', cardRef, regionCode: '440100', holderName: '张三' });
+ * const text = await signQr(payload, key);
+ * ```
+ */
+export async function createQrPayload(input: CreateQrPayloadInput): Promise<QrPayload> {
+  const issuedAt = Math.floor(input.now / 1000);
+  return {
+    version: QR_FORMAT_VERSION,
+    keyId: await shortKeyId(input.key.publicJwk),
+    purpose: input.purpose,
+    issuedAt,
+    expiresAt: issuedAt + (input.ttlSeconds ?? 60),
+    channelId: input.channelId,
+    cardRef: input.cardRef,
+    regionCode: input.regionCode,
+    holderSurname: holderInitial(input.holderName),
+    nonce: randomBytes(QR_NONCE_BYTES),
+  };
+}
