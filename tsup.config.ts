@@ -17,9 +17,9 @@
  *    are bundled in. It is built for `platform: 'browser'`: a Node builtin imported by the core
  *    fails the build.
  *
- * `ESSC_DIST_DIR` moves the output (the runtime tests build into `.vitest-artifacts/`).
+ * `ESSC_DIST_DIR` moves the output (the runtime tests build into `node_modules/.cache/essc-sdk/`).
  */
-import { rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Options } from 'tsup';
 
@@ -50,6 +50,7 @@ export const entries: readonly EntrySpec[] = [
   { name: 'acceptor', source: 'src/acceptor/index.ts', kind: 'dual' },
   { name: 'redis', source: 'src/redis/index.ts', kind: 'dual' },
   { name: 'testing', source: 'src/testing/index.ts', kind: 'esm' },
+  { name: 'render', source: 'src/render/index.ts', kind: 'mini' },
   // Later: { name: 'http', …, kind: 'dual' }, { name: 'relay', …, kind: 'dual' },
   // { name: 'sandbox', …, kind: 'dual' } (+ `bin`), { name: 'miniprogram', …, kind: 'mini' }.
 ];
@@ -71,7 +72,9 @@ function entryMap(kinds: readonly EntryKind[]): Record<string, string> {
     if (!kinds.includes(entry.kind)) continue;
     if (!existsSync(entry.source)) {
       // Others may still be writing it; the exports test reports the missing subpath.
-      console.warn(`tsup.config: ${entry.source} does not exist yet, skipping entry '${entry.name}'`);
+      console.warn(
+        `tsup.config: ${entry.source} does not exist yet, skipping entry '${entry.name}'`,
+      );
       continue;
     }
     map[entry.name] = entry.source;

@@ -8,6 +8,9 @@ import { defineConfig } from 'vitest/config';
  *   works on a fresh clone without `npm run build`, and runs of unit tests alone never build.
  */
 export default defineConfig({
+  // `essc-sdk` and `essc-sdk/<subpath>` resolve to the sources, as tsconfig.json `paths` says
+  // (the runtime tests load the built package in child processes, outside this resolution).
+  resolve: { tsconfigPaths: true },
   test: {
     // Crypto on two slow cores: generous per-test budget, never used as a performance bound.
     testTimeout: 20_000,

@@ -7,6 +7,14 @@
 export { type CallOptions, type ClientOptions, createClient, EsscClient } from './client/client.js';
 export type { ClientOperation, EsscClientEvents } from './client/events.js';
 export {
+  createQrRefresher,
+  type QrIssuer,
+  type QrRefreshErrorEvent,
+  QrRefresher,
+  type QrRefresherEvents,
+  type QrRefresherOptions,
+} from './client/qr-refresher.js';
+export {
   ERROR_CODES,
   ERROR_TABLE,
   type ErrorCode,

@@ -360,7 +360,7 @@ export function isEsscError<C extends ErrorCode = ErrorCode>(
   return (
     candidate.name === 'EsscError' &&
     typeof candidate.code === 'string' &&
-    Object.hasOwn(ERROR_TABLE, candidate.code) &&
+    Object.prototype.hasOwnProperty.call(ERROR_TABLE, candidate.code) &&
     (code === undefined || candidate.code === code)
   );
 }

@@ -6,6 +6,24 @@
  */
 
 import * as z from 'zod';
+
+declare const wx: unknown;
+declare const my: unknown;
+declare const tt: unknown;
+declare const swan: unknown;
+
+// Mini-programs forbid code generation from strings, and zod would probe `new Function` when
+// the first object schema is made (the probe's error is caught, but it is still an attempt the
+// runtime may report). So, there, zod runs jitless. `z.config` is global to the zod instance,
+// so elsewhere we leave it alone rather than slow down the app's own schemas.
+if (
+  typeof wx !== 'undefined' ||
+  typeof my !== 'undefined' ||
+  typeof tt !== 'undefined' ||
+  typeof swan !== 'undefined'
+) {
+  z.config({ jitless: true });
+}
 import {
   type IdNumberInvalidReason,
   isProvinceCode,

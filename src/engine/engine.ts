@@ -29,7 +29,14 @@ import type {
   QrPurpose,
 } from '../domain/types.js';
 import type { LoginSession } from '../platform/port.js';
-import { QR_CARD_REF_BYTES, QR_NONCE_BYTES, shortKeyId, signQr } from '../qr/codec.js';
+import {
+  holderInitial,
+  QR_CARD_REF_BYTES,
+  QR_MAX_TTL_SECONDS,
+  QR_NONCE_BYTES,
+  shortKeyId,
+  signQr,
+} from '../qr/codec.js';
 import { IdempotencyStore } from './idempotency.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { type LoginSessionRecord, LoginSessions } from './login-sessions.js';
@@ -121,6 +128,9 @@ export class PlatformEngine {
     this.passwordHashIterations = options.passwordHashIterations ?? 20_000;
     this.proofTtlMs = (options.realPersonProofTtlSeconds ?? 300) * 1000;
     this.qrTtlSeconds = options.qrTtlSeconds ?? 60;
+    if (!Number.isInteger(this.qrTtlSeconds) || this.qrTtlSeconds < 1 || this.qrTtlSeconds > QR_MAX_TTL_SECONDS) {
+      throw new RangeError(`qrTtlSeconds must be a whole number from 1 to ${QR_MAX_TTL_SECONDS}.`);
+    }
     this.loginTtlMs = (options.loginTtlSeconds ?? 120) * 1000;
     this.idempotency = new IdempotencyStore(this.now);
     this.loginSessions = new LoginSessions(this.now);
@@ -202,6 +212,14 @@ export class PlatformEngine {
     return { cardNo };
   }
 
+  /** The card a person holds now. */
+  currentCard(idNumber: string): { cardNo: string; status: PhysicalCardStatus } {
+    const person = this.persons.get(idNumber);
+    if (!person) throw new EsscError('CARD_NOT_FOUND', 'No person with this ID number.');
+    const card = this.cards.get(person.cardNo)!;
+    return { cardNo: card.cardNo, status: card.status };
+  }
+
   /** Sets the physical card's status; the e-card follows (R3) and every bound channel is told (R13). */
   setCardStatus(cardNo: string, status: PhysicalCardStatus): void {
     const card = this.cards.get(cardNo);
@@ -246,7 +264,7 @@ export class PlatformEngine {
     return this.channels.get(id);
   }
 
-  registerPortal(input: { id: string; name: string }): void {
+  registerPortal(input: { id: string; name: string; publicKey?: JsonWebKey }): void {
     this.portals.set(input.id, { ...input });
   }
 
@@ -522,7 +540,7 @@ export class PlatformEngine {
           channelId,
           cardRef: ecard.cardRef,
           regionCode: card.regionCode,
-          holderSurname: Array.from(person.name)[0] ?? '',
+          holderSurname: holderInitial(person.name),
           nonce: randomBytes(QR_NONCE_BYTES),
         },
         key,

@@ -51,6 +51,8 @@ export interface ChannelRecord {
 export interface PortalRecord {
   id: string;
   name: string;
+  /** The portal's public JWK, used to authenticate its requests over the wire. */
+  publicKey?: JsonWebKey;
 }
 
 /** A real-person (face) check proof (R5, R10). */

@@ -1,6 +1,7 @@
-import type { JWK } from '../crypto/index.js';
+import { base64urlDecode, type JWK } from '../crypto/index.js';
+import { EsscError } from '../domain/errors.js';
 import { idNumberCheckChar } from '../domain/id-number.js';
-import type { PhysicalCardStatus, RealPersonProof } from '../domain/types.js';
+import type { ECardStatus, PhysicalCardStatus, RealPersonProof } from '../domain/types.js';
 import { PlatformEngine } from '../engine/engine.js';
 import type { PlatformAdapter } from '../platform/port.js';
 import { type AdapterOperation, FaultInjector, type FailNextOptions, type FaultSettings } from './faults.js';
@@ -141,6 +142,18 @@ export class MockPlatform {
     return this.engine.addPerson(input);
   }
 
+  /**
+   * The card a person holds now, with its status.
+   *
+   * @example
+   * ```ts
+   * platform.setCardStatus(platform.currentCard(idNumber).cardNo, 'lost');
+   * ```
+   */
+  currentCard(idNumber: string): { cardNo: string; status: PhysicalCardStatus } {
+    return this.engine.currentCard(idNumber);
+  }
+
   /** Changes the physical card's status; bound channels are notified (R13). */
   setCardStatus(cardNo: string, status: PhysicalCardStatus): void {
     this.engine.setCardStatus(cardNo, status);
@@ -166,8 +179,8 @@ export class MockPlatform {
     return createMockAdapter(this.engine, channelId, this.faultInjector);
   }
 
-  /** Registers a government portal for scan-to-login (R17). */
-  registerPortal(input: { id: string; name: string }): void {
+  /** Registers a government portal for scan-to-login (R17); `publicKey` is its public JWK, needed over HTTP. */
+  registerPortal(input: { id: string; name: string; publicKey?: JsonWebKey }): void {
     this.engine.registerPortal(input);
   }
 
@@ -184,6 +197,33 @@ export class MockPlatform {
   /** The public keys acceptors and portals verify with (current and previous). */
   async jwks(): Promise<{ keys: JWK[] }> {
     return this.engine.jwks();
+  }
+
+  /**
+   * The online card status check acceptors run for payment codes: plug it into
+   * `createQrVerifier({ statusCheck })`. It answers the current status of the card behind a
+   * code's card reference (base64url of the 12 bytes in the code); `CARD_NOT_FOUND` for a
+   * reference the platform never issued.
+   *
+   * @example
+   * ```ts
+   * const verifier = createQrVerifier({ jwks: await platform.jwks(), statusCheck: platform.cardStatusCheck() });
+   * ```
+   */
+  cardStatusCheck(): (input: { cardRef: string }) => Promise<ECardStatus> {
+    return async ({ cardRef }) => {
+      let bytes: Uint8Array;
+      try {
+        bytes = base64urlDecode(cardRef);
+      } catch {
+        throw new EsscError('CARD_NOT_FOUND', 'No card has this reference.');
+      }
+      const status = this.engine.cardStatusByRef(bytes);
+      if (status === undefined) {
+        throw new EsscError('CARD_NOT_FOUND', 'No card has this reference.');
+      }
+      return status;
+    };
   }
 
   /** Rotates the platform's signing key; the previous key stays in the JWKS. */
@@ -204,5 +244,15 @@ export class MockPlatform {
   /** Removes every fault. */
   clearFaults(): void {
     this.faultInjector.clear();
+  }
+
+  /**
+   * The fault injector of this platform, so the sandbox applies the same faults to calls
+   * over the wire as the in-process adapters do.
+   *
+   * @internal
+   */
+  get faults(): FaultInjector {
+    return this.faultInjector;
   }
 }

@@ -35,8 +35,7 @@
  * The prefix `EC1:` (upper case, as base45 requires; `:` is in the alphabet) tells e-card codes
  * from other QR codes before any decoding work; the version nibble lets a later format coexist.
  */
-import type { QrPurpose } from '../domain/types.js';
-import { EsscError } from '../domain/errors.js';
+
 import {
   base64urlDecode,
   base64urlEncode,
@@ -47,6 +46,8 @@ import {
   signBytes,
   verifyBytes,
 } from '../crypto/index.js';
+import { EsscError } from '../domain/errors.js';
+import type { QrPurpose } from '../domain/types.js';
 import { base45Decode, base45DecodedLength, base45Encode } from './base45.js';
 
 /** Text prefix of a format-1 e-card QR code. */
@@ -133,7 +134,13 @@ export interface ParsedQr {
 const encoder = new TextEncoder();
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 /** C0 and C1 controls and DEL: never valid in a channel id or a name. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+function hasControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true;
+  }
+  return false;
+}
 
 function base45Length(bytes: number): number {
   return Math.floor(bytes / 2) * 3 + (bytes % 2) * 2;
@@ -156,7 +163,7 @@ function isInitial(s: string): boolean {
     cp !== undefined &&
     s.length === 1 && // one UTF-16 unit: one BMP character, so at most 3 UTF-8 bytes
     !(cp >= 0xd800 && cp <= 0xdfff) &&
-    !CONTROL.test(s)
+    !hasControl(s)
   );
 }
 
@@ -201,6 +208,9 @@ const keyIdCache = new Map<string, Uint8Array>();
  */
 export async function shortKeyId(publicJwk: JWK): Promise<Uint8Array> {
   const x = publicJwk?.kty === 'OKP' && publicJwk.crv === 'Ed25519' ? publicJwk.x : undefined;
+  // The hot path (every code issued and verified) is a cache hit: no decode, no hash.
+  const cached = typeof x === 'string' ? keyIdCache.get(x) : undefined;
+  if (cached) return cached.slice();
   const raw = typeof x === 'string' ? safeDecode(x) : undefined;
   if (!x || raw?.length !== 32) {
     throw new EsscError('VALIDATION_FAILED', 'Not an Ed25519 public JWK.', {
@@ -246,7 +256,9 @@ export function encodeQrPayload(p: QrPayload): Uint8Array {
   if (!(p.keyId instanceof Uint8Array) || p.keyId.length !== QR_KEY_ID_BYTES) {
     bad('keyId', `must be ${QR_KEY_ID_BYTES} bytes`);
   }
-  const purposeCode = Object.hasOwn(PURPOSE_CODES, p.purpose) ? PURPOSE_CODES[p.purpose] : undefined;
+  const purposeCode = Object.hasOwn(PURPOSE_CODES, p.purpose)
+    ? PURPOSE_CODES[p.purpose]
+    : undefined;
   if (purposeCode === undefined) bad('purpose', "must be 'identity' or 'payment'");
   if (!Number.isInteger(p.issuedAt) || p.issuedAt < 0 || p.issuedAt > 0xffffffff) {
     bad('issuedAt', 'must be unix seconds (uint32)');
@@ -260,7 +272,7 @@ export function encodeQrPayload(p: QrPayload): Uint8Array {
     !channel ||
     channel.length < 1 ||
     channel.length > QR_MAX_CHANNEL_ID_BYTES ||
-    CONTROL.test(p.channelId)
+    hasControl(p.channelId)
   ) {
     bad('channelId', `must be 1–${QR_MAX_CHANNEL_ID_BYTES} UTF-8 bytes without control characters`);
   }
@@ -391,7 +403,7 @@ function parseQrBytes(bytes: Uint8Array): ParsedQr {
   } catch {
     throw malformed(); // overlong forms, surrogates, truncated sequences
   }
-  if (CONTROL.test(channelId) || !isInitial(holderSurname)) throw malformed();
+  if (hasControl(channelId) || !isInitial(holderSurname)) throw malformed();
   return {
     payload: {
       version: QR_FORMAT_VERSION,

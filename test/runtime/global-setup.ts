@@ -59,8 +59,8 @@ function inputHash(): string {
 function runTsup(outDir: string): void {
   const require = createRequire(import.meta.url);
   const tsupPackage = require.resolve('tsup/package.json');
-  const bin = (JSON.parse(readFileSync(tsupPackage, 'utf8')) as { bin: Record<string, string> })
-    .bin.tsup;
+  const bin = (JSON.parse(readFileSync(tsupPackage, 'utf8')) as { bin: Record<string, string> }).bin
+    .tsup;
   if (!bin) throw new Error('tsup has no `tsup` bin');
   try {
     execFileSync(process.execPath, [join(dirname(tsupPackage), bin)], {

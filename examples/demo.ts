@@ -1,0 +1,185 @@
+/**
+ * The whole e-card journey on the embedded mock platform, step by step:
+ *
+ *   npm run demo
+ *
+ * Two channel apps (WeChat, Alipay) share one e-card and its password; a wrong password five
+ * times locks it; a face check resets it; a hospital verifies the dynamic QR once; a
+ * government portal logs the citizen in by scan-and-confirm; the card is reported lost, then
+ * replaced, and the e-card is applied for again.
+ */
+import { createClient, type EsscClient, isEsscError } from 'essc-sdk';
+import { createLoginPortal, createQrVerifier } from 'essc-sdk/acceptor';
+import { DEMO_PEOPLE, MockPlatform } from 'essc-sdk/mock';
+import { renderQrTerminal } from 'essc-sdk/render';
+
+const color = process.stdout.isTTY && !process.env.NO_COLOR;
+const paint = (code: string) => (s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+const bold = paint('1');
+const dim = paint('2');
+const green = paint('32');
+const red = paint('31');
+const cyan = paint('36');
+
+let stepNo = 0;
+const step = (title: string) => console.log(`\n${bold(cyan(`${++stepNo}.`))} ${bold(title)}`);
+const ok = (line: string) => console.log(`   ${green('✔')} ${line}`);
+const refused = (line: string) => console.log(`   ${red('✘')} ${line}`);
+const note = (line: string) => console.log(`   ${dim(line)}`);
+
+/** Runs a call that must fail, and prints the code the SDK gave. */
+async function expectRefusal(what: string, call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call();
+    throw new Error(`${what} should have been refused`);
+  } catch (error) {
+    if (!isEsscError(error)) throw error;
+    refused(`${what}: ${bold(error.code)} — ${error.message}`);
+  }
+}
+
+const platform = MockPlatform.demo();
+const zhang = DEMO_PEOPLE[0]!;
+const wechat = createClient({ adapter: platform.adapter('wechat') });
+const alipay = createClient({ adapter: platform.adapter('alipay') });
+const hospital = createQrVerifier({ jwks: await platform.jwks() });
+const portal = createLoginPortal({ adapter: platform.portalAdapter('gov-portal') });
+
+for (const [name, client] of [
+  ['WeChat', wechat],
+  ['Alipay', alipay],
+] as [string, EsscClient][]) {
+  client.on('card:status', ({ status, replaced }) =>
+    note(`[${name} is told] card status → ${status}${replaced ? ' (card replaced)' : ''}`),
+  );
+  client.on('password:changed', ({ via, origin }) => {
+    if (origin === 'other-channel') note(`[${name} is told] password ${via === 'reset' ? 'reset' : 'changed'} in another channel`);
+  });
+}
+
+console.log(bold('电子社保卡 · essc-sdk demo on the embedded mock platform'));
+note(`Citizen: ${zhang.name}, ID ${zhang.idNumber.slice(0, 6)}…, card issued in Guangzhou (440100)`);
+
+step('Apply for the e-card in WeChat (real name + real person + real card), setting the password');
+const card = await wechat.apply({
+  channelUserId: 'wx-openid-zhang',
+  name: zhang.name,
+  idNumber: zhang.idNumber,
+  realPerson: platform.realPersonProof(zhang.idNumber),
+  password: '258046',
+});
+ok(`signNo ${card.signNo}, ${card.name} ${card.idNumber}, card ${card.cardNo}, level ${card.level}, ${card.status}`);
+
+step('Apply in Alipay: same e-card, its own binding, the existing password verified');
+const card2 = await alipay.apply({
+  channelUserId: 'alipay-uid-zhang',
+  name: zhang.name,
+  idNumber: zhang.idNumber,
+  realPerson: platform.realPersonProof(zhang.idNumber),
+  password: '258046',
+});
+ok(`signNo ${card2.signNo} (${card2.signNo === card.signNo ? 'the same' : 'DIFFERENT'}), bound in ${card2.channelId}`);
+await expectRefusal('Applying again in WeChat', () =>
+  wechat.apply({
+    channelUserId: 'wx-openid-zhang',
+    name: zhang.name,
+    idNumber: zhang.idNumber,
+    realPerson: platform.realPersonProof(zhang.idNumber),
+    password: '258046',
+  }),
+);
+
+step('Change the password in WeChat; Alipay uses the new one at once');
+await expectRefusal('A weak new password 123456', () =>
+  wechat.changePassword({ signNo: card.signNo, oldPassword: '258046', newPassword: '123456' }),
+);
+await wechat.changePassword({ signNo: card.signNo, oldPassword: '258046', newPassword: '739164' });
+ok('WeChat changed the password');
+await new Promise((resolve) => setTimeout(resolve, 0));
+await expectRefusal('Alipay with the old password', () =>
+  alipay.enablePayment({ signNo: card.signNo, verification: { password: '258046' } }),
+);
+const paid = await alipay.enablePayment({ signNo: card.signNo, verification: { password: '739164' } });
+ok(`Alipay verified the new password and enabled payment: level ${paid.level}`);
+
+step('Five wrong passwords lock it in every channel; a face check resets it');
+for (const [client, name] of [
+  [wechat, 'WeChat'],
+  [alipay, 'Alipay'],
+  [wechat, 'WeChat'],
+  [alipay, 'Alipay'],
+  [wechat, 'WeChat'],
+] as [EsscClient, string][]) {
+  await expectRefusal(`${name}, wrong password`, () =>
+    client.issueQr({ signNo: card.signNo, purpose: 'payment', verification: { password: '000135' } }),
+  );
+}
+await expectRefusal('Alipay with the right password', () =>
+  alipay.issueQr({ signNo: card.signNo, purpose: 'payment', verification: { password: '739164' } }),
+);
+await alipay.resetPassword({
+  signNo: card.signNo,
+  realPerson: platform.realPersonProof(zhang.idNumber),
+  newPassword: '905172',
+});
+ok('Alipay reset the password with a face check; the lock is lifted');
+
+step('Show the dynamic QR code at the hospital: signed, 60 s, single use');
+const qr = await wechat.issueQr({ signNo: card.signNo });
+console.log(
+  renderQrTerminal(qr.text)
+    .split('\n')
+    .map((line) => `   ${line}`)
+    .join('\n'),
+);
+note(`${qr.text.length} characters, expires ${qr.expiresAt}`);
+const verified = await hospital.verify(qr.text);
+ok(`Hospital verified it offline: ${verified.purpose}, holder ${verified.holderName}, region ${verified.regionCode}`);
+await expectRefusal('The same code scanned again', () => hospital.verify(qr.text));
+
+step('Log in to a government portal by scanning its QR code in Alipay');
+const session = await portal.createSession();
+note(`Portal shows ${session.qrText}`);
+const request = await alipay.scanLogin({ signNo: card.signNo, qrText: session.qrText });
+ok(`Alipay shows: "${request.portal.name}" asks you to log in`);
+await alipay.confirmLogin({ signNo: card.signNo, requestId: request.requestId, verification: { password: '905172' } });
+const outcome = await portal.getSession(session.sessionId);
+ok(`Portal session ${outcome.state}: welcome ${outcome.identity?.name} (signed assertion verified)`);
+
+step('The physical card is reported lost: only unbinding is allowed');
+const { cardNo } = platform.currentCard(zhang.idNumber);
+platform.setCardStatus(cardNo, 'lost');
+await new Promise((resolve) => setTimeout(resolve, 0));
+const lost = await wechat.getCard({ signNo: card.signNo });
+ok(`getCard still answers: status ${lost.status}`);
+await expectRefusal('A QR code', () => wechat.issueQr({ signNo: card.signNo }));
+await expectRefusal('A password change', () =>
+  wechat.changePassword({ signNo: card.signNo, oldPassword: '905172', newPassword: '316408' }),
+);
+
+step('The card is replaced: unbind the old e-card, apply again for the new one');
+platform.replaceCard(zhang.idNumber);
+await new Promise((resolve) => setTimeout(resolve, 0));
+await expectRefusal('Applying in WeChat while it holds the old binding', () =>
+  wechat.apply({
+    channelUserId: 'wx-openid-zhang',
+    name: zhang.name,
+    idNumber: zhang.idNumber,
+    realPerson: platform.realPersonProof(zhang.idNumber),
+    password: '316408',
+  }),
+);
+await wechat.unbind({ signNo: card.signNo, verification: { password: '905172' } });
+ok('WeChat unbound the old e-card');
+const renewed = await wechat.apply({
+  channelUserId: 'wx-openid-zhang',
+  name: zhang.name,
+  idNumber: zhang.idNumber,
+  realPerson: platform.realPersonProof(zhang.idNumber),
+  password: '316408',
+});
+ok(`New e-card: signNo ${renewed.signNo} (was ${card.signNo}), card ${renewed.cardNo}, ${renewed.status}`);
+
+console.log(`\n${green(bold('Journey complete.'))}`);
+wechat.close();
+alipay.close();
