@@ -132,7 +132,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
    * const card = await client.apply({
    *   channelUserId: 'wx-openid-123',
    *   name: '张三',
-   *   idNumber: '440106199003071237',
+   *   idNumber: '440106199003071231',
    *   realPerson: proofFromFaceCheck,
    *   password: '258046',
    * });

@@ -312,7 +312,7 @@ export class PlatformEngine {
     work: () => Promise<T>,
   ): Promise<T> {
     this.requireChannel(channelId);
-    const fingerprint = `${operation}:${JSON.stringify(request)}`;
+    const fingerprint = `${operation}:${JSON.stringify(request, withoutSecrets)}`;
     return this.idempotency.run(channelId, idempotencyKey, fingerprint, () =>
       this.mutex.run(lockKey(), work),
     );
@@ -876,6 +876,17 @@ export class PlatformEngine {
     } while (this.cards.has(cardNo));
     return cardNo;
   }
+}
+
+const SEALED_FIELDS = new Set(['password', 'oldPassword', 'newPassword', 'realPerson']);
+
+/**
+ * Leaves sealed secrets out of an idempotency fingerprint: every seal is a fresh JWE, so a
+ * real retry (which seals again) would never match; and a digest of a 6-digit password kept in
+ * memory would be as good as the password. Only which kind of secret was given counts.
+ */
+function withoutSecrets(key: string, value: unknown): unknown {
+  return SEALED_FIELDS.has(key) && typeof value === 'string' ? '(sealed)' : value;
 }
 
 function weakPassword(reason: import('../domain/errors.js').WeakPasswordReason): EsscError {

@@ -79,7 +79,7 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
  * const platform = new MockPlatform();
  * platform.enableRegion('440100', '广州市');
  * platform.registerChannel({ id: 'wechat', name: '微信' });
- * platform.addPerson({ name: '张三', idNumber: '440106199003071237', regionCode: '440100' });
+ * platform.addPerson({ name: '张三', idNumber: '440106199003071231', regionCode: '440100' });
  * const client = createClient({ adapter: platform.adapter('wechat') });
  * ```
  */

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { EsscError, isEsscError } from '../../src/domain/errors.js';
+
+describe('isEsscError', () => {
+  it('recognises an error thrown by a second bundled copy of the SDK, by name and code', () => {
+    const fromSecondCopy = { name: 'EsscError', code: 'NOT_BOUND', message: 'not bound' };
+    expect(fromSecondCopy instanceof EsscError).toBe(false);
+    expect(isEsscError(fromSecondCopy)).toBe(true);
+    expect(isEsscError(fromSecondCopy, 'NOT_BOUND')).toBe(true);
+    expect(isEsscError(fromSecondCopy, 'PASSWORD_LOCKED')).toBe(false);
+  });
+
+  it('recognises its own errors, and narrows by code', () => {
+    const error = new EsscError('PASSWORD_INCORRECT', undefined, { details: { attemptsLeft: 2 } });
+    expect(isEsscError(error)).toBe(true);
+    expect(isEsscError(error, 'PASSWORD_INCORRECT') && error.details.attemptsLeft).toBe(2);
+    expect(isEsscError(error, 'NOT_BOUND')).toBe(false);
+  });
+
+  it.each([
+    ['an unknown code', { name: 'EsscError', code: 'NOT_A_CODE' }],
+    ['another error name', { name: 'HTTPError', code: 'NOT_BOUND' }],
+    ['a code that is not a string', { name: 'EsscError', code: 404 }],
+    ['a code inherited from Object', { name: 'EsscError', code: 'toString' }],
+    ['a plain Error', new Error('NOT_BOUND')],
+    ['a string', 'NOT_BOUND'],
+    ['null', null],
+    ['undefined', undefined],
+  ])('is false for %s', (_, value) => {
+    expect(isEsscError(value)).toBe(false);
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * Shared set-up of the client tests: a spy adapter that records what reaches it, and a mock
+ * platform with a test clock and a person ready to apply.
+ */
+import { vi } from 'vitest';
+import type { ECard } from '../../src/domain/types.js';
+import { MockPlatform } from '../../src/mock/index.js';
+import type { PlatformAdapter, RequestContext } from '../../src/platform/port.js';
+import { freshIdNumber, PASSWORD } from '../../src/testing/people.js';
+
+export const SIGN_NO = '440100D156ABCDEFGHJK';
+
+export const CARD: ECard = {
+  signNo: SIGN_NO,
+  channelId: 'wechat',
+  name: '张*',
+  idNumber: '440106********1237',
+  cardNo: 'A1*****78',
+  regionCode: '440100',
+  status: 'active',
+  level: 1,
+  boundAt: '2026-01-01T00:00:00.000Z',
+};
+
+/** An adapter whose every method is a spy answering a plausible value. */
+export function spyAdapter() {
+  return {
+    channelId: 'wechat',
+    apply: vi.fn(async (_input: unknown, _ctx: RequestContext) => CARD),
+    getCard: vi.fn(async (_input: unknown, _ctx: RequestContext) => CARD),
+    unbind: vi.fn(async (_input: unknown, _ctx: RequestContext) => undefined),
+    changePassword: vi.fn(async (_input: unknown, _ctx: RequestContext) => undefined),
+    resetPassword: vi.fn(async (_input: unknown, _ctx: RequestContext) => undefined),
+    enablePayment: vi.fn(async (_input: unknown, _ctx: RequestContext) => ({
+      ...CARD,
+      level: 2 as const,
+    })),
+    issueQr: vi.fn(async (_input: unknown, _ctx: RequestContext) => ({
+      text: 'EC1:QR',
+      purpose: 'identity' as const,
+      issuedAt: '2026-01-01T00:00:00.000Z',
+      expiresAt: '2026-01-01T00:01:00.000Z',
+    })),
+    scanLogin: vi.fn(async (_input: unknown, _ctx: RequestContext) => ({
+      requestId: 'lr_1',
+      portal: { id: 'gov-portal', name: '国家政务服务平台' },
+      expiresAt: '2026-01-01T00:02:00.000Z',
+    })),
+    confirmLogin: vi.fn(async (_input: unknown, _ctx: RequestContext) => undefined),
+    rejectLogin: vi.fn(async (_input: unknown, _ctx: RequestContext) => undefined),
+  } satisfies PlatformAdapter;
+}
+
+/** The number of calls that reached a spy adapter, all methods together. */
+export function callsTo(adapter: ReturnType<typeof spyAdapter>): number {
+  return Object.values(adapter).reduce(
+    (sum, value) => sum + (typeof value === 'function' ? value.mock.calls.length : 0),
+    0,
+  );
+}
+
+/** A mock platform on a test clock with channels `wechat` and `alipay`. */
+export function mockPlatform() {
+  let now = Date.UTC(2026, 0, 1);
+  const platform = new MockPlatform({ now: () => now });
+  platform.enableRegion('440100', '广州市');
+  platform.registerChannel({ id: 'wechat', name: '微信' });
+  platform.registerChannel({ id: 'alipay', name: '支付宝' });
+  return {
+    platform,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    /** Adds a person with a card in Guangzhou and returns what `client.apply` needs. */
+    person(name = '张三', bankAccountActive = false) {
+      const idNumber = freshIdNumber({ district: '440106' });
+      const { cardNo } = platform.addPerson({
+        name,
+        idNumber,
+        regionCode: '440100',
+        bankAccountActive,
+      });
+      return {
+        cardNo,
+        idNumber,
+        application: () => ({
+          channelUserId: `user-${idNumber.slice(-4)}`,
+          name,
+          idNumber,
+          realPerson: platform.realPersonProof(idNumber),
+          password: PASSWORD,
+        }),
+      };
+    },
+  };
+}
