@@ -53,12 +53,17 @@ for (const [name, client] of [
     note(`[${name} is told] card status → ${status}${replaced ? ' (card replaced)' : ''}`),
   );
   client.on('password:changed', ({ via, origin }) => {
-    if (origin === 'other-channel') note(`[${name} is told] password ${via === 'reset' ? 'reset' : 'changed'} in another channel`);
+    if (origin === 'other-channel')
+      note(
+        `[${name} is told] password ${via === 'reset' ? 'reset' : 'changed'} in another channel`,
+      );
   });
 }
 
 console.log(bold('电子社保卡 · essc-sdk demo on the embedded mock platform'));
-note(`Citizen: ${zhang.name}, ID ${zhang.idNumber.slice(0, 6)}…, card issued in Guangzhou (440100)`);
+note(
+  `Citizen: ${zhang.name}, ID ${zhang.idNumber.slice(0, 6)}…, card issued in Guangzhou (440100)`,
+);
 
 step('Apply for the e-card in WeChat (real name + real person + real card), setting the password');
 const card = await wechat.apply({
@@ -68,7 +73,9 @@ const card = await wechat.apply({
   realPerson: platform.realPersonProof(zhang.idNumber),
   password: '258046',
 });
-ok(`signNo ${card.signNo}, ${card.name} ${card.idNumber}, card ${card.cardNo}, level ${card.level}, ${card.status}`);
+ok(
+  `signNo ${card.signNo}, ${card.name} ${card.idNumber}, card ${card.cardNo}, level ${card.level}, ${card.status}`,
+);
 
 step('Apply in Alipay: same e-card, its own binding, the existing password verified');
 const card2 = await alipay.apply({
@@ -78,7 +85,9 @@ const card2 = await alipay.apply({
   realPerson: platform.realPersonProof(zhang.idNumber),
   password: '258046',
 });
-ok(`signNo ${card2.signNo} (${card2.signNo === card.signNo ? 'the same' : 'DIFFERENT'}), bound in ${card2.channelId}`);
+ok(
+  `signNo ${card2.signNo} (${card2.signNo === card.signNo ? 'the same' : 'DIFFERENT'}), bound in ${card2.channelId}`,
+);
 await expectRefusal('Applying again in WeChat', () =>
   wechat.apply({
     channelUserId: 'wx-openid-zhang',
@@ -99,7 +108,10 @@ await new Promise((resolve) => setTimeout(resolve, 0));
 await expectRefusal('Alipay with the old password', () =>
   alipay.enablePayment({ signNo: card.signNo, verification: { password: '258046' } }),
 );
-const paid = await alipay.enablePayment({ signNo: card.signNo, verification: { password: '739164' } });
+const paid = await alipay.enablePayment({
+  signNo: card.signNo,
+  verification: { password: '739164' },
+});
 ok(`Alipay verified the new password and enabled payment: level ${paid.level}`);
 
 step('Five wrong passwords lock it in every channel; a face check resets it');
@@ -111,7 +123,11 @@ for (const [client, name] of [
   [wechat, 'WeChat'],
 ] as [EsscClient, string][]) {
   await expectRefusal(`${name}, wrong password`, () =>
-    client.issueQr({ signNo: card.signNo, purpose: 'payment', verification: { password: '000135' } }),
+    client.issueQr({
+      signNo: card.signNo,
+      purpose: 'payment',
+      verification: { password: '000135' },
+    }),
   );
 }
 await expectRefusal('Alipay with the right password', () =>
@@ -134,7 +150,9 @@ console.log(
 );
 note(`${qr.text.length} characters, expires ${qr.expiresAt}`);
 const verified = await hospital.verify(qr.text);
-ok(`Hospital verified it offline: ${verified.purpose}, holder ${verified.holderName}, region ${verified.regionCode}`);
+ok(
+  `Hospital verified it offline: ${verified.purpose}, holder ${verified.holderName}, region ${verified.regionCode}`,
+);
 await expectRefusal('The same code scanned again', () => hospital.verify(qr.text));
 
 step('Log in to a government portal by scanning its QR code in Alipay');
@@ -142,9 +160,15 @@ const session = await portal.createSession();
 note(`Portal shows ${session.qrText}`);
 const request = await alipay.scanLogin({ signNo: card.signNo, qrText: session.qrText });
 ok(`Alipay shows: "${request.portal.name}" asks you to log in`);
-await alipay.confirmLogin({ signNo: card.signNo, requestId: request.requestId, verification: { password: '905172' } });
+await alipay.confirmLogin({
+  signNo: card.signNo,
+  requestId: request.requestId,
+  verification: { password: '905172' },
+});
 const outcome = await portal.getSession(session.sessionId);
-ok(`Portal session ${outcome.state}: welcome ${outcome.identity?.name} (signed assertion verified)`);
+ok(
+  `Portal session ${outcome.state}: welcome ${outcome.identity?.name} (signed assertion verified)`,
+);
 
 step('The physical card is reported lost: only unbinding is allowed');
 const { cardNo } = platform.currentCard(zhang.idNumber);
@@ -178,7 +202,9 @@ const renewed = await wechat.apply({
   realPerson: platform.realPersonProof(zhang.idNumber),
   password: '316408',
 });
-ok(`New e-card: signNo ${renewed.signNo} (was ${card.signNo}), card ${renewed.cardNo}, ${renewed.status}`);
+ok(
+  `New e-card: signNo ${renewed.signNo} (was ${card.signNo}), card ${renewed.cardNo}, ${renewed.status}`,
+);
 
 console.log(`\n${green(bold('Journey complete.'))}`);
 wechat.close();

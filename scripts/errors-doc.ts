@@ -9,10 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { ERROR_CODES, ERROR_TABLE } from '../src/domain/errors.js';
 
 export function renderErrorsDoc(): string {
-  const escape = (s: string) => s.replaceAll('|', '\\|');
+  const escapePipes = (s: string) => s.replaceAll('|', '\\|');
   const rows = ERROR_CODES.map((code) => {
     const row = ERROR_TABLE[code];
-    return `| \`${code}\` | ${row.zh} | ${row.httpStatus} | ${row.retryable ? 'yes' : 'no'} | ${escape(row.meaning)} | ${escape(row.action)} |`;
+    return `| \`${code}\` | ${row.zh} | ${row.httpStatus} | ${row.retryable ? 'yes' : 'no'} | ${escapePipes(row.meaning)} | ${escapePipes(row.action)} |`;
   });
   return [
     '# Error codes',

@@ -4,12 +4,12 @@ import {
   generateEncryptionKeyPair,
   generateSigningKeyPair,
   hashPassword,
+  hmacSha256,
   openSecret,
   publicJwks,
   randomBytes,
   randomId,
   type SigningKeyPair,
-  sha256,
   signJwt,
   verifyPasswordHash,
 } from '../crypto/index.js';
@@ -29,6 +29,12 @@ import type {
   QrPurpose,
 } from '../domain/types.js';
 import type { LoginSession } from '../platform/port.js';
+import {
+  LOGIN_ASSERTION_TTL_SECONDS,
+  LOGIN_ASSERTION_TYP,
+  LOGIN_QR_PREFIX,
+  PLATFORM_ISSUER,
+} from '../platform/protocol.js';
 import {
   holderInitial,
   QR_CARD_REF_BYTES,
@@ -73,15 +79,6 @@ export interface PlatformEngineOptions {
   loginTtlSeconds?: number;
 }
 
-/** The issuer of the platform's signed assertions. */
-export const PLATFORM_ISSUER = 'urn:essc:platform';
-/** The JWT `typ` of a login assertion. */
-export const LOGIN_ASSERTION_TYP = 'essc-login+jwt';
-/** A login assertion is short-lived: the portal redeems it right after `confirmed`. */
-export const LOGIN_ASSERTION_TTL_SECONDS = 120;
-/** The prefix of a portal's login QR text (QR alphanumeric mode). */
-export const LOGIN_QR_PREFIX = 'ESSCLOGIN:';
-
 /** Consecutive wrong passwords that lock the password (R11). */
 export const MAX_PASSWORD_FAILURES = 5;
 
@@ -105,6 +102,11 @@ export class PlatformEngine {
   private readonly qrTtlSeconds: number;
   private readonly loginTtlMs: number;
   private readonly loginSessions: LoginSessions;
+  /**
+   * Keys the portal-specific subject of login assertions. A plain hash of an ID number could be
+   * brute-forced back (region, birth date, three digits); a keyed one cannot.
+   */
+  private readonly subjectSecret = randomBytes(32);
 
   private readonly regions = new Map<string, { name: string }>();
   private readonly persons = new Map<string, PersonRecord>();
@@ -128,7 +130,11 @@ export class PlatformEngine {
     this.passwordHashIterations = options.passwordHashIterations ?? 20_000;
     this.proofTtlMs = (options.realPersonProofTtlSeconds ?? 300) * 1000;
     this.qrTtlSeconds = options.qrTtlSeconds ?? 60;
-    if (!Number.isInteger(this.qrTtlSeconds) || this.qrTtlSeconds < 1 || this.qrTtlSeconds > QR_MAX_TTL_SECONDS) {
+    if (
+      !Number.isInteger(this.qrTtlSeconds) ||
+      this.qrTtlSeconds < 1 ||
+      this.qrTtlSeconds > QR_MAX_TTL_SECONDS
+    ) {
       throw new RangeError(`qrTtlSeconds must be a whole number from 1 to ${QR_MAX_TTL_SECONDS}.`);
     }
     this.loginTtlMs = (options.loginTtlSeconds ?? 120) * 1000;
@@ -330,66 +336,80 @@ export class PlatformEngine {
     },
     idempotencyKey?: string,
   ): Promise<ECard> {
-    return this.mutate(channelId, 'apply', idempotencyKey, input, () => input.idNumber, async () => {
-      const person = this.persons.get(input.idNumber);
-      if (!person) {
-        throw new EsscError('CARD_NOT_FOUND', 'No social security card is held under this ID number.');
-      }
-      const card = this.cards.get(person.cardNo)!;
-      if (!this.regions.has(card.regionCode)) {
-        throw new EsscError(
-          'REGION_NOT_ENABLED',
-          `The e-card service is not enabled in region ${card.regionCode}.`,
-          { details: { regionCode: card.regionCode } },
-        );
-      }
-      if (person.name !== input.name) {
-        throw new EsscError('IDENTITY_MISMATCH', 'The name does not match the ID number.');
-      }
-      const proof = await this.checkRealPerson(input.realPerson, person.idNumber);
-      if (card.status !== 'normal') {
-        throw new EsscError('CARD_INACTIVE', `The card is ${card.status}; apply once it is normal again.`, {
-          details: { status: eCardStatus(card.status) },
-        });
-      }
-      const existingBinding = this.bindingOfPersonInChannel(channelId, person.idNumber);
-      if (existingBinding) {
-        throw new EsscError(
-          'ALREADY_BOUND',
-          'This channel already holds an e-card binding for this person; unbind it before applying again.',
-          { details: { signNo: existingBinding.signNo } },
-        );
-      }
-      const password = await this.open(input.password, 'password');
-      let signNo = this.ecardByCardNo.get(card.cardNo);
-      if (signNo) {
-        // R8: a later channel verifies the shared password instead of setting one.
-        await this.verifyPassword(this.ecards.get(signNo)!, password, channelId);
-      } else {
-        const weak = checkNewPassword(password, { idNumber: person.idNumber });
-        if (!weak.ok) throw weakPassword(weak.reason);
-        signNo = this.newSignNo(card.regionCode);
-        this.ecards.set(signNo, {
+    return this.mutate(
+      channelId,
+      'apply',
+      idempotencyKey,
+      input,
+      () => input.idNumber,
+      async () => {
+        const person = this.persons.get(input.idNumber);
+        if (!person) {
+          throw new EsscError(
+            'CARD_NOT_FOUND',
+            'No social security card is held under this ID number.',
+          );
+        }
+        const card = this.cards.get(person.cardNo)!;
+        if (!this.regions.has(card.regionCode)) {
+          throw new EsscError(
+            'REGION_NOT_ENABLED',
+            `The e-card service is not enabled in region ${card.regionCode}.`,
+            { details: { regionCode: card.regionCode } },
+          );
+        }
+        if (person.name !== input.name) {
+          throw new EsscError('IDENTITY_MISMATCH', 'The name does not match the ID number.');
+        }
+        const proof = await this.checkRealPerson(input.realPerson, person.idNumber);
+        if (card.status !== 'normal') {
+          throw new EsscError(
+            'CARD_INACTIVE',
+            `The card is ${card.status}; apply once it is normal again.`,
+            {
+              details: { status: eCardStatus(card.status) },
+            },
+          );
+        }
+        const existingBinding = this.bindingOfPersonInChannel(channelId, person.idNumber);
+        if (existingBinding) {
+          throw new EsscError(
+            'ALREADY_BOUND',
+            'This channel already holds an e-card binding for this person; unbind it before applying again.',
+            { details: { signNo: existingBinding.signNo } },
+          );
+        }
+        const password = await this.open(input.password, 'password');
+        let signNo = this.ecardByCardNo.get(card.cardNo);
+        if (signNo) {
+          // R8: a later channel verifies the shared password instead of setting one.
+          await this.verifyPassword(this.ecards.get(signNo)!, password, channelId);
+        } else {
+          const weak = checkNewPassword(password, { idNumber: person.idNumber });
+          if (!weak.ok) throw weakPassword(weak.reason);
+          signNo = this.newSignNo(card.regionCode);
+          this.ecards.set(signNo, {
+            signNo,
+            cardNo: card.cardNo,
+            idNumber: person.idNumber,
+            cardRef: randomBytes(QR_CARD_REF_BYTES),
+            passwordHash: await hashPassword(password, { iterations: this.passwordHashIterations }),
+            failures: 0,
+            level: 1,
+          });
+          this.ecardByCardNo.set(card.cardNo, signNo);
+        }
+        proof.used = true;
+        const binding: BindingRecord = {
+          channelId,
           signNo,
-          cardNo: card.cardNo,
-          idNumber: person.idNumber,
-          cardRef: randomBytes(QR_CARD_REF_BYTES),
-          passwordHash: await hashPassword(password, { iterations: this.passwordHashIterations }),
-          failures: 0,
-          level: 1,
-        });
-        this.ecardByCardNo.set(card.cardNo, signNo);
-      }
-      proof.used = true;
-      const binding: BindingRecord = {
-        channelId,
-        signNo,
-        channelUserId: input.channelUserId,
-        boundAt: this.now(),
-      };
-      this.bindings.set(bindingKey(channelId, signNo), binding);
-      return this.view(binding);
-    });
+          channelUserId: input.channelUserId,
+          boundAt: this.now(),
+        };
+        this.bindings.set(bindingKey(channelId, signNo), binding);
+        return this.view(binding);
+      },
+    );
   }
 
   /** R13: answers in every status, showing it. */
@@ -404,13 +424,20 @@ export class PlatformEngine {
     input: { signNo: string; verification: SealedVerification },
     idempotencyKey?: string,
   ): Promise<void> {
-    return this.mutate(channelId, 'unbind', idempotencyKey, input, () => this.lockOf(input.signNo), async () => {
-      const binding = this.requireBinding(channelId, input.signNo);
-      const ecard = this.ecards.get(binding.signNo)!;
-      const consume = await this.verifyUser(ecard, input.verification, channelId);
-      consume();
-      this.bindings.delete(bindingKey(channelId, binding.signNo));
-    });
+    return this.mutate(
+      channelId,
+      'unbind',
+      idempotencyKey,
+      input,
+      () => this.lockOf(input.signNo),
+      async () => {
+        const binding = this.requireBinding(channelId, input.signNo);
+        const ecard = this.ecards.get(binding.signNo)!;
+        const consume = await this.verifyUser(ecard, input.verification, channelId);
+        consume();
+        this.bindings.delete(bindingKey(channelId, binding.signNo));
+      },
+    );
   }
 
   /** R9, R10, R11: change with the old password; takes effect in every channel at once. */
@@ -438,7 +465,9 @@ export class PlatformEngine {
         if (oldPassword === newPassword) {
           throw new EsscError('PASSWORD_REUSED', 'The new password must differ from the old one.');
         }
-        ecard.passwordHash = await hashPassword(newPassword, { iterations: this.passwordHashIterations });
+        ecard.passwordHash = await hashPassword(newPassword, {
+          iterations: this.passwordHashIterations,
+        });
         this.notifyBound(ecard.signNo, 'password.changed', {}, channelId);
       },
     );
@@ -463,10 +492,15 @@ export class PlatformEngine {
         if (!weak.ok) throw weakPassword(weak.reason);
         const proof = await this.checkRealPerson(input.realPerson, ecard.idNumber);
         if (await verifyPasswordHash(newPassword, ecard.passwordHash)) {
-          throw new EsscError('PASSWORD_REUSED', 'The new password must differ from the current one.');
+          throw new EsscError(
+            'PASSWORD_REUSED',
+            'The new password must differ from the current one.',
+          );
         }
         proof.used = true;
-        ecard.passwordHash = await hashPassword(newPassword, { iterations: this.passwordHashIterations });
+        ecard.passwordHash = await hashPassword(newPassword, {
+          iterations: this.passwordHashIterations,
+        });
         ecard.failures = 0;
         this.notifyBound(ecard.signNo, 'password.reset', {}, channelId);
       },
@@ -512,47 +546,63 @@ export class PlatformEngine {
     input: { signNo: string; purpose: QrPurpose; verification?: SealedVerification },
     idempotencyKey?: string,
   ): Promise<DynamicQr> {
-    return this.mutate(channelId, 'issueQr', idempotencyKey, input, () => this.lockOf(input.signNo), async () => {
-      const { ecard, card } = this.requireActive(channelId, input.signNo);
-      let consume = () => undefined as void;
-      if (input.purpose === 'payment') {
-        if (ecard.level !== 2 || !card.bankAccountActive) {
-          throw new EsscError('PAYMENT_NOT_ENABLED', 'A payment code needs a level-2 e-card; call enablePayment first.');
+    return this.mutate(
+      channelId,
+      'issueQr',
+      idempotencyKey,
+      input,
+      () => this.lockOf(input.signNo),
+      async () => {
+        const { ecard, card } = this.requireActive(channelId, input.signNo);
+        let consume: () => void = () => {};
+        if (input.purpose === 'payment') {
+          if (ecard.level !== 2 || !card.bankAccountActive) {
+            throw new EsscError(
+              'PAYMENT_NOT_ENABLED',
+              'A payment code needs a level-2 e-card; call enablePayment first.',
+            );
+          }
+          if (!input.verification) {
+            throw new EsscError(
+              'VALIDATION_FAILED',
+              'A payment code needs user verification (password or real-person proof).',
+              {
+                details: {
+                  issues: [{ path: ['verification'], message: 'required for a payment code' }],
+                },
+              },
+            );
+          }
+          consume = await this.verifyUser(ecard, input.verification, channelId);
         }
-        if (!input.verification) {
-          throw new EsscError('VALIDATION_FAILED', 'A payment code needs user verification (password or real-person proof).', {
-            details: { issues: [{ path: ['verification'], message: 'required for a payment code' }] },
-          });
-        }
-        consume = await this.verifyUser(ecard, input.verification, channelId);
-      }
-      const person = this.persons.get(ecard.idNumber)!;
-      const issuedAt = Math.floor(this.now() / 1000);
-      const expiresAt = issuedAt + this.qrTtlSeconds;
-      const key = await this.currentSigningKey();
-      const text = await signQr(
-        {
-          version: 1,
-          keyId: await shortKeyId(key.publicJwk),
+        const person = this.persons.get(ecard.idNumber)!;
+        const issuedAt = Math.floor(this.now() / 1000);
+        const expiresAt = issuedAt + this.qrTtlSeconds;
+        const key = await this.currentSigningKey();
+        const text = await signQr(
+          {
+            version: 1,
+            keyId: await shortKeyId(key.publicJwk),
+            purpose: input.purpose,
+            issuedAt,
+            expiresAt,
+            channelId,
+            cardRef: ecard.cardRef,
+            regionCode: card.regionCode,
+            holderSurname: holderInitial(person.name),
+            nonce: randomBytes(QR_NONCE_BYTES),
+          },
+          key,
+        );
+        consume();
+        return {
+          text,
           purpose: input.purpose,
-          issuedAt,
-          expiresAt,
-          channelId,
-          cardRef: ecard.cardRef,
-          regionCode: card.regionCode,
-          holderSurname: holderInitial(person.name),
-          nonce: randomBytes(QR_NONCE_BYTES),
-        },
-        key,
-      );
-      consume();
-      return {
-        text,
-        purpose: input.purpose,
-        issuedAt: new Date(issuedAt * 1000).toISOString(),
-        expiresAt: new Date(expiresAt * 1000).toISOString(),
-      };
-    });
+          issuedAt: new Date(issuedAt * 1000).toISOString(),
+          expiresAt: new Date(expiresAt * 1000).toISOString(),
+        };
+      },
+    );
   }
 
   /** For acceptors' online check (payments): the status of the card behind a code's card reference. */
@@ -586,7 +636,10 @@ export class PlatformEngine {
   }
 
   /** The portal polls its session; once confirmed it gets the signed assertion. */
-  async getLoginSession(portalId: string, sessionId: string): Promise<{ state: LoginState; assertion?: string }> {
+  async getLoginSession(
+    portalId: string,
+    sessionId: string,
+  ): Promise<{ state: LoginState; assertion?: string }> {
     const session = this.loginSessions.get(sessionId);
     if (!session || session.portalId !== portalId) {
       throw new EsscError('LOGIN_NOT_FOUND', 'No login session with this id for this portal.');
@@ -600,22 +653,29 @@ export class PlatformEngine {
     input: { signNo: string; qrText: string },
     idempotencyKey?: string,
   ): Promise<LoginRequest> {
-    return this.mutate(channelId, 'scanLogin', idempotencyKey, input, () => this.lockOf(input.signNo), async () => {
-      this.requireActive(channelId, input.signNo);
-      const text = input.qrText.trim();
-      if (!text.startsWith(LOGIN_QR_PREFIX)) {
-        throw new EsscError('LOGIN_NOT_FOUND', 'This is not a portal login code.');
-      }
-      const session = this.loginSessions.byScannedCode(text.slice(LOGIN_QR_PREFIX.length));
-      const requestId = `lr_${randomId(16)}`;
-      this.loginSessions.markScanned(session, requestId, { channelId, signNo: input.signNo });
-      const portal = this.portals.get(session.portalId)!;
-      return {
-        requestId,
-        portal: { id: portal.id, name: portal.name },
-        expiresAt: new Date(session.expiresAt).toISOString(),
-      };
-    });
+    return this.mutate(
+      channelId,
+      'scanLogin',
+      idempotencyKey,
+      input,
+      () => this.lockOf(input.signNo),
+      async () => {
+        this.requireActive(channelId, input.signNo);
+        const text = input.qrText.trim();
+        if (!text.startsWith(LOGIN_QR_PREFIX)) {
+          throw new EsscError('LOGIN_NOT_FOUND', 'This is not a portal login code.');
+        }
+        const session = this.loginSessions.byScannedCode(text.slice(LOGIN_QR_PREFIX.length));
+        const requestId = `lr_${randomId(16)}`;
+        this.loginSessions.markScanned(session, requestId, { channelId, signNo: input.signNo });
+        const portal = this.portals.get(session.portalId)!;
+        return {
+          requestId,
+          portal: { id: portal.id, name: portal.name },
+          expiresAt: new Date(session.expiresAt).toISOString(),
+        };
+      },
+    );
   }
 
   /** Confirms with user verification; a wrong password leaves the session scanned. */
@@ -624,40 +684,52 @@ export class PlatformEngine {
     input: { signNo: string; requestId: string; verification: SealedVerification },
     idempotencyKey?: string,
   ): Promise<void> {
-    return this.mutate(channelId, 'confirmLogin', idempotencyKey, input, () => this.lockOf(input.signNo), async () => {
-      const session = this.loginSessions.byRequestOf(input.requestId, channelId, input.signNo);
-      this.loginSessions.requireState(session, 'scanned');
-      const { ecard, card } = this.requireActive(channelId, input.signNo);
-      const consume = await this.verifyUser(ecard, input.verification, channelId);
-      const person = this.persons.get(ecard.idNumber)!;
-      const assertion = await signJwt(
-        await this.currentSigningKey(),
-        {
-          sub: base64urlEncode(await sha256(`${session.portalId}\u0000${ecard.idNumber}`)),
-          name: person.name,
-          idNumber: ecard.idNumber,
-          regionCode: card.regionCode,
-          signNo: ecard.signNo,
-          level: ecard.level,
-          channelId,
-          amr: ['password' in input.verification ? 'pwd' : 'face'],
-          sid: session.sessionId,
-          jti: randomId(16),
-        },
-        {
-          issuer: PLATFORM_ISSUER,
-          audience: session.portalId,
-          expiresInSeconds: LOGIN_ASSERTION_TTL_SECONDS,
-          typ: LOGIN_ASSERTION_TYP,
-          now: this.now(),
-        },
-      );
-      // The deadline may have passed while the password was checked.
-      this.loginSessions.requireState(session, 'scanned');
-      consume();
-      session.state = 'confirmed';
-      session.assertion = assertion;
-    });
+    return this.mutate(
+      channelId,
+      'confirmLogin',
+      idempotencyKey,
+      input,
+      () => this.lockOf(input.signNo),
+      async () => {
+        const session = this.loginSessions.byRequestOf(input.requestId, channelId, input.signNo);
+        this.loginSessions.requireState(session, 'scanned');
+        const { ecard, card } = this.requireActive(channelId, input.signNo);
+        const consume = await this.verifyUser(ecard, input.verification, channelId);
+        const person = this.persons.get(ecard.idNumber)!;
+        const assertion = await signJwt(
+          await this.currentSigningKey(),
+          {
+            sub: base64urlEncode(
+              await hmacSha256(
+                this.subjectSecret,
+                utf8(`${session.portalId}\u0000${ecard.idNumber}`),
+              ),
+            ),
+            name: person.name,
+            idNumber: ecard.idNumber,
+            regionCode: card.regionCode,
+            signNo: ecard.signNo,
+            level: ecard.level,
+            channelId,
+            amr: ['password' in input.verification ? 'pwd' : 'face'],
+            sid: session.sessionId,
+            jti: randomId(16),
+          },
+          {
+            issuer: PLATFORM_ISSUER,
+            audience: session.portalId,
+            expiresInSeconds: LOGIN_ASSERTION_TTL_SECONDS,
+            typ: LOGIN_ASSERTION_TYP,
+            now: this.now(),
+          },
+        );
+        // The deadline may have passed while the password was checked.
+        this.loginSessions.requireState(session, 'scanned');
+        consume();
+        session.state = 'confirmed';
+        session.assertion = assertion;
+      },
+    );
   }
 
   /** The user refuses; the portal sees `rejected`. */
@@ -666,12 +738,19 @@ export class PlatformEngine {
     input: { signNo: string; requestId: string },
     idempotencyKey?: string,
   ): Promise<void> {
-    return this.mutate(channelId, 'rejectLogin', idempotencyKey, input, () => this.lockOf(input.signNo), async () => {
-      this.requireBinding(channelId, input.signNo);
-      const session = this.loginSessions.byRequestOf(input.requestId, channelId, input.signNo);
-      this.loginSessions.requireState(session, 'scanned');
-      session.state = 'rejected';
-    });
+    return this.mutate(
+      channelId,
+      'rejectLogin',
+      idempotencyKey,
+      input,
+      () => this.lockOf(input.signNo),
+      async () => {
+        this.requireBinding(channelId, input.signNo);
+        const session = this.loginSessions.byRequestOf(input.requestId, channelId, input.signNo);
+        this.loginSessions.requireState(session, 'scanned');
+        session.state = 'rejected';
+      },
+    );
   }
 
   // ─── rule helpers ─────────────────────────────────────────────────────────
@@ -709,7 +788,11 @@ export class PlatformEngine {
     channelId: string,
   ): Promise<() => void> {
     if ('password' in verification) {
-      await this.verifyPassword(ecard, await this.open(verification.password, 'password'), channelId);
+      await this.verifyPassword(
+        ecard,
+        await this.open(verification.password, 'password'),
+        channelId,
+      );
       return () => undefined;
     }
     const proof = await this.checkRealPerson(verification.realPerson, ecard.idNumber);
@@ -719,7 +802,11 @@ export class PlatformEngine {
   }
 
   /** R11: counted across channels; five consecutive failures lock until a reset. */
-  private async verifyPassword(ecard: ECardRecord, password: string, channelId: string): Promise<void> {
+  private async verifyPassword(
+    ecard: ECardRecord,
+    password: string,
+    channelId: string,
+  ): Promise<void> {
     if (ecard.failures >= MAX_PASSWORD_FAILURES) throw passwordLocked();
     if (await verifyPasswordHash(password, ecard.passwordHash)) {
       ecard.failures = 0;
@@ -738,7 +825,10 @@ export class PlatformEngine {
     );
   }
 
-  private async checkRealPerson(sealed: SealedSecret, idNumber: string): Promise<RealPersonProofRecord> {
+  private async checkRealPerson(
+    sealed: SealedSecret,
+    idNumber: string,
+  ): Promise<RealPersonProofRecord> {
     const token = await this.open(sealed, 'realPerson');
     const proof = this.proofs.get(token);
     if (!proof || proof.used || proof.expiresAt <= this.now() || proof.idNumber !== idNumber) {
@@ -754,10 +844,14 @@ export class PlatformEngine {
     try {
       return await openSecret(await this.encryptionKey, sealed);
     } catch (cause) {
-      throw new EsscError('VALIDATION_FAILED', `The field "${field}" is not sealed to this platform's key.`, {
-        details: { issues: [{ path: [field], message: 'not sealed to the platform key' }] },
-        cause,
-      });
+      throw new EsscError(
+        'VALIDATION_FAILED',
+        `The field "${field}" is not sealed to this platform's key.`,
+        {
+          details: { issues: [{ path: [field], message: 'not sealed to the platform key' }] },
+          cause,
+        },
+      );
     }
   }
 
@@ -792,7 +886,9 @@ export class PlatformEngine {
   }
 
   /** Internal lookups for the QR and login parts of the engine. */
-  ecardOf(signNo: string): { ecard: ECardRecord; card: CardRecord; person: PersonRecord } | undefined {
+  ecardOf(
+    signNo: string,
+  ): { ecard: ECardRecord; card: CardRecord; person: PersonRecord } | undefined {
     const ecard = this.ecards.get(signNo);
     if (!ecard) return undefined;
     return {
@@ -902,6 +998,8 @@ function passwordLocked(): EsscError {
     { details: { attemptsLeft: 0 } },
   );
 }
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

@@ -36,7 +36,11 @@ export class IdempotencyStore {
           new EsscError(
             'VALIDATION_FAILED',
             'This idempotency key was already used for a different request; use a new key per distinct request.',
-            { details: { issues: [{ path: ['idempotencyKey'], message: 'reused for a different request' }] } },
+            {
+              details: {
+                issues: [{ path: ['idempotencyKey'], message: 'reused for a different request' }],
+              },
+            },
           ),
         );
       }

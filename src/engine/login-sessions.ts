@@ -53,13 +53,24 @@ export class LoginSessions {
   byRequestOf(requestId: string, channelId: string, signNo: string): LoginSessionRecord {
     const id = this.byRequest.get(requestId);
     const session = id === undefined ? undefined : this.get(id);
-    if (!session || session.scannedBy?.channelId !== channelId || session.scannedBy.signNo !== signNo) {
-      throw new EsscError('LOGIN_NOT_FOUND', 'No login request with this id for this card in this channel.');
+    if (
+      !session ||
+      session.scannedBy?.channelId !== channelId ||
+      session.scannedBy.signNo !== signNo
+    ) {
+      throw new EsscError(
+        'LOGIN_NOT_FOUND',
+        'No login request with this id for this card in this channel.',
+      );
     }
     return session;
   }
 
-  markScanned(session: LoginSessionRecord, requestId: string, by: { channelId: string; signNo: string }) {
+  markScanned(
+    session: LoginSessionRecord,
+    requestId: string,
+    by: { channelId: string; signNo: string },
+  ) {
     this.requireState(session, 'pending');
     session.state = 'scanned';
     session.requestId = requestId;
@@ -69,7 +80,10 @@ export class LoginSessions {
 
   requireState(session: LoginSessionRecord, state: LoginState): void {
     if (session.state === 'expired') {
-      throw new EsscError('LOGIN_EXPIRED', 'The login code expired; refresh it on the portal and scan again.');
+      throw new EsscError(
+        'LOGIN_EXPIRED',
+        'The login code expired; refresh it on the portal and scan again.',
+      );
     }
     if (session.state !== state) {
       throw new EsscError('LOGIN_STATE', `The login session is ${session.state}, not ${state}.`);
@@ -77,7 +91,10 @@ export class LoginSessions {
   }
 
   private expireIfDue(session: LoginSessionRecord): void {
-    if ((session.state === 'pending' || session.state === 'scanned') && this.now() >= session.expiresAt) {
+    if (
+      (session.state === 'pending' || session.state === 'scanned') &&
+      this.now() >= session.expiresAt
+    ) {
       session.state = 'expired';
     }
   }

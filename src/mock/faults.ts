@@ -67,7 +67,9 @@ export class FaultInjector {
     const random = this.settings.random ?? Math.random;
     const latency = this.settings.latencyMs;
     if (latency !== undefined) {
-      const ms = Array.isArray(latency) ? latency[0] + random() * (latency[1] - latency[0]) : latency;
+      const ms = Array.isArray(latency)
+        ? latency[0] + random() * (latency[1] - latency[0])
+        : latency;
       if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
     }
     const oneShot = this.queued.get(operation)?.shift();

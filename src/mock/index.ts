@@ -5,5 +5,10 @@
  * @packageDocumentation
  */
 export type { AdapterOperation, FailNextOptions, FaultSettings } from './faults.js';
-export { DEMO_PEOPLE, type DemoPerson, MockPlatform, type MockPlatformOptions } from './mock-platform.js';
+export {
+  DEMO_PEOPLE,
+  type DemoPerson,
+  MockPlatform,
+  type MockPlatformOptions,
+} from './mock-platform.js';
 export type { PortalAdapter } from './portal-adapter.js';

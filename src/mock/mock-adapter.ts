@@ -15,7 +15,9 @@ export function createMockAdapter(
 ): PlatformAdapter {
   const seal = async (secret: string) => sealSecret(await engine.encryptionPublicKey(), secret);
   const sealVerification = async (v: UserVerification): Promise<SealedVerification> =>
-    'password' in v ? { password: await seal(v.password) } : { realPerson: await seal(v.realPerson) };
+    'password' in v
+      ? { password: await seal(v.password) }
+      : { realPerson: await seal(v.realPerson) };
 
   return {
     channelId,
@@ -81,7 +83,9 @@ export function createMockAdapter(
           {
             signNo: input.signNo,
             purpose: input.purpose,
-            ...(input.verification ? { verification: await sealVerification(input.verification) } : {}),
+            ...(input.verification
+              ? { verification: await sealVerification(input.verification) }
+              : {}),
           },
           ctx.idempotencyKey,
         ),

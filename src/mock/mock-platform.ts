@@ -4,7 +4,12 @@ import { idNumberCheckChar } from '../domain/id-number.js';
 import type { ECardStatus, PhysicalCardStatus, RealPersonProof } from '../domain/types.js';
 import { PlatformEngine } from '../engine/engine.js';
 import type { PlatformAdapter } from '../platform/port.js';
-import { type AdapterOperation, FaultInjector, type FailNextOptions, type FaultSettings } from './faults.js';
+import {
+  type AdapterOperation,
+  type FailNextOptions,
+  FaultInjector,
+  type FaultSettings,
+} from './faults.js';
 import { createMockAdapter } from './mock-adapter.js';
 import { createMockPortalAdapter, type PortalAdapter } from './portal-adapter.js';
 
@@ -91,7 +96,9 @@ export class MockPlatform {
   constructor(options: MockPlatformOptions = {}) {
     this.engine = new PlatformEngine({
       ...(options.now ? { now: options.now } : {}),
-      ...(options.passwordHashIterations ? { passwordHashIterations: options.passwordHashIterations } : {}),
+      ...(options.passwordHashIterations
+        ? { passwordHashIterations: options.passwordHashIterations }
+        : {}),
     });
   }
 

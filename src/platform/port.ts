@@ -58,7 +58,10 @@ export interface PlatformAdapter {
   readonly channelId: string;
   apply(input: ApplyInput, ctx: RequestContext): Promise<ECard>;
   getCard(input: { signNo: string }, ctx: RequestContext): Promise<ECard>;
-  unbind(input: { signNo: string; verification: UserVerification }, ctx: RequestContext): Promise<void>;
+  unbind(
+    input: { signNo: string; verification: UserVerification },
+    ctx: RequestContext,
+  ): Promise<void>;
   changePassword(
     input: { signNo: string; oldPassword: string; newPassword: string },
     ctx: RequestContext,

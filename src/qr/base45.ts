@@ -21,23 +21,30 @@ for (let i = 0; i < BASE45_ALPHABET.length; i++) LOOKUP[BASE45_ALPHABET.charCode
  * ```
  */
 export function base45Encode(bytes: Uint8Array): string {
-  let out = '';
+  // Character codes into one array, one String.fromCharCode at the end: about twice as fast as
+  // growing a string three characters at a time, and this runs for every code issued.
+  const out = new Array<number>(Math.floor(bytes.length / 2) * 3 + (bytes.length % 2) * 2);
+  let o = 0;
   let i = 0;
   for (; i + 1 < bytes.length; i += 2) {
     let n = bytes[i]! * 256 + bytes[i + 1]!;
     const c = n % 45;
     n = (n - c) / 45;
     const d = n % 45;
-    const e = (n - d) / 45;
-    out += BASE45_ALPHABET[c]! + BASE45_ALPHABET[d]! + BASE45_ALPHABET[e]!;
+    out[o++] = ALPHABET_CODES[c]!;
+    out[o++] = ALPHABET_CODES[d]!;
+    out[o++] = ALPHABET_CODES[(n - d) / 45]!;
   }
   if (i < bytes.length) {
     const n = bytes[i]!;
     const c = n % 45;
-    out += BASE45_ALPHABET[c]! + BASE45_ALPHABET[(n - c) / 45]!;
+    out[o++] = ALPHABET_CODES[c]!;
+    out[o++] = ALPHABET_CODES[(n - c) / 45]!;
   }
-  return out;
+  return String.fromCharCode.apply(null, out);
 }
+
+const ALPHABET_CODES = Array.from(BASE45_ALPHABET, (ch) => ch.charCodeAt(0));
 
 function malformed(): EsscError<'QR_MALFORMED'> {
   // The text is never echoed: error messages end up in logs.

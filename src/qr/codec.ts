@@ -44,6 +44,7 @@ import {
   type SigningKeyPair,
   sha256,
   signBytes,
+  signBytesNow,
   verifyBytes,
 } from '../crypto/index.js';
 import { EsscError } from '../domain/errors.js';
@@ -157,6 +158,19 @@ function wellFormedUtf8(s: string): Uint8Array | undefined {
   return strictUtf8.decode(bytes) === s ? bytes : undefined;
 }
 
+// A platform signs codes for a handful of channels: caching their UTF-8 form keeps the
+// encode/decode round trip off the hot path of issuing a code.
+const channelCache = new Map<string, Uint8Array | null>();
+function channelBytes(id: string): Uint8Array | undefined {
+  let bytes = channelCache.get(id);
+  if (bytes === undefined) {
+    bytes = wellFormedUtf8(id) ?? null;
+    if (channelCache.size >= 64) channelCache.clear();
+    channelCache.set(id, bytes);
+  }
+  return bytes ?? undefined;
+}
+
 function isInitial(s: string): boolean {
   const cp = s.codePointAt(0);
   return (
@@ -267,7 +281,7 @@ export function encodeQrPayload(p: QrPayload): Uint8Array {
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > QR_MAX_TTL_SECONDS) {
     bad('expiresAt', `must be 1–${QR_MAX_TTL_SECONDS} whole seconds after issuedAt`);
   }
-  const channel = typeof p.channelId === 'string' ? wellFormedUtf8(p.channelId) : undefined;
+  const channel = typeof p.channelId === 'string' ? channelBytes(p.channelId) : undefined;
   if (
     !channel ||
     channel.length < 1 ||
@@ -323,12 +337,14 @@ export function encodeQrPayload(p: QrPayload): Uint8Array {
  */
 export async function signQr(p: QrPayload, key: SigningKeyPair): Promise<string> {
   const unsigned = encodeQrPayload(p);
-  if (!bytesEqual(p.keyId, await shortKeyId(key.publicJwk))) {
+  const x = key.publicJwk?.x;
+  const keyId = (typeof x === 'string' && keyIdCache.get(x)) || (await shortKeyId(key.publicJwk));
+  if (!bytesEqual(p.keyId, keyId)) {
     throw new EsscError('VALIDATION_FAILED', 'The payload keyId does not name the signing key.', {
       details: { issues: [{ path: ['keyId'], message: 'must be shortKeyId(key.publicJwk)' }] },
     });
   }
-  const signature = await signBytes(key, unsigned);
+  const signature = signBytesNow(key, unsigned) ?? (await signBytes(key, unsigned));
   const all = new Uint8Array(unsigned.length + signature.length);
   all.set(unsigned);
   all.set(signature, unsigned.length);
@@ -459,7 +475,7 @@ export async function verifyQrSignature(
  *
  * @example
  * ```ts
- * if (!(await nonceStore.add(qrReplayKey(payload), ttlMs))) throw new EsscError('QR_REPLAYED');
+ * if (!(await nonceStore.consume(qrReplayKey(payload), payload.expiresAt * 1000))) throw new EsscError('QR_REPLAYED');
  * ```
  */
 export function qrReplayKey(payload: Pick<QrPayload, 'keyId' | 'cardRef' | 'nonce'>): string {

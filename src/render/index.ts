@@ -4,4 +4,10 @@
  *
  * @packageDocumentation
  */
-export { type QrEcc, qrVersion, type RenderQrSvgOptions, renderQrSvg, renderQrTerminal } from '../qr/render.js';
+export {
+  type QrEcc,
+  qrVersion,
+  type RenderQrSvgOptions,
+  renderQrSvg,
+  renderQrTerminal,
+} from '../qr/render.js';

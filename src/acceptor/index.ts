@@ -1,0 +1,40 @@
+/**
+ * essc-sdk/acceptor: the other side of the QR code. Hospitals, pharmacies and gates verify
+ * dynamic e-card codes offline (`createQrVerifier`); government portals run scan-to-login
+ * (`createLoginPortal`). Runs in Node and browsers (needs WebCrypto or `node:crypto`, and
+ * `fetch` for a JWKS URL).
+ *
+ * @packageDocumentation
+ */
+
+export type { LoginSession, PortalAdapter } from '../platform/port.js';
+export {
+  type QrEcc,
+  type RenderQrSvgOptions,
+  renderQrSvg,
+  renderQrTerminal,
+} from '../qr/render.js';
+export {
+  createMemoryNonceStore,
+  type MemoryNonceStore,
+  type MemoryNonceStoreOptions,
+  type NonceStore,
+} from '../stores/nonce-store.js';
+export type { FetchLike } from './key-set-cache.js';
+export {
+  createLoginPortal,
+  type LoginIdentity,
+  type LoginPortal,
+  type LoginPortalOptions,
+  type LoginSessionStatus,
+  type WaitForOutcomeOptions,
+} from './login-portal.js';
+export {
+  type CardStatusCheck,
+  createQrVerifier,
+  MAX_CLOCK_TOLERANCE_SECONDS,
+  type QrVerifier,
+  type QrVerifierOptions,
+  type VerifiedQr,
+  type VerifyQrOptions,
+} from './qr-verifier.js';

@@ -1,0 +1,207 @@
+/**
+ * Private: the platform's public keys as an acceptor holds them — loaded once, reused, and
+ * refreshed on two occasions only: when a code or assertion names a key the cached set does
+ * not hold (the platform rotated its key), and when the set has grown old (a withdrawn key
+ * should stop being trusted). Refreshes are rate-limited so that a flood of codes naming
+ * made-up keys cannot make the acceptor hammer the platform.
+ *
+ * @internal
+ */
+import type { JWK } from '../crypto/index.js';
+import { EsscError, isEsscError } from '../domain/errors.js';
+
+/** A JWK Set as the platform publishes it. */
+export interface KeySet {
+  keys: JWK[];
+}
+
+/** At most one refresh for an unknown key per this interval (R16: "after one refresh"). */
+export const JWKS_REFRESH_INTERVAL_MS = 30_000;
+/** A cached key set older than this is reloaded before use (a failed reload keeps it). */
+export const JWKS_MAX_AGE_MS = 10 * 60_000;
+/** Without any key set, a failed load is retried after this long, not on every call. */
+export const JWKS_RETRY_AFTER_FAILURE_MS = 5_000;
+/** A JWKS fetch that takes longer fails with `TIMEOUT`. */
+export const JWKS_FETCH_TIMEOUT_MS = 10_000;
+/** More keys than this is no platform key set; the rest are ignored. */
+const MAX_KEYS = 64;
+
+/**
+ * The part of `fetch` the JWKS loader uses; the global `fetch` fits, and so does a wrapper
+ * that adds a proxy or a client certificate.
+ *
+ * @example
+ * ```ts
+ * const viaProxy: FetchLike = (url, init) => fetch(url, { ...init, dispatcher: proxyAgent });
+ * createQrVerifier({ jwks: jwksUrl, fetch: viaProxy });
+ * ```
+ */
+export type FetchLike = (
+  url: string,
+  init: { headers: Record<string, string>; signal: AbortSignal },
+) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
+
+function unavailable(message: string, cause?: unknown): EsscError {
+  return new EsscError('PLATFORM_UNAVAILABLE', message, cause === undefined ? {} : { cause });
+}
+
+/** Checks the shape of a loaded key set; keeps at most {@link MAX_KEYS} keys. */
+export function asKeySet(value: unknown): KeySet {
+  const keys = (value as { keys?: unknown } | null | undefined)?.keys;
+  if (!Array.isArray(keys))
+    throw unavailable('The platform JWKS is not a JWK Set ({ keys: [...] }).');
+  return {
+    keys: keys
+      .filter((k): k is JWK => typeof k === 'object' && k !== null && !Array.isArray(k))
+      .slice(0, MAX_KEYS),
+  };
+}
+
+/**
+ * The loader of a JWKS URL: `NETWORK` when unreachable, `TIMEOUT` after
+ * {@link JWKS_FETCH_TIMEOUT_MS}, `PLATFORM_UNAVAILABLE` for an error status or a body that is
+ * not a key set.
+ */
+export function fetchKeySet(url: string, fetchImpl: FetchLike): () => Promise<KeySet> {
+  return async () => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), JWKS_FETCH_TIMEOUT_MS);
+    try {
+      let response: Awaited<ReturnType<FetchLike>>;
+      try {
+        response = await fetchImpl(url, {
+          headers: { accept: 'application/jwk-set+json, application/json' },
+          signal: controller.signal,
+        });
+      } catch (cause) {
+        if (controller.signal.aborted) {
+          throw new EsscError('TIMEOUT', 'The platform JWKS did not arrive in time.', { cause });
+        }
+        throw new EsscError('NETWORK', 'The platform JWKS could not be fetched.', { cause });
+      }
+      if (!response.ok) {
+        throw unavailable(`The platform JWKS answered HTTP ${response.status}.`);
+      }
+      let body: unknown;
+      try {
+        body = await response.json();
+      } catch (cause) {
+        if (controller.signal.aborted) {
+          throw new EsscError('TIMEOUT', 'The platform JWKS did not arrive in time.', { cause });
+        }
+        throw unavailable('The platform JWKS is not JSON.', cause);
+      }
+      return asKeySet(body);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+/**
+ * Which URLs may serve the key set: HTTPS, or plain HTTP to this machine only (a local
+ * sandbox). A key set fetched over plain HTTP could be swapped on the way, and with it every
+ * code would "verify".
+ */
+export function checkJwksUrl(value: string | URL): string {
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    throw invalidUrl('is not a URL');
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw invalidUrl('must be https: (plain http: only to localhost)');
+  }
+  return url.href;
+}
+
+function invalidUrl(message: string): EsscError {
+  return new EsscError('VALIDATION_FAILED', `The JWKS URL ${message}.`, {
+    details: { issues: [{ path: ['jwks'], message }] },
+  });
+}
+
+/**
+ * A cached key set and something derived from it (e.g. an index by key id), with
+ * single-flight loads: callers that need keys at the same moment share one request.
+ */
+export class KeySetCache<T> {
+  private value: T | undefined;
+  private loadedAt = Number.NEGATIVE_INFINITY;
+  private lastAttemptAt = Number.NEGATIVE_INFINITY;
+  /** Of refreshes for an unknown key only: the first load must not delay the first refresh. */
+  private lastRefreshAt = Number.NEGATIVE_INFINITY;
+  private lastError: unknown;
+  private inflight: Promise<T> | undefined;
+
+  constructor(
+    private readonly load: () => Promise<KeySet> | KeySet,
+    private readonly derive: (keys: KeySet) => Promise<T> | T,
+    private readonly now: () => number,
+    /** False for a fixed key set given inline: reloading it would return the same keys. */
+    private readonly refreshable: boolean,
+  ) {}
+
+  /** The keys to verify with: cached, or loaded now (first use, or the cache is old). */
+  async current(): Promise<T> {
+    const at = this.now();
+    if (this.value === undefined) {
+      if (this.inflight) return this.inflight;
+      if (this.lastError !== undefined && at - this.lastAttemptAt < JWKS_RETRY_AFTER_FAILURE_MS) {
+        throw this.lastError;
+      }
+      return this.reload();
+    }
+    // A refresh under way (for an unknown key) does not hold up codes the cached keys verify.
+    if (
+      this.refreshable &&
+      this.inflight === undefined &&
+      at - this.loadedAt >= JWKS_MAX_AGE_MS &&
+      at - this.lastAttemptAt >= JWKS_REFRESH_INTERVAL_MS
+    ) {
+      // An old set is still better than none: a failed reload keeps it.
+      return this.reload().catch(() => this.value as T);
+    }
+    return this.value;
+  }
+
+  /**
+   * Reloads because a key was not found. Answers the new keys, or `undefined` when a reload
+   * is not allowed yet (one per {@link JWKS_REFRESH_INTERVAL_MS}) or pointless (fixed set).
+   * Throws when the reload itself fails.
+   */
+  async refresh(): Promise<T | undefined> {
+    if (!this.refreshable) return undefined;
+    if (this.inflight) return this.inflight;
+    const at = this.now();
+    if (at - this.lastRefreshAt < JWKS_REFRESH_INTERVAL_MS) return undefined;
+    this.lastRefreshAt = at;
+    return this.reload();
+  }
+
+  private reload(): Promise<T> {
+    this.lastAttemptAt = this.now();
+    const attempt = (async () => {
+      // Yield first, so that `inflight` is set before anything below can settle.
+      await undefined;
+      try {
+        const derived = await this.derive(asKeySet(await this.load()));
+        this.value = derived;
+        this.loadedAt = this.now();
+        this.lastError = undefined;
+        return derived;
+      } catch (error) {
+        this.lastError = isEsscError(error)
+          ? error
+          : unavailable('The platform JWKS could not be loaded.', error);
+        throw this.lastError;
+      } finally {
+        this.inflight = undefined;
+      }
+    })();
+    this.inflight = attempt;
+    return attempt;
+  }
+}

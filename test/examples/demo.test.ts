@@ -1,0 +1,33 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+describe('npm run demo (the README main job)', () => {
+  it('walks the whole journey on the mock platform and draws the QR code', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/demo.ts'], {
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: 60_000,
+    });
+    expect(stdout).toContain('Journey complete.');
+    // Each refusal the journey shows, with the code a channel app would switch on.
+    for (const code of [
+      'ALREADY_BOUND',
+      'WEAK_PASSWORD',
+      'PASSWORD_INCORRECT',
+      'PASSWORD_LOCKED',
+      'QR_REPLAYED',
+      'CARD_INACTIVE',
+    ]) {
+      expect(stdout).toContain(code);
+    }
+    // The QR code is drawn with block characters, in rows of one width.
+    const qrRows = stdout.split('\n').filter((line) => /^ {3}[█▀▄ ]{20,}$/.test(line));
+    expect(qrRows.length).toBeGreaterThan(20);
+    // The passwords typed in the journey never reach the output.
+    for (const password of ['258046', '739164', '905172', '316408']) {
+      expect(stdout).not.toContain(password);
+    }
+  }, 60_000);
+});
