@@ -51,8 +51,12 @@ export const entries: readonly EntrySpec[] = [
   { name: 'redis', source: 'src/redis/index.ts', kind: 'dual' },
   { name: 'testing', source: 'src/testing/index.ts', kind: 'esm' },
   { name: 'render', source: 'src/render/index.ts', kind: 'mini' },
-  // Later: { name: 'http', …, kind: 'dual' }, { name: 'relay', …, kind: 'dual' },
-  // { name: 'sandbox', …, kind: 'dual' } (+ `bin`), { name: 'miniprogram', …, kind: 'mini' }.
+  // The relay handler runs on channel backends (Node, Deno, workers); the mini-program loads
+  // the relay adapter through `miniprogram`, whose bundle is the one built for it.
+  { name: 'relay', source: 'src/relay/index.ts', kind: 'dual' },
+  { name: 'miniprogram', source: 'src/miniprogram/index.ts', kind: 'mini' },
+  { name: 'http', source: 'src/http/index.ts', kind: 'dual' },
+  { name: 'sandbox', source: 'src/sandbox/index.ts', kind: 'dual' },
 ];
 
 /** ESM-only packages that the CJS build inlines. */

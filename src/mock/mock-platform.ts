@@ -13,7 +13,15 @@ import {
 import { createMockAdapter } from './mock-adapter.js';
 import { createMockPortalAdapter, type PortalAdapter } from './portal-adapter.js';
 
-/** Options of {@link MockPlatform}. */
+/**
+ * Options of {@link MockPlatform}.
+ *
+ * @example
+ * ```ts
+ * let now = Date.UTC(2026, 0, 1);
+ * const platform = new MockPlatform({ now: () => now }); // a test clock: now += 61_000 expires a QR code
+ * ```
+ */
 export interface MockPlatformOptions {
   /** The platform's clock in milliseconds since the epoch (default `Date.now`): a test clock. */
   now?: () => number;
@@ -24,10 +32,20 @@ export interface MockPlatformOptions {
   passwordHashIterations?: number;
 }
 
-/** A person of {@link MockPlatform.demo}. */
+/**
+ * A person of {@link MockPlatform.demo}.
+ *
+ * @example
+ * ```ts
+ * const { name, idNumber }: DemoPerson = DEMO_PEOPLE[0]; // 张三, Guangzhou
+ * ```
+ */
 export interface DemoPerson {
+  /** Full name as on the ID card. */
   name: string;
+  /** A valid, made-up 18-character ID number. */
   idNumber: string;
+  /** The city that issued the person's card. */
   regionCode: string;
   /** What the person is there to show. */
   role: string;
@@ -89,7 +107,12 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
  * ```
  */
 export class MockPlatform {
-  /** The reference engine behind this platform (shared with the sandbox server). @internal */
+  /**
+   * The reference engine behind this platform, exported for the package's own use (the
+   * sandbox serves it). Not part of the public API.
+   *
+   * @internal
+   */
   readonly engine: PlatformEngine;
   private readonly faultInjector = new FaultInjector();
 
@@ -133,19 +156,40 @@ export class MockPlatform {
     return platform;
   }
 
-  /** Enables the e-card service in a city (R4). */
+  /**
+   * Enables the e-card service in a city (R4); applications for cards issued elsewhere fail
+   * with `REGION_NOT_ENABLED`.
+   *
+   * @example
+   * ```ts
+   * platform.enableRegion('440100', '广州市');
+   * ```
+   */
   enableRegion(regionCode: string, name?: string): void {
     this.engine.enableRegion(regionCode, name);
   }
 
-  /** Adds a person holding a physical card; returns the card number. */
+  /**
+   * Adds a person holding a physical card (status `normal` unless `cardStatus` says
+   * otherwise; bank account inactive unless `bankAccountActive`); returns the card number.
+   *
+   * @example
+   * ```ts
+   * const { cardNo } = platform.addPerson({
+   *   name: '张三', idNumber: '440106199003071231', regionCode: '440100', bankAccountActive: true,
+   * });
+   * ```
+   */
   addPerson(input: {
     name: string;
     idNumber: string;
     regionCode: string;
     cardStatus?: PhysicalCardStatus;
     bankAccountActive?: boolean;
-  }): { cardNo: string } {
+  }): {
+    /** The new physical card's number. */
+    cardNo: string;
+  } {
     return this.engine.addPerson(input);
   }
 
@@ -157,52 +201,134 @@ export class MockPlatform {
    * platform.setCardStatus(platform.currentCard(idNumber).cardNo, 'lost');
    * ```
    */
-  currentCard(idNumber: string): { cardNo: string; status: PhysicalCardStatus } {
+  currentCard(idNumber: string): {
+    /** The number of the card the person holds now. */
+    cardNo: string;
+    /** Its status. */
+    status: PhysicalCardStatus;
+  } {
     return this.engine.currentCard(idNumber);
   }
 
-  /** Changes the physical card's status; bound channels are notified (R13). */
+  /**
+   * Changes the physical card's status; bound channels are notified (R13), and their clients
+   * emit `card:status`.
+   *
+   * @example
+   * ```ts
+   * platform.setCardStatus(platform.currentCard(idNumber).cardNo, 'lost'); // 挂失
+   * ```
+   */
   setCardStatus(cardNo: string, status: PhysicalCardStatus): void {
     this.engine.setCardStatus(cardNo, status);
   }
 
-  /** Activates or deactivates the card's bank account (needed for level 2, R7). */
+  /**
+   * Activates or deactivates the card's bank account (needed for level 2, R7).
+   *
+   * @example
+   * ```ts
+   * platform.setBankAccountActive(cardNo, true); // now enablePayment succeeds
+   * ```
+   */
   setBankAccountActive(cardNo: string, active: boolean): void {
     this.engine.setBankAccountActive(cardNo, active);
   }
 
-  /** Replaces the person's card (换补卡, R14): the old one is cancelled. */
-  replaceCard(idNumber: string): { oldCardNo: string; newCardNo: string } {
+  /**
+   * Replaces the person's card (换补卡, R14): the old one is cancelled and its e-card with it;
+   * channels must unbind it, then apply again for the new card.
+   *
+   * @example
+   * ```ts
+   * const { oldCardNo, newCardNo } = platform.replaceCard(idNumber);
+   * ```
+   */
+  replaceCard(idNumber: string): {
+    /** The cancelled card. */
+    oldCardNo: string;
+    /** The card issued in its place. */
+    newCardNo: string;
+  } {
     return this.engine.replaceCard(idNumber);
   }
 
-  /** Registers a channel app; `publicKey` is its public JWK, needed over HTTP. */
+  /**
+   * Registers a channel app; `publicKey` is its public JWK, needed over HTTP (the sandbox
+   * checks each request's signature against it).
+   *
+   * @example
+   * ```ts
+   * platform.registerChannel({ id: 'wechat', name: '微信' });
+   * ```
+   */
   registerChannel(input: { id: string; name: string; publicKey?: JsonWebKey }): void {
     this.engine.registerChannel(input);
   }
 
-  /** The adapter a channel's client uses. */
+  /**
+   * The in-process adapter a channel's client uses. It seals secrets like a real adapter and
+   * applies this platform's faults.
+   *
+   * @example
+   * ```ts
+   * const client = createClient({ adapter: platform.adapter('wechat') });
+   * ```
+   */
   adapter(channelId: string): PlatformAdapter {
     return createMockAdapter(this.engine, channelId, this.faultInjector);
   }
 
-  /** Registers a government portal for scan-to-login (R17); `publicKey` is its public JWK, needed over HTTP. */
+  /**
+   * Registers a government portal for scan-to-login (R17); `publicKey` is its public JWK,
+   * needed over HTTP.
+   *
+   * @example
+   * ```ts
+   * platform.registerPortal({ id: 'gov-portal', name: '国家政务服务平台' });
+   * ```
+   */
   registerPortal(input: { id: string; name: string; publicKey?: JsonWebKey }): void {
     this.engine.registerPortal(input);
   }
 
-  /** The adapter a portal's `createLoginPortal` uses. */
+  /**
+   * The adapter a portal's `createLoginPortal` uses.
+   *
+   * @example
+   * ```ts
+   * const portal = createLoginPortal({ adapter: platform.portalAdapter('gov-portal') });
+   * ```
+   */
   portalAdapter(portalId: string): PortalAdapter {
     return createMockPortalAdapter(this.engine, portalId);
   }
 
-  /** Mints a real-person proof, as a passed face check for this ID number would. */
+  /**
+   * Mints a real-person proof, as a passed face check for this ID number would: valid for
+   * 5 minutes, usable once.
+   *
+   * @example
+   * ```ts
+   * await client.resetPassword({ signNo, realPerson: platform.realPersonProof(idNumber), newPassword: '739164' });
+   * ```
+   */
   realPersonProof(idNumber: string): RealPersonProof {
     return this.engine.realPersonProof(idNumber);
   }
 
-  /** The public keys acceptors and portals verify with (current and previous). */
-  async jwks(): Promise<{ keys: JWK[] }> {
+  /**
+   * The public keys acceptors and portals verify with (current and previous).
+   *
+   * @example
+   * ```ts
+   * const verifier = createQrVerifier({ jwks: await platform.jwks() });
+   * ```
+   */
+  async jwks(): Promise<{
+    /** Ed25519 public JWKs. */
+    keys: JWK[];
+  }> {
     return this.engine.jwks();
   }
 
@@ -233,22 +359,55 @@ export class MockPlatform {
     };
   }
 
-  /** Rotates the platform's signing key; the previous key stays in the JWKS. */
+  /**
+   * Rotates the platform's signing key; the previous key stays in the JWKS. Resolves with the
+   * new key's kid.
+   *
+   * @example
+   * ```ts
+   * const kid = await platform.rotateSigningKey(); // verifiers refresh their JWKS on the next unknown kid
+   * ```
+   */
   rotateSigningKey(): Promise<string> {
     return this.engine.rotateSigningKey();
   }
 
-  /** Standing faults for every adapter of this platform. */
+  /**
+   * Standing faults for every adapter of this platform (replacing earlier ones).
+   *
+   * @example
+   * ```ts
+   * platform.setFaults({ latencyMs: 300, failureRate: 0.2 });
+   * ```
+   */
   setFaults(settings: FaultSettings): void {
     this.faultInjector.set(settings);
   }
 
-  /** Fails the next call of `operation`, before or after the platform commits it. */
+  /**
+   * Fails the next call of `operation`, before or after the platform commits it. With
+   * `afterCommit` the change is made and the response lost: retrying with the same
+   * idempotency key must return the first outcome (R20).
+   *
+   * @example
+   * ```ts
+   * platform.failNext('changePassword', { afterCommit: true });
+   * await client.changePassword(input, { idempotencyKey }).catch(() => {}); // TIMEOUT, but applied
+   * await client.changePassword(input, { idempotencyKey }); // same key: the first outcome, not a second change
+   * ```
+   */
   failNext(operation: AdapterOperation, options?: FailNextOptions): void {
     this.faultInjector.failNext(operation, options);
   }
 
-  /** Removes every fault. */
+  /**
+   * Removes every fault, standing and one-shot.
+   *
+   * @example
+   * ```ts
+   * afterEach(() => platform.clearFaults());
+   * ```
+   */
   clearFaults(): void {
     this.faultInjector.clear();
   }

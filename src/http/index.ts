@@ -1,0 +1,16 @@
+/**
+ * essc-sdk/http: adapters that talk to the national platform (or the sandbox) over the wire
+ * protocol v1 — signed JSON over HTTPS, with ky and jose. Node ≥ 20.19 and browsers; not for
+ * mini-programs (use `essc-sdk/relay` there).
+ *
+ * @packageDocumentation
+ */
+export { type CallerKeyAlgorithm, generateCallerKeyPair } from '../wire/signatures.js';
+export { createHttpAdapter, type HttpAdapterOptions } from './adapter.js';
+export {
+  createHttpCardStatusCheck,
+  createHttpPortalAdapter,
+  type HttpCardStatusCheckOptions,
+  type HttpPortalAdapterOptions,
+} from './portal-adapter.js';
+export type { BackoffOptions, HttpTransportOptions, JwksSource, KeySet } from './transport.js';

@@ -1,0 +1,97 @@
+import type { JWK } from 'jose';
+import { EsscError } from '../domain/errors.js';
+import { channelIdSchema } from '../domain/schemas.js';
+import type { ECardStatus } from '../domain/types.js';
+import type { PortalAdapter } from '../platform/port.js';
+import { PLATFORM_ROUTES } from '../wire/routes.js';
+import {
+  checkCallerKey,
+  type HttpTransportOptions,
+  type KeySet,
+  WireTransport,
+} from './transport.js';
+
+/**
+ * Options of {@link createHttpPortalAdapter}.
+ *
+ * @example
+ * ```ts
+ * const options: HttpPortalAdapterOptions = { baseUrl, portalId: 'gov-portal', portalKey: privateJwk };
+ * ```
+ */
+export interface HttpPortalAdapterOptions extends HttpTransportOptions {
+  /** The id the platform registered the portal under. */
+  portalId: string;
+  /** The portal's private JWK (Ed25519 or P-256); the platform holds the public half. */
+  portalKey: JWK;
+}
+
+/**
+ * The adapter of a government portal for scan-to-login (R17) over the wire protocol: signed
+ * requests, verified answers, retries like {@link createHttpAdapter}. `jwks()` fetches the
+ * platform's keys afresh, for verifying login assertions.
+ *
+ * @example
+ * ```ts
+ * import { createLoginPortal } from 'essc-sdk/acceptor';
+ * import { createHttpPortalAdapter } from 'essc-sdk/http';
+ *
+ * const portal = createLoginPortal({
+ *   adapter: createHttpPortalAdapter({ baseUrl, portalId: 'gov-portal', portalKey }),
+ * });
+ * ```
+ */
+export function createHttpPortalAdapter(options: HttpPortalAdapterOptions): PortalAdapter {
+  if (!channelIdSchema.safeParse(options?.portalId).success) {
+    throw new EsscError('VALIDATION_FAILED', 'portalId must be a registered portal id.', {
+      details: { issues: [{ path: ['portalId'], message: 'not a portal id' }] },
+    });
+  }
+  checkCallerKey(options.portalKey, 'portalKey');
+  const transport = new WireTransport(options, {
+    kind: 'portal',
+    id: options.portalId,
+    key: options.portalKey,
+  });
+  return {
+    portalId: options.portalId,
+    createLoginSession: (ctx) => transport.call(PLATFORM_ROUTES.createLoginSession, {}, {}, ctx),
+    getLoginSession: ({ sessionId }, ctx) =>
+      transport.call(PLATFORM_ROUTES.getLoginSession, { sessionId }, undefined, ctx),
+    jwks: (ctx): Promise<KeySet> => transport.refreshJwks(ctx),
+  };
+}
+
+/**
+ * Options of {@link createHttpCardStatusCheck}: those of every http adapter (no key: the
+ * status check is public, its answers are signed).
+ *
+ * @example
+ * ```ts
+ * const options: HttpCardStatusCheckOptions = { baseUrl, timeoutMs: 2_000, retries: 1 };
+ * ```
+ */
+export type HttpCardStatusCheckOptions = HttpTransportOptions;
+
+/**
+ * An acceptor's online status check (for payment codes) over the wire protocol: plug it into
+ * `createQrVerifier({ statusCheck })`. Answers are verified like every answer of the platform.
+ *
+ * @example
+ * ```ts
+ * import { createQrVerifier } from 'essc-sdk/acceptor';
+ * import { createHttpCardStatusCheck } from 'essc-sdk/http';
+ *
+ * const verifier = createQrVerifier({
+ *   jwks: `${baseUrl}/.well-known/jwks.json`,
+ *   statusCheck: createHttpCardStatusCheck({ baseUrl }),
+ * });
+ * ```
+ */
+export function createHttpCardStatusCheck(
+  options: HttpCardStatusCheckOptions,
+): (input: { cardRef: string }) => Promise<ECardStatus> {
+  const transport = new WireTransport(options);
+  return async ({ cardRef }) =>
+    (await transport.call(PLATFORM_ROUTES.cardStatus, {}, { cardRef })).status;
+}

@@ -1,0 +1,490 @@
+import type { JWK } from 'jose';
+import ky, { isHTTPError, isTimeoutError } from 'ky';
+import type * as z from 'zod';
+import { randomId } from '../crypto/index.js';
+import { EsscError, isEsscError } from '../domain/errors.js';
+import type { RequestContext } from '../platform/port.js';
+import { fromWireError } from '../wire/errors.js';
+import { WIRE_HEADERS, WIRE_PROTOCOL_VERSION } from '../wire/protocol.js';
+import { PLATFORM_ROUTES, routePath, type WireRoute } from '../wire/routes.js';
+import { wireErrorSchema } from '../wire/schemas.js';
+import {
+  bodySha256,
+  type CallerKind,
+  callerKeyAlgorithm,
+  type ResponseSignaturePayload,
+  signRequest,
+  verifyResponseSignature,
+} from '../wire/signatures.js';
+
+/**
+ * A JWK Set.
+ *
+ * @example
+ * ```ts
+ * const pinned: KeySet = { keys: [platformPublicJwk] };
+ * ```
+ */
+export interface KeySet {
+  keys: JWK[];
+}
+
+/**
+ * Where the platform's signing keys come from: a fixed JWK Set (pinned, never refreshed) or a
+ * function that loads it (called at first need, and once more when an answer is signed by a
+ * key it does not hold). Left out, the keys are loaded from `{baseUrl}/.well-known/jwks.json`.
+ *
+ * @example
+ * ```ts
+ * const fromVault: JwksSource = async () => JSON.parse(await vault.read('essc/jwks'));
+ * createHttpAdapter({ baseUrl, channelId, channelKey, jwks: fromVault });
+ * ```
+ */
+export type JwksSource = KeySet | (() => Promise<KeySet>);
+
+/**
+ * Backoff of retries: full jitter over `baseMs · 2^(attempt-1)`, capped at `maxMs`.
+ *
+ * @example
+ * ```ts
+ * createHttpAdapter({ baseUrl, channelId, channelKey, backoff: { baseMs: 500, maxMs: 10_000 } });
+ * ```
+ */
+export interface BackoffOptions {
+  /** Default 200 ms. */
+  baseMs?: number;
+  /** Default 5 000 ms. */
+  maxMs?: number;
+}
+
+/**
+ * Options shared by the http adapters.
+ *
+ * @example
+ * ```ts
+ * const shared: HttpTransportOptions = { baseUrl: 'https://essc-gateway.example.cn', timeoutMs: 8_000 };
+ * createHttpAdapter({ ...shared, channelId: 'wechat', channelKey });
+ * ```
+ */
+export interface HttpTransportOptions {
+  /** The platform's base URL, e.g. `https://essc-gateway.example.cn` (a path prefix is kept). */
+  baseUrl: string;
+  /** A `fetch` to send with (default `globalThis.fetch`): a proxy agent, a test spy. */
+  fetch?: typeof globalThis.fetch;
+  /** Time allowed for each attempt until the response headers arrive, ms (default 10 000). */
+  timeoutMs?: number;
+  /** Retries after a retryable failure (network, timeout, 502/503/504); default 2. */
+  retries?: number;
+  /** The platform's signing keys (default: its published JWKS). */
+  jwks?: JwksSource;
+  backoff?: BackoffOptions;
+}
+
+/**
+ * Who signs the requests of a transport.
+ *
+ * @example
+ * ```ts
+ * const caller: Caller = { kind: 'channel', id: 'wechat', key: channelPrivateJwk };
+ * ```
+ */
+export interface Caller {
+  kind: CallerKind;
+  id: string;
+  key: JWK;
+}
+
+/** The statuses that mean "try again": a gateway or the platform is momentarily unable. */
+const RETRY_STATUSES = [502, 503, 504];
+
+function validation(path: string, message: string): EsscError {
+  return new EsscError('VALIDATION_FAILED', message, {
+    details: { issues: [{ path: [path], message }] },
+  });
+}
+
+/**
+ * Checks the options every http adapter shares, so a misconfiguration fails at construction
+ * and not at the first user's call.
+ *
+ * @example
+ * ```ts
+ * checkTransportOptions({ baseUrl: 'ftp://x' }); // throws VALIDATION_FAILED
+ * ```
+ */
+export function checkTransportOptions(options: HttpTransportOptions): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(options.baseUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw validation('baseUrl', 'baseUrl must be an absolute http(s) URL.');
+  }
+  if (
+    options.timeoutMs !== undefined &&
+    !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)
+  ) {
+    throw validation('timeoutMs', 'timeoutMs must be a positive number of milliseconds.');
+  }
+  if (
+    options.retries !== undefined &&
+    !(Number.isInteger(options.retries) && options.retries >= 0)
+  ) {
+    throw validation('retries', 'retries must be a whole number, 0 or more.');
+  }
+}
+
+/**
+ * Checks a channel's or portal's private key.
+ *
+ * @example
+ * ```ts
+ * checkCallerKey(publicJwk, 'channelKey'); // throws VALIDATION_FAILED: no "d"
+ * ```
+ */
+export function checkCallerKey(key: JWK, option: string): void {
+  try {
+    callerKeyAlgorithm(key);
+  } catch {
+    throw validation(option, `${option} must be an Ed25519 or P-256 private JWK.`);
+  }
+  if (typeof key.d !== 'string')
+    throw validation(option, `${option} must be a private JWK (with "d").`);
+}
+
+function newIdempotencyKey(): string {
+  return `idk_${randomId(16)}`;
+}
+
+/**
+ * The signed request/verified response machinery of the http adapters: ky for timeouts and
+ * jittered retries, a fresh timestamp, nonce and signature per attempt, the same idempotency
+ * key for every attempt, and an answer accepted only when the platform signed it for this
+ * attempt's nonce.
+ *
+ * @example
+ * ```ts
+ * const transport = new WireTransport({ baseUrl }, { kind: 'channel', id: 'wechat', key });
+ * const card = await transport.call(PLATFORM_ROUTES.getCard, { signNo }, undefined);
+ * ```
+ * @internal
+ */
+export class WireTransport {
+  private readonly http: typeof ky;
+  private readonly jwksSource: JwksSource | undefined;
+  private keySet: Promise<KeySet> | undefined;
+  private refreshing: Promise<KeySet> | undefined;
+  private encryption: Promise<JWK> | undefined;
+
+  constructor(
+    options: HttpTransportOptions,
+    private readonly caller?: Caller,
+  ) {
+    checkTransportOptions(options);
+    const baseMs = options.backoff?.baseMs ?? 200;
+    this.jwksSource = options.jwks;
+    this.http = ky.create({
+      prefixUrl: options.baseUrl,
+      timeout: options.timeoutMs ?? 10_000,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      // Only the statuses that mean "try again" become errors (and retries); every other answer
+      // is read, verified and mapped here.
+      throwHttpErrors: (status) => RETRY_STATUSES.includes(status),
+      retry: {
+        limit: options.retries ?? 2,
+        // POST too: every mutating request carries an idempotency key (R20), so a retry can
+        // never apply a change twice.
+        methods: ['get', 'post', 'delete'],
+        statusCodes: RETRY_STATUSES,
+        afterStatusCodes: [503],
+        maxRetryAfter: options.backoff?.maxMs ?? 5_000,
+        retryOnTimeout: true,
+        delay: (attempt) => baseMs * 2 ** (attempt - 1),
+        jitter: true,
+        backoffLimit: options.backoff?.maxMs ?? 5_000,
+        // Our own failures (a key that cannot sign) and the caller's abort are final; ky's
+        // defaults decide the rest (network errors, timeouts, the statuses above).
+        shouldRetry: ({ error }) => (isEsscError(error) || isAbort(error) ? false : undefined),
+      },
+    });
+  }
+
+  /**
+   * Sends one route's request and returns its verified, parsed answer; throws an
+   * {@link EsscError} for anything else.
+   */
+  async call<R extends WireRoute>(
+    route: R,
+    params: Record<string, string>,
+    body: z.input<R['body']> | undefined,
+    ctx: RequestContext = {},
+    timeoutMs?: number,
+  ): Promise<z.output<R['response']>> {
+    const { status, json } = await this.send(route, params, body, ctx, 'jwks', timeoutMs);
+    return this.read(route, status, json);
+  }
+
+  /** The platform's encryption key (fetched once, from a signed answer). */
+  encryptionKey(ctx: RequestContext = {}): Promise<JWK> {
+    if (!this.encryption) {
+      this.encryption = this.call(PLATFORM_ROUTES.encryptionKey, {}, undefined, ctx).then(
+        ({ key }) => key as JWK,
+      );
+      // A failure is not cached: the next call tries again.
+      this.encryption.catch(() => {
+        this.encryption = undefined;
+      });
+    }
+    return this.encryption;
+  }
+
+  /**
+   * The platform's current JWKS, fetched now (and kept for verifying answers). Concurrent
+   * refreshes share one fetch.
+   */
+  refreshJwks(ctx: RequestContext = {}): Promise<KeySet> {
+    if (this.refreshing) return this.refreshing;
+    const loaded = this.loadJwks(ctx);
+    this.keySet = loaded;
+    this.refreshing = loaded;
+    const settle = () => {
+      if (this.refreshing === loaded) this.refreshing = undefined;
+    };
+    loaded.then(settle, () => {
+      settle();
+      if (this.keySet === loaded) this.keySet = undefined;
+    });
+    return loaded;
+  }
+
+  private loadJwks(ctx: RequestContext): Promise<KeySet> {
+    const source = this.jwksSource;
+    if (source === undefined) return this.fetchJwks(ctx);
+    return typeof source === 'function' ? source() : Promise.resolve(source);
+  }
+
+  private jwks(ctx: RequestContext): Promise<KeySet> {
+    return this.keySet ?? this.refreshJwks(ctx);
+  }
+
+  /** The published JWKS; its answer must be signed by one of the keys it publishes. */
+  private async fetchJwks(ctx: RequestContext): Promise<KeySet> {
+    const { status, json } = await this.send(PLATFORM_ROUTES.jwks, {}, undefined, ctx, 'self');
+    return this.read(PLATFORM_ROUTES.jwks, status, json) as KeySet;
+  }
+
+  private async send(
+    route: WireRoute,
+    params: Record<string, string>,
+    body: unknown,
+    ctx: RequestContext,
+    verifyWith: 'jwks' | 'self',
+    timeoutMs?: number,
+  ): Promise<{ status: number; json: unknown }> {
+    const hasBody = route.method === 'POST';
+    // Serialised once: every attempt sends (and signs the hash of) the very same bytes.
+    const bodyText = hasBody ? JSON.stringify(body ?? {}) : '';
+    const bodyHash = await bodySha256(bodyText);
+    const idempotencyKey = route.mutating ? (ctx.idempotencyKey ?? newIdempotencyKey()) : undefined;
+    const caller = route.auth === 'channel' || route.auth === 'portal' ? this.caller : undefined;
+    if ((route.auth === 'channel' || route.auth === 'portal') && caller?.kind !== route.auth) {
+      throw new EsscError('UNSUPPORTED_RUNTIME', `This adapter cannot call ${route.auth} routes.`);
+    }
+    let nonce = '';
+
+    let response: Response;
+    try {
+      response = await this.http(routePath(route, params).slice(1), {
+        method: route.method,
+        ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
+        ...(hasBody ? { body: bodyText } : {}),
+        headers: {
+          accept: 'application/json',
+          ...(hasBody ? { 'content-type': 'application/json' } : {}),
+          ...(idempotencyKey ? { [WIRE_HEADERS.idempotencyKey]: idempotencyKey } : {}),
+        },
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+        hooks: {
+          // Per attempt: a retry is a new request to the platform's replay check.
+          beforeRequest: [
+            async (request) => {
+              nonce = randomId(16);
+              const timestamp = Date.now();
+              request.headers.set(WIRE_HEADERS.nonce, nonce);
+              if (!caller) return;
+              const url = new URL(request.url);
+              request.headers.set(
+                caller.kind === 'channel' ? WIRE_HEADERS.channel : WIRE_HEADERS.portal,
+                caller.id,
+              );
+              request.headers.set(WIRE_HEADERS.timestamp, String(timestamp));
+              request.headers.set(
+                WIRE_HEADERS.signature,
+                await signRequest(caller.key, {
+                  v: WIRE_PROTOCOL_VERSION,
+                  kind: caller.kind,
+                  caller: caller.id,
+                  method: request.method,
+                  path: url.pathname + url.search,
+                  bodySha256: bodyHash,
+                  timestamp,
+                  nonce,
+                  ...(idempotencyKey ? { idempotencyKey } : {}),
+                }),
+              );
+            },
+          ],
+        },
+      });
+    } catch (error) {
+      if (isHTTPError(error)) response = error.response;
+      else throw this.transportFailure(error, ctx);
+    }
+
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await response.arrayBuffer());
+    } catch (error) {
+      throw this.transportFailure(error, ctx);
+    }
+    const requestId = response.headers.get(WIRE_HEADERS.requestId) ?? undefined;
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder().decode(bytes));
+    } catch {
+      json = undefined;
+    }
+    const signed = await this.verifySignature(
+      response,
+      bytes,
+      nonce,
+      requestId,
+      json,
+      verifyWith,
+      ctx,
+    );
+    if (!signed) {
+      // An unsigned 5xx is a gateway in front of the platform failing: say so, retryably.
+      if (response.status >= 500) {
+        throw new EsscError(
+          'PLATFORM_UNAVAILABLE',
+          `The platform gateway answered ${response.status}.`,
+          {
+            statusCode: response.status,
+            ...(requestId ? { requestId } : {}),
+          },
+        );
+      }
+      // Anything else unsigned is not the platform's word: refuse it rather than act on it.
+      throw new EsscError(
+        'PLATFORM_UNAVAILABLE',
+        "The answer is not signed by the platform for this request; it was refused (a proxy or an attacker may be in the way). Check baseUrl and the platform's JWKS.",
+        { statusCode: response.status, retryable: false, ...(requestId ? { requestId } : {}) },
+      );
+    }
+    return { status: response.status, json };
+  }
+
+  /** Maps ky's and fetch's failures to the SDK's codes. */
+  private transportFailure(error: unknown, ctx: RequestContext): EsscError {
+    if (isEsscError(error)) return error;
+    if (ctx.signal?.aborted || isAbort(error)) {
+      return new EsscError(
+        'NETWORK',
+        'The call was aborted by its signal; the platform may still have applied it — call again with the same idempotency key to learn the outcome.',
+        { cause: ctx.signal?.reason ?? error },
+      );
+    }
+    if (isTimeoutError(error)) {
+      return new EsscError(
+        'TIMEOUT',
+        'The platform did not answer in time; the call may or may not have been applied.',
+        {
+          cause: error,
+        },
+      );
+    }
+    return new EsscError('NETWORK', 'The platform could not be reached.', { cause: error });
+  }
+
+  /**
+   * True when the response carries the platform's signature over its status, its body and
+   * this attempt's nonce. An unknown key id refreshes the JWKS once (the platform may have
+   * rotated its key) before the answer is refused.
+   */
+  private async verifySignature(
+    response: Response,
+    bytes: Uint8Array,
+    nonce: string,
+    requestId: string | undefined,
+    json: unknown,
+    verifyWith: 'jwks' | 'self',
+    ctx: RequestContext,
+  ): Promise<boolean> {
+    const jws = response.headers.get(WIRE_HEADERS.responseSignature);
+    if (!jws) return false;
+    let check: Awaited<ReturnType<typeof verifyResponseSignature>>;
+    if (verifyWith === 'self') {
+      // The JWKS answer vouches for itself: its signature must verify with a key it publishes.
+      const keys = json as KeySet | undefined;
+      if (!keys || !Array.isArray(keys.keys)) return false;
+      check = await verifyResponseSignature(keys, jws);
+    } else {
+      check = await verifyResponseSignature(await this.jwks(ctx), jws);
+      if (!check.ok && check.reason === 'unknown-key' && typeof this.jwksSource !== 'object') {
+        check = await verifyResponseSignature(await this.refreshJwks(ctx), jws);
+      }
+    }
+    if (!check.ok) return false;
+    return covers(check.payload, response.status, await bodySha256(bytes), nonce, requestId);
+  }
+
+  private read<R extends WireRoute>(
+    route: R,
+    status: number,
+    json: unknown,
+  ): z.output<R['response']> {
+    if (status === 200) {
+      const parsed = route.response.safeParse(json);
+      if (parsed.success) return parsed.data as z.output<R['response']>;
+      throw new EsscError(
+        'PLATFORM_UNAVAILABLE',
+        'The platform answered in a form this SDK does not read; update the SDK.',
+        {
+          statusCode: status,
+          retryable: false,
+        },
+      );
+    }
+    const error = wireErrorSchema.safeParse(json);
+    if (error.success) throw fromWireError(error.data, status);
+    throw new EsscError(
+      'PLATFORM_UNAVAILABLE',
+      `The platform answered ${status} without a readable error.`,
+      {
+        statusCode: status,
+      },
+    );
+  }
+}
+
+function covers(
+  payload: ResponseSignaturePayload,
+  status: number,
+  hash: string,
+  nonce: string,
+  requestId: string | undefined,
+): boolean {
+  return (
+    payload.status === status &&
+    payload.bodySha256 === hash &&
+    payload.nonce === nonce &&
+    (requestId === undefined || payload.requestId === requestId)
+  );
+}
+
+function isAbort(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === 'AbortError';
+}

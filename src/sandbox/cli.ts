@@ -1,0 +1,200 @@
+import { parseArgs } from 'node:util';
+import type { JWK } from 'jose';
+import { DEMO_PEOPLE, MockPlatform } from '../mock/mock-platform.js';
+import { generateCallerKeyPair } from '../wire/signatures.js';
+import { type RunningSandbox, startSandbox } from './server.js';
+
+/**
+ * Where the command writes, and whether it handles signals (tests run it in-process).
+ *
+ * @example
+ * ```ts
+ * const lines: string[] = [];
+ * await runSandboxCli(['--port', '0'], { out: (l) => lines.push(l), signals: false });
+ * ```
+ */
+export interface SandboxCliIo {
+  out?: (line: string) => void;
+  err?: (line: string) => void;
+  /** Install SIGINT/SIGTERM handlers that close the sandbox and exit (default `true`). */
+  signals?: boolean;
+}
+
+/**
+ * What a `--seed demo` sandbox hands out: the private keys of its demo channels and portal.
+ *
+ * @example
+ * ```ts
+ * const { channels }: DemoCredentials = await seedDemoKeys(platform);
+ * createHttpAdapter({ baseUrl, channelId: 'alipay', channelKey: channels.alipay });
+ * ```
+ */
+export interface DemoCredentials {
+  channels: Record<string, JWK>;
+  portals: Record<string, JWK>;
+}
+
+const HELP = `essc-sandbox — the reference e-card platform over HTTP (wire protocol v1), for development
+
+Usage: essc-sandbox [--port 8787] [--host 127.0.0.1] [--seed demo] [--no-admin] [--json]
+
+  --port      TCP port (default 8787; 0 = any free port)
+  --host      interface to listen on (default 127.0.0.1). The /admin/ routes are NOT
+              authenticated: leave this on loopback unless the network is yours.
+  --seed demo start with MockPlatform.demo(): regions, people, the channels wechat,
+              alipay and bank-app and the portal gov-portal, each with a fresh key pair
+              whose PRIVATE JWK is printed (a sandbox: throwaway keys, test data only)
+  --no-admin  do not serve the /admin/ routes
+  --json      print one JSON line { url, channels, portals } instead of text
+`;
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/**
+ * Gives every channel and the portal of a demo platform a fresh key pair (EdDSA), registered
+ * with the platform; returns the private JWKs for the developer to configure
+ * `createHttpAdapter` with.
+ *
+ * @example
+ * ```ts
+ * const platform = MockPlatform.demo();
+ * const { channels } = await seedDemoKeys(platform);
+ * createHttpAdapter({ baseUrl, channelId: 'wechat', channelKey: channels.wechat });
+ * ```
+ */
+export async function seedDemoKeys(platform: MockPlatform): Promise<DemoCredentials> {
+  const credentials: DemoCredentials = { channels: {}, portals: {} };
+  for (const id of ['wechat', 'alipay', 'bank-app']) {
+    const channel = platform.engine.channel(id);
+    if (!channel) continue;
+    const { privateJwk, publicJwk } = await generateCallerKeyPair();
+    platform.registerChannel({ id, name: channel.name, publicKey: publicJwk as JsonWebKey });
+    credentials.channels[id] = privateJwk;
+  }
+  const portal = platform.engine.portal('gov-portal');
+  if (portal) {
+    const { privateJwk, publicJwk } = await generateCallerKeyPair();
+    platform.registerPortal({
+      id: portal.id,
+      name: portal.name,
+      publicKey: publicJwk as JsonWebKey,
+    });
+    credentials.portals[portal.id] = privateJwk;
+  }
+  return credentials;
+}
+
+/**
+ * The `essc-sandbox` command: parses `argv` (without `node` and the script), starts the
+ * sandbox and prints where it listens — with `--seed demo`, also the demo channels' private
+ * keys. Resolves once it listens; on SIGINT or SIGTERM it closes and exits with 0. Returns
+ * `undefined` for `--help` and for bad arguments (exit code set to 2).
+ *
+ * @example
+ * ```ts
+ * // bin/essc-sandbox.js
+ * import { runSandboxCli } from 'essc-sdk/sandbox';
+ * await runSandboxCli(process.argv.slice(2));
+ * ```
+ */
+export async function runSandboxCli(
+  argv: string[],
+  io: SandboxCliIo = {},
+): Promise<RunningSandbox | undefined> {
+  const out = io.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const err = io.err ?? ((line: string) => process.stderr.write(`${line}\n`));
+  let values: {
+    port?: string;
+    host?: string;
+    seed?: string;
+    'no-admin'?: boolean;
+    json?: boolean;
+    help?: boolean;
+  };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        seed: { type: 'string' },
+        'no-admin': { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    err(`essc-sandbox: ${(error as Error).message}\n\n${HELP}`);
+    process.exitCode = 2;
+    return undefined;
+  }
+  if (values.help) {
+    out(HELP);
+    return undefined;
+  }
+  const port = values.port === undefined ? 8787 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    err('essc-sandbox: --port must be a whole number from 0 to 65535.');
+    process.exitCode = 2;
+    return undefined;
+  }
+  if (values.seed !== undefined && values.seed !== 'demo') {
+    err(`essc-sandbox: unknown seed "${values.seed}"; the only seed is "demo".`);
+    process.exitCode = 2;
+    return undefined;
+  }
+  const host = values.host ?? '127.0.0.1';
+  const admin = !values['no-admin'];
+  const platform = values.seed === 'demo' ? MockPlatform.demo() : new MockPlatform();
+  const credentials =
+    values.seed === 'demo' ? await seedDemoKeys(platform) : { channels: {}, portals: {} };
+  const sandbox = await startSandbox({ platform, port, host, admin });
+
+  if (values.json) {
+    out(JSON.stringify({ url: sandbox.url, admin, ...credentials }));
+  } else {
+    out(
+      'essc-sandbox: the reference e-card platform, wire protocol v1. A SANDBOX: test data and throwaway keys only.',
+    );
+    out(`listening on ${sandbox.url}`);
+    if (admin) {
+      out(
+        `admin routes: ${sandbox.url}/admin/ (NOT authenticated${LOOPBACK.has(host) ? '; loopback only' : ''})`,
+      );
+      if (!LOOPBACK.has(host))
+        err(`essc-sandbox: warning: the admin routes are open to anyone who can reach ${host}.`);
+    }
+    if (values.seed === 'demo') {
+      out('');
+      out(
+        'Demo channel keys — PRIVATE JWKs, generated now, valid for this run of the sandbox only:',
+      );
+      for (const [id, jwk] of Object.entries(credentials.channels))
+        out(`  ${id}: ${JSON.stringify(jwk)}`);
+      for (const [id, jwk] of Object.entries(credentials.portals))
+        out(`  portal ${id}: ${JSON.stringify(jwk)}`);
+      out('');
+      out('Demo people (made-up ID numbers):');
+      for (const person of DEMO_PEOPLE)
+        out(`  ${person.name} ${person.idNumber} (${person.regionCode}): ${person.role}`);
+      out('');
+      out(
+        `Try: curl -X POST ${sandbox.url}/admin/persons/${DEMO_PEOPLE[0]!.idNumber}/real-person-proof`,
+      );
+    }
+    out('Press Ctrl+C to stop.');
+  }
+
+  if (io.signals ?? true) {
+    const stop = () => {
+      sandbox.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }
+  return sandbox;
+}

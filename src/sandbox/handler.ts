@@ -1,0 +1,270 @@
+import { randomId } from '../crypto/index.js';
+import { EsscError, isEsscError } from '../domain/errors.js';
+import type { AdapterOperation } from '../mock/faults.js';
+import type { MockPlatform } from '../mock/mock-platform.js';
+import { protocolError, toWireError, validationFailed } from '../wire/errors.js';
+import {
+  IDEMPOTENCY_KEY_PATTERN,
+  MAX_BODY_BYTES,
+  NONCE_PATTERN,
+  WIRE_HEADERS,
+  WIRE_PROTOCOL_VERSION,
+} from '../wire/protocol.js';
+import {
+  ADAPTER_OPERATION_ROUTES,
+  ADMIN_ROUTES,
+  type AdminRouteName,
+  createRouteMatcher,
+  PLATFORM_ROUTES,
+  type PlatformRouteName,
+  type WireRoute,
+} from '../wire/routes.js';
+import { bodySha256, signResponse } from '../wire/signatures.js';
+import { RequestAuthenticator } from './authenticate.js';
+import { NotificationFeeds } from './notifications.js';
+import { adminOperations, type OperationContext, platformOperations } from './operations.js';
+
+/**
+ * Options of {@link createSandboxHandler}.
+ *
+ * @example
+ * ```ts
+ * createSandboxHandler(platform, { admin: false, maxBodyBytes: 16 * 1024 });
+ * ```
+ */
+export interface SandboxHandlerOptions {
+  /**
+   * Serve the back-office routes under `/admin/` (default `true`). They are not
+   * authenticated: serve them only where the network is yours (the sandbox binds to
+   * loopback by default), or turn them off.
+   */
+  admin?: boolean;
+  /**
+   * The clock request timestamps are checked against (default `Date.now`). It is the
+   * transport's clock, not the platform's test clock: a test that moves the platform an hour
+   * ahead still talks to it with real timestamps.
+   */
+  now?: () => number;
+  /** Request bodies above this size are refused with 413 (default 64 KB). */
+  maxBodyBytes?: number;
+}
+
+/**
+ * A handler in the fetch style: a `Request` in, a `Response` out.
+ *
+ * @example
+ * ```ts
+ * const handle: SandboxHandler = createSandboxHandler(platform);
+ * const response = await handle(new Request('http://sandbox/.well-known/jwks.json'));
+ * ```
+ */
+export type SandboxHandler = (request: Request) => Promise<Response>;
+
+interface Outcome {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Thrown inside the handler when a fault asks to lose the connection. */
+const DROP = Symbol('drop connection');
+
+const matchPlatform = createRouteMatcher(PLATFORM_ROUTES);
+const matchAdmin = createRouteMatcher(ADMIN_ROUTES);
+
+/**
+ * The sandbox as a fetch-style handler: the wire protocol (v1) served by the reference engine
+ * of a `MockPlatform`, the same engine its in-process adapters call. Mount it in any server
+ * that speaks `Request`/`Response` (Node's `startSandbox`, Deno, Bun, Hono, a service worker).
+ *
+ * - Channel and portal routes check the caller's request signature (R19) and answer 401
+ *   `CHANNEL_UNAUTHORIZED` before anything changes.
+ * - Every answer carries `x-request-id` and `x-essc-response-signature` (the platform's JWS
+ *   over status, body hash and the request's nonce).
+ * - The platform's fault injection applies: `platform.failNext('apply', { afterCommit: true })`
+ *   lets the engine commit, then answers 504 (`TIMEOUT`, the default code) or 503; a `NETWORK`
+ *   fault answers `Response.error()`, which `startSandbox` turns into a dropped connection.
+ * - Errors are `{ error: { code, message, requestId, details? } }`, never a stack.
+ *
+ * @example
+ * ```ts
+ * import { MockPlatform } from 'essc-sdk/mock';
+ * import { createSandboxHandler } from 'essc-sdk/sandbox';
+ *
+ * const handle = createSandboxHandler(MockPlatform.demo());
+ * Bun.serve({ port: 8787, fetch: handle });
+ * ```
+ */
+export function createSandboxHandler(
+  platform: MockPlatform,
+  options: SandboxHandlerOptions = {},
+): SandboxHandler {
+  const admin = options.admin ?? true;
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const authenticator = new RequestAuthenticator(platform.engine, options.now ?? Date.now);
+  const notifications = new NotificationFeeds(platform.engine);
+
+  async function dispatch(request: Request, url: URL, requestId: string): Promise<Outcome> {
+    const isAdmin = url.pathname.startsWith('/admin/');
+    if (isAdmin && !admin)
+      throw protocolError(404, 'The admin routes are turned off on this sandbox.');
+    const match = isAdmin
+      ? matchAdmin(request.method, url.pathname)
+      : matchPlatform(request.method, url.pathname);
+    if (match.kind === 'not-found') {
+      throw protocolError(
+        404,
+        `No route ${request.method} ${url.pathname} in wire protocol v${WIRE_PROTOCOL_VERSION}.`,
+      );
+    }
+    if (match.kind === 'method-not-allowed') {
+      const error = protocolError(
+        405,
+        `${request.method} is not allowed here; use ${match.allow.join(' or ')}.`,
+      );
+      return { ...toWireError(error, requestId), headers: { allow: match.allow.join(', ') } };
+    }
+    const { route, name, params } = match;
+    const body = await readBody(request, maxBodyBytes);
+
+    let caller = '';
+    if (route.auth === 'channel' || route.auth === 'portal') {
+      caller = await authenticator.authenticate(request, url, route.auth, body);
+      // A channel's feed starts at its first contact, so nothing about the cards it binds
+      // from then on is missed, whenever its first poll arrives.
+      if (route.auth === 'channel') notifications.follow(caller);
+    }
+    const parsedParams = route.params.safeParse(params);
+    if (!parsedParams.success) throw validationFailed(parsedParams.error, 'path');
+    const parsedBody = route.body.safeParse(parseJson(body));
+    if (!parsedBody.success) throw validationFailed(parsedBody.error, 'body');
+
+    const idempotencyKey = request.headers.get(WIRE_HEADERS.idempotencyKey) ?? undefined;
+    if (route.mutating && route.auth !== 'admin' && !idempotencyKey) {
+      throw new EsscError(
+        'VALIDATION_FAILED',
+        'A mutating request needs an idempotency-key header (R20).',
+        {
+          details: { issues: [{ path: ['idempotency-key'], message: 'required' }] },
+        },
+      );
+    }
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
+      throw new EsscError(
+        'VALIDATION_FAILED',
+        'The idempotency-key must be 1–255 printable ASCII characters.',
+        {
+          details: { issues: [{ path: ['idempotency-key'], message: 'malformed' }] },
+        },
+      );
+    }
+    const context: OperationContext<WireRoute> = {
+      platform,
+      notifications,
+      signal: request.signal,
+      caller,
+      params: parsedParams.data,
+      body: parsedBody.data,
+      idempotencyKey,
+    };
+    const result = isAdmin
+      ? await (adminOperations[name as AdminRouteName] as Operation)(context)
+      : route.auth === 'channel'
+        ? await runChannelOperation(name as PlatformRouteName, context)
+        : await (platformOperations[name as PlatformRouteName] as Operation)(context);
+    // Parsing the answer with its schema strips anything the schema does not name.
+    return { status: 200, body: route.response.parse(result) };
+  }
+
+  /** Channel calls go through the platform's fault injector, as the in-process adapters do. */
+  async function runChannelOperation(
+    name: PlatformRouteName,
+    context: OperationContext<WireRoute>,
+  ) {
+    const operation = platformOperations[name] as Operation;
+    if (!Object.hasOwn(ADAPTER_OPERATION_ROUTES, name)) return operation(context);
+    try {
+      return await platform.faults.run(name as AdapterOperation, () => operation(context));
+    } catch (error) {
+      // The engine never raises NETWORK: it is the injector asking for a lost connection.
+      if (isEsscError(error, 'NETWORK')) throw DROP;
+      throw error;
+    }
+  }
+
+  return async (request) => {
+    const requestId = `req_${randomId(12)}`;
+    const nonceHeader = request.headers.get(WIRE_HEADERS.nonce);
+    const nonce = nonceHeader !== null && NONCE_PATTERN.test(nonceHeader) ? nonceHeader : null;
+    let outcome: Outcome;
+    try {
+      outcome = await dispatch(request, new URL(request.url), requestId);
+    } catch (error) {
+      if (error === DROP) return Response.error();
+      outcome = toWireError(error, requestId);
+    }
+    const text = JSON.stringify(outcome.body);
+    const signature = await signResponse(await platform.engine.currentSigningKey(), {
+      v: WIRE_PROTOCOL_VERSION,
+      status: outcome.status,
+      bodySha256: await bodySha256(text),
+      nonce,
+      requestId,
+    });
+    return new Response(text, {
+      status: outcome.status,
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+        [WIRE_HEADERS.requestId]: requestId,
+        [WIRE_HEADERS.responseSignature]: signature,
+        ...outcome.headers,
+      },
+    });
+  };
+}
+
+type Operation = (context: OperationContext<WireRoute>) => Promise<unknown>;
+
+/** Reads the body, refusing more than `limit` bytes without buffering them (413). */
+async function readBody(request: Request, limit: number): Promise<Uint8Array> {
+  const tooLarge = () =>
+    protocolError(413, `The request body is larger than ${Math.floor(limit / 1024)} KB.`);
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > limit) throw tooLarge();
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** An empty body is `{}`; anything else must be a JSON document. */
+function parseJson(body: Uint8Array): unknown {
+  if (body.byteLength === 0) return {};
+  try {
+    return JSON.parse(strictUtf8.decode(body));
+  } catch {
+    throw new EsscError('VALIDATION_FAILED', 'The request body is not JSON (UTF-8).', {
+      details: { issues: [{ path: [], message: 'not JSON' }] },
+    });
+  }
+}

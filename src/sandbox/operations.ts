@@ -1,0 +1,181 @@
+import type * as z from 'zod';
+import { EsscError } from '../domain/errors.js';
+import type { MockPlatform } from '../mock/mock-platform.js';
+import type { ADMIN_ROUTES, PLATFORM_ROUTES, WireRoute } from '../wire/routes.js';
+import type { jwksSchema, publicJwkSchema } from '../wire/schemas.js';
+import type { NotificationFeeds } from './notifications.js';
+
+/**
+ * What a route's operation receives: the caller, the parsed path parameters and body.
+ *
+ * @example
+ * ```ts
+ * const context: OperationContext<typeof PLATFORM_ROUTES.getCard> = { platform, notifications, signal, caller: 'wechat', params: { signNo }, body: {}, idempotencyKey: undefined };
+ * ```
+ */
+export interface OperationContext<R extends WireRoute> {
+  platform: MockPlatform;
+  notifications: NotificationFeeds;
+  /** Aborts when the caller goes away (a long poll stops waiting). */
+  signal: AbortSignal | undefined;
+  /** The authenticated channel or portal id (empty for public and admin routes). */
+  caller: string;
+  params: z.output<R['params']>;
+  body: z.output<R['body']>;
+  idempotencyKey: string | undefined;
+}
+
+type Operations<T extends Record<string, WireRoute>> = {
+  [N in keyof T]: (context: OperationContext<T[N]>) => Promise<z.input<T[N]['response']>>;
+};
+
+/**
+ * The platform routes, each translated into one engine call. Nothing is decided here: the
+ * engine opens the sealed secrets, applies the rules and keeps the idempotent outcomes.
+ *
+ *
+ * @example
+ * ```ts
+ * const card = await platformOperations.getCard(context);
+ * ```
+ * @internal
+ */
+export const platformOperations: Operations<typeof PLATFORM_ROUTES> = {
+  apply: ({ platform, caller, body, idempotencyKey }) =>
+    platform.engine.apply(caller, body, idempotencyKey),
+  getCard: ({ platform, caller, params }) => platform.engine.getCard(caller, params),
+  unbind: async ({ platform, caller, params, body, idempotencyKey }) => {
+    await platform.engine.unbind(
+      caller,
+      { signNo: params.signNo, verification: body.verification },
+      idempotencyKey,
+    );
+    return {};
+  },
+  changePassword: async ({ platform, caller, params, body, idempotencyKey }) => {
+    await platform.engine.changePassword(
+      caller,
+      { signNo: params.signNo, ...body },
+      idempotencyKey,
+    );
+    return {};
+  },
+  resetPassword: async ({ platform, caller, params, body, idempotencyKey }) => {
+    await platform.engine.resetPassword(caller, { signNo: params.signNo, ...body }, idempotencyKey);
+    return {};
+  },
+  enablePayment: ({ platform, caller, params, body, idempotencyKey }) =>
+    platform.engine.enablePayment(
+      caller,
+      { signNo: params.signNo, verification: body.verification },
+      idempotencyKey,
+    ),
+  issueQr: ({ platform, caller, params, body, idempotencyKey }) =>
+    platform.engine.issueQr(
+      caller,
+      {
+        signNo: params.signNo,
+        purpose: body.purpose,
+        ...(body.verification ? { verification: body.verification } : {}),
+      },
+      idempotencyKey,
+    ),
+  scanLogin: ({ platform, caller, body, idempotencyKey }) =>
+    platform.engine.scanLogin(caller, body, idempotencyKey),
+  confirmLogin: async ({ platform, caller, params, body, idempotencyKey }) => {
+    await platform.engine.confirmLogin(
+      caller,
+      { signNo: body.signNo, requestId: params.requestId, verification: body.verification },
+      idempotencyKey,
+    );
+    return {};
+  },
+  rejectLogin: async ({ platform, caller, params, body, idempotencyKey }) => {
+    await platform.engine.rejectLogin(
+      caller,
+      { signNo: body.signNo, requestId: params.requestId },
+      idempotencyKey,
+    );
+    return {};
+  },
+  pollNotifications: ({ notifications, caller, body, signal }) =>
+    notifications.poll(caller, body.after, body.waitMs ?? 0, signal),
+  // The engine's idempotency store keeps the portal's first session per key, as it does for
+  // channel operations; `portal:` cannot collide with a channel id (no colon allowed there).
+  createLoginSession: ({ platform, caller, idempotencyKey }) =>
+    platform.engine.idempotency.run(`portal:${caller}`, idempotencyKey, 'createLoginSession', () =>
+      platform.engine.createLoginSession(caller),
+    ),
+  getLoginSession: ({ platform, caller, params }) =>
+    platform.engine.getLoginSession(caller, params.sessionId),
+  // The engine's JWKs are jose's wide type; the response schema narrows (and strips) them.
+  jwks: async ({ platform }) => (await platform.engine.jwks()) as z.input<typeof jwksSchema>,
+  encryptionKey: async ({ platform }) => ({
+    key: (await platform.engine.encryptionPublicKey()) as z.input<typeof publicJwkSchema>,
+  }),
+  cardStatus: async ({ platform, body }) => ({ status: await platform.cardStatusCheck()(body) }),
+};
+
+/**
+ * The sandbox's back-office routes: the `MockPlatform` controls, one call each.
+ *
+ *
+ * @example
+ * ```ts
+ * await adminOperations.setCardStatus({ ...context, params: { cardNo }, body: { status: 'lost' } });
+ * ```
+ * @internal
+ */
+export const adminOperations: Operations<typeof ADMIN_ROUTES> = {
+  enableRegion: async ({ platform, body }) => {
+    platform.enableRegion(body.regionCode, body.name);
+    return {};
+  },
+  addPerson: async ({ platform, body }) => platform.addPerson(body),
+  setCardStatus: async ({ platform, params, body }) => {
+    platform.setCardStatus(params.cardNo, body.status);
+    return {};
+  },
+  setBankAccountActive: async ({ platform, params, body }) => {
+    platform.setBankAccountActive(params.cardNo, body.active);
+    return {};
+  },
+  replaceCard: async ({ platform, params }) => platform.replaceCard(params.idNumber),
+  realPersonProof: async ({ platform, params }) => {
+    // A proof for nobody would only fail later with a less helpful error.
+    platform.currentCard(params.idNumber);
+    return { realPerson: platform.realPersonProof(params.idNumber) };
+  },
+  registerChannel: async ({ platform, body }) => {
+    platform.registerChannel(body);
+    return {};
+  },
+  registerPortal: async ({ platform, body }) => {
+    platform.registerPortal(body);
+    return {};
+  },
+  setFaults: async ({ platform, body }) => {
+    const latency = body.latencyMs;
+    if (Array.isArray(latency) && latency[0] > latency[1]) {
+      throw new EsscError(
+        'VALIDATION_FAILED',
+        'latencyMs: the minimum must not exceed the maximum.',
+        {
+          details: { issues: [{ path: ['latencyMs'], message: 'min > max' }] },
+        },
+      );
+    }
+    platform.setFaults(body);
+    return {};
+  },
+  failNext: async ({ platform, body }) => {
+    const { operation, ...options } = body;
+    platform.failNext(operation, options);
+    return {};
+  },
+  clearFaults: async ({ platform }) => {
+    platform.clearFaults();
+    return {};
+  },
+  rotateSigningKey: async ({ platform }) => ({ kid: await platform.rotateSigningKey() }),
+};

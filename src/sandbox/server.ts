@@ -1,0 +1,170 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MockPlatform } from '../mock/mock-platform.js';
+import { MAX_BODY_BYTES } from '../wire/protocol.js';
+import {
+  createSandboxHandler,
+  type SandboxHandler,
+  type SandboxHandlerOptions,
+} from './handler.js';
+
+/**
+ * Options of {@link startSandbox}.
+ *
+ * @example
+ * ```ts
+ * await startSandbox({ platform: MockPlatform.demo(), port: 8787, host: '127.0.0.1' });
+ * ```
+ */
+export interface StartSandboxOptions extends SandboxHandlerOptions {
+  /** The platform to serve (default: a new, empty `MockPlatform`; see `MockPlatform.demo()`). */
+  platform?: MockPlatform;
+  /** The TCP port; `0` (the default) picks any free port — read it from `url`. */
+  port?: number;
+  /**
+   * The interface to listen on (default `127.0.0.1`). The admin routes are not
+   * authenticated: listen beyond loopback only on a network that is yours, or pass
+   * `admin: false`.
+   */
+  host?: string;
+}
+
+/**
+ * A running sandbox.
+ *
+ * @example
+ * ```ts
+ * const sandbox: RunningSandbox = await startSandbox();
+ * sandbox.platform.enableRegion('440100');
+ * await sandbox.close();
+ * ```
+ */
+export interface RunningSandbox {
+  /** The base URL, e.g. `http://127.0.0.1:53122`, to pass to `createHttpAdapter({ baseUrl })`. */
+  url: string;
+  /** The platform it serves: its admin controls work in-process too. */
+  platform: MockPlatform;
+  /** Stops listening and closes every open connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the sandbox on `node:http`: the reference platform served over the wire protocol,
+ * for channel developers and for the http adapter's tests. See {@link createSandboxHandler}
+ * for what it answers.
+ *
+ * @example
+ * ```ts
+ * import { MockPlatform } from 'essc-sdk/mock';
+ * import { startSandbox } from 'essc-sdk/sandbox';
+ *
+ * const sandbox = await startSandbox({ platform: MockPlatform.demo(), port: 0 });
+ * console.log(sandbox.url);
+ * await sandbox.close();
+ * ```
+ */
+export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
+  const platform = options.platform ?? new MockPlatform();
+  const host = options.host ?? '127.0.0.1';
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const handler = createSandboxHandler(platform, { ...options, maxBodyBytes });
+  const server = createServer((req, res) => {
+    serve(handler, req, res, maxBodyBytes).catch(() => {
+      // Only writing to a socket the client already closed gets here; nothing to tell anyone.
+      res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${port}`,
+    platform,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive connections would hold `close` open until they time out.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** node:http ⇄ fetch: the request in, the handler's response out. */
+async function serve(
+  handler: SandboxHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  maxBodyBytes: number,
+): Promise<void> {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const method = req.method ?? 'GET';
+  const hasBody = method !== 'GET' && method !== 'HEAD';
+  const body = hasBody ? await readAtMost(req, maxBodyBytes + 1) : undefined;
+  if (!hasBody) req.resume();
+  // The authority is not used for routing or signatures (they use path and query), so a
+  // fixed one keeps a hostile Host header out of the URL parser.
+  // Aborts when the connection closes, so a long poll stops waiting for a poller that left.
+  const gone = new AbortController();
+  res.on('close', () => gone.abort());
+  const request = new Request(new URL(req.url ?? '/', 'http://sandbox.localhost'), {
+    method,
+    headers,
+    signal: gone.signal,
+    ...(body ? { body: body as Uint8Array<ArrayBuffer> } : {}),
+  });
+  const response = await handler(request);
+  if (response.type === 'error') {
+    // A NETWORK fault: the commit happened, the answer is lost on the way.
+    req.socket.destroy();
+    return;
+  }
+  const payload = Buffer.from(await response.arrayBuffer());
+  res.statusCode = response.status;
+  response.headers.forEach((value, name) => {
+    res.setHeader(name, value);
+  });
+  res.setHeader('content-length', payload.byteLength);
+  // A body cut off at the limit leaves the rest unread on the socket: do not reuse it.
+  if (body && body.byteLength > maxBodyBytes) res.setHeader('connection', 'close');
+  res.end(payload);
+}
+
+/**
+ * Reads at most `limit` bytes of the body; anything beyond is drained unbuffered, so an
+ * oversized upload costs no memory and the client still reads the 413.
+ */
+function readAtMost(req: IncomingMessage, limit: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      const all = Buffer.concat(chunks);
+      resolve(new Uint8Array(all.buffer, all.byteOffset, Math.min(all.byteLength, limit)));
+    };
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      chunks.push(chunk);
+      size += chunk.byteLength;
+      if (size >= limit) finish();
+    });
+    req.on('end', finish);
+    req.on('error', (error) => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    });
+  });
+}

@@ -1,0 +1,211 @@
+/**
+ * The OpenAPI 3.1 description of the wire protocol, generated from the route table and its
+ * zod schemas (`z.toJSONSchema`), so the document says exactly what the adapter sends and the
+ * sandbox accepts. `scripts/openapi.ts` writes it to `docs/openapi.json`; a test regenerates
+ * it and fails when the committed file is stale.
+ *
+ * @internal
+ */
+import * as z from 'zod';
+import { ERROR_CODES, ERROR_TABLE } from '../domain/errors.js';
+import {
+  MAX_BODY_BYTES,
+  MAX_CLOCK_SKEW_MS,
+  REQUEST_SIGNATURE_TYP,
+  RESPONSE_SIGNATURE_TYP,
+  WIRE_HEADERS,
+  WIRE_PROTOCOL_VERSION,
+} from './protocol.js';
+import { ADMIN_ROUTES, PLATFORM_ROUTES, type WireRoute } from './routes.js';
+import { wireErrorSchema } from './schemas.js';
+
+type Json = Record<string, unknown>;
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io,
+    target: 'draft-2020-12',
+    // Refinements (checksums, password rules) have no JSON Schema form; the description and the
+    // platform's VALIDATION_FAILED issues carry them.
+    unrepresentable: 'any',
+  }) as Json;
+  return rest;
+}
+
+const headerParameter = (name: string, description: string, schema: Json = { type: 'string' }) => ({
+  name,
+  in: 'header',
+  required: true,
+  description,
+  schema,
+});
+
+const PARAMETERS = {
+  channel: headerParameter(WIRE_HEADERS.channel, 'The channel id the platform registered.'),
+  portal: headerParameter(WIRE_HEADERS.portal, 'The portal id the platform registered.'),
+  timestamp: headerParameter(
+    WIRE_HEADERS.timestamp,
+    `Milliseconds since the epoch when the request was signed; refused when more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes off.`,
+    { type: 'string', pattern: '^[0-9]{1,16}$' },
+  ),
+  nonce: headerParameter(
+    WIRE_HEADERS.nonce,
+    'A fresh random value per attempt (16–128 base64url characters); a nonce seen before is refused, and the response signature echoes it.',
+    { type: 'string', pattern: '^[A-Za-z0-9_-]{16,128}$' },
+  ),
+  signature: headerParameter(
+    WIRE_HEADERS.signature,
+    `Compact JWS (typ "${REQUEST_SIGNATURE_TYP}", EdDSA or ES256 by the caller's registered key) over { v, kind, caller, method, path (with query), bodySha256 (base64url), timestamp, nonce, idempotencyKey? }.`,
+  ),
+  idempotencyKey: headerParameter(
+    WIRE_HEADERS.idempotencyKey,
+    'R20: one key per logical call, the same for all its retries; the platform answers a repeat with the first outcome.',
+    { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
+  ),
+};
+
+const ref = (name: keyof typeof PARAMETERS) => ({ $ref: `#/components/parameters/${name}` });
+
+const RESPONSE_HEADERS = {
+  [WIRE_HEADERS.requestId]: {
+    description: "The platform's id of this request.",
+    schema: { type: 'string' },
+  },
+  [WIRE_HEADERS.responseSignature]: {
+    description: `Compact JWS (typ "${RESPONSE_SIGNATURE_TYP}", EdDSA, kid in the JWKS) over { v, status, bodySha256, nonce, requestId }. Refuse an answer whose signature does not verify or does not echo your nonce.`,
+    schema: { type: 'string' },
+  },
+};
+
+function operation(name: string, route: WireRoute): Json {
+  const parameters: unknown[] = [];
+  const pathParams = jsonSchema(route.params, 'input') as { properties?: Record<string, Json> };
+  for (const [param, schema] of Object.entries(pathParams.properties ?? {})) {
+    parameters.push({ name: param, in: 'path', required: true, schema });
+  }
+  if (route.auth === 'channel' || route.auth === 'portal') {
+    parameters.push(ref(route.auth), ref('timestamp'), ref('nonce'), ref('signature'));
+  }
+  if (route.mutating && route.auth !== 'admin') parameters.push(ref('idempotencyKey'));
+  return {
+    operationId: name,
+    summary: route.summary,
+    tags: [route.tag],
+    ...(route.auth === 'channel' || route.auth === 'portal'
+      ? { security: [{ [`${route.auth}Signature`]: [] }] }
+      : { security: [] }),
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(route.method === 'POST'
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
+          },
+        }
+      : {}),
+    responses: {
+      '200': {
+        description: 'Done.',
+        headers: RESPONSE_HEADERS,
+        content: { 'application/json': { schema: jsonSchema(route.response, 'output') } },
+      },
+      default: { $ref: '#/components/responses/WireError' },
+    },
+  };
+}
+
+/**
+ * The OpenAPI 3.1 document of the wire protocol v1, platform and sandbox-admin routes.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('docs/openapi.json', `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`);
+ * ```
+ */
+export function buildOpenApiDocument(): Json {
+  const paths: Record<string, Json> = {};
+  for (const table of [PLATFORM_ROUTES, ADMIN_ROUTES] as Record<string, WireRoute>[]) {
+    for (const [name, route] of Object.entries(table)) {
+      const item = paths[route.path] ?? {};
+      item[route.method.toLowerCase()] = operation(name, route);
+      paths[route.path] = item;
+    }
+  }
+  const errorRows = ERROR_CODES.map(
+    (code) =>
+      `| \`${code}\` | ${ERROR_TABLE[code].httpStatus} | ${ERROR_TABLE[code].zh} | ${ERROR_TABLE[code].retryable ? 'yes' : 'no'} |`,
+  ).join('\n');
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'essc-sdk wire protocol',
+      version: String(WIRE_PROTOCOL_VERSION),
+      description: [
+        "JSON over HTTP between a channel app's backend (or a portal, or an acceptor) and the Electronic Social Security Card platform, as `essc-sdk/http` speaks it and `essc-sdk/sandbox` serves it.",
+        '',
+        `Every channel and portal request is signed (R19); every answer is signed by the platform and echoes the request's nonce; every mutating request carries an idempotency key (R20); passwords and real-person proofs travel only sealed (R18). Bodies are at most ${MAX_BODY_BYTES / 1024} KB.`,
+        '',
+        'The `/admin/` routes exist in the sandbox only: unauthenticated back-office controls for rehearsing flows (bind it to loopback).',
+        '',
+        '| code | HTTP | 中文 | retryable |',
+        '|---|---|---|---|',
+        errorRows,
+      ].join('\n'),
+    },
+    servers: [{ url: 'http://127.0.0.1:8787', description: 'essc-sandbox (default port)' }],
+    tags: [
+      {
+        name: 'channel',
+        description: 'Channel apps: the e-card flows (signed by the channel key).',
+      },
+      {
+        name: 'portal',
+        description: 'Government portals: scan-to-login (signed by the portal key).',
+      },
+      { name: 'keys', description: "The platform's public keys." },
+      { name: 'acceptor', description: 'Acceptors: the online status check of payment codes.' },
+      {
+        name: 'sandbox admin',
+        description: 'Sandbox only: the mock platform’s controls. Not authenticated.',
+      },
+    ],
+    paths,
+    components: {
+      securitySchemes: {
+        channelSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: WIRE_HEADERS.signature,
+          description: `With ${WIRE_HEADERS.channel}, ${WIRE_HEADERS.timestamp} and ${WIRE_HEADERS.nonce}: a JWS by the channel's registered key.`,
+        },
+        portalSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: WIRE_HEADERS.signature,
+          description: `With ${WIRE_HEADERS.portal}, ${WIRE_HEADERS.timestamp} and ${WIRE_HEADERS.nonce}: a JWS by the portal's registered key.`,
+        },
+      },
+      parameters: PARAMETERS,
+      responses: {
+        WireError: {
+          description:
+            'An error: the HTTP status of the code (see the table above; 404/405/413 for protocol errors), never a stack.',
+          headers: RESPONSE_HEADERS,
+          content: { 'application/json': { schema: jsonSchema(wireErrorSchema, 'output') } },
+        },
+      },
+    },
+  };
+}
+
+/**
+ * The document as committed: pretty-printed JSON with a final newline.
+ *
+ * @example
+ * ```ts
+ * if (readFileSync('docs/openapi.json', 'utf8') !== openApiText()) process.exitCode = 1;
+ * ```
+ */
+export function openApiText(): string {
+  return `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`;
+}

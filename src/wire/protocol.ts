@@ -1,0 +1,115 @@
+/**
+ * Names and limits of the wire protocol (version 1), shared by the http adapter and the
+ * sandbox so the two sides cannot disagree on a header name or a bound.
+ *
+ * @internal
+ */
+
+/**
+ * The version of the wire protocol. It is the `/v1/` prefix of every platform route and the
+ * `v` claim of every request and response signature: a platform that changes the protocol in
+ * a breaking way serves `/v2/` beside `/v1/`.
+ *
+ * @example
+ * ```ts
+ * if (signaturePayload.v !== WIRE_PROTOCOL_VERSION) refuse();
+ * ```
+ */
+export const WIRE_PROTOCOL_VERSION = 1;
+
+/**
+ * The HTTP header names of the wire protocol (lower case, as `Headers` reports them).
+ *
+ * @example
+ * ```ts
+ * request.headers.get(WIRE_HEADERS.requestId);
+ * ```
+ */
+export const WIRE_HEADERS = {
+  /** The id of the calling channel app (channel routes). */
+  channel: 'x-essc-channel',
+  /** The id of the calling government portal (portal routes). */
+  portal: 'x-essc-portal',
+  /** Milliseconds since the epoch when the caller signed the request. */
+  timestamp: 'x-essc-timestamp',
+  /** A fresh random value per attempt; the response signature echoes it. */
+  nonce: 'x-essc-nonce',
+  /** The caller's compact JWS over the request (see `RequestSignaturePayload`). */
+  signature: 'x-essc-signature',
+  /** The platform's compact JWS over the response (see `ResponseSignaturePayload`). */
+  responseSignature: 'x-essc-response-signature',
+  /** R20: the same key for every attempt of one mutating call. */
+  idempotencyKey: 'idempotency-key',
+  /** The platform's id of one request, on every response. */
+  requestId: 'x-request-id',
+} as const;
+
+/**
+ * A request whose timestamp is further than this from the platform's clock is refused.
+ *
+ * @example
+ * ```ts
+ * if (Math.abs(now - timestamp) > MAX_CLOCK_SKEW_MS) refuse();
+ * ```
+ */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * How long a seen nonce is remembered. Twice the skew window: a replayed request older than
+ * this carries a timestamp outside the window and is refused for that reason alone, so
+ * nothing older needs remembering.
+ *
+ * @example
+ * ```ts
+ * seen.set(nonce, now + NONCE_WINDOW_MS);
+ * ```
+ */
+export const NONCE_WINDOW_MS = 2 * MAX_CLOCK_SKEW_MS;
+
+/**
+ * Request bodies above this size are refused (`VALIDATION_FAILED`, HTTP 413).
+ *
+ * @example
+ * ```ts
+ * if (body.byteLength > MAX_BODY_BYTES) throw protocolError(413, 'too large');
+ * ```
+ */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * The JWS `typ` of a request signature.
+ *
+ * @example
+ * ```ts
+ * if (protectedHeader.typ !== REQUEST_SIGNATURE_TYP) refuse();
+ * ```
+ */
+export const REQUEST_SIGNATURE_TYP = 'essc-req+jws';
+/**
+ * The JWS `typ` of a response signature.
+ *
+ * @example
+ * ```ts
+ * await verifyJwt(jwks, jws, { typ: RESPONSE_SIGNATURE_TYP });
+ * ```
+ */
+export const RESPONSE_SIGNATURE_TYP = 'essc-res+jws';
+
+/**
+ * Nonces: 16–128 base64url characters (the adapter sends 22, i.e. 128 random bits).
+ *
+ * @example
+ * ```ts
+ * NONCE_PATTERN.test(randomId(16)); // true
+ * ```
+ */
+export const NONCE_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
+/**
+ * Idempotency keys: 1–255 printable ASCII characters.
+ *
+ * @example
+ * ```ts
+ * IDEMPOTENCY_KEY_PATTERN.test('idk_0123'); // true
+ * ```
+ */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { buildOpenApiDocument, openApiText } from '../../src/wire/openapi.js';
+import { ADMIN_ROUTES, PLATFORM_ROUTES } from '../../src/wire/routes.js';
+
+const committedPath = fileURLToPath(new URL('../../docs/openapi.json', import.meta.url));
+
+describe('docs/openapi.json', () => {
+  it('is what the route table generates (run `npm run openapi` after changing src/wire)', () => {
+    let committed = '';
+    try {
+      committed = readFileSync(committedPath, 'utf8');
+    } catch {
+      // reported below
+    }
+    const fresh = openApiText();
+    // Compare parsed first for a readable diff, then the text (formatting, final newline).
+    expect(
+      committed === '' ? undefined : JSON.parse(committed),
+      'docs/openapi.json is out of date with src/wire: run `npm run openapi` (npx tsx scripts/openapi.ts) and commit it',
+    ).toEqual(JSON.parse(fresh));
+    expect(
+      committed,
+      'docs/openapi.json is not formatted as generated: run `npm run openapi`',
+    ).toBe(fresh);
+  });
+
+  it('describes every route of the table, with the signature headers on signed routes', () => {
+    const document = buildOpenApiDocument() as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<string, { operationId: string; parameters?: { $ref?: string }[] }>
+      >;
+    };
+    expect(document.openapi).toBe('3.1.0');
+    for (const [name, route] of Object.entries({ ...PLATFORM_ROUTES, ...ADMIN_ROUTES })) {
+      const operation = document.paths[route.path]?.[route.method.toLowerCase()];
+      expect(operation?.operationId, `${route.method} ${route.path}`).toBe(name);
+      const refs = (operation?.parameters ?? []).map((p) => p.$ref);
+      const signed = route.auth === 'channel' || route.auth === 'portal';
+      expect(refs.includes('#/components/parameters/signature'), name).toBe(signed);
+      expect(refs.includes('#/components/parameters/idempotencyKey'), name).toBe(
+        signed && route.mutating,
+      );
+    }
+  });
+});
