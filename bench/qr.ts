@@ -7,7 +7,13 @@
  */
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { Bench } from 'tinybench';
-import { generateSigningKeyPair, randomBytes, verifyBytes } from '../src/crypto/index.js';
+import { createQrVerifier } from '../src/acceptor/index.js';
+import {
+  generateSigningKeyPair,
+  publicJwks,
+  randomBytes,
+  verifyBytes,
+} from '../src/crypto/index.js';
 import {
   createQrPayload,
   encodeQrPayload,
@@ -61,7 +67,18 @@ export async function runQrBench(
     rawVerify: 'node:crypto Ed25519 verify (raw)',
     issue: 'signQr (issue a QR code)',
     check: 'parseQrText + verifyBytes (verify a QR code)',
+    acceptor: 'createQrVerifier().verify (parse, verify, expiry, nonce, card ref)',
   } as const;
+  // The acceptor's verify consumes each code once (R15), so it needs a fresh code per call.
+  const pool: string[] = [];
+  for (let i = 0; i < 40_000; i++) {
+    pool.push(await signQr({ ...payload, nonce: randomBytes(payload.nonce.length) }, key));
+  }
+  const verifier = createQrVerifier({
+    jwks: publicJwks([key]),
+    cardRefSecret: 'bench-card-ref-secret-32-bytes!!',
+  });
+  let next = 0;
   const bench = new Bench({ time: options.time ?? 1000, warmupTime: 200 });
   bench
     .add(names.rawSign, () => {
@@ -79,6 +96,10 @@ export async function runQrBench(
         throw new Error('QR verify failed');
       }
     });
+  bench.add(names.acceptor, async () => {
+    const code = pool[next++ % pool.length]!;
+    await verifier.verify(code);
+  });
   await bench.run();
 
   const ops = (name: string): number => {
@@ -97,6 +118,11 @@ export async function runQrBench(
       name: names.check,
       opsPerSecond: ops(names.check),
       ratioToRaw: ops(names.check) / ops(names.rawVerify),
+    },
+    {
+      name: names.acceptor,
+      opsPerSecond: ops(names.acceptor),
+      ratioToRaw: ops(names.acceptor) / ops(names.rawVerify),
     },
   ];
   log(`QR codes (${text.length} characters, ${message.length + 64} bytes signed+signature)`);

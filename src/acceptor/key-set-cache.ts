@@ -32,14 +32,22 @@ const MAX_KEYS = 64;
  *
  * @example
  * ```ts
- * const viaProxy: FetchLike = (url, init) => fetch(url, { ...init, dispatcher: proxyAgent });
+ * // undici's fetch with a ProxyAgent (Node); any fetch-shaped function fits
+ * const viaProxy: FetchLike = (url, init) => undiciFetch(url, { ...init, dispatcher: proxyAgent });
  * createQrVerifier({ jwks: jwksUrl, fetch: viaProxy });
  * ```
  */
 export type FetchLike = (
   url: string,
   init: { headers: Record<string, string>; signal: AbortSignal },
-) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
+) => Promise<{
+  /** True for a 2xx status. */
+  ok: boolean;
+  /** The HTTP status. */
+  status: number;
+  /** The body, parsed as JSON. */
+  json(): Promise<unknown>;
+}>;
 
 function unavailable(message: string, cause?: unknown): EsscError {
   return new EsscError('PLATFORM_UNAVAILABLE', message, cause === undefined ? {} : { cause });

@@ -69,6 +69,7 @@ export interface LoginIdentity {
   regionCode: string;
   /** Sign number of the e-card used. */
   signNo: string;
+  /** The e-card's level: 2 when payment is enabled. */
   level: ECardLevel;
   /** The assertion's `sub`: a stable identifier of this person for this portal. */
   subject: string;
@@ -88,6 +89,7 @@ export interface LoginIdentity {
  * ```
  */
 export interface LoginSessionStatus {
+  /** `pending`, `scanned`, `confirmed`, `rejected` or `expired`. */
   state: LoginState;
   /** Present when `state` is `confirmed`. */
   identity?: LoginIdentity;

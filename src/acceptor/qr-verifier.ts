@@ -129,6 +129,7 @@ export interface VerifyQrOptions {
  * ```
  */
 export interface VerifiedQr {
+  /** `identity`, or `payment` (then the online status check ran, if configured). */
   purpose: QrPurpose;
   /** ISO 8601. */
   issuedAt: string;

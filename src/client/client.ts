@@ -26,7 +26,15 @@ import type { ClientOperation, EsscClientEvents } from './events.js';
 import { newIdempotencyKey } from './idempotency-key.js';
 import { parseInput } from './validate.js';
 
-/** Options of {@link createClient}. */
+/**
+ * Options of {@link createClient}.
+ *
+ * @example
+ * ```ts
+ * // A channel backend serving every user: card events for all the channel's cards.
+ * const options: ClientOptions = { adapter: createHttpAdapter(config), cardEvents: 'all' };
+ * ```
+ */
 export interface ClientOptions {
   /** The platform adapter: `MockPlatform#adapter`, `createHttpAdapter`, the relay adapter… */
   adapter: PlatformAdapter;
@@ -38,7 +46,15 @@ export interface ClientOptions {
   cardEvents?: 'known-cards' | 'all';
 }
 
-/** Per-call options. */
+/**
+ * Per-call options.
+ *
+ * @example
+ * ```ts
+ * const idempotencyKey = crypto.randomUUID(); // keep it until the outcome is known
+ * await client.changePassword(input, { idempotencyKey, signal: AbortSignal.timeout(15_000) });
+ * ```
+ */
 export interface CallOptions {
   /**
    * The idempotency key of a mutating call (R20). Left out, the client makes one per call;
@@ -59,7 +75,10 @@ const apply = z.strictObject({
   password: currentPasswordSchema,
 });
 const bySignNo = z.strictObject({ signNo: signNoSchema });
-const withVerification = z.strictObject({ signNo: signNoSchema, verification: userVerificationSchema });
+const withVerification = z.strictObject({
+  signNo: signNoSchema,
+  verification: userVerificationSchema,
+});
 const changePassword = z.strictObject({
   signNo: signNoSchema,
   oldPassword: currentPasswordSchema,
@@ -116,7 +135,9 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
   constructor(options: ClientOptions) {
     super();
     if (typeof options?.adapter?.apply !== 'function') {
-      throw new TypeError('createClient needs { adapter }: a PlatformAdapter such as platform.adapter(channelId).');
+      throw new TypeError(
+        'createClient needs { adapter }: a PlatformAdapter such as platform.adapter(channelId).',
+      );
     }
     this.adapter = options.adapter;
     this.cardEvents = options.cardEvents ?? 'known-cards';
@@ -148,7 +169,9 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     },
     options?: CallOptions,
   ): Promise<ECard> {
-    const card = await this.call('apply', apply, input, options, true, (i, ctx) => this.adapter.apply(i, ctx));
+    const card = await this.call('apply', apply, input, options, true, (i, ctx) =>
+      this.adapter.apply(i, ctx),
+    );
     this.knownCards.add(card.signNo);
     this.emit('card:applied', { card });
     return card;
@@ -183,7 +206,9 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; verification: UserVerification },
     options?: CallOptions,
   ): Promise<void> {
-    await this.call('unbind', withVerification, input, options, true, (i, ctx) => this.adapter.unbind(i, ctx));
+    await this.call('unbind', withVerification, input, options, true, (i, ctx) =>
+      this.adapter.unbind(i, ctx),
+    );
     this.knownCards.delete(input.signNo);
     this.emit('card:unbound', { signNo: input.signNo, channelId: this.adapter.channelId });
   }
@@ -238,8 +263,13 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; verification: UserVerification },
     options?: CallOptions,
   ): Promise<ECard> {
-    const card = await this.call('enablePayment', withVerification, input, options, true, (i, ctx) =>
-      this.adapter.enablePayment(i, ctx),
+    const card = await this.call(
+      'enablePayment',
+      withVerification,
+      input,
+      options,
+      true,
+      (i, ctx) => this.adapter.enablePayment(i, ctx),
     );
     this.emit('payment:enabled', { signNo: card.signNo, origin: 'this-channel' });
     return card;
@@ -261,7 +291,11 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
   ): Promise<DynamicQr> {
     const qr = await this.call('issueQr', issueQr, input, options, true, (i, ctx) =>
       this.adapter.issueQr(
-        { signNo: i.signNo, purpose: i.purpose, ...(i.verification ? { verification: i.verification } : {}) },
+        {
+          signNo: i.signNo,
+          purpose: i.purpose,
+          ...(i.verification ? { verification: i.verification } : {}),
+        },
         ctx,
       ),
     );
@@ -279,8 +313,13 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
    * confirmDialog(`Log in to ${request.portal.name}?`);
    * ```
    */
-  scanLogin(input: { signNo: string; qrText: string }, options?: CallOptions): Promise<LoginRequest> {
-    return this.call('scanLogin', scanLogin, input, options, true, (i, ctx) => this.adapter.scanLogin(i, ctx));
+  scanLogin(
+    input: { signNo: string; qrText: string },
+    options?: CallOptions,
+  ): Promise<LoginRequest> {
+    return this.call('scanLogin', scanLogin, input, options, true, (i, ctx) =>
+      this.adapter.scanLogin(i, ctx),
+    );
   }
 
   /**
@@ -310,7 +349,10 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
    * await client.rejectLogin({ signNo, requestId: request.requestId });
    * ```
    */
-  async rejectLogin(input: { signNo: string; requestId: string }, options?: CallOptions): Promise<void> {
+  async rejectLogin(
+    input: { signNo: string; requestId: string },
+    options?: CallOptions,
+  ): Promise<void> {
     await this.call('rejectLogin', rejectLogin, input, options, true, (i, ctx) =>
       this.adapter.rejectLogin(i, ctx),
     );
@@ -319,11 +361,24 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
 
   /**
    * Emits like EventEmitter, but a listener that throws does not turn a committed operation
-   * into a failure: its error is reported asynchronously, as DOM event dispatch does.
+   * into a failure: its error is reported asynchronously, as DOM event dispatch does. The
+   * client emits its own events; apps only listen.
+   *
+   * @example
+   * ```ts
+   * client.on('card:applied', () => {
+   *   throw new Error('bug in a listener');
+   * });
+   * const card = await client.apply(input); // still resolves; the listener's error surfaces in a microtask
+   * ```
    */
   override emit<E extends keyof EsscClientEvents>(event: E, ...args: EsscClientEvents[E]): boolean {
     try {
-      const emit = EventEmitter.prototype.emit as (this: unknown, e: string, ...a: unknown[]) => boolean;
+      const emit = EventEmitter.prototype.emit as (
+        this: unknown,
+        e: string,
+        ...a: unknown[]
+      ) => boolean;
       return emit.call(this, event, ...args);
     } catch (error) {
       queueMicrotask(() => {

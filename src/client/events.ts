@@ -1,7 +1,16 @@
-import type { ECard, ECardStatus, PlatformNotification, QrPurpose } from '../domain/types.js';
 import type { ErrorCode } from '../domain/errors.js';
+import type { ECard, ECardStatus, PlatformNotification, QrPurpose } from '../domain/types.js';
 
-/** The client's operations, as named in lifecycle events. */
+/**
+ * The client's operations, as named in lifecycle events.
+ *
+ * @example
+ * ```ts
+ * client.on('response', ({ operation, ok }: { operation: ClientOperation; ok: boolean }) =>
+ *   metrics.count(`essc.${operation}.${ok ? 'ok' : 'error'}`),
+ * );
+ * ```
+ */
 export type ClientOperation =
   | 'apply'
   | 'getCard'
@@ -26,36 +35,116 @@ export type ClientOperation =
  */
 export interface EsscClientEvents {
   /** An application succeeded in this channel. */
-  'card:applied': [event: { card: ECard }];
+  'card:applied': [
+    event: {
+      /** The new binding. */
+      card: ECard;
+    },
+  ];
   /** This channel's binding was removed. */
-  'card:unbound': [event: { signNo: string; channelId: string }];
+  'card:unbound': [
+    event: {
+      /** The e-card unbound. */
+      signNo: string;
+      /** This client's channel. */
+      channelId: string;
+    },
+  ];
   /** The physical card's status changed (R13), or the card was replaced (R14). */
-  'card:status': [event: { signNo: string; status: ECardStatus; replaced: boolean }];
+  'card:status': [
+    event: {
+      /** The e-card concerned. */
+      signNo: string;
+      /** Its status now: anything but `active` allows only unbinding. */
+      status: ECardStatus;
+      /** True when the card was replaced (换补卡): unbind, then apply again for the new card. */
+      replaced: boolean;
+    },
+  ];
   /** The shared password changed, here (`origin: 'this-channel'`) or in another channel. */
   'password:changed': [
-    event: { signNo: string; via: 'change' | 'reset'; origin: 'this-channel' | 'other-channel' },
+    event: {
+      /** The e-card concerned. */
+      signNo: string;
+      /** Changed with the old password, or reset with a real-person proof. */
+      via: 'change' | 'reset';
+      /** Whether this client made the change or another channel did. */
+      origin: 'this-channel' | 'other-channel';
+    },
   ];
   /** Five consecutive wrong passwords locked the password (R11). */
-  'password:locked': [event: { signNo: string }];
+  'password:locked': [
+    event: {
+      /** The e-card whose password is locked: offer `resetPassword`. */
+      signNo: string;
+    },
+  ];
   /** The e-card reached level 2 (R7). */
-  'payment:enabled': [event: { signNo: string; origin: 'this-channel' | 'other-channel' }];
+  'payment:enabled': [
+    event: {
+      /** The e-card concerned. */
+      signNo: string;
+      /** Whether this client enabled it or another channel did. */
+      origin: 'this-channel' | 'other-channel';
+    },
+  ];
   /** A dynamic QR code was issued (its text is not in the event: it is a bearer credential). */
-  'qr:issued': [event: { signNo: string; purpose: QrPurpose; expiresAt: string }];
+  'qr:issued': [
+    event: {
+      /** The e-card concerned. */
+      signNo: string;
+      /** The code's purpose. */
+      purpose: QrPurpose;
+      /** ISO 8601. */
+      expiresAt: string;
+    },
+  ];
   /** The user confirmed a scan-to-login request. */
-  'login:confirmed': [event: { signNo: string; requestId: string }];
+  'login:confirmed': [
+    event: {
+      /** The e-card used. */
+      signNo: string;
+      /** The login request confirmed. */
+      requestId: string;
+    },
+  ];
   /** The user rejected a scan-to-login request. */
-  'login:rejected': [event: { signNo: string; requestId: string }];
+  'login:rejected': [
+    event: {
+      /** The e-card used. */
+      signNo: string;
+      /** The login request rejected. */
+      requestId: string;
+    },
+  ];
   /** Every notification the adapter delivered, whether or not it concerns a card this client knows. */
-  notification: [event: { notification: PlatformNotification }];
+  notification: [
+    event: {
+      /** As the platform sent it. */
+      notification: PlatformNotification;
+    },
+  ];
   /** Before a call reaches the adapter (after validation). */
-  request: [event: { operation: ClientOperation; idempotencyKey?: string }];
+  request: [
+    event: {
+      /** The client method called. */
+      operation: ClientOperation;
+      /** The call's idempotency key (mutating calls only): log it to trace retries. */
+      idempotencyKey?: string;
+    },
+  ];
   /** After a call settles. */
   response: [
     event: {
+      /** The client method called. */
       operation: ClientOperation;
+      /** Whether it succeeded. */
       ok: boolean;
+      /** Time from the request event to settling, milliseconds. */
       durationMs: number;
+      /** The `EsscError` code of a failure. */
       errorCode?: ErrorCode;
+      /** The call's idempotency key (mutating calls only). */
       idempotencyKey?: string;
     },
   ];

@@ -7,8 +7,9 @@ let counter = 0;
  */
 export function newIdempotencyKey(): string {
   const bytes = new Uint8Array(16);
-  const cryptoLike = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } })
-    .crypto;
+  const cryptoLike = (
+    globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }
+  ).crypto;
   if (typeof cryptoLike?.getRandomValues === 'function') {
     cryptoLike.getRandomValues(bytes);
   } else {

@@ -26,6 +26,14 @@ const RETRY_MAX_DELAY_MS = 30_000;
  * ```
  */
 export interface QrIssuer {
+  /**
+   * Issues one code, as {@link EsscClient.issueQr} does.
+   *
+   * @example
+   * ```ts
+   * const qr = await issuer.issueQr({ signNo });
+   * ```
+   */
   issueQr(
     input: { signNo: string; purpose?: QrPurpose; verification?: UserVerification },
     options?: CallOptions,
@@ -46,7 +54,9 @@ export interface QrIssuer {
  * ```
  */
 export interface QrRefreshErrorEvent {
+  /** What failed: usually an `EsscError`, or what the `verification` callback threw. */
   error: unknown;
+  /** True when the refresher retries by itself; false when it has stopped. */
   retrying: boolean;
   /** Present when `retrying`: the delay before the next attempt. */
   retryInMs?: number;
@@ -66,7 +76,12 @@ export interface QrRefreshErrorEvent {
  */
 export interface QrRefresherEvents {
   /** A new code is ready, the first one included. Render `qr.text`; never log it. */
-  'qr:refreshed': [event: { qr: DynamicQr }];
+  'qr:refreshed': [
+    event: {
+      /** The code to show now. */
+      qr: DynamicQr;
+    },
+  ];
   /** A refresh failed (see {@link QrRefreshErrorEvent}). */
   'qr:error': [event: QrRefreshErrorEvent];
 }
@@ -355,7 +370,13 @@ export class QrRefresher extends EventEmitter<QrRefresherEvents> {
 
   /**
    * Emits like EventEmitter, but a listener that throws does not break the refresh cycle:
-   * its error is rethrown asynchronously, where the app's error handler sees it.
+   * its error is rethrown asynchronously, where the app's error handler sees it. The
+   * refresher emits its own events; apps only listen.
+   *
+   * @example
+   * ```ts
+   * refresher.on('qr:refreshed', ({ qr }) => draw(qr.text)); // if draw throws, refreshing goes on
+   * ```
    */
   override emit<E extends keyof QrRefresherEvents>(
     event: E,

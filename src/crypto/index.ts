@@ -4,7 +4,8 @@
  * (SM2/SM3/SM4, which the real platform uses) can replace this file without touching callers.
  *
  * Algorithms (JOSE):
- * - signatures: Ed25519 (`EdDSA`) — platform responses, QR codes, assertions, channel requests;
+ * - signatures: Ed25519 (`EdDSA`) — platform responses, QR codes, assertions, notifications;
+ *   compact JWS by channel and portal keys: Ed25519 (`EdDSA`) or P-256 (`ES256`);
  * - sealing secrets (passwords, R18): compact JWE, `ECDH-ES+A256KW` on P-256 with `A256GCM`;
  * - password storage: PBKDF2-SHA256.
  *
@@ -16,7 +17,9 @@ import type { KeyObject } from 'node:crypto';
 import {
   CompactEncrypt,
   type CompactJWEHeaderParameters,
+  CompactSign,
   compactDecrypt,
+  compactVerify,
   exportJWK,
   generateKeyPair,
   importJWK,
@@ -165,6 +168,9 @@ export async function sha256(data: Uint8Array | string): Promise<Uint8Array> {
  * ```
  */
 export async function hmacSha256(key: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
+  if (activeBackend() === 'node') {
+    return new Uint8Array(requireNode().createHmac('sha256', key).update(message).digest());
+  }
   const BLOCK_BYTES = 64;
   const block = new Uint8Array(BLOCK_BYTES);
   block.set(key.length > BLOCK_BYTES ? await sha256(key) : key);
@@ -429,9 +435,20 @@ export async function verifyBytes(
   signature: Uint8Array,
 ): Promise<boolean> {
   try {
-    const x = ed25519X(publicJwk);
-    if (!x || !(data instanceof Uint8Array) || !(signature instanceof Uint8Array)) return false;
+    if (!(data instanceof Uint8Array) || !(signature instanceof Uint8Array)) return false;
     if (signature.length !== ED25519_SIG_BYTES) return false;
+    // Hot path (every QR verified): a key imported before is found by its `x` without decoding.
+    const cached = typeof publicJwk?.x === 'string' ? nodePublic.get(publicJwk.x) : undefined;
+    if (
+      cached &&
+      publicJwk.kty === 'OKP' &&
+      publicJwk.crv === 'Ed25519' &&
+      activeBackend() === 'node'
+    ) {
+      return requireNode().verify(null, data, cached, signature);
+    }
+    const x = ed25519X(publicJwk);
+    if (!x) return false;
     if (activeBackend() === 'node') {
       return requireNode().verify(null, data, nodePublicKey(x), signature);
     }
@@ -614,6 +631,200 @@ export async function verifyJwt(
   if (options.typ !== undefined && header.typ !== options.typ)
     return { ok: false, reason: 'claims' };
   return { ok: true, header, payload };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compact JWS over bytes (EdDSA or ES256)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The JWS algorithms of the keys this module signs and verifies compact JWS with: `EdDSA`
+ * (Ed25519) or `ES256` (P-256).
+ *
+ * @example
+ * ```ts
+ * const alg: JwsAlgorithm = 'ES256';
+ * const { privateJwk } = await generateJwsKeyPair(alg);
+ * ```
+ */
+export type JwsAlgorithm = 'EdDSA' | 'ES256';
+
+/**
+ * The protected header members a caller of {@link signCompactJws} may set; `alg` always
+ * follows the key, so a signer can never be talked into another algorithm.
+ *
+ * @example
+ * ```ts
+ * const header: CompactJwsHeader = { typ: 'essc-req+jws', kid: channelKey.kid };
+ * ```
+ */
+export interface CompactJwsHeader {
+  /** The `typ` header, e.g. `'essc-req+jws'`. Omitted when not given. */
+  typ?: string;
+  /** The key id; defaults to the key's own `kid`. */
+  kid?: string;
+}
+
+/**
+ * The JWS algorithm of an Ed25519 (`EdDSA`) or P-256 (`ES256`) JWK, or `undefined` for any
+ * other key — and for a key whose own `alg` says otherwise, so a verifier never runs the
+ * registered key under another algorithm.
+ *
+ * @example
+ * ```ts
+ * jwsAlgorithm({ kty: 'OKP', crv: 'Ed25519', x: '…' }); // 'EdDSA'
+ * jwsAlgorithm({ kty: 'RSA', n: '…', e: 'AQAB' });      // undefined
+ * ```
+ */
+export function jwsAlgorithm(jwk: JWK): JwsAlgorithm | undefined {
+  let alg: JwsAlgorithm | undefined;
+  if (jwk?.kty === 'OKP' && jwk.crv === 'Ed25519') alg = 'EdDSA';
+  else if (jwk?.kty === 'EC' && jwk.crv === 'P-256') alg = 'ES256';
+  if (!alg) return undefined;
+  if (jwk.alg !== undefined && jwk.alg !== alg && !(alg === 'EdDSA' && jwk.alg === 'Ed25519')) {
+    return undefined;
+  }
+  return alg;
+}
+
+/**
+ * A key pair to sign compact JWS with (channel and portal request signatures): the private
+ * JWK (with `d`) stays with its owner, the public JWK is registered with the verifier. Both
+ * carry `alg`, `use: 'sig'` and the RFC 7638 thumbprint as `kid`.
+ *
+ * @example
+ * ```ts
+ * const { privateJwk, publicJwk } = await generateJwsKeyPair('ES256');
+ * ```
+ */
+export async function generateJwsKeyPair(
+  alg: JwsAlgorithm = 'EdDSA',
+): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
+  if (alg !== 'EdDSA' && alg !== 'ES256') throw validation('alg', 'must be EdDSA or ES256');
+  const { privateKey } = await generateKeyPair(alg, {
+    extractable: true,
+    ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}),
+  });
+  const { d, ...publicPart } = await exportJWK(privateKey);
+  const kid = await jwkThumbprint(publicPart);
+  const publicJwk: JWK = { ...publicPart, kid, alg, use: 'sig' };
+  return { publicJwk, privateJwk: { ...publicJwk, d } };
+}
+
+// Imported JWKs are cached per JWK object: a process signs or verifies many messages with the
+// same few keys, and importing costs more than signing. Signing and verifying keys are kept
+// apart, and a verifying key is imported without `d` whatever the JWK holds.
+const jwsSigningKeys = new WeakMap<object, Promise<CryptoKey | Uint8Array>>();
+const jwsVerifyingKeys = new WeakMap<object, Promise<CryptoKey | Uint8Array>>();
+
+function importJwsKey(
+  cache: WeakMap<object, Promise<CryptoKey | Uint8Array>>,
+  jwk: JWK,
+  alg: JwsAlgorithm,
+  publicOnly: boolean,
+): Promise<CryptoKey | Uint8Array> {
+  let key = cache.get(jwk);
+  if (!key) {
+    const { d, ...rest } = jwk;
+    key = importJWK(publicOnly ? rest : { ...rest, d }, alg);
+    cache.set(jwk, key);
+    key.catch(() => cache.delete(jwk));
+  }
+  return key;
+}
+
+function isSigningKeyPair(key: SigningKeyPair | JWK): key is SigningKeyPair {
+  return typeof key === 'object' && key !== null && 'privateJwk' in key;
+}
+
+/**
+ * Signs bytes into a compact JWS (RFC 7515): with a platform {@link SigningKeyPair} (EdDSA,
+ * through {@link signBytes}'s fast path) or with a private JWK (Ed25519 → EdDSA, P-256 →
+ * ES256). The header is `{ alg, kid?, typ? }`, `alg` taken from the key and `kid` from the
+ * key unless `header.kid` is given. A key that is neither fails with `VALIDATION_FAILED`.
+ *
+ * @example
+ * ```ts
+ * const payload = new TextEncoder().encode(JSON.stringify({ status: 200 }));
+ * const jws = await signCompactJws(platformKey, payload, { typ: 'essc-res+jws' });
+ * ```
+ */
+export async function signCompactJws(
+  key: SigningKeyPair | JWK,
+  payload: Uint8Array,
+  header: CompactJwsHeader = {},
+): Promise<string> {
+  if (!(payload instanceof Uint8Array)) throw validation('payload', 'must be a Uint8Array');
+  if (isSigningKeyPair(key)) {
+    const protectedHeader: Record<string, unknown> = { alg: 'EdDSA', kid: header.kid ?? key.kid };
+    if (header.typ !== undefined) protectedHeader.typ = header.typ;
+    const signingInput = `${b64Encode(utf8(JSON.stringify(protectedHeader)))}.${b64Encode(payload)}`;
+    const signature = await signBytes(key, utf8(signingInput));
+    return `${signingInput}.${b64Encode(signature)}`;
+  }
+  const alg = jwsAlgorithm(key);
+  if (!alg || typeof key.d !== 'string') {
+    throw validation('key', 'not an Ed25519 or P-256 private JWK');
+  }
+  const kid = header.kid ?? (typeof key.kid === 'string' ? key.kid : undefined);
+  return new CompactSign(payload)
+    .setProtectedHeader({
+      alg,
+      ...(header.typ !== undefined ? { typ: header.typ } : {}),
+      ...(kid !== undefined ? { kid } : {}),
+    })
+    .sign(await importJwsKey(jwsSigningKeys, key, alg, false));
+}
+
+/** Options of {@link verifyCompactJws}. */
+export interface VerifyCompactJwsOptions {
+  /** The `typ` the header must carry. */
+  typ?: string;
+}
+
+/**
+ * Verifies a compact JWS with one public JWK (Ed25519 or P-256; the algorithm follows the
+ * key). Returns the protected header and the payload bytes, or `undefined` — never throws —
+ * for any failure: malformed, another key, another algorithm, another `typ`, over 16 KB.
+ *
+ * @example
+ * ```ts
+ * const verified = await verifyCompactJws(channel.publicKey, jws, { typ: 'essc-req+jws' });
+ * if (verified) JSON.parse(new TextDecoder().decode(verified.payload));
+ * ```
+ */
+export async function verifyCompactJws(
+  publicJwk: JWK,
+  jws: string,
+  options: VerifyCompactJwsOptions = {},
+): Promise<{ header: Record<string, unknown>; payload: Uint8Array } | undefined> {
+  try {
+    if (typeof jws !== 'string' || jws.length > MAX_JWT_LENGTH) return undefined;
+    const alg = jwsAlgorithm(publicJwk);
+    if (!alg) return undefined;
+    const key = await importJwsKey(jwsVerifyingKeys, publicJwk, alg, true);
+    const { payload, protectedHeader } = await compactVerify(jws, key, { algorithms: [alg] });
+    if (options.typ !== undefined && protectedHeader.typ !== options.typ) return undefined;
+    return { header: { ...protectedHeader }, payload };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The protected header of a compact JWS, read WITHOUT verifying anything — to pick the key
+ * (`kid`) before verifying. `undefined` for anything that is not a JWS header (never throws).
+ *
+ * @example
+ * ```ts
+ * const kid = peekJwsHeader(jws)?.kid;
+ * ```
+ */
+export function peekJwsHeader(jws: string): Record<string, unknown> | undefined {
+  if (typeof jws !== 'string' || jws.length > MAX_JWT_LENGTH) return undefined;
+  const dot = jws.indexOf('.');
+  if (dot <= 0) return undefined;
+  return parseJsonObject(jws.slice(0, dot));
 }
 
 // ---------------------------------------------------------------------------------------------

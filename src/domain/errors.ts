@@ -4,7 +4,21 @@
  * caller should do next; `docs/errors.md` is generated from the same table.
  */
 
-/** The stable error codes. Switch on `error.code`; the messages may change, the codes do not. */
+/**
+ * The stable error codes. Switch on `error.code`; the messages may change, the codes do not.
+ * `docs/errors.md` gives each its Chinese term and what to do.
+ *
+ * @example
+ * ```ts
+ * function hint(code: ErrorCode): string {
+ *   switch (code) {
+ *     case 'PASSWORD_INCORRECT': return '密码错误';
+ *     case 'PASSWORD_LOCKED': return '密码已锁定，请刷脸重置';
+ *     default: return ERROR_TABLE[code].zh;
+ *   }
+ * }
+ * ```
+ */
 export type ErrorCode =
   | 'VALIDATION_FAILED'
   | 'REGION_NOT_ENABLED'
@@ -32,7 +46,15 @@ export type ErrorCode =
   | 'PLATFORM_UNAVAILABLE'
   | 'UNSUPPORTED_RUNTIME';
 
-/** One row of the error table. */
+/**
+ * One row of the error table.
+ *
+ * @example
+ * ```ts
+ * const row: ErrorTableRow = ERROR_TABLE.QR_EXPIRED;
+ * console.log(row.zh, row.httpStatus, row.retryable); // 二维码已过期 400 false
+ * ```
+ */
 export interface ErrorTableRow {
   /** The Chinese term integrators know from the national platform's documents. */
   zh: string;
@@ -97,7 +119,7 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorTableRow>> = {
     meaning:
       'The physical card is sealed, lost, locked or cancelled, so the e-card can only be unbound.',
     action:
-      "Show `details.status`; the user must restore the card at a service centre, or unbind and apply again after a replacement.",
+      'Show `details.status`; the user must restore the card at a service centre, or unbind and apply again after a replacement.',
     retryable: false,
     httpStatus: 409,
   },
@@ -206,7 +228,8 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorTableRow>> = {
   },
   CHANNEL_UNAUTHORIZED: {
     zh: '渠道认证失败',
-    meaning: 'The channel is unknown, or its request signature is missing, wrong, stale or replayed.',
+    meaning:
+      'The channel is unknown, or its request signature is missing, wrong, stale or replayed.',
     action: 'Check the channel id and key pair, and the server clock; nothing was changed.',
     retryable: false,
     httpStatus: 401,
@@ -241,43 +264,126 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorTableRow>> = {
   },
 };
 
-/** Every error code, in table order. */
+/**
+ * Every error code, in table order.
+ *
+ * @example
+ * ```ts
+ * for (const code of ERROR_CODES) console.log(code, ERROR_TABLE[code].zh);
+ * ```
+ */
 export const ERROR_CODES = Object.keys(ERROR_TABLE) as readonly ErrorCode[];
 
-/** Why a new password was refused (`details.reason` of `WEAK_PASSWORD`). */
-export type WeakPasswordReason =
-  | 'format'
-  | 'same-digit'
-  | 'sequence'
-  | 'from-id-number'
-  | 'common';
+/**
+ * Why a new password was refused (`details.reason` of `WEAK_PASSWORD`); see
+ * {@link checkNewPassword} for the rules in order.
+ *
+ * @example
+ * ```ts
+ * if (isEsscError(e, 'WEAK_PASSWORD')) {
+ *   const reason: WeakPasswordReason = e.details.reason;
+ *   showError(WEAK_PASSWORD_MESSAGES[reason]);
+ * }
+ * ```
+ */
+export type WeakPasswordReason = 'format' | 'same-digit' | 'sequence' | 'from-id-number' | 'common';
 
-/** One field problem of a `VALIDATION_FAILED` error. */
+/**
+ * One field problem of a `VALIDATION_FAILED` error.
+ *
+ * @example
+ * ```ts
+ * if (isEsscError(e, 'VALIDATION_FAILED')) {
+ *   for (const issue of e.details.issues) form.setError(issue.path.join('.'), issue.message);
+ * }
+ * ```
+ */
 export interface ValidationIssue {
   /** Path of the field, e.g. `['idNumber']`. */
   path: (string | number)[];
+  /** Plain English; never repeats a password or the value typed. */
   message: string;
 }
 
-/** The typed details each code carries. Codes not listed carry none. */
+/**
+ * The typed details each code carries. Codes not listed carry none. `isEsscError(e, code)`
+ * narrows `e.details` to the code's entry.
+ *
+ * @example
+ * ```ts
+ * if (isEsscError(e, 'PASSWORD_INCORRECT')) {
+ *   const { attemptsLeft }: ErrorDetailsMap['PASSWORD_INCORRECT'] = e.details;
+ *   showHint(`密码错误，还可尝试 ${attemptsLeft} 次`);
+ * }
+ * ```
+ */
 export interface ErrorDetailsMap {
-  VALIDATION_FAILED: { issues: ValidationIssue[] };
-  PASSWORD_INCORRECT: { attemptsLeft: number };
-  PASSWORD_LOCKED: { attemptsLeft: 0 };
-  WEAK_PASSWORD: { reason: WeakPasswordReason };
-  CARD_INACTIVE: { status: string };
-  ALREADY_BOUND: { signNo: string };
-  REGION_NOT_ENABLED: { regionCode: string };
+  /** The form problems, one per field. */
+  VALIDATION_FAILED: {
+    /** One entry per field that failed. */
+    issues: ValidationIssue[];
+  };
+  /** A wrong password (R11). */
+  PASSWORD_INCORRECT: {
+    /** Tries left before the password locks (4 after the first failure, … 1). */
+    attemptsLeft: number;
+  };
+  /** The password is locked until a reset (R11). */
+  PASSWORD_LOCKED: {
+    /** Always 0. */
+    attemptsLeft: 0;
+  };
+  /** A new password breaks a rule (R9). */
+  WEAK_PASSWORD: {
+    /** The first rule broken. */
+    reason: WeakPasswordReason;
+  };
+  /** The card is not usable (R13). */
+  CARD_INACTIVE: {
+    /** The e-card status (`sealed`, `lost`, `locked` or `cancelled`). */
+    status: string;
+  };
+  /** The channel already holds a binding for this person (R6, R14). */
+  ALREADY_BOUND: {
+    /** The sign number of the binding this channel holds. */
+    signNo: string;
+  };
+  /** The card's city has not enabled the e-card (R4). */
+  REGION_NOT_ENABLED: {
+    /** The card's issuing city. */
+    regionCode: string;
+  };
 }
 
-/** Details of an error with code `C`. */
+/**
+ * Details of an error with code `C`.
+ *
+ * @example
+ * ```ts
+ * const details: ErrorDetails<'ALREADY_BOUND'> = { signNo: 'SN3F9K2Q7B' };
+ * ```
+ */
 export type ErrorDetails<C extends ErrorCode = ErrorCode> = C extends keyof ErrorDetailsMap
   ? ErrorDetailsMap[C]
   : Record<string, never> | undefined;
 
-/** Options of the {@link EsscError} constructor. */
+/**
+ * Options of the {@link EsscError} constructor (adapters use it to report a platform's
+ * answer; apps rarely do).
+ *
+ * @example
+ * ```ts
+ * throw new EsscError('PASSWORD_INCORRECT', undefined, {
+ *   details: { attemptsLeft: 3 },
+ *   requestId: response.headers.get('x-request-id') ?? undefined,
+ *   statusCode: 401,
+ * });
+ * ```
+ */
 export interface EsscErrorOptions<C extends ErrorCode = ErrorCode> {
+  /** The code's typed details (see {@link ErrorDetailsMap}). */
   details?: ErrorDetails<C>;
+  /** The underlying error (kept for debugging; `toJSON` leaves it out). */
   cause?: unknown;
   /** Overrides the table's `retryable`. */
   retryable?: boolean;
@@ -288,20 +394,22 @@ export interface EsscErrorOptions<C extends ErrorCode = ErrorCode> {
 }
 
 /**
- * The one error class of the SDK. Narrow on `code`:
+ * The one error class of the SDK. Narrow with `isEsscError(e, code)`, which also types
+ * `details` (comparing `e.code` alone narrows the code, not the details):
  *
  * @example
  * ```ts
  * try {
  *   await client.changePassword({ signNo, oldPassword, newPassword });
  * } catch (e) {
- *   if (isEsscError(e) && e.code === 'PASSWORD_INCORRECT') {
+ *   if (isEsscError(e, 'PASSWORD_INCORRECT')) {
  *     showHint(`${e.details.attemptsLeft} attempts left`);
  *   }
  * }
  * ```
  */
 export class EsscError<C extends ErrorCode = ErrorCode> extends Error {
+  /** Always `'EsscError'`: {@link isEsscError} checks it where `instanceof` fails. */
   override readonly name = 'EsscError';
   /** The stable code. */
   readonly code: C;
@@ -315,7 +423,10 @@ export class EsscError<C extends ErrorCode = ErrorCode> extends Error {
   readonly statusCode: number | undefined;
 
   constructor(code: C, message?: string, options: EsscErrorOptions<C> = {}) {
-    super(message ?? ERROR_TABLE[code].meaning, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      message ?? ERROR_TABLE[code].meaning,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.code = code;
     this.retryable = options.retryable ?? ERROR_TABLE[code].retryable;
     this.details = options.details as ErrorDetails<C>;
@@ -323,13 +434,40 @@ export class EsscError<C extends ErrorCode = ErrorCode> extends Error {
     this.statusCode = options.statusCode;
   }
 
-  /** What the caller should do next (from {@link ERROR_TABLE}). */
+  /**
+   * What the caller should do next (from {@link ERROR_TABLE}).
+   *
+   * @example
+   * ```ts
+   * if (isEsscError(e)) log.warn(e.code, e.action);
+   * ```
+   */
   get action(): string {
     return ERROR_TABLE[this.code].action;
   }
 
-  /** A plain object safe to log or send: code, message, details, no stack, no cause. */
-  toJSON(): { name: 'EsscError'; code: C; message: string; retryable: boolean; details: ErrorDetails<C>; requestId?: string } {
+  /**
+   * A plain object safe to log or send: code, message, details, no stack, no cause.
+   *
+   * @example
+   * ```ts
+   * if (isEsscError(e)) logger.error({ err: e.toJSON() }); // { name, code, message, retryable, details }
+   * ```
+   */
+  toJSON(): {
+    /** `'EsscError'`. */
+    name: 'EsscError';
+    /** The stable code. */
+    code: C;
+    /** The message (never holds a secret). */
+    message: string;
+    /** Whether the same request may succeed later. */
+    retryable: boolean;
+    /** The code's typed details. */
+    details: ErrorDetails<C>;
+    /** The platform's request id, when known. */
+    requestId?: string;
+  } {
     return {
       name: 'EsscError',
       code: this.code,
@@ -360,6 +498,7 @@ export function isEsscError<C extends ErrorCode = ErrorCode>(
   return (
     candidate.name === 'EsscError' &&
     typeof candidate.code === 'string' &&
+    // biome-ignore lint/suspicious/noPrototypeBuiltins: Object.hasOwn is ES2022; older WeChat iOS runtimes lack it.
     Object.prototype.hasOwnProperty.call(ERROR_TABLE, candidate.code) &&
     (code === undefined || candidate.code === code)
   );

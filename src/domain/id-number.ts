@@ -33,8 +33,11 @@ export type IdNumberInvalidReason =
  * ```
  */
 export interface BirthDate {
+  /** Four digits, 1900 or later. */
   year: number;
+  /** 1–12. */
   month: number;
+  /** 1–31. */
   day: number;
 }
 
@@ -59,12 +62,15 @@ export type Sex = 'male' | 'female';
  * ```
  */
 export interface IdNumberInfo {
+  /** Always `true`: the number is valid. */
   ok: true;
   /** The normalized number (ASCII digits, upper-case `X`). */
   idNumber: string;
   /** The 6-digit GB/T 2260 code of the region where the number was first issued. */
   regionCode: string;
+  /** The birth date in positions 7–14. */
   birthDate: BirthDate;
+  /** From the parity of the 17th digit. */
   sex: Sex;
 }
 
@@ -77,7 +83,14 @@ export interface IdNumberInfo {
  * const label = r.ok ? r.idNumber : `invalid (${r.reason})`;
  * ```
  */
-export type IdNumberParseResult = IdNumberInfo | { ok: false; reason: IdNumberInvalidReason };
+export type IdNumberParseResult =
+  | IdNumberInfo
+  | {
+      /** `false`: the number was refused. */
+      ok: false;
+      /** The first check that failed. */
+      reason: IdNumberInvalidReason;
+    };
 
 /**
  * The province-level prefixes of GB/T 2260, plus 81, 82 and 83. Residence permits for Hong

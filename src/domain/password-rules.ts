@@ -30,7 +30,17 @@ export interface PasswordCheckContext {
  * if (!r.ok) throw new EsscError('WEAK_PASSWORD', undefined, { details: { reason: r.reason } });
  * ```
  */
-export type PasswordCheckResult = { ok: true } | { ok: false; reason: WeakPasswordReason };
+export type PasswordCheckResult =
+  | {
+      /** `true`: the password passes every rule. */
+      ok: true;
+    }
+  | {
+      /** `false`: the password is weak. */
+      ok: false;
+      /** The first rule broken. */
+      reason: WeakPasswordReason;
+    };
 
 /**
  * Well-known weak codes that the structural rules miss. Kept short on purpose: each entry is a

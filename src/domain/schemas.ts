@@ -7,6 +7,14 @@
 
 import * as z from 'zod';
 
+import {
+  type IdNumberInvalidReason,
+  isProvinceCode,
+  normalizeIdNumber,
+  parseIdNumber,
+} from './id-number.js';
+import { checkNewPassword, normalizePassword, WEAK_PASSWORD_MESSAGES } from './password-rules.js';
+
 declare const wx: unknown;
 declare const my: unknown;
 declare const tt: unknown;
@@ -24,13 +32,6 @@ if (
 ) {
   z.config({ jitless: true });
 }
-import {
-  type IdNumberInvalidReason,
-  isProvinceCode,
-  normalizeIdNumber,
-  parseIdNumber,
-} from './id-number.js';
-import { checkNewPassword, normalizePassword, WEAK_PASSWORD_MESSAGES } from './password-rules.js';
 
 const ID_NUMBER_MESSAGES: Readonly<Record<IdNumberInvalidReason, string>> = {
   format: 'The ID number must be 17 digits followed by a digit or X.',
@@ -253,8 +254,14 @@ export const realPersonProofSchema = z
  */
 export const userVerificationSchema = z.union(
   [
-    z.strictObject({ password: currentPasswordSchema }),
-    z.strictObject({ realPerson: realPersonProofSchema }),
+    z.strictObject({
+      /** The current e-card password. */
+      password: currentPasswordSchema,
+    }),
+    z.strictObject({
+      /** A real-person proof. */
+      realPerson: realPersonProofSchema,
+    }),
   ],
   { error: 'Give exactly one of { password } or { realPerson }.' },
 );

@@ -3,48 +3,129 @@
  * engine; the SDK never holds a full ID number or card number of a bound card.
  */
 
-/** An opaque token from a passed real-person (face) check, bound to one ID number, usable once. */
+/**
+ * An opaque token from a passed real-person (face) check (实人认证), bound to one ID number,
+ * short-lived and usable once. Your face-check provider (or the platform's) hands it over;
+ * the SDK only passes it on, sealed.
+ *
+ * @example
+ * ```ts
+ * const realPerson: RealPersonProof = platform.realPersonProof(idNumber); // the mock's stand-in
+ * await client.resetPassword({ signNo, realPerson, newPassword: '739164' });
+ * ```
+ */
 export type RealPersonProof = string;
 
-/** "It is me, acting" (R18): the e-card password or a real-person proof. */
-export type UserVerification = { password: string } | { realPerson: RealPersonProof };
+/**
+ * "It is me, acting" (R18): the e-card password or a real-person proof, exactly one of them.
+ *
+ * @example
+ * ```ts
+ * const byPassword: UserVerification = { password: '258046' };
+ * const byFace: UserVerification = { realPerson: proofFromFaceCheck };
+ * await client.unbind({ signNo, verification: byPassword });
+ * ```
+ */
+export type UserVerification =
+  | {
+      /** The 6-digit e-card password (电子社保卡密码), sealed before it leaves the adapter. */
+      password: string;
+    }
+  | {
+      /** A fresh real-person proof for the card holder's ID number. */
+      realPerson: RealPersonProof;
+    };
 
-/** Status of the physical card (R2). */
+/**
+ * Status of the physical card (R2): `normal` (正常), `sealed` (封存), `lost` (挂失),
+ * `locked` (锁定), `cancelled` (注销).
+ *
+ * @example
+ * ```ts
+ * const status: PhysicalCardStatus = 'lost';
+ * platform.setCardStatus(cardNo, status); // MockPlatform admin control
+ * ```
+ */
 export type PhysicalCardStatus = 'normal' | 'sealed' | 'lost' | 'locked' | 'cancelled';
 
-/** Status of the e-card: the physical card's status, `normal` shown as `active` (R3). */
+/**
+ * Status of the e-card: the physical card's status, `normal` shown as `active` (R3). Any
+ * status but `active` leaves only unbinding allowed (R13).
+ *
+ * @example
+ * ```ts
+ * const { status } = await client.getCard({ signNo });
+ * if (status !== 'active') showOnlyUnbind(status);
+ * ```
+ */
 export type ECardStatus = 'active' | 'sealed' | 'lost' | 'locked' | 'cancelled';
 
-/** Issuance level (R7): 1 identity, 2 payment enabled. */
+/**
+ * Issuance level (R7): 1 identity (身份凭证), 2 payment enabled (支付功能已开通).
+ *
+ * @example
+ * ```ts
+ * const canPay = (card: ECard): boolean => card.level === 2;
+ * ```
+ */
 export type ECardLevel = 1 | 2;
 
-/** An e-card as one channel sees it: its binding to the person's e-card. */
+/**
+ * An e-card as one channel sees it: its binding to the person's e-card.
+ *
+ * @example
+ * ```ts
+ * const card: ECard = await client.getCard({ signNo });
+ * console.log(card.name, card.idNumber, card.status, card.level); // 张* 440106********1231 active 1
+ * ```
+ */
 export interface ECard {
   /** The sign number (签发号) of the e-card; the same in every channel. */
   signNo: string;
   /** The channel this binding belongs to. */
   channelId: string;
-  /** Masked name, e.g. `张*三`. */
+  /** Masked name, e.g. `张*` (see `maskName`). */
   name: string;
   /** Masked ID number, e.g. `440106********1231`. */
   idNumber: string;
-  /** Masked physical card number. */
+  /** Masked physical card number (社会保障卡卡号), e.g. `A1*****78`. */
   cardNo: string;
   /** 6-digit region code (GB/T 2260) of the issuing city. */
   regionCode: string;
+  /** The card's status now; anything but `active` allows only unbinding (R13). */
   status: ECardStatus;
+  /** 1, or 2 once payment is enabled (R7). */
   level: ECardLevel;
   /** When this channel's binding was made (ISO 8601). */
   boundAt: string;
 }
 
-/** Purpose of a dynamic QR code (R15). */
+/**
+ * Purpose of a dynamic QR code (R15): `identity` (身份码) or `payment` (支付码, level 2 and
+ * user verification needed).
+ *
+ * @example
+ * ```ts
+ * const purpose: QrPurpose = 'payment';
+ * await client.issueQr({ signNo, purpose, verification: { password } });
+ * ```
+ */
 export type QrPurpose = 'identity' | 'payment';
 
-/** A dynamic e-card QR code to show to an acceptor. */
+/**
+ * A dynamic e-card QR code to show to an acceptor. `text` is a bearer credential: render it,
+ * never log it.
+ *
+ * @example
+ * ```ts
+ * const qr: DynamicQr = await client.issueQr({ signNo });
+ * page.showQr(renderQrSvg(qr.text)); // until qr.expiresAt
+ * ```
+ */
 export interface DynamicQr {
   /** The text to encode in the QR symbol (QR alphanumeric mode). */
   text: string;
+  /** What the code may be used for. */
   purpose: QrPurpose;
   /** ISO 8601. */
   issuedAt: string;
@@ -52,18 +133,51 @@ export interface DynamicQr {
   expiresAt: string;
 }
 
-/** What the user sees after scanning a portal's login QR (R17). */
+/**
+ * What the user sees after scanning a portal's login QR (R17).
+ *
+ * @example
+ * ```ts
+ * const request: LoginRequest = await client.scanLogin({ signNo, qrText: scanned });
+ * const ok = await confirmDialog(`登录 ${request.portal.name}？`);
+ * ```
+ */
 export interface LoginRequest {
+  /** Pass it to `confirmLogin` or `rejectLogin`. */
   requestId: string;
-  portal: { id: string; name: string };
+  /** The portal that asks, as the platform registered it: show its name to the user. */
+  portal: {
+    /** The portal's id. */
+    id: string;
+    /** The portal's display name, e.g. `国家政务服务平台`. */
+    name: string;
+  };
   /** ISO 8601. */
   expiresAt: string;
 }
 
-/** State of a scan-to-login session (R17). */
+/**
+ * State of a scan-to-login session (R17): `pending` → `scanned` → `confirmed` | `rejected` |
+ * `expired`.
+ *
+ * @example
+ * ```ts
+ * const final = (state: LoginState) => state !== 'pending' && state !== 'scanned';
+ * ```
+ */
 export type LoginState = 'pending' | 'scanned' | 'confirmed' | 'rejected' | 'expired';
 
-/** The notification types the platform sends to channels (R13, R19). */
+/**
+ * The notification types the platform sends to channels (R13, R19).
+ *
+ * @example
+ * ```ts
+ * client.on('notification', ({ notification }) => {
+ *   const type: NotificationType = notification.type;
+ *   audit.record(type, notification.signNo);
+ * });
+ * ```
+ */
 export type NotificationType =
   | 'card.status_changed'
   | 'card.replaced'
@@ -74,11 +188,25 @@ export type NotificationType =
   | 'payment.enabled'
   | 'login.confirmed';
 
-/** A notification from the platform to one channel. `id` is stable across redeliveries. */
+/**
+ * A notification from the platform to one channel. `id` is stable across redeliveries.
+ *
+ * @example
+ * ```ts
+ * client.on('notification', ({ notification }: { notification: PlatformNotification }) => {
+ *   if (seen.has(notification.id)) return; // redelivered
+ *   seen.add(notification.id);
+ * });
+ * ```
+ */
 export interface PlatformNotification {
+  /** Stable across redeliveries: deduplicate by it. */
   id: string;
+  /** What happened. */
   type: NotificationType;
+  /** The channel the notification is for. */
   channelId: string;
+  /** The e-card concerned. */
   signNo: string;
   /** ISO 8601. */
   occurredAt: string;

@@ -262,7 +262,12 @@ export class PlatformEngine {
     return { oldCardNo: old.cardNo, newCardNo };
   }
 
-  registerChannel(input: { id: string; name: string; publicKey?: JsonWebKey }): void {
+  registerChannel(input: {
+    id: string;
+    name: string;
+    publicKey?: JsonWebKey;
+    webhookUrl?: string;
+  }): void {
     this.channels.set(input.id, { ...input });
   }
 

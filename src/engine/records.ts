@@ -45,6 +45,8 @@ export interface ChannelRecord {
   name: string;
   /** The channel's public JWK, used to authenticate its requests over the wire. */
   publicKey?: JsonWebKey;
+  /** Where the sandbox POSTs the channel's signed notifications (webhooks), if anywhere. */
+  webhookUrl?: string;
 }
 
 /** A registered government portal that uses scan-to-login (R17). */

@@ -1,6 +1,14 @@
 import { type ErrorCode, EsscError } from '../domain/errors.js';
 
-/** The adapter operations faults can target. */
+/**
+ * The adapter operations faults can target.
+ *
+ * @example
+ * ```ts
+ * const operation: AdapterOperation = 'changePassword';
+ * platform.failNext(operation, { afterCommit: true });
+ * ```
+ */
 export type AdapterOperation =
   | 'apply'
   | 'getCard'
@@ -13,7 +21,15 @@ export type AdapterOperation =
   | 'confirmLogin'
   | 'rejectLogin';
 
-/** Standing faults applied to every call through the mock's adapters. */
+/**
+ * Standing faults applied to every call through the mock's adapters.
+ *
+ * @example
+ * ```ts
+ * const flaky: FaultSettings = { latencyMs: [50, 400], failureRate: 0.1, failureCode: 'NETWORK' };
+ * platform.setFaults(flaky);
+ * ```
+ */
 export interface FaultSettings {
   /** Added latency per call, milliseconds (a number, or `[min, max]`). */
   latencyMs?: number | [number, number];
@@ -25,7 +41,15 @@ export interface FaultSettings {
   random?: () => number;
 }
 
-/** Options of a one-shot fault. */
+/**
+ * Options of a one-shot fault ({@link MockPlatform.failNext}).
+ *
+ * @example
+ * ```ts
+ * const lostResponse: FailNextOptions = { afterCommit: true }; // committed, then TIMEOUT
+ * platform.failNext('apply', lostResponse);
+ * ```
+ */
 export interface FailNextOptions {
   /** The code to fail with (default `PLATFORM_UNAVAILABLE`, or `TIMEOUT` with `afterCommit`). */
   code?: ErrorCode;
@@ -40,6 +64,8 @@ export interface FailNextOptions {
 /**
  * Fault injection for channel apps' own tests: latency, random failures, and "fail the next
  * call of an operation", before or after the platform commits it.
+ *
+ * @internal
  */
 export class FaultInjector {
   private settings: FaultSettings = {};

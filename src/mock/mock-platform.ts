@@ -37,7 +37,7 @@ export interface MockPlatformOptions {
  *
  * @example
  * ```ts
- * const { name, idNumber }: DemoPerson = DEMO_PEOPLE[0]; // 张三, Guangzhou
+ * const { name, idNumber }: DemoPerson = DEMO_PEOPLE[0]!; // 张三, Guangzhou
  * ```
  */
 export interface DemoPerson {
@@ -254,15 +254,38 @@ export class MockPlatform {
   }
 
   /**
-   * Registers a channel app; `publicKey` is its public JWK, needed over HTTP (the sandbox
-   * checks each request's signature against it).
+   * Registers a channel app (registering an id again replaces it); `publicKey` is its public
+   * JWK, needed over HTTP (the sandbox checks each request's signature against it).
+   * `webhookUrl` (http: or https:) is where a sandbox serving this platform POSTs the
+   * channel's signed notifications (see `startSandbox`); in process, `adapter(id).subscribe`
+   * delivers them instead. A URL of another form fails with `VALIDATION_FAILED`.
    *
    * @example
    * ```ts
    * platform.registerChannel({ id: 'wechat', name: '微信' });
+   * platform.registerChannel({
+   *   id: 'alipay',
+   *   name: '支付宝',
+   *   publicKey,
+   *   webhookUrl: 'http://127.0.0.1:3000/essc/notifications',
+   * });
    * ```
    */
-  registerChannel(input: { id: string; name: string; publicKey?: JsonWebKey }): void {
+  registerChannel(input: {
+    id: string;
+    name: string;
+    publicKey?: JsonWebKey;
+    webhookUrl?: string;
+  }): void {
+    if (input.webhookUrl !== undefined && !isWebhookUrl(input.webhookUrl)) {
+      throw new EsscError(
+        'VALIDATION_FAILED',
+        'webhookUrl must be an absolute http: or https: URL.',
+        {
+          details: { issues: [{ path: ['webhookUrl'], message: 'not an http(s) URL' }] },
+        },
+      );
+    }
     this.engine.registerChannel(input);
   }
 
@@ -420,5 +443,15 @@ export class MockPlatform {
    */
   get faults(): FaultInjector {
     return this.faultInjector;
+  }
+}
+
+function isWebhookUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
   }
 }

@@ -16,25 +16,63 @@ import type {
  * `idempotencyKey` is set on every mutating call (R20): an adapter sends it with the request
  * and the platform returns the first outcome for a key it has seen, so a retry never applies a
  * change twice.
+ *
+ * @example
+ * ```ts
+ * // inside an adapter: one key for every attempt of the call
+ * headers['idempotency-key'] = ctx.idempotencyKey ?? '';
+ * const response = await fetch(url, { method: 'POST', headers, body, signal: ctx.signal });
+ * ```
  */
 export interface RequestContext {
+  /** Set on mutating calls: send it with every attempt of this call (R20). */
   idempotencyKey?: string;
+  /** The caller gave up: stop waiting (the platform may still apply the call). */
   signal?: AbortSignal;
 }
 
-/** Input of {@link PlatformAdapter.apply}. Inputs reach adapters already validated. */
+/**
+ * Input of {@link PlatformAdapter.apply}. Inputs reach adapters already validated and
+ * normalized by the client.
+ *
+ * @example
+ * ```ts
+ * const input: ApplyInput = {
+ *   channelUserId: 'wx-openid-123', name: '张三', idNumber: '440106199003071231',
+ *   realPerson: proofFromFaceCheck, password: '258046',
+ * };
+ * ```
+ */
 export interface ApplyInput {
+  /** The channel's own id for its user (an openid, a bank customer number…). */
   channelUserId: string;
+  /** Full name as on the ID card (normalized: NFC, middle dot `·`). */
   name: string;
+  /** 18-character resident ID number (upper-case `X`). */
   idNumber: string;
+  /** Plain text here: seal it before it leaves the adapter. */
   realPerson: RealPersonProof;
+  /**
+   * Plain text here: seal it before it leaves the adapter. Set at the first application,
+   * verified at later ones (R8).
+   */
   password: string;
 }
 
-/** Input of {@link PlatformAdapter.issueQr}. */
+/**
+ * Input of {@link PlatformAdapter.issueQr}.
+ *
+ * @example
+ * ```ts
+ * const input: IssueQrInput = { signNo, purpose: 'payment', verification: { password: '258046' } };
+ * ```
+ */
 export interface IssueQrInput {
+  /** The e-card. */
   signNo: string;
+  /** Defaulted to `identity` by the client. */
   purpose: QrPurpose;
+  /** Present for payment codes (R15); seal its secret before it leaves the adapter. */
   verification?: UserVerification;
 }
 
@@ -56,40 +94,133 @@ export interface IssueQrInput {
 export interface PlatformAdapter {
   /** The channel this adapter acts for. */
   readonly channelId: string;
+  /**
+   * Applies for the e-card (R5–R8). Mutating: send `ctx.idempotencyKey`.
+   *
+   * @example
+   * ```ts
+   * const card = await adapter.apply(input, { idempotencyKey: 'idk_1' });
+   * ```
+   */
   apply(input: ApplyInput, ctx: RequestContext): Promise<ECard>;
+  /**
+   * Reads this channel's binding, in any status (R13). Read-only: no idempotency key.
+   *
+   * @example
+   * ```ts
+   * const card = await adapter.getCard({ signNo }, {});
+   * ```
+   */
   getCard(input: { signNo: string }, ctx: RequestContext): Promise<ECard>;
+  /**
+   * Removes this channel's binding (R12). Mutating.
+   *
+   * @example
+   * ```ts
+   * await adapter.unbind({ signNo, verification: { password: '258046' } }, { idempotencyKey });
+   * ```
+   */
   unbind(
     input: { signNo: string; verification: UserVerification },
     ctx: RequestContext,
   ): Promise<void>;
+  /**
+   * Changes the shared password (R10). Mutating; both passwords sealed.
+   *
+   * @example
+   * ```ts
+   * await adapter.changePassword({ signNo, oldPassword: '258046', newPassword: '739164' }, { idempotencyKey });
+   * ```
+   */
   changePassword(
     input: { signNo: string; oldPassword: string; newPassword: string },
     ctx: RequestContext,
   ): Promise<void>;
+  /**
+   * Resets the shared password with a real-person proof (R10, R11). Mutating.
+   *
+   * @example
+   * ```ts
+   * await adapter.resetPassword({ signNo, realPerson, newPassword: '739164' }, { idempotencyKey });
+   * ```
+   */
   resetPassword(
     input: { signNo: string; realPerson: RealPersonProof; newPassword: string },
     ctx: RequestContext,
   ): Promise<void>;
+  /**
+   * Raises the e-card to level 2 (R7). Mutating.
+   *
+   * @example
+   * ```ts
+   * const card = await adapter.enablePayment({ signNo, verification }, { idempotencyKey });
+   * ```
+   */
   enablePayment(
     input: { signNo: string; verification: UserVerification },
     ctx: RequestContext,
   ): Promise<ECard>;
+  /**
+   * Issues a dynamic QR code (R15). Mutating: each call makes a new single-use code.
+   *
+   * @example
+   * ```ts
+   * const qr = await adapter.issueQr({ signNo, purpose: 'identity' }, { idempotencyKey });
+   * ```
+   */
   issueQr(input: IssueQrInput, ctx: RequestContext): Promise<DynamicQr>;
+  /**
+   * Reads a portal's login QR and marks the session `scanned` (R17). Mutating.
+   *
+   * @example
+   * ```ts
+   * const request = await adapter.scanLogin({ signNo, qrText }, { idempotencyKey });
+   * ```
+   */
   scanLogin(input: { signNo: string; qrText: string }, ctx: RequestContext): Promise<LoginRequest>;
+  /**
+   * Confirms a scanned login with user verification (R17). Mutating.
+   *
+   * @example
+   * ```ts
+   * await adapter.confirmLogin({ signNo, requestId, verification }, { idempotencyKey });
+   * ```
+   */
   confirmLogin(
     input: { signNo: string; requestId: string; verification: UserVerification },
     ctx: RequestContext,
   ): Promise<void>;
+  /**
+   * Rejects a scanned login (R17). Mutating.
+   *
+   * @example
+   * ```ts
+   * await adapter.rejectLogin({ signNo, requestId }, { idempotencyKey });
+   * ```
+   */
   rejectLogin(input: { signNo: string; requestId: string }, ctx: RequestContext): Promise<void>;
   /**
    * Optional capability: push the platform's notifications for this channel. Returns an
    * unsubscribe function. Adapters without a push path leave it out.
+   *
+   * @example
+   * ```ts
+   * const unsubscribe = adapter.subscribe?.((n) => console.log(n.type, n.signNo));
+   * ```
    */
   subscribe?(listener: (notification: PlatformNotification) => void): () => void;
 }
 
-/** A login session as the portal creates it (R17). */
+/**
+ * A login session as the portal creates it (R17).
+ *
+ * @example
+ * ```ts
+ * const { sessionId, qrText, expiresAt }: LoginSession = await portal.createSession();
+ * ```
+ */
 export interface LoginSession {
+  /** The portal's handle on the session: poll it with `getSession`. Keep it server-side. */
   sessionId: string;
   /** The text of the QR code the portal shows. */
   qrText: string;
@@ -110,11 +241,43 @@ export interface LoginSession {
 export interface PortalAdapter {
   /** The portal this adapter acts for. */
   readonly portalId: string;
+  /**
+   * Opens a login session on the platform.
+   *
+   * @example
+   * ```ts
+   * const session = await adapter.createLoginSession();
+   * ```
+   */
   createLoginSession(ctx?: RequestContext): Promise<LoginSession>;
+  /**
+   * The session's state and, once `confirmed`, the platform-signed assertion (a compact JWT
+   * the portal must verify: `createLoginPortal` does).
+   *
+   * @example
+   * ```ts
+   * const { state, assertion } = await adapter.getLoginSession({ sessionId });
+   * ```
+   */
   getLoginSession(
     input: { sessionId: string },
     ctx?: RequestContext,
-  ): Promise<{ state: LoginState; assertion?: string }>;
-  /** The platform's public keys, to verify assertions with. */
-  jwks(ctx?: RequestContext): Promise<{ keys: JWK[] }>;
+  ): Promise<{
+    /** The session's state. */
+    state: LoginState;
+    /** Present when `confirmed`: the signed identity assertion, unverified. */
+    assertion?: string;
+  }>;
+  /**
+   * The platform's public keys, to verify assertions with.
+   *
+   * @example
+   * ```ts
+   * const { keys } = await adapter.jwks();
+   * ```
+   */
+  jwks(ctx?: RequestContext): Promise<{
+    /** Public JWKs. */
+    keys: JWK[];
+  }>;
 }

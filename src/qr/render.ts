@@ -5,7 +5,16 @@
  */
 import { encode, renderSVG, renderUnicodeCompact } from 'uqr';
 
-/** QR error correction level. */
+/**
+ * QR error correction level: L 7 %, M 15 % (the default: the e-card code's size budget is
+ * defined at M), Q 25 %, H 30 % of the symbol recoverable.
+ *
+ * @example
+ * ```ts
+ * const ecc: QrEcc = 'Q'; // a printed code that may get scuffed
+ * renderQrSvg(session.qrText, { ecc });
+ * ```
+ */
 export type QrEcc = 'L' | 'M' | 'Q' | 'H';
 
 /**

@@ -22,6 +22,14 @@ export type { NonceStore } from '../stores/nonce-store.js';
  * ```
  */
 export interface RedisSetClient {
+  /**
+   * `SET key value PX milliseconds NX`, as ioredis spells it.
+   *
+   * @example
+   * ```ts
+   * await client.set('essc:nonce:abc', '1', 'PX', 90_000, 'NX'); // 'OK', or null if it existed
+   * ```
+   */
   set(
     key: string,
     value: string,

@@ -24,6 +24,15 @@ import { EsscError } from '../domain/errors.js';
  * ```
  */
 export interface NonceStore {
+  /**
+   * Records `nonce` until `expiresAtMs` (milliseconds since the epoch); `true` the first time,
+   * `false` while the record lives. Throws when it cannot record.
+   *
+   * @example
+   * ```ts
+   * if (!(await store.consume(nonce, expiresAtMs))) throw new EsscError('QR_REPLAYED');
+   * ```
+   */
   consume(nonce: string, expiresAtMs: number): Promise<boolean>;
 }
 

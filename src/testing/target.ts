@@ -15,20 +15,98 @@ import type { PlatformAdapter, PortalAdapter } from '../platform/port.js';
  * ```
  */
 export interface ConformanceAdmin {
+  /**
+   * Enables the e-card service in a city (R4).
+   *
+   * @example
+   * ```ts
+   * await admin.enableRegion('440100', '广州市');
+   * ```
+   */
   enableRegion(regionCode: string, name?: string): void | Promise<void>;
+  /**
+   * Adds a person holding a physical card; answers the card number.
+   *
+   * @example
+   * ```ts
+   * const { cardNo } = await admin.addPerson({ name: '张三', idNumber, regionCode: '440100' });
+   * ```
+   */
   addPerson(input: {
     name: string;
     idNumber: string;
     regionCode: string;
     cardStatus?: PhysicalCardStatus;
     bankAccountActive?: boolean;
-  }): { cardNo: string } | Promise<{ cardNo: string }>;
+  }):
+    | {
+        /** The new card's number. */
+        cardNo: string;
+      }
+    | Promise<{
+        /** The new card's number. */
+        cardNo: string;
+      }>;
+  /**
+   * Changes a physical card's status; bound channels must be notified (R13).
+   *
+   * @example
+   * ```ts
+   * await admin.setCardStatus(cardNo, 'lost');
+   * ```
+   */
   setCardStatus(cardNo: string, status: PhysicalCardStatus): void | Promise<void>;
-  replaceCard(
-    idNumber: string,
-  ): { oldCardNo: string; newCardNo: string } | Promise<{ oldCardNo: string; newCardNo: string }>;
+  /**
+   * Replaces a person's card (R14): the old one is cancelled.
+   *
+   * @example
+   * ```ts
+   * const { newCardNo } = await admin.replaceCard(idNumber);
+   * ```
+   */
+  replaceCard(idNumber: string):
+    | {
+        /** The cancelled card. */
+        oldCardNo: string;
+        /** The card issued in its place. */
+        newCardNo: string;
+      }
+    | Promise<{
+        /** The cancelled card. */
+        oldCardNo: string;
+        /** The card issued in its place. */
+        newCardNo: string;
+      }>;
+  /**
+   * Mints a real-person proof for an ID number, as a passed face check would.
+   *
+   * @example
+   * ```ts
+   * const realPerson = await admin.realPersonProof(idNumber);
+   * ```
+   */
   realPersonProof(idNumber: string): RealPersonProof | Promise<RealPersonProof>;
-  jwks(): Promise<{ keys: JWK[] }>;
+  /**
+   * The platform's public signing keys (the suite verifies QR codes and assertions with them).
+   *
+   * @example
+   * ```ts
+   * const verifier = createQrVerifier({ jwks: await admin.jwks() });
+   * ```
+   */
+  jwks(): Promise<{
+    /** Public JWKs. */
+    keys: JWK[];
+  }>;
+  /**
+   * Optional: rotates the signing key and answers the new kid. The suite does not call it
+   * at present; a `MockPlatform` has it.
+   *
+   * @example
+   * ```ts
+   * const kid = await admin.rotateSigningKey?.();
+   * ```
+   */
   rotateSigningKey?(): Promise<string>;
 }
 
@@ -59,7 +137,22 @@ export interface ConformanceTarget {
   /** The adapter of a channel, as the implementation under test builds it. */
   adapter(channelId: string): PlatformAdapter;
   /** A registered portal's adapter, for scan-to-login. */
-  portal: { id: string; name: string; adapter(): PortalAdapter };
+  portal: {
+    /** The portal's registered id. */
+    id: string;
+    /** Its registered display name (the suite checks `scanLogin` shows it). */
+    name: string;
+    /**
+     * A portal adapter, as the implementation under test builds it.
+     *
+     * @example
+     * ```ts
+     * adapter: () => platform.portalAdapter('gov-portal')
+     * ```
+     */
+    adapter(): PortalAdapter;
+  };
+  /** The back-office controls (a `MockPlatform` is one as it is). */
   admin: ConformanceAdmin;
   /**
    * Moves the platform's clock forward (the suite's expiry tests need it). The mock gives a

@@ -42,6 +42,13 @@ export const WIRE_HEADERS = {
   idempotencyKey: 'idempotency-key',
   /** The platform's id of one request, on every response. */
   requestId: 'x-request-id',
+  /**
+   * On a webhook delivery: the notification's id, the same on every attempt (deduplicate by
+   * it — after verifying, by the id inside the signed body).
+   */
+  notificationId: 'x-essc-notification-id',
+  /** On a webhook delivery: 1 for the first attempt, 2 for the first retry, … */
+  deliveryAttempt: 'x-essc-delivery-attempt',
 } as const;
 
 /**
@@ -94,6 +101,33 @@ export const REQUEST_SIGNATURE_TYP = 'essc-req+jws';
  * ```
  */
 export const RESPONSE_SIGNATURE_TYP = 'essc-res+jws';
+/**
+ * The JWT `typ` of a notification: the body of a webhook delivery.
+ *
+ * @example
+ * ```ts
+ * await verifyJwt(jwks, body, { typ: NOTIFICATION_TYP, issuer: PLATFORM_ISSUER });
+ * ```
+ */
+export const NOTIFICATION_TYP = 'essc-notification+jwt';
+/**
+ * The media type of a webhook delivery's body: a compact JWS (RFC 7515 §9.2.1).
+ *
+ * @example
+ * ```ts
+ * headers.set('content-type', NOTIFICATION_CONTENT_TYPE);
+ * ```
+ */
+export const NOTIFICATION_CONTENT_TYPE = 'application/jose';
+/**
+ * A webhook delivery's body is at most this long; a receiver reads no more.
+ *
+ * @example
+ * ```ts
+ * if (body.byteLength > MAX_NOTIFICATION_BYTES) refuse();
+ * ```
+ */
+export const MAX_NOTIFICATION_BYTES = 16 * 1024;
 
 /**
  * Nonces: 16–128 base64url characters (the adapter sends 22, i.e. 128 random bits).

@@ -599,6 +599,25 @@ export const registerPartyRequestSchema = z.strictObject({
 });
 
 /**
+ * Admin: register a channel app with its public key and, optionally, its webhook URL.
+ *
+ * @example
+ * ```ts
+ * const body = registerChannelRequestSchema.parse(await request.json());
+ * ```
+ */
+export const registerChannelRequestSchema = registerPartyRequestSchema.extend({
+  webhookUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional()
+    .meta({
+      description:
+        "Where the sandbox POSTs this channel's notifications: a compact JWS (typ essc-notification+jwt) by the platform's signing key, retried with backoff under the same x-essc-notification-id until a 2xx.",
+    }),
+});
+
+/**
  * Admin: standing faults.
  *
  * @example

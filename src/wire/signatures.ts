@@ -1,5 +1,8 @@
 /**
- * The two signatures of the wire protocol (R19):
+ * The signed messages of the wire protocol (R19), as canonical payloads. The signing itself
+ * lives in the crypto module (`signCompactJws`, `verifyCompactJws`, `verifyJwt`), so a
+ * national-algorithm suite replaces it in one place; this file only says what each
+ * signature covers.
  *
  * - A **request signature** (`x-essc-signature`): a compact JWS by the channel's (or
  *   portal's) own key, ES256 or EdDSA, over the method, the path with its query, the SHA-256
@@ -8,32 +11,30 @@
  * - A **response signature** (`x-essc-response-signature`): a compact JWS by the platform's
  *   current signing key over the status, the SHA-256 of the body and the request's nonce, so
  *   the caller knows the answer is the platform's and answers this very request.
+ * - A **notification** (a webhook delivery's body): a JWT by the platform's current signing
+ *   key (`typ: essc-notification+jwt`) whose claims are the notification, `iss` and `iat`.
  *
- * Channel keys are any key jose imports (the channel chooses ES256 or EdDSA), so they go
- * through jose here; platform keys are the crypto module's Ed25519 keys. This file is only
- * reached from `essc-sdk/http` and `essc-sdk/sandbox`, never from the core.
+ * This file is only reached from `essc-sdk/http` and `essc-sdk/sandbox`, never from the core.
  *
  * @internal
  */
 import {
-  CompactSign,
-  calculateJwkThumbprint,
-  compactVerify,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  type JWK,
-} from 'jose';
-import {
-  base64urlDecode,
   base64urlEncode,
+  generateJwsKeyPair,
+  type JWK,
+  jwsAlgorithm,
+  peekJwsHeader,
   type SigningKeyPair,
   sha256,
-  signBytes,
+  signCompactJws,
+  verifyCompactJws,
   verifyJwt,
 } from '../crypto/index.js';
 import { EsscError } from '../domain/errors.js';
+import type { PlatformNotification } from '../domain/types.js';
+import { PLATFORM_ISSUER } from '../platform/protocol.js';
 import {
+  NOTIFICATION_TYP,
   REQUEST_SIGNATURE_TYP,
   RESPONSE_SIGNATURE_TYP,
   WIRE_PROTOCOL_VERSION,
@@ -108,6 +109,7 @@ export interface ResponseSignaturePayload {
 }
 
 const encoder = new TextEncoder();
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * base64url SHA-256 of a body: the value both signatures bind.
@@ -132,13 +134,8 @@ export async function bodySha256(body: Uint8Array | string): Promise<string> {
  * ```
  */
 export function callerKeyAlgorithm(jwk: JWK): CallerKeyAlgorithm {
-  let alg: CallerKeyAlgorithm | undefined;
-  if (jwk?.kty === 'OKP' && jwk.crv === 'Ed25519') alg = 'EdDSA';
-  else if (jwk?.kty === 'EC' && jwk.crv === 'P-256') alg = 'ES256';
-  if (
-    !alg ||
-    (jwk.alg !== undefined && jwk.alg !== alg && !(alg === 'EdDSA' && jwk.alg === 'Ed25519'))
-  ) {
+  const alg = jwsAlgorithm(jwk);
+  if (!alg) {
     throw new EsscError(
       'VALIDATION_FAILED',
       'A channel or portal key must be an Ed25519 (EdDSA) or P-256 (ES256) JWK.',
@@ -148,28 +145,6 @@ export function callerKeyAlgorithm(jwk: JWK): CallerKeyAlgorithm {
     );
   }
   return alg;
-}
-
-// Imported keys are cached per JWK object: a process signs or verifies many requests with
-// the same few keys, and importing costs more than signing. Signing and verifying keys are
-// kept apart, and a verifying key is imported without `d` whatever the registered JWK holds.
-const signingKeys = new WeakMap<object, Promise<CryptoKey | Uint8Array>>();
-const verifyingKeys = new WeakMap<object, Promise<CryptoKey | Uint8Array>>();
-
-function importCached(
-  cache: WeakMap<object, Promise<CryptoKey | Uint8Array>>,
-  jwk: JWK,
-  alg: CallerKeyAlgorithm,
-  publicOnly: boolean,
-): Promise<CryptoKey | Uint8Array> {
-  let key = cache.get(jwk);
-  if (!key) {
-    const { d, ...rest } = jwk;
-    key = importJWK(publicOnly ? rest : { ...rest, d }, alg);
-    cache.set(jwk, key);
-    key.catch(() => cache.delete(jwk));
-  }
-  return key;
 }
 
 /**
@@ -184,18 +159,10 @@ function importCached(
  * platform.registerChannel({ id: 'wechat', name: '微信', publicKey: publicJwk });
  * ```
  */
-export async function generateCallerKeyPair(
+export function generateCallerKeyPair(
   alg: CallerKeyAlgorithm = 'EdDSA',
 ): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
-  const { privateKey } = await generateKeyPair(alg, {
-    extractable: true,
-    ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}),
-  });
-  const exported = await exportJWK(privateKey);
-  const { d, ...publicPart } = exported;
-  const kid = await calculateJwkThumbprint(publicPart);
-  const publicJwk: JWK = { ...publicPart, kid, alg, use: 'sig' };
-  return { publicJwk, privateJwk: { ...publicJwk, d } };
+  return generateJwsKeyPair(alg);
 }
 
 /**
@@ -210,20 +177,15 @@ export async function signRequest(
   privateJwk: JWK,
   payload: RequestSignaturePayload,
 ): Promise<string> {
-  const alg = callerKeyAlgorithm(privateJwk);
+  callerKeyAlgorithm(privateJwk);
   if (typeof privateJwk.d !== 'string') {
     throw new EsscError('VALIDATION_FAILED', 'The channel key must be a private JWK (with "d").', {
       details: { issues: [{ path: ['channelKey'], message: 'not a private key' }] },
     });
   }
-  const key = await importCached(signingKeys, privateJwk, alg, false);
-  return new CompactSign(encoder.encode(JSON.stringify(payload)))
-    .setProtectedHeader({
-      alg,
-      typ: REQUEST_SIGNATURE_TYP,
-      ...(typeof privateJwk.kid === 'string' ? { kid: privateJwk.kid } : {}),
-    })
-    .sign(key);
+  return signCompactJws(privateJwk, encoder.encode(JSON.stringify(payload)), {
+    typ: REQUEST_SIGNATURE_TYP,
+  });
 }
 
 /**
@@ -240,12 +202,10 @@ export async function verifyRequestSignature(
   publicJwk: JWK,
   jws: string,
 ): Promise<RequestSignaturePayload | undefined> {
+  const verified = await verifyCompactJws(publicJwk, jws, { typ: REQUEST_SIGNATURE_TYP });
+  if (!verified) return undefined;
   try {
-    const alg = callerKeyAlgorithm(publicJwk);
-    const key = await importCached(verifyingKeys, publicJwk, alg, true);
-    const { payload, protectedHeader } = await compactVerify(jws, key, { algorithms: [alg] });
-    if (protectedHeader.typ !== REQUEST_SIGNATURE_TYP) return undefined;
-    const parsed: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
+    const parsed: unknown = JSON.parse(strictUtf8.decode(verified.payload));
     return isRequestPayload(parsed) ? parsed : undefined;
   } catch {
     return undefined;
@@ -281,12 +241,9 @@ export async function signResponse(
   key: SigningKeyPair,
   payload: ResponseSignaturePayload,
 ): Promise<string> {
-  const header = { alg: 'EdDSA', kid: key.kid, typ: RESPONSE_SIGNATURE_TYP };
-  const signingInput = `${base64urlEncode(encoder.encode(JSON.stringify(header)))}.${base64urlEncode(
-    encoder.encode(JSON.stringify(payload)),
-  )}`;
-  const signature = await signBytes(key, encoder.encode(signingInput));
-  return `${signingInput}.${base64urlEncode(signature)}`;
+  return signCompactJws(key, encoder.encode(JSON.stringify(payload)), {
+    typ: RESPONSE_SIGNATURE_TYP,
+  });
 }
 
 /**
@@ -315,8 +272,8 @@ export async function verifyResponseSignature(
   jwks: { keys: JWK[] },
   jws: string,
 ): Promise<ResponseSignatureCheck> {
-  const kid = headerKid(jws);
-  if (kid === undefined) return { ok: false, reason: 'malformed' };
+  const kid = peekJwsHeader(jws)?.kid;
+  if (typeof kid !== 'string') return { ok: false, reason: 'malformed' };
   if (!jwks.keys.some((k) => k.kid === kid)) return { ok: false, reason: 'unknown-key' };
   const result = await verifyJwt(jwks, jws, { typ: RESPONSE_SIGNATURE_TYP });
   if (!result.ok)
@@ -334,16 +291,82 @@ export async function verifyResponseSignature(
   return { ok: true, payload: p as unknown as ResponseSignaturePayload };
 }
 
-function headerKid(jws: string): string | undefined {
-  try {
-    const [h] = jws.split('.');
-    if (!h || jws.length > 8192) return undefined;
-    const header: unknown = JSON.parse(
-      new TextDecoder('utf-8', { fatal: true }).decode(base64urlDecode(h)),
-    );
-    const kid = (header as { kid?: unknown } | null)?.kid;
-    return typeof kid === 'string' ? kid : undefined;
-  } catch {
-    return undefined;
+/**
+ * The claims of a notification JWT: the notification itself, the platform as issuer and the
+ * moment of signing (each delivery attempt is signed afresh, so `iat` is the attempt's).
+ *
+ * @example
+ * ```ts
+ * const claims: NotificationClaims = { ...notification, iss: 'urn:essc:platform', iat: 1767225600 };
+ * ```
+ */
+export interface NotificationClaims extends PlatformNotification {
+  iss: typeof PLATFORM_ISSUER;
+  /** Seconds since the epoch. */
+  iat: number;
+}
+
+/**
+ * Signs a notification for a webhook delivery: a compact JWS (`typ: essc-notification+jwt`,
+ * EdDSA, the key's kid) whose claims are {@link NotificationClaims}.
+ *
+ * @example
+ * ```ts
+ * const body = await signNotification(await engine.currentSigningKey(), notification, Date.now());
+ * ```
+ */
+export function signNotification(
+  key: SigningKeyPair,
+  notification: PlatformNotification,
+  nowMs: number,
+): Promise<string> {
+  const claims: NotificationClaims = {
+    ...notification,
+    iss: PLATFORM_ISSUER,
+    iat: Math.floor(nowMs / 1000),
+  };
+  return signCompactJws(key, encoder.encode(JSON.stringify(claims)), { typ: NOTIFICATION_TYP });
+}
+
+/**
+ * The outcome of {@link verifyNotificationSignature}: the claims (not yet validated beyond
+ * `typ`, `iss` and a future `iat`), or why the JWS was refused.
+ *
+ * @example
+ * ```ts
+ * const check: NotificationSignatureCheck = await verifyNotificationSignature(jwks, body, Date.now());
+ * ```
+ */
+export type NotificationSignatureCheck =
+  | { ok: true; claims: Record<string, unknown> }
+  | { ok: false; reason: 'malformed' | 'unknown-key' | 'signature' | 'claims' };
+
+/**
+ * Verifies a notification JWT against the platform's JWKS: the signature by the key its `kid`
+ * names, `typ`, `iss`, and an `iat` not in the future (30 s tolerance). `unknown-key` tells
+ * the caller to refresh its JWKS once before refusing.
+ *
+ * @example
+ * ```ts
+ * const check = await verifyNotificationSignature(jwks, await request.text(), Date.now());
+ * ```
+ */
+export async function verifyNotificationSignature(
+  jwks: { keys: JWK[] },
+  jws: string,
+  nowMs: number,
+): Promise<NotificationSignatureCheck> {
+  const kid = peekJwsHeader(jws)?.kid;
+  if (typeof kid !== 'string') return { ok: false, reason: 'malformed' };
+  if (!jwks.keys.some((k) => k.kid === kid)) return { ok: false, reason: 'unknown-key' };
+  const result = await verifyJwt(jwks, jws, {
+    typ: NOTIFICATION_TYP,
+    issuer: PLATFORM_ISSUER,
+    now: nowMs,
+  });
+  if (!result.ok) {
+    return { ok: false, reason: result.reason === 'expired' ? 'claims' : result.reason };
   }
+  if (typeof result.payload.iat !== 'number') return { ok: false, reason: 'claims' };
+  return { ok: true, claims: result.payload };
 }
