@@ -1,0 +1,357 @@
+/**
+ * The relay adapter: the `PlatformAdapter` a mini-program's `createClient` uses. It holds no
+ * key and signs nothing; it sends each call to the channel backend's relay handler, which
+ * forwards it with the channel's own adapter. Loads in a mini-program: no jose, ky, fetch,
+ * WebCrypto or Node builtin is imported, and nothing runs at load time.
+ */
+import { newIdempotencyKey } from '../client/idempotency-key.js';
+import { ERROR_TABLE, type ErrorCode, EsscError, isEsscError } from '../domain/errors.js';
+import type { DynamicQr, ECard, LoginRequest } from '../domain/types.js';
+import type { PlatformAdapter, RequestContext } from '../platform/port.js';
+import {
+  READ_ONLY_OPERATIONS,
+  REQUEST_ID_HEADER,
+  type RelayOperation,
+  type RelayRequestBody,
+  VOID_OPERATIONS,
+} from './protocol.js';
+import {
+  abortedError,
+  createAbortSource,
+  createFetchTransport,
+  type RelayResponse,
+  type RelayTransport,
+  relayTimeout,
+} from './transport.js';
+
+/**
+ * Backoff between retries: full jitter over `baseMs · 2^(retry-1)`, capped at `maxMs`.
+ *
+ * @example
+ * ```ts
+ * const backoff: RelayBackoffOptions = { baseMs: 300, maxMs: 3_000 };
+ * ```
+ */
+export interface RelayBackoffOptions {
+  /** Default 200 ms. */
+  baseMs?: number;
+  /** Default 5 000 ms. */
+  maxMs?: number;
+}
+
+/**
+ * Options of {@link createRelayAdapter}.
+ *
+ * @example
+ * ```ts
+ * const options: RelayAdapterOptions = {
+ *   url: 'https://api.example-channel.cn/essc',
+ *   channelId: 'wechat',
+ *   transport: detectMiniProgramTransport(),
+ *   headers: () => ({ authorization: `Bearer ${getApp().globalData.sessionToken}` }),
+ * };
+ * ```
+ */
+export interface RelayAdapterOptions {
+  /**
+   * The relay handler's URL on the channel backend. `https:` only (mini-programs allow no
+   * other), except `http:` on the loopback address, or anywhere with `allowHttp`.
+   */
+  url: string;
+  /**
+   * The channel the backend's adapter acts for, as `adapter.channelId` reports it (the
+   * client puts it in `card:unbound` events). Default `'relay'`.
+   */
+  channelId?: string;
+  /**
+   * Sends the requests. Default: the global `fetch`; where there is none (mini-programs) pass
+   * `detectMiniProgramTransport()`, `createWxTransport()` or `createMyTransport()` from
+   * `essc-sdk/miniprogram`, or the adapter cannot be made.
+   */
+  transport?: RelayTransport;
+  /**
+   * Extra headers of every attempt, e.g. the mini-program's session token for the backend's
+   * `authenticate`. Called again before each retry, so a refreshed token is used.
+   */
+  headers?: () => Record<string, string> | Promise<Record<string, string>>;
+  /** Time allowed for each attempt, ms (default 10 000). */
+  timeoutMs?: number;
+  /** Retries after a retryable failure (`NETWORK`, `TIMEOUT`, `PLATFORM_UNAVAILABLE`); default 2. */
+  retries?: number;
+  /** The wait between retries (jittered, growing). */
+  backoff?: RelayBackoffOptions;
+  /**
+   * Allows a plain `http:` URL on any host, for a development server on the LAN with the
+   * mini-program IDE's domain check off. Never in production: the body holds passwords.
+   */
+  allowHttp?: boolean;
+}
+
+const HTTPS_URL = /^https:\/\/[^\s/?#]+/i;
+const LOOPBACK_HTTP_URL =
+  /^http:\/\/(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?(?:[/?#]|$)/i;
+const HTTP_URL = /^http:\/\/[^\s/?#]+/i;
+
+function invalidOption(path: string, message: string): EsscError {
+  return new EsscError('VALIDATION_FAILED', message, {
+    details: { issues: [{ path: [path], message }] },
+  });
+}
+
+/** Checks the options once, so a misconfiguration fails at start-up, not at a user's call. */
+function checkOptions(options: RelayAdapterOptions): void {
+  if (typeof options?.url !== 'string') {
+    throw invalidOption('url', "createRelayAdapter needs { url }: the relay handler's URL.");
+  }
+  // A regular expression, not `new URL`: some mini-program runtimes have no URL class.
+  const secure = HTTPS_URL.test(options.url) || LOOPBACK_HTTP_URL.test(options.url);
+  if (!secure && !(options.allowHttp && HTTP_URL.test(options.url))) {
+    throw invalidOption(
+      'url',
+      'url must be an absolute https: URL (the body carries passwords); http: is accepted on the loopback address, or with allowHttp during development.',
+    );
+  }
+  const { timeoutMs, retries } = options;
+  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+    throw invalidOption('timeoutMs', 'timeoutMs must be a positive number of milliseconds.');
+  }
+  if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0)) {
+    throw invalidOption('retries', 'retries must be a whole number, 0 or more.');
+  }
+  if (options.transport !== undefined && typeof options.transport !== 'function') {
+    throw invalidOption('transport', 'transport must be a function (a RelayTransport).');
+  }
+  if (options.headers !== undefined && typeof options.headers !== 'function') {
+    throw invalidOption('headers', 'headers must be a function returning the headers to add.');
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The relay's error body, if `json` is one with a code this SDK knows. */
+function readErrorBody(json: unknown):
+  | {
+      code: ErrorCode;
+      message: string;
+      details?: unknown;
+      requestId?: string;
+      retryable?: boolean;
+    }
+  | undefined {
+  const error = isRecord(json) ? json.error : undefined;
+  if (!isRecord(error)) return undefined;
+  const { code, message, details, requestId, retryable } = error;
+  // Not Object.hasOwn: older mini-program runtimes (iOS < 15.4) lack it.
+  if (typeof code !== 'string' || !Object.hasOwn(ERROR_TABLE, code)) {
+    return undefined;
+  }
+  return {
+    code: code as ErrorCode,
+    message: typeof message === 'string' ? message : ERROR_TABLE[code as ErrorCode].meaning,
+    ...(details === undefined || details === null ? {} : { details }),
+    ...(typeof requestId === 'string' ? { requestId } : {}),
+    ...(typeof retryable === 'boolean' ? { retryable } : {}),
+  };
+}
+
+/** The outcome an answer stands for: the result, or the `EsscError` to throw. */
+function readAnswer(op: RelayOperation, response: RelayResponse): unknown {
+  let json: unknown;
+  try {
+    json = JSON.parse(response.body);
+  } catch {
+    json = undefined;
+  }
+  const { status } = response;
+  const headerRequestId = response.headers[REQUEST_ID_HEADER];
+  if (status >= 200 && status < 300 && isRecord(json) && 'result' in json) {
+    if (VOID_OPERATIONS.has(op)) return undefined;
+    if (isRecord(json.result)) return json.result;
+  }
+  const error = readErrorBody(json);
+  if (error) {
+    throw new EsscError(error.code, error.message, {
+      ...(error.details === undefined ? {} : { details: error.details as never }),
+      ...((error.requestId ?? headerRequestId)
+        ? { requestId: error.requestId ?? headerRequestId }
+        : {}),
+      ...(error.retryable === undefined ? {} : { retryable: error.retryable }),
+      statusCode: status,
+    });
+  }
+  // Not the relay's word: a gateway, a proxy, a captive portal, or the wrong URL.
+  throw new EsscError(
+    'PLATFORM_UNAVAILABLE',
+    `The relay answered HTTP ${status} in a form this SDK does not read; check the relay URL.`,
+    {
+      statusCode: status,
+      retryable: status >= 500 || status === 408 || status === 429,
+      ...(headerRequestId ? { requestId: headerRequestId } : {}),
+    },
+  );
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(abortedError(signal));
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortedError(signal));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort);
+  });
+}
+
+/**
+ * Creates the `PlatformAdapter` of a mini-program (or any client that must not hold the
+ * channel's key): every call goes to the channel backend's `createRelayHandler` as one JSON
+ * POST, and comes back as the same result or the same `EsscError` (code, details) the
+ * backend's adapter gave.
+ *
+ * - Mutating calls carry the client's idempotency key (R20) — one is made if the context has
+ *   none — and every attempt of a call sends the same key, so a retry after a lost answer
+ *   returns the first outcome.
+ * - Failures of the hop map to `NETWORK` (unreachable, aborted), `TIMEOUT` (after
+ *   `timeoutMs`) and `PLATFORM_UNAVAILABLE` (an answer that is not the relay's), all
+ *   retryable; the relay's own errors keep their code and `retryable`. Only retryable failures
+ *   are retried, `retries` times, with jittered exponential backoff.
+ * - Passwords and real-person proofs go to the backend in the body, inside TLS; the backend
+ *   seals them to the platform's key (see the `essc-sdk/relay` module notes).
+ *
+ * @example
+ * ```ts
+ * // In the mini-program:
+ * import { createClient } from 'essc-sdk';
+ * import { createRelayAdapter, detectMiniProgramTransport } from 'essc-sdk/miniprogram';
+ *
+ * const client = createClient({
+ *   adapter: createRelayAdapter({
+ *     url: 'https://api.example-channel.cn/essc',
+ *     channelId: 'wechat',
+ *     transport: detectMiniProgramTransport(),
+ *     headers: () => ({ authorization: `Bearer ${wx.getStorageSync('session')}` }),
+ *   }),
+ * });
+ * const card = await client.getCard({ signNo });
+ * ```
+ */
+export function createRelayAdapter(options: RelayAdapterOptions): PlatformAdapter {
+  checkOptions(options);
+  const { url } = options;
+  const transport = options.transport ?? createFetchTransport();
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const retries = options.retries ?? 2;
+  const baseMs = options.backoff?.baseMs ?? 200;
+  const maxMs = options.backoff?.maxMs ?? 5_000;
+  const extraHeaders = options.headers;
+
+  async function headersOfAttempt(): Promise<Record<string, string>> {
+    let extra: Record<string, string> = {};
+    if (extraHeaders) {
+      try {
+        extra = await extraHeaders();
+      } catch (error) {
+        if (isEsscError(error)) throw error;
+        throw new EsscError(
+          'CHANNEL_UNAUTHORIZED',
+          "The relay adapter's headers() failed, so the request was not sent; sign the user in again (see cause).",
+          { cause: error },
+        );
+      }
+    }
+    // Ours last: the body is JSON whatever the caller's headers say.
+    return { ...extra, 'content-type': 'application/json', accept: 'application/json' };
+  }
+
+  /** One attempt, bounded by `timeoutMs` and the caller's signal whatever the transport does. */
+  async function attempt(body: string, ctx: RequestContext): Promise<RelayResponse> {
+    const source = createAbortSource();
+    const onCallerAbort = () => source.abort(abortedError(ctx.signal));
+    ctx.signal?.addEventListener('abort', onCallerAbort);
+    const timer = setTimeout(() => source.abort(relayTimeout(timeoutMs)), timeoutMs);
+    const stopped = new Promise<never>((_resolve, reject) => {
+      source.signal.addEventListener('abort', () => reject(source.signal.reason));
+    });
+    const sent = (async () =>
+      transport({
+        url,
+        method: 'POST',
+        headers: await headersOfAttempt(),
+        body,
+        timeoutMs,
+        signal: source.signal,
+      }))();
+    // Whichever loses the race must not become an unhandled rejection.
+    sent.catch(() => undefined);
+    stopped.catch(() => undefined);
+    try {
+      return await Promise.race([sent, stopped]);
+    } finally {
+      clearTimeout(timer);
+      ctx.signal?.removeEventListener('abort', onCallerAbort);
+    }
+  }
+
+  async function call(
+    op: RelayOperation,
+    input: object,
+    ctx: RequestContext = {},
+  ): Promise<unknown> {
+    const idempotencyKey = READ_ONLY_OPERATIONS.has(op)
+      ? undefined
+      : (ctx.idempotencyKey ?? newIdempotencyKey());
+    const request: RelayRequestBody = {
+      op,
+      input: input as Record<string, unknown>,
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    };
+    // Serialised once: every attempt sends the very same request.
+    const body = JSON.stringify(request);
+    for (let retry = 0; ; retry++) {
+      if (ctx.signal?.aborted) throw abortedError(ctx.signal);
+      try {
+        return readAnswer(op, await attempt(body, ctx));
+      } catch (error) {
+        const failure = isEsscError(error)
+          ? error
+          : new EsscError('NETWORK', 'The relay transport failed.', { cause: error });
+        // An abort is the caller's decision, not a failure to retry.
+        if (ctx.signal?.aborted || !failure.retryable || retry >= retries) throw failure;
+        await sleep(Math.random() * Math.min(maxMs, baseMs * 2 ** retry), ctx.signal);
+      }
+    }
+  }
+
+  return {
+    channelId: options.channelId ?? 'relay',
+    apply: (input, ctx) => call('apply', input, ctx) as Promise<ECard>,
+    getCard: (input, ctx) => call('getCard', input, ctx) as Promise<ECard>,
+    unbind: async (input, ctx) => {
+      await call('unbind', input, ctx);
+    },
+    changePassword: async (input, ctx) => {
+      await call('changePassword', input, ctx);
+    },
+    resetPassword: async (input, ctx) => {
+      await call('resetPassword', input, ctx);
+    },
+    enablePayment: (input, ctx) => call('enablePayment', input, ctx) as Promise<ECard>,
+    issueQr: (input, ctx) => call('issueQr', input, ctx) as Promise<DynamicQr>,
+    scanLogin: (input, ctx) => call('scanLogin', input, ctx) as Promise<LoginRequest>,
+    confirmLogin: async (input, ctx) => {
+      await call('confirmLogin', input, ctx);
+    },
+    rejectLogin: async (input, ctx) => {
+      await call('rejectLogin', input, ctx);
+    },
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * The relay protocol: what the mini-program's relay adapter and the channel backend's relay
+ * handler say to each other. One POST endpoint, a JSON body `{ op, input, idempotencyKey? }`,
+ * and a JSON answer `{ result }` (HTTP 200) or `{ error }` (the code's HTTP status).
+ *
+ * Both sides import this file, so it holds names and types only: it must load in a
+ * mini-program (no zod, no Web globals at load time).
+ */
+import type { ErrorCode } from '../domain/errors.js';
+import type { PlatformAdapter } from '../platform/port.js';
+
+/**
+ * The operations a relay forwards: every method of {@link PlatformAdapter} but `subscribe`
+ * (notifications go to the channel backend, which tells its mini-program users its own way).
+ *
+ * @example
+ * ```ts
+ * RELAY_OPERATIONS.includes('apply'); // true
+ * ```
+ */
+export const RELAY_OPERATIONS = [
+  'apply',
+  'getCard',
+  'unbind',
+  'changePassword',
+  'resetPassword',
+  'enablePayment',
+  'issueQr',
+  'scanLogin',
+  'confirmLogin',
+  'rejectLogin',
+] as const;
+
+/**
+ * One relay operation (the `op` of a relay request).
+ *
+ * @example
+ * ```ts
+ * const op: RelayOperation = 'issueQr';
+ * ```
+ */
+export type RelayOperation = (typeof RELAY_OPERATIONS)[number];
+
+/** The operations that change nothing, so they need no idempotency key. */
+export const READ_ONLY_OPERATIONS: ReadonlySet<RelayOperation> = new Set<RelayOperation>([
+  'getCard',
+]);
+
+/** The operations whose adapter method resolves to nothing. */
+export const VOID_OPERATIONS: ReadonlySet<RelayOperation> = new Set<RelayOperation>([
+  'unbind',
+  'changePassword',
+  'resetPassword',
+  'confirmLogin',
+  'rejectLogin',
+]);
+
+/**
+ * The body of a relay request.
+ *
+ * @example
+ * ```ts
+ * const body: RelayRequestBody = { op: 'getCard', input: { signNo: 'SN3F9K2Q7B' } };
+ * ```
+ */
+export interface RelayRequestBody {
+  /** The adapter method to call. */
+  op: RelayOperation;
+  /** The adapter method's input, as the client validated it. */
+  input: Record<string, unknown>;
+  /** R20: the same key on every attempt of one mutating call. */
+  idempotencyKey?: string;
+}
+
+/**
+ * The body of a successful relay answer (HTTP 200). `result` is `null` for the operations
+ * that return nothing.
+ *
+ * @example
+ * ```ts
+ * const ok: RelaySuccessBody<ECard> = { result: card };
+ * ```
+ */
+export interface RelaySuccessBody<T = unknown> {
+  /** What the adapter method resolved to (`null` for nothing). */
+  result: T;
+}
+
+/**
+ * The body of a refused relay request, sent with the HTTP status of the code's row in
+ * `ERROR_TABLE` (or 403, 405, 413, 415 for the relay's own refusals). Never a stack, a cause,
+ * or any secret of the request.
+ *
+ * @example
+ * ```ts
+ * const refused: RelayErrorBody = {
+ *   error: { code: 'CHANNEL_UNAUTHORIZED', message: 'Sign in again.', requestId: 'rq_…', retryable: false },
+ * };
+ * ```
+ */
+export interface RelayErrorBody {
+  /** The refusal. */
+  error: {
+    /** The stable code (switch on it). */
+    code: ErrorCode;
+    /** For people: what happened and what to do; may change between versions. */
+    message: string;
+    /** The code's typed details (`ErrorDetailsMap`), when it has any. */
+    details?: unknown;
+    /** The relay's id of this request (also the `x-request-id` header): quote it to support. */
+    requestId: string;
+    /** Whether the same request may succeed later (the relay adapter retries only these). */
+    retryable: boolean;
+  };
+}
+
+/** The header that carries the relay's request id on every answer. */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** Idempotency keys: 1–255 printable ASCII characters (what the wire protocol accepts). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * Request bodies above this many bytes are refused with HTTP 413 by default: the largest
+ * legitimate body (an application with a 4 096-character real-person proof) is under 5 KB.
+ *
+ * @example
+ * ```ts
+ * createRelayHandler({ adapter, authenticate, maxBodyBytes: DEFAULT_MAX_BODY_BYTES / 4 });
+ * ```
+ */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
