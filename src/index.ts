@@ -15,6 +15,7 @@ export {
   type QrRefresherOptions,
 } from './client/qr-refresher.js';
 export {
+  type AnyEsscError,
   ERROR_CODES,
   ERROR_TABLE,
   type ErrorCode,

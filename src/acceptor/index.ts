@@ -9,18 +9,12 @@
 
 export type { LoginSession, PortalAdapter } from '../platform/port.js';
 export {
-  type QrEcc,
-  type RenderQrSvgOptions,
-  renderQrSvg,
-  renderQrTerminal,
-} from '../qr/render.js';
-export {
   createMemoryNonceStore,
   type MemoryNonceStore,
   type MemoryNonceStoreOptions,
   type NonceStore,
 } from '../stores/nonce-store.js';
-export type { FetchLike } from './key-set-cache.js';
+export type { FetchLike, KeySet } from './key-set-cache.js';
 export {
   createLoginPortal,
   type LoginIdentity,

@@ -317,7 +317,7 @@ export function createQrVerifier(options: QrVerifierOptions): QrVerifier {
     if (status === ACTIVE) return;
     if (INACTIVE_STATUSES.includes(status as ECardStatus)) {
       throw new EsscError('CARD_INACTIVE', `The card is ${String(status)}: refuse the code.`, {
-        details: { status: status as string },
+        details: { status: status as ECardStatus },
       });
     }
     // Fail closed: an answer we cannot read is no proof the card is usable.

@@ -389,6 +389,32 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
   }
 
   /**
+   * Feeds in a notification the platform delivered some other way than the adapter — a
+   * webhook delivery your backend verified with `verifyNotification` (`essc-sdk/http`) — and
+   * emits the same events as a notification the adapter pushes: `notification`, then
+   * `card:status`, `password:changed`, `password:locked` or `payment:enabled` (for cards this
+   * client has seen, or for all with `cardEvents: 'all'`, the right choice for a backend).
+   * It trusts its argument: give it only verified notifications, and skip duplicates.
+   *
+   * @example
+   * ```ts
+   * import { verifyNotification } from 'essc-sdk/http';
+   *
+   * const client = createClient({ adapter, cardEvents: 'all' });
+   * client.on('card:status', ({ signNo, status }) => users.markCard(signNo, status));
+   *
+   * async function onWebhook(request: Request): Promise<Response> {
+   *   const notification = await verifyNotification(request, { jwks, seen });
+   *   if (!notification.duplicate) client.receive(notification);
+   *   return new Response(null, { status: 204 });
+   * }
+   * ```
+   */
+  receive(notification: PlatformNotification): void {
+    this.onNotification(notification);
+  }
+
+  /**
    * Stops listening to the adapter's notifications and removes every listener.
    *
    * @example

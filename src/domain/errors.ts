@@ -4,6 +4,8 @@
  * caller should do next; `docs/errors.md` is generated from the same table.
  */
 
+import type { ECardStatus } from './types.js';
+
 /**
  * The stable error codes. Switch on `error.code`; the messages may change, the codes do not.
  * `docs/errors.md` gives each its Chinese term and what to do.
@@ -341,7 +343,7 @@ export interface ErrorDetailsMap {
   /** The card is not usable (R13). */
   CARD_INACTIVE: {
     /** The e-card status (`sealed`, `lost`, `locked` or `cancelled`). */
-    status: string;
+    status: ECardStatus;
   };
   /** The channel already holds a binding for this person (R6, R14). */
   ALREADY_BOUND: {
@@ -480,6 +482,26 @@ export class EsscError<C extends ErrorCode = ErrorCode> extends Error {
 }
 
 /**
+ * An {@link EsscError} of any code, as a union over the codes: `switch (error.code)` narrows
+ * `error.details` to that code's details.
+ *
+ * @example
+ * ```ts
+ * if (isEsscError(e)) {
+ *   switch (e.code) {
+ *     case 'PASSWORD_INCORRECT':
+ *       showHint(`${e.details.attemptsLeft} attempts left`);
+ *       break;
+ *     case 'WEAK_PASSWORD':
+ *       showHint(WEAK_PASSWORD_MESSAGES[e.details.reason]);
+ *       break;
+ *   }
+ * }
+ * ```
+ */
+export type AnyEsscError = { [C in ErrorCode]: EsscError<C> }[ErrorCode];
+
+/**
  * True for an {@link EsscError}, also one thrown by a second bundled copy of the SDK (as in a
  * mini-program with two npm packages), where `instanceof` fails. Pass a code to narrow further.
  *
@@ -488,10 +510,9 @@ export class EsscError<C extends ErrorCode = ErrorCode> extends Error {
  * if (isEsscError(e, 'PASSWORD_LOCKED')) await goToReset();
  * ```
  */
-export function isEsscError<C extends ErrorCode = ErrorCode>(
-  error: unknown,
-  code?: C,
-): error is EsscError<C> {
+export function isEsscError(error: unknown): error is AnyEsscError;
+export function isEsscError<C extends ErrorCode>(error: unknown, code: C): error is EsscError<C>;
+export function isEsscError(error: unknown, code?: ErrorCode): boolean {
   if (error instanceof EsscError) return code === undefined || error.code === code;
   if (typeof error !== 'object' || error === null) return false;
   const candidate = error as { name?: unknown; code?: unknown };

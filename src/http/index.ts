@@ -8,6 +8,11 @@
 export { type CallerKeyAlgorithm, generateCallerKeyPair } from '../wire/signatures.js';
 export { createHttpAdapter, type HttpAdapterOptions } from './adapter.js';
 export {
+  type VerifiedNotification,
+  type VerifyNotificationOptions,
+  verifyNotification,
+} from './notifications.js';
+export {
   createHttpCardStatusCheck,
   createHttpPortalAdapter,
   type HttpCardStatusCheckOptions,

@@ -89,14 +89,19 @@ export class FaultInjector {
   }
 
   /** Runs one platform call with the faults in force. */
-  async run<T>(operation: AdapterOperation, call: () => Promise<T>): Promise<T> {
+  async run<T>(
+    operation: AdapterOperation,
+    call: () => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const random = this.settings.random ?? Math.random;
     const latency = this.settings.latencyMs;
+    if (signal?.aborted) throw aborted(operation);
     if (latency !== undefined) {
       const ms = Array.isArray(latency)
         ? latency[0] + random() * (latency[1] - latency[0])
         : latency;
-      if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+      if (ms > 0) await delay(ms, signal, operation);
     }
     const oneShot = this.queued.get(operation)?.shift();
     if (oneShot && !oneShot.afterCommit) throw injected(oneShot.code, operation);
@@ -107,6 +112,25 @@ export class FaultInjector {
     if (oneShot?.afterCommit) throw injected(oneShot.code, operation);
     return result;
   }
+}
+
+/** Like the http adapter: an aborted call rejects with NETWORK and is not retried. */
+function aborted(operation: AdapterOperation): EsscError {
+  return new EsscError('NETWORK', `The ${operation} call was aborted.`, { retryable: false });
+}
+
+function delay(ms: number, signal: AbortSignal | undefined, operation: AdapterOperation) {
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(aborted(operation));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function injected(code: ErrorCode, operation: AdapterOperation): EsscError {

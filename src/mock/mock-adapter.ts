@@ -1,8 +1,8 @@
 import { sealSecret } from '../crypto/index.js';
 import type { UserVerification } from '../domain/types.js';
 import type { PlatformEngine, SealedVerification } from '../engine/engine.js';
-import type { PlatformAdapter } from '../platform/port.js';
-import type { FaultInjector } from './faults.js';
+import type { PlatformAdapter, RequestContext } from '../platform/port.js';
+import type { AdapterOperation, FaultInjector } from './faults.js';
 
 /**
  * The in-process adapter: seals secrets to the platform's key like a real adapter would, then
@@ -19,10 +19,16 @@ export function createMockAdapter(
       ? { password: await seal(v.password) }
       : { realPerson: await seal(v.realPerson) };
 
+  const run = <T>(
+    operation: AdapterOperation,
+    ctx: RequestContext | undefined,
+    call: () => Promise<T>,
+  ) => faults.run(operation, call, ctx?.signal);
+
   return {
     channelId,
     apply: (input, ctx) =>
-      faults.run('apply', async () =>
+      run('apply', ctx, async () =>
         engine.apply(
           channelId,
           {
@@ -35,9 +41,9 @@ export function createMockAdapter(
           ctx.idempotencyKey,
         ),
       ),
-    getCard: (input) => faults.run('getCard', () => engine.getCard(channelId, input)),
+    getCard: (input, ctx) => run('getCard', ctx, () => engine.getCard(channelId, input)),
     unbind: (input, ctx) =>
-      faults.run('unbind', async () =>
+      run('unbind', ctx, async () =>
         engine.unbind(
           channelId,
           { signNo: input.signNo, verification: await sealVerification(input.verification) },
@@ -45,7 +51,7 @@ export function createMockAdapter(
         ),
       ),
     changePassword: (input, ctx) =>
-      faults.run('changePassword', async () =>
+      run('changePassword', ctx, async () =>
         engine.changePassword(
           channelId,
           {
@@ -57,7 +63,7 @@ export function createMockAdapter(
         ),
       ),
     resetPassword: (input, ctx) =>
-      faults.run('resetPassword', async () =>
+      run('resetPassword', ctx, async () =>
         engine.resetPassword(
           channelId,
           {
@@ -69,7 +75,7 @@ export function createMockAdapter(
         ),
       ),
     enablePayment: (input, ctx) =>
-      faults.run('enablePayment', async () =>
+      run('enablePayment', ctx, async () =>
         engine.enablePayment(
           channelId,
           { signNo: input.signNo, verification: await sealVerification(input.verification) },
@@ -77,7 +83,7 @@ export function createMockAdapter(
         ),
       ),
     issueQr: (input, ctx) =>
-      faults.run('issueQr', async () =>
+      run('issueQr', ctx, async () =>
         engine.issueQr(
           channelId,
           {
@@ -91,9 +97,9 @@ export function createMockAdapter(
         ),
       ),
     scanLogin: (input, ctx) =>
-      faults.run('scanLogin', () => engine.scanLogin(channelId, input, ctx.idempotencyKey)),
+      run('scanLogin', ctx, () => engine.scanLogin(channelId, input, ctx.idempotencyKey)),
     confirmLogin: (input, ctx) =>
-      faults.run('confirmLogin', async () =>
+      run('confirmLogin', ctx, async () =>
         engine.confirmLogin(
           channelId,
           {
@@ -105,7 +111,7 @@ export function createMockAdapter(
         ),
       ),
     rejectLogin: (input, ctx) =>
-      faults.run('rejectLogin', () => engine.rejectLogin(channelId, input, ctx.idempotencyKey)),
+      run('rejectLogin', ctx, () => engine.rejectLogin(channelId, input, ctx.idempotencyKey)),
     subscribe: (listener) => engine.subscribe(channelId, listener),
   };
 }

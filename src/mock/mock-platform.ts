@@ -63,7 +63,7 @@ const withCheckChar = (first17: string) => first17 + idNumberCheckChar(first17);
  * const zhang = DEMO_PEOPLE[0];
  * ```
  */
-export const DEMO_PEOPLE: readonly DemoPerson[] = [
+export const DEMO_PEOPLE: readonly [DemoPerson, DemoPerson, DemoPerson, DemoPerson] = [
   {
     name: '张三',
     idNumber: withCheckChar('44010619900307123'),

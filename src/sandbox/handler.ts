@@ -23,6 +23,7 @@ import { bodySha256, signResponse } from '../wire/signatures.js';
 import { RequestAuthenticator } from './authenticate.js';
 import { NotificationFeeds } from './notifications.js';
 import { adminOperations, type OperationContext, platformOperations } from './operations.js';
+import type { WebhookDispatcher } from './webhooks.js';
 
 /**
  * Options of {@link createSandboxHandler}.
@@ -99,6 +100,25 @@ export function createSandboxHandler(
   platform: MockPlatform,
   options: SandboxHandlerOptions = {},
 ): SandboxHandler {
+  return buildSandboxHandler(platform, options, undefined);
+}
+
+/**
+ * {@link createSandboxHandler} with the webhook deliveries `startSandbox` runs beside it: a
+ * channel is followed from its first authenticated request or its registration through the
+ * admin route.
+ *
+ * @example
+ * ```ts
+ * const handler = buildSandboxHandler(platform, {}, new WebhookDispatcher(platform.engine, Date.now));
+ * ```
+ * @internal
+ */
+export function buildSandboxHandler(
+  platform: MockPlatform,
+  options: SandboxHandlerOptions,
+  webhooks: WebhookDispatcher | undefined,
+): SandboxHandler {
   const admin = options.admin ?? true;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const authenticator = new RequestAuthenticator(platform.engine, options.now ?? Date.now);
@@ -132,7 +152,10 @@ export function createSandboxHandler(
       caller = await authenticator.authenticate(request, url, route.auth, body);
       // A channel's feed starts at its first contact, so nothing about the cards it binds
       // from then on is missed, whenever its first poll arrives.
-      if (route.auth === 'channel') notifications.follow(caller);
+      if (route.auth === 'channel') {
+        notifications.follow(caller);
+        webhooks?.follow(caller);
+      }
     }
     const parsedParams = route.params.safeParse(params);
     if (!parsedParams.success) throw validationFailed(parsedParams.error, 'path');
@@ -161,6 +184,7 @@ export function createSandboxHandler(
     const context: OperationContext<WireRoute> = {
       platform,
       notifications,
+      webhooks,
       signal: request.signal,
       caller,
       params: parsedParams.data,

@@ -16,3 +16,4 @@ export {
   type SandboxHandlerOptions,
 } from './handler.js';
 export { type RunningSandbox, type StartSandboxOptions, startSandbox } from './server.js';
+export type { WebhookAttempt, WebhookOptions } from './webhooks.js';

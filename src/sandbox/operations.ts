@@ -4,18 +4,21 @@ import type { MockPlatform } from '../mock/mock-platform.js';
 import type { ADMIN_ROUTES, PLATFORM_ROUTES, WireRoute } from '../wire/routes.js';
 import type { jwksSchema, publicJwkSchema } from '../wire/schemas.js';
 import type { NotificationFeeds } from './notifications.js';
+import type { WebhookDispatcher } from './webhooks.js';
 
 /**
  * What a route's operation receives: the caller, the parsed path parameters and body.
  *
  * @example
  * ```ts
- * const context: OperationContext<typeof PLATFORM_ROUTES.getCard> = { platform, notifications, signal, caller: 'wechat', params: { signNo }, body: {}, idempotencyKey: undefined };
+ * const context: OperationContext<typeof PLATFORM_ROUTES.getCard> = { platform, notifications, webhooks: undefined, signal, caller: 'wechat', params: { signNo }, body: {}, idempotencyKey: undefined };
  * ```
  */
 export interface OperationContext<R extends WireRoute> {
   platform: MockPlatform;
   notifications: NotificationFeeds;
+  /** The webhook deliveries (`startSandbox` only). */
+  webhooks: WebhookDispatcher | undefined;
   /** Aborts when the caller goes away (a long poll stops waiting). */
   signal: AbortSignal | undefined;
   /** The authenticated channel or portal id (empty for public and admin routes). */
@@ -146,8 +149,10 @@ export const adminOperations: Operations<typeof ADMIN_ROUTES> = {
     platform.currentCard(params.idNumber);
     return { realPerson: platform.realPersonProof(params.idNumber) };
   },
-  registerChannel: async ({ platform, body }) => {
+  registerChannel: async ({ platform, body, webhooks }) => {
     platform.registerChannel(body);
+    // Its notifications go to its webhook from now on, before it ever calls.
+    webhooks?.follow(body.id);
     return {};
   },
   registerPortal: async ({ platform, body }) => {

@@ -2,11 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { MockPlatform } from '../mock/mock-platform.js';
 import { MAX_BODY_BYTES } from '../wire/protocol.js';
-import {
-  createSandboxHandler,
-  type SandboxHandler,
-  type SandboxHandlerOptions,
-} from './handler.js';
+import { buildSandboxHandler, type SandboxHandler, type SandboxHandlerOptions } from './handler.js';
+import { WebhookDispatcher, type WebhookOptions } from './webhooks.js';
 
 /**
  * Options of {@link startSandbox}.
@@ -27,6 +24,15 @@ export interface StartSandboxOptions extends SandboxHandlerOptions {
    * `admin: false`.
    */
   host?: string;
+  /**
+   * How notifications are delivered to the webhook URLs channels registered
+   * (`registerChannel({ id, name, publicKey, webhookUrl })`, or `webhookUrl` in
+   * `POST /admin/channels`): retries, backoff, timeout, a log hook. `false` delivers none.
+   * A channel's deliveries start with its first request to the sandbox or its registration
+   * through the admin route. Channel backends check them with `verifyNotification` from
+   * `essc-sdk/http`.
+   */
+  webhooks?: WebhookOptions | false;
 }
 
 /**
@@ -44,7 +50,10 @@ export interface RunningSandbox {
   url: string;
   /** The platform it serves: its admin controls work in-process too. */
   platform: MockPlatform;
-  /** Stops listening and closes every open connection. */
+  /**
+   * Stops listening and closes every open connection; webhook deliveries under way are
+   * aborted and pending retries dropped, leaving no timer behind.
+   */
   close(): Promise<void>;
 }
 
@@ -67,31 +76,42 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const platform = options.platform ?? new MockPlatform();
   const host = options.host ?? '127.0.0.1';
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
-  const handler = createSandboxHandler(platform, { ...options, maxBodyBytes });
+  const webhooks =
+    options.webhooks === false
+      ? undefined
+      : new WebhookDispatcher(platform.engine, options.now ?? Date.now, options.webhooks);
+  const handler = buildSandboxHandler(platform, { ...options, maxBodyBytes }, webhooks);
   const server = createServer((req, res) => {
     serve(handler, req, res, maxBodyBytes).catch(() => {
       // Only writing to a socket the client already closed gets here; nothing to tell anyone.
       res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await webhooks?.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${port}`,
     platform,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await webhooks?.close();
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         // Keep-alive connections would hold `close` open until they time out.
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
 

@@ -65,7 +65,14 @@ export interface MemoryNonceStoreOptions {
  * ```
  */
 export interface MemoryNonceStore extends NonceStore {
-  /** The nonces recorded and not yet expired (expired ones are dropped first). */
+  /**
+   * The nonces recorded and not yet expired (expired ones are dropped first).
+   *
+   * @example
+   * ```ts
+   * setInterval(() => metrics.gauge('essc.live_nonces', store.size()), 10_000);
+   * ```
+   */
   size(): number;
 }
 

@@ -134,7 +134,14 @@ export interface ConformanceAdmin {
 export interface ConformanceTarget {
   /** Ids of three channels registered on the platform. */
   channels: readonly [string, string, string];
-  /** The adapter of a channel, as the implementation under test builds it. */
+  /**
+   * The adapter of a channel, as the implementation under test builds it.
+   *
+   * @example
+   * ```ts
+   * adapter: (channelId) => createHttpAdapter({ baseUrl: sandbox.url, channelId, channelKey: keys[channelId] }),
+   * ```
+   */
   adapter(channelId: string): PlatformAdapter;
   /** A registered portal's adapter, for scan-to-login. */
   portal: {
@@ -157,10 +164,29 @@ export interface ConformanceTarget {
   /**
    * Moves the platform's clock forward (the suite's expiry tests need it). The mock gives a
    * test clock; a target without one skips those tests, and says so.
+   *
+   * @example
+   * ```ts
+   * advanceTime: (ms) => { now += ms; },
+   * ```
    */
   advanceTime?(ms: number): void | Promise<void>;
-  /** The platform's clock in milliseconds, for verifiers that must share it. */
+  /**
+   * The platform's clock in milliseconds, for verifiers that must share it.
+   *
+   * @example
+   * ```ts
+   * now: () => now,
+   * ```
+   */
   now(): number;
-  /** Frees what the target holds (servers, sockets). */
+  /**
+   * Frees what the target holds (servers, sockets); called after each test.
+   *
+   * @example
+   * ```ts
+   * close: () => sandbox.close(),
+   * ```
+   */
   close?(): void | Promise<void>;
 }

@@ -8,16 +8,20 @@
  */
 import * as z from 'zod';
 import { ERROR_CODES, ERROR_TABLE } from '../domain/errors.js';
+import { PLATFORM_ISSUER } from '../platform/protocol.js';
 import {
   MAX_BODY_BYTES,
   MAX_CLOCK_SKEW_MS,
+  MAX_NOTIFICATION_BYTES,
+  NOTIFICATION_CONTENT_TYPE,
+  NOTIFICATION_TYP,
   REQUEST_SIGNATURE_TYP,
   RESPONSE_SIGNATURE_TYP,
   WIRE_HEADERS,
   WIRE_PROTOCOL_VERSION,
 } from './protocol.js';
 import { ADMIN_ROUTES, PLATFORM_ROUTES, type WireRoute } from './routes.js';
-import { wireErrorSchema } from './schemas.js';
+import { platformNotificationSchema, wireErrorSchema } from './schemas.js';
 
 type Json = Record<string, unknown>;
 
@@ -114,6 +118,62 @@ function operation(name: string, route: WireRoute): Json {
   };
 }
 
+/** The claims of a notification JWT. */
+const notificationClaimsSchema = platformNotificationSchema.extend({
+  iss: z.literal(PLATFORM_ISSUER),
+  iat: z.number().int().meta({ description: 'When this attempt was signed (seconds).' }),
+});
+
+/** The webhook delivery: what the platform POSTs to a channel's `webhookUrl`. */
+function notificationWebhook(): Json {
+  return {
+    post: {
+      operationId: 'notification',
+      summary: "A notification to the channel's webhook URL (R13).",
+      description: [
+        `The body is a compact JWS (typ "${NOTIFICATION_TYP}", EdDSA, kid in the platform's JWKS) whose claims are the notification with iss "${PLATFORM_ISSUER}" and iat (schema: NotificationClaims), at most ${MAX_NOTIFICATION_BYTES / 1024} KB.`,
+        '',
+        "Verify it with the platform's JWKS (`verifyNotification` in essc-sdk/http): the signature, typ, issuer, an iat at most 300 s old, the channel id. Answer 2xx once you have it — a duplicate included.",
+        '',
+        "Anything else (another status, no answer within 10 s, no connection) is retried with jittered exponential backoff (about 1, 2, 4, 8, 16 s; 6 attempts in all in the sandbox), each attempt signed afresh under the same notification id: deduplicate by it. One channel's deliveries go one at a time, in order; redirects are not followed.",
+      ].join('\n'),
+      tags: ['webhooks'],
+      security: [],
+      parameters: [
+        headerParameter(
+          WIRE_HEADERS.notificationId,
+          'The notification id, the same on every attempt; trust the signed id, which must match.',
+        ),
+        headerParameter(
+          WIRE_HEADERS.deliveryAttempt,
+          '1 for the first attempt, 2 for the first retry, …',
+          {
+            type: 'string',
+            pattern: '^[1-9][0-9]*$',
+          },
+        ),
+      ],
+      requestBody: {
+        required: true,
+        content: {
+          [NOTIFICATION_CONTENT_TYPE]: {
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$',
+              maxLength: MAX_NOTIFICATION_BYTES,
+              description: 'Compact JWS; its payload: #/components/schemas/NotificationClaims.',
+            },
+          },
+        },
+      },
+      responses: {
+        '2XX': { description: 'Received (a duplicate included): the platform stops retrying.' },
+        default: { description: 'Not received: the platform retries under the same id.' },
+      },
+    },
+  };
+}
+
 /**
  * The OpenAPI 3.1 document of the wire protocol v1, platform and sandbox-admin routes.
  *
@@ -168,8 +228,13 @@ export function buildOpenApiDocument(): Json {
         name: 'sandbox admin',
         description: 'Sandbox only: the mock platform’s controls. Not authenticated.',
       },
+      {
+        name: 'webhooks',
+        description: "What the platform sends to a channel's webhook URL (signed notifications).",
+      },
     ],
     paths,
+    webhooks: { notification: notificationWebhook() },
     components: {
       securitySchemes: {
         channelSignature: {
@@ -186,6 +251,7 @@ export function buildOpenApiDocument(): Json {
         },
       },
       parameters: PARAMETERS,
+      schemas: { NotificationClaims: jsonSchema(notificationClaimsSchema, 'output') },
       responses: {
         WireError: {
           description:

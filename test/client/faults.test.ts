@@ -85,4 +85,20 @@ describe('when the platform fails (mock fault injection)', () => {
     platform.clearFaults();
     expect((await client.apply(zhang.application())).status).toBe('active');
   });
+
+  it('an aborted call rejects with NETWORK, is not retryable, and changes nothing', async () => {
+    const { platform, person } = mockPlatform();
+    const zhang = person();
+    const client = createClient({ adapter: platform.adapter('wechat') });
+    platform.setFaults({ latencyMs: 5_000 });
+    const controller = new AbortController();
+    const pending = client.apply(zhang.application(), { signal: controller.signal });
+    controller.abort();
+    expect(summary(await errorOf(pending))).toEqual({ code: 'NETWORK', retryable: false });
+
+    platform.clearFaults();
+    // Nothing was applied: the person can still apply in this channel.
+    const card = await client.apply(zhang.application());
+    expect(card.status).toBe('active');
+  });
 });

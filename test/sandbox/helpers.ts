@@ -11,7 +11,11 @@ import {
   type HttpAdapterOptions,
 } from '../../src/http/index.js';
 import { DEMO_PEOPLE, MockPlatform } from '../../src/mock/index.js';
-import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
+import {
+  type RunningSandbox,
+  type StartSandboxOptions,
+  startSandbox,
+} from '../../src/sandbox/index.js';
 import { WIRE_HEADERS, WIRE_PROTOCOL_VERSION } from '../../src/wire/protocol.js';
 import { bodySha256, generateCallerKeyPair, signRequest } from '../../src/wire/signatures.js';
 
@@ -24,6 +28,8 @@ export interface SandboxWorld {
   sandbox: RunningSandbox;
   url: string;
   keys: Record<string, JWK>;
+  /** The channels' registered public keys. */
+  publicKeys: Record<string, JWK>;
   portalKey: JWK;
   advance(ms: number): void;
   adapter(
@@ -46,8 +52,13 @@ export interface SandboxWorld {
   close(): Promise<void>;
 }
 
-/** Channels `wechat` (EdDSA key) and `alipay` (ES256 key), portal `gov-portal`, the demo people. */
-export async function sandboxWorld(): Promise<SandboxWorld> {
+/**
+ * Channels `wechat` (EdDSA key) and `alipay` (ES256 key), portal `gov-portal`, the demo people.
+ * `options` go to `startSandbox` (webhook backoff, say).
+ */
+export async function sandboxWorld(
+  options: Omit<StartSandboxOptions, 'platform'> = {},
+): Promise<SandboxWorld> {
   let now = Date.now();
   const platform = new MockPlatform({ now: () => now });
   platform.enableRegion('440100', '广州市');
@@ -78,13 +89,14 @@ export async function sandboxWorld(): Promise<SandboxWorld> {
     name: '国家政务服务平台',
     publicKey: portal.publicJwk as JsonWebKey,
   });
-  const sandbox = await startSandbox({ platform });
+  const sandbox = await startSandbox({ ...options, platform });
   const keys = { wechat: wechat.privateJwk, alipay: alipay.privateJwk };
   return {
     platform,
     sandbox,
     url: sandbox.url,
     keys,
+    publicKeys: { wechat: wechat.publicJwk, alipay: alipay.publicJwk },
     portalKey: portal.privateJwk,
     advance: (ms) => {
       now += ms;
