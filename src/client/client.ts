@@ -398,8 +398,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
    *
    * @example
    * ```ts
-   * import { verifyNotification } from 'essc-sdk/http';
-   *
+   * // verifyNotification is in essc-sdk/http (a channel backend's subpath)
    * const client = createClient({ adapter, cardEvents: 'all' });
    * client.on('card:status', ({ signNo, status }) => users.markCard(signNo, status));
    *

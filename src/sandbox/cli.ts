@@ -36,7 +36,8 @@ export interface DemoCredentials {
 
 const HELP = `essc-sandbox — the reference e-card platform over HTTP (wire protocol v1), for development
 
-Usage: essc-sandbox [--port 8787] [--host 127.0.0.1] [--seed demo] [--no-admin] [--json]
+Usage: essc-sandbox [--port 8787] [--host 127.0.0.1] [--seed demo] [--webhook ID=URL]…
+                    [--no-admin] [--json]
 
   --port      TCP port (default 8787; 0 = any free port)
   --host      interface to listen on (default 127.0.0.1). The /admin/ routes are NOT
@@ -44,6 +45,9 @@ Usage: essc-sandbox [--port 8787] [--host 127.0.0.1] [--seed demo] [--no-admin] 
   --seed demo start with MockPlatform.demo(): regions, people, the channels wechat,
               alipay and bank-app and the portal gov-portal, each with a fresh key pair
               whose PRIVATE JWK is printed (a sandbox: throwaway keys, test data only)
+  --webhook   ID=URL: POST channel ID's notifications to URL, signed by the platform
+              (check them with verifyNotification from essc-sdk/http); repeatable.
+              The channel must exist (--seed demo, or register it first)
   --no-admin  do not serve the /admin/ routes
   --json      print one JSON line { url, channels, portals } instead of text
 `;
@@ -107,6 +111,7 @@ export async function runSandboxCli(
     port?: string;
     host?: string;
     seed?: string;
+    webhook?: string[];
     'no-admin'?: boolean;
     json?: boolean;
     help?: boolean;
@@ -118,6 +123,7 @@ export async function runSandboxCli(
         port: { type: 'string' },
         host: { type: 'string' },
         seed: { type: 'string' },
+        webhook: { type: 'string', multiple: true },
         'no-admin': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -149,15 +155,41 @@ export async function runSandboxCli(
   const platform = values.seed === 'demo' ? MockPlatform.demo() : new MockPlatform();
   const credentials =
     values.seed === 'demo' ? await seedDemoKeys(platform) : { channels: {}, portals: {} };
+  const webhooks: Record<string, string> = {};
+  for (const spec of values.webhook ?? []) {
+    const at = spec.indexOf('=');
+    const id = spec.slice(0, at);
+    const channel = at > 0 ? platform.engine.channel(id) : undefined;
+    if (!channel) {
+      err(
+        at > 0
+          ? `essc-sandbox: --webhook: no channel "${id}" (try --seed demo).`
+          : 'essc-sandbox: --webhook must be ID=URL, e.g. wechat=http://127.0.0.1:3000/essc/notifications.',
+      );
+      process.exitCode = 2;
+      return undefined;
+    }
+    try {
+      platform.registerChannel({ ...channel, webhookUrl: spec.slice(at + 1) });
+    } catch {
+      err(`essc-sandbox: --webhook ${id}: the URL must be an absolute http: or https: URL.`);
+      process.exitCode = 2;
+      return undefined;
+    }
+    webhooks[id] = spec.slice(at + 1);
+  }
   const sandbox = await startSandbox({ platform, port, host, admin });
 
   if (values.json) {
-    out(JSON.stringify({ url: sandbox.url, admin, ...credentials }));
+    out(JSON.stringify({ url: sandbox.url, admin, ...credentials, webhooks }));
   } else {
     out(
       'essc-sandbox: the reference e-card platform, wire protocol v1. A SANDBOX: test data and throwaway keys only.',
     );
     out(`listening on ${sandbox.url}`);
+    for (const [id, url] of Object.entries(webhooks)) {
+      out(`webhook: ${id} → ${url} (from the channel's first request on)`);
+    }
     if (admin) {
       out(
         `admin routes: ${sandbox.url}/admin/ (NOT authenticated${LOOPBACK.has(host) ? '; loopback only' : ''})`,

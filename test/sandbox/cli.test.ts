@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isEsscError } from '../../src/domain/errors.js';
-import { createHttpAdapter } from '../../src/http/index.js';
+import { createHttpAdapter, verifyNotification } from '../../src/http/index.js';
 import { DEMO_PEOPLE } from '../../src/mock/index.js';
 import { runSandboxCli } from '../../src/sandbox/index.js';
 
@@ -69,6 +71,70 @@ describe('the essc-sandbox command', () => {
     ).toBeUndefined();
     process.exitCode = previous;
     expect(errors.join('\n')).toContain('unknown seed');
+  });
+
+  it('--webhook ID=URL sends that channel its signed notifications', async () => {
+    const bodies: string[] = [];
+    const receiver = createServer(async (req, res) => {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      bodies.push(body);
+      res.statusCode = 204;
+      res.end();
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const lines: string[] = [];
+    const sandbox = await runSandboxCli(
+      ['--port', '0', '--seed', 'demo', '--webhook', `alipay=${hook}`, '--json'],
+      { out: (l) => lines.push(l), err: (l) => lines.push(l), signals: false },
+    );
+    try {
+      const printed = JSON.parse(lines[0]!);
+      expect(printed.webhooks).toEqual({ alipay: hook });
+      const zhang = DEMO_PEOPLE[0]!;
+      const adapter = createHttpAdapter({
+        baseUrl: printed.url,
+        channelId: 'alipay',
+        channelKey: printed.channels.alipay,
+      });
+      const card = await adapter.apply(
+        {
+          channelUserId: 'u1',
+          name: zhang.name,
+          idNumber: zhang.idNumber,
+          realPerson: sandbox!.platform.realPersonProof(zhang.idNumber),
+          password: '258046',
+        },
+        { idempotencyKey: 'cli-webhook' },
+      );
+      sandbox!.platform.setCardStatus(sandbox!.platform.currentCard(zhang.idNumber).cardNo, 'lost');
+      await vi.waitFor(() => expect(bodies).toHaveLength(1));
+      const notification = await verifyNotification(
+        new Request(hook, { method: 'POST', body: bodies[0] }),
+        { jwks: `${printed.url}/.well-known/jwks.json`, channelId: 'alipay' },
+      );
+      expect(notification).toMatchObject({ signNo: card.signNo, status: 'lost' });
+    } finally {
+      await sandbox?.close();
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  });
+
+  it('refuses a --webhook for no channel or to no http(s) URL', async () => {
+    const previous = process.exitCode;
+    for (const spec of ['nobody=http://127.0.0.1/x', 'wechat=ftp://x/y', 'wechat']) {
+      const errors: string[] = [];
+      expect(
+        await runSandboxCli(['--port', '0', '--seed', 'demo', '--webhook', spec], {
+          err: (l) => errors.push(l),
+          signals: false,
+        }),
+      ).toBeUndefined();
+      expect(process.exitCode, spec).toBe(2);
+      expect(errors.join('\n'), spec).toContain('--webhook');
+    }
+    process.exitCode = previous;
   });
 
   it('shuts down cleanly on SIGTERM', async () => {
