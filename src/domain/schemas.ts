@@ -147,8 +147,9 @@ export const cardNoSchema = z
   .regex(/^[A-Z0-9]{9}$/, { error: 'The card number must be 9 letters or digits.' });
 
 /**
- * A channel id: 1–64 characters, lower-case ASCII letters, digits, `.`, `_` and `-`, starting
- * with a letter or digit. Not lower-cased for the caller: ids are compared exactly, so a
+ * A channel id: 1–16 characters, lower-case ASCII letters, digits, `.`, `_` and `-`, starting
+ * with a letter or digit. 16 is what the dynamic QR code has room for (it names the channel
+ * and must fit QR version 7). Not lower-cased for the caller: ids are compared exactly, so a
  * differently-cased id is a bug to surface, not to repair.
  *
  * @example
@@ -156,9 +157,9 @@ export const cardNoSchema = z
  * channelIdSchema.parse('wechat-mp');
  * ```
  */
-export const channelIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, {
+export const channelIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,15}$/, {
   error:
-    'The channel id must be 1–64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit.',
+    'The channel id must be 1–16 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit.',
 });
 
 /**

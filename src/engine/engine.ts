@@ -5,6 +5,7 @@ import {
   generateSigningKeyPair,
   hashPassword,
   hmacSha256,
+  type JWK,
   openSecret,
   publicJwks,
   randomBytes,
@@ -17,6 +18,7 @@ import { EsscError } from '../domain/errors.js';
 import { parseIdNumber } from '../domain/id-number.js';
 import { maskCardNo, maskIdNumber, maskName } from '../domain/masking.js';
 import { checkNewPassword } from '../domain/password-rules.js';
+import { channelIdSchema } from '../domain/schemas.js';
 import type {
   DynamicQr,
   ECard,
@@ -34,6 +36,7 @@ import {
   LOGIN_ASSERTION_TYP,
   LOGIN_QR_PREFIX,
   PLATFORM_ISSUER,
+  sealedSecretContext,
 } from '../platform/protocol.js';
 import {
   holderInitial,
@@ -262,12 +265,8 @@ export class PlatformEngine {
     return { oldCardNo: old.cardNo, newCardNo };
   }
 
-  registerChannel(input: {
-    id: string;
-    name: string;
-    publicKey?: JsonWebKey;
-    webhookUrl?: string;
-  }): void {
+  registerChannel(input: { id: string; name: string; publicKey?: JWK; webhookUrl?: string }): void {
+    requireCallerId(input.id, 'channel');
     this.channels.set(input.id, { ...input });
   }
 
@@ -275,7 +274,8 @@ export class PlatformEngine {
     return this.channels.get(id);
   }
 
-  registerPortal(input: { id: string; name: string; publicKey?: JsonWebKey }): void {
+  registerPortal(input: { id: string; name: string; publicKey?: JWK }): void {
+    requireCallerId(input.id, 'portal');
     this.portals.set(input.id, { ...input });
   }
 
@@ -366,7 +366,7 @@ export class PlatformEngine {
         if (person.name !== input.name) {
           throw new EsscError('IDENTITY_MISMATCH', 'The name does not match the ID number.');
         }
-        const proof = await this.checkRealPerson(input.realPerson, person.idNumber);
+        const proof = await this.checkRealPerson(input.realPerson, person.idNumber, channelId);
         if (card.status !== 'normal') {
           throw new EsscError(
             'CARD_INACTIVE',
@@ -384,7 +384,7 @@ export class PlatformEngine {
             { details: { signNo: existingBinding.signNo } },
           );
         }
-        const password = await this.open(input.password, 'password');
+        const password = await this.open(input.password, 'password', channelId);
         let signNo = this.ecardByCardNo.get(card.cardNo);
         if (signNo) {
           // R8: a later channel verifies the shared password instead of setting one.
@@ -460,8 +460,8 @@ export class PlatformEngine {
       async () => {
         const { ecard } = this.requireActive(channelId, input.signNo);
         const [oldPassword, newPassword] = await Promise.all([
-          this.open(input.oldPassword, 'oldPassword'),
-          this.open(input.newPassword, 'newPassword'),
+          this.open(input.oldPassword, 'oldPassword', channelId),
+          this.open(input.newPassword, 'newPassword', channelId),
         ]);
         // A weak new password is refused before the old one is tried, so it costs no attempt.
         const weak = checkNewPassword(newPassword, { idNumber: ecard.idNumber });
@@ -492,10 +492,10 @@ export class PlatformEngine {
       () => this.lockOf(input.signNo),
       async () => {
         const { ecard } = this.requireActive(channelId, input.signNo);
-        const newPassword = await this.open(input.newPassword, 'newPassword');
+        const newPassword = await this.open(input.newPassword, 'newPassword', channelId);
         const weak = checkNewPassword(newPassword, { idNumber: ecard.idNumber });
         if (!weak.ok) throw weakPassword(weak.reason);
-        const proof = await this.checkRealPerson(input.realPerson, ecard.idNumber);
+        const proof = await this.checkRealPerson(input.realPerson, ecard.idNumber, channelId);
         if (await verifyPasswordHash(newPassword, ecard.passwordHash)) {
           throw new EsscError(
             'PASSWORD_REUSED',
@@ -795,12 +795,12 @@ export class PlatformEngine {
     if ('password' in verification) {
       await this.verifyPassword(
         ecard,
-        await this.open(verification.password, 'password'),
+        await this.open(verification.password, 'password', channelId),
         channelId,
       );
       return () => undefined;
     }
-    const proof = await this.checkRealPerson(verification.realPerson, ecard.idNumber);
+    const proof = await this.checkRealPerson(verification.realPerson, ecard.idNumber, channelId);
     return () => {
       proof.used = true;
     };
@@ -833,8 +833,9 @@ export class PlatformEngine {
   private async checkRealPerson(
     sealed: SealedSecret,
     idNumber: string,
+    channelId: string,
   ): Promise<RealPersonProofRecord> {
-    const token = await this.open(sealed, 'realPerson');
+    const token = await this.open(sealed, 'realPerson', channelId);
     const proof = this.proofs.get(token);
     if (!proof || proof.used || proof.expiresAt <= this.now() || proof.idNumber !== idNumber) {
       throw new EsscError(
@@ -845,9 +846,12 @@ export class PlatformEngine {
     return proof;
   }
 
-  private async open(sealed: SealedSecret, field: string): Promise<string> {
+  /** Opens a secret sealed for this channel's request (its JWE context names the channel). */
+  private async open(sealed: SealedSecret, field: string, channelId: string): Promise<string> {
     try {
-      return await openSecret(await this.encryptionKey, sealed);
+      return await openSecret(await this.encryptionKey, sealed, {
+        aad: sealedSecretContext(channelId),
+      });
     } catch (cause) {
       throw new EsscError(
         'VALIDATION_FAILED',
@@ -988,6 +992,22 @@ const SEALED_FIELDS = new Set(['password', 'oldPassword', 'newPassword', 'realPe
  */
 function withoutSecrets(key: string, value: unknown): unknown {
   return SEALED_FIELDS.has(key) && typeof value === 'string' ? '(sealed)' : value;
+}
+
+/** Channel and portal ids have one form (they travel in QR codes and request signatures). */
+function requireCallerId(id: string, kind: 'channel' | 'portal'): void {
+  const parsed = channelIdSchema.safeParse(id);
+  if (!parsed.success) {
+    throw new EsscError(
+      'VALIDATION_FAILED',
+      `Invalid ${kind} id: ${parsed.error.issues[0]?.message}`,
+      {
+        details: {
+          issues: [{ path: ['id'], message: parsed.error.issues[0]?.message ?? 'invalid' }],
+        },
+      },
+    );
+  }
 }
 
 function weakPassword(reason: import('../domain/errors.js').WeakPasswordReason): EsscError {

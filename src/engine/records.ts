@@ -1,3 +1,4 @@
+import type { JWK } from '../crypto/index.js';
 import type { ECardLevel, PhysicalCardStatus } from '../domain/types.js';
 
 /** A person known to the platform (R1). */
@@ -44,7 +45,7 @@ export interface ChannelRecord {
   id: string;
   name: string;
   /** The channel's public JWK, used to authenticate its requests over the wire. */
-  publicKey?: JsonWebKey;
+  publicKey?: JWK;
   /** Where the sandbox POSTs the channel's signed notifications (webhooks), if anywhere. */
   webhookUrl?: string;
 }
@@ -54,7 +55,7 @@ export interface PortalRecord {
   id: string;
   name: string;
   /** The portal's public JWK, used to authenticate its requests over the wire. */
-  publicKey?: JsonWebKey;
+  publicKey?: JWK;
 }
 
 /** A real-person (face) check proof (R5, R10). */

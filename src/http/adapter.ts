@@ -4,6 +4,7 @@ import { EsscError } from '../domain/errors.js';
 import { channelIdSchema } from '../domain/schemas.js';
 import type { PlatformNotification, UserVerification } from '../domain/types.js';
 import type { PlatformAdapter, RequestContext } from '../platform/port.js';
+import { sealedSecretContext } from '../platform/protocol.js';
 import { PLATFORM_ROUTES } from '../wire/routes.js';
 import { MAX_POLL_WAIT_MS } from '../wire/schemas.js';
 import { checkCallerKey, type HttpTransportOptions, WireTransport } from './transport.js';
@@ -87,7 +88,7 @@ export function createHttpAdapter(options: HttpAdapterOptions): PlatformAdapter 
   /** Seals each secret once per call, so all attempts send the same bytes. */
   const sealer = async (ctx: RequestContext) => {
     const key = await transport.encryptionKey(ctx);
-    const seal = (secret: string) => sealSecret(key, secret);
+    const seal = (secret: string) => sealSecret(key, secret, sealedSecretContext(channelId));
     const sealVerification = async (v: UserVerification) =>
       'password' in v
         ? { password: await seal(v.password) }

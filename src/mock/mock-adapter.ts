@@ -2,6 +2,7 @@ import { sealSecret } from '../crypto/index.js';
 import type { UserVerification } from '../domain/types.js';
 import type { PlatformEngine, SealedVerification } from '../engine/engine.js';
 import type { PlatformAdapter, RequestContext } from '../platform/port.js';
+import { sealedSecretContext } from '../platform/protocol.js';
 import type { AdapterOperation, FaultInjector } from './faults.js';
 
 /**
@@ -13,7 +14,8 @@ export function createMockAdapter(
   channelId: string,
   faults: FaultInjector,
 ): PlatformAdapter {
-  const seal = async (secret: string) => sealSecret(await engine.encryptionPublicKey(), secret);
+  const seal = async (secret: string) =>
+    sealSecret(await engine.encryptionPublicKey(), secret, sealedSecretContext(channelId));
   const sealVerification = async (v: UserVerification): Promise<SealedVerification> =>
     'password' in v
       ? { password: await seal(v.password) }

@@ -271,12 +271,7 @@ export class MockPlatform {
    * });
    * ```
    */
-  registerChannel(input: {
-    id: string;
-    name: string;
-    publicKey?: JsonWebKey;
-    webhookUrl?: string;
-  }): void {
+  registerChannel(input: { id: string; name: string; publicKey?: JWK; webhookUrl?: string }): void {
     if (input.webhookUrl !== undefined && !isWebhookUrl(input.webhookUrl)) {
       throw new EsscError(
         'VALIDATION_FAILED',
@@ -311,7 +306,7 @@ export class MockPlatform {
    * platform.registerPortal({ id: 'gov-portal', name: '国家政务服务平台' });
    * ```
    */
-  registerPortal(input: { id: string; name: string; publicKey?: JsonWebKey }): void {
+  registerPortal(input: { id: string; name: string; publicKey?: JWK }): void {
     this.engine.registerPortal(input);
   }
 

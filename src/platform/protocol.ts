@@ -11,3 +11,11 @@ export const LOGIN_ASSERTION_TYP = 'essc-login+jwt';
 export const LOGIN_ASSERTION_TTL_SECONDS = 120;
 /** The prefix of a portal's login QR text (QR alphanumeric mode). */
 export const LOGIN_QR_PREFIX = 'ESSCLOGIN:';
+
+/**
+ * The authenticated context a sealed secret carries (the JWE's `ctx` header): it names the
+ * channel, so a password sealed for one channel's request cannot be replayed by another.
+ */
+export function sealedSecretContext(channelId: string): string {
+  return `essc-secret/v1:${channelId}`;
+}

@@ -72,7 +72,7 @@ export async function seedDemoKeys(platform: MockPlatform): Promise<DemoCredenti
     const channel = platform.engine.channel(id);
     if (!channel) continue;
     const { privateJwk, publicJwk } = await generateCallerKeyPair();
-    platform.registerChannel({ id, name: channel.name, publicKey: publicJwk as JsonWebKey });
+    platform.registerChannel({ id, name: channel.name, publicKey: publicJwk });
     credentials.channels[id] = privateJwk;
   }
   const portal = platform.engine.portal('gov-portal');
@@ -81,7 +81,7 @@ export async function seedDemoKeys(platform: MockPlatform): Promise<DemoCredenti
     platform.registerPortal({
       id: portal.id,
       name: portal.name,
-      publicKey: publicJwk as JsonWebKey,
+      publicKey: publicJwk,
     });
     credentials.portals[portal.id] = privateJwk;
   }

@@ -216,8 +216,29 @@ export function buildSandboxHandler(
     }
   }
 
+  /**
+   * Public routes (the JWKS, the encryption key) hold only public keys and take no
+   * credentials: browsers on any origin may read them, e.g. an acceptor's H5 desk page.
+   */
+  function isPublicRoute(pathname: string): boolean {
+    const match = matchPlatform('GET', pathname);
+    return match.kind === 'found' && match.route.auth === 'public';
+  }
+  const CORS_PUBLIC = { 'access-control-allow-origin': '*' };
+
   return async (request) => {
     const requestId = `req_${randomId(12)}`;
+    const publicRoute = isPublicRoute(new URL(request.url).pathname);
+    if (publicRoute && request.method === 'OPTIONS') {
+      return new Response(null, {
+        status: 204,
+        headers: {
+          ...CORS_PUBLIC,
+          'access-control-allow-methods': 'GET',
+          'access-control-max-age': '600',
+        },
+      });
+    }
     const nonceHeader = request.headers.get(WIRE_HEADERS.nonce);
     const nonce = nonceHeader !== null && NONCE_PATTERN.test(nonceHeader) ? nonceHeader : null;
     let outcome: Outcome;
@@ -242,6 +263,7 @@ export function buildSandboxHandler(
         'cache-control': 'no-store',
         [WIRE_HEADERS.requestId]: requestId,
         [WIRE_HEADERS.responseSignature]: signature,
+        ...(publicRoute ? CORS_PUBLIC : {}),
         ...outcome.headers,
       },
     });

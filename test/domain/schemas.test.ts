@@ -161,11 +161,11 @@ describe('cardNoSchema', () => {
 });
 
 describe('channelIdSchema', () => {
-  it.each(['wechat', 'alipay-mp', 'bank.icbc_01', '9', 'a'.repeat(64)])('accepts %s', (id) => {
+  it.each(['wechat', 'alipay-mp', 'bank.icbc_01', '9', 'a'.repeat(16)])('accepts %s', (id) => {
     expect(channelIdSchema.parse(id)).toBe(id);
   });
 
-  it.each(['', 'WeChat', '-wechat', '.wechat', 'we chat', 'a'.repeat(65)])(
+  it.each(['', 'WeChat', '-wechat', '.wechat', 'we chat', 'a'.repeat(17)])(
     'refuses %j without repairing it',
     (id) => {
       expect(channelIdSchema.safeParse(id).success).toBe(false);

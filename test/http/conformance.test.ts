@@ -37,19 +37,19 @@ runConformanceSuite('http adapter → sandbox (wire protocol v1 over loopback)',
   platform.registerChannel({
     id: 'wechat',
     name: '微信',
-    publicKey: pairs.wechat!.publicJwk as JsonWebKey,
+    publicKey: pairs.wechat!.publicJwk,
   });
   platform.registerChannel({
     id: 'alipay',
     name: '支付宝',
-    publicKey: pairs.alipay!.publicJwk as JsonWebKey,
+    publicKey: pairs.alipay!.publicJwk,
   });
   platform.registerChannel({
     id: 'bank-app',
     name: '某银行App',
-    publicKey: pairs['bank-app']!.publicJwk as JsonWebKey,
+    publicKey: pairs['bank-app']!.publicJwk,
   });
-  platform.registerPortal({ ...PORTAL, publicKey: pairs[PORTAL.id]!.publicJwk as JsonWebKey });
+  platform.registerPortal({ ...PORTAL, publicKey: pairs[PORTAL.id]!.publicJwk });
   const sandbox = await startSandbox({ platform, port: 0 });
   return {
     channels: CHANNELS,

@@ -128,7 +128,7 @@ async function world(
   w.platform.registerChannel({
     id: 'wechat',
     name: '微信',
-    publicKey: w.publicKeys.wechat as JsonWebKey,
+    publicKey: w.publicKeys.wechat,
     webhookUrl: receiver.url,
   });
   const client = createClient({ adapter: w.adapter('wechat') });
@@ -333,7 +333,7 @@ describe('webhook deliveries (R13, R19)', () => {
     w.platform.registerChannel({
       id: 'alipay',
       name: '支付宝',
-      publicKey: w.publicKeys.alipay as JsonWebKey,
+      publicKey: w.publicKeys.alipay,
       webhookUrl: receiver.url,
     });
     const alipay = createClient({ adapter: w.adapter('alipay') });

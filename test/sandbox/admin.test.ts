@@ -156,3 +156,23 @@ describe('admin routes can be turned off', () => {
     }
   });
 });
+
+describe('public keys are readable from a browser on any origin', () => {
+  it('the JWKS answers with access-control-allow-origin: * and a preflight is allowed', async () => {
+    const sandbox = await startSandbox();
+    try {
+      const jwks = await fetch(`${sandbox.url}/.well-known/jwks.json`, {
+        headers: { origin: 'http://desk.example' },
+      });
+      expect(jwks.status).toBe(200);
+      expect(jwks.headers.get('access-control-allow-origin')).toBe('*');
+      const preflight = await fetch(`${sandbox.url}/.well-known/jwks.json`, { method: 'OPTIONS' });
+      expect(preflight.status).toBe(204);
+      // Channel routes stay closed to browsers: they need a channel signature anyway.
+      const card = await fetch(`${sandbox.url}/v1/cards/440100D156ABCDEFGH`);
+      expect(card.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomId, sealSecret } from '../../src/crypto/index.js';
 import { generateCallerKeyPair } from '../../src/http/index.js';
 import { MockPlatform } from '../../src/mock/index.js';
+import { sealedSecretContext } from '../../src/platform/protocol.js';
 import { createSandboxHandler } from '../../src/sandbox/index.js';
 import { WIRE_HEADERS } from '../../src/wire/protocol.js';
 import { rawRequest, type SandboxWorld, sandboxWorld, ZHANG } from './helpers.js';
@@ -13,14 +14,15 @@ beforeAll(async () => {
 afterAll(() => w.close());
 
 /** A signed, sealed application body for ZHANG in any channel. */
-async function applyBody(channelUserId = `u-${randomId(4)}`) {
+async function applyBody(channelId = 'wechat', channelUserId = `u-${randomId(4)}`) {
   const key = await w.platform.engine.encryptionPublicKey();
+  const ctx = sealedSecretContext(channelId);
   return {
     channelUserId,
     name: ZHANG.name,
     idNumber: ZHANG.idNumber,
-    realPerson: await sealSecret(key, w.platform.realPersonProof(ZHANG.idNumber)),
-    password: await sealSecret(key, '258046'),
+    realPerson: await sealSecret(key, w.platform.realPersonProof(ZHANG.idNumber), ctx),
+    password: await sealSecret(key, '258046', ctx),
   };
 }
 
@@ -50,7 +52,7 @@ async function expectNotBound(channelId: string) {
   const response = await rawRequest(w.url, {
     method: 'POST',
     path: '/v1/cards/apply',
-    body: await applyBody(),
+    body: await applyBody(channelId),
     caller: channelId,
     key: w.keys[channelId],
     idempotencyKey: randomId(),
@@ -63,7 +65,11 @@ async function expectNotBound(channelId: string) {
     path: `/v1/cards/${card.signNo}/unbind`,
     body: {
       verification: {
-        password: await sealSecret(await w.platform.engine.encryptionPublicKey(), '258046'),
+        password: await sealSecret(
+          await w.platform.engine.encryptionPublicKey(),
+          '258046',
+          sealedSecretContext(channelId),
+        ),
       },
     },
     caller: channelId,
@@ -246,7 +252,11 @@ describe('channel authentication (R19)', () => {
       path: `/v1/cards/${card.signNo}/unbind`,
       body: {
         verification: {
-          password: await sealSecret(await w.platform.engine.encryptionPublicKey(), '258046'),
+          password: await sealSecret(
+            await w.platform.engine.encryptionPublicKey(),
+            '258046',
+            sealedSecretContext('wechat'),
+          ),
         },
       },
       caller: 'wechat',
@@ -292,7 +302,7 @@ describe('the nonce window', () => {
     let clock = Date.now();
     const platform = new MockPlatform();
     const { publicJwk, privateJwk } = await generateCallerKeyPair();
-    platform.registerChannel({ id: 'wechat', name: '微信', publicKey: publicJwk as JsonWebKey });
+    platform.registerChannel({ id: 'wechat', name: '微信', publicKey: publicJwk });
     const handle = createSandboxHandler(platform, { now: () => clock });
     // The handler is fetch-shaped: no server needed.
     const request = (nonce: string, timestamp: number) =>

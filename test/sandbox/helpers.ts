@@ -77,17 +77,17 @@ export async function sandboxWorld(
   platform.registerChannel({
     id: 'wechat',
     name: '微信',
-    publicKey: wechat.publicJwk as JsonWebKey,
+    publicKey: wechat.publicJwk,
   });
   platform.registerChannel({
     id: 'alipay',
     name: '支付宝',
-    publicKey: alipay.publicJwk as JsonWebKey,
+    publicKey: alipay.publicJwk,
   });
   platform.registerPortal({
     id: 'gov-portal',
     name: '国家政务服务平台',
-    publicKey: portal.publicJwk as JsonWebKey,
+    publicKey: portal.publicJwk,
   });
   const sandbox = await startSandbox({ ...options, platform });
   const keys = { wechat: wechat.privateJwk, alipay: alipay.privateJwk };
