@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { MockPlatform } from '../mock/mock-platform.js';
 import { MAX_BODY_BYTES } from '../wire/protocol.js';
+import { PLATFORM_ROUTES } from '../wire/routes.js';
 import { buildSandboxHandler, type SandboxHandler, type SandboxHandlerOptions } from './handler.js';
 import { WebhookDispatcher, type WebhookOptions } from './webhooks.js';
 
@@ -116,6 +117,9 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
 }
 
 /** node:http ⇄ fetch: the request in, the handler's response out. */
+/** The one route that waits (notifications long poll). */
+const LONG_POLL_PATH = PLATFORM_ROUTES.pollNotifications.path;
+
 async function serve(
   handler: SandboxHandler,
   req: IncomingMessage,
@@ -133,13 +137,19 @@ async function serve(
   if (!hasBody) req.resume();
   // The authority is not used for routing or signatures (they use path and query), so a
   // fixed one keeps a hostile Host header out of the URL parser.
-  // Aborts when the connection closes, so a long poll stops waiting for a poller that left.
-  const gone = new AbortController();
-  res.on('close', () => gone.abort());
+  // Only a long poll waits: it gets a signal that aborts when the connection closes, so it
+  // stops waiting for a poller that left. Other requests skip it: an AbortSignal per request
+  // is a measurable share of a sandbox request's cost (bench/http.ts).
+  let signal: AbortSignal | undefined;
+  if (req.url?.startsWith(LONG_POLL_PATH)) {
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
+    signal = gone.signal;
+  }
   const request = new Request(new URL(req.url ?? '/', 'http://sandbox.localhost'), {
     method,
     headers,
-    signal: gone.signal,
+    ...(signal ? { signal } : {}),
     ...(body ? { body: body as Uint8Array<ArrayBuffer> } : {}),
   });
   const response = await handler(request);

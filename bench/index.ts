@@ -1,0 +1,11 @@
+/**
+ * `npm run bench`: every benchmark of the project, each against a raw baseline measured in the
+ * same run. Only the ratios are meant to be compared; nothing here asserts a timing.
+ */
+import { runHttpBench } from './http.js';
+import { runQrBench } from './qr.js';
+
+console.log(`node ${process.version}, ${process.platform}/${process.arch}\n`);
+await runQrBench();
+console.log('');
+await runHttpBench();

@@ -1,0 +1,194 @@
+/**
+ * A channel's H5 view of the e-card: sign in with the channel, apply, see my card (masked),
+ * the refreshing dynamic QR code, and confirm a government portal's scan-to-login.
+ *
+ * The page holds no channel key. Every e-card call goes through the relay adapter to the
+ * channel backend (`examples/channel-backend`), which authenticates the page's session token,
+ * checks the user may act on the card, and forwards with the channel's key (DESIGN §2, R19).
+ */
+import { createClient, createQrRefresher, type ECard, type QrRefresher } from 'essc-sdk';
+import { createFetchTransport, createRelayAdapter } from 'essc-sdk/relay';
+import { renderQrSvg } from 'essc-sdk/render';
+import { $, busy, describeError, field, loadConfig, onSubmit, showMessage } from './ui.js';
+
+const STATUS_ZH: Record<ECard['status'], string> = {
+  active: '正常',
+  sealed: '封存',
+  lost: '挂失',
+  locked: '锁定',
+  cancelled: '注销',
+};
+
+const config = await loadConfig();
+const backend = config.backendUrl.replace(/\/+$/, '');
+$('channel-name').textContent = `（${config.channelId}）`;
+
+/** The channel backend's bearer token for this page's user (memory only: a reload signs out). */
+let token = '';
+let channelUserId = '';
+
+const client = createClient({
+  adapter: createRelayAdapter({
+    url: `${backend}/relay`,
+    channelId: config.channelId,
+    transport: createFetchTransport(),
+    headers: () => ({ authorization: `Bearer ${token}` }),
+  }),
+});
+
+/** The backend's own JSON routes (sign-in, my cards, the demo face check). */
+async function callBackend<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${backend}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json = (await response.json().catch(() => ({}))) as T & {
+    error?: { code?: string; message?: string };
+  };
+  if (!response.ok) {
+    throw new Error(json.error?.message ?? `${path} answered ${response.status}`);
+  }
+  return json;
+}
+
+function show(view: 'signin' | 'apply' | 'card'): void {
+  $('signin-view').hidden = view !== 'signin';
+  $('apply-view').hidden = view !== 'apply';
+  $('card-view').hidden = view !== 'card';
+}
+
+// ── Sign in ────────────────────────────────────────────────────────────────────────────────
+
+onSubmit($<HTMLFormElement>('signin-form'), async (data) => {
+  const session = await callBackend<{ token: string; channelUserId: string }>('POST', '/session', {
+    userId: field(data, 'userId'),
+  });
+  token = session.token;
+  channelUserId = session.channelUserId;
+  // The backend remembers which e-cards this user applied for through the channel.
+  const me = await callBackend<{ cards: { signNo: string; bound: boolean }[] }>('GET', '/me');
+  const held = me.cards.find((card) => card.bound);
+  if (held) await showCard(await client.getCard({ signNo: held.signNo }));
+  else show('apply');
+});
+
+// ── Apply ──────────────────────────────────────────────────────────────────────────────────
+
+const applyForm = $<HTMLFormElement>('apply-form');
+
+$('face-check').addEventListener('click', () => {
+  void busy(applyForm, async () => {
+    const idNumber = field(new FormData(applyForm), 'idNumber').trim();
+    if (!idNumber) throw new Error('请先填写身份证号，再刷脸认证。');
+    // A stub: the sandbox mints the proof. A real H5 page runs the platform's face check.
+    const { realPerson } = await callBackend<{ realPerson: string }>('POST', '/demo/face-check', {
+      idNumber,
+    });
+    const input = applyForm.elements.namedItem('realPerson') as HTMLInputElement;
+    input.value = realPerson;
+  });
+});
+
+onSubmit(applyForm, async (data) => {
+  const card = await client.apply({
+    channelUserId,
+    name: field(data, 'name'),
+    idNumber: field(data, 'idNumber'),
+    realPerson: field(data, 'realPerson'),
+    password: field(data, 'password'),
+  });
+  applyForm.reset(); // the password leaves the page with the request
+  await showCard(card);
+});
+
+// ── My card and its QR code ────────────────────────────────────────────────────────────────
+
+let signNo = '';
+let refresher: QrRefresher | undefined;
+
+async function showCard(card: ECard): Promise<void> {
+  signNo = card.signNo;
+  $('card-name').textContent = card.name;
+  $('card-id-number').textContent = card.idNumber;
+  $('card-no').textContent = card.cardNo;
+  $('card-region').textContent = card.regionCode;
+  $('card-status').textContent =
+    `${STATUS_ZH[card.status]}（${card.level === 2 ? '二级' : '一级'}）`;
+  $('card-sign-no').textContent = card.signNo;
+  show('card');
+  if (card.status !== 'active') {
+    $('qr').replaceChildren();
+    $('qr-expiry').textContent = '社保卡状态异常，暂不能出示二维码。';
+    return;
+  }
+  refresher?.stop();
+  refresher = createQrRefresher(client, { signNo: card.signNo });
+  refresher.on('qr:refreshed', ({ qr }) => {
+    // Trusted markup: the SDK's renderer draws rects and a path from the code's modules.
+    $('qr').innerHTML = renderQrSvg(qr.text, { pixelSize: 6 });
+    $('qr-expiry').textContent =
+      `${new Date(qr.expiresAt).toLocaleTimeString('zh-CN', { hour12: false })} 前有效，到期前自动刷新`;
+    if (config.demoScanner) {
+      $('qr-text').textContent = qr.text;
+      $('demo-scanner').hidden = false;
+    }
+  });
+  refresher.on('qr:error', ({ error, retrying }) => {
+    $('qr-expiry').textContent = retrying
+      ? `二维码刷新失败，正在重试：${describeError(error)}`
+      : `二维码已停止刷新：${describeError(error)}`;
+  });
+  await refresher.start();
+}
+
+// A hidden page issues no codes; back in view it shows a fresh one if needed.
+document.addEventListener('visibilitychange', () => {
+  if (!refresher) return;
+  if (document.hidden) refresher.stop();
+  else refresher.resume();
+});
+
+// ── Scan-to-login ──────────────────────────────────────────────────────────────────────────
+
+const scanForm = $<HTMLFormElement>('scan-form');
+const confirmForm = $<HTMLFormElement>('confirm-form');
+let requestId = '';
+
+onSubmit(scanForm, async (data) => {
+  $('login-result').textContent = '';
+  const request = await client.scanLogin({ signNo, qrText: field(data, 'qrText').trim() });
+  requestId = request.requestId;
+  $('login-portal').textContent = request.portal.name;
+  scanForm.hidden = true;
+  confirmForm.hidden = false;
+});
+
+function loginDone(text: string): void {
+  confirmForm.reset();
+  scanForm.reset();
+  confirmForm.hidden = true;
+  scanForm.hidden = false;
+  $('login-result').textContent = text;
+}
+
+onSubmit(confirmForm, async (data) => {
+  const password = field(data, 'password');
+  (confirmForm.elements.namedItem('password') as HTMLInputElement).value = '';
+  // A wrong password leaves the login pending (R17): the user may try again.
+  await client.confirmLogin({ signNo, requestId, verification: { password } });
+  loginDone(`已确认登录 ${$('login-portal').textContent}`);
+});
+
+$('reject-login').addEventListener('click', () => {
+  void busy(confirmForm, async () => {
+    await client.rejectLogin({ signNo, requestId });
+    loginDone(`已拒绝 ${$('login-portal').textContent} 的登录请求`);
+  });
+});
+
+show('signin');
+showMessage('');

@@ -1,0 +1,93 @@
+/**
+ * My card (我的电子社保卡): the masked card, its status, and the dynamic QR code. The code is
+ * single-use and short-lived; the refresher issues the next one before it expires while the
+ * page is shown, and stops when the page is hidden (no code is issued for nobody to see).
+ */
+import { createQrRefresher, type ECard, isEsscError, type QrRefresher } from 'essc-sdk';
+import { essc, forgetSignNo, mySignNo } from '../../utils/essc';
+import { messageOf, statusText } from '../../utils/messages';
+import { qrImage } from '../../utils/qr-image';
+
+let refresher: QrRefresher | undefined;
+
+function stopQr(): void {
+  refresher?.stop();
+  refresher?.removeAllListeners();
+  refresher = undefined;
+}
+
+function shownCard(card: ECard) {
+  return {
+    signNo: card.signNo,
+    name: card.name,
+    idNumber: card.idNumber,
+    cardNo: card.cardNo,
+    statusText: statusText(card.status),
+    active: card.status === 'active',
+  };
+}
+
+Component({
+  data: {
+    loading: true,
+    card: null as ReturnType<typeof shownCard> | null,
+    qrSrc: '',
+    error: '',
+  },
+  methods: {
+    async onShow() {
+      this.setData({ error: '' });
+      try {
+        const signNo = await mySignNo();
+        if (!signNo) {
+          wx.redirectTo({ url: '/pages/apply/index' });
+          return;
+        }
+        const card = await essc().getCard({ signNo });
+        this.setData({ loading: false, card: shownCard(card) });
+        if (card.status === 'active') await this.startQr(signNo);
+      } catch (error) {
+        if (isEsscError(error, 'NOT_BOUND')) {
+          // Unbound elsewhere (another device, the platform after a card replacement).
+          forgetSignNo();
+          wx.redirectTo({ url: '/pages/apply/index' });
+          return;
+        }
+        this.setData({ loading: false, error: messageOf(error) });
+      }
+    },
+    onHide() {
+      stopQr();
+      this.setData({ qrSrc: '' });
+    },
+    onUnload() {
+      stopQr();
+    },
+    async startQr(signNo: string) {
+      stopQr();
+      const qr = createQrRefresher(essc(), {
+        signNo,
+        onError: ({ error, retrying }) => {
+          if (!retrying) this.setData({ qrSrc: '', error: messageOf(error) });
+        },
+      });
+      qr.on('qr:refreshed', (event) => this.setData({ qrSrc: qrImage(event.qr.text) }));
+      refresher = qr;
+      // The first code; a failure is shown by onError and stops the refresher.
+      await qr.start().catch(() => undefined);
+    },
+    async onRefreshQr() {
+      const signNo = this.data.card?.signNo;
+      if (signNo) await this.startQr(signNo);
+    },
+    goScanLogin() {
+      wx.navigateTo({ url: '/pages/scan-login/index' });
+    },
+    goPassword() {
+      wx.navigateTo({ url: '/pages/password/index' });
+    },
+    goUnbind() {
+      wx.navigateTo({ url: '/pages/unbind/index' });
+    },
+  },
+});

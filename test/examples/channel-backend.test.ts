@@ -1,0 +1,207 @@
+/**
+ * The channel backend example (examples/channel-backend) against a sandbox over loopback:
+ * what its mini-programs and H5 pages rely on, and the webhook the platform calls.
+ */
+import { createClient, type EsscClient, type EsscError, isEsscError } from 'essc-sdk';
+import type { VerifiedNotification } from 'essc-sdk/http';
+import { createRelayAdapter } from 'essc-sdk/relay';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PEOPLE, type RunningDemo, startDemo } from '../../examples/channel-backend/demo.js';
+
+const zhang = DEMO_PEOPLE[0]!;
+const li = DEMO_PEOPLE[2]!;
+
+/** Webhook deliveries the sandbox made: body and headers, to replay one. */
+const deliveries: { body: string; headers: Record<string, string> }[] = [];
+
+let demo: RunningDemo;
+
+beforeAll(async () => {
+  demo = await startDemo({
+    webhooks: {
+      backoff: { baseMs: 5, maxMs: 20 },
+      fetch: async (input, init) => {
+        deliveries.push({
+          body: String(init?.body),
+          headers: { ...(init?.headers as Record<string, string>) },
+        });
+        return fetch(input, init);
+      },
+    },
+  });
+});
+
+afterAll(async () => {
+  await demo?.close();
+});
+
+async function post(path: string, body: unknown, token?: string): Promise<Response> {
+  return fetch(`${demo.backend.url}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+async function signIn(userId: string): Promise<{ token: string; client: EsscClient }> {
+  const response = await post('/session', { userId });
+  expect(response.status).toBe(200);
+  const { token, channelUserId } = (await response.json()) as {
+    token: string;
+    channelUserId: string;
+  };
+  expect(channelUserId).toBe(userId);
+  const client = createClient({
+    adapter: createRelayAdapter({
+      url: demo.backend.relayUrl,
+      channelId: 'wechat',
+      headers: () => ({ authorization: `Bearer ${token}` }),
+    }),
+  });
+  return { token, client };
+}
+
+async function faceCheck(token: string, idNumber: string): Promise<string> {
+  const response = await post('/demo/face-check', { idNumber }, token);
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { realPerson: string }).realPerson;
+}
+
+async function rejection(call: Promise<unknown>): Promise<EsscError> {
+  try {
+    await call;
+  } catch (error) {
+    if (isEsscError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+/** The first notification that matches, received already or still to come. */
+function notification(match: (n: VerifiedNotification) => boolean): Promise<VerifiedNotification> {
+  const found = demo.backend.notifications.find(match);
+  if (found) return Promise.resolve(found);
+  return new Promise((resolve) => {
+    const listener = (n: VerifiedNotification) => {
+      if (!match(n)) return;
+      demo.backend.events.off('notification', listener);
+      resolve(n);
+    };
+    demo.backend.events.on('notification', listener);
+  });
+}
+
+describe('the channel backend', () => {
+  it('answers its health check and the CORS preflight of an H5 page', async () => {
+    const health = await fetch(`${demo.backend.url}/health`);
+    expect(await health.json()).toEqual({ ok: true, channelId: 'wechat' });
+    expect(health.headers.get('access-control-allow-origin')).toBe('*');
+
+    const preflight = await fetch(demo.backend.relayUrl, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://h5.example.test',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+  });
+
+  it('refuses a sign-in without a user id, and the relay without a session', async () => {
+    expect((await post('/session', {})).status).toBe(400);
+    const anonymous = createClient({
+      adapter: createRelayAdapter({ url: demo.backend.relayUrl }),
+    });
+    const error = await rejection(anonymous.getCard({ signNo: 'SN3F9K2Q7B' }));
+    expect(error.code).toBe('CHANNEL_UNAUTHORIZED');
+    expect((await post('/demo/face-check', { idNumber: zhang.idNumber })).status).toBe(401);
+  });
+
+  it('relays an application, and keeps each user to their own e-cards', async () => {
+    const alice = await signIn('alice');
+    const card = await alice.client.apply({
+      channelUserId: 'alice',
+      name: zhang.name,
+      idNumber: zhang.idNumber,
+      realPerson: await faceCheck(alice.token, zhang.idNumber),
+      password: '258046',
+    });
+    expect(card.name).toBe('张*');
+    expect(card.channelId).toBe('wechat');
+    expect((await alice.client.getCard({ signNo: card.signNo })).status).toBe('active');
+
+    const me = await fetch(`${demo.backend.url}/me`, {
+      headers: { authorization: `Bearer ${alice.token}` },
+    });
+    expect(await me.json()).toEqual({
+      channelUserId: 'alice',
+      cards: [{ signNo: card.signNo, bound: true, status: 'active' }],
+    });
+
+    // Another user of the channel cannot read alice's card, nor apply in her name.
+    const mallory = await signIn('mallory');
+    expect((await rejection(mallory.client.getCard({ signNo: card.signNo }))).code).toBe(
+      'NOT_BOUND',
+    );
+    const impersonation = await rejection(
+      mallory.client.apply({
+        channelUserId: 'alice',
+        name: li.name,
+        idNumber: li.idNumber,
+        realPerson: await faceCheck(mallory.token, li.idNumber),
+        password: '258046',
+      }),
+    );
+    expect(impersonation.code).toBe('CHANNEL_UNAUTHORIZED');
+  });
+
+  it("receives the platform's signed notification when the physical card is reported lost", async () => {
+    const bob = await signIn('bob');
+    const card = await bob.client.apply({
+      channelUserId: 'bob',
+      name: li.name,
+      idNumber: li.idNumber,
+      realPerson: await faceCheck(bob.token, li.idNumber),
+      password: '258046',
+    });
+    const { cardNo } = demo.platform.currentCard(li.idNumber);
+    demo.platform.setCardStatus(cardNo, 'lost');
+
+    const told = await notification(
+      (n) => n.signNo === card.signNo && n.type === 'card.status_changed',
+    );
+    expect(told).toMatchObject({ channelId: 'wechat', status: 'lost', duplicate: false });
+    expect(demo.backend.cardsOf('bob')).toEqual([
+      { signNo: card.signNo, bound: true, status: 'lost' },
+    ]);
+    expect((await bob.client.getCard({ signNo: card.signNo })).status).toBe('lost');
+  });
+
+  it('answers a redelivered notification with 2xx without handling it twice, and refuses a forged one', async () => {
+    await notification(() => true);
+    const delivered = deliveries[0]!;
+    const before = demo.backend.notifications.length;
+
+    const again = await fetch(demo.backend.webhookUrl, {
+      method: 'POST',
+      headers: delivered.headers,
+      body: delivered.body,
+    });
+    expect(again.status).toBe(204);
+    expect(demo.backend.notifications.length).toBe(before);
+
+    const [header, payload] = delivered.body.split('.');
+    const forged = await fetch(demo.backend.webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/jose' },
+      body: `${header}.${payload}.${'A'.repeat(86)}`,
+    });
+    expect(forged.status).toBe(401);
+    expect(demo.backend.notifications.length).toBe(before);
+  });
+});

@@ -1,0 +1,214 @@
+/**
+ * examples/h5 end to end in headless Chromium (Debian's `chromium`, driven by playwright-core):
+ * the sandbox, the channel backend and the pages' static server on three loopback origins;
+ * a citizen applies in the channel's H5 page, shows the QR code, a hospital desk page verifies
+ * it (WebCrypto, in the browser) and refuses it the second time, and the citizen confirms a
+ * portal's scan-to-login from the channel page.
+ *
+ * Screenshots of each page are kept in `test-results/h5/` (gitignored).
+ *
+ * How the test "scans": there is no camera here, and decoding the SVG symbol back to text is
+ * a QR reader's job, not this test's. The pages show the code's text beside the symbol when
+ * the demo config says `demoScanner` (a real channel never shows it: it is a bearer
+ * credential), and the test types that text into the desk, as a USB scanner would. That the
+ * symbol on screen encodes that very text is checked separately: the page's `<svg>` draws
+ * exactly the modules `renderQrSvg` draws for the text.
+ *
+ * Without `/usr/bin/chromium` the suite is skipped with the reason printed — except in CI
+ * (`CI` set), which installs it (`apt-get install chromium`): there it fails.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningH5Demo, startH5Demo } from '../../examples/h5/demo.js';
+import { DEMO_PEOPLE } from '../../src/mock/index.js';
+import { renderQrSvg } from '../../src/render/index.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const installed = existsSync(CHROMIUM);
+const inCi = Boolean(process.env.CI);
+if (!installed && !inCi) {
+  console.warn(`test/examples/h5: skipped, ${CHROMIUM} is missing (apt-get install chromium).`);
+}
+
+const ARTEFACTS = join('test-results', 'h5');
+const ZHANG = DEMO_PEOPLE[0]!;
+const PASSWORD = '258046';
+
+/** The `d` of the dark modules' path: what a QR symbol drawn by `renderQrSvg` consists of. */
+function modulesOf(svg: string): string | undefined {
+  return /<path[^>]*\sd="([^"]+)"/.exec(svg)?.[1];
+}
+
+describe('chromium for the H5 test', () => {
+  it.runIf(!installed && inCi)('is installed in CI', () => {
+    expect.fail(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium).`);
+  });
+});
+
+describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
+  let demo: RunningH5Demo;
+  let browser: Browser;
+  let channel: Page;
+  let desk: Page;
+  let portal: Page;
+  /** Errors thrown in any page: none expected. */
+  const pageErrors: string[] = [];
+  /** Every URL the channel page requested. */
+  const channelRequests: string[] = [];
+  let qrText = '';
+
+  async function open(url: string, width = 430, requests?: string[]): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    page.on('pageerror', (error) => pageErrors.push(`${url}: ${error.message}`));
+    if (requests) page.on('request', (request) => requests.push(request.url()));
+    await page.goto(url);
+    return page;
+  }
+
+  async function screenshot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
+  }
+
+  beforeAll(async () => {
+    await mkdir(ARTEFACTS, { recursive: true });
+    demo = await startH5Demo();
+    // playwright gives the browser a fresh, empty profile (its own --user-data-dir) and
+    // removes it on close. The other flags keep Chromium off the network it cannot reach.
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  it('channel page: sign in, apply with a face check, my card masked, the QR code drawn', async () => {
+    channel = await open(demo.pages.channel, 430, channelRequests);
+
+    await channel.getByLabel('渠道用户名').fill('h5-zhang');
+    await channel.getByRole('button', { name: '登录' }).click();
+    await channel.locator('#apply-view').waitFor({ state: 'visible' });
+
+    await channel.getByLabel('姓名').fill(ZHANG.name);
+    await channel.getByLabel('身份证号').fill(ZHANG.idNumber);
+    // The demo face check: the backend has the sandbox's admin route mint a real-person proof.
+    await channel.getByRole('button', { name: '刷脸认证（演示）' }).click();
+    await expect.poll(() => channel.getByLabel('实人认证凭证').inputValue()).not.toBe('');
+    await channel.getByLabel('设置电子社保卡密码').fill(PASSWORD);
+    await channel.getByRole('button', { name: '申领' }).click();
+
+    await channel.locator('#card-view').waitFor({ state: 'visible' });
+    await expect.poll(() => channel.locator('#card-name').textContent()).toBe('张*');
+    const idShown = (await channel.locator('#card-id-number').textContent()) ?? '';
+    expect(idShown).toMatch(/\*/);
+    expect(idShown).not.toBe(ZHANG.idNumber);
+    expect(await channel.locator('#card-region').textContent()).toBe('440100');
+    expect(await channel.locator('#message').textContent()).toBe('');
+
+    // The dynamic code: an <svg> symbol, and (demo scanner) its text.
+    await channel.locator('#qr svg').waitFor();
+    qrText = (await channel.locator('#qr-text').textContent()) ?? '';
+    expect(qrText).toMatch(/^EC1:/);
+    const drawn = await channel.locator('#qr').innerHTML();
+    expect(modulesOf(drawn)).toBeDefined();
+    expect(modulesOf(drawn)).toBe(modulesOf(renderQrSvg(qrText, { pixelSize: 6 })));
+
+    await screenshot(channel, 'channel');
+  }, 90_000);
+
+  it('hospital desk page: verifies the code in the browser, then refuses it as QR_REPLAYED', async () => {
+    expect(qrText).not.toBe('');
+    desk = await open(demo.pages.acceptor, 520);
+    await desk.locator('body[data-ready="true"]').waitFor();
+
+    // The scanner types the code and presses Enter.
+    const input = desk.getByLabel('扫码枪输入');
+    await input.fill(qrText);
+    await input.press('Enter');
+    await desk.locator('#result[data-outcome="accepted"]').waitFor();
+    expect(await desk.locator('#result-summary').textContent()).toBe('identity, 张*, 440100');
+    await screenshot(desk, 'acceptor-accepted');
+
+    // The same code again.
+    await input.fill(qrText);
+    await input.press('Enter');
+    await desk.locator('#result[data-code="QR_REPLAYED"]').waitFor();
+    expect(await desk.locator('#result-title').textContent()).toBe('✘ QR_REPLAYED');
+    expect(await desk.locator('#result-summary').textContent()).toBe('二维码已使用');
+    expect(await desk.locator('#result-action').textContent()).toContain('fresh code');
+    expect(await desk.locator('#history li').count()).toBe(2);
+    await screenshot(desk, 'acceptor');
+  }, 60_000);
+
+  it('scan-to-login: the portal shows its code, the channel page confirms, the portal logs the citizen in', async () => {
+    portal = await open(demo.pages.portal, 520);
+    await portal.locator('#login-qr svg').waitFor();
+    const loginText = (await portal.locator('#login-qr-text').textContent()) ?? '';
+    expect(loginText).not.toBe('');
+    expect(await portal.locator('#login-state').getAttribute('data-state')).toBe('pending');
+
+    await channel.getByLabel('门户网站登录二维码的内容').fill(loginText);
+    await channel.getByRole('button', { name: '扫一扫' }).click();
+    await channel.locator('#confirm-form').waitFor({ state: 'visible' });
+    expect(await channel.locator('#login-portal').textContent()).toBe('国家政务服务平台');
+    await expect
+      .poll(() => portal.locator('#login-state').getAttribute('data-state'), { timeout: 10_000 })
+      .toBe('scanned');
+
+    // A wrong password is refused and leaves the login waiting (R17)…
+    await channel.getByLabel('电子社保卡密码', { exact: true }).fill('135792');
+    await channel.getByRole('button', { name: '确认登录' }).click();
+    await expect
+      .poll(() => channel.locator('#message').textContent())
+      .toContain('PASSWORD_INCORRECT');
+    expect(await portal.locator('#login-state').getAttribute('data-state')).toBe('scanned');
+
+    // …the right one confirms it.
+    await channel.getByLabel('电子社保卡密码', { exact: true }).fill(PASSWORD);
+    await channel.getByRole('button', { name: '确认登录' }).click();
+    await expect
+      .poll(() => channel.locator('#login-result').textContent())
+      .toBe('已确认登录 国家政务服务平台');
+    await screenshot(channel, 'channel-login-confirmed');
+
+    // The portal's server verified the platform's signed assertion: who logged in.
+    await expect
+      .poll(() => portal.locator('#login-state').getAttribute('data-state'), { timeout: 10_000 })
+      .toBe('confirmed');
+    await portal.locator('#welcome').waitFor({ state: 'visible' });
+    expect(await portal.locator('#who-name').textContent()).toBe('张*');
+    expect(await portal.locator('#who-method').textContent()).toBe('密码');
+    expect(await portal.locator('#who-channel').textContent()).toBe('wechat');
+    await screenshot(portal, 'portal');
+  }, 60_000);
+
+  it('the channel page holds no channel key and calls only its own origin and the backend', async () => {
+    const key = demo.world.credentials.channels.wechat;
+    expect(key?.d).toBeDefined();
+    const bundle = await readFile(join('examples', 'h5', 'dist', 'channel.js'), 'utf8');
+    expect(bundle).not.toContain(key!.d!);
+
+    const origins = new Set(channelRequests.map((url) => new URL(url).origin));
+    origins.delete('null'); // data: URLs
+    expect([...origins].sort()).toEqual(
+      [new URL(demo.site.url).origin, new URL(demo.world.backend.url).origin].sort(),
+    );
+    expect(channelRequests.some((url) => url === `${demo.world.backend.url}/relay`)).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+});
