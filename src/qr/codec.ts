@@ -171,6 +171,27 @@ function channelBytes(id: string): Uint8Array | undefined {
   return bytes ?? undefined;
 }
 
+function isSixDigits(s: unknown): boolean {
+  if (typeof s !== 'string' || s.length !== 6) return false;
+  for (let i = 0; i < 6; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+// Name initials repeat (a few thousand common surnames): cache their UTF-8 bytes too.
+const initialCache = new Map<string, Uint8Array>();
+function initialBytes(initial: string): Uint8Array {
+  let bytes = initialCache.get(initial);
+  if (!bytes) {
+    bytes = encoder.encode(initial);
+    if (initialCache.size >= 4096) initialCache.clear();
+    initialCache.set(initial, bytes);
+  }
+  return bytes;
+}
+
 function isInitial(s: string): boolean {
   const cp = s.codePointAt(0);
   return (
@@ -293,7 +314,7 @@ export function encodeQrPayload(p: QrPayload): Uint8Array {
   if (!(p.cardRef instanceof Uint8Array) || p.cardRef.length !== QR_CARD_REF_BYTES) {
     bad('cardRef', `must be ${QR_CARD_REF_BYTES} bytes`);
   }
-  if (typeof p.regionCode !== 'string' || !/^[0-9]{6}$/.test(p.regionCode)) {
+  if (!isSixDigits(p.regionCode)) {
     bad('regionCode', 'must be 6 digits');
   }
   if (typeof p.holderSurname !== 'string' || !isInitial(p.holderSurname)) {
@@ -307,12 +328,14 @@ export function encodeQrPayload(p: QrPayload): Uint8Array {
       details: { issues },
     });
   }
-  const initial = encoder.encode(p.holderSurname);
+  const initial = initialBytes(p.holderSurname);
   const out = new Uint8Array(FIXED_BYTES + channel.length + initial.length);
-  const view = new DataView(out.buffer);
   out[0] = (QR_FORMAT_VERSION << 4) | purposeCode;
   out.set(p.keyId, 1);
-  view.setUint32(5, p.issuedAt);
+  out[5] = p.issuedAt >>> 24;
+  out[6] = (p.issuedAt >>> 16) & 0xff;
+  out[7] = (p.issuedAt >>> 8) & 0xff;
+  out[8] = p.issuedAt & 0xff;
   out[9] = ttl;
   const packed = Number(p.regionCode) * 16 + (channel.length - 1);
   out[10] = packed >>> 16;

@@ -70,8 +70,13 @@ class Desk {
 }
 
 describe('redis-server for the acceptor-node example', () => {
-  it.runIf(!redisServerInstalled && inCi)('is installed in CI', () => {
-    expect.fail('redis-server is not installed: install it (apt-get install redis-server).');
+  // Only CI promises the install (.ci/run apt-installs it); a developer without it skips the
+  // suites below, and is told why.
+  it.runIf(inCi)('is installed in CI', () => {
+    expect(
+      redisServerInstalled,
+      'redis-server is not installed: install it (apt-get install redis-server).',
+    ).toBe(true);
   });
 });
 
