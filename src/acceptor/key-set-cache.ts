@@ -10,10 +10,9 @@
 import type { JWK } from '../crypto/index.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
 
-/** A JWK Set as the platform publishes it. */
-export interface KeySet {
-  keys: JWK[];
-}
+import type { KeySet } from '../platform/port.js';
+
+export type { KeySet };
 
 /** At most one refresh for an unknown key per this interval (R16: "after one refresh"). */
 export const JWKS_REFRESH_INTERVAL_MS = 30_000;

@@ -35,9 +35,14 @@ export interface HttpAdapterOptions extends HttpTransportOptions {
    * Deliver the platform's notifications (`subscribe`, R13) by long-polling
    * `POST /v1/notifications/poll` while anyone listens (default `false`: the adapter then has
    * no `subscribe`, and a client made on it keeps no request open — a short-lived process can
-   * exit at once). `waitMs` is how long one poll waits on the platform (default 20 000).
+   * exit at once).
    */
-  notifications?: boolean | { waitMs?: number };
+  notifications?:
+    | boolean
+    | {
+        /** How long one poll waits on the platform, milliseconds (default 20 000). */
+        waitMs?: number;
+      };
 }
 
 /**

@@ -5,7 +5,11 @@
  *
  * @packageDocumentation
  */
-export { type CallerKeyAlgorithm, generateCallerKeyPair } from '../wire/signatures.js';
+export {
+  type CallerKeyAlgorithm,
+  type CallerKeyPair,
+  generateCallerKeyPair,
+} from '../wire/signatures.js';
 export { createHttpAdapter, type HttpAdapterOptions } from './adapter.js';
 export {
   type VerifiedNotification,

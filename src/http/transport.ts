@@ -3,7 +3,7 @@ import ky, { isHTTPError, isTimeoutError } from 'ky';
 import type * as z from 'zod';
 import { randomId } from '../crypto/index.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
-import type { RequestContext } from '../platform/port.js';
+import type { KeySet, RequestContext } from '../platform/port.js';
 import { fromWireError } from '../wire/errors.js';
 import { WIRE_HEADERS, WIRE_PROTOCOL_VERSION } from '../wire/protocol.js';
 import { PLATFORM_ROUTES, routePath, type WireRoute } from '../wire/routes.js';
@@ -17,17 +17,7 @@ import {
   verifyResponseSignature,
 } from '../wire/signatures.js';
 
-/**
- * A JWK Set.
- *
- * @example
- * ```ts
- * const pinned: KeySet = { keys: [platformPublicJwk] };
- * ```
- */
-export interface KeySet {
-  keys: JWK[];
-}
+export type { KeySet };
 
 /**
  * Where the platform's signing keys come from: a fixed JWK Set (pinned, never refreshed) or a
@@ -77,6 +67,7 @@ export interface HttpTransportOptions {
   retries?: number;
   /** The platform's signing keys (default: its published JWKS). */
   jwks?: JwksSource;
+  /** The retry backoff: full jitter over `baseMs · 2^(attempt−1)`, capped at `maxMs`. */
   backoff?: BackoffOptions;
 }
 

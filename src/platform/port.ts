@@ -212,6 +212,20 @@ export interface PlatformAdapter {
 }
 
 /**
+ * A JWK Set as the platform publishes it (`/.well-known/jwks.json`): its public signing keys,
+ * the current one and the previous one after a rotation.
+ *
+ * @example
+ * ```ts
+ * const pinned: KeySet = { keys: [platformPublicJwk] };
+ * ```
+ */
+export interface KeySet {
+  /** The public JWKs (Ed25519 for the platform's signatures). */
+  keys: JWK[];
+}
+
+/**
  * A login session as the portal creates it (R17).
  *
  * @example

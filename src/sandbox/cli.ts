@@ -14,7 +14,9 @@ import { type RunningSandbox, startSandbox } from './server.js';
  * ```
  */
 export interface SandboxCliIo {
+  /** Where the command prints (default: standard output). */
   out?: (line: string) => void;
+  /** Where the command prints errors (default: standard error). */
   err?: (line: string) => void;
   /** Install SIGINT/SIGTERM handlers that close the sandbox and exit (default `true`). */
   signals?: boolean;
@@ -30,7 +32,9 @@ export interface SandboxCliIo {
  * ```
  */
 export interface DemoCredentials {
+  /** Each demo channel's private JWK, by channel id (a sandbox's keys: never real ones). */
   channels: Record<string, JWK>;
+  /** Each demo portal's private JWK, by portal id. */
   portals: Record<string, JWK>;
 }
 

@@ -148,6 +148,21 @@ export function callerKeyAlgorithm(jwk: JWK): CallerKeyAlgorithm {
 }
 
 /**
+ * The key pair of {@link generateCallerKeyPair}.
+ *
+ * @example
+ * ```ts
+ * const pair: CallerKeyPair = await generateCallerKeyPair('EdDSA');
+ * ```
+ */
+export interface CallerKeyPair {
+  /** Keep it on the channel's (or portal's) server; it signs every request. */
+  privateJwk: JWK;
+  /** Register it with the platform (`registerChannel({ publicKey })`). */
+  publicJwk: JWK;
+}
+
+/**
  * A key pair for a channel app or a portal to sign its requests with: the private JWK stays
  * with the channel's backend, the public JWK is registered with the platform
  * (`platform.registerChannel({ id, name, publicKey })`). The kid is the RFC 7638 thumbprint.
@@ -159,9 +174,7 @@ export function callerKeyAlgorithm(jwk: JWK): CallerKeyAlgorithm {
  * platform.registerChannel({ id: 'wechat', name: '微信', publicKey: publicJwk });
  * ```
  */
-export function generateCallerKeyPair(
-  alg: CallerKeyAlgorithm = 'EdDSA',
-): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
+export function generateCallerKeyPair(alg: CallerKeyAlgorithm = 'EdDSA'): Promise<CallerKeyPair> {
   return generateJwsKeyPair(alg);
 }
 
