@@ -77,4 +77,12 @@ export type {
   RealPersonProof,
   UserVerification,
 } from './domain/types.js';
-export type { ApplyInput, IssueQrInput, PlatformAdapter, RequestContext } from './platform/port.js';
+export {
+  type ApplyInput,
+  type IssueQrInput,
+  type KeySet,
+  PLATFORM_OPERATIONS,
+  type PlatformAdapter,
+  type PlatformOperation,
+  type RequestContext,
+} from './platform/port.js';

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../domain/errors.js';
 import type { ECard, ECardStatus, PlatformNotification, QrPurpose } from '../domain/types.js';
+import type { PlatformOperation } from '../platform/port.js';
 
 /**
  * The client's operations, as named in lifecycle events.
@@ -11,17 +12,7 @@ import type { ECard, ECardStatus, PlatformNotification, QrPurpose } from '../dom
  * );
  * ```
  */
-export type ClientOperation =
-  | 'apply'
-  | 'getCard'
-  | 'unbind'
-  | 'changePassword'
-  | 'resetPassword'
-  | 'enablePayment'
-  | 'issueQr'
-  | 'scanLogin'
-  | 'confirmLogin'
-  | 'rejectLogin';
+export type ClientOperation = PlatformOperation;
 
 /**
  * The events an {@link EsscClient} emits, each with one payload object. No payload ever holds

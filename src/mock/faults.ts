@@ -1,4 +1,5 @@
 import { type ErrorCode, EsscError } from '../domain/errors.js';
+import type { PlatformOperation } from '../platform/port.js';
 
 /**
  * The adapter operations faults can target.
@@ -9,17 +10,7 @@ import { type ErrorCode, EsscError } from '../domain/errors.js';
  * platform.failNext(operation, { afterCommit: true });
  * ```
  */
-export type AdapterOperation =
-  | 'apply'
-  | 'getCard'
-  | 'unbind'
-  | 'changePassword'
-  | 'resetPassword'
-  | 'enablePayment'
-  | 'issueQr'
-  | 'scanLogin'
-  | 'confirmLogin'
-  | 'rejectLogin';
+export type AdapterOperation = PlatformOperation;
 
 /**
  * Standing faults applied to every call through the mock's adapters.

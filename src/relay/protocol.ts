@@ -7,7 +7,7 @@
  * mini-program (no zod, no Web globals at load time).
  */
 import type { ErrorCode } from '../domain/errors.js';
-import type { PlatformAdapter } from '../platform/port.js';
+import { PLATFORM_OPERATIONS, type PlatformAdapter } from '../platform/port.js';
 
 /**
  * The operations a relay forwards: every method of {@link PlatformAdapter} but `subscribe`
@@ -18,18 +18,7 @@ import type { PlatformAdapter } from '../platform/port.js';
  * RELAY_OPERATIONS.includes('apply'); // true
  * ```
  */
-export const RELAY_OPERATIONS = [
-  'apply',
-  'getCard',
-  'unbind',
-  'changePassword',
-  'resetPassword',
-  'enablePayment',
-  'issueQr',
-  'scanLogin',
-  'confirmLogin',
-  'rejectLogin',
-] as const;
+export const RELAY_OPERATIONS = PLATFORM_OPERATIONS;
 
 /**
  * One relay operation (the `op` of a relay request).
