@@ -1,4 +1,6 @@
 let counter = 0;
+const pool = new Uint8Array(16 * 32);
+let poolOffset = pool.length;
 
 /**
  * A fresh idempotency key (R20). Uses `crypto.getRandomValues` where the runtime has it; some
@@ -6,13 +8,21 @@ let counter = 0;
  * back to time, a counter and `Math.random`.
  */
 export function newIdempotencyKey(): string {
-  const bytes = new Uint8Array(16);
+  let bytes: Uint8Array;
   const cryptoLike = (
     globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }
   ).crypto;
   if (typeof cryptoLike?.getRandomValues === 'function') {
-    cryptoLike.getRandomValues(bytes);
+    // Keys for 32 calls are drawn at once: one call into the random source instead of one per
+    // call. Each byte is used once.
+    if (poolOffset >= pool.length) {
+      cryptoLike.getRandomValues(pool);
+      poolOffset = 0;
+    }
+    bytes = pool.subarray(poolOffset, poolOffset + 16);
+    poolOffset += 16;
   } else {
+    bytes = new Uint8Array(16);
     for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
     counter = (counter + 1) % 0x1000000;
     const stamp = Date.now() * 0x1000000 + counter;

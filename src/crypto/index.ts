@@ -111,7 +111,30 @@ const RANDOM_CHUNK = 65_536;
  */
 export function randomBytes(n: number): Uint8Array {
   if (!Number.isSafeInteger(n) || n < 0) throw validation('n', 'must be a non-negative integer');
-  const out = new Uint8Array(n);
+  if (n > 0 && n <= POOLED_MAX) {
+    // Small values (nonces, ids: several per request) come from a pool filled 4 KB at a time:
+    // one call into the random source instead of one per value, as node's randomUUID does.
+    // Each byte is handed out once; the pool's bytes are never returned as a view.
+    if (poolOffset + n > RANDOM_POOL_BYTES) {
+      fillRandom(randomPool);
+      poolOffset = 0;
+    }
+    const out = randomPool.slice(poolOffset, poolOffset + n);
+    randomPool.fill(0, poolOffset, poolOffset + n);
+    poolOffset += n;
+    return out;
+  }
+  return fillRandom(new Uint8Array(n));
+}
+
+const RANDOM_POOL_BYTES = 4_096;
+const POOLED_MAX = 64;
+const randomPool = new Uint8Array(RANDOM_POOL_BYTES);
+/** The pool starts empty: it is filled on first use, from whatever source exists then. */
+let poolOffset = RANDOM_POOL_BYTES;
+
+function fillRandom(out: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  const n = out.length;
   const web = (globalThis as { crypto?: Crypto }).crypto;
   if (typeof web?.getRandomValues === 'function') {
     for (let i = 0; i < n; i += RANDOM_CHUNK) {
@@ -733,6 +756,69 @@ function importJwsKey(
   return key;
 }
 
+// On Node, compact JWS by JWK keys are made and checked with `node:crypto` KeyObjects (Ed25519,
+// or P-256 with the raw r‖s signature JWS uses), imported once: WebCrypto through jose costs
+// several times more per signature there (TOOLCHAIN.md). Elsewhere jose over WebCrypto does it.
+// Public keys are cached by their key material (bounded), private keys by their JWK object
+// with the material they were imported from, so a mutated JWK is imported again.
+const nodeJwsPublic = new Map<string, KeyObject>();
+const nodeJwsPrivate = new WeakMap<
+  object,
+  { x: unknown; y: unknown; d: unknown; key: KeyObject }
+>();
+
+function nodeJwsPublicKey(jwk: JWK, alg: JwsAlgorithm): KeyObject {
+  if (alg === 'EdDSA') {
+    const x = ed25519X(jwk);
+    if (!x) throw validation('key', 'not an Ed25519 public key');
+    return nodePublicKey(x);
+  }
+  const parts = p256Public(jwk);
+  if (!parts) throw validation('key', 'not a P-256 public key');
+  const id = `${parts.x}.${parts.y}`;
+  const hit = nodeJwsPublic.get(id);
+  if (hit) return hit;
+  const key = requireNode().createPublicKey({
+    key: { kty: 'EC', crv: 'P-256', ...parts },
+    format: 'jwk',
+  });
+  return remember(nodeJwsPublic, id, key);
+}
+
+function nodeJwsPrivateKey(jwk: JWK, alg: JwsAlgorithm): KeyObject {
+  const hit = nodeJwsPrivate.get(jwk);
+  if (hit && hit.x === jwk.x && hit.y === jwk.y && hit.d === jwk.d) return hit.key;
+  const key = requireNode().createPrivateKey({
+    key:
+      alg === 'EdDSA'
+        ? { kty: 'OKP', crv: 'Ed25519', x: jwk.x, d: jwk.d }
+        : { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y, d: jwk.d },
+    format: 'jwk',
+  });
+  nodeJwsPrivate.set(jwk, { x: jwk.x, y: jwk.y, d: jwk.d, key });
+  return key;
+}
+
+/** Signs a JWS signing input with node:crypto: Ed25519, or ES256 as raw r‖s (JWS, RFC 7518). */
+function nodeJwsSign(alg: JwsAlgorithm, input: Uint8Array, key: KeyObject): Uint8Array {
+  const node = requireNode();
+  return alg === 'EdDSA'
+    ? node.sign(null, input, key)
+    : node.sign('sha256', input, { key, dsaEncoding: 'ieee-p1363' });
+}
+
+function nodeJwsVerify(
+  alg: JwsAlgorithm,
+  input: Uint8Array,
+  key: KeyObject,
+  signature: Uint8Array,
+): boolean {
+  const node = requireNode();
+  return alg === 'EdDSA'
+    ? node.verify(null, input, key, signature)
+    : node.verify('sha256', input, { key, dsaEncoding: 'ieee-p1363' }, signature);
+}
+
 function isSigningKeyPair(key: SigningKeyPair | JWK): key is SigningKeyPair {
   return typeof key === 'object' && key !== null && 'privateJwk' in key;
 }
@@ -767,6 +853,20 @@ export async function signCompactJws(
     throw validation('key', 'not an Ed25519 or P-256 private JWK');
   }
   const kid = header.kid ?? (typeof key.kid === 'string' ? key.kid : undefined);
+  if (activeBackend() === 'node') {
+    // The same protected header, member for member, as jose's CompactSign below writes.
+    const protectedHeader: Record<string, unknown> = { alg };
+    if (header.typ !== undefined) protectedHeader.typ = header.typ;
+    if (kid !== undefined) protectedHeader.kid = kid;
+    const signingInput = `${b64Encode(utf8(JSON.stringify(protectedHeader)))}.${b64Encode(payload)}`;
+    let signature: Uint8Array;
+    try {
+      signature = nodeJwsSign(alg, utf8(signingInput), nodeJwsPrivateKey(key, alg));
+    } catch {
+      throw validation('key', 'not an Ed25519 or P-256 private JWK');
+    }
+    return `${signingInput}.${b64Encode(signature)}`;
+  }
   return new CompactSign(payload)
     .setProtectedHeader({
       alg,
@@ -802,6 +902,7 @@ export async function verifyCompactJws(
     if (typeof jws !== 'string' || jws.length > MAX_JWT_LENGTH) return undefined;
     const alg = jwsAlgorithm(publicJwk);
     if (!alg) return undefined;
+    if (activeBackend() === 'node') return verifyCompactJwsNow(publicJwk, alg, jws, options);
     const key = await importJwsKey(jwsVerifyingKeys, publicJwk, alg, true);
     const { payload, protectedHeader } = await compactVerify(jws, key, { algorithms: [alg] });
     if (options.typ !== undefined && protectedHeader.typ !== options.typ) return undefined;
@@ -809,6 +910,33 @@ export async function verifyCompactJws(
   } catch {
     return undefined;
   }
+}
+
+/**
+ * {@link verifyCompactJws} on node:crypto, with jose's rules for a compact JWS: three
+ * base64url parts, a JSON object header whose `alg` is the key's, no `crit` (none is
+ * understood here, so any is refused, as jose refuses those it does not know). Throws on
+ * malformed input; the caller turns every failure into `undefined`.
+ */
+function verifyCompactJwsNow(
+  publicJwk: JWK,
+  alg: JwsAlgorithm,
+  jws: string,
+  options: VerifyCompactJwsOptions,
+): { header: Record<string, unknown>; payload: Uint8Array } | undefined {
+  const first = jws.indexOf('.');
+  const second = jws.indexOf('.', first + 1);
+  if (first <= 0 || second < 0 || jws.indexOf('.', second + 1) !== -1) return undefined;
+  const header = parseJsonObject(jws.slice(0, first));
+  if (!header || header.alg !== alg || header.crit !== undefined || header.b64 !== undefined) {
+    return undefined;
+  }
+  if (options.typ !== undefined && header.typ !== options.typ) return undefined;
+  const payload = b64Decode(jws.slice(first + 1, second));
+  const signature = b64Decode(jws.slice(second + 1));
+  const key = nodeJwsPublicKey(publicJwk, alg);
+  if (!nodeJwsVerify(alg, utf8(jws.slice(0, second)), key, signature)) return undefined;
+  return { header, payload };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * essc-sdk/http: adapters that talk to the national platform (or the sandbox) over the wire
- * protocol v1 — signed JSON over HTTPS, with ky and jose. Node ≥ 20.19 and browsers; not for
- * mini-programs (use `essc-sdk/relay` there).
+ * protocol v1 — signed JSON over HTTPS: `node:http` on Node, `fetch` elsewhere (or a `fetch`
+ * you pass); signatures through the SDK's crypto module (node:crypto, or jose over WebCrypto).
+ * Node ≥ 20.19 and browsers; not for mini-programs (use `essc-sdk/relay` there).
  *
  * @packageDocumentation
  */

@@ -1,5 +1,4 @@
 import type { JWK } from 'jose';
-import ky, { isHTTPError, isTimeoutError } from 'ky';
 import type * as z from 'zod';
 import { randomId } from '../crypto/index.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
@@ -16,6 +15,7 @@ import {
   signRequest,
   verifyResponseSignature,
 } from '../wire/signatures.js';
+import { type RawResponse, type Sender, selectSender, TimeoutError } from './send.js';
 
 export type { KeySet };
 
@@ -59,7 +59,11 @@ export interface BackoffOptions {
 export interface HttpTransportOptions {
   /** The platform's base URL, e.g. `https://essc-gateway.example.cn` (a path prefix is kept). */
   baseUrl: string;
-  /** A `fetch` to send with (default `globalThis.fetch`): a proxy agent, a test spy. */
+  /**
+   * A `fetch` to send with: a proxy agent, a test spy. By default requests go out through
+   * `node:http`/`node:https` (their global keep-alive agents) on Node, and through
+   * `globalThis.fetch` elsewhere.
+   */
   fetch?: typeof globalThis.fetch;
   /** Time allowed for each attempt until the response headers arrive, ms (default 10 000). */
   timeoutMs?: number;
@@ -150,7 +154,7 @@ function newIdempotencyKey(): string {
 }
 
 /**
- * The signed request/verified response machinery of the http adapters: ky for timeouts and
+ * The signed request/verified response machinery of the http adapters: a timeout per attempt,
  * jittered retries, a fresh timestamp, nonce and signature per attempt, the same idempotency
  * key for every attempt, and an answer accepted only when the platform signed it for this
  * attempt's nonce.
@@ -163,7 +167,13 @@ function newIdempotencyKey(): string {
  * @internal
  */
 export class WireTransport {
-  private readonly http: typeof ky;
+  private readonly sender: Sender;
+  /** The base URL with one trailing slash; a route's path (without its own slash) follows. */
+  private readonly prefix: string;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly baseMs: number;
+  private readonly maxMs: number;
   private readonly jwksSource: JwksSource | undefined;
   private keySet: Promise<KeySet> | undefined;
   private refreshing: Promise<KeySet> | undefined;
@@ -174,32 +184,13 @@ export class WireTransport {
     private readonly caller?: Caller,
   ) {
     checkTransportOptions(options);
-    const baseMs = options.backoff?.baseMs ?? 200;
     this.jwksSource = options.jwks;
-    this.http = ky.create({
-      prefixUrl: options.baseUrl,
-      timeout: options.timeoutMs ?? 10_000,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      // Only the statuses that mean "try again" become errors (and retries); every other answer
-      // is read, verified and mapped here.
-      throwHttpErrors: (status) => RETRY_STATUSES.includes(status),
-      retry: {
-        limit: options.retries ?? 2,
-        // POST too: every mutating request carries an idempotency key (R20), so a retry can
-        // never apply a change twice.
-        methods: ['get', 'post', 'delete'],
-        statusCodes: RETRY_STATUSES,
-        afterStatusCodes: [503],
-        maxRetryAfter: options.backoff?.maxMs ?? 5_000,
-        retryOnTimeout: true,
-        delay: (attempt) => baseMs * 2 ** (attempt - 1),
-        jitter: true,
-        backoffLimit: options.backoff?.maxMs ?? 5_000,
-        // Our own failures (a key that cannot sign) and the caller's abort are final; ky's
-        // defaults decide the rest (network errors, timeouts, the statuses above).
-        shouldRetry: ({ error }) => (isEsscError(error) || isAbort(error) ? false : undefined),
-      },
-    });
+    this.sender = selectSender(options.fetch);
+    this.prefix = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.retries = options.retries ?? 2;
+    this.baseMs = options.backoff?.baseMs ?? 200;
+    this.maxMs = options.backoff?.maxMs ?? 5_000;
   }
 
   /**
@@ -276,74 +267,62 @@ export class WireTransport {
   ): Promise<{ status: number; json: unknown }> {
     const hasBody = route.method === 'POST';
     // Serialised once: every attempt sends (and signs the hash of) the very same bytes.
-    const bodyText = hasBody ? JSON.stringify(body ?? {}) : '';
-    const bodyHash = await bodySha256(bodyText);
+    const bodyText = hasBody ? JSON.stringify(body ?? {}) : undefined;
     const idempotencyKey = route.mutating ? (ctx.idempotencyKey ?? newIdempotencyKey()) : undefined;
     const caller = route.auth === 'channel' || route.auth === 'portal' ? this.caller : undefined;
     if ((route.auth === 'channel' || route.auth === 'portal') && caller?.kind !== route.auth) {
       throw new EsscError('UNSUPPORTED_RUNTIME', `This adapter cannot call ${route.auth} routes.`);
     }
+    const bodyHash = caller ? await bodySha256(bodyText ?? '') : '';
+    const url = new URL(this.prefix + routePath(route, params).slice(1));
+    // What the request signature covers: the path with its query, as sent.
+    const path = url.pathname + url.search;
+    const method = route.method;
     let nonce = '';
 
-    let response: Response;
+    /** One attempt: a fresh nonce, timestamp and signature (a retry is a new request to the platform's replay check). */
+    const attempt = async (): Promise<RawResponse> => {
+      nonce = randomId(16);
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (hasBody) headers['content-type'] = 'application/json';
+      if (idempotencyKey) headers[WIRE_HEADERS.idempotencyKey] = idempotencyKey;
+      headers[WIRE_HEADERS.nonce] = nonce;
+      if (caller) {
+        const timestamp = Date.now();
+        headers[caller.kind === 'channel' ? WIRE_HEADERS.channel : WIRE_HEADERS.portal] = caller.id;
+        headers[WIRE_HEADERS.timestamp] = String(timestamp);
+        headers[WIRE_HEADERS.signature] = await signRequest(caller.key, {
+          v: WIRE_PROTOCOL_VERSION,
+          kind: caller.kind,
+          caller: caller.id,
+          method,
+          path,
+          bodySha256: bodyHash,
+          timestamp,
+          nonce,
+          ...(idempotencyKey ? { idempotencyKey } : {}),
+        });
+      }
+      return this.sender(method, url, headers, bodyText, timeoutMs ?? this.timeoutMs, ctx.signal);
+    };
+
+    let response: RawResponse;
     try {
-      response = await this.http(routePath(route, params).slice(1), {
-        method: route.method,
-        ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
-        ...(hasBody ? { body: bodyText } : {}),
-        headers: {
-          accept: 'application/json',
-          ...(hasBody ? { 'content-type': 'application/json' } : {}),
-          ...(idempotencyKey ? { [WIRE_HEADERS.idempotencyKey]: idempotencyKey } : {}),
-        },
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-        hooks: {
-          // Per attempt: a retry is a new request to the platform's replay check.
-          beforeRequest: [
-            async (request) => {
-              nonce = randomId(16);
-              const timestamp = Date.now();
-              request.headers.set(WIRE_HEADERS.nonce, nonce);
-              if (!caller) return;
-              const url = new URL(request.url);
-              request.headers.set(
-                caller.kind === 'channel' ? WIRE_HEADERS.channel : WIRE_HEADERS.portal,
-                caller.id,
-              );
-              request.headers.set(WIRE_HEADERS.timestamp, String(timestamp));
-              request.headers.set(
-                WIRE_HEADERS.signature,
-                await signRequest(caller.key, {
-                  v: WIRE_PROTOCOL_VERSION,
-                  kind: caller.kind,
-                  caller: caller.id,
-                  method: request.method,
-                  path: url.pathname + url.search,
-                  bodySha256: bodyHash,
-                  timestamp,
-                  nonce,
-                  ...(idempotencyKey ? { idempotencyKey } : {}),
-                }),
-              );
-            },
-          ],
-        },
-      });
+      response = await this.withRetries(attempt, ctx.signal);
     } catch (error) {
-      if (isHTTPError(error)) response = error.response;
-      else throw this.transportFailure(error, ctx);
+      throw this.transportFailure(error, ctx);
     }
 
     let bytes: Uint8Array;
     try {
-      bytes = new Uint8Array(await response.arrayBuffer());
+      bytes = await response.body();
     } catch (error) {
       throw this.transportFailure(error, ctx);
     }
-    const requestId = response.headers.get(WIRE_HEADERS.requestId) ?? undefined;
+    const requestId = response.header(WIRE_HEADERS.requestId) ?? undefined;
     let json: unknown;
     try {
-      json = JSON.parse(new TextDecoder().decode(bytes));
+      json = JSON.parse(utf8.decode(bytes));
     } catch {
       json = undefined;
     }
@@ -378,7 +357,56 @@ export class WireTransport {
     return { status: response.status, json };
   }
 
-  /** Maps ky's and fetch's failures to the SDK's codes. */
+  /**
+   * Runs attempts until one answers with something other than 502/503/504 or the retries are
+   * spent (the last answer is then returned, to be read like any other). Network failures and
+   * timeouts are retried too; our own failures (a key that cannot sign) and the caller's abort
+   * are final. The wait is full jitter over `baseMs · 2^(retry−1)` capped at `maxMs`, or a
+   * 503's `Retry-After` (capped at `maxMs`, no jitter); the caller's signal cuts it short.
+   */
+  private async withRetries(
+    attempt: () => Promise<RawResponse>,
+    signal: AbortSignal | undefined,
+  ): Promise<RawResponse> {
+    for (let retry = 1; ; retry++) {
+      let waitMs: number;
+      try {
+        const response = await attempt();
+        if (!RETRY_STATUSES.includes(response.status) || retry > this.retries) return response;
+        waitMs = this.retryAfter(response) ?? this.backoff(retry);
+        response.discard();
+      } catch (error) {
+        if (retry > this.retries || isEsscError(error) || isAbort(error) || signal?.aborted) {
+          throw error;
+        }
+        waitMs = this.backoff(retry);
+      }
+      await sleep(waitMs, signal);
+    }
+  }
+
+  private backoff(retry: number): number {
+    return Math.min(this.maxMs, Math.random() * this.baseMs * 2 ** (retry - 1));
+  }
+
+  /** A 503's `Retry-After` (seconds or an HTTP date), in ms, capped at `maxMs`. */
+  private retryAfter(response: RawResponse): number | undefined {
+    if (response.status !== 503) return undefined;
+    const header =
+      response.header('retry-after') ??
+      response.header('ratelimit-reset') ??
+      response.header('x-ratelimit-retry-after') ??
+      response.header('x-ratelimit-reset') ??
+      response.header('x-rate-limit-reset');
+    if (!header) return undefined;
+    let after = Number(header) * 1000;
+    if (Number.isNaN(after)) after = Date.parse(header) - Date.now();
+    else if (after >= Date.parse('2024-01-01')) after -= Date.now();
+    // An unreadable date waits the longest.
+    return Number.isNaN(after) ? this.maxMs : Math.min(after, this.maxMs);
+  }
+
+  /** Maps the senders' failures to the SDK's codes. */
   private transportFailure(error: unknown, ctx: RequestContext): EsscError {
     if (isEsscError(error)) return error;
     if (ctx.signal?.aborted || isAbort(error)) {
@@ -388,7 +416,7 @@ export class WireTransport {
         { cause: ctx.signal?.reason ?? error },
       );
     }
-    if (isTimeoutError(error)) {
+    if (error instanceof TimeoutError) {
       return new EsscError(
         'TIMEOUT',
         'The platform did not answer in time; the call may or may not have been applied.',
@@ -406,7 +434,7 @@ export class WireTransport {
    * rotated its key) before the answer is refused.
    */
   private async verifySignature(
-    response: Response,
+    response: RawResponse,
     bytes: Uint8Array,
     nonce: string,
     requestId: string | undefined,
@@ -414,7 +442,7 @@ export class WireTransport {
     verifyWith: 'jwks' | 'self',
     ctx: RequestContext,
   ): Promise<boolean> {
-    const jws = response.headers.get(WIRE_HEADERS.responseSignature);
+    const jws = response.header(WIRE_HEADERS.responseSignature);
     if (!jws) return false;
     let check: Awaited<ReturnType<typeof verifyResponseSignature>>;
     if (verifyWith === 'self') {
@@ -459,6 +487,27 @@ export class WireTransport {
       },
     );
   }
+}
+
+const utf8 = new TextDecoder();
+
+/** Waits `ms`; the caller's abort ends the wait with its reason. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function covers(

@@ -285,6 +285,11 @@ function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
  * ```
  */
 export function encodeQrPayload(p: QrPayload): Uint8Array {
+  return encodeWithRoom(p, 0);
+}
+
+/** Packs the payload into a buffer with `room` spare bytes at the end (for the signature). */
+function encodeWithRoom(p: QrPayload, room: number): Uint8Array {
   const issues: { path: string[]; message: string }[] = [];
   const bad = (field: string, message: string) => issues.push({ path: [field], message });
   if (p.version !== QR_FORMAT_VERSION) bad('version', 'must be 1');
@@ -329,7 +334,7 @@ export function encodeQrPayload(p: QrPayload): Uint8Array {
     });
   }
   const initial = initialBytes(p.holderSurname);
-  const out = new Uint8Array(FIXED_BYTES + channel.length + initial.length);
+  const out = new Uint8Array(FIXED_BYTES + channel.length + initial.length + room);
   out[0] = (QR_FORMAT_VERSION << 4) | purposeCode;
   out.set(p.keyId, 1);
   out[5] = p.issuedAt >>> 24;
@@ -359,7 +364,9 @@ export function encodeQrPayload(p: QrPayload): Uint8Array {
  * ```
  */
 export async function signQr(p: QrPayload, key: SigningKeyPair): Promise<string> {
-  const unsigned = encodeQrPayload(p);
+  // One buffer: the payload, then the signature written after it (no copy of the payload).
+  const all = encodeWithRoom(p, QR_SIGNATURE_BYTES);
+  const unsigned = all.subarray(0, all.length - QR_SIGNATURE_BYTES);
   const x = key.publicJwk?.x;
   const keyId = (typeof x === 'string' && keyIdCache.get(x)) || (await shortKeyId(key.publicJwk));
   if (!bytesEqual(p.keyId, keyId)) {
@@ -368,8 +375,6 @@ export async function signQr(p: QrPayload, key: SigningKeyPair): Promise<string>
     });
   }
   const signature = signBytesNow(key, unsigned) ?? (await signBytes(key, unsigned));
-  const all = new Uint8Array(unsigned.length + signature.length);
-  all.set(unsigned);
   all.set(signature, unsigned.length);
   return QR_TEXT_PREFIX + base45Encode(all);
 }

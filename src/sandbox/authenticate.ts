@@ -45,6 +45,18 @@ class NonceWindow {
 }
 
 /**
+ * What authentication reads of a request: its method, URL (path and query) and headers.
+ *
+ * @internal
+ */
+export interface AuthenticatedRequest {
+  method: string;
+  url: URL;
+  /** A header's value (lower-case name), or `null`. */
+  header(name: string): string | null;
+}
+
+/**
  * R19: authenticates a channel's or portal's request by its signature. Every refusal is
  * `CHANNEL_UNAUTHORIZED` (401) and happens before the engine is called, so a refused request
  * changes nothing. The messages say what to fix, since the sandbox is where channel
@@ -54,7 +66,7 @@ class NonceWindow {
  * @example
  * ```ts
  * const authenticator = new RequestAuthenticator(platform.engine, Date.now);
- * const channelId = await authenticator.authenticate(request, url, 'channel', body);
+ * const channelId = await authenticator.authenticate(request, 'channel', body);
  * ```
  * @internal
  */
@@ -75,17 +87,16 @@ export class RequestAuthenticator {
 
   /** Returns the authenticated caller id, or throws `CHANNEL_UNAUTHORIZED`. */
   async authenticate(
-    request: Request,
-    url: URL,
+    request: AuthenticatedRequest,
     kind: CallerKind,
     body: Uint8Array,
   ): Promise<string> {
-    const headers = request.headers;
+    const { url } = request;
     const callerHeader = kind === 'channel' ? WIRE_HEADERS.channel : WIRE_HEADERS.portal;
-    const caller = headers.get(callerHeader);
-    const timestampText = headers.get(WIRE_HEADERS.timestamp);
-    const nonce = headers.get(WIRE_HEADERS.nonce);
-    const signature = headers.get(WIRE_HEADERS.signature);
+    const caller = request.header(callerHeader);
+    const timestampText = request.header(WIRE_HEADERS.timestamp);
+    const nonce = request.header(WIRE_HEADERS.nonce);
+    const signature = request.header(WIRE_HEADERS.signature);
     if (!caller) throw unauthorized(`The request has no ${callerHeader} header.`);
     // Checked before it is echoed in a message or used as a key.
     if (!CALLER_ID.test(caller))
@@ -118,7 +129,7 @@ export class RequestAuthenticator {
         `The request signature does not verify with the ${kind}'s registered key.`,
       );
     }
-    const idempotencyKey = headers.get(WIRE_HEADERS.idempotencyKey) ?? undefined;
+    const idempotencyKey = request.header(WIRE_HEADERS.idempotencyKey) ?? undefined;
     const matches =
       payload.kind === kind &&
       payload.caller === caller &&

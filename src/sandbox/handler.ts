@@ -61,6 +61,41 @@ export interface SandboxHandlerOptions {
  */
 export type SandboxHandler = (request: Request) => Promise<Response>;
 
+/**
+ * A request as the sandbox's core reads it: what both the fetch-style handler and the
+ * `node:http` server of `startSandbox` hand over, without building web objects per request.
+ *
+ * @internal
+ */
+export interface CoreRequest {
+  method: string;
+  /** The request URL (absolute; only its path and query are used). */
+  url: URL;
+  /** A header's value (lower-case name), or `null`. */
+  header(name: string): string | null;
+  /** The body; rejects with a 413 protocol error when it exceeds the limit. */
+  body(limit: number): Promise<Uint8Array>;
+  /** Aborts when the caller goes away (only a long poll needs one). */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * The core's answer: status, headers (lower-case names) and the body text, or `'drop'` for a
+ * lost connection (a `NETWORK` fault).
+ *
+ * @internal
+ */
+export type CoreResponse =
+  | { status: number; headers: Record<string, string>; body: string | null }
+  | 'drop';
+
+/**
+ * The sandbox's one implementation of routing, authentication and response signing.
+ *
+ * @internal
+ */
+export type SandboxCore = (request: CoreRequest) => Promise<CoreResponse>;
+
 interface Outcome {
   status: number;
   body: unknown;
@@ -119,12 +154,42 @@ export function buildSandboxHandler(
   options: SandboxHandlerOptions,
   webhooks: WebhookDispatcher | undefined,
 ): SandboxHandler {
+  const core = buildSandboxCore(platform, options, webhooks);
+  return async (request) => {
+    const answer = await core({
+      method: request.method,
+      url: new URL(request.url),
+      header: (name) => request.headers.get(name),
+      body: (limit) => readBody(request, limit),
+      signal: request.signal,
+    });
+    if (answer === 'drop') return Response.error();
+    return new Response(answer.body, { status: answer.status, headers: answer.headers });
+  };
+}
+
+/**
+ * The core behind {@link buildSandboxHandler} and `startSandbox`: a {@link CoreRequest} in, a
+ * {@link CoreResponse} out.
+ *
+ * @example
+ * ```ts
+ * const core = buildSandboxCore(platform, {}, undefined);
+ * ```
+ * @internal
+ */
+export function buildSandboxCore(
+  platform: MockPlatform,
+  options: SandboxHandlerOptions,
+  webhooks: WebhookDispatcher | undefined,
+): SandboxCore {
   const admin = options.admin ?? true;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const authenticator = new RequestAuthenticator(platform.engine, options.now ?? Date.now);
   const notifications = new NotificationFeeds(platform.engine);
 
-  async function dispatch(request: Request, url: URL, requestId: string): Promise<Outcome> {
+  async function dispatch(request: CoreRequest, requestId: string): Promise<Outcome> {
+    const url = request.url;
     const isAdmin = url.pathname.startsWith('/admin/');
     if (isAdmin && !admin)
       throw protocolError(404, 'The admin routes are turned off on this sandbox.');
@@ -145,11 +210,11 @@ export function buildSandboxHandler(
       return { ...toWireError(error, requestId), headers: { allow: match.allow.join(', ') } };
     }
     const { route, name, params } = match;
-    const body = await readBody(request, maxBodyBytes);
+    const body = await request.body(maxBodyBytes);
 
     let caller = '';
     if (route.auth === 'channel' || route.auth === 'portal') {
-      caller = await authenticator.authenticate(request, url, route.auth, body);
+      caller = await authenticator.authenticate(request, route.auth, body);
       // A channel's feed starts at its first contact, so nothing about the cards it binds
       // from then on is missed, whenever its first poll arrives.
       if (route.auth === 'channel') {
@@ -162,7 +227,7 @@ export function buildSandboxHandler(
     const parsedBody = route.body.safeParse(parseJson(body));
     if (!parsedBody.success) throw validationFailed(parsedBody.error, 'body');
 
-    const idempotencyKey = request.headers.get(WIRE_HEADERS.idempotencyKey) ?? undefined;
+    const idempotencyKey = request.header(WIRE_HEADERS.idempotencyKey) ?? undefined;
     if (route.mutating && route.auth !== 'admin' && !idempotencyKey) {
       throw new EsscError(
         'VALIDATION_FAILED',
@@ -228,24 +293,25 @@ export function buildSandboxHandler(
 
   return async (request) => {
     const requestId = `req_${randomId(12)}`;
-    const publicRoute = isPublicRoute(new URL(request.url).pathname);
+    const publicRoute = isPublicRoute(request.url.pathname);
     if (publicRoute && request.method === 'OPTIONS') {
-      return new Response(null, {
+      return {
         status: 204,
         headers: {
           ...CORS_PUBLIC,
           'access-control-allow-methods': 'GET',
           'access-control-max-age': '600',
         },
-      });
+        body: null,
+      };
     }
-    const nonceHeader = request.headers.get(WIRE_HEADERS.nonce);
+    const nonceHeader = request.header(WIRE_HEADERS.nonce);
     const nonce = nonceHeader !== null && NONCE_PATTERN.test(nonceHeader) ? nonceHeader : null;
     let outcome: Outcome;
     try {
-      outcome = await dispatch(request, new URL(request.url), requestId);
+      outcome = await dispatch(request, requestId);
     } catch (error) {
-      if (error === DROP) return Response.error();
+      if (error === DROP) return 'drop';
       outcome = toWireError(error, requestId);
     }
     const text = JSON.stringify(outcome.body);
@@ -256,7 +322,7 @@ export function buildSandboxHandler(
       nonce,
       requestId,
     });
-    return new Response(text, {
+    return {
       status: outcome.status,
       headers: {
         'content-type': 'application/json; charset=utf-8',
@@ -266,16 +332,25 @@ export function buildSandboxHandler(
         ...(publicRoute ? CORS_PUBLIC : {}),
         ...outcome.headers,
       },
-    });
+      body: text,
+    };
   };
 }
 
 type Operation = (context: OperationContext<WireRoute>) => Promise<unknown>;
 
+/**
+ * The 413 answer to a body above `limit` bytes.
+ *
+ * @internal
+ */
+export function bodyTooLarge(limit: number): EsscError {
+  return protocolError(413, `The request body is larger than ${Math.floor(limit / 1024)} KB.`);
+}
+
 /** Reads the body, refusing more than `limit` bytes without buffering them (413). */
 async function readBody(request: Request, limit: number): Promise<Uint8Array> {
-  const tooLarge = () =>
-    protocolError(413, `The request body is larger than ${Math.floor(limit / 1024)} KB.`);
+  const tooLarge = () => bodyTooLarge(limit);
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > limit) throw tooLarge();
   if (!request.body) return new Uint8Array(0);

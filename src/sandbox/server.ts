@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { MockPlatform } from '../mock/mock-platform.js';
 import { MAX_BODY_BYTES } from '../wire/protocol.js';
 import { PLATFORM_ROUTES } from '../wire/routes.js';
-import { buildSandboxHandler, type SandboxHandler, type SandboxHandlerOptions } from './handler.js';
+import {
+  bodyTooLarge,
+  buildSandboxCore,
+  type SandboxCore,
+  type SandboxHandlerOptions,
+} from './handler.js';
 import { WebhookDispatcher, type WebhookOptions } from './webhooks.js';
 
 /**
@@ -81,9 +86,9 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     options.webhooks === false
       ? undefined
       : new WebhookDispatcher(platform.engine, options.now ?? Date.now, options.webhooks);
-  const handler = buildSandboxHandler(platform, { ...options, maxBodyBytes }, webhooks);
+  const core = buildSandboxCore(platform, { ...options, maxBodyBytes }, webhooks);
   const server = createServer((req, res) => {
-    serve(handler, req, res, maxBodyBytes).catch(() => {
+    serve(core, req, res, maxBodyBytes).catch(() => {
       // Only writing to a socket the client already closed gets here; nothing to tell anyone.
       res.destroy();
     });
@@ -116,27 +121,24 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   };
 }
 
-/** node:http ⇄ fetch: the request in, the handler's response out. */
 /** The one route that waits (notifications long poll). */
 const LONG_POLL_PATH = PLATFORM_ROUTES.pollNotifications.path;
 
+/**
+ * node:http ⇄ the sandbox's core: the same routing, authentication and signing as the
+ * fetch-style handler, without a web `Request`, `Response` or stream per request (they were
+ * the larger part of a sandbox request's cost, bench/http.ts).
+ */
 async function serve(
-  handler: SandboxHandler,
+  core: SandboxCore,
   req: IncomingMessage,
   res: ServerResponse,
   maxBodyBytes: number,
 ): Promise<void> {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-  }
   const method = req.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD';
   const body = hasBody ? await readAtMost(req, maxBodyBytes + 1) : undefined;
   if (!hasBody) req.resume();
-  // The authority is not used for routing or signatures (they use path and query), so a
-  // fixed one keeps a hostile Host header out of the URL parser.
   // Only a long poll waits: it gets a signal that aborts when the connection closes, so it
   // stops waiting for a poller that left. Other requests skip it: an AbortSignal per request
   // is a measurable share of a sandbox request's cost (bench/http.ts).
@@ -146,26 +148,38 @@ async function serve(
     res.on('close', () => gone.abort());
     signal = gone.signal;
   }
-  const request = new Request(new URL(req.url ?? '/', 'http://sandbox.localhost'), {
+  const headers = req.headers;
+  const answer = await core({
     method,
-    headers,
-    ...(signal ? { signal } : {}),
-    ...(body ? { body: body as Uint8Array<ArrayBuffer> } : {}),
+    // The authority is not used for routing or signatures (they use path and query), so a
+    // fixed one keeps a hostile Host header out of the URL parser.
+    url: new URL(req.url ?? '/', 'http://sandbox.localhost'),
+    header: (name) => {
+      const value = headers[name];
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    },
+    body: async (limit) => {
+      const declared = headers['content-length'];
+      if (declared !== undefined && Number(declared) > limit) throw bodyTooLarge(limit);
+      if (!body) return new Uint8Array(0);
+      if (body.byteLength > limit) throw bodyTooLarge(limit);
+      return body;
+    },
+    signal,
   });
-  const response = await handler(request);
-  if (response.type === 'error') {
+  if (answer === 'drop') {
     // A NETWORK fault: the commit happened, the answer is lost on the way.
     req.socket.destroy();
     return;
   }
-  const payload = Buffer.from(await response.arrayBuffer());
-  res.statusCode = response.status;
-  response.headers.forEach((value, name) => {
-    res.setHeader(name, value);
-  });
-  res.setHeader('content-length', payload.byteLength);
+  const payload = answer.body === null ? '' : answer.body;
+  // Raw header pairs: written as they are (Node still validates them), no header map.
+  const headersOut: string[] = [];
+  for (const name in answer.headers) headersOut.push(name, answer.headers[name]!);
+  headersOut.push('content-length', String(Buffer.byteLength(payload)));
   // A body cut off at the limit leaves the rest unread on the socket: do not reuse it.
-  if (body && body.byteLength > maxBodyBytes) res.setHeader('connection', 'close');
+  if (body && body.byteLength > maxBodyBytes) headersOut.push('connection', 'close');
+  res.writeHead(answer.status, headersOut);
   res.end(payload);
 }
 

@@ -544,13 +544,25 @@ export type RouteResponse<R extends WireRoute> = z.output<R['response']>;
  * ```
  */
 export function routePath(route: WireRoute, params: Record<string, string>): string {
-  return route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+  let parts = templates.get(route.path);
+  if (!parts) {
+    // Literals at even indexes, parameter names at odd ones.
+    parts = route.path.split(/\{(\w+)\}/);
+    templates.set(route.path, parts);
+  }
+  let path = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
     const value = params[name];
     if (value === undefined)
       throw new TypeError(`Missing path parameter "${name}" of ${route.path}.`);
-    return encodeURIComponent(value);
-  });
+    path += encodeURIComponent(value) + parts[i + 1]!;
+  }
+  return path;
 }
+
+/** Each route path's template, split once. */
+const templates = new Map<string, string[]>();
 
 interface CompiledRoute<N extends string> {
   name: N;

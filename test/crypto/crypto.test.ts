@@ -1,3 +1,4 @@
+import { createPrivateKey, sign as nodeSign } from 'node:crypto';
 import * as fc from 'fast-check';
 import { importJWK, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import {
   constantTimeEqual,
   cryptoBackend,
   generateEncryptionKeyPair,
+  generateJwsKeyPair,
   generateSigningKeyPair,
   hashPassword,
   jwkThumbprint,
@@ -18,8 +20,10 @@ import {
   sealSecret,
   sha256,
   signBytes,
+  signCompactJws,
   signJwt,
   verifyBytes,
+  verifyCompactJws,
   verifyJwt,
   verifyPasswordHash,
 } from '../../src/crypto/index.js';
@@ -414,5 +418,70 @@ describe('encodings, random values, digests', () => {
     expect(constantTimeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 2]))).toBe(true);
     expect(constantTimeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 3]))).toBe(false);
     expect(constantTimeEqual(new Uint8Array([1]), new Uint8Array([1, 2]))).toBe(false);
+  });
+});
+
+describe.each(['EdDSA', 'ES256'] as const)('compact JWS by JWK keys (%s)', (alg) => {
+  it('node:crypto and WebCrypto (jose) make the same header and accept each other', async () => {
+    const { privateJwk, publicJwk } = await generateJwsKeyPair(alg);
+    const payload = enc.encode('{"a":1}');
+    _setBackend('node');
+    const byNode = await signCompactJws(privateJwk, payload, { typ: 'x+jws' });
+    _setBackend('web');
+    const byWeb = await signCompactJws(privateJwk, payload, { typ: 'x+jws' });
+    expect(byNode.split('.').slice(0, 2)).toEqual(byWeb.split('.').slice(0, 2));
+    // Ed25519 is deterministic: the very same JWS on both backends.
+    if (alg === 'EdDSA') expect(byNode).toBe(byWeb);
+    for (const backend of backends) {
+      _setBackend(backend);
+      for (const jws of [byNode, byWeb]) {
+        const verified = await verifyCompactJws(publicJwk, jws, { typ: 'x+jws' });
+        expect(verified?.payload).toEqual(payload);
+        expect(verified?.header).toMatchObject({ alg, typ: 'x+jws', kid: publicJwk.kid });
+        expect(await verifyCompactJws(publicJwk, jws, { typ: 'other' })).toBeUndefined();
+      }
+    }
+  });
+
+  it('refuses a tampered payload, a crit header and another algorithm on node:crypto', async () => {
+    const { privateJwk, publicJwk } = await generateJwsKeyPair(alg);
+    _setBackend('node');
+    const jws = await signCompactJws(privateJwk, enc.encode('{"a":1}'));
+    const [h, , sig] = jws.split('.') as [string, string, string];
+    expect(
+      await verifyCompactJws(publicJwk, `${h}.${base64urlEncode(enc.encode('{"a":2}'))}.${sig}`),
+    ).toBeUndefined();
+    // A header with `crit`, validly signed: still refused (no extension is understood).
+    const withCrit = `${base64urlEncode(enc.encode(JSON.stringify({ alg, crit: ['exp'], exp: 1 })))}.${base64urlEncode(enc.encode('{}'))}`;
+    const key = createPrivateKey({ key: { ...privateJwk }, format: 'jwk' });
+    const critSig = nodeSign(alg === 'EdDSA' ? null : 'sha256', enc.encode(withCrit), {
+      key,
+      dsaEncoding: 'ieee-p1363',
+    });
+    expect(
+      await verifyCompactJws(publicJwk, `${withCrit}.${base64urlEncode(critSig)}`),
+    ).toBeUndefined();
+    const otherAlg = base64urlEncode(
+      enc.encode(JSON.stringify({ alg: alg === 'EdDSA' ? 'ES256' : 'EdDSA' })),
+    );
+    expect(
+      await verifyCompactJws(publicJwk, `${otherAlg}.${jws.split('.')[1]}.${sig}`),
+    ).toBeUndefined();
+    expect(await verifyCompactJws(publicJwk, `${jws}.x`)).toBeUndefined();
+  });
+});
+
+describe('randomBytes', () => {
+  it('hands out fresh values of any size, never views of one another', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 600; i++) {
+      const bytes = randomBytes(16);
+      expect(bytes.byteOffset).toBe(0);
+      expect(bytes.buffer.byteLength).toBe(16);
+      seen.add(base64urlEncode(bytes));
+    }
+    expect(seen.size).toBe(600);
+    expect(randomBytes(0).length).toBe(0);
+    expect(randomBytes(100_000).length).toBe(100_000);
   });
 });
