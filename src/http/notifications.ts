@@ -7,6 +7,7 @@ import {
 } from '../acceptor/key-set-cache.js';
 import { EsscError } from '../domain/errors.js';
 import type { PlatformNotification } from '../domain/types.js';
+import { readBodyAtMost } from '../platform/read-body.js';
 import type { NonceStore } from '../stores/nonce-store.js';
 import { MAX_NOTIFICATION_BYTES, WIRE_HEADERS } from '../wire/protocol.js';
 import { platformNotificationSchema } from '../wire/schemas.js';
@@ -141,49 +142,17 @@ function seconds(value: number | undefined, fallback: number, max: number, field
 
 /** Reads at most `limit` bytes of the body; a longer one is refused without buffering it. */
 async function readBody(request: Request, limit: number): Promise<Uint8Array> {
-  const tooLarge = () => refused(`The notification body is larger than ${limit} bytes.`);
-  const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
   if (request.bodyUsed) {
     throw invalidOption('request', 'has a body that was already read; pass the request untouched');
   }
-  if (!request.body) return new Uint8Array(0);
-  if (typeof request.body.getReader !== 'function') {
-    // A Request of some other fetch implementation: read it whole, then judge its size.
-    let whole: Uint8Array;
-    try {
-      whole = new Uint8Array(await request.arrayBuffer());
-    } catch {
-      throw refused('The notification body could not be read.');
-    }
-    if (whole.byteLength > limit) throw tooLarge();
-    return whole;
-  }
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        await reader.cancel().catch(() => undefined);
-        throw tooLarge();
-      }
-      chunks.push(value);
-    }
+    return await readBodyAtMost(request, limit, () =>
+      refused(`The notification body is larger than ${limit} bytes.`),
+    );
   } catch (error) {
     if (error instanceof EsscError) throw error;
     throw refused('The notification body could not be read.');
   }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

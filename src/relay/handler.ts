@@ -6,11 +6,13 @@
  * It uses web-standard globals (`Request`, `Response`, `TextDecoder`) only when it handles a
  * request, so the module itself loads anywhere.
  */
+
 import * as z from 'zod';
 import { type CallOptions, createClient } from '../client/client.js';
 import { ERROR_TABLE, type ErrorCode, EsscError, isEsscError } from '../domain/errors.js';
 import { normalizePassword } from '../domain/password-rules.js';
 import type { PlatformAdapter } from '../platform/port.js';
+import { readBodyAtMost } from '../platform/read-body.js';
 import {
   DEFAULT_MAX_BODY_BYTES,
   IDEMPOTENCY_KEY_PATTERN,
@@ -176,29 +178,7 @@ function parseEnvelope(text: string): Envelope {
 }
 
 async function readBody(request: Request, maxBytes: number): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw tooLarge(maxBytes);
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      // Stop reading: a flood is not buffered to find out how large it is.
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await readBodyAtMost(request, maxBytes, () => tooLarge(maxBytes));
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

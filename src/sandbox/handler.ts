@@ -2,6 +2,7 @@ import { randomId } from '../crypto/index.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
 import type { AdapterOperation } from '../mock/faults.js';
 import type { MockPlatform } from '../mock/mock-platform.js';
+import { readBodyAtMost } from '../platform/read-body.js';
 import { protocolError, toWireError, validationFailed } from '../wire/errors.js';
 import {
   IDEMPOTENCY_KEY_PATTERN,
@@ -349,31 +350,8 @@ export function bodyTooLarge(limit: number): EsscError {
 }
 
 /** Reads the body, refusing more than `limit` bytes without buffering them (413). */
-async function readBody(request: Request, limit: number): Promise<Uint8Array> {
-  const tooLarge = () => bodyTooLarge(limit);
-  const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > limit) throw tooLarge();
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+function readBody(request: Request, limit: number): Promise<Uint8Array> {
+  return readBodyAtMost(request, limit, () => bodyTooLarge(limit));
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

@@ -8,6 +8,7 @@
  *
  * @internal
  */
+
 import * as z from 'zod';
 import { ERROR_CODES, type ErrorCode } from '../domain/errors.js';
 import {
@@ -20,6 +21,7 @@ import {
   regionCodeSchema,
   signNoSchema,
 } from '../domain/schemas.js';
+import { PLATFORM_OPERATIONS } from '../platform/port.js';
 
 /**
  * A secret (password, real-person proof) sealed to the platform's encryption key: a compact
@@ -491,18 +493,7 @@ export const idNumberParamsSchema = z.strictObject({ idNumber: idNumberSchema })
 
 // ─── sandbox admin ────────────────────────────────────────────────────────────
 
-const adapterOperationSchema = z.enum([
-  'apply',
-  'getCard',
-  'unbind',
-  'changePassword',
-  'resetPassword',
-  'enablePayment',
-  'issueQr',
-  'scanLogin',
-  'confirmLogin',
-  'rejectLogin',
-]);
+const adapterOperationSchema = z.enum(PLATFORM_OPERATIONS);
 const errorCodeSchema = z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]);
 
 /**
