@@ -241,18 +241,23 @@ export async function jwkThumbprint(jwk: JWK): Promise<string> {
 
 /**
  * An Ed25519 signing key pair with its JWKs (`kty: 'OKP'`, `crv: 'Ed25519'`, `alg: 'EdDSA'`,
- * `use: 'sig'`, and the kid). `privateJwk` also holds `d`; never publish it — use
- * {@link publicJwks}.
+ * `use: 'sig'`, and the kid). `privateJwk` also holds `d`; never publish it: a platform
+ * publishes the public halves only (`platform.jwks()`).
  *
  * @example
  * ```ts
- * const key: SigningKeyPair = await generateSigningKeyPair('platform-2025-01');
+ * const { signing }: PlatformKeys = await generatePlatformKeys();
+ * const key: SigningKeyPair = signing;
  * ```
  */
 export interface SigningKeyPair {
+  /** The key id, as published in the JWKS (RFC 7638 thumbprint unless given). */
   kid: string;
+  /** Always EdDSA (Ed25519). */
   alg: 'EdDSA';
+  /** The public half, safe to publish. */
   publicJwk: JWK;
+  /** The private half (holds `d`): never published, never logged. */
   privateJwk: JWK;
 }
 
@@ -969,8 +974,11 @@ export function peekJwsHeader(jws: string): Record<string, unknown> | undefined 
  * ```
  */
 export interface EncryptionKeyPair {
+  /** The key id, carried in each sealed secret's header. */
   kid: string;
+  /** The public half channels seal secrets to. */
   publicJwk: JWK;
+  /** The private half (holds `d`) that opens them: never published, never logged. */
   privateJwk: JWK;
 }
 

@@ -76,10 +76,47 @@ export interface PlatformEngineOptions {
   passwordHashIterations?: number;
   /** Lifetime of a real-person proof, seconds (default 300). */
   realPersonProofTtlSeconds?: number;
+  /**
+   * The platform's keys, when they must outlive the instance (a sandbox restarted with the
+   * JWKS its channels pinned). Made per instance when left out.
+   */
+  keys?: PlatformKeys;
   /** Lifetime of a dynamic QR code, seconds (default 60, R15). */
   qrTtlSeconds?: number;
   /** Lifetime of a scan-to-login session, seconds (default 120, R17). */
   loginTtlSeconds?: number;
+}
+
+/**
+ * The platform's private keys.
+ *
+ * @example
+ * ```ts
+ * const { signing, encryption }: PlatformKeys = await generatePlatformKeys();
+ * ```
+ */
+export interface PlatformKeys {
+  /** Signs QR codes, responses, assertions and notifications (published in the JWKS). */
+  signing: SigningKeyPair;
+  /** The key channels seal passwords and real-person proofs to. */
+  encryption: EncryptionKeyPair;
+}
+
+/**
+ * Makes a fresh set of platform keys, to keep and hand to several platform instances.
+ *
+ * @example
+ * ```ts
+ * const keys = await generatePlatformKeys();
+ * const platform = new MockPlatform({ keys });
+ * ```
+ */
+export async function generatePlatformKeys(): Promise<PlatformKeys> {
+  const [signing, encryption] = await Promise.all([
+    generateSigningKeyPair(),
+    generateEncryptionKeyPair(),
+  ]);
+  return { signing, encryption };
 }
 
 /** Consecutive wrong passwords that lock the password (R11). */
@@ -144,8 +181,12 @@ export class PlatformEngine {
     this.idempotency = new IdempotencyStore(this.now);
     this.loginSessions = new LoginSessions(this.now);
     // Keys are made per instance; WebCrypto is async, so every use awaits them.
-    this.signingKeys = generateSigningKeyPair().then((key) => [key]);
-    this.encryptionKey = generateEncryptionKeyPair();
+    this.signingKeys = options.keys
+      ? Promise.resolve([options.keys.signing])
+      : generateSigningKeyPair().then((key) => [key]);
+    this.encryptionKey = options.keys
+      ? Promise.resolve(options.keys.encryption)
+      : generateEncryptionKeyPair();
     // Avoid an unhandled rejection before first use in runtimes without WebCrypto;
     // the error surfaces on the first call that needs the keys.
     this.signingKeys.catch(() => undefined);

@@ -4,6 +4,9 @@
  *
  * @packageDocumentation
  */
+
+export type { EncryptionKeyPair, SigningKeyPair } from '../crypto/index.js';
+export { generatePlatformKeys, type PlatformKeys } from '../engine/engine.js';
 export type { AdapterOperation, FailNextOptions, FaultSettings } from './faults.js';
 export {
   DEMO_PEOPLE,

@@ -2,7 +2,7 @@ import { base64urlDecode, type JWK } from '../crypto/index.js';
 import { EsscError } from '../domain/errors.js';
 import { idNumberCheckChar } from '../domain/id-number.js';
 import type { ECardStatus, PhysicalCardStatus, RealPersonProof } from '../domain/types.js';
-import { PlatformEngine } from '../engine/engine.js';
+import { PlatformEngine, type PlatformKeys } from '../engine/engine.js';
 import type { PlatformAdapter } from '../platform/port.js';
 import {
   type AdapterOperation,
@@ -30,6 +30,12 @@ export interface MockPlatformOptions {
    * suites; the real platform's cost is higher).
    */
   passwordHashIterations?: number;
+  /**
+   * The platform's private keys (from {@link generatePlatformKeys}), for a platform whose JWKS
+   * must stay the same across instances, e.g. a sandbox restarted while channels pin its keys.
+   * Made per instance when left out.
+   */
+  keys?: PlatformKeys;
 }
 
 /**
@@ -122,6 +128,7 @@ export class MockPlatform {
       ...(options.passwordHashIterations
         ? { passwordHashIterations: options.passwordHashIterations }
         : {}),
+      ...(options.keys ? { keys: options.keys } : {}),
     });
   }
 
