@@ -21,7 +21,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningH5Demo, startH5Demo } from '../../examples/h5/demo.js';
 import { DEMO_PEOPLE } from '../../src/mock/index.js';
 import { renderQrSvg } from '../../src/render/index.js';
@@ -54,16 +54,12 @@ describe('chromium for the H5 test', () => {
 });
 
 describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
-  let demo: RunningH5Demo;
+  // One browser for the file; every case gets a fresh platform, fresh pages and its own
+  // records, so each can run (and fail) on its own.
   let browser: Browser;
-  let channel: Page;
-  let desk: Page;
-  let portal: Page;
-  /** Errors thrown in any page: none expected. */
-  const pageErrors: string[] = [];
-  /** Every URL the channel page requested. */
-  const channelRequests: string[] = [];
-  let qrText = '';
+  let demo: RunningH5Demo;
+  /** Errors thrown in any page of the running case: none expected. */
+  let pageErrors: string[] = [];
 
   async function open(url: string, width = 430, requests?: string[]): Promise<Page> {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
@@ -77,9 +73,40 @@ describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
     await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
   }
 
+  /**
+   * The citizen's first steps in the channel page: sign in, apply with a face check and a
+   * password, wait for the card and its dynamic code. Returns the page, the code's text (demo
+   * scanner) and every URL the page requested.
+   */
+  async function applyInChannelPage(): Promise<{
+    channel: Page;
+    qrText: string;
+    requests: string[];
+  }> {
+    const requests: string[] = [];
+    const channel = await open(demo.pages.channel, 430, requests);
+
+    await channel.getByLabel('渠道用户名').fill('h5-zhang');
+    await channel.getByRole('button', { name: '登录' }).click();
+    await channel.locator('#apply-view').waitFor({ state: 'visible' });
+
+    await channel.getByLabel('姓名').fill(ZHANG.name);
+    await channel.getByLabel('身份证号').fill(ZHANG.idNumber);
+    // The demo face check: the backend has the sandbox's admin route mint a real-person proof.
+    await channel.getByRole('button', { name: '刷脸认证（演示）' }).click();
+    await expect.poll(() => channel.getByLabel('实人认证凭证').inputValue()).not.toBe('');
+    await channel.getByLabel('设置电子社保卡密码').fill(PASSWORD);
+    await channel.getByRole('button', { name: '申领' }).click();
+
+    await channel.locator('#card-view').waitFor({ state: 'visible' });
+    await expect.poll(() => channel.locator('#card-name').textContent()).toBe('张*');
+    await channel.locator('#qr svg').waitFor();
+    const qrText = (await channel.locator('#qr-text').textContent()) ?? '';
+    return { channel, qrText, requests };
+  }
+
   beforeAll(async () => {
     await mkdir(ARTEFACTS, { recursive: true });
-    demo = await startH5Demo();
     // playwright gives the browser a fresh, empty profile (its own --user-data-dir) and
     // removes it on close. The other flags keep Chromium off the network it cannot reach.
     browser = await chromium.launch({
@@ -97,28 +124,22 @@ describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
     });
   });
 
-  afterAll(async () => {
-    await browser?.close();
+  beforeEach(async () => {
+    pageErrors = [];
+    demo = await startH5Demo();
+  });
+
+  afterEach(async () => {
+    for (const context of browser?.contexts() ?? []) await context.close();
     await demo?.close();
   });
 
+  afterAll(async () => {
+    await browser?.close();
+  });
+
   it('channel page: sign in, apply with a face check, my card masked, the QR code drawn', async () => {
-    channel = await open(demo.pages.channel, 430, channelRequests);
-
-    await channel.getByLabel('渠道用户名').fill('h5-zhang');
-    await channel.getByRole('button', { name: '登录' }).click();
-    await channel.locator('#apply-view').waitFor({ state: 'visible' });
-
-    await channel.getByLabel('姓名').fill(ZHANG.name);
-    await channel.getByLabel('身份证号').fill(ZHANG.idNumber);
-    // The demo face check: the backend has the sandbox's admin route mint a real-person proof.
-    await channel.getByRole('button', { name: '刷脸认证（演示）' }).click();
-    await expect.poll(() => channel.getByLabel('实人认证凭证').inputValue()).not.toBe('');
-    await channel.getByLabel('设置电子社保卡密码').fill(PASSWORD);
-    await channel.getByRole('button', { name: '申领' }).click();
-
-    await channel.locator('#card-view').waitFor({ state: 'visible' });
-    await expect.poll(() => channel.locator('#card-name').textContent()).toBe('张*');
+    const { channel, qrText } = await applyInChannelPage();
     const idShown = (await channel.locator('#card-id-number').textContent()) ?? '';
     expect(idShown).toMatch(/\*/);
     expect(idShown).not.toBe(ZHANG.idNumber);
@@ -126,19 +147,19 @@ describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
     expect(await channel.locator('#message').textContent()).toBe('');
 
     // The dynamic code: an <svg> symbol, and (demo scanner) its text.
-    await channel.locator('#qr svg').waitFor();
-    qrText = (await channel.locator('#qr-text').textContent()) ?? '';
     expect(qrText).toMatch(/^EC1:/);
     const drawn = await channel.locator('#qr').innerHTML();
     expect(modulesOf(drawn)).toBeDefined();
     expect(modulesOf(drawn)).toBe(modulesOf(renderQrSvg(qrText, { pixelSize: 6 })));
+    expect(pageErrors).toEqual([]);
 
     await screenshot(channel, 'channel');
   }, 90_000);
 
   it('hospital desk page: verifies the code in the browser, then refuses it as QR_REPLAYED', async () => {
-    expect(qrText).not.toBe('');
-    desk = await open(demo.pages.acceptor, 520);
+    const { qrText } = await applyInChannelPage();
+    expect(qrText).toMatch(/^EC1:/);
+    const desk = await open(demo.pages.acceptor, 520);
     await desk.locator('body[data-ready="true"]').waitFor();
 
     // The scanner types the code and presses Enter.
@@ -157,11 +178,13 @@ describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
     expect(await desk.locator('#result-summary').textContent()).toBe('二维码已使用');
     expect(await desk.locator('#result-action').textContent()).toContain('fresh code');
     expect(await desk.locator('#history li').count()).toBe(2);
+    expect(pageErrors).toEqual([]);
     await screenshot(desk, 'acceptor');
-  }, 60_000);
+  }, 90_000);
 
   it('scan-to-login: the portal shows its code, the channel page confirms, the portal logs the citizen in', async () => {
-    portal = await open(demo.pages.portal, 520);
+    const { channel } = await applyInChannelPage();
+    const portal = await open(demo.pages.portal, 520);
     await portal.locator('#login-qr svg').waitFor();
     const loginText = (await portal.locator('#login-qr-text').textContent()) ?? '';
     expect(loginText).not.toBe('');
@@ -199,10 +222,12 @@ describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
     expect(await portal.locator('#who-name').textContent()).toBe('张*');
     expect(await portal.locator('#who-method').textContent()).toBe('密码');
     expect(await portal.locator('#who-channel').textContent()).toBe('wechat');
+    expect(pageErrors).toEqual([]);
     await screenshot(portal, 'portal');
-  }, 60_000);
+  }, 90_000);
 
   it('the channel page holds no channel key and calls only its own origin and the backend', async () => {
+    const { requests: channelRequests } = await applyInChannelPage();
     const key = demo.world.credentials.channels.wechat;
     expect(key?.d).toBeDefined();
     const bundle = await readFile(join('examples', 'h5', 'dist', 'channel.js'), 'utf8');
@@ -215,5 +240,5 @@ describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
     );
     expect(channelRequests.some((url) => url === `${demo.world.backend.url}/relay`)).toBe(true);
     expect(pageErrors).toEqual([]);
-  });
+  }, 90_000);
 });

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isEsscError } from '../../src/domain/errors.js';
 import { createHttpAdapter, generateCallerKeyPair } from '../../src/http/index.js';
 import type { EsscError } from '../../src/index.js';
@@ -116,7 +116,7 @@ describe('the node:http sender', () => {
     const adapter = await adapterFor(url, { retries: 2, timeoutMs: 10_000 });
     const controller = new AbortController();
     const call = failure(adapter.getCard({ signNo: SIGN_NO }, { signal: controller.signal }));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await vi.waitFor(() => expect(seen.length).toBe(1)); // the request reached the server
     controller.abort();
     const error = await call;
     expect(error.code).toBe('NETWORK');

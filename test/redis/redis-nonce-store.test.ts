@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createQrVerifier } from '../../src/acceptor/index.js';
 import { isEsscError } from '../../src/domain/errors.js';
 import { createRedisNonceStore, type RedisSetClient } from '../../src/redis/index.js';
@@ -127,11 +127,10 @@ describe.skipIf(!installed)('createRedisNonceStore (real redis-server)', () => {
 
     expect(await store.consume('short', Date.now() + 150)).toBe(true);
     // Wait for Redis to drop the key, watching the key rather than sleeping a fixed time.
-    const deadline = Date.now() + 10_000;
-    while ((await redis.exists(`${keyPrefix}short`)) === 1 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(await redis.exists(`${keyPrefix}short`)).toBe(0);
+    await vi.waitFor(async () => expect(await redis.exists(`${keyPrefix}short`)).toBe(0), {
+      timeout: 10_000,
+      interval: 50,
+    });
     expect(await store.consume('short', Date.now() + 60_000)).toBe(true);
   });
 
