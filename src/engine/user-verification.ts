@@ -104,12 +104,7 @@ export class UserVerification {
   ): Promise<CheckedProof> {
     const token = await this.deps.keys.open(sealed, 'realPerson', channelId);
     const proof = this.proofs.get(token);
-    if (
-      !proof ||
-      proof.used ||
-      proof.expiresAt <= this.deps.now() ||
-      proof.idNumber !== idNumber
-    ) {
+    if (!proof || proof.used || proof.expiresAt <= this.deps.now() || proof.idNumber !== idNumber) {
       throw new EsscError(
         'REAL_PERSON_FAILED',
         'The real-person proof is missing, expired, used, or for another person; run the face check again.',
