@@ -30,10 +30,22 @@ export { MAX_PASSWORD_FAILURES, type SealedVerification } from './user-verificat
  * client only translate. Secrets arrive sealed to the engine's encryption key and are opened
  * here, never stored in plain text.
  *
- * This class is the facade: each capability is a module built on one {@link EngineContext}
- * (platform keys, back office, user verification, cards and bindings, passwords, QR issue,
- * login), and each method below hands over to one of them. A new capability is a new module
- * and its methods here.
+ * This class is the facade: each method hands over to the capability module that owns the
+ * rule, all built on one {@link EngineContext} (clock, keys, shared records, notifier, user
+ * verification, idempotency and per-person serialisation):
+ *
+ * - `platform-keys.ts`: signing keys, rotation, JWKS, opening sealed secrets (R19)
+ * - `registry.ts`: regions, persons, cards, e-cards, bindings, channels, portals
+ * - `back-office.ts`: admin controls (R4, R13, R14, registration)
+ * - `user-verification.ts`: password failures and lock, real-person proofs (R11, R18)
+ * - `cards.ts`: apply, getCard, unbind, payment level (R3–R8, R12–R14)
+ * - `passwords.ts`: change and reset (R8–R11)
+ * - `qr-issue.ts`: dynamic QR codes (R15)
+ * - `login.ts`: scan-to-login sessions (R17)
+ * - `notifier.ts`: notifications to bound channels
+ *
+ * A new capability (payments, services, family) is a new module taking the context, keeping
+ * its own records, constructed below, with its methods delegated here.
  *
  * @internal
  */
