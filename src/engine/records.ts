@@ -1,5 +1,5 @@
 import type { JWK } from '../crypto/index.js';
-import type { ECardLevel, PhysicalCardStatus } from '../domain/types.js';
+import type { ECardLevel, ECardStatus, PhysicalCardStatus } from '../domain/types.js';
 
 /** A person known to the platform (R1). */
 export interface PersonRecord {
@@ -64,3 +64,7 @@ export interface RealPersonProofRecord {
   expiresAt: number;
   used: boolean;
 }
+
+/** The e-card's status follows the physical card's (R3); `normal` reads `active` online. */
+export const eCardStatus = (status: PhysicalCardStatus): ECardStatus =>
+  status === 'normal' ? 'active' : status;

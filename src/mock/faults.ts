@@ -62,7 +62,18 @@ export class FaultInjector {
   private settings: FaultSettings = {};
   private readonly queued = new Map<AdapterOperation, Required<FailNextOptions>[]>();
 
+  /** Replaces the standing faults; a latency range whose minimum exceeds its maximum is refused. */
   set(settings: FaultSettings): void {
+    const latency = settings.latencyMs;
+    if (Array.isArray(latency) && latency[0] > latency[1]) {
+      throw new EsscError(
+        'VALIDATION_FAILED',
+        'latencyMs: the minimum must not exceed the maximum.',
+        {
+          details: { issues: [{ path: ['latencyMs'], message: 'min > max' }] },
+        },
+      );
+    }
     this.settings = { ...settings };
   }
 

@@ -1,5 +1,4 @@
-import { base64urlDecode, type JWK } from '../crypto/index.js';
-import { EsscError } from '../domain/errors.js';
+import type { JWK } from '../crypto/index.js';
 import { idNumberCheckChar } from '../domain/id-number.js';
 import type { ECardStatus, PhysicalCardStatus, RealPersonProof } from '../domain/types.js';
 import { PlatformEngine, type PlatformKeys } from '../engine/engine.js';
@@ -219,44 +218,50 @@ export class MockPlatform {
 
   /**
    * Changes the physical card's status; bound channels are notified (R13), and their clients
-   * emit `card:status`.
+   * emit `card:status`. The change is made at once, unless a channel operation of the card's
+   * holder is in flight: then right after it, so that operation is not overtaken halfway.
+   * The promise resolves once the change is made; an unknown card throws `CARD_NOT_FOUND`.
    *
    * @example
    * ```ts
-   * platform.setCardStatus(platform.currentCard(idNumber).cardNo, 'lost'); // 挂失
+   * await platform.setCardStatus(platform.currentCard(idNumber).cardNo, 'lost'); // 挂失
    * ```
    */
-  setCardStatus(cardNo: string, status: PhysicalCardStatus): void {
-    this.engine.setCardStatus(cardNo, status);
+  setCardStatus(cardNo: string, status: PhysicalCardStatus): Promise<void> {
+    return this.engine.setCardStatus(cardNo, status);
   }
 
   /**
-   * Activates or deactivates the card's bank account (needed for level 2, R7).
+   * Activates or deactivates the card's bank account (needed for level 2, R7); made at once
+   * or right after the holder's operation in flight, like {@link MockPlatform.setCardStatus}.
    *
    * @example
    * ```ts
-   * platform.setBankAccountActive(cardNo, true); // now enablePayment succeeds
+   * await platform.setBankAccountActive(cardNo, true); // now enablePayment succeeds
    * ```
    */
-  setBankAccountActive(cardNo: string, active: boolean): void {
-    this.engine.setBankAccountActive(cardNo, active);
+  setBankAccountActive(cardNo: string, active: boolean): Promise<void> {
+    return this.engine.setBankAccountActive(cardNo, active);
   }
 
   /**
    * Replaces the person's card (换补卡, R14): the old one is cancelled and its e-card with it;
-   * channels must unbind it, then apply again for the new card.
+   * channels must unbind it, then apply again for the new card. Bound channels are told
+   * (`card:status` with `replaced: true`). Made at once or right after the person's operation
+   * in flight, like {@link MockPlatform.setCardStatus}: an application running meanwhile binds
+   * the old card and its channel is told, or it sees the new card.
    *
    * @example
    * ```ts
-   * const { oldCardNo, newCardNo } = platform.replaceCard(idNumber);
+   * const { oldCardNo, newCardNo } = await platform.replaceCard(idNumber);
    * ```
    */
-  replaceCard(idNumber: string): {
+  replaceCard(idNumber: string): Promise<{
     /** The cancelled card. */
     oldCardNo: string;
     /** The card issued in its place. */
     newCardNo: string;
-  } {
+  }> {
     return this.engine.replaceCard(idNumber);
   }
 
@@ -279,15 +284,6 @@ export class MockPlatform {
    * ```
    */
   registerChannel(input: { id: string; name: string; publicKey?: JWK; webhookUrl?: string }): void {
-    if (input.webhookUrl !== undefined && !isWebhookUrl(input.webhookUrl)) {
-      throw new EsscError(
-        'VALIDATION_FAILED',
-        'webhookUrl must be an absolute http: or https: URL.',
-        {
-          details: { issues: [{ path: ['webhookUrl'], message: 'not an http(s) URL' }] },
-        },
-      );
-    }
     this.engine.registerChannel(input);
   }
 
@@ -331,7 +327,7 @@ export class MockPlatform {
 
   /**
    * Mints a real-person proof, as a passed face check for this ID number would: valid for
-   * 5 minutes, usable once.
+   * 5 minutes, usable once. A person the platform does not hold is `CARD_NOT_FOUND`.
    *
    * @example
    * ```ts
@@ -369,19 +365,7 @@ export class MockPlatform {
    * ```
    */
   cardStatusCheck(): (input: { cardRef: string }) => Promise<ECardStatus> {
-    return async ({ cardRef }) => {
-      let bytes: Uint8Array;
-      try {
-        bytes = base64urlDecode(cardRef);
-      } catch {
-        throw new EsscError('CARD_NOT_FOUND', 'No card has this reference.');
-      }
-      const status = this.engine.cardStatusByRef(bytes);
-      if (status === undefined) {
-        throw new EsscError('CARD_NOT_FOUND', 'No card has this reference.');
-      }
-      return status;
-    };
+    return async ({ cardRef }) => this.engine.cardStatus(cardRef);
   }
 
   /**
@@ -398,7 +382,8 @@ export class MockPlatform {
   }
 
   /**
-   * Standing faults for every adapter of this platform (replacing earlier ones).
+   * Standing faults for every adapter of this platform (replacing earlier ones). A latency
+   * range `[min, max]` with min above max is `VALIDATION_FAILED`.
    *
    * @example
    * ```ts
@@ -445,15 +430,5 @@ export class MockPlatform {
    */
   get faults(): FaultInjector {
     return this.faultInjector;
-  }
-}
-
-function isWebhookUrl(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
   }
 }

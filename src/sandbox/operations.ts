@@ -1,5 +1,4 @@
 import type * as z from 'zod';
-import { EsscError } from '../domain/errors.js';
 import type { MockPlatform } from '../mock/mock-platform.js';
 import type { ADMIN_ROUTES, PLATFORM_ROUTES, WireRoute } from '../wire/routes.js';
 import type { jwksSchema, publicJwkSchema } from '../wire/schemas.js';
@@ -103,12 +102,8 @@ export const platformOperations: Operations<typeof PLATFORM_ROUTES> = {
   },
   pollNotifications: ({ notifications, caller, body, signal }) =>
     notifications.poll(caller, body.after, body.waitMs ?? 0, signal),
-  // The engine's idempotency store keeps the portal's first session per key, as it does for
-  // channel operations; `portal:` cannot collide with a channel id (no colon allowed there).
   createLoginSession: ({ platform, caller, idempotencyKey }) =>
-    platform.engine.idempotency.run(`portal:${caller}`, idempotencyKey, 'createLoginSession', () =>
-      platform.engine.createLoginSession(caller),
-    ),
+    platform.engine.createLoginSession(caller, idempotencyKey),
   getLoginSession: ({ platform, caller, params }) =>
     platform.engine.getLoginSession(caller, params.sessionId),
   // The engine's JWKs are jose's wide type; the response schema narrows (and strips) them.
@@ -136,19 +131,17 @@ export const adminOperations: Operations<typeof ADMIN_ROUTES> = {
   },
   addPerson: async ({ platform, body }) => platform.addPerson(body),
   setCardStatus: async ({ platform, params, body }) => {
-    platform.setCardStatus(params.cardNo, body.status);
+    await platform.setCardStatus(params.cardNo, body.status);
     return {};
   },
   setBankAccountActive: async ({ platform, params, body }) => {
-    platform.setBankAccountActive(params.cardNo, body.active);
+    await platform.setBankAccountActive(params.cardNo, body.active);
     return {};
   },
   replaceCard: async ({ platform, params }) => platform.replaceCard(params.idNumber),
-  realPersonProof: async ({ platform, params }) => {
-    // A proof for nobody would only fail later with a less helpful error.
-    platform.currentCard(params.idNumber);
-    return { realPerson: platform.realPersonProof(params.idNumber) };
-  },
+  realPersonProof: async ({ platform, params }) => ({
+    realPerson: platform.realPersonProof(params.idNumber),
+  }),
   registerChannel: async ({ platform, body, webhooks }) => {
     platform.registerChannel(body);
     // Its notifications go to its webhook from now on, before it ever calls.
@@ -160,16 +153,6 @@ export const adminOperations: Operations<typeof ADMIN_ROUTES> = {
     return {};
   },
   setFaults: async ({ platform, body }) => {
-    const latency = body.latencyMs;
-    if (Array.isArray(latency) && latency[0] > latency[1]) {
-      throw new EsscError(
-        'VALIDATION_FAILED',
-        'latencyMs: the minimum must not exceed the maximum.',
-        {
-          details: { issues: [{ path: ['latencyMs'], message: 'min > max' }] },
-        },
-      );
-    }
     platform.setFaults(body);
     return {};
   },

@@ -68,12 +68,15 @@ export const application: CaseGroup = {
       'a valid ID number under which no card is held is refused with CARD_NOT_FOUND',
       async (w) => {
         const stranger = await unknownPerson(w);
+        // No face check passes for someone the platform does not hold, so the proof is
+        // another person's: the missing card is what the platform refuses first.
+        const someoneElse = await w.person();
         await w.refused(
           w.client(w.a).apply({
             channelUserId: 'conformance-stranger',
             name: stranger.name,
             idNumber: stranger.idNumber,
-            realPerson: await w.proof(stranger),
+            realPerson: await w.proof(someoneElse),
             password: PASSWORD,
           }),
           'CARD_NOT_FOUND',

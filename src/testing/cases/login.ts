@@ -18,6 +18,10 @@ async function loginSetup(w: World) {
 const stateOf = async (w: World, sessionId: string) =>
   (await w.portal.getLoginSession({ sessionId })).state;
 
+/** An idempotency key no other run of the suite uses (a shared target keeps keys for a day). */
+const freshKey = (purpose: string) =>
+  `conformance-${purpose}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
 /** A login code of the same shape the platform never issued: the last characters changed. */
 function tampered(qrText: string): string {
   const tail = Array.from(qrText.slice(-4), (c) => (c === 'Q' ? 'R' : 'Q')).join('');
@@ -148,6 +152,27 @@ export const login: CaseGroup = {
         expect(await stateOf(w, session.sessionId)).toBe('expired');
         await w.refused(client.scanLogin({ signNo, qrText: unscanned.qrText }), 'LOGIN_EXPIRED');
         expect(await stateOf(w, unscanned.sessionId)).toBe('expired');
+      },
+    ),
+    conformanceCase(
+      'R20',
+      'login-session-retried',
+      'a portal retrying createLoginSession with the same idempotency key gets the same session; a different key opens a new one',
+      async (w) => {
+        const person = await w.person();
+        const { signNo } = await w.apply(person, w.a);
+        const key = freshKey('login');
+        const first = await w.portal.createLoginSession({ idempotencyKey: key });
+        const retried = await w.portal.createLoginSession({ idempotencyKey: key });
+        expect(retried).toEqual(first);
+        const other = await w.portal.createLoginSession({ idempotencyKey: freshKey('login') });
+        expect(other.sessionId).not.toBe(first.sessionId);
+        expect(other.qrText).not.toBe(first.qrText);
+
+        // One session behind both answers: scanning the retried code moves the first one.
+        await w.client(w.a).scanLogin({ signNo, qrText: retried.qrText });
+        expect(await stateOf(w, first.sessionId)).toBe('scanned');
+        expect(await stateOf(w, other.sessionId)).toBe('pending');
       },
     ),
     conformanceCase(

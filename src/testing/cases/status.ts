@@ -70,6 +70,12 @@ function casesFor(status: InactiveStatus): ConformanceCase[] {
           'CARD_INACTIVE',
           inactive,
         );
+        // Only unbinding: rejecting a login is refused too, and the session is left as it was.
+        await w.refused(
+          a.rejectLogin({ signNo, requestId: request.requestId }),
+          'CARD_INACTIVE',
+          inactive,
+        );
         expect((await w.portal.getLoginSession({ sessionId: before.sessionId })).state).toBe(
           'scanned',
         );

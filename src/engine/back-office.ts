@@ -1,0 +1,170 @@
+import type { JWK } from '../crypto/index.js';
+import { EsscError } from '../domain/errors.js';
+import { parseIdNumber } from '../domain/id-number.js';
+import { maskCardNo } from '../domain/masking.js';
+import { channelIdSchema } from '../domain/schemas.js';
+import type { PhysicalCardStatus } from '../domain/types.js';
+import type { EngineContext } from './context.js';
+import { type CardRecord, type ChannelRecord, eCardStatus, type PortalRecord } from './records.js';
+
+/**
+ * What the national platform's back office does: regions (R4), persons and their physical
+ * cards (R1, R2), card status (R3, R13) and replacement (R14), channel and portal
+ * registration (R19). Changes to a person's card run in turn with that person's channel
+ * operations (see {@link EngineContext.serialised}).
+ */
+export class BackOffice {
+  constructor(private readonly ctx: EngineContext) {}
+
+  enableRegion(regionCode: string, name = regionCode): void {
+    this.ctx.records.regions.set(regionCode, { name });
+  }
+
+  isRegionEnabled(regionCode: string): boolean {
+    return this.ctx.records.regions.has(regionCode);
+  }
+
+  addPerson(input: {
+    name: string;
+    idNumber: string;
+    regionCode: string;
+    cardStatus?: PhysicalCardStatus;
+    bankAccountActive?: boolean;
+    cardNo?: string;
+  }): { cardNo: string } {
+    const { records } = this.ctx;
+    const parsed = parseIdNumber(input.idNumber, this.ctx.now());
+    if (!parsed.ok) {
+      throw new EsscError('VALIDATION_FAILED', `The ID number is not valid (${parsed.reason}).`, {
+        details: { issues: [{ path: ['idNumber'], message: parsed.reason }] },
+      });
+    }
+    if (records.persons.has(parsed.idNumber)) {
+      throw new EsscError('VALIDATION_FAILED', 'A person with this ID number already exists.', {
+        details: { issues: [{ path: ['idNumber'], message: 'already exists' }] },
+      });
+    }
+    const cardNo = input.cardNo ?? records.newCardNo();
+    records.cards.set(cardNo, {
+      cardNo,
+      idNumber: parsed.idNumber,
+      regionCode: input.regionCode,
+      status: input.cardStatus ?? 'normal',
+      bankAccountActive: input.bankAccountActive ?? false,
+    });
+    records.persons.set(parsed.idNumber, { idNumber: parsed.idNumber, name: input.name, cardNo });
+    return { cardNo };
+  }
+
+  /** The card a person holds now. */
+  currentCard(idNumber: string): { cardNo: string; status: PhysicalCardStatus } {
+    const person = this.ctx.records.requirePerson(idNumber);
+    const card = this.ctx.records.cards.get(person.cardNo)!;
+    return { cardNo: card.cardNo, status: card.status };
+  }
+
+  /** Sets the physical card's status; the e-card follows (R3) and every bound channel is told (R13). */
+  setCardStatus(cardNo: string, status: PhysicalCardStatus): Promise<void> {
+    const card = this.requireCard(cardNo);
+    return this.ctx.serialised(card.idNumber, () => {
+      if (card.status === status) return;
+      card.status = status;
+      const signNo = this.ctx.records.signNoOfCard(cardNo);
+      if (signNo) {
+        this.ctx.notifier.notifyBound(signNo, 'card.status_changed', {
+          status: eCardStatus(status),
+        });
+      }
+    });
+  }
+
+  /** R7: level 2 needs the card's bank account active. */
+  setBankAccountActive(cardNo: string, active: boolean): Promise<void> {
+    const card = this.requireCard(cardNo);
+    return this.ctx.serialised(card.idNumber, () => {
+      card.bankAccountActive = active;
+    });
+  }
+
+  /** R14: the old card is cancelled, a new one issued; the e-card of the old card stays cancelled. */
+  replaceCard(idNumber: string): Promise<{ oldCardNo: string; newCardNo: string }> {
+    const { records } = this.ctx;
+    const person = records.requirePerson(idNumber);
+    return this.ctx.serialised(person.idNumber, () => {
+      const old = records.cards.get(person.cardNo)!;
+      const newCardNo = records.newCardNo();
+      records.cards.set(newCardNo, {
+        cardNo: newCardNo,
+        idNumber: person.idNumber,
+        regionCode: old.regionCode,
+        status: 'normal',
+        bankAccountActive: old.bankAccountActive,
+      });
+      person.cardNo = newCardNo;
+      old.status = 'cancelled';
+      const signNo = records.signNoOfCard(old.cardNo);
+      if (signNo) this.ctx.notifier.notifyBound(signNo, 'card.replaced', { status: 'cancelled' });
+      return { oldCardNo: old.cardNo, newCardNo };
+    });
+  }
+
+  /** R19: registering an id again replaces it. */
+  registerChannel(input: { id: string; name: string; publicKey?: JWK; webhookUrl?: string }): void {
+    if (input.webhookUrl !== undefined && !isWebhookUrl(input.webhookUrl)) {
+      throw new EsscError(
+        'VALIDATION_FAILED',
+        'webhookUrl must be an absolute http: or https: URL.',
+        {
+          details: { issues: [{ path: ['webhookUrl'], message: 'not an http(s) URL' }] },
+        },
+      );
+    }
+    requireCallerId(input.id, 'channel');
+    this.ctx.records.channels.set(input.id, { ...input });
+  }
+
+  channel(id: string): ChannelRecord | undefined {
+    return this.ctx.records.channels.get(id);
+  }
+
+  registerPortal(input: { id: string; name: string; publicKey?: JWK }): void {
+    requireCallerId(input.id, 'portal');
+    this.ctx.records.portals.set(input.id, { ...input });
+  }
+
+  portal(id: string): PortalRecord | undefined {
+    return this.ctx.records.portals.get(id);
+  }
+
+  private requireCard(cardNo: string): CardRecord {
+    const card = this.ctx.records.cards.get(cardNo);
+    if (!card) throw new EsscError('CARD_NOT_FOUND', `No card ${maskCardNo(cardNo)}.`);
+    return card;
+  }
+}
+
+/** Channel and portal ids have one form (they travel in QR codes and request signatures). */
+function requireCallerId(id: string, kind: 'channel' | 'portal'): void {
+  const parsed = channelIdSchema.safeParse(id);
+  if (!parsed.success) {
+    throw new EsscError(
+      'VALIDATION_FAILED',
+      `Invalid ${kind} id: ${parsed.error.issues[0]?.message}`,
+      {
+        details: {
+          issues: [{ path: ['id'], message: parsed.error.issues[0]?.message ?? 'invalid' }],
+        },
+      },
+    );
+  }
+}
+
+function isWebhookUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

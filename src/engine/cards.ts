@@ -1,0 +1,206 @@
+import { base64urlDecode, randomBytes } from '../crypto/index.js';
+import { EsscError } from '../domain/errors.js';
+import { maskCardNo, maskIdNumber, maskName } from '../domain/masking.js';
+import type { ECard, ECardStatus } from '../domain/types.js';
+import { QR_CARD_REF_BYTES } from '../qr/codec.js';
+import type { EngineContext } from './context.js';
+import type { Passwords } from './passwords.js';
+import type { SealedSecret } from './platform-keys.js';
+import { type BindingRecord, eCardStatus } from './records.js';
+import type { SealedVerification } from './user-verification.js';
+
+/**
+ * E-cards and their bindings: applying (R4–R8, real name, real person, real card), reading
+ * in every status (R13), unbinding per channel (R12), the payment level (R7), and the status
+ * an acceptor checks online.
+ */
+export class Cards {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly passwords: Passwords,
+  ) {}
+
+  /** R5–R8, R13, R14: apply for the e-card in a channel. */
+  apply(
+    channelId: string,
+    input: {
+      channelUserId: string;
+      name: string;
+      idNumber: string;
+      realPerson: SealedSecret;
+      password: SealedSecret;
+    },
+    idempotencyKey?: string,
+  ): Promise<ECard> {
+    const { ctx } = this;
+    const { records } = ctx;
+    return ctx.mutate(
+      channelId,
+      'apply',
+      idempotencyKey,
+      input,
+      () => input.idNumber,
+      async () => {
+        const person = records.persons.get(input.idNumber);
+        if (!person) {
+          throw new EsscError(
+            'CARD_NOT_FOUND',
+            'No social security card is held under this ID number.',
+          );
+        }
+        const card = records.cards.get(person.cardNo)!;
+        if (!records.regions.has(card.regionCode)) {
+          throw new EsscError(
+            'REGION_NOT_ENABLED',
+            `The e-card service is not enabled in region ${card.regionCode}.`,
+            { details: { regionCode: card.regionCode } },
+          );
+        }
+        if (person.name !== input.name) {
+          throw new EsscError('IDENTITY_MISMATCH', 'The name does not match the ID number.');
+        }
+        const proof = await ctx.verification.checkRealPerson(
+          input.realPerson,
+          person.idNumber,
+          channelId,
+        );
+        if (card.status !== 'normal') {
+          throw new EsscError(
+            'CARD_INACTIVE',
+            `The card is ${card.status}; apply once it is normal again.`,
+            { details: { status: eCardStatus(card.status) } },
+          );
+        }
+        const existingBinding = records.bindingOfPersonInChannel(channelId, person.idNumber);
+        if (existingBinding) {
+          throw new EsscError(
+            'ALREADY_BOUND',
+            'This channel already holds an e-card binding for this person; unbind it before applying again.',
+            { details: { signNo: existingBinding.signNo } },
+          );
+        }
+        const password = await ctx.keys.open(input.password, 'password', channelId);
+        let signNo = records.signNoOfCard(card.cardNo);
+        if (signNo) {
+          // R8: a later channel verifies the shared password instead of setting one.
+          const { ecard } = records.ecardOf(signNo)!;
+          await ctx.verification.verifyPassword(ecard, password, channelId);
+        } else {
+          const passwordHash = await this.passwords.hashNew(password, person.idNumber);
+          signNo = records.newSignNo(card.regionCode);
+          records.addECard({
+            signNo,
+            cardNo: card.cardNo,
+            idNumber: person.idNumber,
+            cardRef: randomBytes(QR_CARD_REF_BYTES),
+            passwordHash,
+            failures: 0,
+            level: 1,
+          });
+        }
+        proof.consume();
+        const binding: BindingRecord = {
+          channelId,
+          signNo,
+          channelUserId: input.channelUserId,
+          boundAt: ctx.now(),
+        };
+        records.addBinding(binding);
+        return this.view(binding);
+      },
+    );
+  }
+
+  /** R13: answers in every status, showing it. */
+  async getCard(channelId: string, input: { signNo: string }): Promise<ECard> {
+    this.ctx.records.requireChannel(channelId);
+    return this.view(this.ctx.records.requireBinding(channelId, input.signNo));
+  }
+
+  /** R12: unbind in one channel, with user verification; allowed in every card status. */
+  unbind(
+    channelId: string,
+    input: { signNo: string; verification: SealedVerification },
+    idempotencyKey?: string,
+  ): Promise<void> {
+    const { ctx } = this;
+    return ctx.mutate(
+      channelId,
+      'unbind',
+      idempotencyKey,
+      input,
+      () => ctx.records.lockOf(input.signNo),
+      async () => {
+        const binding = ctx.records.requireBinding(channelId, input.signNo);
+        const { ecard } = ctx.records.ecardOf(binding.signNo)!;
+        const consume = await ctx.verification.verifyUser(ecard, input.verification, channelId);
+        consume();
+        ctx.records.removeBinding(channelId, binding.signNo);
+      },
+    );
+  }
+
+  /** R7: level 2 needs the card's bank account active and user verification. */
+  enablePayment(
+    channelId: string,
+    input: { signNo: string; verification: SealedVerification },
+    idempotencyKey?: string,
+  ): Promise<ECard> {
+    const { ctx } = this;
+    return ctx.mutate(
+      channelId,
+      'enablePayment',
+      idempotencyKey,
+      input,
+      () => ctx.records.lockOf(input.signNo),
+      async () => {
+        const { binding, ecard, card } = ctx.records.requireActive(channelId, input.signNo);
+        if (!card.bankAccountActive) {
+          throw new EsscError(
+            'PAYMENT_NOT_ENABLED',
+            "The card's bank account is not activated; the user must activate it at the bank first.",
+          );
+        }
+        const consume = await ctx.verification.verifyUser(ecard, input.verification, channelId);
+        consume();
+        if (ecard.level !== 2) {
+          ecard.level = 2;
+          ctx.notifier.notifyBound(ecard.signNo, 'payment.enabled', {}, channelId);
+        }
+        return this.view(binding);
+      },
+    );
+  }
+
+  /**
+   * For acceptors' online check (payment codes): the status of the card behind a code's card
+   * reference (base64url of its bytes); CARD_NOT_FOUND for a reference never issued.
+   */
+  cardStatus(cardRef: string): ECardStatus {
+    let bytes: Uint8Array;
+    try {
+      bytes = base64urlDecode(cardRef);
+    } catch {
+      throw new EsscError('CARD_NOT_FOUND', 'No card has this reference.');
+    }
+    const found = this.ctx.records.ecardByCardRef(bytes);
+    if (!found) throw new EsscError('CARD_NOT_FOUND', 'No card has this reference.');
+    return eCardStatus(found.card.status);
+  }
+
+  /** What a channel sees of its binding: masked (R18), with the card's current status (R3). */
+  private view(binding: BindingRecord): ECard {
+    const { ecard, card, person } = this.ctx.records.ecardOf(binding.signNo)!;
+    return {
+      signNo: ecard.signNo,
+      channelId: binding.channelId,
+      name: maskName(person.name),
+      idNumber: maskIdNumber(ecard.idNumber),
+      cardNo: maskCardNo(card.cardNo),
+      regionCode: card.regionCode,
+      status: eCardStatus(card.status),
+      level: ecard.level,
+      boundAt: new Date(binding.boundAt).toISOString(),
+    };
+  }
+}

@@ -1,0 +1,183 @@
+import { base64urlEncode, hmacSha256, randomBytes, randomId, signJwt } from '../crypto/index.js';
+import { EsscError } from '../domain/errors.js';
+import type { LoginRequest, LoginState } from '../domain/types.js';
+import type { LoginSession } from '../platform/port.js';
+import {
+  LOGIN_ASSERTION_TTL_SECONDS,
+  LOGIN_ASSERTION_TYP,
+  LOGIN_QR_PREFIX,
+  PLATFORM_ISSUER,
+} from '../platform/protocol.js';
+import type { EngineContext } from './context.js';
+import { toBase32 } from './ids.js';
+import { type LoginSessionRecord, LoginSessions } from './login-sessions.js';
+import type { SealedVerification } from './user-verification.js';
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+/**
+ * Scan-to-login on a government portal (R17): the portal opens a session (once per
+ * idempotency key, R20), a channel scans its code, and the user confirms with verification
+ * or rejects. The session state machine is {@link LoginSessions}; the card rules are here.
+ */
+export class Login {
+  private readonly ttlMs: number;
+  private readonly sessions: LoginSessions;
+  /**
+   * Keys the portal-specific subject of login assertions. A plain hash of an ID number could be
+   * brute-forced back (region, birth date, three digits); a keyed one cannot.
+   */
+  private readonly subjectSecret = randomBytes(32);
+
+  constructor(private readonly ctx: EngineContext) {
+    this.ttlMs = (ctx.options.loginTtlSeconds ?? 120) * 1000;
+    this.sessions = new LoginSessions(ctx.now);
+  }
+
+  /** The portal opens a session and shows its QR; a retry with the same key gets the same one. */
+  createLoginSession(portalId: string, idempotencyKey?: string): Promise<LoginSession> {
+    const { ctx } = this;
+    try {
+      ctx.records.requirePortal(portalId);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return ctx.once(`portal:${portalId}`, 'createLoginSession', idempotencyKey, {}, async () => {
+      const now = ctx.now();
+      const session: LoginSessionRecord = {
+        sessionId: `ls_${randomId(16)}`,
+        portalId,
+        code: toBase32(randomBytes(20)),
+        state: 'pending',
+        createdAt: now,
+        expiresAt: now + this.ttlMs,
+      };
+      this.sessions.add(session);
+      return {
+        sessionId: session.sessionId,
+        qrText: `${LOGIN_QR_PREFIX}${session.code}`,
+        expiresAt: new Date(session.expiresAt).toISOString(),
+      };
+    });
+  }
+
+  /** The portal polls its session; once confirmed it gets the signed assertion. */
+  async getLoginSession(
+    portalId: string,
+    sessionId: string,
+  ): Promise<{ state: LoginState; assertion?: string }> {
+    const session = this.sessions.get(sessionId);
+    if (!session || session.portalId !== portalId) {
+      throw new EsscError('LOGIN_NOT_FOUND', 'No login session with this id for this portal.');
+    }
+    return { state: session.state, ...(session.assertion ? { assertion: session.assertion } : {}) };
+  }
+
+  /** The user scans the portal's code in a channel app and sees who asks. */
+  scanLogin(
+    channelId: string,
+    input: { signNo: string; qrText: string },
+    idempotencyKey?: string,
+  ): Promise<LoginRequest> {
+    const { ctx } = this;
+    return ctx.mutate(
+      channelId,
+      'scanLogin',
+      idempotencyKey,
+      input,
+      () => ctx.records.lockOf(input.signNo),
+      async () => {
+        ctx.records.requireActive(channelId, input.signNo);
+        const text = input.qrText.trim();
+        if (!text.startsWith(LOGIN_QR_PREFIX)) {
+          throw new EsscError('LOGIN_NOT_FOUND', 'This is not a portal login code.');
+        }
+        const session = this.sessions.byScannedCode(text.slice(LOGIN_QR_PREFIX.length));
+        const requestId = `lr_${randomId(16)}`;
+        this.sessions.markScanned(session, requestId, { channelId, signNo: input.signNo });
+        const portal = ctx.records.portals.get(session.portalId)!;
+        return {
+          requestId,
+          portal: { id: portal.id, name: portal.name },
+          expiresAt: new Date(session.expiresAt).toISOString(),
+        };
+      },
+    );
+  }
+
+  /** Confirms with user verification; a wrong password leaves the session scanned. */
+  confirmLogin(
+    channelId: string,
+    input: { signNo: string; requestId: string; verification: SealedVerification },
+    idempotencyKey?: string,
+  ): Promise<void> {
+    const { ctx } = this;
+    return ctx.mutate(
+      channelId,
+      'confirmLogin',
+      idempotencyKey,
+      input,
+      () => ctx.records.lockOf(input.signNo),
+      async () => {
+        const session = this.sessions.byRequestOf(input.requestId, channelId, input.signNo);
+        this.sessions.requireState(session, 'scanned');
+        const { ecard, card, person } = ctx.records.requireActive(channelId, input.signNo);
+        const consume = await ctx.verification.verifyUser(ecard, input.verification, channelId);
+        const assertion = await signJwt(
+          await ctx.keys.currentSigningKey(),
+          {
+            sub: base64urlEncode(
+              await hmacSha256(
+                this.subjectSecret,
+                utf8(`${session.portalId}\u0000${ecard.idNumber}`),
+              ),
+            ),
+            name: person.name,
+            idNumber: ecard.idNumber,
+            regionCode: card.regionCode,
+            signNo: ecard.signNo,
+            level: ecard.level,
+            channelId,
+            amr: ['password' in input.verification ? 'pwd' : 'face'],
+            sid: session.sessionId,
+            jti: randomId(16),
+          },
+          {
+            issuer: PLATFORM_ISSUER,
+            audience: session.portalId,
+            expiresInSeconds: LOGIN_ASSERTION_TTL_SECONDS,
+            typ: LOGIN_ASSERTION_TYP,
+            now: ctx.now(),
+          },
+        );
+        // The deadline may have passed while the password was checked.
+        this.sessions.requireState(session, 'scanned');
+        consume();
+        session.state = 'confirmed';
+        session.assertion = assertion;
+      },
+    );
+  }
+
+  /** The user refuses; the portal sees `rejected`. R13: not on an inactive card (CARD_INACTIVE). */
+  rejectLogin(
+    channelId: string,
+    input: { signNo: string; requestId: string },
+    idempotencyKey?: string,
+  ): Promise<void> {
+    const { ctx } = this;
+    return ctx.mutate(
+      channelId,
+      'rejectLogin',
+      idempotencyKey,
+      input,
+      () => ctx.records.lockOf(input.signNo),
+      async () => {
+        ctx.records.requireActive(channelId, input.signNo);
+        const session = this.sessions.byRequestOf(input.requestId, channelId, input.signNo);
+        this.sessions.requireState(session, 'scanned');
+        session.state = 'rejected';
+      },
+    );
+  }
+}

@@ -1,0 +1,103 @@
+import { hashPassword, verifyPasswordHash } from '../crypto/index.js';
+import { EsscError, type WeakPasswordReason } from '../domain/errors.js';
+import { checkNewPassword } from '../domain/password-rules.js';
+import type { EngineContext } from './context.js';
+import type { SealedSecret } from './platform-keys.js';
+
+/**
+ * The e-card password (R8–R11): one per e-card, shared by every channel, set at the first
+ * application, changed with the old one or reset with a face check. Checking a password (and
+ * its failure counter) is user verification's part.
+ */
+export class Passwords {
+  private readonly iterations: number;
+
+  constructor(private readonly ctx: EngineContext) {
+    this.iterations = ctx.options.passwordHashIterations ?? 20_000;
+  }
+
+  /** R8, R9: the stored hash of a password a person sets, or WEAK_PASSWORD. */
+  async hashNew(password: string, idNumber: string): Promise<string> {
+    requireStrong(password, idNumber);
+    return hashPassword(password, { iterations: this.iterations });
+  }
+
+  /** R9, R10, R11: change with the old password; takes effect in every channel at once. */
+  changePassword(
+    channelId: string,
+    input: { signNo: string; oldPassword: SealedSecret; newPassword: SealedSecret },
+    idempotencyKey?: string,
+  ): Promise<void> {
+    const { ctx } = this;
+    return ctx.mutate(
+      channelId,
+      'changePassword',
+      idempotencyKey,
+      input,
+      () => ctx.records.lockOf(input.signNo),
+      async () => {
+        const { ecard } = ctx.records.requireActive(channelId, input.signNo);
+        const [oldPassword, newPassword] = await Promise.all([
+          ctx.keys.open(input.oldPassword, 'oldPassword', channelId),
+          ctx.keys.open(input.newPassword, 'newPassword', channelId),
+        ]);
+        // A weak new password is refused before the old one is tried, so it costs no attempt.
+        requireStrong(newPassword, ecard.idNumber);
+        await ctx.verification.verifyPassword(ecard, oldPassword, channelId);
+        if (oldPassword === newPassword) {
+          throw new EsscError('PASSWORD_REUSED', 'The new password must differ from the old one.');
+        }
+        ecard.passwordHash = await hashPassword(newPassword, { iterations: this.iterations });
+        ctx.notifier.notifyBound(ecard.signNo, 'password.changed', {}, channelId);
+      },
+    );
+  }
+
+  /** R10, R11: reset with a real-person check instead of the old password; unlocks the password. */
+  resetPassword(
+    channelId: string,
+    input: { signNo: string; realPerson: SealedSecret; newPassword: SealedSecret },
+    idempotencyKey?: string,
+  ): Promise<void> {
+    const { ctx } = this;
+    return ctx.mutate(
+      channelId,
+      'resetPassword',
+      idempotencyKey,
+      input,
+      () => ctx.records.lockOf(input.signNo),
+      async () => {
+        const { ecard } = ctx.records.requireActive(channelId, input.signNo);
+        const newPassword = await ctx.keys.open(input.newPassword, 'newPassword', channelId);
+        requireStrong(newPassword, ecard.idNumber);
+        const proof = await ctx.verification.checkRealPerson(
+          input.realPerson,
+          ecard.idNumber,
+          channelId,
+        );
+        if (await verifyPasswordHash(newPassword, ecard.passwordHash)) {
+          throw new EsscError(
+            'PASSWORD_REUSED',
+            'The new password must differ from the current one.',
+          );
+        }
+        proof.consume();
+        ecard.passwordHash = await hashPassword(newPassword, { iterations: this.iterations });
+        ctx.verification.unlock(ecard);
+        ctx.notifier.notifyBound(ecard.signNo, 'password.reset', {}, channelId);
+      },
+    );
+  }
+}
+
+/** R9: WEAK_PASSWORD with the reason, for a password a person sets. */
+function requireStrong(password: string, idNumber: string): void {
+  const weak = checkNewPassword(password, { idNumber });
+  if (!weak.ok) throw weakPassword(weak.reason);
+}
+
+function weakPassword(reason: WeakPasswordReason): EsscError {
+  return new EsscError('WEAK_PASSWORD', `The new password is too weak (${reason}).`, {
+    details: { reason },
+  });
+}

@@ -1,0 +1,166 @@
+import { base64urlEncode, randomBytes } from '../crypto/index.js';
+import { EsscError } from '../domain/errors.js';
+import { toBase32 } from './ids.js';
+import {
+  type BindingRecord,
+  type CardRecord,
+  type ChannelRecord,
+  type ECardRecord,
+  eCardStatus,
+  type PersonRecord,
+  type PortalRecord,
+} from './records.js';
+
+const bindingKey = (channelId: string, signNo: string) => `${channelId}\u0000${signNo}`;
+
+/** An e-card with the records around it. */
+export interface ECardView {
+  ecard: ECardRecord;
+  card: CardRecord;
+  person: PersonRecord;
+}
+
+/**
+ * The platform's records that several capabilities share: regions, persons, physical cards,
+ * e-cards and their bindings, channels and portals, with the lookups every rule starts from.
+ * Records only one capability needs (proofs, login sessions, idempotent outcomes) live in
+ * that capability's module.
+ */
+export class Registry {
+  readonly regions = new Map<string, { name: string }>();
+  readonly persons = new Map<string, PersonRecord>();
+  readonly cards = new Map<string, CardRecord>();
+  readonly channels = new Map<string, ChannelRecord>();
+  readonly portals = new Map<string, PortalRecord>();
+  private readonly ecards = new Map<string, ECardRecord>();
+  private readonly ecardByCardNo = new Map<string, string>();
+  private readonly ecardByRef = new Map<string, string>();
+  private readonly bindings = new Map<string, BindingRecord>();
+
+  // ─── callers ──────────────────────────────────────────────────────────────
+
+  requireChannel(channelId: string): ChannelRecord {
+    const channel = this.channels.get(channelId);
+    if (!channel) {
+      throw new EsscError('CHANNEL_UNAUTHORIZED', `Unknown channel "${channelId}".`);
+    }
+    return channel;
+  }
+
+  requirePortal(portalId: string): PortalRecord {
+    const portal = this.portals.get(portalId);
+    if (!portal) {
+      throw new EsscError('CHANNEL_UNAUTHORIZED', `Unknown portal "${portalId}".`);
+    }
+    return portal;
+  }
+
+  // ─── persons and cards ────────────────────────────────────────────────────
+
+  requirePerson(idNumber: string): PersonRecord {
+    const person = this.persons.get(idNumber);
+    if (!person) throw new EsscError('CARD_NOT_FOUND', 'No person with this ID number.');
+    return person;
+  }
+
+  newCardNo(): string {
+    let cardNo: string;
+    do {
+      const digits = Array.from(randomBytes(8), (b) => String(b % 10)).join('');
+      cardNo = `A${digits}`;
+    } while (this.cards.has(cardNo));
+    return cardNo;
+  }
+
+  // ─── e-cards ──────────────────────────────────────────────────────────────
+
+  addECard(ecard: ECardRecord): void {
+    this.ecards.set(ecard.signNo, ecard);
+    this.ecardByCardNo.set(ecard.cardNo, ecard.signNo);
+    this.ecardByRef.set(base64urlEncode(ecard.cardRef), ecard.signNo);
+  }
+
+  /** The sign number of the physical card's e-card, if one was issued (R3: one per card). */
+  signNoOfCard(cardNo: string): string | undefined {
+    return this.ecardByCardNo.get(cardNo);
+  }
+
+  ecardOf(signNo: string): ECardView | undefined {
+    const ecard = this.ecards.get(signNo);
+    if (!ecard) return undefined;
+    return {
+      ecard,
+      card: this.cards.get(ecard.cardNo)!,
+      person: this.persons.get(ecard.idNumber)!,
+    };
+  }
+
+  /** Finds an e-card by its opaque card reference (for online status checks by acceptors). */
+  ecardByCardRef(cardRef: Uint8Array): ECardView | undefined {
+    const signNo = this.ecardByRef.get(base64urlEncode(cardRef));
+    return signNo === undefined ? undefined : this.ecardOf(signNo);
+  }
+
+  newSignNo(regionCode: string): string {
+    // Region + ISO 3166 numeric of China + random: unique, and says nothing of the person.
+    let signNo: string;
+    do {
+      signNo = `${regionCode}D156${toBase32(randomBytes(10))}`;
+    } while (this.ecards.has(signNo));
+    return signNo;
+  }
+
+  /** The key a channel operation on this e-card is serialised under: its person. */
+  lockOf(signNo: string): string {
+    return this.ecards.get(signNo)?.idNumber ?? `signNo:${signNo}`;
+  }
+
+  // ─── bindings ─────────────────────────────────────────────────────────────
+
+  addBinding(binding: BindingRecord): void {
+    this.bindings.set(bindingKey(binding.channelId, binding.signNo), binding);
+  }
+
+  removeBinding(channelId: string, signNo: string): void {
+    this.bindings.delete(bindingKey(channelId, signNo));
+  }
+
+  requireBinding(channelId: string, signNo: string): BindingRecord {
+    const binding = this.bindings.get(bindingKey(channelId, signNo));
+    if (!binding) {
+      throw new EsscError('NOT_BOUND', 'This channel holds no binding for that sign number.');
+    }
+    return binding;
+  }
+
+  /** R13: a bound e-card whose physical card is normal, or CARD_INACTIVE. */
+  requireActive(channelId: string, signNo: string): ECardView & { binding: BindingRecord } {
+    const binding = this.requireBinding(channelId, signNo);
+    const found = this.ecardOf(binding.signNo)!;
+    if (found.card.status !== 'normal') {
+      throw new EsscError(
+        'CARD_INACTIVE',
+        `The card is ${found.card.status}: only unbinding is allowed until it is normal again.`,
+        { details: { status: eCardStatus(found.card.status) } },
+      );
+    }
+    return { binding, ...found };
+  }
+
+  bindingOfPersonInChannel(channelId: string, idNumber: string): BindingRecord | undefined {
+    for (const binding of this.bindings.values()) {
+      if (binding.channelId !== channelId) continue;
+      if (this.ecards.get(binding.signNo)?.idNumber === idNumber) return binding;
+    }
+    return undefined;
+  }
+
+  /** The channels bound to an e-card. */
+  channelsBoundTo(signNo: string): string[] {
+    const channels: string[] = [];
+    for (const binding of this.bindings.values()) {
+      if (binding.signNo === signNo) channels.push(binding.channelId);
+    }
+    return channels;
+  }
+}

@@ -1,0 +1,136 @@
+import { randomId, verifyPasswordHash } from '../crypto/index.js';
+import { EsscError } from '../domain/errors.js';
+import type { Notifier } from './notifier.js';
+import type { PlatformKeyring, SealedSecret } from './platform-keys.js';
+import type { ECardRecord, RealPersonProofRecord } from './records.js';
+import type { Registry } from './registry.js';
+
+/** User verification as the platform receives it: the secret sealed. */
+export type SealedVerification = { password: SealedSecret } | { realPerson: SealedSecret };
+
+/** Consecutive wrong passwords that lock the password (R11). */
+export const MAX_PASSWORD_FAILURES = 5;
+
+/** A real-person proof that passed its checks; `consume` spends it (usable once). */
+export interface CheckedProof {
+  consume(): void;
+}
+
+/**
+ * R18 "it is me, it is me acting": the e-card password with its failure counter and lock
+ * (R11), and the real-person proofs a passed face check yields (R5, R10). Checks never spend
+ * anything: the caller spends a proof only once its whole operation succeeded.
+ */
+export class UserVerification {
+  private readonly proofs = new Map<string, RealPersonProofRecord>();
+
+  constructor(
+    private readonly deps: {
+      now: () => number;
+      proofTtlMs: number;
+      keys: PlatformKeyring;
+      records: Registry;
+      notifier: Notifier;
+    },
+  ) {}
+
+  /**
+   * Mints the token a passed face check yields: for one ID number, short-lived, usable once.
+   * A face check of someone the platform does not know cannot pass: CARD_NOT_FOUND.
+   */
+  realPersonProof(idNumber: string): string {
+    this.deps.records.requirePerson(idNumber);
+    this.sweep();
+    const token = `rp_${randomId(24)}`;
+    this.proofs.set(token, {
+      idNumber,
+      expiresAt: this.deps.now() + this.deps.proofTtlMs,
+      used: false,
+    });
+    return token;
+  }
+
+  /**
+   * R18: checks a password or a real-person proof. Returns the function that consumes the
+   * proof, so the caller consumes it only once the whole operation succeeds.
+   */
+  async verifyUser(
+    ecard: ECardRecord,
+    verification: SealedVerification,
+    channelId: string,
+  ): Promise<() => void> {
+    if ('password' in verification) {
+      await this.verifyPassword(
+        ecard,
+        await this.deps.keys.open(verification.password, 'password', channelId),
+        channelId,
+      );
+      return () => undefined;
+    }
+    const proof = await this.checkRealPerson(verification.realPerson, ecard.idNumber, channelId);
+    return () => proof.consume();
+  }
+
+  /** R11: counted across channels; five consecutive failures lock until a reset. */
+  async verifyPassword(ecard: ECardRecord, password: string, channelId: string): Promise<void> {
+    if (ecard.failures >= MAX_PASSWORD_FAILURES) throw passwordLocked();
+    if (await verifyPasswordHash(password, ecard.passwordHash)) {
+      ecard.failures = 0;
+      return;
+    }
+    ecard.failures += 1;
+    if (ecard.failures >= MAX_PASSWORD_FAILURES) {
+      this.deps.notifier.notifyBound(ecard.signNo, 'password.locked', {}, channelId);
+      throw passwordLocked();
+    }
+    const attemptsLeft = MAX_PASSWORD_FAILURES - ecard.failures;
+    throw new EsscError(
+      'PASSWORD_INCORRECT',
+      `Wrong e-card password; ${attemptsLeft} attempt${attemptsLeft === 1 ? '' : 's'} left.`,
+      { details: { attemptsLeft } },
+    );
+  }
+
+  /** R10, R11: a reset unlocks the password. */
+  unlock(ecard: ECardRecord): void {
+    ecard.failures = 0;
+  }
+
+  /** R5, R10: a sealed proof for this ID number, unexpired and unused. */
+  async checkRealPerson(
+    sealed: SealedSecret,
+    idNumber: string,
+    channelId: string,
+  ): Promise<CheckedProof> {
+    const token = await this.deps.keys.open(sealed, 'realPerson', channelId);
+    const proof = this.proofs.get(token);
+    if (!proof || proof.used || proof.expiresAt <= this.deps.now() || proof.idNumber !== idNumber) {
+      throw new EsscError(
+        'REAL_PERSON_FAILED',
+        'The real-person proof is missing, expired, used, or for another person; run the face check again.',
+      );
+    }
+    return {
+      consume: () => {
+        proof.used = true;
+      },
+    };
+  }
+
+  /** Forgets expired proofs; they are kept in minting order with one lifetime. */
+  private sweep(): void {
+    const now = this.deps.now();
+    for (const [token, proof] of this.proofs) {
+      if (proof.expiresAt > now) break;
+      this.proofs.delete(token);
+    }
+  }
+}
+
+function passwordLocked(): EsscError {
+  return new EsscError(
+    'PASSWORD_LOCKED',
+    `The e-card password is locked after ${MAX_PASSWORD_FAILURES} wrong attempts; reset it with a face check.`,
+    { details: { attemptsLeft: 0 } },
+  );
+}
