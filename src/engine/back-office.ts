@@ -7,6 +7,14 @@ import type { PhysicalCardStatus } from '../domain/types.js';
 import type { EngineContext } from './context.js';
 import { type CardRecord, type ChannelRecord, eCardStatus, type PortalRecord } from './records.js';
 
+/** The card numbers of a replacement (R14). */
+export interface CardReplacement {
+  /** The cancelled card. */
+  oldCardNo: string;
+  /** The card issued in its place. */
+  newCardNo: string;
+}
+
 /**
  * What the national platform's back office does: regions (R4), persons and their physical
  * cards (R1, R2), card status (R3, R13) and replacement (R14), channel and portal
@@ -14,6 +22,9 @@ import { type CardRecord, type ChannelRecord, eCardStatus, type PortalRecord } f
  * operations (see {@link EngineContext.serialised}).
  */
 export class BackOffice {
+  /** Replacements decided but still queued behind the person's operation in flight. */
+  private readonly scheduledCardNo = new Map<string, string>();
+
   constructor(private readonly ctx: EngineContext) {}
 
   enableRegion(regionCode: string, name = regionCode): void {
@@ -86,26 +97,39 @@ export class BackOffice {
     });
   }
 
-  /** R14: the old card is cancelled, a new one issued; the e-card of the old card stays cancelled. */
-  replaceCard(idNumber: string): Promise<{ oldCardNo: string; newCardNo: string }> {
+  /**
+   * R14: the old card is cancelled, a new one issued; the e-card of the old card stays
+   * cancelled. The card numbers are decided at once (so callers read them synchronously); the
+   * change itself is serialised like {@link setCardStatus}.
+   */
+  replaceCard(idNumber: string): Promise<CardReplacement> & CardReplacement {
     const { records } = this.ctx;
     const person = records.requirePerson(idNumber);
-    return this.ctx.serialised(person.idNumber, () => {
-      const old = records.cards.get(person.cardNo)!;
-      const newCardNo = records.newCardNo();
-      records.cards.set(newCardNo, {
-        cardNo: newCardNo,
-        idNumber: person.idNumber,
-        regionCode: old.regionCode,
-        status: 'normal',
-        bankAccountActive: old.bankAccountActive,
-      });
+    // A replacement already queued for this person is the one this one replaces.
+    const oldCardNo = this.scheduledCardNo.get(person.idNumber) ?? person.cardNo;
+    const newCardNo = records.newCardNo();
+    const old = records.cards.get(oldCardNo)!;
+    // Reserved now (no other card can draw the number); the person holds it once applied.
+    records.cards.set(newCardNo, {
+      cardNo: newCardNo,
+      idNumber: person.idNumber,
+      regionCode: old.regionCode,
+      status: 'normal',
+      bankAccountActive: old.bankAccountActive,
+    });
+    this.scheduledCardNo.set(person.idNumber, newCardNo);
+    const replacement: CardReplacement = { oldCardNo, newCardNo };
+    const applied = this.ctx.serialised(person.idNumber, () => {
+      if (this.scheduledCardNo.get(person.idNumber) === newCardNo) {
+        this.scheduledCardNo.delete(person.idNumber);
+      }
       person.cardNo = newCardNo;
       old.status = 'cancelled';
-      const signNo = records.signNoOfCard(old.cardNo);
+      const signNo = records.signNoOfCard(oldCardNo);
       if (signNo) this.ctx.notifier.notifyBound(signNo, 'card.replaced', { status: 'cancelled' });
-      return { oldCardNo: old.cardNo, newCardNo };
+      return replacement;
     });
+    return Object.assign(applied, replacement);
   }
 
   /** R19: registering an id again replaces it. */

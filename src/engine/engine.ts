@@ -10,6 +10,7 @@ import type {
   QrPurpose,
 } from '../domain/types.js';
 import type { LoginSession } from '../platform/port.js';
+import type { CardReplacement } from './back-office.js';
 import { BackOffice } from './back-office.js';
 import { Cards } from './cards.js';
 import { EngineContext, type PlatformEngineOptions } from './context.js';
@@ -20,6 +21,7 @@ import { QrIssue } from './qr-issue.js';
 import type { ChannelRecord, PortalRecord } from './records.js';
 import type { SealedVerification } from './user-verification.js';
 
+export type { CardReplacement } from './back-office.js';
 export type { PlatformEngineOptions } from './context.js';
 export { generatePlatformKeys, type PlatformKeys, type SealedSecret } from './platform-keys.js';
 export { MAX_PASSWORD_FAILURES, type SealedVerification } from './user-verification.js';
@@ -128,7 +130,7 @@ export class PlatformEngine {
   }
 
   /** R14: replaces the person's card; serialised like {@link setCardStatus}. */
-  replaceCard(idNumber: string): Promise<{ oldCardNo: string; newCardNo: string }> {
+  replaceCard(idNumber: string): Promise<CardReplacement> & CardReplacement {
     return this.backOffice.replaceCard(idNumber);
   }
 

@@ -6,7 +6,7 @@
  */
 
 export type { EncryptionKeyPair, SigningKeyPair } from '../crypto/index.js';
-export { generatePlatformKeys, type PlatformKeys } from '../engine/engine.js';
+export { type CardReplacement, generatePlatformKeys, type PlatformKeys } from '../engine/engine.js';
 export type { AdapterOperation, FailNextOptions, FaultSettings } from './faults.js';
 export {
   DEMO_PEOPLE,

@@ -1,7 +1,7 @@
 import type { JWK } from '../crypto/index.js';
 import { idNumberCheckChar } from '../domain/id-number.js';
 import type { ECardStatus, PhysicalCardStatus, RealPersonProof } from '../domain/types.js';
-import { PlatformEngine, type PlatformKeys } from '../engine/engine.js';
+import { type CardReplacement, PlatformEngine, type PlatformKeys } from '../engine/engine.js';
 import type { PlatformAdapter } from '../platform/port.js';
 import {
   type AdapterOperation,
@@ -249,19 +249,16 @@ export class MockPlatform {
    * channels must unbind it, then apply again for the new card. Bound channels are told
    * (`card:status` with `replaced: true`). Made at once or right after the person's operation
    * in flight, like {@link MockPlatform.setCardStatus}: an application running meanwhile binds
-   * the old card and its channel is told, or it sees the new card.
+   * the old card and its channel is told, or it sees the new card. The numbers are there at
+   * once; await the result to know the replacement is applied.
    *
    * @example
    * ```ts
-   * const { oldCardNo, newCardNo } = await platform.replaceCard(idNumber);
+   * const { oldCardNo, newCardNo } = platform.replaceCard(idNumber);
+   * await platform.replaceCard(otherIdNumber); // resolves to the same { oldCardNo, newCardNo }
    * ```
    */
-  replaceCard(idNumber: string): Promise<{
-    /** The cancelled card. */
-    oldCardNo: string;
-    /** The card issued in its place. */
-    newCardNo: string;
-  }> {
+  replaceCard(idNumber: string): Promise<CardReplacement> & CardReplacement {
     return this.engine.replaceCard(idNumber);
   }
 

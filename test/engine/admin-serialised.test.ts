@@ -71,12 +71,14 @@ describe('back-office card changes are serialised with the holder’s operations
     await reached; // the card was checked normal; the password is being hashed
 
     const replacing = platform.replaceCard(zhang.idNumber);
-    // The replacement waits for the application instead of overtaking it.
+    // The numbers are decided at once; the replacement waits for the application.
+    expect(replacing.oldCardNo).toBe(oldCardNo);
     expect(platform.currentCard(zhang.idNumber).cardNo).toBe(oldCardNo);
     release();
     const card = await applying;
     expect(card.status).toBe('active');
-    expect((await replacing).oldCardNo).toBe(oldCardNo);
+    expect(await replacing).toEqual({ oldCardNo, newCardNo: replacing.newCardNo });
+    expect(platform.currentCard(zhang.idNumber).cardNo).toBe(replacing.newCardNo);
     expect(await told).toEqual({ signNo: card.signNo, status: 'cancelled', replaced: true });
     expect((await client.getCard({ signNo: card.signNo })).status).toBe('cancelled');
     client.close();
@@ -84,7 +86,9 @@ describe('back-office card changes are serialised with the holder’s operations
 
   it('a card replaced before the application reaches the engine: the application sees the new card', async () => {
     const { platform, client, release, application } = setup();
-    const { newCardNo } = await platform.replaceCard(zhang.idNumber);
+    // Nothing in flight: applied at once, the numbers read synchronously (DESIGN §3).
+    const { newCardNo } = platform.replaceCard(zhang.idNumber);
+    expect(platform.currentCard(zhang.idNumber).cardNo).toBe(newCardNo);
     release();
     const card = await application();
     expect(card.status).toBe('active');
