@@ -1,5 +1,6 @@
 import {
   base64urlEncode,
+  constantTimeEqual,
   type EncryptionKeyPair,
   generateEncryptionKeyPair,
   generateSigningKeyPair,
@@ -951,7 +952,7 @@ export class PlatformEngine {
   /** Finds an e-card by its opaque card reference (for online status checks by acceptors). */
   ecardByRef(cardRef: Uint8Array) {
     for (const ecard of this.ecards.values()) {
-      if (equalBytes(ecard.cardRef, cardRef)) return this.ecardOf(ecard.signNo);
+      if (constantTimeEqual(ecard.cardRef, cardRef)) return this.ecardOf(ecard.signNo);
     }
     return undefined;
   }
@@ -1066,12 +1067,6 @@ function passwordLocked(): EsscError {
 }
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 const BASE32 = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 function toBase32(bytes: Uint8Array): string {

@@ -39,6 +39,7 @@
 import {
   base64urlDecode,
   base64urlEncode,
+  constantTimeEqual,
   type JWK,
   randomBytes,
   type SigningKeyPair,
@@ -242,10 +243,15 @@ const keyIdCache = new Map<string, Uint8Array>();
  * ```
  */
 export async function shortKeyId(publicJwk: JWK): Promise<Uint8Array> {
+  return (await keyIdOf(publicJwk)).slice();
+}
+
+/** {@link shortKeyId} without the defensive copy, for comparisons inside this module. */
+async function keyIdOf(publicJwk: JWK): Promise<Uint8Array> {
   const x = publicJwk?.kty === 'OKP' && publicJwk.crv === 'Ed25519' ? publicJwk.x : undefined;
   // The hot path (every code issued and verified) is a cache hit: no decode, no hash.
   const cached = typeof x === 'string' ? keyIdCache.get(x) : undefined;
-  if (cached) return cached.slice();
+  if (cached) return cached;
   const raw = typeof x === 'string' ? safeDecode(x) : undefined;
   if (!x || raw?.length !== 32) {
     throw new EsscError('VALIDATION_FAILED', 'Not an Ed25519 public JWK.', {
@@ -258,7 +264,7 @@ export async function shortKeyId(publicJwk: JWK): Promise<Uint8Array> {
     if (keyIdCache.size >= 256) keyIdCache.clear(); // bounded: JWKS hold a handful of keys
     keyIdCache.set(x, id);
   }
-  return id.slice();
+  return id;
 }
 
 function safeDecode(s: string): Uint8Array | undefined {
@@ -267,12 +273,6 @@ function safeDecode(s: string): Uint8Array | undefined {
   } catch {
     return undefined;
   }
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**
@@ -368,8 +368,8 @@ export async function signQr(p: QrPayload, key: SigningKeyPair): Promise<string>
   const all = encodeWithRoom(p, QR_SIGNATURE_BYTES);
   const unsigned = all.subarray(0, all.length - QR_SIGNATURE_BYTES);
   const x = key.publicJwk?.x;
-  const keyId = (typeof x === 'string' && keyIdCache.get(x)) || (await shortKeyId(key.publicJwk));
-  if (!bytesEqual(p.keyId, keyId)) {
+  const keyId = (typeof x === 'string' && keyIdCache.get(x)) || (await keyIdOf(key.publicJwk));
+  if (!constantTimeEqual(p.keyId, keyId)) {
     throw new EsscError('VALIDATION_FAILED', 'The payload keyId does not name the signing key.', {
       details: { issues: [{ path: ['keyId'], message: 'must be shortKeyId(key.publicJwk)' }] },
     });
@@ -487,11 +487,11 @@ export async function verifyQrSignature(
   for (const jwk of list) {
     let id: Uint8Array;
     try {
-      id = await shortKeyId(jwk);
+      id = await keyIdOf(jwk);
     } catch {
       continue;
     }
-    if (!bytesEqual(id, parsed.payload.keyId)) continue;
+    if (!constantTimeEqual(id, parsed.payload.keyId)) continue;
     if (await verifyBytes(jwk, parsed.signedBytes, parsed.signature)) return jwk;
   }
   return undefined;
