@@ -82,16 +82,3 @@ export function privateKeyParts(
   if (!parts || typeof d !== 'string' || (alg === 'EdDSA' && d.length !== 43)) return undefined;
   return { ...parts, d };
 }
-
-/** Upper bound of each cache of imported public keys: a flood of unknown keys cannot grow memory. */
-export const PUBLIC_KEY_CACHE_LIMIT = 256;
-
-/** Adds to a bounded cache, evicting the oldest entry when full (Maps iterate in insertion order). */
-export function remember<K>(cache: Map<string, K>, id: string, key: K): K {
-  if (cache.size >= PUBLIC_KEY_CACHE_LIMIT) {
-    const oldest = cache.keys().next();
-    if (!oldest.done) cache.delete(oldest.value);
-  }
-  cache.set(id, key);
-  return key;
-}

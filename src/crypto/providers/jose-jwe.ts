@@ -15,8 +15,9 @@ import {
   type JWK,
 } from 'jose';
 import { validation } from '../errors.js';
-import { p256Public, remember } from '../jwk.js';
+import { p256Public } from '../jwk.js';
 import type { SealHeader } from '../provider.js';
+import { remember } from './key-cache.js';
 
 const KEY_ALG = 'ECDH-ES+A256KW';
 const CONTENT_ALG = 'A256GCM';

@@ -9,16 +9,10 @@
  */
 import type * as NodeCryptoModule from 'node:crypto';
 import type { JWK } from 'jose';
-import {
-  type PrivateKeyParts,
-  privateKeyParts,
-  publicKeyParts,
-  remember,
-  SIGNING_CURVES,
-  type SignatureAlgorithm,
-} from '../jwk.js';
+import { privateKeyParts, publicKeyParts, type SignatureAlgorithm } from '../jwk.js';
 import type { CryptoProvider, DigestAlgorithm } from '../provider.js';
 import { joseOpen, joseSeal } from './jose-jwe.js';
+import { exportedParts, ImportedKeys } from './key-cache.js';
 
 type NodeCrypto = typeof NodeCryptoModule;
 type KeyObject = NodeCryptoModule.KeyObject;
@@ -52,57 +46,31 @@ function lookUpNodeCrypto(): NodeCrypto | undefined {
   }
 }
 
-/** The JWK parts of a generated private KeyObject. */
-function exportParts(key: KeyObject): PrivateKeyParts {
-  const jwk = key.export({ format: 'jwk' });
-  const parts: PrivateKeyParts = {
-    kty: jwk.kty as 'OKP' | 'EC',
-    crv: jwk.crv as string,
-    x: jwk.x as string,
-    d: jwk.d as string,
-  };
-  if (typeof jwk.y === 'string') parts.y = jwk.y;
-  return parts;
-}
-
 function createNodeProvider(node: NodeCrypto): CryptoProvider {
-  // Imported keys, so that signing or verifying many times does not re-import. Public keys
-  // by their material (a JWKS fetched again yields new objects with the same `x`), bounded;
-  // private keys by the identity of their JWK object, remembering the material they came
-  // from so that a mutated JWK is imported again rather than signing with a stale key.
-  const publicKeys: Record<SignatureAlgorithm, Map<string, KeyObject>> = {
-    EdDSA: new Map(),
-    ES256: new Map(),
-  };
-  const privateKeys = new WeakMap<
-    object,
-    { alg: SignatureAlgorithm; x: unknown; y: unknown; d: unknown; key: KeyObject }
-  >();
+  const keys = new ImportedKeys<KeyObject>();
 
   function publicKey(alg: SignatureAlgorithm, jwk: JWK): KeyObject | undefined {
-    const curve = SIGNING_CURVES[alg];
-    if (jwk?.kty !== curve.kty || jwk.crv !== curve.crv) return undefined;
     // Hot path (every QR verified): a key imported before is found by its material, undecoded.
-    const id = curve.kty === 'OKP' ? jwk.x : `${jwk.x}.${jwk.y}`;
-    const cache = publicKeys[alg];
-    const hit = typeof id === 'string' ? cache.get(id) : undefined;
+    const id = keys.publicId(alg, jwk);
+    if (id === undefined) return undefined;
+    const hit = keys.publicKey(alg, id);
     if (hit) return hit;
     const parts = publicKeyParts(alg, jwk);
-    if (!parts || typeof id !== 'string') return undefined;
-    return remember(cache, id, node.createPublicKey({ key: { ...parts }, format: 'jwk' }));
+    if (!parts) return undefined;
+    return keys.rememberPublic(alg, id, node.createPublicKey({ key: { ...parts }, format: 'jwk' }));
   }
 
   function privateKey(alg: SignatureAlgorithm, jwk: JWK): KeyObject {
     // Hot path (every QR issued): a hit compares a few strings, no decoding or validation.
-    const hit = typeof jwk === 'object' && jwk !== null ? privateKeys.get(jwk) : undefined;
-    if (hit && hit.alg === alg && hit.x === jwk.x && hit.y === jwk.y && hit.d === jwk.d) {
-      return hit.key;
-    }
+    const hit = keys.privateKey(alg, jwk);
+    if (hit) return hit;
     const parts = privateKeyParts(alg, jwk);
     if (!parts) throw new Error(`not an ${alg} private key`);
-    const key = node.createPrivateKey({ key: { ...parts }, format: 'jwk' });
-    privateKeys.set(jwk, { alg, x: jwk.x, y: jwk.y, d: jwk.d, key });
-    return key;
+    return keys.rememberPrivate(
+      alg,
+      jwk,
+      node.createPrivateKey({ key: { ...parts }, format: 'jwk' }),
+    );
   }
 
   function signNow(alg: SignatureAlgorithm, jwk: JWK, data: Uint8Array): Uint8Array {
@@ -143,7 +111,7 @@ function createNodeProvider(node: NodeCrypto): CryptoProvider {
         alg === 'EdDSA'
           ? node.generateKeyPairSync('ed25519')
           : node.generateKeyPairSync('ec', { namedCurve: 'P-256' });
-      return exportParts(generated);
+      return exportedParts(generated.export({ format: 'jwk' }));
     },
     async sign(alg, jwk, data) {
       return new Uint8Array(signNow(alg, jwk, data));
@@ -154,7 +122,8 @@ function createNodeProvider(node: NodeCrypto): CryptoProvider {
     },
     verifyNow,
     async generateSealingKey() {
-      return exportParts(node.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
+      const { privateKey: generated } = node.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      return exportedParts(generated.export({ format: 'jwk' }));
     },
     seal: joseSeal,
     open: joseOpen,

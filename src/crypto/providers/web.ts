@@ -12,11 +12,11 @@ import {
   type PrivateKeyParts,
   privateKeyParts,
   publicKeyParts,
-  remember,
   type SignatureAlgorithm,
 } from '../jwk.js';
 import type { CryptoProvider, DigestAlgorithm } from '../provider.js';
 import { joseOpen, joseSeal } from './jose-jwe.js';
+import { exportedParts, ImportedKeys } from './key-cache.js';
 import { hmacWithDigest } from './rfc2104.js';
 
 /** WebCrypto's `getRandomValues` fills at most 65 536 bytes per call. */
@@ -53,15 +53,7 @@ function bufferSource(data: Uint8Array): Uint8Array<ArrayBuffer> {
 }
 
 async function exportParts(key: CryptoKey): Promise<PrivateKeyParts> {
-  const jwk = await subtle().exportKey('jwk', key);
-  const parts: PrivateKeyParts = {
-    kty: jwk.kty as 'OKP' | 'EC',
-    crv: jwk.crv as string,
-    x: jwk.x as string,
-    d: jwk.d as string,
-  };
-  if (typeof jwk.y === 'string') parts.y = jwk.y;
-  return parts;
+  return exportedParts(await subtle().exportKey('jwk', key));
 }
 
 let instance: CryptoProvider | undefined;
@@ -79,36 +71,25 @@ export function webProvider(): CryptoProvider | undefined {
 }
 
 function createWebProvider(): CryptoProvider {
-  // As in the node provider: public keys by material (bounded), private keys by JWK object.
-  const publicKeys: Record<SignatureAlgorithm, Map<string, CryptoKey>> = {
-    EdDSA: new Map(),
-    ES256: new Map(),
-  };
-  const privateKeys = new WeakMap<
-    object,
-    { alg: SignatureAlgorithm; x: unknown; y: unknown; d: unknown; key: CryptoKey }
-  >();
+  const keys = new ImportedKeys<CryptoKey>();
 
   async function publicKey(alg: SignatureAlgorithm, jwk: JWK): Promise<CryptoKey | undefined> {
-    const parts = publicKeyParts(alg, jwk);
-    if (!parts) return undefined;
-    const id = parts.y === undefined ? parts.x : `${parts.x}.${parts.y}`;
-    const hit = publicKeys[alg].get(id);
+    const id = keys.publicId(alg, jwk);
+    const hit = id === undefined ? undefined : keys.publicKey(alg, id);
     if (hit) return hit;
+    const parts = publicKeyParts(alg, jwk);
+    if (!parts || id === undefined) return undefined;
     const key = await subtle().importKey('jwk', { ...parts }, IMPORT[alg], false, ['verify']);
-    return remember(publicKeys[alg], id, key);
+    return keys.rememberPublic(alg, id, key);
   }
 
   async function privateKey(alg: SignatureAlgorithm, jwk: JWK): Promise<CryptoKey> {
-    const hit = typeof jwk === 'object' && jwk !== null ? privateKeys.get(jwk) : undefined;
-    if (hit && hit.alg === alg && hit.x === jwk.x && hit.y === jwk.y && hit.d === jwk.d) {
-      return hit.key;
-    }
+    const hit = keys.privateKey(alg, jwk);
+    if (hit) return hit;
     const parts = privateKeyParts(alg, jwk);
     if (!parts) throw new Error(`not an ${alg} private key`);
     const key = await subtle().importKey('jwk', { ...parts }, IMPORT[alg], false, ['sign']);
-    privateKeys.set(jwk, { alg, x: jwk.x, y: jwk.y, d: jwk.d, key });
-    return key;
+    return keys.rememberPrivate(alg, jwk, key);
   }
 
   const digest = async (alg: DigestAlgorithm, data: Uint8Array) =>
