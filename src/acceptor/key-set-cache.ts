@@ -5,6 +5,14 @@
  * should stop being trusted). Refreshes are rate-limited so that a flood of codes naming
  * made-up keys cannot make the acceptor hammer the platform.
  *
+ * This is the SDK's one JWKS cache: the QR verifier, the login portal and webhook
+ * verification (`essc-sdk/http`) all hold their keys in a {@link KeySetCache}. jose's
+ * `createRemoteJWKSet` has the same cooldown and maximum age, but it is not used: it loads
+ * only from a URL (the portal's keys come from `adapter.jwks()`, a verifier's may come from a
+ * function), it picks a key by a JWS header (a QR code names its key by a 4-byte id, indexed
+ * here by `derive`), and its failures are jose errors, where callers need `NETWORK`,
+ * `TIMEOUT` and `PLATFORM_UNAVAILABLE`.
+ *
  * @internal
  */
 import type { JWK } from '../crypto/index.js';

@@ -6,7 +6,7 @@
  * trusts the identity.
  */
 import * as z from 'zod';
-import { base64urlDecode, type JWK, type VerifyJwtResult, verifyJwt } from '../crypto/index.js';
+import { type JWK, peekJwsHeader, type VerifyJwtResult, verifyJwt } from '../crypto/index.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
 import type { ECardLevel, LoginState } from '../domain/types.js';
 import type { LoginSession, PortalAdapter } from '../platform/port.js';
@@ -185,19 +185,6 @@ function invalidOption(field: string, message: string): EsscError<'VALIDATION_FA
   });
 }
 
-/** The `kid` of a compact JWS header, without trusting anything else in it. */
-function headerKid(token: string): string | undefined {
-  try {
-    const header: unknown = JSON.parse(
-      new TextDecoder().decode(base64urlDecode(token.split('.')[0] ?? '')),
-    );
-    const kid = (header as { kid?: unknown } | null)?.kid;
-    return typeof kid === 'string' ? kid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function methodOf(amr: string[]): LoginIdentity['method'] | undefined {
   if (amr.includes('face')) return 'real-person';
   if (amr.includes('pwd')) return 'password';
@@ -288,7 +275,7 @@ export function createLoginPortal(options: LoginPortalOptions): LoginPortal {
     let current = (await keys.current()).keys;
     let result = await verifyAssertion(assertion, current);
     if (!result.ok && result.reason === 'signature') {
-      const kid = headerKid(assertion);
+      const kid = peekJwsHeader(assertion)?.kid;
       if (kid === undefined || !current.some((k) => k.kid === kid)) {
         // Signed after a key rotation this cache has not seen: look once more.
         const fresh = await keys.refresh();

@@ -3,7 +3,7 @@
  * scans the code and verifies it offline against the platform's published keys, refusing
  * forgeries, expired codes and replays.
  */
-import { base64urlEncode, type JWK, verifyBytes } from '../crypto/index.js';
+import { base64urlEncode, type JWK } from '../crypto/index.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
 import type { ECardStatus, QrPurpose } from '../domain/types.js';
 import {
@@ -12,6 +12,7 @@ import {
   parseQrText,
   qrReplayKey,
   shortKeyId,
+  verifyQrSignature,
 } from '../qr/codec.js';
 import { createMemoryNonceStore, type NonceStore } from '../stores/nonce-store.js';
 import { acceptorCardRef, cardRefKey } from './card-ref.js';
@@ -339,14 +340,8 @@ export function createQrVerifier(options: QrVerifierOptions): QrVerifier {
       const parsed = parse(text);
       const { payload } = parsed;
 
-      let valid = false;
-      for (const jwk of await signingKeys(parsed)) {
-        if (await verifyBytes(jwk, parsed.signedBytes, parsed.signature)) {
-          valid = true;
-          break;
-        }
-      }
-      if (!valid) {
+      // The codec's own check (key id, then signature), on the keys the index holds for it.
+      if (!(await verifyQrSignature(parsed, await signingKeys(parsed)))) {
         throw new EsscError(
           'QR_INVALID_SIGNATURE',
           'The code is not signed by a key the platform publishes: refuse it.',

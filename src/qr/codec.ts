@@ -37,12 +37,11 @@
  */
 
 import {
-  base64urlDecode,
   base64urlEncode,
+  constantTimeEqual,
   type JWK,
   randomBytes,
   type SigningKeyPair,
-  sha256,
   signBytes,
   signBytesNow,
   verifyBytes,
@@ -50,6 +49,9 @@ import {
 import { EsscError } from '../domain/errors.js';
 import type { QrPurpose } from '../domain/types.js';
 import { base45Decode, base45DecodedLength, base45Encode } from './base45.js';
+import { cachedKeyId, keyIdOf, QR_KEY_ID_BYTES, shortKeyId } from './key-id.js';
+
+export { QR_KEY_ID_BYTES, shortKeyId };
 
 /** Text prefix of a format-1 e-card QR code. */
 export const QR_TEXT_PREFIX = 'EC1:';
@@ -57,8 +59,6 @@ export const QR_TEXT_PREFIX = 'EC1:';
 export const QR_FORMAT_VERSION = 1;
 /** QR version 7 at level M holds 178 alphanumeric characters: no code is longer. */
 export const QR_MAX_TEXT_LENGTH = 178;
-/** Bytes of the short key id (SHA-256 of the public key, truncated). */
-export const QR_KEY_ID_BYTES = 4;
 /** Bytes of the card reference: 96 bits, unguessable and collision-free for any card count. */
 export const QR_CARD_REF_BYTES = 12;
 /** Bytes of the nonce: 64 random bits per code. */
@@ -229,52 +229,6 @@ export function maskedHolderName(payload: Pick<QrPayload, 'holderSurname'>): str
   return `${payload.holderSurname}*`;
 }
 
-const keyIdCache = new Map<string, Uint8Array>();
-
-/**
- * The 4-byte key id a QR code names its signing key by: the first 4 bytes of SHA-256 of the raw
- * Ed25519 public key (the decoded `x`). An acceptor computes it for each JWKS key, so the
- * JWKS `kid` strings can be anything. Throws `VALIDATION_FAILED` for a non-Ed25519 JWK.
- *
- * @example
- * ```ts
- * const id = await shortKeyId(platformKey.publicJwk); // Uint8Array(4)
- * ```
- */
-export async function shortKeyId(publicJwk: JWK): Promise<Uint8Array> {
-  const x = publicJwk?.kty === 'OKP' && publicJwk.crv === 'Ed25519' ? publicJwk.x : undefined;
-  // The hot path (every code issued and verified) is a cache hit: no decode, no hash.
-  const cached = typeof x === 'string' ? keyIdCache.get(x) : undefined;
-  if (cached) return cached.slice();
-  const raw = typeof x === 'string' ? safeDecode(x) : undefined;
-  if (!x || raw?.length !== 32) {
-    throw new EsscError('VALIDATION_FAILED', 'Not an Ed25519 public JWK.', {
-      details: { issues: [{ path: ['publicJwk'], message: 'not an Ed25519 public key' }] },
-    });
-  }
-  let id = keyIdCache.get(x);
-  if (!id) {
-    id = (await sha256(raw)).slice(0, QR_KEY_ID_BYTES);
-    if (keyIdCache.size >= 256) keyIdCache.clear(); // bounded: JWKS hold a handful of keys
-    keyIdCache.set(x, id);
-  }
-  return id.slice();
-}
-
-function safeDecode(s: string): Uint8Array | undefined {
-  try {
-    return base64urlDecode(s);
-  } catch {
-    return undefined;
-  }
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /**
  * Packs a payload into the unsigned bytes of the layout above (without the signature).
  * Throws `EsscError('VALIDATION_FAILED')` listing every field out of range.
@@ -367,9 +321,8 @@ export async function signQr(p: QrPayload, key: SigningKeyPair): Promise<string>
   // One buffer: the payload, then the signature written after it (no copy of the payload).
   const all = encodeWithRoom(p, QR_SIGNATURE_BYTES);
   const unsigned = all.subarray(0, all.length - QR_SIGNATURE_BYTES);
-  const x = key.publicJwk?.x;
-  const keyId = (typeof x === 'string' && keyIdCache.get(x)) || (await shortKeyId(key.publicJwk));
-  if (!bytesEqual(p.keyId, keyId)) {
+  const keyId = cachedKeyId(key.publicJwk) ?? (await keyIdOf(key.publicJwk));
+  if (!constantTimeEqual(p.keyId, keyId)) {
     throw new EsscError('VALIDATION_FAILED', 'The payload keyId does not name the signing key.', {
       details: { issues: [{ path: ['keyId'], message: 'must be shortKeyId(key.publicJwk)' }] },
     });
@@ -485,13 +438,15 @@ export async function verifyQrSignature(
 ): Promise<JWK | undefined> {
   const list = Array.isArray(keys) ? keys : Array.isArray(keys?.keys) ? keys.keys : [];
   for (const jwk of list) {
-    let id: Uint8Array;
-    try {
-      id = await shortKeyId(jwk);
-    } catch {
-      continue;
+    let id = cachedKeyId(jwk);
+    if (!id) {
+      try {
+        id = await keyIdOf(jwk);
+      } catch {
+        continue;
+      }
     }
-    if (!bytesEqual(id, parsed.payload.keyId)) continue;
+    if (!constantTimeEqual(id, parsed.payload.keyId)) continue;
     if (await verifyBytes(jwk, parsed.signedBytes, parsed.signature)) return jwk;
   }
   return undefined;

@@ -2,7 +2,6 @@ import { createPrivateKey, sign as nodeSign } from 'node:crypto';
 import * as fc from 'fast-check';
 import { importJWK, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { _setBackend, type CryptoBackend } from '../../src/crypto/backend.js';
 import {
   base64urlDecode,
   base64urlEncode,
@@ -27,6 +26,7 @@ import {
   verifyJwt,
   verifyPasswordHash,
 } from '../../src/crypto/index.js';
+import { _setBackend, type CryptoBackend } from '../../src/crypto/provider.js';
 import { EsscError, isEsscError } from '../../src/domain/errors.js';
 
 const enc = new TextEncoder();

@@ -176,6 +176,7 @@ describe('wire signatures on the crypto module', () => {
       .filter((file) => /^import\s+(?!type\b)[^;]*from\s+'jose'/m.test(readFileSync(file, 'utf8')))
       .map((file) => file.slice(root.length + 1).replaceAll('\\', '/'));
     // The conformance suite checks the platform's tokens with jose itself, on purpose.
-    expect(importers.sort()).toEqual(['crypto/index.ts', 'testing/cases/login.ts']);
+    const outside = importers.filter((file) => !file.startsWith('crypto/'));
+    expect(outside.sort()).toEqual(['testing/cases/login.ts']);
   });
 });

@@ -1,0 +1,43 @@
+/**
+ * Digests, and the JWK thumbprint built on one.
+ */
+import { calculateJwkThumbprint, type JWK } from 'jose';
+import { utf8 } from './encoding.js';
+import { validation } from './errors.js';
+import { activeProvider } from './provider.js';
+
+/**
+ * SHA-256 of bytes, or of a string's UTF-8 encoding.
+ *
+ * @example
+ * ```ts
+ * const digest = await sha256('abc'); // 32 bytes
+ * ```
+ */
+export async function sha256(data: Uint8Array | string): Promise<Uint8Array> {
+  return activeProvider().digest('SHA-256', typeof data === 'string' ? utf8(data) : data);
+}
+
+/**
+ * The RFC 7638 JWK thumbprint (SHA-256, base64url) of an Ed25519 or P-256 public key. Keys made
+ * by this module without an explicit kid use it as their kid.
+ *
+ * jose's `calculateJwkThumbprint` does the job (member selection and order, RFC 7638 §3);
+ * only the key types this SDK issues are let through to it. It is off every hot path: it
+ * runs when a key is made.
+ *
+ * @example
+ * ```ts
+ * const kid = await jwkThumbprint(keys.publicJwk); // 43 characters
+ * ```
+ */
+export async function jwkThumbprint(jwk: JWK): Promise<string> {
+  const okp = jwk?.kty === 'OKP' && typeof jwk.crv === 'string' && typeof jwk.x === 'string';
+  const ec =
+    jwk?.kty === 'EC' &&
+    typeof jwk.crv === 'string' &&
+    typeof jwk.x === 'string' &&
+    typeof jwk.y === 'string';
+  if (!okp && !ec) throw validation('jwk', 'not an OKP or EC public key');
+  return calculateJwkThumbprint(jwk, 'sha256');
+}

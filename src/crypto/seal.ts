@@ -1,0 +1,119 @@
+/**
+ * Sealed secrets (passwords, R18): compact JWE, `ECDH-ES+A256KW` on P-256 with `A256GCM`.
+ */
+import type { JWK } from 'jose';
+import { isEsscError } from '../domain/errors.js';
+import { jwkThumbprint } from './digest.js';
+import { strictUtf8Decode, utf8 } from './encoding.js';
+import { validation } from './errors.js';
+import { activeProvider, type SealHeader } from './provider.js';
+
+/**
+ * A P-256 key pair for sealing secrets (passwords) to its owner: JWKs with `kty: 'EC'`,
+ * `crv: 'P-256'`, `alg: 'ECDH-ES+A256KW'`, `use: 'enc'` and the kid.
+ *
+ * @example
+ * ```ts
+ * const platformEncKey: EncryptionKeyPair = await generateEncryptionKeyPair();
+ * ```
+ */
+export interface EncryptionKeyPair {
+  /** The key id, carried in each sealed secret's header. */
+  kid: string;
+  /** The public half channels seal secrets to. */
+  publicJwk: JWK;
+  /** The private half (holds `d`) that opens them: never published, never logged. */
+  privateJwk: JWK;
+}
+
+const KEY_ALG = 'ECDH-ES+A256KW';
+/** A sealed 6-digit password is ~300 characters; anything far larger is not ours. */
+const MAX_JWE_LENGTH = 8_192;
+
+/**
+ * Generates a P-256 key pair to receive sealed secrets. Without `kid`, the kid is the key's
+ * RFC 7638 thumbprint.
+ *
+ * @example
+ * ```ts
+ * const encKey = await generateEncryptionKeyPair('platform-enc-1');
+ * const jwe = await sealSecret(encKey.publicJwk, '135790');
+ * ```
+ */
+export async function generateEncryptionKeyPair(kid?: string): Promise<EncryptionKeyPair> {
+  const { x, y, d } = await activeProvider().generateSealingKey();
+  const publicJwk: JWK = { kty: 'EC', crv: 'P-256', x, y, kid: '', alg: KEY_ALG, use: 'enc' };
+  publicJwk.kid = kid ?? (await jwkThumbprint(publicJwk));
+  const privateJwk: JWK = { ...publicJwk, d };
+  return { kid: publicJwk.kid, publicJwk, privateJwk };
+}
+
+/**
+ * Seals a secret (e.g. the e-card password, R18) to the holder of `publicJwk`: a compact JWE
+ * with `alg: 'ECDH-ES+A256KW'`, `enc: 'A256GCM'` and the key's `kid` in the protected header.
+ *
+ * `aad` binds the secret to a context (e.g. `'changePassword:<signNo>:<requestId>'`): it goes
+ * into the protected header as `ctx`, which A256GCM authenticates, and {@link openSecret}
+ * refuses the JWE unless the opener names the same context. It is not secret.
+ *
+ * @example
+ * ```ts
+ * const sealed = await sealSecret(platformEncJwk, password, `apply:${channelId}`);
+ * ```
+ */
+export async function sealSecret(publicJwk: JWK, secret: string, aad?: string): Promise<string> {
+  if (typeof secret !== 'string') throw validation('secret', 'must be a string');
+  if (aad !== undefined && typeof aad !== 'string') throw validation('aad', 'must be a string');
+  const header: SealHeader = {};
+  if (typeof publicJwk?.kid === 'string') header.kid = publicJwk.kid;
+  if (aad !== undefined) header.ctx = aad;
+  try {
+    return await activeProvider().seal(publicJwk, utf8(secret), header);
+  } catch (error) {
+    if (isEsscError(error)) throw error; // a key of another kind, or no crypto at all
+    // No cause attached: nothing derived from the secret may leave this function.
+    throw validation('publicJwk', 'sealing failed', 'The secret could not be sealed to this key.');
+  }
+}
+
+/** Options of {@link openSecret}. */
+export interface OpenSecretOptions {
+  /** The context the secret was sealed with (`aad` of {@link sealSecret}); must match exactly. */
+  aad?: string;
+}
+
+/**
+ * Opens a secret sealed with {@link sealSecret}. Throws `EsscError('VALIDATION_FAILED')` on
+ * anything that is not a JWE sealed to this key with the expected context; the message and
+ * details never contain the input, the secret, or a cause.
+ *
+ * @example
+ * ```ts
+ * const password = await openSecret(platformEncKey, request.sealedPassword, { aad: `apply:${channelId}` });
+ * ```
+ */
+export async function openSecret(
+  key: EncryptionKeyPair,
+  jwe: string,
+  options: OpenSecretOptions = {},
+): Promise<string> {
+  const refused = () =>
+    validation('jwe', 'not a secret sealed to this key', 'The sealed secret could not be opened.');
+  if (typeof jwe !== 'string' || jwe.length > MAX_JWE_LENGTH || jwe.split('.').length !== 5) {
+    throw refused();
+  }
+  let opened: { header: Record<string, unknown>; plaintext: Uint8Array };
+  try {
+    opened = await activeProvider().open(key?.privateJwk, jwe);
+  } catch {
+    throw refused();
+  }
+  const { header, plaintext } = opened;
+  if (header.kid !== undefined && header.kid !== key.kid) throw refused();
+  if (header.ctx !== options.aad) throw refused();
+  try {
+    return strictUtf8Decode(plaintext);
+  } catch {
+    throw refused();
+  }
+}
