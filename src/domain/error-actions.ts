@@ -55,7 +55,7 @@ export const ERROR_ACTIONS: Readonly<Record<ErrorCode, string>> = {
 };
 
 /**
- * What to do next about an {@link EsscError} (or for a code).
+ * What to do next about an `EsscError` (or for a code).
  *
  * @example
  * ```ts

@@ -27,10 +27,11 @@ declare const my: unknown;
 declare const tt: unknown;
 declare const swan: unknown;
 
-// Mini-programs forbid code generation from strings, and zod would probe `new Function` when
-// the first object schema is made (the probe's error is caught, but it is still an attempt the
-// runtime may report). So, there, zod runs jitless. `z.config` is global to the zod instance,
-// so elsewhere we leave it alone rather than slow down the app's own schemas.
+// Mini-programs forbid code generation from strings, and classic zod probes `new Function` when
+// its first object schema is parsed (the probe's error is caught, but it is still an attempt the
+// runtime may report). zod/mini's objects never compile, but `z.config` is the shared core's:
+// an app (or a subpath) using classic zod beside the core gets the same instance. So, there,
+// zod runs jitless. Elsewhere we leave the global alone rather than slow down the app's schemas.
 if (
   typeof wx !== 'undefined' ||
   typeof my !== 'undefined' ||
