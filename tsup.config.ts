@@ -57,6 +57,8 @@ export const entries: readonly EntrySpec[] = [
   { name: 'miniprogram', source: 'src/miniprogram/index.ts', kind: 'mini' },
   { name: 'http', source: 'src/http/index.ts', kind: 'dual' },
   { name: 'sandbox', source: 'src/sandbox/index.ts', kind: 'dual' },
+  // What to do about each error code: the long texts the core leaves out (size budget).
+  { name: 'errors', source: 'src/errors/index.ts', kind: 'mini' },
 ];
 
 /** ESM-only packages that the CJS build inlines. */

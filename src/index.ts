@@ -48,6 +48,8 @@ export {
   WEAK_PASSWORD_MESSAGES,
 } from './domain/password-rules.js';
 export {
+  CALLER_ID_PATTERN,
+  callerIdSchema,
   cardNoSchema,
   channelIdSchema,
   channelUserIdSchema,

@@ -25,6 +25,7 @@
 import { createInterface } from 'node:readline';
 import { ERROR_TABLE, isEsscError } from 'essc-sdk';
 import { createQrVerifier } from 'essc-sdk/acceptor';
+import { errorAction } from 'essc-sdk/errors';
 import { createRedisNonceStore } from 'essc-sdk/redis';
 import { Redis } from 'ioredis';
 
@@ -76,7 +77,7 @@ async function scan(text: string): Promise<void> {
     }
     const row = ERROR_TABLE[error.code];
     const again = error.retryable ? ' (scan again)' : '';
-    console.log(`${prefix}REFUSED ${error.code} ${row.zh} — ${row.action}${again}`);
+    console.log(`${prefix}REFUSED ${error.code} ${row.zh} — ${errorAction(error)}${again}`);
   }
 }
 

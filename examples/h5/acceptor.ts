@@ -10,6 +10,7 @@
  */
 import { ERROR_TABLE, isEsscError } from 'essc-sdk';
 import { createQrVerifier, type VerifiedQr } from 'essc-sdk/acceptor';
+import { errorAction } from 'essc-sdk/errors';
 import { $, describeError, loadConfig, showMessage } from './ui.js';
 
 const PURPOSE_ZH: Record<VerifiedQr['purpose'], string> = { identity: '身份', payment: '支付' };
@@ -56,7 +57,7 @@ function showRefused(error: unknown): void {
     $('result-title').textContent = `✘ ${error.code}`;
     $('result-summary').textContent = row.zh;
     $('result-detail').textContent = row.meaning;
-    $('result-action').textContent = `处理：${row.action}`;
+    $('result-action').textContent = `处理：${errorAction(error)}`;
     record(`拒绝 ${error.code} ${row.zh}`);
   } else {
     delete result.dataset.code;

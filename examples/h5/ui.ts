@@ -4,6 +4,7 @@
  * `renderQrSvg` draws.
  */
 import { ERROR_TABLE, isEsscError } from 'essc-sdk';
+import { errorAction } from 'essc-sdk/errors';
 import type { H5Config } from './serve.js';
 
 /** The element with this id, or a clear failure if the page lacks it. */
@@ -24,7 +25,7 @@ export async function loadConfig(): Promise<H5Config> {
 export function describeError(error: unknown): string {
   if (isEsscError(error)) {
     const row = ERROR_TABLE[error.code];
-    return `${error.code} ${row.zh}：${row.action}`;
+    return `${error.code} ${row.zh}：${errorAction(error)}`;
   }
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isEsscError } from '../domain/errors.js';
 import {
   channelUserIdSchema,
@@ -91,21 +91,25 @@ const resetPassword = z.strictObject({
 });
 const issueQr = z.strictObject({
   signNo: signNoSchema,
-  purpose: qrPurposeSchema.default('identity'),
-  verification: userVerificationSchema.optional(),
+  purpose: z._default(qrPurposeSchema, 'identity'),
+  verification: z.optional(userVerificationSchema),
 });
 const scanLogin = z.strictObject({
   signNo: signNoSchema,
   qrText: z
     .string()
-    .trim()
-    .min(1, { error: 'The scanned text is empty.' })
-    .max(2048, { error: 'The scanned text is too long to be a login code.' }),
+    .check(
+      z.trim(),
+      z.minLength(1, { error: 'The scanned text is empty.' }),
+      z.maxLength(2048, { error: 'The scanned text is too long to be a login code.' }),
+    ),
 });
 const requestIdSchema = z
   .string()
-  .min(1, { error: 'The request id is empty.' })
-  .max(128, { error: 'The request id is too long.' });
+  .check(
+    z.minLength(1, { error: 'The request id is empty.' }),
+    z.maxLength(128, { error: 'The request id is too long.' }),
+  );
 const confirmLogin = z.strictObject({
   signNo: signNoSchema,
   requestId: requestIdSchema,
@@ -426,7 +430,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     this.removeAllListeners();
   }
 
-  private async call<S extends z.ZodType, T>(
+  private async call<S extends z.core.$ZodType, T>(
     operation: ClientOperation,
     schema: S,
     input: unknown,

@@ -49,7 +49,7 @@ export interface QrIssuer {
  * @example
  * ```ts
  * const onError = ({ error, retrying }: QrRefreshErrorEvent) => {
- *   if (!retrying) showMessage(isEsscError(error) ? error.action : '二维码刷新失败');
+ *   if (!retrying) showMessage(isEsscError(error) ? ERROR_TABLE[error.code].zh : '二维码刷新失败');
  * };
  * ```
  */

@@ -1,5 +1,6 @@
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { EsscError, type ValidationIssue, type WeakPasswordReason } from '../domain/errors.js';
+import { structuralIssueMessage } from '../domain/issue-messages.js';
 
 const WEAK_REASONS: ReadonlySet<string> = new Set<WeakPasswordReason>([
   'format',
@@ -13,9 +14,10 @@ const WEAK_REASONS: ReadonlySet<string> = new Set<WeakPasswordReason>([
  * Parses a call's input at the edge. Field problems become `VALIDATION_FAILED` with one issue
  * per field; a new password that breaks only the password rules becomes `WEAK_PASSWORD` with
  * its reason, the code a password form switches on. Messages never carry the input's values.
+ * Takes any zod 4 schema, classic or mini (`z.safeParse` is the shared core's).
  */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
+export function parseInput<S extends z.core.$ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = z.safeParse(schema, input, { error: structuralIssueMessage });
   if (result.success) return result.data;
   const issues: ValidationIssue[] = result.error.issues.map((issue) => ({
     path: issue.path.filter((p): p is string | number => typeof p !== 'symbol'),

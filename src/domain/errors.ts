@@ -1,7 +1,10 @@
 /**
  * Every failure the SDK reports is an {@link EsscError} with a stable {@link ErrorCode}.
- * The table {@link ERROR_TABLE} gives each code its Chinese term, its meaning and what the
- * caller should do next; `docs/errors.md` is generated from the same table.
+ * The table {@link ERROR_TABLE} gives each code its Chinese term, its short meaning (the
+ * default message), whether it is retryable and its HTTP status. What the caller should do
+ * next is in `ERROR_ACTIONS` (`essc-sdk/errors`, src/domain/error-actions.ts): those longer
+ * texts are for integrators and logs, and every mini-program would otherwise ship them in the
+ * core. `docs/errors.md` is generated from both.
  */
 
 import type { ECardStatus } from './types.js';
@@ -60,10 +63,8 @@ export type ErrorCode =
 export interface ErrorTableRow {
   /** The Chinese term integrators know from the national platform's documents. */
   zh: string;
-  /** What happened. */
+  /** What happened, in one sentence; the default message of an {@link EsscError}. */
   meaning: string;
-  /** What the caller (or the user) should do next. */
-  action: string;
   /** Whether the same request may succeed if sent again later. */
   retryable: boolean;
   /** The HTTP status the wire protocol uses for it. */
@@ -71,40 +72,38 @@ export interface ErrorTableRow {
 }
 
 /**
- * The error table: one row per {@link ErrorCode}.
+ * The error table: one row per {@link ErrorCode}: Chinese term, meaning, retryable, HTTP
+ * status. What to do next for each code is `ERROR_ACTIONS` / `errorAction` in
+ * `essc-sdk/errors`.
  *
  * @example
  * ```ts
  * import { ERROR_TABLE } from 'essc-sdk';
- * console.log(ERROR_TABLE.PASSWORD_LOCKED.action);
+ * console.log(ERROR_TABLE.PASSWORD_LOCKED.zh); // 密码已锁定
  * ```
  */
 export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorTableRow>> = {
   VALIDATION_FAILED: {
     zh: '参数校验失败',
     meaning: 'The input does not have the required form; `details.issues` lists each field.',
-    action: 'Fix the fields named in `details.issues` and call again; nothing was sent or changed.',
     retryable: false,
     httpStatus: 400,
   },
   REGION_NOT_ENABLED: {
     zh: '所在地市未开通电子社保卡',
     meaning: "The card's issuing city has not enabled the e-card service.",
-    action: 'Tell the user the e-card is not yet available for cards issued in their city.',
     retryable: false,
     httpStatus: 403,
   },
   CARD_NOT_FOUND: {
     zh: '未查询到社保卡信息',
     meaning: 'No physical social security card is held under this ID number.',
-    action: 'Ask the user to check the ID number, or to apply for a physical card first.',
     retryable: false,
     httpStatus: 404,
   },
   IDENTITY_MISMATCH: {
     zh: '实名信息不一致',
     meaning: 'The name does not match the ID number (real-name check).',
-    action: 'Ask the user to enter the name exactly as on the ID card, minority-name dot included.',
     retryable: false,
     httpStatus: 422,
   },
@@ -112,7 +111,6 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorTableRow>> = {
     zh: '实人认证未通过',
     meaning:
       'The real-person (face) proof is missing, expired, already used, or was made for another ID number.',
-    action: 'Run the face check again for this ID number and pass the fresh proof.',
     retryable: false,
     httpStatus: 422,
   },
@@ -120,23 +118,18 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorTableRow>> = {
     zh: '社保卡状态异常（封存/挂失/锁定/注销）',
     meaning:
       'The physical card is sealed, lost, locked or cancelled, so the e-card can only be unbound.',
-    action:
-      'Show `details.status`; the user must restore the card at a service centre, or unbind and apply again after a replacement.',
     retryable: false,
     httpStatus: 409,
   },
   ALREADY_BOUND: {
     zh: '已在本渠道申领',
     meaning: 'This channel already holds a binding to an e-card of this person.',
-    action:
-      'Use the existing card (`details.signNo`); after a card replacement, unbind the old e-card first.',
     retryable: false,
     httpStatus: 409,
   },
   NOT_BOUND: {
     zh: '未在本渠道关联',
     meaning: 'This channel holds no binding for that sign number.',
-    action: 'Apply for the e-card in this channel first, or refresh the card list.',
     retryable: false,
     httpStatus: 404,
   },
@@ -144,29 +137,24 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorTableRow>> = {
     zh: '密码过于简单',
     meaning:
       'The new password breaks a password rule (`details.reason`): 6 digits, not all the same, not a run, not from the ID number, not a common code.',
-    action: 'Ask the user for another 6-digit password; the reason says which rule it broke.',
     retryable: false,
     httpStatus: 422,
   },
   PASSWORD_INCORRECT: {
     zh: '密码错误',
     meaning: 'The e-card password is wrong; `details.attemptsLeft` says how many tries remain.',
-    action: 'Show the attempts left; offer a reset by face check before the password locks.',
     retryable: false,
     httpStatus: 401,
   },
   PASSWORD_LOCKED: {
     zh: '密码已锁定',
     meaning: 'Too many consecutive wrong passwords: the password is locked in every channel.',
-    action:
-      'Reset the password with a real-person check (`resetPassword`); the right password does not unlock it.',
     retryable: false,
     httpStatus: 423,
   },
   PASSWORD_REUSED: {
     zh: '新密码不能与原密码相同',
     meaning: 'The new password is the same as the current one.',
-    action: 'Ask the user for a different password.',
     retryable: false,
     httpStatus: 422,
   },
@@ -174,57 +162,48 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorTableRow>> = {
     zh: '未开通支付功能',
     meaning:
       'Payment needs a level-2 e-card, and level 2 needs the card’s bank account to be active.',
-    action:
-      'Call `enablePayment`; if it fails with this code, the user must activate the bank account at the bank first.',
     retryable: false,
     httpStatus: 403,
   },
   QR_MALFORMED: {
     zh: '二维码格式错误',
     meaning: 'The scanned text is not an e-card QR code of a version this SDK reads.',
-    action: 'Ask the user to show the e-card QR code again.',
     retryable: false,
     httpStatus: 400,
   },
   QR_INVALID_SIGNATURE: {
     zh: '二维码验签失败',
     meaning: 'The QR code is not signed by a key the platform publishes.',
-    action: 'Refuse the code; it was forged, altered, or comes from another platform.',
     retryable: false,
     httpStatus: 400,
   },
   QR_EXPIRED: {
     zh: '二维码已过期',
     meaning: 'The QR code is past its expiry (beyond the allowed clock tolerance).',
-    action: 'Ask the user to refresh the code in the app and scan again.',
     retryable: false,
     httpStatus: 400,
   },
   QR_REPLAYED: {
     zh: '二维码已使用',
     meaning: 'This QR code was already verified once; codes are single-use.',
-    action: 'Ask the user for a fresh code; a replayed code may be a copy.',
     retryable: false,
     httpStatus: 409,
   },
   LOGIN_NOT_FOUND: {
     zh: '登录请求不存在',
     meaning: 'No login session matches the scanned code or request id.',
-    action: 'Ask the user to scan the portal’s current QR code.',
     retryable: false,
     httpStatus: 404,
   },
   LOGIN_EXPIRED: {
     zh: '登录二维码已过期',
     meaning: 'The login session expired before it was confirmed.',
-    action: 'Refresh the portal’s login QR code and scan again.',
     retryable: false,
     httpStatus: 410,
   },
   LOGIN_STATE: {
     zh: '登录状态不允许此操作',
     meaning: 'The login session is not in a state that allows this step (e.g. already confirmed).',
-    action: 'Read the session state; start a new login if needed.',
     retryable: false,
     httpStatus: 409,
   },
@@ -232,35 +211,30 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorTableRow>> = {
     zh: '渠道认证失败',
     meaning:
       'The channel is unknown, or its request signature is missing, wrong, stale or replayed.',
-    action: 'Check the channel id and key pair, and the server clock; nothing was changed.',
     retryable: false,
     httpStatus: 401,
   },
   NETWORK: {
     zh: '网络异常',
     meaning: 'The platform could not be reached.',
-    action: 'Retry later; mutating calls carry an idempotency key, so a retry is safe.',
     retryable: true,
     httpStatus: 503,
   },
   TIMEOUT: {
     zh: '请求超时',
     meaning: 'The platform did not answer in time; the request may or may not have been applied.',
-    action: 'Retry with the same call; the idempotency key makes the retry safe.',
     retryable: true,
     httpStatus: 504,
   },
   PLATFORM_UNAVAILABLE: {
     zh: '平台服务暂不可用',
     meaning: 'The platform answered with a temporary failure.',
-    action: 'Retry later with backoff.',
     retryable: true,
     httpStatus: 503,
   },
   UNSUPPORTED_RUNTIME: {
     zh: '运行环境不支持',
     meaning: 'A feature this call needs (WebCrypto, fetch, a transport) is missing here.',
-    action: 'Use the subpath made for this runtime (e.g. `essc-sdk/relay` in a mini-program).',
     retryable: false,
     httpStatus: 500,
   },
@@ -434,18 +408,6 @@ export class EsscError<C extends ErrorCode = ErrorCode> extends Error {
     this.details = options.details as ErrorDetails<C>;
     this.requestId = options.requestId;
     this.statusCode = options.statusCode;
-  }
-
-  /**
-   * What the caller should do next (from {@link ERROR_TABLE}).
-   *
-   * @example
-   * ```ts
-   * if (isEsscError(e)) log.warn(e.code, e.action);
-   * ```
-   */
-  get action(): string {
-    return ERROR_TABLE[this.code].action;
   }
 
   /**

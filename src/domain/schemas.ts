@@ -3,9 +3,15 @@
  * Chinese input methods (full-width digits, look-alike dots, stray spaces) before checking,
  * so `schema.parse(input)` returns the canonical value to send. Messages are plain English
  * and never repeat a password.
+ *
+ * Written with `zod/mini` (functional checks, tree-shakable): the core ships to mini-programs
+ * with a size budget (`npm run size`), and classic zod's method-rich classes cost ~6x more.
+ * Both share `zod/v4/core`, so these schemas compose into classic zod objects (src/wire) and
+ * `z.toJSONSchema` reads them alike. Mini schemas have no `.optional()`/`.meta()` methods:
+ * wrap them (`z.optional(schema)`) instead.
  */
 
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 import {
   type IdNumberInvalidReason,
@@ -13,6 +19,7 @@ import {
   normalizeIdNumber,
   parseIdNumber,
 } from './id-number.js';
+import { structuralIssueMessage } from './issue-messages.js';
 import { checkNewPassword, normalizePassword, WEAK_PASSWORD_MESSAGES } from './password-rules.js';
 
 declare const wx: unknown;
@@ -20,10 +27,11 @@ declare const my: unknown;
 declare const tt: unknown;
 declare const swan: unknown;
 
-// Mini-programs forbid code generation from strings, and zod would probe `new Function` when
-// the first object schema is made (the probe's error is caught, but it is still an attempt the
-// runtime may report). So, there, zod runs jitless. `z.config` is global to the zod instance,
-// so elsewhere we leave it alone rather than slow down the app's own schemas.
+// Mini-programs forbid code generation from strings, and classic zod probes `new Function` when
+// its first object schema is parsed (the probe's error is caught, but it is still an attempt the
+// runtime may report). zod/mini's objects never compile, but `z.config` is the shared core's:
+// an app (or a subpath) using classic zod beside the core gets the same instance. So, there,
+// zod runs jitless. Elsewhere we leave the global alone rather than slow down the app's schemas.
 if (
   typeof wx !== 'undefined' ||
   typeof my !== 'undefined' ||
@@ -51,10 +59,9 @@ const ID_NUMBER_MESSAGES: Readonly<Record<IdNumberInvalidReason, string>> = {
  * idNumberSchema.parse(' 11010519491231002x '); // '11010519491231002X'
  * ```
  */
-export const idNumberSchema = z
-  .string()
-  .transform(normalizeIdNumber)
-  .superRefine((value, ctx) => {
+export const idNumberSchema = z.string().check(
+  z.overwrite(normalizeIdNumber),
+  z.superRefine((value, ctx) => {
     const result = parseIdNumber(value);
     if (!result.ok) {
       ctx.addIssue({
@@ -63,7 +70,8 @@ export const idNumberSchema = z
         params: { reason: result.reason },
       });
     }
-  });
+  }),
+);
 
 /**
  * Characters that input methods and copied text produce where the ID card has the middle dot
@@ -98,10 +106,9 @@ export function normalizeName(input: string): string {
  * nameSchema.parse('买买提・艾力'); // '买买提·艾力'
  * ```
  */
-export const nameSchema = z
-  .string()
-  .transform(normalizeName)
-  .superRefine((value, ctx) => {
+export const nameSchema = z.string().check(
+  z.overwrite(normalizeName),
+  z.superRefine((value, ctx) => {
     const length = Array.from(value).length;
     let message: string | undefined;
     if (length < 2) message = 'The name must have at least 2 characters.';
@@ -112,7 +119,8 @@ export const nameSchema = z
       message = 'The middle dot · must stand between two parts of the name.';
     }
     if (message !== undefined) ctx.addIssue({ code: 'custom', message });
-  });
+  }),
+);
 
 /**
  * A 6-digit GB/T 2260 region code whose first two digits name a province-level region
@@ -124,12 +132,12 @@ export const nameSchema = z
  * regionCodeSchema.parse('440100');
  * ```
  */
-export const regionCodeSchema = z
-  .string()
-  .regex(/^[0-9]{6}$/, { error: 'The region code must be 6 digits.', abort: true })
-  .refine((value) => isProvinceCode(value.slice(0, 2)), {
+export const regionCodeSchema = z.string().check(
+  z.regex(/^[0-9]{6}$/, { error: 'The region code must be 6 digits.', abort: true }),
+  z.refine((value: string) => isProvinceCode(value.slice(0, 2)), {
     error: 'The region code does not start with a valid province code.',
-  });
+  }),
+);
 
 /**
  * A physical social security card number: 9 upper-case letters or digits, such as
@@ -142,25 +150,54 @@ export const regionCodeSchema = z
  */
 export const cardNoSchema = z
   .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z0-9]{9}$/, { error: 'The card number must be 9 letters or digits.' });
+  .check(
+    z.trim(),
+    z.toUpperCase(),
+    z.regex(/^[A-Z0-9]{9}$/, { error: 'The card number must be 9 letters or digits.' }),
+  );
 
 /**
- * A channel id: 1–16 characters, lower-case ASCII letters, digits, `.`, `_` and `-`, starting
- * with a letter or digit. 16 is what the dynamic QR code has room for (it names the channel
- * and must fit QR version 7). Not lower-cased for the caller: ids are compared exactly, so a
- * differently-cased id is a bug to surface, not to repair.
+ * The form of every caller id the platform registers — channel, portal and (later) merchant
+ * ids: 1–16 ASCII letters of either case, digits, `.`, `_` and `-`, starting with a letter or
+ * digit (`wechat-mp`, `GD-GOV`, `4400000001`). 16 is what the dynamic QR code has room for (it
+ * names the channel and must fit QR version 7). Ids are compared exactly: `GD-GOV` and
+ * `gd-gov` are two ids. This is the one definition: schemas, wire and sandbox use it.
+ *
+ * @example
+ * ```ts
+ * if (!CALLER_ID_PATTERN.test(headerValue)) throw new EsscError('CHANNEL_UNAUTHORIZED');
+ * ```
+ */
+export const CALLER_ID_PATTERN: RegExp = /^[A-Za-z0-9][A-Za-z0-9._-]{0,15}$/;
+
+const callerIdMessage = (what: string) =>
+  `The ${what} must be 1–16 ASCII letters, digits, ".", "_" or "-", starting with a letter or digit.`;
+
+/**
+ * A caller id of any kind (channel, portal, merchant): {@link CALLER_ID_PATTERN}. Not
+ * normalized: ids are compared exactly, so a differently-cased id is a bug to surface, not to
+ * repair.
+ *
+ * @example
+ * ```ts
+ * callerIdSchema.parse('GD-GOV');
+ * ```
+ */
+export const callerIdSchema = z
+  .string()
+  .check(z.regex(CALLER_ID_PATTERN, { error: callerIdMessage('id') }));
+
+/**
+ * A channel id: a {@link callerIdSchema} whose message names the channel.
  *
  * @example
  * ```ts
  * channelIdSchema.parse('wechat-mp');
  * ```
  */
-export const channelIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,15}$/, {
-  error:
-    'The channel id must be 1–16 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit.',
-});
+export const channelIdSchema = z
+  .string()
+  .check(z.regex(CALLER_ID_PATTERN, { error: callerIdMessage('channel id') }));
 
 /**
  * The channel's own id for its user: 1–128 printable characters (no control, format or
@@ -171,12 +208,12 @@ export const channelIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,15}$/, {
  * channelUserIdSchema.parse(' oX3a_user-42 '); // 'oX3a_user-42'
  * ```
  */
-export const channelUserIdSchema = z
-  .string()
-  .trim()
-  .refine((value) => /^[^\p{C}]+$/u.test(value) && Array.from(value).length <= 128, {
+export const channelUserIdSchema = z.string().check(
+  z.trim(),
+  z.refine((value: string) => /^[^\p{C}]+$/u.test(value) && Array.from(value).length <= 128, {
     error: 'The channel user id must be 1–128 printable characters.',
-  });
+  }),
+);
 
 /**
  * An e-card sign number (签发号): 8–64 upper-case ASCII letters and digits.
@@ -186,9 +223,11 @@ export const channelUserIdSchema = z
  * signNoSchema.parse('SN3F9K2Q7B');
  * ```
  */
-export const signNoSchema = z.string().regex(/^[A-Z0-9]{8,64}$/, {
-  error: 'The sign number must be 8–64 upper-case letters or digits.',
-});
+export const signNoSchema = z.string().check(
+  z.regex(/^[A-Z0-9]{8,64}$/, {
+    error: 'The sign number must be 8–64 upper-case letters or digits.',
+  }),
+);
 
 /**
  * A new e-card password (R9, without the person-specific rules, which need the ID number):
@@ -201,10 +240,9 @@ export const signNoSchema = z.string().regex(/^[A-Z0-9]{8,64}$/, {
  * passwordSchema.parse('２５８０４６'); // '258046'
  * ```
  */
-export const passwordSchema = z
-  .string()
-  .transform(normalizePassword)
-  .superRefine((value, ctx) => {
+export const passwordSchema = z.string().check(
+  z.overwrite(normalizePassword),
+  z.superRefine((value, ctx) => {
     const result = checkNewPassword(value);
     if (!result.ok) {
       ctx.addIssue({
@@ -213,7 +251,8 @@ export const passwordSchema = z
         params: { reason: result.reason },
       });
     }
-  });
+  }),
+);
 
 /**
  * The current e-card password, given to prove "it is me": normalized and required to be 6
@@ -225,10 +264,12 @@ export const passwordSchema = z
  * currentPasswordSchema.parse('１２３４５６'); // '123456'
  * ```
  */
-export const currentPasswordSchema = z
-  .string()
-  .transform(normalizePassword)
-  .refine((value) => /^[0-9]{6}$/.test(value), { error: 'The password must be exactly 6 digits.' });
+export const currentPasswordSchema = z.string().check(
+  z.overwrite(normalizePassword),
+  z.refine((value: string) => /^[0-9]{6}$/.test(value), {
+    error: 'The password must be exactly 6 digits.',
+  }),
+);
 
 /**
  * A real-person proof: the opaque token a passed face check returned (1–4096 characters).
@@ -240,8 +281,10 @@ export const currentPasswordSchema = z
  */
 export const realPersonProofSchema = z
   .string()
-  .min(1, { error: 'The real-person proof must not be empty.' })
-  .max(4096, { error: 'The real-person proof must be at most 4096 characters.' });
+  .check(
+    z.minLength(1, { error: 'The real-person proof must not be empty.' }),
+    z.maxLength(4096, { error: 'The real-person proof must be at most 4096 characters.' }),
+  );
 
 /**
  * User verification (R18): exactly one of `{ password }` or `{ realPerson }`, no other keys.
@@ -255,14 +298,20 @@ export const realPersonProofSchema = z
  */
 export const userVerificationSchema = z.union(
   [
-    z.strictObject({
-      /** The current e-card password. */
-      password: currentPasswordSchema,
-    }),
-    z.strictObject({
-      /** A real-person proof. */
-      realPerson: realPersonProofSchema,
-    }),
+    z.strictObject(
+      {
+        /** The current e-card password. */
+        password: currentPasswordSchema,
+      },
+      { error: structuralIssueMessage },
+    ),
+    z.strictObject(
+      {
+        /** A real-person proof. */
+        realPerson: realPersonProofSchema,
+      },
+      { error: structuralIssueMessage },
+    ),
   ],
   { error: 'Give exactly one of { password } or { realPerson }.' },
 );

@@ -1,5 +1,6 @@
 import type { JWK } from 'jose';
 import { EsscError } from '../domain/errors.js';
+import { CALLER_ID_PATTERN } from '../domain/schemas.js';
 import type { PlatformEngine } from '../engine/engine.js';
 import {
   MAX_CLOCK_SKEW_MS,
@@ -10,9 +11,6 @@ import {
 import { bodySha256, type CallerKind, verifyRequestSignature } from '../wire/signatures.js';
 
 const unauthorized = (message: string) => new EsscError('CHANNEL_UNAUTHORIZED', message);
-
-/** The form of channel and portal ids (`channelIdSchema`). */
-const CALLER_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 /**
  * The nonces seen in the replay window. Each is kept for {@link NONCE_WINDOW_MS} after it
@@ -99,7 +97,7 @@ export class RequestAuthenticator {
     const signature = request.header(WIRE_HEADERS.signature);
     if (!caller) throw unauthorized(`The request has no ${callerHeader} header.`);
     // Checked before it is echoed in a message or used as a key.
-    if (!CALLER_ID.test(caller))
+    if (!CALLER_ID_PATTERN.test(caller))
       throw unauthorized(`The ${callerHeader} header is not a registered id.`);
     if (!signature) throw unauthorized(`The request has no ${WIRE_HEADERS.signature} header.`);
     if (!timestampText || !/^[0-9]{1,16}$/.test(timestampText)) {

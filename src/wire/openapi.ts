@@ -8,6 +8,7 @@
  */
 import * as z from 'zod';
 import { ERROR_CODES, ERROR_TABLE } from '../domain/errors.js';
+import { CALLER_ID_PATTERN } from '../domain/schemas.js';
 import { PLATFORM_ISSUER } from '../platform/protocol.js';
 import {
   MAX_BODY_BYTES,
@@ -45,8 +46,14 @@ const headerParameter = (name: string, description: string, schema: Json = { typ
 });
 
 const PARAMETERS = {
-  channel: headerParameter(WIRE_HEADERS.channel, 'The channel id the platform registered.'),
-  portal: headerParameter(WIRE_HEADERS.portal, 'The portal id the platform registered.'),
+  channel: headerParameter(WIRE_HEADERS.channel, 'The channel id the platform registered.', {
+    type: 'string',
+    pattern: CALLER_ID_PATTERN.source,
+  }),
+  portal: headerParameter(WIRE_HEADERS.portal, 'The portal id the platform registered.', {
+    type: 'string',
+    pattern: CALLER_ID_PATTERN.source,
+  }),
   timestamp: headerParameter(
     WIRE_HEADERS.timestamp,
     `Milliseconds since the epoch when the request was signed; refused when more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes off.`,

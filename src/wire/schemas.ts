@@ -24,6 +24,17 @@ import {
 import { PLATFORM_OPERATIONS } from '../platform/port.js';
 
 /**
+ * A copy of a domain schema with a description for the OpenAPI document. The domain schemas
+ * are `zod/mini` schemas (the core's size budget), which have no `.meta()` method; this does
+ * what classic `.meta()` does — clone, then register the clone — so the original stays bare.
+ */
+function described<T extends z.core.$ZodType>(schema: T, description: string): T {
+  const copy = z.clone(schema);
+  z.globalRegistry.add(copy, { description });
+  return copy;
+}
+
+/**
  * A secret (password, real-person proof) sealed to the platform's encryption key: a compact
  * JWE (five base64url parts). A plain 6-digit password does not have this form, so a client
  * that forgets to seal is refused before anything else happens (R18).
@@ -241,15 +252,18 @@ export type WireErrorBody = z.infer<typeof wireErrorSchema>;
  * ```
  */
 export const applyRequestSchema = z.strictObject({
-  channelUserId: channelUserIdSchema.meta({
-    description: "The channel's own id for its user (1–128 printable characters).",
-  }),
-  name: nameSchema.meta({
-    description: 'R1: the name as on the ID card, 2–30 characters, the middle dot · allowed.',
-  }),
-  idNumber: idNumberSchema.meta({
-    description: 'R1: the 18-character resident ID number (GB 11643), X upper case.',
-  }),
+  channelUserId: described(
+    channelUserIdSchema,
+    "The channel's own id for its user (1–128 printable characters).",
+  ),
+  name: described(
+    nameSchema,
+    'R1: the name as on the ID card, 2–30 characters, the middle dot · allowed.',
+  ),
+  idNumber: described(
+    idNumberSchema,
+    'R1: the 18-character resident ID number (GB 11643), X upper case.',
+  ),
   realPerson: sealedSecretSchema,
   password: sealedSecretSchema,
 });

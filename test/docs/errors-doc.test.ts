@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderErrorsDoc } from '../../scripts/errors-doc.js';
-import { ERROR_CODES, ERROR_TABLE } from '../../src/domain/errors.js';
+import { ERROR_ACTIONS, errorAction } from '../../src/domain/error-actions.js';
+import { ERROR_CODES, ERROR_TABLE, EsscError } from '../../src/domain/errors.js';
 
 describe('the error table', () => {
   it('docs/errors.md is the table the code uses (run `npx tsx scripts/errors-doc.ts` if not)', () => {
@@ -14,8 +15,16 @@ describe('the error table', () => {
       const row = ERROR_TABLE[code];
       expect(row.zh, code).toMatch(/\p{Script=Han}/u);
       expect(row.meaning.length, code).toBeGreaterThan(10);
-      expect(row.action.length, code).toBeGreaterThan(10);
+      expect(ERROR_ACTIONS[code].length, code).toBeGreaterThan(10);
     }
+    expect(Object.keys(ERROR_ACTIONS)).toEqual([...ERROR_CODES]);
+  });
+
+  it('errorAction gives what to do for an error or a code', () => {
+    const error = new EsscError('PASSWORD_LOCKED');
+    expect(errorAction(error)).toBe(ERROR_ACTIONS.PASSWORD_LOCKED);
+    expect(errorAction('PASSWORD_LOCKED')).toMatch(/resetPassword/);
+    expect(error.message).toBe(ERROR_TABLE.PASSWORD_LOCKED.meaning);
   });
 
   it('marks only transport failures retryable', () => {

@@ -1,7 +1,9 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { idNumberCheckChar } from '../../src/domain/id-number.js';
 import {
+  CALLER_ID_PATTERN,
+  callerIdSchema,
   cardNoSchema,
   channelIdSchema,
   channelUserIdSchema,
@@ -19,8 +21,8 @@ import {
 import type { QrPurpose, UserVerification } from '../../src/domain/types.js';
 
 /** The issues of a failed parse, as `[path, message, params]` triples that read well in diffs. */
-function issuesOf(schema: z.ZodType, input: unknown) {
-  const result = schema.safeParse(input);
+function issuesOf(schema: z.core.$ZodType, input: unknown) {
+  const result = z.safeParse(schema, input);
   if (result.success) throw new Error(`expected ${JSON.stringify(input)} to be refused`);
   return result.error.issues.map((i) => ({
     path: i.path,
@@ -160,17 +162,37 @@ describe('cardNoSchema', () => {
   });
 });
 
-describe('channelIdSchema', () => {
-  it.each(['wechat', 'alipay-mp', 'bank.icbc_01', '9', 'a'.repeat(16)])('accepts %s', (id) => {
+describe('channelIdSchema and callerIdSchema (one form for channel, portal, merchant ids)', () => {
+  const valid = [
+    'wechat',
+    'wechat-mp',
+    'alipay-mp',
+    'bank.icbc_01',
+    '9',
+    'GD-GOV',
+    'WeChat',
+    '4400000001',
+    'a'.repeat(16),
+  ];
+  const invalid = ['', '-wechat', '.wechat', '_GD', 'we chat', 'GD/GOV', 'é-gov', 'a'.repeat(17)];
+
+  it.each(valid)('accepts %s as it is, case kept', (id) => {
     expect(channelIdSchema.parse(id)).toBe(id);
+    expect(callerIdSchema.parse(id)).toBe(id);
+    expect(CALLER_ID_PATTERN.test(id)).toBe(true);
   });
 
-  it.each(['', 'WeChat', '-wechat', '.wechat', 'we chat', 'a'.repeat(17)])(
-    'refuses %j without repairing it',
-    (id) => {
-      expect(channelIdSchema.safeParse(id).success).toBe(false);
-    },
-  );
+  it.each(invalid)('refuses %j without repairing it', (id) => {
+    expect(channelIdSchema.safeParse(id).success).toBe(false);
+    expect(callerIdSchema.safeParse(id).success).toBe(false);
+    expect(CALLER_ID_PATTERN.test(id)).toBe(false);
+  });
+
+  it('names what is wrong in the message', () => {
+    expect(issuesOf(channelIdSchema, 'a'.repeat(17))[0]?.message).toMatch(
+      /channel id must be 1–16 ASCII letters/,
+    );
+  });
 });
 
 describe('channelUserIdSchema', () => {

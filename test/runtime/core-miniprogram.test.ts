@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, inject, it } from 'vitest';
+import { measureSizes, report } from '../../scripts/size.js';
 import { entries } from '../../tsup.config.js';
 
 const packageDir = inject('packageDir');
@@ -182,5 +183,11 @@ describe('the bundle text of the mini-program entries', () => {
           : ''),
     );
     expect(esm.size).toBeGreaterThan(0);
+  });
+
+  it('stays within its size budget as a mini-program bundles it (scripts/size.ts)', async () => {
+    const { lines, ok } = report(await measureSizes(dist));
+    console.log(lines.join('\n'));
+    expect(ok, lines.join('\n')).toBe(true);
   });
 });

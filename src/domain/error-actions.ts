@@ -1,0 +1,70 @@
+/**
+ * What the caller (or the user) should do next, per {@link ErrorCode}: the long column of the
+ * error table. Kept out of the core's `ERROR_TABLE` so that mini-programs, which show their
+ * own Chinese hints (`ERROR_TABLE[code].zh`), do not ship these English texts; desks, logs,
+ * H5 pages and `docs/errors.md` import them from `essc-sdk/errors`.
+ */
+import type { AnyEsscError, ErrorCode } from './errors.js';
+
+/**
+ * What to do next, one text per {@link ErrorCode} (the "what to do" column of
+ * `docs/errors.md`).
+ *
+ * @example
+ * ```ts
+ * import { ERROR_ACTIONS } from 'essc-sdk/errors';
+ * console.log(ERROR_ACTIONS.PASSWORD_LOCKED);
+ * ```
+ */
+export const ERROR_ACTIONS: Readonly<Record<ErrorCode, string>> = {
+  VALIDATION_FAILED:
+    'Fix the fields named in `details.issues` and call again; nothing was sent or changed.',
+  REGION_NOT_ENABLED:
+    'Tell the user the e-card is not yet available for cards issued in their city.',
+  CARD_NOT_FOUND: 'Ask the user to check the ID number, or to apply for a physical card first.',
+  IDENTITY_MISMATCH:
+    'Ask the user to enter the name exactly as on the ID card, minority-name dot included.',
+  REAL_PERSON_FAILED: 'Run the face check again for this ID number and pass the fresh proof.',
+  CARD_INACTIVE:
+    'Show `details.status`; the user must restore the card at a service centre, or unbind and apply again after a replacement.',
+  ALREADY_BOUND:
+    'Use the existing card (`details.signNo`); after a card replacement, unbind the old e-card first.',
+  NOT_BOUND: 'Apply for the e-card in this channel first, or refresh the card list.',
+  WEAK_PASSWORD: 'Ask the user for another 6-digit password; the reason says which rule it broke.',
+  PASSWORD_INCORRECT:
+    'Show the attempts left; offer a reset by face check before the password locks.',
+  PASSWORD_LOCKED:
+    'Reset the password with a real-person check (`resetPassword`); the right password does not unlock it.',
+  PASSWORD_REUSED: 'Ask the user for a different password.',
+  PAYMENT_NOT_ENABLED:
+    'Call `enablePayment`; if it fails with this code, the user must activate the bank account at the bank first.',
+  QR_MALFORMED: 'Ask the user to show the e-card QR code again.',
+  QR_INVALID_SIGNATURE: 'Refuse the code; it was forged, altered, or comes from another platform.',
+  QR_EXPIRED: 'Ask the user to refresh the code in the app and scan again.',
+  QR_REPLAYED: 'Ask the user for a fresh code; a replayed code may be a copy.',
+  LOGIN_NOT_FOUND: 'Ask the user to scan the portal’s current QR code.',
+  LOGIN_EXPIRED: 'Refresh the portal’s login QR code and scan again.',
+  LOGIN_STATE: 'Read the session state; start a new login if needed.',
+  CHANNEL_UNAUTHORIZED:
+    'Check the channel id and key pair, and the server clock; nothing was changed.',
+  NETWORK: 'Retry later; mutating calls carry an idempotency key, so a retry is safe.',
+  TIMEOUT: 'Retry with the same call; the idempotency key makes the retry safe.',
+  PLATFORM_UNAVAILABLE: 'Retry later with backoff.',
+  UNSUPPORTED_RUNTIME:
+    'Use the subpath made for this runtime (e.g. `essc-sdk/relay` in a mini-program).',
+};
+
+/**
+ * What to do next about an `EsscError` (or for a code).
+ *
+ * @example
+ * ```ts
+ * import { isEsscError } from 'essc-sdk';
+ * import { errorAction } from 'essc-sdk/errors';
+ *
+ * if (isEsscError(e)) log.warn(e.code, errorAction(e));
+ * ```
+ */
+export function errorAction(error: AnyEsscError | ErrorCode): string {
+  return ERROR_ACTIONS[typeof error === 'string' ? error : error.code];
+}
