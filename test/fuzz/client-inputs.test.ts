@@ -58,7 +58,16 @@ type Flow = {
   /** The string classes each field refuses (see `strings` below). */
   fields: Record<string, StringField>;
 };
-type StringField = 'signNo' | 'userId' | 'name' | 'idNumber' | 'proof' | 'password' | 'text' | 'purpose' | 'verification';
+type StringField =
+  | 'signNo'
+  | 'userId'
+  | 'name'
+  | 'idNumber'
+  | 'proof'
+  | 'password'
+  | 'text'
+  | 'purpose'
+  | 'verification';
 
 const proof = () => platform.realPersonProof(ZHANG.idNumber);
 const FLOWS: Record<string, Flow> = {
@@ -66,8 +75,20 @@ const FLOWS: Record<string, Flow> = {
   apply: {
     client: () => alipay,
     call: (c, i) => c.apply(i as never),
-    input: () => ({ channelUserId: 'ali-1', name: ZHANG.name, idNumber: ZHANG.idNumber, realPerson: proof(), password: PASSWORD }),
-    fields: { channelUserId: 'userId', name: 'name', idNumber: 'idNumber', realPerson: 'proof', password: 'password' },
+    input: () => ({
+      channelUserId: 'ali-1',
+      name: ZHANG.name,
+      idNumber: ZHANG.idNumber,
+      realPerson: proof(),
+      password: PASSWORD,
+    }),
+    fields: {
+      channelUserId: 'userId',
+      name: 'name',
+      idNumber: 'idNumber',
+      realPerson: 'proof',
+      password: 'password',
+    },
   },
   getCard: {
     client: () => wechat,
@@ -125,7 +146,17 @@ const FLOWS: Record<string, Flow> = {
   },
 };
 
-const CONTROL = ['\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u200b', '\u202e', '\ufeff', '\n'];
+const CONTROL = [
+  '\u0000',
+  '\u0007',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u200b',
+  '\u202e',
+  '\ufeff',
+  '\n',
+];
 const fullWidth = (s: string) =>
   s.replace(/[0-9A-Za-z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
 
@@ -135,7 +166,9 @@ function hostileString(field: StringField, value: string): fc.Arbitrary<string> 
     fc
       .tuple(fc.constantFrom(...CONTROL), fc.nat({ max: Math.max(0, value.length - 2) }))
       .map(([ch, i]) => value.slice(0, i + 1) + ch + value.slice(i + 1)),
-    fc.integer({ min: 5000, max: 70_000 }).map((n) => value.repeat(Math.ceil(n / Math.max(1, value.length)))),
+    fc
+      .integer({ min: 5000, max: 70_000 })
+      .map((n) => value.repeat(Math.ceil(n / Math.max(1, value.length)))),
     // Empty: refused everywhere ('undefined' and the like are valid free text, not here).
     fc.constantFrom('', ' '),
   ];
@@ -200,20 +233,31 @@ const cases: fc.Arbitrary<Case> = fc.constantFrom(...Object.keys(FLOWS)).chain((
   const { fields, input } = FLOWS[flow]!;
   const sample = input();
   const fieldCases = Object.entries(fields).map(([key, kind]) => {
-    const value = kind === 'verification' ? hostileVerification : fc.oneof(
-      notAString.map((v) => ({ v, typeError: true })),
-      hostileString(kind, String(sample[key])).map((v) => ({ v, typeError: false })),
-    );
+    const value =
+      kind === 'verification'
+        ? hostileVerification
+        : fc.oneof(
+            notAString.map((v) => ({ v, typeError: true })),
+            hostileString(kind, String(sample[key])).map((v) => ({ v, typeError: false })),
+          );
     // `purpose` is optional (identity by default): leaving it out is no hostile input.
-    const hostile = key === 'purpose' ? value.filter((h) => (h as { v: unknown }).v !== undefined) : value;
+    const hostile =
+      key === 'purpose' ? value.filter((h) => (h as { v: unknown }).v !== undefined) : value;
     return hostile.map((h): Case => {
       const { v, typeError } =
-        kind === 'verification' ? { v: h, typeError: true } : (h as { v: unknown; typeError: boolean });
-      return describeCase({ flow, broke: key, typeError, make: () => ({ ...input(), [key]: v }) }, v);
+        kind === 'verification'
+          ? { v: h, typeError: true }
+          : (h as { v: unknown; typeError: boolean });
+      return describeCase(
+        { flow, broke: key, typeError, make: () => ({ ...input(), [key]: v }) },
+        v,
+      );
     });
   });
   const whole = fc.oneof(
-    notAString.map((v) => describeCase({ flow, broke: '(input)', typeError: true, make: () => v }, v)),
+    notAString.map((v) =>
+      describeCase({ flow, broke: '(input)', typeError: true, make: () => v }, v),
+    ),
     polluted(sample).map((v) =>
       describeCase(
         {
@@ -263,7 +307,9 @@ describe('client flows under fuzzed arguments', () => {
         const label = `${c.flow} with a hostile ${c.broke}`;
         expect(isEsscError(outcome), `${label}: ${String(outcome)}`).toBe(true);
         if (c.typeError) {
-          expect((outcome as { code: string }).code, label).toMatch(/^(VALIDATION_FAILED|WEAK_PASSWORD)$/);
+          expect((outcome as { code: string }).code, label).toMatch(
+            /^(VALIDATION_FAILED|WEAK_PASSWORD)$/,
+          );
         }
         expect(await state(), label).toEqual(before);
       }),

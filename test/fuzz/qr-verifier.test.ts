@@ -22,7 +22,7 @@ let platform: MockPlatform;
 let valid: string[];
 let verifier: QrVerifier;
 const counts = { keyLoads: 0, nonces: 0, inputs: 0 };
-let now = Date.UTC(2026, 5, 1, 8, 0, 0);
+const now = Date.UTC(2026, 5, 1, 8, 0, 0);
 
 beforeAll(async () => {
   platform = MockPlatform.demo({ now: () => now, passwordHashIterations: 1000 });
@@ -77,7 +77,8 @@ async function refused(input: unknown, codes: ReadonlySet<string> = QR_CODES): P
   } catch (error) {
     outcome = error;
   }
-  if (outcome === 'accepted') expect.fail(`accepted ${JSON.stringify(String(input)).slice(0, 200)}`);
+  if (outcome === 'accepted')
+    expect.fail(`accepted ${JSON.stringify(String(input)).slice(0, 200)}`);
   if (!isEsscError(outcome) || !codes.has(outcome.code)) {
     expect.fail(`refused with ${String(outcome)} (${(outcome as { code?: string })?.code})`);
   }
@@ -110,7 +111,12 @@ describe('createQrVerifier under fuzzed input', () => {
     const bitFlipped = validCode().chain((code) =>
       fc
         .tuple(fc.nat({ max: code.length - 1 }), fc.nat({ max: 15 }))
-        .map(([i, bit]) => code.slice(0, i) + String.fromCharCode(code.charCodeAt(i) ^ (1 << bit)) + code.slice(i + 1)),
+        .map(
+          ([i, bit]) =>
+            code.slice(0, i) +
+            String.fromCharCode(code.charCodeAt(i) ^ (1 << bit)) +
+            code.slice(i + 1),
+        ),
     );
     const oneChar = validCode().chain((code) =>
       fc
@@ -122,7 +128,9 @@ describe('createQrVerifier under fuzzed input', () => {
         }),
     );
     const appended = validCode().chain((code) =>
-      fc.string({ unit: fc.constantFrom(...BASE45), minLength: 1, maxLength: 6 }).map((s) => code + s),
+      fc
+        .string({ unit: fc.constantFrom(...BASE45), minLength: 1, maxLength: 6 })
+        .map((s) => code + s),
     );
     await fc.assert(
       fc.asyncProperty(fc.oneof(truncated, bitFlipped, oneChar, appended), async (mutant) => {
@@ -141,7 +149,9 @@ describe('createQrVerifier under fuzzed input', () => {
   it('refuses huge inputs before parsing them (no key load, no nonce)', async () => {
     const huge = fc.oneof(
       fc.integer({ min: 179, max: 4096 }).map((n) => PREFIX + 'A'.repeat(n)),
-      fc.constantFrom(1_000_000, 4_000_000).map((n) => PREFIX + BASE45.repeat(Math.ceil(n / 45)).slice(0, n)),
+      fc
+        .constantFrom(1_000_000, 4_000_000)
+        .map((n) => PREFIX + BASE45.repeat(Math.ceil(n / 45)).slice(0, n)),
       validCode().map((code) => code.repeat(20)),
     );
     await fc.assert(
@@ -186,6 +196,8 @@ describe('createQrVerifier under fuzzed input', () => {
       await expect(verifier.verify(code)).resolves.toMatchObject({ regionCode: '440100' });
       expect(await refused(code)).toBe('QR_REPLAYED');
     }
-    console.info(`test/fuzz/qr-verifier: ${counts.inputs} inputs refused, ${counts.keyLoads} key loads`);
+    console.info(
+      `test/fuzz/qr-verifier: ${counts.inputs} inputs refused, ${counts.keyLoads} key loads`,
+    );
   });
 });

@@ -9,11 +9,21 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type EsscClient, isEsscError } from '../../src/index.js';
-import { PASSWORD, rawRequest, type SandboxWorld, sandboxWorld, ZHANG } from '../sandbox/helpers.js';
+import {
+  PASSWORD,
+  rawRequest,
+  type SandboxWorld,
+  sandboxWorld,
+  ZHANG,
+} from '../sandbox/helpers.js';
 import { fuzzParameters } from './config.js';
 
 /** Every route of wire protocol v1 (docs/wire-protocol and the OpenAPI document). */
-const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; path: string; auth: 'channel' | 'portal' | 'none' | 'admin' }[] = [
+const ROUTES: {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  auth: 'channel' | 'portal' | 'none' | 'admin';
+}[] = [
   { method: 'POST', path: '/v1/cards/apply', auth: 'channel' },
   { method: 'GET', path: '/v1/cards/{signNo}', auth: 'channel' },
   { method: 'POST', path: '/v1/cards/{signNo}/unbind', auth: 'channel' },
@@ -65,7 +75,9 @@ function pathOf(template: string, hostileParam?: string): string {
   const cardNo = world.platform.currentCard(ZHANG.idNumber).cardNo;
   const value = (name: string) =>
     hostileParam ??
-    { signNo, requestId: 'lr_unknown', sessionId: 'ls_unknown', cardNo, idNumber: ZHANG.idNumber }[name]!;
+    { signNo, requestId: 'lr_unknown', sessionId: 'ls_unknown', cardNo, idNumber: ZHANG.idNumber }[
+      name
+    ]!;
   return template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(value(name)));
 }
 
@@ -84,7 +96,19 @@ const utf8Header = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
 
 const nonJson = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),
-  fc.constantFrom('{', '}', '[', 'undefined', "{'a':1}", '{"a":1,}', 'NaN', '\u0000', '\ufeff{}', '%7B%7D', 'a=1&b=2'),
+  fc.constantFrom(
+    '{',
+    '}',
+    '[',
+    'undefined',
+    "{'a':1}",
+    '{"a":1,}',
+    'NaN',
+    '\u0000',
+    '\ufeff{}',
+    '%7B%7D',
+    'a=1&b=2',
+  ),
   fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b).toString('latin1')),
 );
 const deep = fc.oneof(
@@ -93,7 +117,9 @@ const deep = fc.oneof(
 );
 const huge = fc.oneof(
   fc.integer({ min: 64 * 1024, max: 2 * 1024 * 1024 }).map((n) => `{"a":"${'x'.repeat(n)}"}`),
-  fc.integer({ min: 2_000, max: 20_000 }).map((n) => JSON.stringify({ keys: Array.from({ length: n }, (_, i) => i) })),
+  fc
+    .integer({ min: 2_000, max: 20_000 })
+    .map((n) => JSON.stringify({ keys: Array.from({ length: n }, (_, i) => i) })),
 );
 const jsonBody = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
@@ -121,11 +147,26 @@ const contentType = fc.constantFrom(
 const headerText = fc.oneof(
   fc.string({ maxLength: 60 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }).map(utf8Header),
-  fc.constantFrom('', ' ', 'wechat', '0', '-1', '9'.repeat(30), 'e30.e30.', 'a.b.c', 'wechat, alipay'),
+  fc.constantFrom(
+    '',
+    ' ',
+    'wechat',
+    '0',
+    '-1',
+    '9'.repeat(30),
+    'e30.e30.',
+    'a.b.c',
+    'wechat, alipay',
+  ),
 );
 
 /** Sends one request and checks the answer; returns the status. */
-async function send(init: { method: string; path: string; headers: Record<string, string>; body?: string }) {
+async function send(init: {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}) {
   sent += 1;
   const response = await fetch(`${world.url}${init.path}`, {
     method: init.method,
@@ -147,11 +188,22 @@ describe('sandbox wire protocol under hostile requests', () => {
       body: anyBody,
       contentType,
       headers: fc.dictionary(
-        fc.constantFrom('x-essc-channel', 'x-essc-portal', 'x-essc-timestamp', 'x-essc-nonce', 'x-essc-signature', 'idempotency-key', 'x-essc-idempotency-key'),
+        fc.constantFrom(
+          'x-essc-channel',
+          'x-essc-portal',
+          'x-essc-timestamp',
+          'x-essc-nonce',
+          'x-essc-signature',
+          'idempotency-key',
+          'x-essc-idempotency-key',
+        ),
         headerText,
         { maxKeys: 5 },
       ),
-      hostileParam: fc.option(fc.oneof(fc.string({ maxLength: 300 }), fc.constantFrom('..', '%00', '../admin', '%2e%2e')), { freq: 4 }),
+      hostileParam: fc.option(
+        fc.oneof(fc.string({ maxLength: 300 }), fc.constantFrom('..', '%00', '../admin', '%2e%2e')),
+        { freq: 4 },
+      ),
     });
     await fc.assert(
       fc.asyncProperty(request, async ({ route, body, contentType, headers, hostileParam }) => {
@@ -185,7 +237,13 @@ describe('sandbox wire protocol under hostile requests', () => {
     );
     const tamper = fc.option(
       fc.record({
-        header: fc.constantFrom('x-essc-channel', 'x-essc-timestamp', 'x-essc-nonce', 'x-essc-signature', 'idempotency-key'),
+        header: fc.constantFrom(
+          'x-essc-channel',
+          'x-essc-timestamp',
+          'x-essc-nonce',
+          'x-essc-signature',
+          'idempotency-key',
+        ),
         value: fc.option(headerText, { nil: undefined }),
       }),
       { nil: undefined, freq: 2 },
@@ -196,7 +254,10 @@ describe('sandbox wire protocol under hostile requests', () => {
         fc.jsonValue({ maxDepth: 3 }),
         fc.constant(JSON.parse('{"__proto__":{"polluted":"yes"},"signNo":"X"}')),
         fc.record({ signNo: fc.constant(signNo), verification: fc.jsonValue({ maxDepth: 2 }) }),
-        fc.record({ verification: fc.constant({ password: PASSWORD }), extra: fc.jsonValue({ maxDepth: 1 }) }),
+        fc.record({
+          verification: fc.constant({ password: PASSWORD }),
+          extra: fc.jsonValue({ maxDepth: 1 }),
+        }),
       ),
       tamper,
     });

@@ -11,11 +11,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkNewPassword } from '../../src/index.js';
-import { PEOPLE, STRONG_PASSWORDS, WEAK_PASSWORD, passwordText } from './model.js';
+import { PEOPLE, passwordText, STRONG_PASSWORDS, WEAK_PASSWORD } from './model.js';
 import { modelProperty } from './steps.js';
 
 const RUNS = Number(process.env.ESSC_MODEL_RUNS ?? 200);
-const seed = process.env.ESSC_FC_SEED === undefined ? {} : { seed: Number(process.env.ESSC_FC_SEED) };
+const seed =
+  process.env.ESSC_FC_SEED === undefined ? {} : { seed: Number(process.env.ESSC_FC_SEED) };
 const path = process.env.ESSC_FC_PATH === undefined ? {} : { path: process.env.ESSC_FC_PATH };
 
 describe('model of R5–R17 against the mock platform', () => {
@@ -41,15 +42,22 @@ describe('model of R5–R17 against the mock platform', () => {
   // The test of the test: models that forget a rule must be caught. Fixed seeds make the
   // runs the same every time; endOnFailure skips the shrinking, which is not needed here.
   it.each([
-    ['forgets that unbinding in one channel leaves the others bound (R12)', { unbindEverywhere: true }],
+    [
+      'forgets that unbinding in one channel leaves the others bound (R12)',
+      { unbindEverywhere: true },
+    ],
     ['locks after the 6th wrong password instead of the 5th (R11)', { lockAfter: 6 }],
-  ])('catches a model that %s', async (_, flaws) => {
-    const details = await fc.check(modelProperty(flaws), {
-      numRuns: 300,
-      seed: 9,
-      endOnFailure: true,
-    });
-    expect(details.failed).toBe(true);
-    expect(String(details.errorInstance)).toMatch(/expected|toEqual|toBe/i);
-  }, 120_000);
+  ])(
+    'catches a model that %s',
+    async (_, flaws) => {
+      const details = await fc.check(modelProperty(flaws), {
+        numRuns: 300,
+        seed: 9,
+        endOnFailure: true,
+      });
+      expect(details.failed).toBe(true);
+      expect(String(details.errorInstance)).toMatch(/expected|toEqual|toBe/i);
+    },
+    120_000,
+  );
 });

@@ -45,10 +45,22 @@ export interface Target {
 }
 
 export type Step =
-  | { kind: 'apply'; person: number; channel: number; nameOk: boolean; proof: ProofChoice; password: PasswordChoice }
+  | {
+      kind: 'apply';
+      person: number;
+      channel: number;
+      nameOk: boolean;
+      proof: ProofChoice;
+      password: PasswordChoice;
+    }
   | { kind: 'getCard'; target: Target }
   | { kind: 'unbind'; target: Target; secret: Secret }
-  | { kind: 'changePassword'; target: Target; oldPassword: PasswordChoice; newPassword: PasswordChoice }
+  | {
+      kind: 'changePassword';
+      target: Target;
+      oldPassword: PasswordChoice;
+      newPassword: PasswordChoice;
+    }
   | { kind: 'resetPassword'; target: Target; proof: ProofChoice; newPassword: PasswordChoice }
   | { kind: 'enablePayment'; target: Target; secret: Secret }
   | { kind: 'issueQr'; target: Target; purpose: 'identity' | 'payment'; secret?: Secret }
@@ -224,7 +236,7 @@ export class Model {
 
   private requireBinding(r: Resolved): MECard {
     const e = this.ecardOf(r);
-    if (!e || !e.bound.has(r.channel)) refuse('NOT_BOUND');
+    if (!e?.bound.has(r.channel)) refuse('NOT_BOUND');
     return e!;
   }
 
@@ -366,7 +378,7 @@ export class Model {
         const secret = step.secret;
         this.mint(r.person, secret && 'realPerson' in secret ? secret.realPerson : undefined);
         const { e, card } = this.requireActive(r);
-        let consume = () => undefined as void;
+        let consume: () => void = () => undefined;
         if (step.purpose === 'payment') {
           // R7: payment codes need level 2 and a bank account still active, and verification.
           if (e.level !== 2 || !card.bank) refuse('PAYMENT_NOT_ENABLED');

@@ -11,7 +11,12 @@ import {
   type LoginPortal,
   type QrVerifier,
 } from '../../src/acceptor/index.js';
-import { createClient, type EsscClient, isEsscError, type UserVerification } from '../../src/index.js';
+import {
+  createClient,
+  type EsscClient,
+  isEsscError,
+  type UserVerification,
+} from '../../src/index.js';
 import { MockPlatform } from '../../src/mock/index.js';
 import {
   ADVANCE_MS,
@@ -19,8 +24,8 @@ import {
   type Model,
   type Outcome,
   PEOPLE,
-  passwordText,
   type ProofChoice,
+  passwordText,
   type Resolved,
   type Secret,
   type Step,
@@ -71,7 +76,9 @@ export class Real {
   }
 
   private signNo(r: Resolved): string {
-    return (r.ecard === undefined ? undefined : this.signNos[r.person]![r.ecard]) ?? NO_SUCH_SIGN_NO;
+    return (
+      (r.ecard === undefined ? undefined : this.signNos[r.person]![r.ecard]) ?? NO_SUCH_SIGN_NO
+    );
   }
 
   private proof(person: number, choice: ProofChoice): string {
@@ -100,7 +107,8 @@ export class Real {
       return { ok: true, value: await this.perform(step, r) };
     } catch (error) {
       if (!isEsscError(error)) throw error;
-      const attemptsLeft = error.code === 'PASSWORD_INCORRECT' ? error.details?.attemptsLeft : undefined;
+      const attemptsLeft =
+        error.code === 'PASSWORD_INCORRECT' ? error.details?.attemptsLeft : undefined;
       return {
         ok: false,
         code: error.code,
@@ -177,7 +185,10 @@ export class Real {
       }
       case 'scanLogin': {
         const session = this.sessions[step.session % this.sessions.length]!;
-        const request = await client!.scanLogin({ signNo: this.signNo(r!), qrText: session.qrText });
+        const request = await client!.scanLogin({
+          signNo: this.signNo(r!),
+          qrText: session.qrText,
+        });
         session.requestId = request.requestId;
         return { portal: request.portal.id };
       }
@@ -216,15 +227,22 @@ export class Real {
   /** Everything a user can see, compared with the model. */
   async observe(model: Model): Promise<void> {
     for (let p = 0; p < PEOPLE.length; p++) {
-      expect(this.signNos[p]!.length, `e-cards of person ${p}`).toBe(model.people[p]!.ecards.length);
+      expect(this.signNos[p]!.length, `e-cards of person ${p}`).toBe(
+        model.people[p]!.ecards.length,
+      );
       for (let e = 0; e < this.signNos[p]!.length; e++) {
         for (let c = 0; c < CHANNELS.length; c++) {
-          const seen = await this.exec({ kind: 'getCard', target: { person: p, gen: 'latest', channel: c } }, {
-            person: p,
-            ecard: e,
-            channel: c,
-          });
-          expect(seen, `getCard person ${p} e-card ${e} in ${CHANNELS[c]}`).toEqual(model.view(p, e, c));
+          const seen = await this.exec(
+            { kind: 'getCard', target: { person: p, gen: 'latest', channel: c } },
+            {
+              person: p,
+              ecard: e,
+              channel: c,
+            },
+          );
+          expect(seen, `getCard person ${p} e-card ${e} in ${CHANNELS[c]}`).toEqual(
+            model.view(p, e, c),
+          );
         }
       }
     }

@@ -9,7 +9,6 @@ import {
   CHANNELS,
   type Flaws,
   Model,
-  PEOPLE,
   type PasswordChoice,
   type ProofChoice,
   type Secret,
@@ -47,7 +46,14 @@ const password = fc.constantFrom<PasswordChoice>(0, 0, 0, 1, 2, 'weak', 'birth')
 const newPassword = fc.constantFrom<PasswordChoice>(0, 1, 1, 2, 2, 'weak', 'birth');
 const proof = fc.constantFrom<ProofChoice>('fresh', 'fresh', 'other', 'replay');
 // Applying mostly with what a real user brings, so sequences reach bound states.
-const applyProof = fc.constantFrom<ProofChoice>('fresh', 'fresh', 'fresh', 'fresh', 'other', 'replay');
+const applyProof = fc.constantFrom<ProofChoice>(
+  'fresh',
+  'fresh',
+  'fresh',
+  'fresh',
+  'other',
+  'replay',
+);
 const secret: fc.Arbitrary<Secret> = fc.oneof(
   { arbitrary: fc.record({ password }), weight: 3 },
   { arbitrary: fc.record({ realPerson: proof }), weight: 1 },
