@@ -322,7 +322,10 @@ describe('client flows under fuzzed arguments', () => {
     const wrong = await wechat
       .issueQr({ signNo, purpose: 'payment', verification: { password: '905172' } })
       .catch((e: unknown) => e);
-    expect(isEsscError(wrong, 'PASSWORD_INCORRECT') && wrong.details?.attemptsLeft).toBe(4);
+    expect(isEsscError(wrong) ? { code: wrong.code, details: wrong.details } : wrong).toEqual({
+      code: 'PASSWORD_INCORRECT',
+      details: { attemptsLeft: 4 },
+    });
     await expect(
       wechat.issueQr({ signNo, purpose: 'payment', verification: { password: PASSWORD } }),
     ).resolves.toMatchObject({ purpose: 'payment' });

@@ -144,21 +144,24 @@ const contentType = fc.constantFrom(
   'application/json; charset=utf-16',
   undefined,
 );
-const headerText = fc.oneof(
-  fc.string({ maxLength: 60 }),
-  fc.string({ unit: 'grapheme', maxLength: 20 }).map(utf8Header),
-  fc.constantFrom(
-    '',
-    ' ',
-    'wechat',
-    '0',
-    '-1',
-    '9'.repeat(30),
-    'e30.e30.',
-    'a.b.c',
-    'wechat, alipay',
-  ),
-);
+// fetch itself refuses NUL, CR and LF in a header value (they never reach a server).
+const headerText = fc
+  .oneof(
+    fc.string({ maxLength: 60 }),
+    fc.string({ unit: 'grapheme', maxLength: 20 }).map(utf8Header),
+    fc.constantFrom(
+      '',
+      ' ',
+      'wechat',
+      '0',
+      '-1',
+      '9'.repeat(30),
+      'e30.e30.',
+      'a.b.c',
+      'wechat, alipay',
+    ),
+  )
+  .filter((value) => !/[\0\r\n]/.test(value));
 
 /** Sends one request and checks the answer; returns the status. */
 async function send(init: {
@@ -222,6 +225,9 @@ describe('sandbox wire protocol under hostile requests', () => {
         if (status >= 400) expect(await snapshot()).toEqual(before);
         else {
           accepted.add(`${route.method} ${route.path}`);
+          // A well-formed fault setting (POST /admin/faults {}) is obeyed: undo it, so the
+          // platform's injected failures do not pass for the fuzzer's findings.
+          world.platform.clearFaults();
           before = await snapshot();
         }
       }),
@@ -293,14 +299,16 @@ describe('sandbox wire protocol under hostile requests', () => {
   }, 120_000);
 
   it('left the password with no failure counted, and still working', async () => {
+    // Unbinding is allowed whatever the card's status (R13), which an accepted admin
+    // request above may have changed: so the check is about the password alone.
     const wrong = await client
-      .issueQr({ signNo, purpose: 'identity' })
-      .then(() => client.unbind({ signNo, verification: { password: '905172' } }))
+      .unbind({ signNo, verification: { password: '905172' } })
       .catch((e: unknown) => e);
-    expect(isEsscError(wrong, 'PASSWORD_INCORRECT') && wrong.details?.attemptsLeft).toBe(4);
-    await expect(
-      client.enablePayment({ signNo, verification: { password: PASSWORD } }),
-    ).resolves.toMatchObject({ level: 2 });
+    expect(isEsscError(wrong) ? { code: wrong.code, details: wrong.details } : wrong).toEqual({
+      code: 'PASSWORD_INCORRECT',
+      details: { attemptsLeft: 4 },
+    });
+    await client.unbind({ signNo, verification: { password: PASSWORD } });
     console.info(
       `test/fuzz/sandbox-wire: ${sent} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}; accepted unsigned: ${[...accepted].sort().join(', ')}`,
     );
