@@ -214,6 +214,10 @@ const hostileVerification = fc.oneof(
   hostileString('password', PASSWORD).map((password) => ({ password })),
 );
 
+// Only the first argument (the input) is fuzzed. The second, CallOptions, is left out:
+// issue 9 defect 3: re-enable when fixed. Today every flow takes `{ idempotencyKey: '' }`,
+// `123`, `{}`, `[]`, `null`, 300 characters, `'a\u0000b'` or `'中文'` without a word (and
+// `options` of `null` or `5`, or `signal: {}`), where a VALIDATION_FAILED is expected.
 interface Case {
   flow: string;
   /** What was broken: a field name, or `(input)` for the whole input. */
