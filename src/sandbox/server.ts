@@ -86,7 +86,11 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     options.webhooks === false
       ? undefined
       : new WebhookDispatcher(platform.engine, options.now ?? Date.now, options.webhooks);
-  const core = buildSandboxCore(platform, { ...options, maxBodyBytes }, webhooks);
+  // The interface it listens on is a name it is reached by (a wildcard is no name).
+  const allowedHosts = WILDCARD_HOSTS.has(host)
+    ? options.allowedHosts
+    : [...(options.allowedHosts ?? []), host.includes(':') ? `[${host}]` : host];
+  const core = buildSandboxCore(platform, { ...options, maxBodyBytes, allowedHosts }, webhooks);
   const server = createServer((req, res) => {
     serve(core, req, res, maxBodyBytes).catch(() => {
       // Only writing to a socket the client already closed gets here; nothing to tell anyone.
@@ -120,6 +124,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     },
   };
 }
+
+const WILDCARD_HOSTS: ReadonlySet<string> = new Set(['0.0.0.0', '::', '[::]']);
 
 /** The one route that waits (notifications long poll). */
 const LONG_POLL_PATH = PLATFORM_ROUTES.pollNotifications.path;
