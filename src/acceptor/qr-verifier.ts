@@ -305,6 +305,18 @@ export function createQrVerifier(options: QrVerifierOptions): QrVerifier {
     return refreshed?.get(id) ?? [];
   }
 
+  /** The store's answer; its failure is PLATFORM_UNAVAILABLE (retryable), as documented. */
+  async function consumeNonce(key: string, retainUntil: number): Promise<boolean> {
+    try {
+      return (await nonceStore.consume(key, retainUntil)) === true;
+    } catch (error) {
+      if (isEsscError(error)) throw error;
+      throw new EsscError('PLATFORM_UNAVAILABLE', 'The replay store (nonce store) failed.', {
+        cause: error,
+      });
+    }
+  }
+
   async function checkStatus(platformRef: Uint8Array): Promise<void> {
     let status: unknown;
     try {
@@ -326,8 +338,10 @@ export function createQrVerifier(options: QrVerifierOptions): QrVerifier {
   }
 
   return {
-    async verify(text, verifyOptions = {}) {
-      const requested = verifyOptions?.online;
+    async verify(text, verifyOptions) {
+      // Every option is read before anything consumes the code: a typo or a wrong type is a
+      // programming error, and reporting it after the nonce was spent would burn the code.
+      const requested = readVerifyOptions(verifyOptions);
       if (requested === true && statusCheck === undefined) {
         // A programming error, reported before the code is consumed.
         throw new EsscError(
@@ -361,7 +375,7 @@ export function createQrVerifier(options: QrVerifierOptions): QrVerifier {
       }
 
       const retainUntil = expiresAtMs + MAX_CLOCK_TOLERANCE_SECONDS * 1000 + NONCE_SKEW_MARGIN_MS;
-      const first = await nonceStore.consume(QR_NONCE_PREFIX + qrReplayKey(payload), retainUntil);
+      const first = await consumeNonce(QR_NONCE_PREFIX + qrReplayKey(payload), retainUntil);
       if (!first) {
         throw new EsscError('QR_REPLAYED', 'This code was already used: ask for a fresh one.');
       }
@@ -382,6 +396,29 @@ export function createQrVerifier(options: QrVerifierOptions): QrVerifier {
       };
     },
   };
+}
+
+/** `options.online` of a verify call, or VALIDATION_FAILED for options it cannot read. */
+function readVerifyOptions(options: unknown): boolean | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw invalidOption('options', 'must be an object such as { online: true }');
+  }
+  for (const key of Object.keys(options)) {
+    // A misspelt `online` would silently skip the status check.
+    if (key !== 'online') throw invalidOption(key, 'is not an option of verify (only "online")');
+  }
+  const { online } = options as { online?: unknown };
+  if (online !== undefined && typeof online !== 'boolean') {
+    throw invalidOption('online', 'must be true or false');
+  }
+  return online;
+}
+
+function invalidOption(field: string, message: string): EsscError<'VALIDATION_FAILED'> {
+  return new EsscError('VALIDATION_FAILED', `verify: ${field} ${message}.`, {
+    details: { issues: [{ path: [field], message }] },
+  });
 }
 
 /** Parses, reporting anything unexpected as `QR_MALFORMED` (the text is never echoed). */

@@ -79,7 +79,7 @@ export class Cards {
             { details: { signNo: existingBinding.signNo } },
           );
         }
-        const password = await ctx.keys.open(input.password, 'password', channelId);
+        const password = await ctx.verification.openPassword(input.password, 'password', channelId);
         let signNo = records.signNoOfCard(card.cardNo);
         if (signNo) {
           // R8: a later channel verifies the shared password instead of setting one.

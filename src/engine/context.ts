@@ -1,4 +1,5 @@
-import { IdempotencyStore } from './idempotency.js';
+import { base64urlEncode, hmacSha256, randomBytes } from '../crypto/index.js';
+import { fingerprintOf, IdempotencyStore } from './idempotency.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { Notifier } from './notifier.js';
 import { PlatformKeyring, type PlatformKeys } from './platform-keys.js';
@@ -27,18 +28,6 @@ export interface PlatformEngineOptions {
   loginTtlSeconds?: number;
 }
 
-/** Field names of sealed secrets in operation inputs. */
-const SEALED_FIELDS = new Set(['password', 'oldPassword', 'newPassword', 'realPerson']);
-
-/**
- * Leaves sealed secrets out of an idempotency fingerprint: every seal is a fresh JWE, so a
- * real retry (which seals again) would never match; and a digest of a 6-digit password kept in
- * memory would be as good as the password. Only which kind of secret was given counts.
- */
-function withoutSecrets(key: string, value: unknown): unknown {
-  return SEALED_FIELDS.has(key) && typeof value === 'string' ? '(sealed)' : value;
-}
-
 /**
  * What every capability module of the engine is built with: the clock, the options, the keys,
  * the shared records, the notifier, user verification, and the two ways an operation runs
@@ -54,6 +43,12 @@ export class EngineContext {
   readonly verification: UserVerification;
   private readonly mutex = new KeyedMutex();
   private readonly idempotency: IdempotencyStore;
+  /**
+   * Key of the digests that stand for sealed secrets in idempotency fingerprints. Random per
+   * instance and never exported: a digest is only compared with another made here, and without
+   * the key a digest of a 6-digit password cannot be matched by trying the million codes.
+   */
+  private readonly fingerprintKey = randomBytes(32);
 
   constructor(readonly options: PlatformEngineOptions) {
     this.now = options.now ?? Date.now;
@@ -98,8 +93,26 @@ export class EngineContext {
     request: unknown,
     work: () => Promise<T>,
   ): Promise<T> {
-    const fingerprint = `${operation}:${JSON.stringify(request, withoutSecrets)}`;
-    return this.idempotency.run(scope, idempotencyKey, fingerprint, work);
+    if (idempotencyKey === undefined) return work();
+    return fingerprintOf(operation, request, (sealed, field) =>
+      this.secretDigest(scope, sealed, field),
+    ).then((fingerprint) => this.idempotency.run(scope, idempotencyKey, fingerprint, work));
+  }
+
+  /**
+   * What stands for a sealed secret in a fingerprint: a keyed hash of the opened secret, so a
+   * retry (sealed again, another JWE) matches and another secret under the same key does not.
+   * A secret that cannot be opened stands as such; the operation itself refuses it.
+   */
+  private async secretDigest(scope: string, sealed: string, field: string): Promise<string> {
+    let secret: string;
+    try {
+      secret = await this.keys.open(sealed, field, scope);
+    } catch {
+      return '(unreadable)';
+    }
+    const mac = await hmacSha256(this.fingerprintKey, new TextEncoder().encode(secret));
+    return base64urlEncode(mac);
   }
 
   /**

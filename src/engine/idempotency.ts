@@ -64,3 +64,37 @@ export class IdempotencyStore {
     }
   }
 }
+
+/** Field names of sealed secrets in operation inputs. */
+const SEALED_FIELDS: ReadonlySet<string> = new Set([
+  'password',
+  'oldPassword',
+  'newPassword',
+  'realPerson',
+]);
+
+/**
+ * The fingerprint of a request under an idempotency key: the operation and its input, with
+ * each sealed secret replaced by what `digest` makes of it. The sealed form cannot be used:
+ * every seal is a fresh JWE, so a true retry would never match; leaving secrets out (as
+ * before) let `changePassword(A→B)` and `changePassword(B→C)` share one outcome.
+ */
+export async function fingerprintOf(
+  operation: string,
+  request: unknown,
+  digest: (sealed: string, field: string) => Promise<string>,
+): Promise<string> {
+  const sealed = new Map<string, string>();
+  JSON.stringify(request, (key: string, value: unknown) => {
+    if (SEALED_FIELDS.has(key) && typeof value === 'string') sealed.set(value, key);
+    return value;
+  });
+  const digests = new Map<string, string>();
+  await Promise.all(
+    [...sealed].map(async ([value, field]) => digests.set(value, await digest(value, field))),
+  );
+  const text = JSON.stringify(request, (key: string, value: unknown) =>
+    SEALED_FIELDS.has(key) && typeof value === 'string' ? `(sealed ${digests.get(value)})` : value,
+  );
+  return `${operation}:${text}`;
+}

@@ -38,8 +38,8 @@ export class Passwords {
       async () => {
         const { ecard } = ctx.records.requireActive(channelId, input.signNo);
         const [oldPassword, newPassword] = await Promise.all([
-          ctx.keys.open(input.oldPassword, 'oldPassword', channelId),
-          ctx.keys.open(input.newPassword, 'newPassword', channelId),
+          ctx.verification.openPassword(input.oldPassword, 'oldPassword', channelId),
+          ctx.verification.openPassword(input.newPassword, 'newPassword', channelId),
         ]);
         // A weak new password is refused before the old one is tried, so it costs no attempt.
         requireStrong(newPassword, ecard.idNumber);
@@ -68,7 +68,11 @@ export class Passwords {
       () => ctx.records.lockOf(input.signNo),
       async () => {
         const { ecard } = ctx.records.requireActive(channelId, input.signNo);
-        const newPassword = await ctx.keys.open(input.newPassword, 'newPassword', channelId);
+        const newPassword = await ctx.verification.openPassword(
+          input.newPassword,
+          'newPassword',
+          channelId,
+        );
         requireStrong(newPassword, ecard.idNumber);
         const proof = await ctx.verification.checkRealPerson(
           input.realPerson,

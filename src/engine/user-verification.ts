@@ -1,5 +1,6 @@
 import { randomId, verifyPasswordHash } from '../crypto/index.js';
 import { EsscError } from '../domain/errors.js';
+import { currentPasswordSchema } from '../domain/schemas.js';
 import type { Notifier } from './notifier.js';
 import type { PlatformKeyring, SealedSecret } from './platform-keys.js';
 import type { ECardRecord, RealPersonProofRecord } from './records.js';
@@ -62,13 +63,41 @@ export class UserVerification {
     if ('password' in verification) {
       await this.verifyPassword(
         ecard,
-        await this.deps.keys.open(verification.password, 'password', channelId),
+        await this.openPassword(verification.password, 'password', channelId),
         channelId,
       );
       return () => undefined;
     }
     const proof = await this.checkRealPerson(verification.realPerson, ecard.idNumber, channelId);
     return () => proof.consume();
+  }
+
+  /**
+   * R9: the one place a sealed password becomes the string the engine hashes and compares:
+   * opened, put in NFKC (full-width digits from a Chinese input method become ASCII, as the
+   * client does) and required to be exactly 6 ASCII digits. A channel that calls the platform
+   * without the SDK client thus sets and checks the same password an SDK client would.
+   * The format error is the client's: `WEAK_PASSWORD` (format) for a new password,
+   * `VALIDATION_FAILED` for one given to prove "it is me".
+   */
+  async openPassword(
+    sealed: SealedSecret,
+    field: 'password' | 'oldPassword' | 'newPassword',
+    channelId: string,
+  ): Promise<string> {
+    // The client's own schema: NFKC, then 6 ASCII digits; one definition for both sides.
+    const parsed = currentPasswordSchema.safeParse(
+      await this.deps.keys.open(sealed, field, channelId),
+    );
+    if (parsed.success) return parsed.data;
+    if (field === 'newPassword') {
+      throw new EsscError('WEAK_PASSWORD', `The new password is too weak (format).`, {
+        details: { reason: 'format' },
+      });
+    }
+    throw new EsscError('VALIDATION_FAILED', 'The password must be exactly 6 digits.', {
+      details: { issues: [{ path: [field], message: 'must be exactly 6 digits' }] },
+    });
   }
 
   /** R11: counted across channels; five consecutive failures lock until a reset. */

@@ -41,7 +41,7 @@ export interface DemoCredentials {
 const HELP = `essc-sandbox — the reference e-card platform over HTTP (wire protocol v1), for development
 
 Usage: essc-sandbox [--port 8787] [--host 127.0.0.1] [--seed demo] [--webhook ID=URL]…
-                    [--no-admin] [--json]
+                    [--allowed-host NAME]… [--no-admin] [--json]
 
   --port      TCP port (default 8787; 0 = any free port)
   --host      interface to listen on (default 127.0.0.1). The /admin/ routes are NOT
@@ -52,6 +52,8 @@ Usage: essc-sandbox [--port 8787] [--host 127.0.0.1] [--seed demo] [--webhook ID
   --webhook   ID=URL: POST channel ID's notifications to URL, signed by the platform
               (check them with verifyNotification from essc-sdk/http); repeatable.
               The channel must exist (--seed demo, or register it first)
+  --allowed-host NAME[:PORT]  answer this Host besides localhost, 127.0.0.1, [::1] and
+              the --host address (others get 421, against DNS rebinding); repeatable
   --no-admin  do not serve the /admin/ routes
   --json      print one JSON line { url, channels, portals } instead of text
 `;
@@ -116,6 +118,7 @@ export async function runSandboxCli(
     host?: string;
     seed?: string;
     webhook?: string[];
+    'allowed-host'?: string[];
     'no-admin'?: boolean;
     json?: boolean;
     help?: boolean;
@@ -128,6 +131,7 @@ export async function runSandboxCli(
         host: { type: 'string' },
         seed: { type: 'string' },
         webhook: { type: 'string', multiple: true },
+        'allowed-host': { type: 'string', multiple: true },
         'no-admin': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -182,7 +186,14 @@ export async function runSandboxCli(
     }
     webhooks[id] = spec.slice(at + 1);
   }
-  const sandbox = await startSandbox({ platform, port, host, admin });
+  const allowedHosts = values['allowed-host'];
+  const sandbox = await startSandbox({
+    platform,
+    port,
+    host,
+    admin,
+    ...(allowedHosts ? { allowedHosts } : {}),
+  });
 
   if (values.json) {
     out(JSON.stringify({ url: sandbox.url, admin, ...credentials, webhooks }));
@@ -216,7 +227,7 @@ export async function runSandboxCli(
         out(`  ${person.name} ${person.idNumber} (${person.regionCode}): ${person.role}`);
       out('');
       out(
-        `Try: curl -X POST ${sandbox.url}/admin/persons/${DEMO_PEOPLE[0]!.idNumber}/real-person-proof`,
+        `Try: curl -X POST -H 'content-type: application/json' ${sandbox.url}/admin/persons/${DEMO_PEOPLE[0]!.idNumber}/real-person-proof`,
       );
     }
     out('Press Ctrl+C to stop.');

@@ -24,6 +24,7 @@ import { bodySha256, signResponse } from '../wire/signatures.js';
 import { RequestAuthenticator } from './authenticate.js';
 import { NotificationFeeds } from './notifications.js';
 import { adminOperations, type OperationContext, platformOperations } from './operations.js';
+import { hostGuard, requireJsonBody } from './request-guards.js';
 import type { WebhookDispatcher } from './webhooks.js';
 
 /**
@@ -49,6 +50,13 @@ export interface SandboxHandlerOptions {
   now?: () => number;
   /** Request bodies above this size are refused with 413 (default 64 KB). */
   maxBodyBytes?: number;
+  /**
+   * Host names the sandbox answers besides the loopback ones (`localhost`, `*.localhost`,
+   * `127.0.0.1`, `[::1]`, at any port): a bare name matches any port, `name:port` that port
+   * only, `'*'` any Host. Other `Host` headers get 421, so a DNS-rebinding page cannot reach
+   * the sandbox through a name of its own. `startSandbox` adds the `host` it listens on.
+   */
+  allowedHosts?: readonly string[];
 }
 
 /**
@@ -160,7 +168,9 @@ export function buildSandboxHandler(
     const answer = await core({
       method: request.method,
       url: new URL(request.url),
-      header: (name) => request.headers.get(name),
+      // A fetch Request keeps its authority in the URL, not in a Host header.
+      header: (name) =>
+        request.headers.get(name) ?? (name === 'host' ? new URL(request.url).host : null),
       body: (limit) => readBody(request, limit),
       signal: request.signal,
     });
@@ -188,9 +198,11 @@ export function buildSandboxCore(
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const authenticator = new RequestAuthenticator(platform.engine, options.now ?? Date.now);
   const notifications = new NotificationFeeds(platform.engine);
+  const checkHost = hostGuard(options.allowedHosts);
 
   async function dispatch(request: CoreRequest, requestId: string): Promise<Outcome> {
     const url = request.url;
+    checkHost(request.header('host'));
     const isAdmin = url.pathname.startsWith('/admin/');
     if (isAdmin && !admin)
       throw protocolError(404, 'The admin routes are turned off on this sandbox.');
@@ -212,6 +224,11 @@ export function buildSandboxCore(
     }
     const { route, name, params } = match;
     const body = await request.body(maxBodyBytes);
+    requireJsonBody(
+      request.header('content-type'),
+      body.byteLength > 0,
+      route.auth === 'admin' && request.method !== 'GET',
+    );
 
     let caller = '';
     if (route.auth === 'channel' || route.auth === 'portal') {

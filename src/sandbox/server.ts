@@ -39,6 +39,20 @@ export interface StartSandboxOptions extends SandboxHandlerOptions {
    * `essc-sdk/http`.
    */
   webhooks?: WebhookOptions | false;
+  /**
+   * Milliseconds a client has to send the request headers (default 10 000); a slow sender
+   * (slowloris) is answered 408 and its connection closed.
+   */
+  headersTimeoutMs?: number;
+  /** Milliseconds a client has to send the whole request, body included (default 30 000). */
+  requestTimeoutMs?: number;
+  /** Milliseconds an idle keep-alive connection stays open (default 5 000). */
+  keepAliveTimeoutMs?: number;
+  /**
+   * Open connections at most (default 256); one more is closed as soon as it is accepted,
+   * so trickling sockets cannot exhaust the process's file descriptors.
+   */
+  maxConnections?: number;
 }
 
 /**
@@ -86,13 +100,28 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     options.webhooks === false
       ? undefined
       : new WebhookDispatcher(platform.engine, options.now ?? Date.now, options.webhooks);
-  const core = buildSandboxCore(platform, { ...options, maxBodyBytes }, webhooks);
-  const server = createServer((req, res) => {
-    serve(core, req, res, maxBodyBytes).catch(() => {
-      // Only writing to a socket the client already closed gets here; nothing to tell anyone.
-      res.destroy();
-    });
-  });
+  // The interface it listens on is a name it is reached by (a wildcard is no name).
+  const allowedHosts = WILDCARD_HOSTS.has(host)
+    ? options.allowedHosts
+    : [...(options.allowedHosts ?? []), host.includes(':') ? `[${host}]` : host];
+  const core = buildSandboxCore(platform, { ...options, maxBodyBytes, allowedHosts }, webhooks);
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  const server = createServer(
+    {
+      headersTimeout,
+      requestTimeout: Math.max(headersTimeout, options.requestTimeoutMs ?? 30_000),
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? 5_000,
+      // How often node looks for requests past those timeouts (its default is 30 s).
+      connectionsCheckingInterval: Math.min(1_000, headersTimeout),
+    },
+    (req, res) => {
+      serve(core, req, res, maxBodyBytes).catch(() => {
+        // Only writing to a socket the client already closed gets here; nothing to tell anyone.
+        res.destroy();
+      });
+    },
+  );
+  server.maxConnections = options.maxConnections ?? 256;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -120,6 +149,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     },
   };
 }
+
+const WILDCARD_HOSTS: ReadonlySet<string> = new Set(['0.0.0.0', '::', '[::]']);
 
 /** The one route that waits (notifications long poll). */
 const LONG_POLL_PATH = PLATFORM_ROUTES.pollNotifications.path;

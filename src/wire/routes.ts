@@ -306,7 +306,7 @@ export const PLATFORM_ROUTES = {
  *
  * @example
  * ```ts
- * // curl -X POST localhost:8787/admin/cards/A12345678/status -d '{"status":"lost"}'
+ * // curl -X POST localhost:8787/admin/cards/A12345678/status -H 'content-type: application/json' -d '{"status":"lost"}'
  * ADMIN_ROUTES.setCardStatus.path; // '/admin/cards/{cardNo}/status'
  * ```
  */

@@ -24,7 +24,11 @@ function thrown(call: () => unknown): EsscError {
 }
 
 async function post(url: string, body: unknown) {
-  const response = await fetch(url, { method: 'POST', body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, json: await response.json() };
 }
 

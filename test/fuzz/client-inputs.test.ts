@@ -176,8 +176,8 @@ function hostileString(field: StringField, value: string): fc.Arbitrary<string> 
   //  - channelUserId: any printable text is a valid channel user id, by design;
   //  - name: CJK has no full-width form, the name would be unchanged;
   //  - idNumber: full-width digits are normalized to ASCII, by design (R1 forms);
-  //  - passwords: issue 9 defect 1: re-enable when fixed (`２５８０４６` passes the
-  //    client, which normalizes it, but the engine hashes the raw text).
+  //  - passwords: full-width digits are the same password, by design (NFKC on both sides,
+  //    issue 9 defect 1); the last test below checks they are accepted and equivalent.
   if (field === 'signNo' || field === 'text' || field === 'purpose' || field === 'proof') {
     classes.push(fc.constant(fullWidth(value)));
   }
@@ -334,5 +334,22 @@ describe('client flows under fuzzed arguments', () => {
       wechat.issueQr({ signNo, purpose: 'payment', verification: { password: PASSWORD } }),
     ).resolves.toMatchObject({ purpose: 'payment' });
     console.info(`test/fuzz/client-inputs: ${tried} hostile calls refused`);
+  });
+
+  it('takes a full-width password as the same password, in every password field', async () => {
+    const verification = { password: fullWidth(PASSWORD) };
+    await expect(
+      wechat.issueQr({ signNo, purpose: 'payment', verification }),
+    ).resolves.toMatchObject({ purpose: 'payment' });
+    await wechat.changePassword({
+      signNo,
+      oldPassword: fullWidth(PASSWORD),
+      newPassword: fullWidth(NEW_PASSWORD),
+    });
+    // Stored as ASCII: the ASCII form matches, and changing back restores the baseline.
+    await wechat.changePassword({ signNo, oldPassword: NEW_PASSWORD, newPassword: PASSWORD });
+    await expect(
+      wechat.issueQr({ signNo, purpose: 'payment', verification: { password: PASSWORD } }),
+    ).resolves.toMatchObject({ purpose: 'payment' });
   });
 });

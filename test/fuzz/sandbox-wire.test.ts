@@ -210,16 +210,23 @@ describe('sandbox wire protocol under hostile requests', () => {
     });
     await fc.assert(
       fc.asyncProperty(request, async ({ route, body, contentType, headers, hostileParam }) => {
-        // issue 9 defect 5: re-enable when fixed. The admin routes take a JSON body under any
-        // content type (text/plain, form-urlencoded), so a valid admin body under the wrong
-        // type is accepted; admin requests here keep the JSON content type.
-        const type = route.auth === 'admin' ? 'application/json' : contentType;
+        // Every content type on every route (issue 9 defect 2). Without one, fetch sends a
+        // string body as text/plain, as a browser's simple request does.
+        const type = contentType;
         const status = await send({
           method: route.method,
           path: pathOf(route.path, hostileParam ?? undefined),
           headers: { ...headers, ...(type ? { 'content-type': type } : {}) },
           body,
         });
+        // A body, or any admin change, not declared as JSON (UTF-8) is refused with 415,
+        // whatever else is wrong with it; only a path that matches no route (404) or a body
+        // over the limit (413) is answered first.
+        const sentBody = route.method !== 'GET' && body !== undefined && body !== '';
+        const needsJson = sentBody || (route.auth === 'admin' && route.method !== 'GET');
+        if (needsJson && type !== 'application/json' && status !== 404 && status !== 413) {
+          expect(status, `${route.method} ${route.path} as ${String(type)}`).toBe(415);
+        }
         // An admin route may accept a well-formed body (rotating keys takes any): then the
         // new state is the one later refusals must keep.
         if (status >= 400) expect(await snapshot()).toEqual(before);

@@ -370,3 +370,18 @@ describe('acceptor online check', () => {
     expect((await failure(check({ cardRef: 'AAAAAAAAAAAAAAAA' }))).code).toBe('CARD_NOT_FOUND');
   });
 });
+
+describe('a key reused with another secret over HTTP (issue 9 defect 5)', () => {
+  it('changePassword(A→B, k1) then (B→C, k1): refused, the password stays B', async () => {
+    const { client } = await recordedClient();
+    const { signNo } = await client.apply(w.applyInput());
+    const k1 = { idempotencyKey: 'change-1' };
+    await client.changePassword({ signNo, oldPassword: PASSWORD, newPassword: '739164' }, k1);
+    await client.changePassword({ signNo, oldPassword: PASSWORD, newPassword: '739164' }, k1);
+    const reused = await failure(
+      client.changePassword({ signNo, oldPassword: '739164', newPassword: '582039' }, k1),
+    );
+    expect(reused.code).toBe('VALIDATION_FAILED');
+    await client.changePassword({ signNo, oldPassword: '739164', newPassword: '582039' });
+  });
+});

@@ -5,12 +5,15 @@ import { createClient, type EsscClient, idNumberCheckChar } from '../../src/inde
 import { MockPlatform } from '../../src/mock/index.js';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
 
-/** What `curl -X POST url -d '{…}'` sends: no JSON content type, just the bytes. */
+/**
+ * What `curl -X POST url -H 'content-type: application/json' -d '{…}'` sends. The header is
+ * required on every admin change (415 without it), so no web page can send one unpreflighted.
+ */
 async function curl(url: string, method: 'POST' | 'DELETE', body?: unknown) {
   const response = await fetch(url, {
     method,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/json' },
   });
   return { status: response.status, json: await response.json() };
 }

@@ -303,7 +303,10 @@ describe('the nonce window', () => {
     const platform = new MockPlatform();
     const { publicJwk, privateJwk } = await generateCallerKeyPair();
     platform.registerChannel({ id: 'wechat', name: '微信', publicKey: publicJwk });
-    const handle = createSandboxHandler(platform, { now: () => clock });
+    const handle = createSandboxHandler(platform, {
+      now: () => clock,
+      allowedHosts: ['sandbox.test'],
+    });
     // The handler is fetch-shaped: no server needed.
     const request = (nonce: string, timestamp: number) =>
       rawRequest(

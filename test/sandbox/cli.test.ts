@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +57,32 @@ describe('the essc-sandbox command', () => {
     expect(text).toContain(`listening on ${sandbox!.url}`);
     expect(text).toContain('NOT authenticated');
     expect(text).toContain('PRIVATE JWKs');
+  });
+
+  it('--allowed-host adds a name the sandbox answers; others get 421', async () => {
+    const sandbox = await runSandboxCli(
+      ['--port', '0', '--allowed-host', 'sandbox.lan', '--json'],
+      { out: () => undefined, signals: false },
+    );
+    try {
+      const { port } = new URL(sandbox!.url);
+      const status = (host: string) =>
+        new Promise<number>((resolve, reject) => {
+          const req = httpRequest(
+            { host: '127.0.0.1', port, path: '/.well-known/jwks.json', headers: { host } },
+            (res) => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+            },
+          );
+          req.on('error', reject);
+          req.end();
+        });
+      expect(await status(`sandbox.lan:${port}`)).toBe(200);
+      expect(await status('rebind.example')).toBe(421);
+    } finally {
+      await sandbox?.close();
+    }
   });
 
   it('refuses bad arguments with exit code 2', async () => {
