@@ -423,7 +423,7 @@ export class Model {
         if (step.kind === 'confirmLogin') {
           this.mint(r.person, 'realPerson' in step.secret ? step.secret.realPerson : undefined);
         } else {
-          this.requireBinding(r); // reject checks the binding first
+          this.requireActive(r); // R13: on an inactive card only unbinding is allowed
         }
         const i = this.sessionIndex(step.session)!;
         const s = this.sessions[i]!;
