@@ -79,12 +79,11 @@ export type {
   RealPersonProof,
   UserVerification,
 } from './domain/types.js';
-export {
-  type ApplyInput,
-  type IssueQrInput,
-  type KeySet,
-  PLATFORM_OPERATIONS,
-  type PlatformAdapter,
-  type PlatformOperation,
-  type RequestContext,
+export { PLATFORM_OPERATIONS, type PlatformOperation } from './platform/operations.js';
+export type {
+  ApplyInput,
+  IssueQrInput,
+  KeySet,
+  PlatformAdapter,
+  RequestContext,
 } from './platform/port.js';

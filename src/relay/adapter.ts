@@ -7,14 +7,9 @@
 import { newIdempotencyKey } from '../client/idempotency-key.js';
 import { ERROR_TABLE, type ErrorCode, EsscError, isEsscError } from '../domain/errors.js';
 import type { DynamicQr, ECard, LoginRequest } from '../domain/types.js';
+import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
 import type { PlatformAdapter, RequestContext } from '../platform/port.js';
-import {
-  READ_ONLY_OPERATIONS,
-  REQUEST_ID_HEADER,
-  type RelayOperation,
-  type RelayRequestBody,
-  VOID_OPERATIONS,
-} from './protocol.js';
+import { REQUEST_ID_HEADER, type RelayRequestBody } from './protocol.js';
 import {
   abortedError,
   createAbortSource,
@@ -157,7 +152,7 @@ function readErrorBody(json: unknown):
 }
 
 /** The outcome an answer stands for: the result, or the `EsscError` to throw. */
-function readAnswer(op: RelayOperation, response: RelayResponse): unknown {
+function readAnswer(op: PlatformOperation, response: RelayResponse): unknown {
   let json: unknown;
   try {
     json = JSON.parse(response.body);
@@ -167,7 +162,7 @@ function readAnswer(op: RelayOperation, response: RelayResponse): unknown {
   const { status } = response;
   const headerRequestId = response.headers[REQUEST_ID_HEADER];
   if (status >= 200 && status < 300 && isRecord(json) && 'result' in json) {
-    if (VOID_OPERATIONS.has(op)) return undefined;
+    if (OPERATION_TRAITS[op].returnsNothing) return undefined;
     if (isRecord(json.result)) return json.result;
   }
   const error = readErrorBody(json);
@@ -302,13 +297,13 @@ export function createRelayAdapter(options: RelayAdapterOptions): PlatformAdapte
   }
 
   async function call(
-    op: RelayOperation,
+    op: PlatformOperation,
     input: object,
     ctx: RequestContext = {},
   ): Promise<unknown> {
-    const idempotencyKey = READ_ONLY_OPERATIONS.has(op)
-      ? undefined
-      : (ctx.idempotencyKey ?? newIdempotencyKey());
+    const idempotencyKey = OPERATION_TRAITS[op].mutating
+      ? (ctx.idempotencyKey ?? newIdempotencyKey())
+      : undefined;
     const request: RelayRequestBody = {
       op,
       input: input as Record<string, unknown>,

@@ -11,16 +11,15 @@ import * as z from 'zod';
 import { type CallOptions, createClient } from '../client/client.js';
 import { ERROR_TABLE, type ErrorCode, EsscError, isEsscError } from '../domain/errors.js';
 import { normalizePassword } from '../domain/password-rules.js';
+import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
 import type { PlatformAdapter } from '../platform/port.js';
 import { readBodyAtMost } from '../platform/read-body.js';
 import {
   DEFAULT_MAX_BODY_BYTES,
   IDEMPOTENCY_KEY_PATTERN,
-  READ_ONLY_OPERATIONS,
   RELAY_OPERATIONS,
   REQUEST_ID_HEADER,
   type RelayErrorBody,
-  type RelayOperation,
 } from './protocol.js';
 
 /**
@@ -50,7 +49,7 @@ export interface RelayErrorEvent {
   /** The id sent to the caller in the body and the `x-request-id` header. */
   requestId: string;
   /** The operation, once the body was read. */
-  op?: RelayOperation;
+  op?: PlatformOperation;
   /** The code sent. */
   code: ErrorCode;
   /** The HTTP status sent. */
@@ -170,7 +169,7 @@ function parseEnvelope(text: string): Envelope {
       { details: { issues } },
     );
   }
-  if (!READ_ONLY_OPERATIONS.has(parsed.data.op) && parsed.data.idempotencyKey === undefined) {
+  if (OPERATION_TRAITS[parsed.data.op].mutating && parsed.data.idempotencyKey === undefined) {
     // R20 end to end: without a key a mini-program's retry could apply a change twice.
     throw validation(['idempotencyKey'], `idempotencyKey is required for ${parsed.data.op}.`);
   }
@@ -393,7 +392,7 @@ export function createRelayHandler(options: RelayHandlerOptions): RelayHandler {
 
   async function handle(request: Request): Promise<Response> {
     const requestId = newRequestId();
-    let op: RelayOperation | undefined;
+    let op: PlatformOperation | undefined;
     let secrets: string[] = [];
     try {
       if (request.method !== 'POST') throw refuse(405, [], 'The relay accepts POST only.');

@@ -21,7 +21,7 @@ import {
   regionCodeSchema,
   signNoSchema,
 } from '../domain/schemas.js';
-import { PLATFORM_OPERATIONS } from '../platform/port.js';
+import { PLATFORM_OPERATIONS } from '../platform/operations.js';
 
 /**
  * A copy of a domain schema with a description for the OpenAPI document. The domain schemas
