@@ -1,6 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
 import * as z from 'zod/mini';
 import { isEsscError } from '../domain/errors.js';
+import { checkIdempotencyKey, newIdempotencyKey } from '../domain/idempotency-key.js';
 import {
   channelUserIdSchema,
   currentPasswordSchema,
@@ -24,7 +25,7 @@ import type {
 import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
 import type { PlatformAdapter, RequestContext } from '../platform/port.js';
 import type { EsscClientEvents } from './events.js';
-import { newIdempotencyKey } from './idempotency-key.js';
+
 import { parseInput } from './validate.js';
 
 /**
@@ -443,6 +444,13 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     send: (input: z.output<S>, ctx: RequestContext) => Promise<T>,
   ): Promise<T> {
     const { operation, schema, input, options } = call;
+    // Checked on every flow before anything is sent (the wire's form, one definition): a key
+    // the transport would drop, stringify or refuse must not reach it.
+    const given = (options as { idempotencyKey?: unknown } | undefined)?.idempotencyKey;
+    if (given !== undefined) {
+      const refused = checkIdempotencyKey(given, ['idempotencyKey']);
+      if (refused) throw refused;
+    }
     const parsed = parseInput(schema, input);
     const idempotencyKey = OPERATION_TRAITS[operation].mutating
       ? (options?.idempotencyKey ?? newIdempotencyKey())

@@ -2,6 +2,7 @@ import type { JWK } from 'jose';
 import type * as z from 'zod';
 import { randomId } from '../crypto/index.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
+import { newIdempotencyKey } from '../domain/idempotency-key.js';
 import type { KeySet, RequestContext } from '../platform/port.js';
 import { fromWireError } from '../wire/errors.js';
 import { WIRE_HEADERS, WIRE_PROTOCOL_VERSION } from '../wire/protocol.js';
@@ -147,10 +148,6 @@ export function checkCallerKey(key: JWK, option: string): void {
   }
   if (typeof key.d !== 'string')
     throw validation(option, `${option} must be a private JWK (with "d").`);
-}
-
-function newIdempotencyKey(): string {
-  return `idk_${randomId(16)}`;
 }
 
 /**

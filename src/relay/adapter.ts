@@ -4,8 +4,9 @@
  * forwards it with the channel's own adapter. Loads in a mini-program: no jose, ky, fetch,
  * WebCrypto or Node builtin is imported, and nothing runs at load time.
  */
-import { newIdempotencyKey } from '../client/idempotency-key.js';
+
 import { ERROR_TABLE, type ErrorCode, EsscError, isEsscError } from '../domain/errors.js';
+import { newIdempotencyKey } from '../domain/idempotency-key.js';
 import type { DynamicQr, ECard, LoginRequest } from '../domain/types.js';
 import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
 import type { PlatformAdapter, RequestContext } from '../platform/port.js';

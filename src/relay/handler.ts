@@ -10,13 +10,13 @@
 import * as z from 'zod';
 import { type CallOptions, createClient } from '../client/client.js';
 import { ERROR_TABLE, type ErrorCode, EsscError, isEsscError } from '../domain/errors.js';
+import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_RULE } from '../domain/idempotency-key.js';
 import { normalizePassword } from '../domain/password-rules.js';
 import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
 import type { PlatformAdapter } from '../platform/port.js';
 import { readBodyAtMost } from '../platform/read-body.js';
 import {
   DEFAULT_MAX_BODY_BYTES,
-  IDEMPOTENCY_KEY_PATTERN,
   RELAY_OPERATIONS,
   REQUEST_ID_HEADER,
   type RelayErrorBody,
@@ -139,7 +139,7 @@ const envelopeSchema = z.strictObject({
   idempotencyKey: z
     .string({ error: 'idempotencyKey must be a string.' })
     .regex(IDEMPOTENCY_KEY_PATTERN, {
-      error: 'idempotencyKey must be 1–255 printable ASCII characters.',
+      error: `idempotencyKey ${IDEMPOTENCY_KEY_RULE}.`,
     })
     .optional(),
 });

@@ -96,9 +96,6 @@ export interface RelayErrorBody {
 /** The header that carries the relay's request id on every answer. */
 export const REQUEST_ID_HEADER = 'x-request-id';
 
-/** Idempotency keys: 1–255 printable ASCII characters (what the wire protocol accepts). */
-export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-
 /**
  * Request bodies above this many bytes are refused with HTTP 413 by default: the largest
  * legitimate body (an application with a 4 096-character real-person proof) is under 5 KB.
