@@ -172,6 +172,13 @@ export class WireTransport {
   private readonly baseMs: number;
   private readonly maxMs: number;
   private readonly jwksSource: JwksSource | undefined;
+  // The platform's keys for verifying answers are held here, not in the shared KeySetCache
+  // (src/platform/key-set-cache.ts), on purpose. That cache rate-limits refreshes for an
+  // unknown key to one per 30 s, which protects an acceptor from codes naming made-up keys;
+  // here every unknown key id comes in the answer to our own signed request, so refreshes are
+  // already bounded by our own request rate, and a rate limit would refuse genuine answers
+  // after a second rotation within 30 s. Its periodic reload would also add JWKS requests
+  // the adapter does not make today. Keys are kept until an unknown key id asks for a refresh.
   private keySet: Promise<KeySet> | undefined;
   private refreshing: Promise<KeySet> | undefined;
   private encryption: Promise<JWK> | undefined;
