@@ -15,6 +15,13 @@ export {
   type QrRefresherOptions,
 } from './client/qr-refresher.js';
 export {
+  E_CARD_STATUSES,
+  LOGIN_STATES,
+  NOTIFICATION_TYPES,
+  PHYSICAL_CARD_STATUSES,
+  QR_PURPOSES,
+} from './domain/enums.js';
+export {
   type AnyEsscError,
   ERROR_CODES,
   ERROR_TABLE,

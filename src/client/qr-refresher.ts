@@ -5,6 +5,7 @@
  * `setTimeout` (no crypto, no fetch).
  */
 import { EventEmitter } from 'eventemitter3';
+import { QR_PURPOSES } from '../domain/enums.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
 import type { DynamicQr, QrPurpose, UserVerification } from '../domain/types.js';
 import type { CallOptions } from './client.js';
@@ -175,7 +176,7 @@ export class QrRefresher extends EventEmitter<QrRefresherEvents> {
     if (typeof options?.signNo !== 'string' || options.signNo.length === 0) {
       throw invalid('signNo', 'must be the sign number of the e-card');
     }
-    if (purpose !== 'identity' && purpose !== 'payment') {
+    if (!(QR_PURPOSES as readonly unknown[]).includes(purpose)) {
       throw invalid('purpose', "must be 'identity' or 'payment'");
     }
     if (purpose === 'payment' && typeof options.verification !== 'function') {
