@@ -22,6 +22,7 @@ import type {
   RealPersonProof,
   UserVerification,
 } from '../domain/types.js';
+import { validationError } from '../domain/validation.js';
 import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
 import type { PlatformAdapter, RequestContext } from '../platform/port.js';
 import type { EsscClientEvents } from './events.js';
@@ -141,8 +142,9 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
   constructor(options: ClientOptions) {
     super();
     if (typeof options?.adapter?.apply !== 'function') {
-      throw new TypeError(
+      throw validationError(
         'createClient needs { adapter }: a PlatformAdapter such as platform.adapter(channelId).',
+        { path: ['adapter'], message: 'required' },
       );
     }
     this.adapter = options.adapter;

@@ -6,8 +6,9 @@
  */
 import { EventEmitter } from 'eventemitter3';
 import { QR_PURPOSES } from '../domain/enums.js';
-import { EsscError, isEsscError } from '../domain/errors.js';
+import { type EsscError, isEsscError } from '../domain/errors.js';
 import type { DynamicQr, QrPurpose, UserVerification } from '../domain/types.js';
+import { validationError } from '../domain/validation.js';
 import type { CallOptions } from './client.js';
 
 /** Default lead time: the next code is issued this long before the current one expires. */
@@ -117,9 +118,7 @@ export interface QrRefresherOptions {
 }
 
 function invalid(field: string, message: string): EsscError<'VALIDATION_FAILED'> {
-  return new EsscError('VALIDATION_FAILED', `createQrRefresher: ${field} ${message}.`, {
-    details: { issues: [{ path: [field], message }] },
-  });
+  return validationError(`createQrRefresher: ${field} ${message}.`, { path: [field], message });
 }
 
 /** The code on screen, with when it arrived on this device's clock. */
@@ -170,7 +169,10 @@ export class QrRefresher extends EventEmitter<QrRefresherEvents> {
   constructor(client: QrIssuer, options: QrRefresherOptions) {
     super();
     if (typeof client?.issueQr !== 'function') {
-      throw new TypeError('createQrRefresher needs a client with issueQr (createClient(...)).');
+      throw validationError('createQrRefresher needs a client with issueQr (createClient(...)).', {
+        path: ['client'],
+        message: 'must have issueQr',
+      });
     }
     const purpose = options?.purpose ?? 'identity';
     if (typeof options?.signNo !== 'string' || options.signNo.length === 0) {

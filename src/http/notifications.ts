@@ -1,5 +1,6 @@
 import { EsscError } from '../domain/errors.js';
 import type { PlatformNotification } from '../domain/types.js';
+import { validationError, zodIssues } from '../domain/validation.js';
 import {
   checkJwksUrl,
   type FetchLike,
@@ -78,9 +79,7 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const refused = (message: string) => new EsscError('CHANNEL_UNAUTHORIZED', message);
 
 function invalidOption(field: string, message: string): EsscError {
-  return new EsscError('VALIDATION_FAILED', `verifyNotification: ${field} ${message}.`, {
-    details: { issues: [{ path: [field], message }] },
-  });
+  return validationError(`verifyNotification: ${field} ${message}.`, { path: [field], message });
 }
 
 type Keys = KeySetCache<KeySet>;
@@ -278,17 +277,9 @@ export async function verifyNotification(
   }
   const parsed = platformNotificationSchema.safeParse(claims);
   if (!parsed.success) {
-    throw new EsscError(
-      'VALIDATION_FAILED',
+    throw validationError(
       'The signed notification is not one this SDK knows; update essc-sdk?',
-      {
-        details: {
-          issues: parsed.error.issues.map((issue) => ({
-            path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-            message: issue.message,
-          })),
-        },
-      },
+      zodIssues(parsed.error.issues),
     );
   }
   const notification = parsed.data as PlatformNotification;

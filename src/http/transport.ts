@@ -3,7 +3,9 @@ import type * as z from 'zod';
 import { randomId } from '../crypto/index.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
 import { newIdempotencyKey } from '../domain/idempotency-key.js';
+import { validationError } from '../domain/validation.js';
 import type { KeySet, RequestContext } from '../platform/port.js';
+import { abortableDelay, backoffDelay, retryAfterMs } from '../platform/retry.js';
 import { fromWireError } from '../wire/errors.js';
 import { WIRE_HEADERS, WIRE_PROTOCOL_VERSION } from '../wire/protocol.js';
 import { PLATFORM_ROUTES, routePath, type WireRoute } from '../wire/routes.js';
@@ -94,9 +96,7 @@ export interface Caller {
 const RETRY_STATUSES = [502, 503, 504];
 
 function validation(path: string, message: string): EsscError {
-  return new EsscError('VALIDATION_FAILED', message, {
-    details: { issues: [{ path: [path], message }] },
-  });
+  return validationError(message, { path: [path], message });
 }
 
 /**
@@ -385,12 +385,12 @@ export class WireTransport {
         }
         waitMs = this.backoff(retry);
       }
-      await sleep(waitMs, signal);
+      await abortableDelay(waitMs, { signal });
     }
   }
 
   private backoff(retry: number): number {
-    return Math.min(this.maxMs, Math.random() * this.baseMs * 2 ** (retry - 1));
+    return backoffDelay(retry, { baseMs: this.baseMs, maxMs: this.maxMs });
   }
 
   /** A 503's `Retry-After` (seconds or an HTTP date), in ms, capped at `maxMs`. */
@@ -402,12 +402,7 @@ export class WireTransport {
       response.header('x-ratelimit-retry-after') ??
       response.header('x-ratelimit-reset') ??
       response.header('x-rate-limit-reset');
-    if (!header) return undefined;
-    let after = Number(header) * 1000;
-    if (Number.isNaN(after)) after = Date.parse(header) - Date.now();
-    else if (after >= Date.parse('2024-01-01')) after -= Date.now();
-    // An unreadable date waits the longest.
-    return Number.isNaN(after) ? this.maxMs : Math.min(after, this.maxMs);
+    return retryAfterMs(header, { maxMs: this.maxMs });
   }
 
   /** Maps the senders' failures to the SDK's codes. */
@@ -494,25 +489,6 @@ export class WireTransport {
 }
 
 const utf8 = new TextDecoder();
-
-/** Waits `ms`; the caller's abort ends the wait with its reason. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 function covers(
   payload: ResponseSignaturePayload,

@@ -1,4 +1,5 @@
 import { type ErrorCode, EsscError } from '../domain/errors.js';
+import { validationError } from '../domain/validation.js';
 import type { PlatformOperation } from '../platform/operations.js';
 
 /**
@@ -68,13 +69,10 @@ export class FaultInjector {
   set(settings: FaultSettings): void {
     const latency = settings.latencyMs;
     if (Array.isArray(latency) && latency[0] > latency[1]) {
-      throw new EsscError(
-        'VALIDATION_FAILED',
-        'latencyMs: the minimum must not exceed the maximum.',
-        {
-          details: { issues: [{ path: ['latencyMs'], message: 'min > max' }] },
-        },
-      );
+      throw validationError('latencyMs: the minimum must not exceed the maximum.', {
+        path: ['latencyMs'],
+        message: 'min > max',
+      });
     }
     this.settings = { ...settings };
   }

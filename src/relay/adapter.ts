@@ -8,8 +8,10 @@
 import { ERROR_TABLE, type ErrorCode, EsscError, isEsscError } from '../domain/errors.js';
 import { newIdempotencyKey } from '../domain/idempotency-key.js';
 import type { DynamicQr, ECard, LoginRequest } from '../domain/types.js';
+import { validationError } from '../domain/validation.js';
 import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
 import type { PlatformAdapter, RequestContext } from '../platform/port.js';
+import { abortableDelay, backoffDelay } from '../platform/retry.js';
 import { REQUEST_ID_HEADER, type RelayRequestBody } from './protocol.js';
 import {
   abortedError,
@@ -89,9 +91,7 @@ const LOOPBACK_HTTP_URL =
 const HTTP_URL = /^http:\/\/[^\s/?#]+/i;
 
 function invalidOption(path: string, message: string): EsscError {
-  return new EsscError('VALIDATION_FAILED', message, {
-    details: { issues: [{ path: [path], message }] },
-  });
+  return validationError(message, { path: [path], message });
 }
 
 /** Checks the options once, so a misconfiguration fails at start-up, not at a user's call. */
@@ -187,24 +187,6 @@ function readAnswer(op: PlatformOperation, response: RelayResponse): unknown {
       ...(headerRequestId ? { requestId: headerRequestId } : {}),
     },
   );
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortedError(signal));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortedError(signal));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort);
-  });
 }
 
 /**
@@ -322,7 +304,10 @@ export function createRelayAdapter(options: RelayAdapterOptions): PlatformAdapte
           : new EsscError('NETWORK', 'The relay transport failed.', { cause: error });
         // An abort is the caller's decision, not a failure to retry.
         if (ctx.signal?.aborted || !failure.retryable || retry >= retries) throw failure;
-        await sleep(Math.random() * Math.min(maxMs, baseMs * 2 ** retry), ctx.signal);
+        await abortableDelay(backoffDelay(retry + 1, { baseMs, maxMs }), {
+          signal: ctx.signal,
+          onAbort: abortedError,
+        });
       }
     }
   }

@@ -12,6 +12,7 @@ import { type CallOptions, createClient } from '../client/client.js';
 import { ERROR_TABLE, type ErrorCode, EsscError, isEsscError } from '../domain/errors.js';
 import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_RULE } from '../domain/idempotency-key.js';
 import { normalizePassword } from '../domain/password-rules.js';
+import { validationError, zodIssues } from '../domain/validation.js';
 import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
 import type { PlatformAdapter } from '../platform/port.js';
 import { readBodyAtMost } from '../platform/read-body.js';
@@ -122,9 +123,7 @@ class Refusal {
 }
 
 function validation(path: (string | number)[], message: string): EsscError {
-  return new EsscError('VALIDATION_FAILED', message, {
-    details: { issues: [{ path, message }] },
-  });
+  return validationError(message, { path, message });
 }
 
 function refuse(status: number, path: (string | number)[], message: string): Refusal {
@@ -156,17 +155,13 @@ function parseEnvelope(text: string): Envelope {
   }
   const parsed = envelopeSchema.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({
-      path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-      message: issue.message,
-    }));
+    const issues = zodIssues(parsed.error.issues);
     const first = issues[0];
     const at = first && first.path.length > 0 ? ` (${first.path.join('.')})` : '';
     // zod's messages and ours name the field, never its value.
-    throw new EsscError(
-      'VALIDATION_FAILED',
+    throw validationError(
       `The relay request is not valid${at}: ${first?.message ?? 'invalid'}`,
-      { details: { issues } },
+      issues,
     );
   }
   if (OPERATION_TRAITS[parsed.data.op].mutating && parsed.data.idempotencyKey === undefined) {
@@ -374,18 +369,23 @@ function forwardingAdapter(adapter: PlatformAdapter): PlatformAdapter {
  */
 export function createRelayHandler(options: RelayHandlerOptions): RelayHandler {
   if (typeof options?.adapter?.apply !== 'function') {
-    throw new TypeError(
+    throw validationError(
       'createRelayHandler needs { adapter }: the PlatformAdapter of the channel backend (e.g. createHttpAdapter).',
+      { path: ['adapter'], message: 'required' },
     );
   }
   if (typeof options.authenticate !== 'function') {
-    throw new TypeError(
+    throw validationError(
       "createRelayHandler needs { authenticate }: the channel's own session check, (request) => ({ channelUserId }) or null.",
+      { path: ['authenticate'], message: 'required' },
     );
   }
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) {
-    throw new TypeError('maxBodyBytes must be a positive whole number of bytes.');
+    throw validationError('maxBodyBytes must be a positive whole number of bytes.', {
+      path: ['maxBodyBytes'],
+      message: 'must be a positive whole number',
+    });
   }
   const upstream = forwardingAdapter(options.adapter);
   const { authenticate, authorizeCard, onError } = options;
