@@ -222,7 +222,7 @@ export class QrRefresher extends EventEmitter<QrRefresherEvents> {
     if (this.running && shown) return Promise.resolve(shown);
     if (this.running && this.pending) return this.pending;
     this.running = true;
-    return this.refreshNow(true);
+    return this.refreshNow({ first: true });
   }
 
   /**
@@ -311,7 +311,7 @@ export class QrRefresher extends EventEmitter<QrRefresherEvents> {
 
   /** A refresh nobody awaits: its failure is handled (retry or stop) and reported. */
   private background(): void {
-    this.refreshNow(false).catch(() => undefined);
+    this.refreshNow({ first: false }).catch(() => undefined);
   }
 
   private async issue(): Promise<DynamicQr> {
@@ -323,7 +323,7 @@ export class QrRefresher extends EventEmitter<QrRefresherEvents> {
     });
   }
 
-  private refreshNow(first: boolean): Promise<DynamicQr> {
+  private refreshNow({ first }: { first: boolean }): Promise<DynamicQr> {
     if (this.pending) return this.pending;
     this.clearTimer();
     const generation = this.generation;

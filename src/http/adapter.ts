@@ -119,8 +119,7 @@ export function createHttpAdapter(options: HttpAdapterOptions): PlatformAdapter 
           routes.pollNotifications,
           {},
           { ...(cursor === undefined ? {} : { after: cursor }), waitMs: notificationWaitMs },
-          { signal: stop },
-          pollTimeoutMs,
+          { signal: stop, timeoutMs: pollTimeoutMs },
         );
         failures = 0;
         cursor = answer.cursor;

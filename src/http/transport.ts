@@ -205,10 +205,17 @@ export class WireTransport {
     route: R,
     params: Record<string, string>,
     body: z.input<R['body']> | undefined,
-    ctx: RequestContext = {},
-    timeoutMs?: number,
+    ctx: RequestContext & { timeoutMs?: number } = {},
   ): Promise<z.output<R['response']>> {
-    const { status, json } = await this.send(route, params, body, ctx, 'jwks', timeoutMs);
+    const { timeoutMs, ...context } = ctx;
+    const { status, json } = await this.send({
+      route,
+      params,
+      body,
+      ctx: context,
+      verifyWith: 'jwks',
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    });
     return this.read(route, status, json);
   }
 
@@ -257,18 +264,26 @@ export class WireTransport {
 
   /** The published JWKS; its answer must be signed by one of the keys it publishes. */
   private async fetchJwks(ctx: RequestContext): Promise<KeySet> {
-    const { status, json } = await this.send(PLATFORM_ROUTES.jwks, {}, undefined, ctx, 'self');
+    const { status, json } = await this.send({
+      route: PLATFORM_ROUTES.jwks,
+      params: {},
+      body: undefined,
+      ctx,
+      verifyWith: 'self',
+    });
     return this.read(PLATFORM_ROUTES.jwks, status, json) as KeySet;
   }
 
-  private async send(
-    route: WireRoute,
-    params: Record<string, string>,
-    body: unknown,
-    ctx: RequestContext,
-    verifyWith: 'jwks' | 'self',
-    timeoutMs?: number,
-  ): Promise<{ status: number; json: unknown }> {
+  private async send(request: {
+    route: WireRoute;
+    params: Record<string, string>;
+    body: unknown;
+    ctx: RequestContext;
+    /** `self` for the JWKS answer, which vouches for itself; `jwks` for every other. */
+    verifyWith: 'jwks' | 'self';
+    timeoutMs?: number;
+  }): Promise<{ status: number; json: unknown }> {
+    const { route, params, body, ctx, verifyWith, timeoutMs } = request;
     const hasBody = route.method === 'POST';
     // Serialised once: every attempt sends (and signs the hash of) the very same bytes.
     const bodyText = hasBody ? JSON.stringify(body ?? {}) : undefined;
@@ -307,7 +322,14 @@ export class WireTransport {
           ...(idempotencyKey ? { idempotencyKey } : {}),
         });
       }
-      return this.sender(method, url, headers, bodyText, timeoutMs ?? this.timeoutMs, ctx.signal);
+      return this.sender({
+        method,
+        url,
+        headers,
+        body: bodyText,
+        timeoutMs: timeoutMs ?? this.timeoutMs,
+        signal: ctx.signal,
+      });
     };
 
     let response: RawResponse;
@@ -330,15 +352,14 @@ export class WireTransport {
     } catch {
       json = undefined;
     }
-    const signed = await this.verifySignature(
-      response,
+    const signed = await this.verifySignature(response, {
       bytes,
       nonce,
       requestId,
       json,
       verifyWith,
       ctx,
-    );
+    });
     if (!signed) {
       // An unsigned 5xx is a gateway in front of the platform failing: say so, retryably.
       if (response.status >= 500) {
@@ -434,13 +455,16 @@ export class WireTransport {
    */
   private async verifySignature(
     response: RawResponse,
-    bytes: Uint8Array,
-    nonce: string,
-    requestId: string | undefined,
-    json: unknown,
-    verifyWith: 'jwks' | 'self',
-    ctx: RequestContext,
+    answer: {
+      bytes: Uint8Array;
+      nonce: string;
+      requestId: string | undefined;
+      json: unknown;
+      verifyWith: 'jwks' | 'self';
+      ctx: RequestContext;
+    },
   ): Promise<boolean> {
+    const { bytes, nonce, requestId, json, verifyWith, ctx } = answer;
     const jws = response.header(WIRE_HEADERS.responseSignature);
     if (!jws) return false;
     let check: Awaited<ReturnType<typeof verifyResponseSignature>>;
@@ -456,7 +480,12 @@ export class WireTransport {
       }
     }
     if (!check.ok) return false;
-    return covers(check.payload, response.status, await bodySha256(bytes), nonce, requestId);
+    return covers(check.payload, {
+      status: response.status,
+      hash: await bodySha256(bytes),
+      nonce,
+      requestId,
+    });
   }
 
   private read<R extends WireRoute>(
@@ -492,11 +521,9 @@ const utf8 = new TextDecoder();
 
 function covers(
   payload: ResponseSignaturePayload,
-  status: number,
-  hash: string,
-  nonce: string,
-  requestId: string | undefined,
+  expected: { status: number; hash: string; nonce: string; requestId: string | undefined },
 ): boolean {
+  const { status, hash, nonce, requestId } = expected;
   return (
     payload.status === status &&
     payload.bodySha256 === hash &&
