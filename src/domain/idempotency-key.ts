@@ -36,8 +36,12 @@ export function checkIdempotencyKey(
   path: readonly (string | number)[],
 ): EsscError<'VALIDATION_FAILED'> | undefined {
   if (typeof key === 'string' && IDEMPOTENCY_KEY_PATTERN.test(key)) return undefined;
-  const message = typeof key === 'string' ? `${IDEMPOTENCY_KEY_RULE}` : 'must be a string';
-  return validationError(`${path.join('.')} ${message}.`, { path: [...path], message });
+  // One message for every wrong form (not a string, empty, too long, not ASCII): it never
+  // repeats the value.
+  return validationError(`${path.join('.')} ${IDEMPOTENCY_KEY_RULE}.`, {
+    path: [...path],
+    message: IDEMPOTENCY_KEY_RULE,
+  });
 }
 
 let counter = 0;

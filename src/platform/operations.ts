@@ -22,7 +22,7 @@
 import type { PlatformAdapter } from './port.js';
 
 /**
- * What is true of one operation.
+ * What is true of one operation. A trait left out is false, so a row names only what holds.
  *
  * @example
  * ```ts
@@ -31,32 +31,26 @@ import type { PlatformAdapter } from './port.js';
  */
 export interface OperationTraits {
   /** It changes state: it carries an idempotency key and a retry answers the first outcome (R20). */
-  readonly mutating: boolean;
+  readonly mutating?: boolean;
   /** The adapter method resolves to `undefined` (the wire answers `{}`). */
-  readonly returnsNothing: boolean;
+  readonly returnsNothing?: boolean;
   /** Its input may carry a secret (a password or a real-person proof) the adapter must seal (R18). */
-  readonly secret: boolean;
+  readonly secret?: boolean;
 }
 
-/**
- * The operation table: one row per {@link PlatformAdapter} method (all but `subscribe`).
- *
- * @example
- * ```ts
- * OPERATION_TRAITS.getCard.mutating; // false
- * ```
- */
-export const OPERATION_TRAITS = {
-  apply: { mutating: true, returnsNothing: false, secret: true },
-  getCard: { mutating: false, returnsNothing: false, secret: false },
+// The rows, one per operation. Written without defaults (a trait left out is false): this
+// table ships in the core a mini-program loads, where every byte counts.
+const rows = {
+  apply: { mutating: true, secret: true },
+  getCard: {},
   unbind: { mutating: true, returnsNothing: true, secret: true },
   changePassword: { mutating: true, returnsNothing: true, secret: true },
   resetPassword: { mutating: true, returnsNothing: true, secret: true },
-  enablePayment: { mutating: true, returnsNothing: false, secret: true },
-  issueQr: { mutating: true, returnsNothing: false, secret: true },
-  scanLogin: { mutating: true, returnsNothing: false, secret: false },
+  enablePayment: { mutating: true, secret: true },
+  issueQr: { mutating: true, secret: true },
+  scanLogin: { mutating: true },
   confirmLogin: { mutating: true, returnsNothing: true, secret: true },
-  rejectLogin: { mutating: true, returnsNothing: true, secret: false },
+  rejectLogin: { mutating: true, returnsNothing: true },
 } as const satisfies Record<string, OperationTraits>;
 
 /**
@@ -67,8 +61,19 @@ export const OPERATION_TRAITS = {
  * ```ts
  * const operation: PlatformOperation = 'apply';
  * ```
+ * @useDeclaredType
  */
-export type PlatformOperation = keyof typeof OPERATION_TRAITS;
+export type PlatformOperation = keyof typeof rows;
+
+/**
+ * The operation table: one row per {@link PlatformAdapter} method (all but `subscribe`).
+ *
+ * @example
+ * ```ts
+ * OPERATION_TRAITS.getCard.mutating; // undefined: false
+ * ```
+ */
+export const OPERATION_TRAITS: Readonly<Record<PlatformOperation, OperationTraits>> = rows;
 
 /**
  * The operations, in table order.
@@ -78,7 +83,7 @@ export type PlatformOperation = keyof typeof OPERATION_TRAITS;
  * PLATFORM_OPERATIONS.includes('issueQr'); // true
  * ```
  */
-export const PLATFORM_OPERATIONS = Object.keys(OPERATION_TRAITS) as unknown as readonly [
+export const PLATFORM_OPERATIONS = Object.keys(rows) as unknown as readonly [
   PlatformOperation,
   ...PlatformOperation[],
 ];
