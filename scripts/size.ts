@@ -29,8 +29,10 @@ export const SIZE_CASES: readonly SizeCase[] = [
   {
     name: "core: import { createClient, isEsscError } from 'essc-sdk'",
     code: "import { createClient, isEsscError } from 'essc-sdk';\nexport { createClient, isEsscError };\n",
-    // Issue 8 sets 8 KB as the target; docs/performance.md says what stands between.
-    budget: 13.5 * 1024,
+    // Issue 8 sets 8 KB as the target; docs/performance.md says what stands between. Raised
+    // from 13.5 KB (13 597 B measured) by h/facts: the operation table, the idempotency-key
+    // check of issue 9 defect 4 and validationError() now ride in the core (≈ 13 850 B).
+    budget: 14 * 1024,
   },
   {
     name: "core + 'essc-sdk/miniprogram'",

@@ -15,6 +15,13 @@ export {
   type QrRefresherOptions,
 } from './client/qr-refresher.js';
 export {
+  E_CARD_STATUSES,
+  LOGIN_STATES,
+  NOTIFICATION_TYPES,
+  PHYSICAL_CARD_STATUSES,
+  QR_PURPOSES,
+} from './domain/enums.js';
+export {
   type AnyEsscError,
   ERROR_CODES,
   ERROR_TABLE,
@@ -79,12 +86,11 @@ export type {
   RealPersonProof,
   UserVerification,
 } from './domain/types.js';
-export {
-  type ApplyInput,
-  type IssueQrInput,
-  type KeySet,
-  PLATFORM_OPERATIONS,
-  type PlatformAdapter,
-  type PlatformOperation,
-  type RequestContext,
+export { PLATFORM_OPERATIONS, type PlatformOperation } from './platform/operations.js';
+export type {
+  ApplyInput,
+  IssueQrInput,
+  KeySet,
+  PlatformAdapter,
+  RequestContext,
 } from './platform/port.js';

@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 
+export type { FetchLike, KeySet } from '../platform/key-set-cache.js';
 export type { LoginSession, PortalAdapter } from '../platform/port.js';
 export {
   createMemoryNonceStore,
@@ -14,7 +15,6 @@ export {
   type MemoryNonceStoreOptions,
   type NonceStore,
 } from '../stores/nonce-store.js';
-export type { FetchLike, KeySet } from './key-set-cache.js';
 export {
   createLoginPortal,
   type LoginIdentity,

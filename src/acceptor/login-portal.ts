@@ -9,10 +9,10 @@ import * as z from 'zod';
 import { type JWK, peekJwsHeader, type VerifyJwtResult, verifyJwt } from '../crypto/index.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
 import type { ECardLevel, LoginState } from '../domain/types.js';
+import { type KeySet, KeySetCache } from '../platform/key-set-cache.js';
 import type { LoginSession, PortalAdapter } from '../platform/port.js';
 import { LOGIN_ASSERTION_TYP, PLATFORM_ISSUER } from '../platform/protocol.js';
 import { createMemoryNonceStore, type NonceStore } from '../stores/nonce-store.js';
-import { type KeySet, KeySetCache } from './key-set-cache.js';
 import { MAX_CLOCK_TOLERANCE_SECONDS } from './qr-verifier.js';
 
 /** Nonce keys of login assertions, apart from QR codes in a shared store. */
@@ -240,12 +240,12 @@ export function createLoginPortal(options: LoginPortalOptions): LoginPortal {
   }
   const nonceStore = options.nonceStore ?? createMemoryNonceStore({ now });
   const portalId = adapter.portalId;
-  const keys = new KeySetCache<KeySet>(
-    () => adapter.jwks(),
-    (set) => set,
+  const keys = new KeySetCache<KeySet>({
+    load: () => adapter.jwks(),
+    derive: (set) => set,
     now,
-    true,
-  );
+    refreshable: true,
+  });
   /** Identities already redeemed, so polling again does not look like a replay. */
   const redeemed = new Map<string, { identity: LoginIdentity; forgetAt: number }>();
   /** Redemptions under way: two polls that both see `confirmed` must redeem once. */

@@ -7,6 +7,13 @@ import { base64urlEncode, type JWK } from '../crypto/index.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
 import type { ECardStatus, QrPurpose } from '../domain/types.js';
 import {
+  checkJwksUrl,
+  type FetchLike,
+  fetchKeySet,
+  type KeySet,
+  KeySetCache,
+} from '../platform/key-set-cache.js';
+import {
   maskedHolderName,
   type ParsedQr,
   parseQrText,
@@ -16,13 +23,6 @@ import {
 } from '../qr/codec.js';
 import { createMemoryNonceStore, type NonceStore } from '../stores/nonce-store.js';
 import { acceptorCardRef, cardRefKey } from './card-ref.js';
-import {
-  checkJwksUrl,
-  type FetchLike,
-  fetchKeySet,
-  type KeySet,
-  KeySetCache,
-} from './key-set-cache.js';
 
 /**
  * R16: the clock tolerance is bounded; 30 seconds is both the default and the most allowed.
@@ -294,7 +294,12 @@ export function createQrVerifier(options: QrVerifierOptions): QrVerifier {
     throw invalid('nonceStore', 'must have a consume() method');
   }
   const source = keySource(options.jwks, options.fetch);
-  const keys = new KeySetCache(source.load, indexKeys, now, source.refreshable);
+  const keys = new KeySetCache({
+    load: source.load,
+    derive: indexKeys,
+    now,
+    refreshable: source.refreshable,
+  });
 
   async function signingKeys(parsed: ParsedQr): Promise<JWK[]> {
     const id = hex(parsed.payload.keyId);

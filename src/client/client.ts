@@ -1,6 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
 import * as z from 'zod/mini';
 import { isEsscError } from '../domain/errors.js';
+import { checkIdempotencyKey, newIdempotencyKey } from '../domain/idempotency-key.js';
 import {
   channelUserIdSchema,
   currentPasswordSchema,
@@ -21,9 +22,11 @@ import type {
   RealPersonProof,
   UserVerification,
 } from '../domain/types.js';
+import { validationError } from '../domain/validation.js';
+import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
 import type { PlatformAdapter, RequestContext } from '../platform/port.js';
-import type { ClientOperation, EsscClientEvents } from './events.js';
-import { newIdempotencyKey } from './idempotency-key.js';
+import type { EsscClientEvents } from './events.js';
+
 import { parseInput } from './validate.js';
 
 /**
@@ -139,8 +142,9 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
   constructor(options: ClientOptions) {
     super();
     if (typeof options?.adapter?.apply !== 'function') {
-      throw new TypeError(
+      throw validationError(
         'createClient needs { adapter }: a PlatformAdapter such as platform.adapter(channelId).',
+        { path: ['adapter'], message: 'required' },
       );
     }
     this.adapter = options.adapter;
@@ -173,7 +177,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     },
     options?: CallOptions,
   ): Promise<ECard> {
-    const card = await this.call('apply', apply, input, options, true, (i, ctx) =>
+    const card = await this.call({ operation: 'apply', schema: apply, input, options }, (i, ctx) =>
       this.adapter.apply(i, ctx),
     );
     this.knownCards.add(card.signNo);
@@ -190,8 +194,9 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
    * ```
    */
   async getCard(input: { signNo: string }, options?: CallOptions): Promise<ECard> {
-    const card = await this.call('getCard', bySignNo, input, options, false, (i, ctx) =>
-      this.adapter.getCard(i, ctx),
+    const card = await this.call(
+      { operation: 'getCard', schema: bySignNo, input, options },
+      (i, ctx) => this.adapter.getCard(i, ctx),
     );
     this.knownCards.add(card.signNo);
     return card;
@@ -210,7 +215,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; verification: UserVerification },
     options?: CallOptions,
   ): Promise<void> {
-    await this.call('unbind', withVerification, input, options, true, (i, ctx) =>
+    await this.call({ operation: 'unbind', schema: withVerification, input, options }, (i, ctx) =>
       this.adapter.unbind(i, ctx),
     );
     this.knownCards.delete(input.signNo);
@@ -229,8 +234,9 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; oldPassword: string; newPassword: string },
     options?: CallOptions,
   ): Promise<void> {
-    await this.call('changePassword', changePassword, input, options, true, (i, ctx) =>
-      this.adapter.changePassword(i, ctx),
+    await this.call(
+      { operation: 'changePassword', schema: changePassword, input, options },
+      (i, ctx) => this.adapter.changePassword(i, ctx),
     );
     this.emit('password:changed', { signNo: input.signNo, via: 'change', origin: 'this-channel' });
   }
@@ -248,8 +254,9 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; realPerson: RealPersonProof; newPassword: string },
     options?: CallOptions,
   ): Promise<void> {
-    await this.call('resetPassword', resetPassword, input, options, true, (i, ctx) =>
-      this.adapter.resetPassword(i, ctx),
+    await this.call(
+      { operation: 'resetPassword', schema: resetPassword, input, options },
+      (i, ctx) => this.adapter.resetPassword(i, ctx),
     );
     this.emit('password:changed', { signNo: input.signNo, via: 'reset', origin: 'this-channel' });
   }
@@ -268,11 +275,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     options?: CallOptions,
   ): Promise<ECard> {
     const card = await this.call(
-      'enablePayment',
-      withVerification,
-      input,
-      options,
-      true,
+      { operation: 'enablePayment', schema: withVerification, input, options },
       (i, ctx) => this.adapter.enablePayment(i, ctx),
     );
     this.emit('payment:enabled', { signNo: card.signNo, origin: 'this-channel' });
@@ -293,15 +296,17 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; purpose?: QrPurpose; verification?: UserVerification },
     options?: CallOptions,
   ): Promise<DynamicQr> {
-    const qr = await this.call('issueQr', issueQr, input, options, true, (i, ctx) =>
-      this.adapter.issueQr(
-        {
-          signNo: i.signNo,
-          purpose: i.purpose,
-          ...(i.verification ? { verification: i.verification } : {}),
-        },
-        ctx,
-      ),
+    const qr = await this.call(
+      { operation: 'issueQr', schema: issueQr, input, options },
+      (i, ctx) =>
+        this.adapter.issueQr(
+          {
+            signNo: i.signNo,
+            purpose: i.purpose,
+            ...(i.verification ? { verification: i.verification } : {}),
+          },
+          ctx,
+        ),
     );
     this.emit('qr:issued', { signNo: input.signNo, purpose: qr.purpose, expiresAt: qr.expiresAt });
     return qr;
@@ -321,7 +326,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; qrText: string },
     options?: CallOptions,
   ): Promise<LoginRequest> {
-    return this.call('scanLogin', scanLogin, input, options, true, (i, ctx) =>
+    return this.call({ operation: 'scanLogin', schema: scanLogin, input, options }, (i, ctx) =>
       this.adapter.scanLogin(i, ctx),
     );
   }
@@ -339,7 +344,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; requestId: string; verification: UserVerification },
     options?: CallOptions,
   ): Promise<void> {
-    await this.call('confirmLogin', confirmLogin, input, options, true, (i, ctx) =>
+    await this.call({ operation: 'confirmLogin', schema: confirmLogin, input, options }, (i, ctx) =>
       this.adapter.confirmLogin(i, ctx),
     );
     this.emit('login:confirmed', { signNo: input.signNo, requestId: input.requestId });
@@ -357,7 +362,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; requestId: string },
     options?: CallOptions,
   ): Promise<void> {
-    await this.call('rejectLogin', rejectLogin, input, options, true, (i, ctx) =>
+    await this.call({ operation: 'rejectLogin', schema: rejectLogin, input, options }, (i, ctx) =>
       this.adapter.rejectLogin(i, ctx),
     );
     this.emit('login:rejected', { signNo: input.signNo, requestId: input.requestId });
@@ -430,16 +435,28 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     this.removeAllListeners();
   }
 
+  /** One call: validate, key it if the operation table says it mutates (R20), send, report. */
   private async call<S extends z.core.$ZodType, T>(
-    operation: ClientOperation,
-    schema: S,
-    input: unknown,
-    options: CallOptions | undefined,
-    mutating: boolean,
+    call: {
+      operation: PlatformOperation;
+      schema: S;
+      input: unknown;
+      options: CallOptions | undefined;
+    },
     send: (input: z.output<S>, ctx: RequestContext) => Promise<T>,
   ): Promise<T> {
+    const { operation, schema, input, options } = call;
+    // Checked on every flow before anything is sent (the wire's form, one definition): a key
+    // the transport would drop, stringify or refuse must not reach it.
+    const given = (options as { idempotencyKey?: unknown } | undefined)?.idempotencyKey;
+    if (given !== undefined) {
+      const refused = checkIdempotencyKey(given, ['idempotencyKey']);
+      if (refused) throw refused;
+    }
     const parsed = parseInput(schema, input);
-    const idempotencyKey = mutating ? (options?.idempotencyKey ?? newIdempotencyKey()) : undefined;
+    const idempotencyKey = OPERATION_TRAITS[operation].mutating
+      ? (options?.idempotencyKey ?? newIdempotencyKey())
+      : undefined;
     const ctx: RequestContext = {
       ...(idempotencyKey ? { idempotencyKey } : {}),
       ...(options?.signal ? { signal: options.signal } : {}),

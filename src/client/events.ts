@@ -1,13 +1,16 @@
 import type { ErrorCode } from '../domain/errors.js';
 import type { ECard, ECardStatus, PlatformNotification, QrPurpose } from '../domain/types.js';
-import type { PlatformOperation } from '../platform/port.js';
+import type { PlatformOperation } from '../platform/operations.js';
 
 /**
- * The client's operations, as named in lifecycle events.
+ * The client's operations, as named in lifecycle events: {@link PlatformOperation} under its
+ * older name.
+ *
+ * @deprecated Use `PlatformOperation`; this alias stays for existing code.
  *
  * @example
  * ```ts
- * client.on('response', ({ operation, ok }: { operation: ClientOperation; ok: boolean }) =>
+ * client.on('response', ({ operation, ok }: { operation: PlatformOperation; ok: boolean }) =>
  *   metrics.count(`essc.${operation}.${ok ? 'ok' : 'error'}`),
  * );
  * ```
@@ -119,7 +122,7 @@ export interface EsscClientEvents {
   request: [
     event: {
       /** The client method called. */
-      operation: ClientOperation;
+      operation: PlatformOperation;
       /** The call's idempotency key (mutating calls only): log it to trace retries. */
       idempotencyKey?: string;
     },
@@ -128,7 +131,7 @@ export interface EsscClientEvents {
   response: [
     event: {
       /** The client method called. */
-      operation: ClientOperation;
+      operation: PlatformOperation;
       /** Whether it succeeded. */
       ok: boolean;
       /** Time from the request event to settling, milliseconds. */

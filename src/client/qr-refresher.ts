@@ -5,8 +5,10 @@
  * `setTimeout` (no crypto, no fetch).
  */
 import { EventEmitter } from 'eventemitter3';
-import { EsscError, isEsscError } from '../domain/errors.js';
+import { QR_PURPOSES } from '../domain/enums.js';
+import { type EsscError, isEsscError } from '../domain/errors.js';
 import type { DynamicQr, QrPurpose, UserVerification } from '../domain/types.js';
+import { validationError } from '../domain/validation.js';
 import type { CallOptions } from './client.js';
 
 /** Default lead time: the next code is issued this long before the current one expires. */
@@ -116,9 +118,7 @@ export interface QrRefresherOptions {
 }
 
 function invalid(field: string, message: string): EsscError<'VALIDATION_FAILED'> {
-  return new EsscError('VALIDATION_FAILED', `createQrRefresher: ${field} ${message}.`, {
-    details: { issues: [{ path: [field], message }] },
-  });
+  return validationError(`createQrRefresher: ${field} ${message}.`, { path: [field], message });
 }
 
 /** The code on screen, with when it arrived on this device's clock. */
@@ -169,13 +169,16 @@ export class QrRefresher extends EventEmitter<QrRefresherEvents> {
   constructor(client: QrIssuer, options: QrRefresherOptions) {
     super();
     if (typeof client?.issueQr !== 'function') {
-      throw new TypeError('createQrRefresher needs a client with issueQr (createClient(...)).');
+      throw validationError('createQrRefresher needs a client with issueQr (createClient(...)).', {
+        path: ['client'],
+        message: 'must have issueQr',
+      });
     }
     const purpose = options?.purpose ?? 'identity';
     if (typeof options?.signNo !== 'string' || options.signNo.length === 0) {
       throw invalid('signNo', 'must be the sign number of the e-card');
     }
-    if (purpose !== 'identity' && purpose !== 'payment') {
+    if (!(QR_PURPOSES as readonly unknown[]).includes(purpose)) {
       throw invalid('purpose', "must be 'identity' or 'payment'");
     }
     if (purpose === 'payment' && typeof options.verification !== 'function') {
@@ -219,7 +222,7 @@ export class QrRefresher extends EventEmitter<QrRefresherEvents> {
     if (this.running && shown) return Promise.resolve(shown);
     if (this.running && this.pending) return this.pending;
     this.running = true;
-    return this.refreshNow(true);
+    return this.refreshNow({ first: true });
   }
 
   /**
@@ -308,7 +311,7 @@ export class QrRefresher extends EventEmitter<QrRefresherEvents> {
 
   /** A refresh nobody awaits: its failure is handled (retry or stop) and reported. */
   private background(): void {
-    this.refreshNow(false).catch(() => undefined);
+    this.refreshNow({ first: false }).catch(() => undefined);
   }
 
   private async issue(): Promise<DynamicQr> {
@@ -320,7 +323,7 @@ export class QrRefresher extends EventEmitter<QrRefresherEvents> {
     });
   }
 
-  private refreshNow(first: boolean): Promise<DynamicQr> {
+  private refreshNow({ first }: { first: boolean }): Promise<DynamicQr> {
     if (this.pending) return this.pending;
     this.clearTimer();
     const generation = this.generation;

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { EsscError, type ValidationIssue, type WeakPasswordReason } from '../domain/errors.js';
 import { structuralIssueMessage } from '../domain/issue-messages.js';
+import { validationError, zodIssues } from '../domain/validation.js';
 
 const WEAK_REASONS: ReadonlySet<string> = new Set<WeakPasswordReason>([
   'format',
@@ -19,10 +20,7 @@ const WEAK_REASONS: ReadonlySet<string> = new Set<WeakPasswordReason>([
 export function parseInput<S extends z.core.$ZodType>(schema: S, input: unknown): z.output<S> {
   const result = z.safeParse(schema, input, { error: structuralIssueMessage });
   if (result.success) return result.data;
-  const issues: ValidationIssue[] = result.error.issues.map((issue) => ({
-    path: issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
-    message: issue.message,
-  }));
+  const issues: ValidationIssue[] = zodIssues(result.error.issues);
   const weak = result.error.issues.map((issue) => {
     const reason = (issue as { params?: { reason?: unknown } }).params?.reason;
     return issue.path[0] === 'newPassword' && typeof reason === 'string' && WEAK_REASONS.has(reason)
@@ -38,9 +36,7 @@ export function parseInput<S extends z.core.$ZodType>(schema: S, input: unknown)
     );
   }
   const summary = issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
-  return throwError(
-    new EsscError('VALIDATION_FAILED', `Invalid input. ${summary}`, { details: { issues } }),
-  );
+  return throwError(validationError(`Invalid input. ${summary}`, issues));
 }
 
 function throwError(error: EsscError): never {

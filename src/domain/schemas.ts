@@ -12,7 +12,7 @@
  */
 
 import * as z from 'zod/mini';
-
+import { QR_PURPOSES } from './enums.js';
 import {
   type IdNumberInvalidReason,
   isProvinceCode,
@@ -324,7 +324,7 @@ export const userVerificationSchema = z.union(
  * qrPurposeSchema.parse('payment');
  * ```
  */
-export const qrPurposeSchema = z.enum(['identity', 'payment'], {
+export const qrPurposeSchema = z.enum(QR_PURPOSES, {
   error: 'The QR purpose must be "identity" or "payment".',
 });
 

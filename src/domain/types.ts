@@ -1,7 +1,15 @@
 /**
  * The domain types every part of the SDK speaks. Masked values are masked by the platform
- * engine; the SDK never holds a full ID number or card number of a bound card.
+ * engine; the SDK never holds a full ID number or card number of a bound card. The
+ * enumerations are derived from the `const` arrays of `enums.ts`.
  */
+import type {
+  E_CARD_STATUSES,
+  LOGIN_STATES,
+  NOTIFICATION_TYPES,
+  PHYSICAL_CARD_STATUSES,
+  QR_PURPOSES,
+} from './enums.js';
 
 /**
  * An opaque token from a passed real-person (face) check (实人认证), bound to one ID number,
@@ -46,7 +54,7 @@ export type UserVerification =
  * platform.setCardStatus(cardNo, status); // MockPlatform admin control
  * ```
  */
-export type PhysicalCardStatus = 'normal' | 'sealed' | 'lost' | 'locked' | 'cancelled';
+export type PhysicalCardStatus = (typeof PHYSICAL_CARD_STATUSES)[number];
 
 /**
  * Status of the e-card: the physical card's status, `normal` shown as `active` (R3). Any
@@ -58,7 +66,7 @@ export type PhysicalCardStatus = 'normal' | 'sealed' | 'lost' | 'locked' | 'canc
  * if (status !== 'active') showOnlyUnbind(status);
  * ```
  */
-export type ECardStatus = 'active' | 'sealed' | 'lost' | 'locked' | 'cancelled';
+export type ECardStatus = (typeof E_CARD_STATUSES)[number];
 
 /**
  * Issuance level (R7): 1 identity (身份凭证), 2 payment enabled (支付功能已开通).
@@ -110,7 +118,7 @@ export interface ECard {
  * await client.issueQr({ signNo, purpose, verification: { password } });
  * ```
  */
-export type QrPurpose = 'identity' | 'payment';
+export type QrPurpose = (typeof QR_PURPOSES)[number];
 
 /**
  * A dynamic e-card QR code to show to an acceptor. `text` is a bearer credential: render it,
@@ -165,7 +173,7 @@ export interface LoginRequest {
  * const final = (state: LoginState) => state !== 'pending' && state !== 'scanned';
  * ```
  */
-export type LoginState = 'pending' | 'scanned' | 'confirmed' | 'rejected' | 'expired';
+export type LoginState = (typeof LOGIN_STATES)[number];
 
 /**
  * The notification types the platform sends to channels (R13, R19).
@@ -178,15 +186,7 @@ export type LoginState = 'pending' | 'scanned' | 'confirmed' | 'rejected' | 'exp
  * });
  * ```
  */
-export type NotificationType =
-  | 'card.status_changed'
-  | 'card.replaced'
-  | 'binding.removed'
-  | 'password.changed'
-  | 'password.reset'
-  | 'password.locked'
-  | 'payment.enabled'
-  | 'login.confirmed';
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 /**
  * A notification from the platform to one channel. `id` is stable across redeliveries.

@@ -1,8 +1,8 @@
 import type { JWK } from 'jose';
 import { sealSecret } from '../crypto/index.js';
-import { EsscError } from '../domain/errors.js';
 import { channelIdSchema } from '../domain/schemas.js';
 import type { PlatformNotification, UserVerification } from '../domain/types.js';
+import { validationError } from '../domain/validation.js';
 import type { PlatformAdapter, RequestContext } from '../platform/port.js';
 import { sealedSecretContext } from '../platform/protocol.js';
 import { PLATFORM_ROUTES } from '../wire/routes.js';
@@ -77,8 +77,9 @@ export interface HttpAdapterOptions extends HttpTransportOptions {
  */
 export function createHttpAdapter(options: HttpAdapterOptions): PlatformAdapter {
   if (!channelIdSchema.safeParse(options?.channelId).success) {
-    throw new EsscError('VALIDATION_FAILED', 'channelId must be a registered channel id.', {
-      details: { issues: [{ path: ['channelId'], message: 'not a channel id' }] },
+    throw validationError('channelId must be a registered channel id.', {
+      path: ['channelId'],
+      message: 'not a channel id',
     });
   }
   checkCallerKey(options.channelKey, 'channelKey');
@@ -118,8 +119,7 @@ export function createHttpAdapter(options: HttpAdapterOptions): PlatformAdapter 
           routes.pollNotifications,
           {},
           { ...(cursor === undefined ? {} : { after: cursor }), waitMs: notificationWaitMs },
-          { signal: stop },
-          pollTimeoutMs,
+          { signal: stop, timeoutMs: pollTimeoutMs },
         );
         failures = 0;
         cursor = answer.cursor;

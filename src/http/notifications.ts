@@ -1,12 +1,13 @@
+import { EsscError } from '../domain/errors.js';
+import type { PlatformNotification } from '../domain/types.js';
+import { validationError, zodIssues } from '../domain/validation.js';
 import {
   checkJwksUrl,
   type FetchLike,
   fetchKeySet,
   type KeySet,
   KeySetCache,
-} from '../acceptor/key-set-cache.js';
-import { EsscError } from '../domain/errors.js';
-import type { PlatformNotification } from '../domain/types.js';
+} from '../platform/key-set-cache.js';
 import { readBodyAtMost } from '../platform/read-body.js';
 import type { NonceStore } from '../stores/nonce-store.js';
 import { MAX_NOTIFICATION_BYTES, WIRE_HEADERS } from '../wire/protocol.js';
@@ -78,9 +79,7 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const refused = (message: string) => new EsscError('CHANNEL_UNAUTHORIZED', message);
 
 function invalidOption(field: string, message: string): EsscError {
-  return new EsscError('VALIDATION_FAILED', `verifyNotification: ${field} ${message}.`, {
-    details: { issues: [{ path: [field], message }] },
-  });
+  return validationError(`verifyNotification: ${field} ${message}.`, { path: [field], message });
 }
 
 type Keys = KeySetCache<KeySet>;
@@ -98,7 +97,7 @@ function keysFor(options: VerifyNotificationOptions): Keys {
   if (typeof jwks === 'function') {
     let keys = byLoader.get(jwks);
     if (!keys) {
-      keys = new KeySetCache(jwks, identity, Date.now, true);
+      keys = new KeySetCache({ load: jwks, derive: identity, now: Date.now, refreshable: true });
       byLoader.set(jwks, keys);
     }
     return keys;
@@ -120,14 +119,24 @@ function keysFor(options: VerifyNotificationOptions): Keys {
     let keys = urls.get(url);
     if (!keys) {
       if (urls.size >= MAX_URLS) urls.delete(urls.keys().next().value as string);
-      keys = new KeySetCache(fetchKeySet(url, fetchImpl), identity, Date.now, true);
+      keys = new KeySetCache({
+        load: fetchKeySet(url, fetchImpl),
+        derive: identity,
+        now: Date.now,
+        refreshable: true,
+      });
       urls.set(url, keys);
     }
     return keys;
   }
   if (typeof jwks === 'object' && jwks !== null && Array.isArray(jwks.keys)) {
     const fixed: KeySet = { keys: [...jwks.keys] };
-    return new KeySetCache(() => fixed, identity, Date.now, false);
+    return new KeySetCache({
+      load: () => fixed,
+      derive: identity,
+      now: Date.now,
+      refreshable: false,
+    });
   }
   throw invalidOption('jwks', 'must be a JWK Set ({ keys }), its URL, or a function loading it');
 }
@@ -268,17 +277,9 @@ export async function verifyNotification(
   }
   const parsed = platformNotificationSchema.safeParse(claims);
   if (!parsed.success) {
-    throw new EsscError(
-      'VALIDATION_FAILED',
+    throw validationError(
       'The signed notification is not one this SDK knows; update essc-sdk?',
-      {
-        details: {
-          issues: parsed.error.issues.map((issue) => ({
-            path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-            message: issue.message,
-          })),
-        },
-      },
+      zodIssues(parsed.error.issues),
     );
   }
   const notification = parsed.data as PlatformNotification;

@@ -1,7 +1,7 @@
 import type { JWK } from 'jose';
-import { EsscError } from '../domain/errors.js';
 import { channelIdSchema } from '../domain/schemas.js';
 import type { ECardStatus } from '../domain/types.js';
+import { validationError } from '../domain/validation.js';
 import type { PortalAdapter } from '../platform/port.js';
 import { PLATFORM_ROUTES } from '../wire/routes.js';
 import {
@@ -43,8 +43,9 @@ export interface HttpPortalAdapterOptions extends HttpTransportOptions {
  */
 export function createHttpPortalAdapter(options: HttpPortalAdapterOptions): PortalAdapter {
   if (!channelIdSchema.safeParse(options?.portalId).success) {
-    throw new EsscError('VALIDATION_FAILED', 'portalId must be a registered portal id.', {
-      details: { issues: [{ path: ['portalId'], message: 'not a portal id' }] },
+    throw validationError('portalId must be a registered portal id.', {
+      path: ['portalId'],
+      message: 'not a portal id',
     });
   }
   checkCallerKey(options.portalKey, 'portalKey');

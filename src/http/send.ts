@@ -35,14 +35,21 @@ export interface RawResponse {
  *
  * @internal
  */
-export type Sender = (
-  method: string,
-  url: URL,
-  headers: Record<string, string>,
-  body: string | undefined,
-  timeoutMs: number,
-  signal: AbortSignal | undefined,
-) => Promise<RawResponse>;
+export type Sender = (request: OutgoingRequest) => Promise<RawResponse>;
+
+/**
+ * One request as a {@link Sender} sends it.
+ *
+ * @internal
+ */
+export interface OutgoingRequest {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body: string | undefined;
+  timeoutMs: number;
+  signal: AbortSignal | undefined;
+}
 
 /**
  * No answer's headers arrived in time.
@@ -92,7 +99,7 @@ function nodeHttp(): { http: typeof NodeHttp; https: typeof NodeHttp } | undefin
 }
 
 function nodeSender(http: typeof NodeHttp, https: typeof NodeHttp): Sender {
-  return (method, url, headers, body, timeoutMs, signal) =>
+  return ({ method, url, headers, body, timeoutMs, signal }) =>
     new Promise<RawResponse>((resolve, reject) => {
       if (signal?.aborted) {
         reject(abortError(signal));
@@ -153,7 +160,7 @@ function nodeSender(http: typeof NodeHttp, https: typeof NodeHttp): Sender {
  */
 function fetchSender(fetchImpl: typeof globalThis.fetch): Sender {
   const client = ky.create({ retry: 0, throwHttpErrors: false, fetch: fetchImpl });
-  return async (method, url, headers, body, timeoutMs, signal) => {
+  return async ({ method, url, headers, body, timeoutMs, signal }) => {
     if (signal?.aborted) throw abortError(signal);
     let response: Response;
     try {

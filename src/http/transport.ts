@@ -2,7 +2,10 @@ import type { JWK } from 'jose';
 import type * as z from 'zod';
 import { randomId } from '../crypto/index.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
+import { newIdempotencyKey } from '../domain/idempotency-key.js';
+import { validationError } from '../domain/validation.js';
 import type { KeySet, RequestContext } from '../platform/port.js';
+import { abortableDelay, backoffDelay, retryAfterMs } from '../platform/retry.js';
 import { fromWireError } from '../wire/errors.js';
 import { WIRE_HEADERS, WIRE_PROTOCOL_VERSION } from '../wire/protocol.js';
 import { PLATFORM_ROUTES, routePath, type WireRoute } from '../wire/routes.js';
@@ -93,9 +96,7 @@ export interface Caller {
 const RETRY_STATUSES = [502, 503, 504];
 
 function validation(path: string, message: string): EsscError {
-  return new EsscError('VALIDATION_FAILED', message, {
-    details: { issues: [{ path: [path], message }] },
-  });
+  return validationError(message, { path: [path], message });
 }
 
 /**
@@ -149,10 +150,6 @@ export function checkCallerKey(key: JWK, option: string): void {
     throw validation(option, `${option} must be a private JWK (with "d").`);
 }
 
-function newIdempotencyKey(): string {
-  return `idk_${randomId(16)}`;
-}
-
 /**
  * The signed request/verified response machinery of the http adapters: a timeout per attempt,
  * jittered retries, a fresh timestamp, nonce and signature per attempt, the same idempotency
@@ -175,6 +172,13 @@ export class WireTransport {
   private readonly baseMs: number;
   private readonly maxMs: number;
   private readonly jwksSource: JwksSource | undefined;
+  // The platform's keys for verifying answers are held here, not in the shared KeySetCache
+  // (src/platform/key-set-cache.ts), on purpose. That cache rate-limits refreshes for an
+  // unknown key to one per 30 s, which protects an acceptor from codes naming made-up keys;
+  // here every unknown key id comes in the answer to our own signed request, so refreshes are
+  // already bounded by our own request rate, and a rate limit would refuse genuine answers
+  // after a second rotation within 30 s. Its periodic reload would also add JWKS requests
+  // the adapter does not make today. Keys are kept until an unknown key id asks for a refresh.
   private keySet: Promise<KeySet> | undefined;
   private refreshing: Promise<KeySet> | undefined;
   private encryption: Promise<JWK> | undefined;
@@ -201,10 +205,17 @@ export class WireTransport {
     route: R,
     params: Record<string, string>,
     body: z.input<R['body']> | undefined,
-    ctx: RequestContext = {},
-    timeoutMs?: number,
+    ctx: RequestContext & { timeoutMs?: number } = {},
   ): Promise<z.output<R['response']>> {
-    const { status, json } = await this.send(route, params, body, ctx, 'jwks', timeoutMs);
+    const { timeoutMs, ...context } = ctx;
+    const { status, json } = await this.send({
+      route,
+      params,
+      body,
+      ctx: context,
+      verifyWith: 'jwks',
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    });
     return this.read(route, status, json);
   }
 
@@ -253,18 +264,26 @@ export class WireTransport {
 
   /** The published JWKS; its answer must be signed by one of the keys it publishes. */
   private async fetchJwks(ctx: RequestContext): Promise<KeySet> {
-    const { status, json } = await this.send(PLATFORM_ROUTES.jwks, {}, undefined, ctx, 'self');
+    const { status, json } = await this.send({
+      route: PLATFORM_ROUTES.jwks,
+      params: {},
+      body: undefined,
+      ctx,
+      verifyWith: 'self',
+    });
     return this.read(PLATFORM_ROUTES.jwks, status, json) as KeySet;
   }
 
-  private async send(
-    route: WireRoute,
-    params: Record<string, string>,
-    body: unknown,
-    ctx: RequestContext,
-    verifyWith: 'jwks' | 'self',
-    timeoutMs?: number,
-  ): Promise<{ status: number; json: unknown }> {
+  private async send(request: {
+    route: WireRoute;
+    params: Record<string, string>;
+    body: unknown;
+    ctx: RequestContext;
+    /** `self` for the JWKS answer, which vouches for itself; `jwks` for every other. */
+    verifyWith: 'jwks' | 'self';
+    timeoutMs?: number;
+  }): Promise<{ status: number; json: unknown }> {
+    const { route, params, body, ctx, verifyWith, timeoutMs } = request;
     const hasBody = route.method === 'POST';
     // Serialised once: every attempt sends (and signs the hash of) the very same bytes.
     const bodyText = hasBody ? JSON.stringify(body ?? {}) : undefined;
@@ -303,7 +322,14 @@ export class WireTransport {
           ...(idempotencyKey ? { idempotencyKey } : {}),
         });
       }
-      return this.sender(method, url, headers, bodyText, timeoutMs ?? this.timeoutMs, ctx.signal);
+      return this.sender({
+        method,
+        url,
+        headers,
+        body: bodyText,
+        timeoutMs: timeoutMs ?? this.timeoutMs,
+        signal: ctx.signal,
+      });
     };
 
     let response: RawResponse;
@@ -326,15 +352,14 @@ export class WireTransport {
     } catch {
       json = undefined;
     }
-    const signed = await this.verifySignature(
-      response,
+    const signed = await this.verifySignature(response, {
       bytes,
       nonce,
       requestId,
       json,
       verifyWith,
       ctx,
-    );
+    });
     if (!signed) {
       // An unsigned 5xx is a gateway in front of the platform failing: say so, retryably.
       if (response.status >= 500) {
@@ -381,12 +406,12 @@ export class WireTransport {
         }
         waitMs = this.backoff(retry);
       }
-      await sleep(waitMs, signal);
+      await abortableDelay(waitMs, { signal });
     }
   }
 
   private backoff(retry: number): number {
-    return Math.min(this.maxMs, Math.random() * this.baseMs * 2 ** (retry - 1));
+    return backoffDelay(retry, { baseMs: this.baseMs, maxMs: this.maxMs });
   }
 
   /** A 503's `Retry-After` (seconds or an HTTP date), in ms, capped at `maxMs`. */
@@ -398,12 +423,7 @@ export class WireTransport {
       response.header('x-ratelimit-retry-after') ??
       response.header('x-ratelimit-reset') ??
       response.header('x-rate-limit-reset');
-    if (!header) return undefined;
-    let after = Number(header) * 1000;
-    if (Number.isNaN(after)) after = Date.parse(header) - Date.now();
-    else if (after >= Date.parse('2024-01-01')) after -= Date.now();
-    // An unreadable date waits the longest.
-    return Number.isNaN(after) ? this.maxMs : Math.min(after, this.maxMs);
+    return retryAfterMs(header, { maxMs: this.maxMs });
   }
 
   /** Maps the senders' failures to the SDK's codes. */
@@ -435,13 +455,16 @@ export class WireTransport {
    */
   private async verifySignature(
     response: RawResponse,
-    bytes: Uint8Array,
-    nonce: string,
-    requestId: string | undefined,
-    json: unknown,
-    verifyWith: 'jwks' | 'self',
-    ctx: RequestContext,
+    answer: {
+      bytes: Uint8Array;
+      nonce: string;
+      requestId: string | undefined;
+      json: unknown;
+      verifyWith: 'jwks' | 'self';
+      ctx: RequestContext;
+    },
   ): Promise<boolean> {
+    const { bytes, nonce, requestId, json, verifyWith, ctx } = answer;
     const jws = response.header(WIRE_HEADERS.responseSignature);
     if (!jws) return false;
     let check: Awaited<ReturnType<typeof verifyResponseSignature>>;
@@ -457,7 +480,12 @@ export class WireTransport {
       }
     }
     if (!check.ok) return false;
-    return covers(check.payload, response.status, await bodySha256(bytes), nonce, requestId);
+    return covers(check.payload, {
+      status: response.status,
+      hash: await bodySha256(bytes),
+      nonce,
+      requestId,
+    });
   }
 
   private read<R extends WireRoute>(
@@ -491,32 +519,11 @@ export class WireTransport {
 
 const utf8 = new TextDecoder();
 
-/** Waits `ms`; the caller's abort ends the wait with its reason. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 function covers(
   payload: ResponseSignaturePayload,
-  status: number,
-  hash: string,
-  nonce: string,
-  requestId: string | undefined,
+  expected: { status: number; hash: string; nonce: string; requestId: string | undefined },
 ): boolean {
+  const { status, hash, nonce, requestId } = expected;
   return (
     payload.status === status &&
     payload.bodySha256 === hash &&

@@ -1,12 +1,15 @@
 import { type ErrorCode, EsscError } from '../domain/errors.js';
-import type { PlatformOperation } from '../platform/port.js';
+import { validationError } from '../domain/validation.js';
+import type { PlatformOperation } from '../platform/operations.js';
 
 /**
- * The adapter operations faults can target.
+ * The adapter operations faults can target: {@link PlatformOperation} under its older name.
+ *
+ * @deprecated Use `PlatformOperation` (from `essc-sdk`); this alias stays for existing code.
  *
  * @example
  * ```ts
- * const operation: AdapterOperation = 'changePassword';
+ * const operation: PlatformOperation = 'changePassword';
  * platform.failNext(operation, { afterCommit: true });
  * ```
  */
@@ -60,24 +63,21 @@ export interface FailNextOptions {
  */
 export class FaultInjector {
   private settings: FaultSettings = {};
-  private readonly queued = new Map<AdapterOperation, Required<FailNextOptions>[]>();
+  private readonly queued = new Map<PlatformOperation, Required<FailNextOptions>[]>();
 
   /** Replaces the standing faults; a latency range whose minimum exceeds its maximum is refused. */
   set(settings: FaultSettings): void {
     const latency = settings.latencyMs;
     if (Array.isArray(latency) && latency[0] > latency[1]) {
-      throw new EsscError(
-        'VALIDATION_FAILED',
-        'latencyMs: the minimum must not exceed the maximum.',
-        {
-          details: { issues: [{ path: ['latencyMs'], message: 'min > max' }] },
-        },
-      );
+      throw validationError('latencyMs: the minimum must not exceed the maximum.', {
+        path: ['latencyMs'],
+        message: 'min > max',
+      });
     }
     this.settings = { ...settings };
   }
 
-  failNext(operation: AdapterOperation, options: FailNextOptions = {}): void {
+  failNext(operation: PlatformOperation, options: FailNextOptions = {}): void {
     const afterCommit = options.afterCommit ?? false;
     const code = options.code ?? (afterCommit ? 'TIMEOUT' : 'PLATFORM_UNAVAILABLE');
     const list = this.queued.get(operation) ?? [];
@@ -92,7 +92,7 @@ export class FaultInjector {
 
   /** Runs one platform call with the faults in force. */
   async run<T>(
-    operation: AdapterOperation,
+    operation: PlatformOperation,
     call: () => Promise<T>,
     signal?: AbortSignal,
   ): Promise<T> {
@@ -117,11 +117,11 @@ export class FaultInjector {
 }
 
 /** Like the http adapter: an aborted call rejects with NETWORK and is not retried. */
-function aborted(operation: AdapterOperation): EsscError {
+function aborted(operation: PlatformOperation): EsscError {
   return new EsscError('NETWORK', `The ${operation} call was aborted.`, { retryable: false });
 }
 
-function delay(ms: number, signal: AbortSignal | undefined, operation: AdapterOperation) {
+function delay(ms: number, signal: AbortSignal | undefined, operation: PlatformOperation) {
   return new Promise<void>((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);
@@ -135,6 +135,6 @@ function delay(ms: number, signal: AbortSignal | undefined, operation: AdapterOp
   });
 }
 
-function injected(code: ErrorCode, operation: AdapterOperation): EsscError {
+function injected(code: ErrorCode, operation: PlatformOperation): EsscError {
   return new EsscError(code, `Injected fault on ${operation} (MockPlatform fault injection).`);
 }

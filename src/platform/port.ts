@@ -11,38 +11,6 @@ import type {
 } from '../domain/types.js';
 
 /**
- * The operations of the {@link PlatformAdapter} port, in one list: the relay protocol, the
- * mock's fault injection and the client's lifecycle events all name them from here.
- *
- * @example
- * ```ts
- * PLATFORM_OPERATIONS.includes('issueQr'); // true
- * ```
- */
-export const PLATFORM_OPERATIONS = [
-  'apply',
-  'getCard',
-  'unbind',
-  'changePassword',
-  'resetPassword',
-  'enablePayment',
-  'issueQr',
-  'scanLogin',
-  'confirmLogin',
-  'rejectLogin',
-] as const;
-
-/**
- * One of {@link PLATFORM_OPERATIONS}.
- *
- * @example
- * ```ts
- * const operation: PlatformOperation = 'apply';
- * ```
- */
-export type PlatformOperation = (typeof PLATFORM_OPERATIONS)[number];
-
-/**
  * Per-call context the client hands to the adapter.
  *
  * `idempotencyKey` is set on every mutating call (R20): an adapter sends it with the request

@@ -4,17 +4,15 @@
  * forwards it with the channel's own adapter. Loads in a mini-program: no jose, ky, fetch,
  * WebCrypto or Node builtin is imported, and nothing runs at load time.
  */
-import { newIdempotencyKey } from '../client/idempotency-key.js';
+
 import { ERROR_TABLE, type ErrorCode, EsscError, isEsscError } from '../domain/errors.js';
+import { newIdempotencyKey } from '../domain/idempotency-key.js';
 import type { DynamicQr, ECard, LoginRequest } from '../domain/types.js';
+import { validationError } from '../domain/validation.js';
+import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
 import type { PlatformAdapter, RequestContext } from '../platform/port.js';
-import {
-  READ_ONLY_OPERATIONS,
-  REQUEST_ID_HEADER,
-  type RelayOperation,
-  type RelayRequestBody,
-  VOID_OPERATIONS,
-} from './protocol.js';
+import { abortableDelay, backoffDelay } from '../platform/retry.js';
+import { REQUEST_ID_HEADER, type RelayRequestBody } from './protocol.js';
 import {
   abortedError,
   createAbortSource,
@@ -93,9 +91,7 @@ const LOOPBACK_HTTP_URL =
 const HTTP_URL = /^http:\/\/[^\s/?#]+/i;
 
 function invalidOption(path: string, message: string): EsscError {
-  return new EsscError('VALIDATION_FAILED', message, {
-    details: { issues: [{ path: [path], message }] },
-  });
+  return validationError(message, { path: [path], message });
 }
 
 /** Checks the options once, so a misconfiguration fails at start-up, not at a user's call. */
@@ -157,7 +153,7 @@ function readErrorBody(json: unknown):
 }
 
 /** The outcome an answer stands for: the result, or the `EsscError` to throw. */
-function readAnswer(op: RelayOperation, response: RelayResponse): unknown {
+function readAnswer(op: PlatformOperation, response: RelayResponse): unknown {
   let json: unknown;
   try {
     json = JSON.parse(response.body);
@@ -167,7 +163,7 @@ function readAnswer(op: RelayOperation, response: RelayResponse): unknown {
   const { status } = response;
   const headerRequestId = response.headers[REQUEST_ID_HEADER];
   if (status >= 200 && status < 300 && isRecord(json) && 'result' in json) {
-    if (VOID_OPERATIONS.has(op)) return undefined;
+    if (OPERATION_TRAITS[op].returnsNothing) return undefined;
     if (isRecord(json.result)) return json.result;
   }
   const error = readErrorBody(json);
@@ -191,24 +187,6 @@ function readAnswer(op: RelayOperation, response: RelayResponse): unknown {
       ...(headerRequestId ? { requestId: headerRequestId } : {}),
     },
   );
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortedError(signal));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortedError(signal));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort);
-  });
 }
 
 /**
@@ -302,13 +280,13 @@ export function createRelayAdapter(options: RelayAdapterOptions): PlatformAdapte
   }
 
   async function call(
-    op: RelayOperation,
+    op: PlatformOperation,
     input: object,
     ctx: RequestContext = {},
   ): Promise<unknown> {
-    const idempotencyKey = READ_ONLY_OPERATIONS.has(op)
-      ? undefined
-      : (ctx.idempotencyKey ?? newIdempotencyKey());
+    const idempotencyKey = OPERATION_TRAITS[op].mutating
+      ? (ctx.idempotencyKey ?? newIdempotencyKey())
+      : undefined;
     const request: RelayRequestBody = {
       op,
       input: input as Record<string, unknown>,
@@ -326,7 +304,10 @@ export function createRelayAdapter(options: RelayAdapterOptions): PlatformAdapte
           : new EsscError('NETWORK', 'The relay transport failed.', { cause: error });
         // An abort is the caller's decision, not a failure to retry.
         if (ctx.signal?.aborted || !failure.retryable || retry >= retries) throw failure;
-        await sleep(Math.random() * Math.min(maxMs, baseMs * 2 ** retry), ctx.signal);
+        await abortableDelay(backoffDelay(retry + 1, { baseMs, maxMs }), {
+          signal: ctx.signal,
+          onAbort: abortedError,
+        });
       }
     }
   }

@@ -10,17 +10,17 @@
 import * as z from 'zod';
 import { type CallOptions, createClient } from '../client/client.js';
 import { ERROR_TABLE, type ErrorCode, EsscError, isEsscError } from '../domain/errors.js';
+import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_RULE } from '../domain/idempotency-key.js';
 import { normalizePassword } from '../domain/password-rules.js';
+import { validationError, zodIssues } from '../domain/validation.js';
+import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
 import type { PlatformAdapter } from '../platform/port.js';
 import { readBodyAtMost } from '../platform/read-body.js';
 import {
   DEFAULT_MAX_BODY_BYTES,
-  IDEMPOTENCY_KEY_PATTERN,
-  READ_ONLY_OPERATIONS,
   RELAY_OPERATIONS,
   REQUEST_ID_HEADER,
   type RelayErrorBody,
-  type RelayOperation,
 } from './protocol.js';
 
 /**
@@ -50,7 +50,7 @@ export interface RelayErrorEvent {
   /** The id sent to the caller in the body and the `x-request-id` header. */
   requestId: string;
   /** The operation, once the body was read. */
-  op?: RelayOperation;
+  op?: PlatformOperation;
   /** The code sent. */
   code: ErrorCode;
   /** The HTTP status sent. */
@@ -123,9 +123,7 @@ class Refusal {
 }
 
 function validation(path: (string | number)[], message: string): EsscError {
-  return new EsscError('VALIDATION_FAILED', message, {
-    details: { issues: [{ path, message }] },
-  });
+  return validationError(message, { path, message });
 }
 
 function refuse(status: number, path: (string | number)[], message: string): Refusal {
@@ -140,7 +138,7 @@ const envelopeSchema = z.strictObject({
   idempotencyKey: z
     .string({ error: 'idempotencyKey must be a string.' })
     .regex(IDEMPOTENCY_KEY_PATTERN, {
-      error: 'idempotencyKey must be 1–255 printable ASCII characters.',
+      error: `idempotencyKey ${IDEMPOTENCY_KEY_RULE}.`,
     })
     .optional(),
 });
@@ -157,20 +155,16 @@ function parseEnvelope(text: string): Envelope {
   }
   const parsed = envelopeSchema.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({
-      path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-      message: issue.message,
-    }));
+    const issues = zodIssues(parsed.error.issues);
     const first = issues[0];
     const at = first && first.path.length > 0 ? ` (${first.path.join('.')})` : '';
     // zod's messages and ours name the field, never its value.
-    throw new EsscError(
-      'VALIDATION_FAILED',
+    throw validationError(
       `The relay request is not valid${at}: ${first?.message ?? 'invalid'}`,
-      { details: { issues } },
+      issues,
     );
   }
-  if (!READ_ONLY_OPERATIONS.has(parsed.data.op) && parsed.data.idempotencyKey === undefined) {
+  if (OPERATION_TRAITS[parsed.data.op].mutating && parsed.data.idempotencyKey === undefined) {
     // R20 end to end: without a key a mini-program's retry could apply a change twice.
     throw validation(['idempotencyKey'], `idempotencyKey is required for ${parsed.data.op}.`);
   }
@@ -375,25 +369,30 @@ function forwardingAdapter(adapter: PlatformAdapter): PlatformAdapter {
  */
 export function createRelayHandler(options: RelayHandlerOptions): RelayHandler {
   if (typeof options?.adapter?.apply !== 'function') {
-    throw new TypeError(
+    throw validationError(
       'createRelayHandler needs { adapter }: the PlatformAdapter of the channel backend (e.g. createHttpAdapter).',
+      { path: ['adapter'], message: 'required' },
     );
   }
   if (typeof options.authenticate !== 'function') {
-    throw new TypeError(
+    throw validationError(
       "createRelayHandler needs { authenticate }: the channel's own session check, (request) => ({ channelUserId }) or null.",
+      { path: ['authenticate'], message: 'required' },
     );
   }
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) {
-    throw new TypeError('maxBodyBytes must be a positive whole number of bytes.');
+    throw validationError('maxBodyBytes must be a positive whole number of bytes.', {
+      path: ['maxBodyBytes'],
+      message: 'must be a positive whole number',
+    });
   }
   const upstream = forwardingAdapter(options.adapter);
   const { authenticate, authorizeCard, onError } = options;
 
   async function handle(request: Request): Promise<Response> {
     const requestId = newRequestId();
-    let op: RelayOperation | undefined;
+    let op: PlatformOperation | undefined;
     let secrets: string[] = [];
     try {
       if (request.method !== 'POST') throw refuse(405, [], 'The relay accepts POST only.');

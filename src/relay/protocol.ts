@@ -7,7 +7,8 @@
  * mini-program (no zod, no Web globals at load time).
  */
 import type { ErrorCode } from '../domain/errors.js';
-import { PLATFORM_OPERATIONS, type PlatformAdapter } from '../platform/port.js';
+import { PLATFORM_OPERATIONS, type PlatformOperation } from '../platform/operations.js';
+import type { PlatformAdapter } from '../platform/port.js';
 
 /**
  * The operations a relay forwards: every method of {@link PlatformAdapter} but `subscribe`
@@ -21,28 +22,17 @@ import { PLATFORM_OPERATIONS, type PlatformAdapter } from '../platform/port.js';
 export const RELAY_OPERATIONS = PLATFORM_OPERATIONS;
 
 /**
- * One relay operation (the `op` of a relay request).
+ * One relay operation (the `op` of a relay request): {@link PlatformOperation} under its older
+ * name.
+ *
+ * @deprecated Use `PlatformOperation` (from `essc-sdk`); this alias stays for existing code.
  *
  * @example
  * ```ts
- * const op: RelayOperation = 'issueQr';
+ * const op: PlatformOperation = 'issueQr';
  * ```
  */
-export type RelayOperation = (typeof RELAY_OPERATIONS)[number];
-
-/** The operations that change nothing, so they need no idempotency key. */
-export const READ_ONLY_OPERATIONS: ReadonlySet<RelayOperation> = new Set<RelayOperation>([
-  'getCard',
-]);
-
-/** The operations whose adapter method resolves to nothing. */
-export const VOID_OPERATIONS: ReadonlySet<RelayOperation> = new Set<RelayOperation>([
-  'unbind',
-  'changePassword',
-  'resetPassword',
-  'confirmLogin',
-  'rejectLogin',
-]);
+export type RelayOperation = PlatformOperation;
 
 /**
  * The body of a relay request.
@@ -54,7 +44,7 @@ export const VOID_OPERATIONS: ReadonlySet<RelayOperation> = new Set<RelayOperati
  */
 export interface RelayRequestBody {
   /** The adapter method to call. */
-  op: RelayOperation;
+  op: PlatformOperation;
   /** The adapter method's input, as the client validated it. */
   input: Record<string, unknown>;
   /** R20: the same key on every attempt of one mutating call. */
@@ -105,9 +95,6 @@ export interface RelayErrorBody {
 
 /** The header that carries the relay's request id on every answer. */
 export const REQUEST_ID_HEADER = 'x-request-id';
-
-/** Idempotency keys: 1–255 printable ASCII characters (what the wire protocol accepts). */
-export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /**
  * Request bodies above this many bytes are refused with HTTP 413 by default: the largest

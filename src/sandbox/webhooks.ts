@@ -1,5 +1,7 @@
 import type { NotificationType, PlatformNotification } from '../domain/types.js';
+import { validationError } from '../domain/validation.js';
 import type { PlatformEngine } from '../engine/engine.js';
+import { backoffDelay } from '../platform/retry.js';
 import { NOTIFICATION_CONTENT_TYPE, WIRE_HEADERS } from '../wire/protocol.js';
 import { signNotification } from '../wire/signatures.js';
 
@@ -268,8 +270,12 @@ export class WebhookDispatcher {
 
   /** Equal jitter: half the exponential delay for sure, the other half at random. */
   private backoff(attempt: number): number {
-    const ceiling = Math.min(this.maxMs, this.baseMs * 2 ** (attempt - 1));
-    return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+    return backoffDelay(attempt, {
+      baseMs: this.baseMs,
+      maxMs: this.maxMs,
+      jitter: 'equal',
+      random: this.random,
+    });
   }
 
   private sleep(ms: number): Promise<void> {
@@ -300,7 +306,10 @@ export class WebhookDispatcher {
 function atLeast(value: number | undefined, fallback: number, min: number, name: string) {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value < min) {
-    throw new RangeError(`webhooks.${name} must be a number ≥ ${min}.`);
+    throw validationError(`webhooks.${name} must be a number ≥ ${min}.`, {
+      path: ['webhooks', ...name.split('.')],
+      message: `must be a number ≥ ${min}`,
+    });
   }
   return value;
 }

@@ -138,12 +138,5 @@ export const MAX_NOTIFICATION_BYTES = 16 * 1024;
  * ```
  */
 export const NONCE_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
-/**
- * Idempotency keys: 1–255 printable ASCII characters.
- *
- * @example
- * ```ts
- * IDEMPOTENCY_KEY_PATTERN.test('idk_0123'); // true
- * ```
- */
-export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+// One definition for the header, the relay and the client's CallOptions (R20).
+export { IDEMPOTENCY_KEY_PATTERN } from '../domain/idempotency-key.js';

@@ -1,14 +1,13 @@
 /**
  * The route table of the wire protocol, version 1. The http adapter builds its requests from
  * it, the sandbox dispatches on it and the OpenAPI document is generated from it, so a route
- * cannot exist on one side only. Channel routes are named after the {@link PlatformAdapter}
- * methods they carry (and after the mock's fault-injection operations).
+ * cannot exist on one side only. Channel routes are named after the operations they carry
+ * (`src/platform/operations.ts`) and take their `mutating` flag from that table.
  *
  * @internal
  */
 import type * as z from 'zod';
-import type { AdapterOperation } from '../mock/faults.js';
-import type { PlatformAdapter } from '../platform/port.js';
+import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
 import {
   addPersonRequestSchema,
   addPersonResponseSchema,
@@ -111,8 +110,8 @@ const route = <P extends z.ZodType, B extends z.ZodType, R extends z.ZodType, A 
 ): WireRoute<P, B, R, A> => definition;
 
 /**
- * The platform's routes. Channel routes carry the names of the {@link PlatformAdapter}
- * methods, which the type below checks.
+ * The platform's routes. Channel routes carry the names of the operations (one row each in
+ * `OPERATION_TRAITS`), which the type below checks.
  *
  * @example
  * ```ts
@@ -124,7 +123,7 @@ export const PLATFORM_ROUTES = {
     method: 'POST',
     path: '/v1/cards/apply',
     auth: 'channel',
-    mutating: true,
+    mutating: OPERATION_TRAITS.apply.mutating === true,
     params: noParamsSchema,
     body: applyRequestSchema,
     response: eCardSchema,
@@ -135,7 +134,7 @@ export const PLATFORM_ROUTES = {
     method: 'GET',
     path: '/v1/cards/{signNo}',
     auth: 'channel',
-    mutating: false,
+    mutating: OPERATION_TRAITS.getCard.mutating === true,
     params: signNoParamsSchema,
     body: emptyRequestSchema,
     response: eCardSchema,
@@ -146,7 +145,7 @@ export const PLATFORM_ROUTES = {
     method: 'POST',
     path: '/v1/cards/{signNo}/unbind',
     auth: 'channel',
-    mutating: true,
+    mutating: OPERATION_TRAITS.unbind.mutating === true,
     params: signNoParamsSchema,
     body: verificationRequestSchema,
     response: emptyResponseSchema,
@@ -157,7 +156,7 @@ export const PLATFORM_ROUTES = {
     method: 'POST',
     path: '/v1/cards/{signNo}/password/change',
     auth: 'channel',
-    mutating: true,
+    mutating: OPERATION_TRAITS.changePassword.mutating === true,
     params: signNoParamsSchema,
     body: changePasswordRequestSchema,
     response: emptyResponseSchema,
@@ -168,7 +167,7 @@ export const PLATFORM_ROUTES = {
     method: 'POST',
     path: '/v1/cards/{signNo}/password/reset',
     auth: 'channel',
-    mutating: true,
+    mutating: OPERATION_TRAITS.resetPassword.mutating === true,
     params: signNoParamsSchema,
     body: resetPasswordRequestSchema,
     response: emptyResponseSchema,
@@ -179,7 +178,7 @@ export const PLATFORM_ROUTES = {
     method: 'POST',
     path: '/v1/cards/{signNo}/payment/enable',
     auth: 'channel',
-    mutating: true,
+    mutating: OPERATION_TRAITS.enablePayment.mutating === true,
     params: signNoParamsSchema,
     body: verificationRequestSchema,
     response: eCardSchema,
@@ -190,7 +189,7 @@ export const PLATFORM_ROUTES = {
     method: 'POST',
     path: '/v1/cards/{signNo}/qr',
     auth: 'channel',
-    mutating: true,
+    mutating: OPERATION_TRAITS.issueQr.mutating === true,
     params: signNoParamsSchema,
     body: issueQrRequestSchema,
     response: dynamicQrSchema,
@@ -201,7 +200,7 @@ export const PLATFORM_ROUTES = {
     method: 'POST',
     path: '/v1/login/scan',
     auth: 'channel',
-    mutating: true,
+    mutating: OPERATION_TRAITS.scanLogin.mutating === true,
     params: noParamsSchema,
     body: scanLoginRequestSchema,
     response: loginRequestSchema,
@@ -212,7 +211,7 @@ export const PLATFORM_ROUTES = {
     method: 'POST',
     path: '/v1/login/{requestId}/confirm',
     auth: 'channel',
-    mutating: true,
+    mutating: OPERATION_TRAITS.confirmLogin.mutating === true,
     params: requestIdParamsSchema,
     body: confirmLoginRequestSchema,
     response: emptyResponseSchema,
@@ -223,7 +222,7 @@ export const PLATFORM_ROUTES = {
     method: 'POST',
     path: '/v1/login/{requestId}/reject',
     auth: 'channel',
-    mutating: true,
+    mutating: OPERATION_TRAITS.rejectLogin.mutating === true,
     params: requestIdParamsSchema,
     body: rejectLoginRequestSchema,
     response: emptyResponseSchema,
@@ -476,35 +475,26 @@ export type ChannelRouteName = {
   [N in PlatformRouteName]: (typeof PLATFORM_ROUTES)[N]['auth'] extends 'channel' ? N : never;
 }[PlatformRouteName];
 
-type AdapterMethods = Exclude<keyof PlatformAdapter, 'channelId' | 'subscribe'>;
-
 /**
- * The channel routes that carry an adapter operation, by operation. The type makes every
- * adapter method have a channel route of the same name; those are also the operations the
- * mock's fault injector knows, so the sandbox applies its faults to exactly these.
+ * The channel routes that carry an adapter operation, by operation. The type makes every row
+ * of the operation table have a channel route of the same name; the sandbox applies the mock's
+ * faults to exactly these.
  *
  * @example
  * ```ts
  * if (Object.hasOwn(ADAPTER_OPERATION_ROUTES, name)) faults.run(name, call);
  * ```
  */
-export const ADAPTER_OPERATION_ROUTES: Readonly<Record<AdapterOperation, ChannelRouteName>> = {
-  apply: 'apply',
-  getCard: 'getCard',
-  unbind: 'unbind',
-  changePassword: 'changePassword',
-  resetPassword: 'resetPassword',
-  enablePayment: 'enablePayment',
-  issueQr: 'issueQr',
-  scanLogin: 'scanLogin',
-  confirmLogin: 'confirmLogin',
-  rejectLogin: 'rejectLogin',
+export const ADAPTER_OPERATION_ROUTES: Readonly<Record<PlatformOperation, ChannelRouteName>> =
+  Object.fromEntries(Object.keys(OPERATION_TRAITS).map((name) => [name, name])) as Record<
+    PlatformOperation,
+    ChannelRouteName
+  >;
+// An operation without a channel route of its name fails to compile.
+const operationsHaveRoutes: Record<PlatformOperation, ChannelRouteName> = {} as {
+  [N in PlatformOperation]: N;
 };
-// Both directions: an adapter method without an operation (or the reverse) fails to compile.
-const methodsAreOperations: Record<AdapterMethods, true> = {} as Record<AdapterOperation, true>;
-const operationsAreMethods: Record<AdapterOperation, true> = {} as Record<AdapterMethods, true>;
-void methodsAreOperations;
-void operationsAreMethods;
+void operationsHaveRoutes;
 
 /**
  * The path parameters of a route, as the caller gives them.

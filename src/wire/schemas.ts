@@ -10,6 +10,12 @@
  */
 
 import * as z from 'zod';
+import {
+  E_CARD_STATUSES,
+  LOGIN_STATES,
+  NOTIFICATION_TYPES,
+  PHYSICAL_CARD_STATUSES,
+} from '../domain/enums.js';
 import { ERROR_CODES, type ErrorCode } from '../domain/errors.js';
 import {
   cardNoSchema,
@@ -21,7 +27,7 @@ import {
   regionCodeSchema,
   signNoSchema,
 } from '../domain/schemas.js';
-import { PLATFORM_OPERATIONS } from '../platform/port.js';
+import { PLATFORM_OPERATIONS } from '../platform/operations.js';
 
 /**
  * A copy of a domain schema with a description for the OpenAPI document. The domain schemas
@@ -74,9 +80,9 @@ export const sealedVerificationSchema = z
   });
 
 /** The e-card statuses (R3). */
-const eCardStatusSchema = z.enum(['active', 'sealed', 'lost', 'locked', 'cancelled']);
+const eCardStatusSchema = z.enum(E_CARD_STATUSES);
 /** The physical card statuses (R2). */
-const physicalCardStatusSchema = z.enum(['normal', 'sealed', 'lost', 'locked', 'cancelled']);
+const physicalCardStatusSchema = z.enum(PHYSICAL_CARD_STATUSES);
 const isoDateTime = z.iso.datetime();
 
 /**
@@ -151,7 +157,7 @@ export const loginSessionSchema = z.object({
  * ```
  */
 export const loginSessionStateSchema = z.object({
-  state: z.enum(['pending', 'scanned', 'confirmed', 'rejected', 'expired']),
+  state: z.enum(LOGIN_STATES),
   assertion: z.string().optional().meta({ description: 'EdDSA JWT, audience = the portal id.' }),
 });
 
@@ -393,16 +399,7 @@ export const pollNotificationsRequestSchema = z.strictObject({
  */
 export const platformNotificationSchema = z.object({
   id: z.string().meta({ description: 'Stable across redeliveries: deduplicate by it.' }),
-  type: z.enum([
-    'card.status_changed',
-    'card.replaced',
-    'binding.removed',
-    'password.changed',
-    'password.reset',
-    'password.locked',
-    'payment.enabled',
-    'login.confirmed',
-  ]),
+  type: z.enum(NOTIFICATION_TYPES),
   channelId: z.string(),
   signNo: z.string(),
   occurredAt: isoDateTime,

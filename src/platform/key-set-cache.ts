@@ -1,5 +1,5 @@
 /**
- * Private: the platform's public keys as an acceptor holds them — loaded once, reused, and
+ * Private: the platform's public keys as an acceptor or a webhook endpoint holds them — loaded once, reused, and
  * refreshed on two occasions only: when a code or assertion names a key the cached set does
  * not hold (the platform rotated its key), and when the set has grown old (a withdrawn key
  * should stop being trusted). Refreshes are rate-limited so that a flood of codes naming
@@ -13,12 +13,15 @@
  * here by `derive`), and its failures are jose errors, where callers need `NETWORK`,
  * `TIMEOUT` and `PLATFORM_UNAVAILABLE`.
  *
+ * It lives in `platform/` (not `acceptor/`) because `essc-sdk/http` uses it too and http must
+ * not import from the acceptor.
+ *
  * @internal
  */
 import type { JWK } from '../crypto/index.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
-
-import type { KeySet } from '../platform/port.js';
+import { validationError } from '../domain/validation.js';
+import type { KeySet } from './port.js';
 
 export type { KeySet };
 
@@ -133,9 +136,26 @@ export function checkJwksUrl(value: string | URL): string {
 }
 
 function invalidUrl(message: string): EsscError {
-  return new EsscError('VALIDATION_FAILED', `The JWKS URL ${message}.`, {
-    details: { issues: [{ path: ['jwks'], message }] },
-  });
+  return validationError(`The JWKS URL ${message}.`, { path: ['jwks'], message });
+}
+
+/**
+ * Where a {@link KeySetCache} gets its keys and what it makes of them.
+ *
+ * @example
+ * ```ts
+ * const options: KeySetCacheOptions<KeySet> = { load: () => adapter.jwks(), derive: (s) => s, now: Date.now, refreshable: true };
+ * ```
+ */
+export interface KeySetCacheOptions<T> {
+  /** Loads the key set (a URL's loader from {@link fetchKeySet}, an adapter's `jwks()`…). */
+  load: () => Promise<KeySet> | KeySet;
+  /** What callers look keys up in (e.g. an index by key id). */
+  derive: (keys: KeySet) => Promise<T> | T;
+  /** The clock (tests pass theirs). */
+  now: () => number;
+  /** False for a fixed key set given inline: reloading it would return the same keys. */
+  refreshable: boolean;
 }
 
 /**
@@ -151,13 +171,17 @@ export class KeySetCache<T> {
   private lastError: unknown;
   private inflight: Promise<T> | undefined;
 
-  constructor(
-    private readonly load: () => Promise<KeySet> | KeySet,
-    private readonly derive: (keys: KeySet) => Promise<T> | T,
-    private readonly now: () => number,
-    /** False for a fixed key set given inline: reloading it would return the same keys. */
-    private readonly refreshable: boolean,
-  ) {}
+  private readonly load: KeySetCacheOptions<T>['load'];
+  private readonly derive: KeySetCacheOptions<T>['derive'];
+  private readonly now: () => number;
+  private readonly refreshable: boolean;
+
+  constructor(options: KeySetCacheOptions<T>) {
+    this.load = options.load;
+    this.derive = options.derive;
+    this.now = options.now;
+    this.refreshable = options.refreshable;
+  }
 
   /** The keys to verify with: cached, or loaded now (first use, or the cache is old). */
   async current(): Promise<T> {

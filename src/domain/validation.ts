@@ -1,0 +1,44 @@
+/**
+ * The one way the SDK reports bad input or bad options: `VALIDATION_FAILED` with one issue per
+ * field, naming the field and never echoing its value (it may be a password, a key or a
+ * proof). Every module builds its errors here, and maps zod issues here, so the shape cannot
+ * drift between the client, the adapters, the relay and the sandbox.
+ *
+ * @internal
+ */
+import { EsscError, type ValidationIssue } from './errors.js';
+
+/**
+ * A `VALIDATION_FAILED` error: `message` for people, `issues` (one, or several) for forms.
+ *
+ * @example
+ * ```ts
+ * throw validationError('createHttpAdapter: baseUrl must be a URL.', { path: ['baseUrl'], message: 'not a URL' });
+ * ```
+ */
+export function validationError(
+  message: string,
+  issues: ValidationIssue | readonly ValidationIssue[],
+): EsscError<'VALIDATION_FAILED'> {
+  const list = Array.isArray(issues) ? [...issues] : [issues as ValidationIssue];
+  return new EsscError('VALIDATION_FAILED', message, { details: { issues: list } });
+}
+
+/**
+ * zod's issues as {@link ValidationIssue}s: the path (symbol keys as their description text)
+ * and the message, nothing else (zod's `input` would echo the value).
+ *
+ * @example
+ * ```ts
+ * const parsed = schema.safeParse(body);
+ * if (!parsed.success) throw validationError('Invalid body.', zodIssues(parsed.error.issues));
+ * ```
+ */
+export function zodIssues(
+  issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[],
+): ValidationIssue[] {
+  return issues.map((issue) => ({
+    path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+    message: issue.message,
+  }));
+}
