@@ -41,7 +41,8 @@ import {
 } from './protocol.js';
 
 /**
- * The algorithms a channel or portal key may use: EdDSA (Ed25519) or ES256 (P-256).
+ * The algorithms a channel or portal key may use: EdDSA (Ed25519) or ES256 (P-256), or SM2
+ * (JWK `{ kty: 'EC', crv: 'SM2', x, y, d? }`) to talk to a platform on the national suite.
  *
  * @example
  * ```ts
@@ -49,7 +50,7 @@ import {
  * const { privateJwk } = await generateCallerKeyPair(alg);
  * ```
  */
-export type CallerKeyAlgorithm = 'EdDSA' | 'ES256';
+export type CallerKeyAlgorithm = 'EdDSA' | 'ES256' | 'SM2';
 
 /**
  * Who signs a request.
@@ -138,9 +139,9 @@ export function callerKeyAlgorithm(jwk: JWK): CallerKeyAlgorithm {
   if (!alg) {
     throw new EsscError(
       'VALIDATION_FAILED',
-      'A channel or portal key must be an Ed25519 (EdDSA) or P-256 (ES256) JWK.',
+      'A channel or portal key must be an Ed25519 (EdDSA), P-256 (ES256) or SM2 JWK.',
       {
-        details: { issues: [{ path: ['key'], message: 'not an Ed25519 or P-256 JWK' }] },
+        details: { issues: [{ path: ['key'], message: 'not an Ed25519, P-256 or SM2 JWK' }] },
       },
     );
   }
@@ -171,6 +172,7 @@ export interface CallerKeyPair {
  * ```ts
  * import { generateCallerKeyPair } from 'essc-sdk/http';
  * const { privateJwk, publicJwk } = await generateCallerKeyPair('ES256');
+ * const sm = await generateCallerKeyPair('SM2'); // { kty: 'EC', crv: 'SM2', x, y, d }
  * platform.registerChannel({ id: 'wechat', name: '微信', publicKey: publicJwk });
  * ```
  */
