@@ -143,7 +143,7 @@ export function checkCallerKey(key: JWK, option: string): void {
   try {
     callerKeyAlgorithm(key);
   } catch {
-    throw validation(option, `${option} must be an Ed25519 or P-256 private JWK.`);
+    throw validation(option, `${option} must be an Ed25519, P-256 or SM2 private JWK.`);
   }
   if (typeof key.d !== 'string')
     throw validation(option, `${option} must be a private JWK (with "d").`);
