@@ -41,7 +41,7 @@ export interface DemoCredentials {
 const HELP = `essc-sandbox — the reference e-card platform over HTTP (wire protocol v1), for development
 
 Usage: essc-sandbox [--port 8787] [--host 127.0.0.1] [--seed demo] [--webhook ID=URL]…
-                    [--no-admin] [--json]
+                    [--suite jose|sm] [--no-admin] [--json]
 
   --port      TCP port (default 8787; 0 = any free port)
   --host      interface to listen on (default 127.0.0.1). The /admin/ routes are NOT
@@ -52,6 +52,10 @@ Usage: essc-sandbox [--port 8787] [--host 127.0.0.1] [--seed demo] [--webhook ID
   --webhook   ID=URL: POST channel ID's notifications to URL, signed by the platform
               (check them with verifyNotification from essc-sdk/http); repeatable.
               The channel must exist (--seed demo, or register it first)
+  --suite     the crypto suite (default jose: EdDSA, ECDH-ES+A256KW/A256GCM, SHA-256);
+              sm: the national algorithms (SM2 signatures and sealing with SM4-GCM,
+              SM3, HMAC-SM3), as the real platform uses. The JWKS then holds
+              crv "SM2" keys, and the demo channels' and portal's keys are SM2 too
   --no-admin  do not serve the /admin/ routes
   --json      print one JSON line { url, channels, portals } instead of text
 `;
@@ -59,7 +63,8 @@ Usage: essc-sandbox [--port 8787] [--host 127.0.0.1] [--seed demo] [--webhook ID
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /**
- * Gives every channel and the portal of a demo platform a fresh key pair (EdDSA), registered
+ * Gives every channel and the portal of a demo platform a fresh key pair (EdDSA, or SM2 on a
+ * platform of the `sm` suite), registered
  * with the platform; returns the private JWKs for the developer to configure
  * `createHttpAdapter` with.
  *
@@ -72,16 +77,17 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
  */
 export async function seedDemoKeys(platform: MockPlatform): Promise<DemoCredentials> {
   const credentials: DemoCredentials = { channels: {}, portals: {} };
+  const alg = platform.engine.suite === 'sm' ? 'SM2' : 'EdDSA';
   for (const id of ['wechat', 'alipay', 'bank-app']) {
     const channel = platform.engine.channel(id);
     if (!channel) continue;
-    const { privateJwk, publicJwk } = await generateCallerKeyPair();
+    const { privateJwk, publicJwk } = await generateCallerKeyPair(alg);
     platform.registerChannel({ id, name: channel.name, publicKey: publicJwk });
     credentials.channels[id] = privateJwk;
   }
   const portal = platform.engine.portal('gov-portal');
   if (portal) {
-    const { privateJwk, publicJwk } = await generateCallerKeyPair();
+    const { privateJwk, publicJwk } = await generateCallerKeyPair(alg);
     platform.registerPortal({
       id: portal.id,
       name: portal.name,
@@ -116,6 +122,7 @@ export async function runSandboxCli(
     host?: string;
     seed?: string;
     webhook?: string[];
+    suite?: string;
     'no-admin'?: boolean;
     json?: boolean;
     help?: boolean;
@@ -128,6 +135,7 @@ export async function runSandboxCli(
         host: { type: 'string' },
         seed: { type: 'string' },
         webhook: { type: 'string', multiple: true },
+        suite: { type: 'string' },
         'no-admin': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -154,9 +162,16 @@ export async function runSandboxCli(
     process.exitCode = 2;
     return undefined;
   }
+  const suite = values.suite ?? 'jose';
+  if (suite !== 'jose' && suite !== 'sm') {
+    err(`essc-sandbox: unknown suite "${suite}"; use jose or sm.`);
+    process.exitCode = 2;
+    return undefined;
+  }
   const host = values.host ?? '127.0.0.1';
   const admin = !values['no-admin'];
-  const platform = values.seed === 'demo' ? MockPlatform.demo() : new MockPlatform();
+  const platform =
+    values.seed === 'demo' ? MockPlatform.demo({ suite }) : new MockPlatform({ suite });
   const credentials =
     values.seed === 'demo' ? await seedDemoKeys(platform) : { channels: {}, portals: {} };
   const webhooks: Record<string, string> = {};
@@ -185,12 +200,12 @@ export async function runSandboxCli(
   const sandbox = await startSandbox({ platform, port, host, admin });
 
   if (values.json) {
-    out(JSON.stringify({ url: sandbox.url, admin, ...credentials, webhooks }));
+    out(JSON.stringify({ url: sandbox.url, admin, suite, ...credentials, webhooks }));
   } else {
     out(
       'essc-sandbox: the reference e-card platform, wire protocol v1. A SANDBOX: test data and throwaway keys only.',
     );
-    out(`listening on ${sandbox.url}`);
+    out(`listening on ${sandbox.url} (crypto suite: ${suite})`);
     for (const [id, url] of Object.entries(webhooks)) {
       out(`webhook: ${id} → ${url} (from the channel's first request on)`);
     }

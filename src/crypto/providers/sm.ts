@@ -31,7 +31,7 @@ import { sm2, sm3, sm4 } from 'sm-crypto-v2';
 import { base64urlDecode, base64urlEncode, parseJsonObject, utf8 } from '../encoding.js';
 import { validation } from '../errors.js';
 import { type PrivateKeyParts, privateKeyParts, publicKeyParts } from '../jwk.js';
-import type { CryptoProvider, DigestAlgorithm, SealHeader } from '../provider.js';
+import type { CryptoProvider, SealHeader } from '../provider.js';
 import { ImportedKeys } from './key-cache.js';
 import { hmacWithDigest } from './rfc2104.js';
 
@@ -111,10 +111,6 @@ export function createSmProvider(base: Base): CryptoProvider {
   const publicKeys = new ImportedKeys<ReturnType<typeof sm2.precomputePublicKey>>();
   const privateKeys = new ImportedKeys<{ d: string; publicKey: string }>();
 
-  function digestNow(alg: DigestAlgorithm, data: Uint8Array): Uint8Array | undefined {
-    return alg === 'SM3' ? sm3Now(data) : undefined;
-  }
-
   function privateKey(jwk: JWK): { d: string; publicKey: string } {
     const hit = privateKeys.privateKey('SM2', jwk);
     if (hit) return hit;
@@ -166,7 +162,7 @@ export function createSmProvider(base: Base): CryptoProvider {
       base().fillRandom(out);
     },
     async digest(alg, data) {
-      return digestNow(alg, data) ?? base().digest(alg, data);
+      return alg === 'SM3' ? sm3Now(data) : base().digest(alg, data);
     },
     async hmac(alg, key, message) {
       if (alg !== 'SM3') return base().hmac(alg, key, message);
