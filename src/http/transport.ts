@@ -273,7 +273,7 @@ export class WireTransport {
     if ((route.auth === 'channel' || route.auth === 'portal') && caller?.kind !== route.auth) {
       throw new EsscError('UNSUPPORTED_RUNTIME', `This adapter cannot call ${route.auth} routes.`);
     }
-    const bodyHash = caller ? await bodySha256(bodyText ?? '') : '';
+    const bodyHash = caller ? await bodySha256(bodyText ?? '', caller.key) : '';
     const url = new URL(this.prefix + routePath(route, params).slice(1));
     // What the request signature covers: the path with its query, as sent.
     const path = url.pathname + url.search;
@@ -457,7 +457,13 @@ export class WireTransport {
       }
     }
     if (!check.ok) return false;
-    return covers(check.payload, response.status, await bodySha256(bytes), nonce, requestId);
+    return covers(
+      check.payload,
+      response.status,
+      await bodySha256(bytes, { alg: check.alg }),
+      nonce,
+      requestId,
+    );
   }
 
   private read<R extends WireRoute>(

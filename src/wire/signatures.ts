@@ -27,6 +27,7 @@ import {
   type SigningKeyPair,
   sha256,
   signCompactJws,
+  sm3,
   verifyCompactJws,
   verifyJwt,
 } from '../crypto/index.js';
@@ -113,15 +114,23 @@ const encoder = new TextEncoder();
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * base64url SHA-256 of a body: the value both signatures bind.
+ * base64url digest of a body: the value both signatures bind. SHA-256, or SM3 when `key` —
+ * the JWK or platform key pair that signs or verifies the signature covering it — is an SM2
+ * key (the national suite, R34). The payload member keeps its wire name, `bodySha256`.
  *
  * @example
  * ```ts
  * await bodySha256(new TextEncoder().encode('{}'));
+ * await bodySha256('{}', channelPrivateJwk); // SM3 for an SM2 key
  * ```
  */
-export async function bodySha256(body: Uint8Array | string): Promise<string> {
-  return base64urlEncode(await sha256(typeof body === 'string' ? encoder.encode(body) : body));
+export async function bodySha256(
+  body: Uint8Array | string,
+  key?: { crv?: unknown; alg?: unknown },
+): Promise<string> {
+  const bytes = typeof body === 'string' ? encoder.encode(body) : body;
+  const sm = key?.crv === 'SM2' || key?.alg === 'SM2';
+  return base64urlEncode(await (sm ? sm3(bytes) : sha256(bytes)));
 }
 
 /**
@@ -271,7 +280,7 @@ export async function signResponse(
  * ```
  */
 export type ResponseSignatureCheck =
-  | { ok: true; payload: ResponseSignaturePayload }
+  | { ok: true; payload: ResponseSignaturePayload; alg: string }
   | { ok: false; reason: 'malformed' | 'unknown-key' | 'signature' };
 
 /**
@@ -303,7 +312,11 @@ export async function verifyResponseSignature(
   ) {
     return { ok: false, reason: 'malformed' };
   }
-  return { ok: true, payload: p as unknown as ResponseSignaturePayload };
+  return {
+    ok: true,
+    payload: p as unknown as ResponseSignaturePayload,
+    alg: String(result.header.alg),
+  };
 }
 
 /**

@@ -27,6 +27,7 @@ import {
   verifyCompactJws,
   verifyJwt,
 } from '../../src/crypto/index.js';
+import { bodySha256, generateCallerKeyPair } from '../../src/wire/signatures.js';
 
 const { sm2: indie } = smCrypto;
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -252,5 +253,21 @@ describe('suites do not cross', () => {
     const data = enc.encode('x');
     expect(await verifyBytes(ed.publicJwk, data, await signBytes(sm, data))).toBe(false);
     expect(await verifyBytes(sm.publicJwk, data, await signBytes(ed, data))).toBe(false);
+  });
+});
+
+describe('body digests follow the signing key', () => {
+  it('are SM3 for an SM2 caller or platform key, SHA-256 otherwise', async () => {
+    const sm = await generateCallerKeyPair('SM2');
+    expect(sm.privateJwk).toMatchObject({ kty: 'EC', crv: 'SM2', alg: 'SM2' });
+    expect(typeof sm.privateJwk.d).toBe('string');
+    const body = '{"a":1}';
+    const want = (alg: string) => createHash(alg).update(body).digest('base64url');
+    expect(await bodySha256(body, sm.publicJwk)).toBe(want('sm3'));
+    expect(await bodySha256(body, await generateSigningKeyPair(undefined, 'sm'))).toBe(want('sm3'));
+    expect(await bodySha256(body, (await generateCallerKeyPair('ES256')).publicJwk)).toBe(
+      want('sha256'),
+    );
+    expect(await bodySha256(body)).toBe(want('sha256'));
   });
 });

@@ -31,7 +31,7 @@ import { sm2, sm3, sm4 } from 'sm-crypto-v2';
 import { base64urlDecode, base64urlEncode, parseJsonObject, utf8 } from '../encoding.js';
 import { validation } from '../errors.js';
 import { type PrivateKeyParts, privateKeyParts, publicKeyParts } from '../jwk.js';
-import type { CryptoProvider, SealHeader } from '../provider.js';
+import type { CryptoProvider } from '../provider.js';
 import { ImportedKeys } from './key-cache.js';
 import { hmacWithDigest } from './rfc2104.js';
 
