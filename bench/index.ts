@@ -4,8 +4,11 @@
  */
 import { runHttpBench } from './http.js';
 import { runQrBench } from './qr.js';
+import { runSmBench } from './sm.js';
 
 console.log(`node ${process.version}, ${process.platform}/${process.arch}\n`);
 await runQrBench();
+console.log('');
+await runSmBench();
 console.log('');
 await runHttpBench();

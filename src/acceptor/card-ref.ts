@@ -5,11 +5,13 @@
  * acceptor sees a keyed hash of it instead: stable for that acceptor's secret (it can link a
  * patient's visits), unlinkable across acceptors with different secrets.
  *
- * The HMAC comes from the crypto module, so it follows a national-algorithm suite (HMAC-SM3).
+ * The HMAC comes from the crypto module and follows the platform's suite: HMAC-SHA256 for a
+ * jose platform, HMAC-SM3 for one on the national algorithms (R34), picked from the key that
+ * signed the code.
  *
  * @internal
  */
-import { base64urlEncode, hmacSha256, randomBytes } from '../crypto/index.js';
+import { base64urlEncode, type CryptoSuite, randomBytes, suiteHmac } from '../crypto/index.js';
 import { EsscError } from '../domain/errors.js';
 
 /** 128 bits of the HMAC: collision-free for any number of cards, and short in a database. */
@@ -44,7 +46,11 @@ export function cardRefKey(secret: string | Uint8Array | undefined): Uint8Array 
 }
 
 /** The acceptor's view of a platform card reference: base64url of 16 HMAC bytes (22 characters). */
-export async function acceptorCardRef(key: Uint8Array, platformRef: Uint8Array): Promise<string> {
-  const mac = await hmacSha256(key, concat(DOMAIN, platformRef));
+export async function acceptorCardRef(
+  key: Uint8Array,
+  platformRef: Uint8Array,
+  suite: CryptoSuite = 'jose',
+): Promise<string> {
+  const mac = await suiteHmac(suite, key, concat(DOMAIN, platformRef));
   return base64urlEncode(mac.subarray(0, CARD_REF_BYTES));
 }

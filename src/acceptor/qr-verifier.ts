@@ -360,7 +360,8 @@ export function createQrVerifier(options: QrVerifierOptions): QrVerifier {
       const { payload } = parsed;
 
       // The codec's own check (key id, then signature), on the keys the index holds for it.
-      if (!(await verifyQrSignature(parsed, await signingKeys(parsed)))) {
+      const signer = await verifyQrSignature(parsed, await signingKeys(parsed));
+      if (!signer) {
         throw new EsscError(
           'QR_INVALID_SIGNATURE',
           'The code is not signed by a key the platform publishes: refuse it.',
@@ -396,7 +397,12 @@ export function createQrVerifier(options: QrVerifierOptions): QrVerifier {
         holderName: maskedHolderName(payload),
         regionCode: payload.regionCode,
         channelId: payload.channelId,
-        cardRef: await acceptorCardRef(secret, payload.cardRef),
+        // The keyed hash follows the signer's suite (R34): HMAC-SM3 behind an SM2 JWKS.
+        cardRef: await acceptorCardRef(
+          secret,
+          payload.cardRef,
+          signer.crv === 'SM2' ? 'sm' : 'jose',
+        ),
         onlineChecked: online,
       };
     },

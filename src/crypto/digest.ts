@@ -4,7 +4,7 @@
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { utf8 } from './encoding.js';
 import { validation } from './errors.js';
-import { activeProvider } from './provider.js';
+import { activeProvider, providerFor } from './provider.js';
 
 /**
  * SHA-256 of bytes, or of a string's UTF-8 encoding.
@@ -16,6 +16,18 @@ import { activeProvider } from './provider.js';
  */
 export async function sha256(data: Uint8Array | string): Promise<Uint8Array> {
   return activeProvider().digest('SHA-256', typeof data === 'string' ? utf8(data) : data);
+}
+
+/**
+ * SM3 (GB/T 32905) of bytes, or of a string's UTF-8 encoding: the national suite's digest.
+ *
+ * @example
+ * ```ts
+ * const digest = await sm3('abc'); // 32 bytes, 66c7f0f4…
+ * ```
+ */
+export async function sm3(data: Uint8Array | string): Promise<Uint8Array> {
+  return providerFor('SM3').digest('SM3', typeof data === 'string' ? utf8(data) : data);
 }
 
 /**

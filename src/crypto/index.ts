@@ -12,14 +12,18 @@
  * - sealing secrets (passwords, R18): compact JWE, `ECDH-ES+A256KW` on P-256 with `A256GCM`;
  * - password storage: PBKDF2-SHA256.
  *
+ * National algorithms (the `sm` suite, R34; `providers/sm.ts`): SM2 signatures (JWS
+ * `alg: 'SM2'`, 64-byte r‖s, default user id), SM2 + SM4-GCM sealing, SM3 and HMAC-SM3. The
+ * algorithm follows the key (`crv: 'SM2'`), so both suites run side by side in one process.
+ *
  * This module must never be imported by the core entry (`essc-sdk`), which has to load in
  * mini-programs without WebCrypto.
  */
 export type { JWK } from 'jose';
 export { constantTimeEqual } from './constant-time.js';
-export { jwkThumbprint, sha256 } from './digest.js';
+export { jwkThumbprint, sha256, sm3 } from './digest.js';
 export { base64urlDecode, base64urlEncode } from './encoding.js';
-export { hmacSha256 } from './hmac.js';
+export { hmacSha256, hmacSm3, suiteHmac } from './hmac.js';
 export {
   type CompactJwsHeader,
   generateJwsKeyPair,
@@ -42,7 +46,7 @@ export {
   hashPassword,
   verifyPasswordHash,
 } from './password-hash.js';
-export { cryptoBackend } from './provider.js';
+export { type CryptoSuite, cryptoBackend } from './provider.js';
 export { randomBytes, randomId } from './random.js';
 export {
   type EncryptionKeyPair,
@@ -53,6 +57,7 @@ export {
 } from './seal.js';
 export {
   generateSigningKeyPair,
+  type PlatformSignatureAlgorithm,
   publicJwks,
   type SigningKeyPair,
   signBytes,

@@ -8,10 +8,14 @@ import type { JWK } from 'jose';
 import { decode as b64Decode } from './base64url.js';
 
 /**
- * The signature algorithms the providers implement, by JWS `alg`. A national-algorithm suite
- * adds `'SM2'` here (JWK `{ kty: 'EC', crv: 'SM2' }`, R34) and one row in {@link SIGNING_CURVES}.
+ * The signature algorithms the providers implement, by JWS `alg`: the jose suite's `EdDSA` and
+ * `ES256`, and the national suite's `SM2` (JWK `{ kty: 'EC', crv: 'SM2' }`, R34), which only
+ * `providers/sm.ts` performs.
  */
-export type SignatureAlgorithm = 'EdDSA' | 'ES256';
+export type SignatureAlgorithm = 'EdDSA' | 'ES256' | 'SM2';
+
+/** The signature algorithms of the runtime providers (node:crypto, WebCrypto). */
+export type RuntimeSignatureAlgorithm = Exclude<SignatureAlgorithm, 'SM2'>;
 
 /** The JWK `kty`/`crv` of each signature algorithm. */
 export const SIGNING_CURVES: Readonly<
@@ -19,6 +23,7 @@ export const SIGNING_CURVES: Readonly<
 > = {
   EdDSA: { kty: 'OKP', crv: 'Ed25519' },
   ES256: { kty: 'EC', crv: 'P-256' },
+  SM2: { kty: 'EC', crv: 'SM2' },
 };
 
 /** A public key as the providers import it: the curve and its coordinates, nothing else. */
@@ -52,9 +57,14 @@ export function ed25519X(jwk: unknown): string | undefined {
 
 /** `x` and `y` of a P-256 JWK (not decoded: the provider's import checks the point). */
 export function p256Public(jwk: unknown): { x: string; y: string } | undefined {
+  return ecPublic(jwk, 'P-256');
+}
+
+/** `x` and `y` of an EC JWK on `crv` (not decoded: the provider's import checks the point). */
+function ecPublic(jwk: unknown, curve: string): { x: string; y: string } | undefined {
   if (typeof jwk !== 'object' || jwk === null) return undefined;
   const { kty, crv, x, y } = jwk as JWK;
-  if (kty !== 'EC' || crv !== 'P-256' || typeof x !== 'string' || typeof y !== 'string')
+  if (kty !== 'EC' || crv !== curve || typeof x !== 'string' || typeof y !== 'string')
     return undefined;
   return { x, y };
 }
@@ -65,12 +75,13 @@ export function publicKeyParts(alg: SignatureAlgorithm, jwk: unknown): PublicKey
     const x = ed25519X(jwk);
     return x ? { kty: 'OKP', crv: 'Ed25519', x } : undefined;
   }
-  const parts = p256Public(jwk);
-  return parts ? { kty: 'EC', crv: 'P-256', ...parts } : undefined;
+  const { crv } = SIGNING_CURVES[alg];
+  const parts = ecPublic(jwk, crv);
+  return parts ? { kty: 'EC', crv, ...parts } : undefined;
 }
 
 /**
- * The private parts of `jwk` for `alg`, or `undefined`. An Ed25519 `d` is 32 bytes (43
+ * The private parts of `jwk` for `alg`, or `undefined`. An Ed25519 or SM2 `d` is 32 bytes (43
  * characters); a P-256 `d` is left to the provider's import to check.
  */
 export function privateKeyParts(
@@ -79,6 +90,6 @@ export function privateKeyParts(
 ): PrivateKeyParts | undefined {
   const parts = publicKeyParts(alg, jwk);
   const d = (jwk as JWK | undefined)?.d;
-  if (!parts || typeof d !== 'string' || (alg === 'EdDSA' && d.length !== 43)) return undefined;
+  if (!parts || typeof d !== 'string' || (alg !== 'ES256' && d.length !== 43)) return undefined;
   return { ...parts, d };
 }

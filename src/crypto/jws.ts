@@ -1,6 +1,7 @@
 /**
  * Compact JWS (RFC 7515) over bytes, by platform keys and by JWK keys (channel and portal
- * request signatures): EdDSA (Ed25519) or ES256 (P-256).
+ * request signatures): EdDSA (Ed25519) or ES256 (P-256) under the jose suite, SM2 (64-byte
+ * r‖s over SM3 with the default user id) under the national one (R34).
  *
  * Why not jose's `CompactSign`/`compactVerify`: signing and verifying here go through the
  * provider seam instead, for two reasons. Speed — every HTTP request carries one signature
@@ -17,7 +18,7 @@ import { jwkThumbprint } from './digest.js';
 import { base64urlDecode, base64urlEncode, parseJsonObject, utf8 } from './encoding.js';
 import { validation } from './errors.js';
 import { SIGNING_CURVES, type SignatureAlgorithm } from './jwk.js';
-import { activeProvider } from './provider.js';
+import { providerFor } from './provider.js';
 import { type SigningKeyPair, signBytes } from './signing-keys.js';
 
 /** No JWS or JWT this SDK handles comes near this; longer input is refused unread. @internal */
@@ -25,7 +26,7 @@ export const MAX_JWS_LENGTH = 16_384;
 
 /**
  * The JWS algorithms of the keys this module signs and verifies compact JWS with: `EdDSA`
- * (Ed25519) or `ES256` (P-256).
+ * (Ed25519), `ES256` (P-256) or `SM2` (JWK `{ kty: 'EC', crv: 'SM2' }`).
  *
  * @example
  * ```ts
@@ -54,7 +55,7 @@ export interface CompactJwsHeader {
 const ALGORITHMS = Object.keys(SIGNING_CURVES) as JwsAlgorithm[];
 
 /**
- * The JWS algorithm of an Ed25519 (`EdDSA`) or P-256 (`ES256`) JWK, or `undefined` for any
+ * The JWS algorithm of an Ed25519 (`EdDSA`), P-256 (`ES256`) or SM2 (`SM2`) JWK, or `undefined` for any
  * other key — and for a key whose own `alg` says otherwise, so a verifier never runs the
  * registered key under another algorithm.
  *
@@ -88,8 +89,8 @@ export function jwsAlgorithm(jwk: JWK): JwsAlgorithm | undefined {
 export async function generateJwsKeyPair(
   alg: JwsAlgorithm = 'EdDSA',
 ): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
-  if (!ALGORITHMS.includes(alg)) throw validation('alg', 'must be EdDSA or ES256');
-  const { d, ...publicPart } = await activeProvider().generateSigningKey(alg);
+  if (!ALGORITHMS.includes(alg)) throw validation('alg', 'must be EdDSA, ES256 or SM2');
+  const { d, ...publicPart } = await providerFor(alg).generateSigningKey(alg);
   const kid = await jwkThumbprint(publicPart);
   const publicJwk: JWK = { ...publicPart, kid, alg, use: 'sig' };
   return { publicJwk, privateJwk: { ...publicJwk, d } };
@@ -100,9 +101,9 @@ function isSigningKeyPair(key: SigningKeyPair | JWK): key is SigningKeyPair {
 }
 
 /**
- * Signs bytes into a compact JWS (RFC 7515): with a platform {@link SigningKeyPair} (EdDSA,
- * through {@link signBytes}'s fast path) or with a private JWK (Ed25519 → EdDSA, P-256 →
- * ES256). The header is `{ alg, kid?, typ? }`, `alg` taken from the key and `kid` from the
+ * Signs bytes into a compact JWS (RFC 7515): with a platform {@link SigningKeyPair} (EdDSA or
+ * SM2, through {@link signBytes}'s fast path) or with a private JWK (Ed25519 → EdDSA, P-256 →
+ * ES256, SM2 → SM2). The header is `{ alg, kid?, typ? }`, `alg` taken from the key and `kid` from the
  * key unless `header.kid` is given. A key that is neither fails with `VALIDATION_FAILED`.
  *
  * @example
@@ -118,14 +119,14 @@ export async function signCompactJws(
 ): Promise<string> {
   if (!(payload instanceof Uint8Array)) throw validation('payload', 'must be a Uint8Array');
   if (isSigningKeyPair(key)) {
-    const protectedHeader: Record<string, unknown> = { alg: 'EdDSA', kid: header.kid ?? key.kid };
+    const protectedHeader: Record<string, unknown> = { alg: key.alg, kid: header.kid ?? key.kid };
     if (header.typ !== undefined) protectedHeader.typ = header.typ;
     const signingInput = `${base64urlEncode(utf8(JSON.stringify(protectedHeader)))}.${base64urlEncode(payload)}`;
     const signature = await signBytes(key, utf8(signingInput));
     return `${signingInput}.${base64urlEncode(signature)}`;
   }
   const alg = jwsAlgorithm(key);
-  const notAKey = () => validation('key', 'not an Ed25519 or P-256 private JWK');
+  const notAKey = () => validation('key', 'not an Ed25519, P-256 or SM2 private JWK');
   if (!alg || typeof key.d !== 'string') throw notAKey();
   const kid = header.kid ?? (typeof key.kid === 'string' ? key.kid : undefined);
   // Members in the order jose's CompactSign writes them.
@@ -133,7 +134,7 @@ export async function signCompactJws(
   if (header.typ !== undefined) protectedHeader.typ = header.typ;
   if (kid !== undefined) protectedHeader.kid = kid;
   const signingInput = `${base64urlEncode(utf8(JSON.stringify(protectedHeader)))}.${base64urlEncode(payload)}`;
-  const provider = activeProvider();
+  const provider = providerFor(alg);
   let signature: Uint8Array;
   try {
     signature = provider.signNow
@@ -152,7 +153,7 @@ export interface VerifyCompactJwsOptions {
 }
 
 /**
- * Verifies a compact JWS with one public JWK (Ed25519 or P-256; the algorithm follows the
+ * Verifies a compact JWS with one public JWK (Ed25519, P-256 or SM2; the algorithm follows the
  * key). Returns the protected header and the payload bytes, or `undefined` — never throws —
  * for any failure: malformed, another key, another algorithm, another `typ`, over 16 KB.
  *
@@ -182,7 +183,7 @@ export async function verifyCompactJws(
     const payload = base64urlDecode(jws.slice(first + 1, second));
     const signature = base64urlDecode(jws.slice(second + 1));
     const input = utf8(jws.slice(0, second));
-    const provider = activeProvider();
+    const provider = providerFor(alg);
     const valid = provider.verifyNow
       ? provider.verifyNow(alg, publicJwk, input, signature)
       : await provider.verify(alg, publicJwk, input, signature);

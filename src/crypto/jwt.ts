@@ -1,5 +1,6 @@
 /**
- * JWTs signed by the platform (EdDSA): login assertions, response signatures, notifications.
+ * JWTs signed by the platform (EdDSA, or SM2 under the sm suite): login assertions, response
+ * signatures, notifications.
  *
  * Why not jose's `SignJWT`/`jwtVerify`: the client verifies the platform's response signature
  * with {@link verifyJwt} on every HTTP answer (bench/http.ts), so it verifies through the
@@ -12,6 +13,9 @@ import { base64urlDecode, base64urlEncode, parseJsonObject, utf8 } from './encod
 import { validation } from './errors.js';
 import { MAX_JWS_LENGTH } from './jws.js';
 import { type SigningKeyPair, signBytes, verifyBytes } from './signing-keys.js';
+
+/** The `alg` of platform-signed JWTs: EdDSA (jose suite), SM2 (sm suite). */
+const PLATFORM_ALGS: ReadonlySet<unknown> = new Set(['EdDSA', 'SM2']);
 
 /** Options of {@link signJwt}. */
 export interface SignJwtOptions {
@@ -26,7 +30,7 @@ export interface SignJwtOptions {
 }
 
 /**
- * Signs a JWT with EdDSA: header `{ alg: 'EdDSA', kid, typ? }`, claims plus `iss`, `aud`,
+ * Signs a JWT with the key's algorithm (EdDSA or SM2): header `{ alg, kid, typ? }`, claims plus `iss`, `aud`,
  * `iat` and `exp`. The output is the same compact JWS jose's `SignJWT` makes (jose's
  * `jwtVerify` accepts it), but signing goes through {@link signBytes} so Node uses its fast
  * path and the cached key.
@@ -48,7 +52,7 @@ export async function signJwt(
     throw validation('expiresInSeconds', 'must be a positive number');
   }
   const iat = Math.floor((options.now ?? Date.now()) / 1000);
-  const header: Record<string, unknown> = { alg: 'EdDSA', kid: key.kid };
+  const header: Record<string, unknown> = { alg: key.alg, kid: key.kid };
   if (options.typ !== undefined) header.typ = options.typ;
   const payload: Record<string, unknown> = { ...claims };
   if (options.issuer !== undefined) payload.iss = options.issuer;
@@ -85,7 +89,7 @@ export type VerifyJwtResult =
   | { ok: false; reason: 'malformed' | 'signature' | 'expired' | 'claims' };
 
 /**
- * Verifies an EdDSA JWT against a key set (the key is chosen by `kid`; without a `kid`
+ * Verifies an EdDSA or SM2 JWT (the alg must be the chosen key's) against a key set (the key is chosen by `kid`; without a `kid`
  * every key is tried) and checks `exp`, `nbf`, `aud`, `iss` and `typ`. Never throws: the result
  * says why a token failed, so callers map it to their own error code.
  *
@@ -113,15 +117,17 @@ export async function verifyJwt(
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  if (!header || !payload || header.alg !== 'EdDSA' || header.crit !== undefined) {
+  if (!header || !payload || !PLATFORM_ALGS.has(header.alg) || header.crit !== undefined) {
     return { ok: false, reason: 'malformed' };
   }
   const list = Array.isArray(keys) ? keys : Array.isArray(keys?.keys) ? keys.keys : [];
   const candidates =
     typeof header.kid === 'string' ? list.filter((k) => k.kid === header.kid) : list;
+  // The header's alg must be the key's: an SM2 JWKS never verifies an EdDSA token, nor back.
+  const ofAlg = candidates.filter((k) => (k?.crv === 'SM2' ? 'SM2' : 'EdDSA') === header.alg);
   const signingInput = utf8(`${h}.${p}`);
   let valid = false;
-  for (const k of candidates) {
+  for (const k of ofAlg) {
     if (await verifyBytes(k, signingInput, signature)) {
       valid = true;
       break;

@@ -8,13 +8,13 @@
  * on Node, TOOLCHAIN.md) and `providers/web.ts` (WebCrypto, everywhere else). The choice is
  * made once, by feature detection, on first use.
  *
- * Adding the national algorithms (R34) is one more file, not a branch in every function:
+ * The national algorithms (R34) are one more file, not a branch in every function:
  * `providers/sm.ts` implements the same interface for `'SM2'` signatures (JWK
  * `{ kty: 'EC', crv: 'SM2' }`, 64-byte r‖s over SM3 with the default user id — not Node's
  * `sign('sm3', …)`, which is ECDSA), `'SM3'` digests, HMAC-SM3 (`hmacWithDigest` over SM3)
- * and SM2/SM4 sealing, delegating the rest to the runtime provider it wraps; the algorithm
- * unions ({@link DigestAlgorithm}, `SignatureAlgorithm` in `jwk.ts`) gain the new names, and a
- * platform on the `sm` suite selects it.
+ * and SM2/SM4 sealing, delegating the rest to the runtime provider it wraps. The operation
+ * files ask {@link providerFor} with the algorithm the key or the suite names, so one process
+ * serves platforms of both suites (the tests run both side by side).
  *
  * @internal
  */
@@ -22,6 +22,7 @@ import type { JWK } from 'jose';
 import { EsscError } from '../domain/errors.js';
 import type { PrivateKeyParts, SignatureAlgorithm } from './jwk.js';
 import { nodeProvider } from './providers/node.js';
+import { createSmProvider } from './providers/sm.js';
 import { webProvider } from './providers/web.js';
 
 export type { SignatureAlgorithm } from './jwk.js';
@@ -29,8 +30,20 @@ export type { SignatureAlgorithm } from './jwk.js';
 /** Which provider performs the primitives. */
 export type CryptoBackend = 'node' | 'web';
 
-/** Digests the providers compute (the national suite adds `'SM3'`). */
-export type DigestAlgorithm = 'SHA-256';
+/** Digests the providers compute: the jose suite's SHA-256, the national suite's SM3. */
+export type DigestAlgorithm = 'SHA-256' | 'SM3';
+
+/**
+ * A platform's crypto suite (R34): `'jose'` (EdDSA/ES256, ECDH-ES+A256KW/A256GCM, SHA-256) or
+ * `'sm'` (SM2 signatures and sealing with SM4, SM3 digests and HMAC-SM3).
+ *
+ * @example
+ * ```ts
+ * const suite: CryptoSuite = 'sm';
+ * const platform = new MockPlatform({ suite });
+ * ```
+ */
+export type CryptoSuite = 'jose' | 'sm';
 
 /** Protected header members of a sealed secret that the caller sets. */
 export interface SealHeader {
@@ -123,6 +136,19 @@ export function _setBackend(backend: CryptoBackend | undefined): void {
 /** The provider in use, chosen once; throws `UNSUPPORTED_RUNTIME` when there is none. */
 export function activeProvider(): CryptoProvider {
   return current ?? select();
+}
+
+let sm: CryptoProvider | undefined;
+
+/** The provider for `alg`: the national one for SM2 and SM3, else {@link activeProvider}. */
+export function providerFor(
+  alg: SignatureAlgorithm | DigestAlgorithm | CryptoSuite,
+): CryptoProvider {
+  if (alg === 'SM2' || alg === 'SM3' || alg === 'sm') {
+    sm ??= createSmProvider(activeProvider);
+    return sm;
+  }
+  return activeProvider();
 }
 
 function select(): CryptoProvider {

@@ -1,16 +1,19 @@
 /**
- * Sealed secrets (passwords, R18): compact JWE, `ECDH-ES+A256KW` on P-256 with `A256GCM`.
+ * Sealed secrets (passwords, R18): compact JWE, `ECDH-ES+A256KW` on P-256 with `A256GCM`
+ * (jose suite), or SM2 encryption of an SM4-GCM content key (`alg: 'SM2'`, `enc: 'SM4-GCM'`,
+ * sm suite, R34). The suite follows the key: a JWK on `crv: 'SM2'` seals and opens the SM way.
  */
 import type { JWK } from 'jose';
 import { isEsscError } from '../domain/errors.js';
 import { jwkThumbprint } from './digest.js';
 import { strictUtf8Decode, utf8 } from './encoding.js';
 import { validation } from './errors.js';
-import { activeProvider, type SealHeader } from './provider.js';
+import { type CryptoSuite, providerFor, type SealHeader } from './provider.js';
 
 /**
- * A P-256 key pair for sealing secrets (passwords) to its owner: JWKs with `kty: 'EC'`,
- * `crv: 'P-256'`, `alg: 'ECDH-ES+A256KW'`, `use: 'enc'` and the kid.
+ * A key pair for sealing secrets (passwords) to its owner: JWKs with `kty: 'EC'`, `use: 'enc'`,
+ * the kid, and `crv: 'P-256'`, `alg: 'ECDH-ES+A256KW'` (jose suite) or `crv: 'SM2'`,
+ * `alg: 'SM2'` (sm suite).
  *
  * @example
  * ```ts
@@ -27,22 +30,31 @@ export interface EncryptionKeyPair {
 }
 
 const KEY_ALG = 'ECDH-ES+A256KW';
+const SM_KEY_ALG = 'SM2';
+
+/** The suite of a sealing JWK, by its curve. */
+const suiteOf = (jwk: JWK | undefined): CryptoSuite => (jwk?.crv === 'SM2' ? 'sm' : 'jose');
 /** A sealed 6-digit password is ~300 characters; anything far larger is not ours. */
 const MAX_JWE_LENGTH = 8_192;
 
 /**
- * Generates a P-256 key pair to receive sealed secrets. Without `kid`, the kid is the key's
- * RFC 7638 thumbprint.
+ * Generates a key pair of `suite` (default `'jose'`: P-256; `'sm'`: SM2) to receive sealed
+ * secrets. Without `kid`, the kid is the key's RFC 7638 thumbprint.
  *
  * @example
  * ```ts
  * const encKey = await generateEncryptionKeyPair('platform-enc-1');
+ * const smKey = await generateEncryptionKeyPair(undefined, 'sm');
  * const jwe = await sealSecret(encKey.publicJwk, '135790');
  * ```
  */
-export async function generateEncryptionKeyPair(kid?: string): Promise<EncryptionKeyPair> {
-  const { x, y, d } = await activeProvider().generateSealingKey();
-  const publicJwk: JWK = { kty: 'EC', crv: 'P-256', x, y, kid: '', alg: KEY_ALG, use: 'enc' };
+export async function generateEncryptionKeyPair(
+  kid?: string,
+  suite: CryptoSuite = 'jose',
+): Promise<EncryptionKeyPair> {
+  const { crv, x, y, d } = await providerFor(suite).generateSealingKey();
+  const alg = suite === 'sm' ? SM_KEY_ALG : KEY_ALG;
+  const publicJwk: JWK = { kty: 'EC', crv, x, y, kid: '', alg, use: 'enc' };
   publicJwk.kid = kid ?? (await jwkThumbprint(publicJwk));
   const privateJwk: JWK = { ...publicJwk, d };
   return { kid: publicJwk.kid, publicJwk, privateJwk };
@@ -50,10 +62,11 @@ export async function generateEncryptionKeyPair(kid?: string): Promise<Encryptio
 
 /**
  * Seals a secret (e.g. the e-card password, R18) to the holder of `publicJwk`: a compact JWE
- * with `alg: 'ECDH-ES+A256KW'`, `enc: 'A256GCM'` and the key's `kid` in the protected header.
+ * with `alg: 'ECDH-ES+A256KW'`, `enc: 'A256GCM'` (P-256 key) or `alg: 'SM2'`, `enc: 'SM4-GCM'`
+ * (SM2 key), and the key's `kid` in the protected header.
  *
  * `aad` binds the secret to a context (e.g. `'changePassword:<signNo>:<requestId>'`): it goes
- * into the protected header as `ctx`, which A256GCM authenticates, and {@link openSecret}
+ * into the protected header as `ctx`, which A256GCM (or SM4-GCM) authenticates, and {@link openSecret}
  * refuses the JWE unless the opener names the same context. It is not secret.
  *
  * @example
@@ -68,7 +81,7 @@ export async function sealSecret(publicJwk: JWK, secret: string, aad?: string): 
   if (typeof publicJwk?.kid === 'string') header.kid = publicJwk.kid;
   if (aad !== undefined) header.ctx = aad;
   try {
-    return await activeProvider().seal(publicJwk, utf8(secret), header);
+    return await providerFor(suiteOf(publicJwk)).seal(publicJwk, utf8(secret), header);
   } catch (error) {
     if (isEsscError(error)) throw error; // a key of another kind, or no crypto at all
     // No cause attached: nothing derived from the secret may leave this function.
@@ -104,7 +117,7 @@ export async function openSecret(
   }
   let opened: { header: Record<string, unknown>; plaintext: Uint8Array };
   try {
-    opened = await activeProvider().open(key?.privateJwk, jwe);
+    opened = await providerFor(suiteOf(key?.privateJwk)).open(key?.privateJwk, jwe);
   } catch {
     throw refused();
   }

@@ -1,3 +1,4 @@
+import type { CryptoSuite } from '../crypto/index.js';
 import { base64urlEncode, hmacSha256, randomBytes } from '../crypto/index.js';
 import { fingerprintOf, IdempotencyStore } from './idempotency.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -26,6 +27,11 @@ export interface PlatformEngineOptions {
   qrTtlSeconds?: number;
   /** Lifetime of a scan-to-login session, seconds (default 120, R17). */
   loginTtlSeconds?: number;
+  /**
+   * The crypto suite (R34): `'jose'` (default) or `'sm'` (SM2, SM3, SM4). Follows `keys` when
+   * they are given.
+   */
+  suite?: CryptoSuite;
 }
 
 /**
@@ -52,7 +58,7 @@ export class EngineContext {
 
   constructor(readonly options: PlatformEngineOptions) {
     this.now = options.now ?? Date.now;
-    this.keys = new PlatformKeyring(options.keys);
+    this.keys = new PlatformKeyring(options.keys, options.suite);
     this.idempotency = new IdempotencyStore(this.now);
     this.notifier = new Notifier(this.now, this.records);
     this.verification = new UserVerification({

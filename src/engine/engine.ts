@@ -1,4 +1,4 @@
-import type { JWK, SigningKeyPair } from '../crypto/index.js';
+import type { CryptoSuite, JWK, SigningKeyPair } from '../crypto/index.js';
 import type {
   DynamicQr,
   ECard,
@@ -69,6 +69,11 @@ export class PlatformEngine {
   }
 
   // ─── platform keys (R19) ──────────────────────────────────────────────────
+
+  /** The crypto suite of every key and signature of this platform (R34). */
+  get suite(): CryptoSuite {
+    return this.ctx.keys.suite;
+  }
 
   /** The current signing key (the first of the list). */
   currentSigningKey(): Promise<SigningKeyPair> {

@@ -1,4 +1,4 @@
-import { base64urlEncode, hmacSha256, randomBytes, randomId, signJwt } from '../crypto/index.js';
+import { base64urlEncode, randomBytes, randomId, signJwt } from '../crypto/index.js';
 import { EsscError } from '../domain/errors.js';
 import type { LoginRequest, LoginState } from '../domain/types.js';
 import type { LoginSession } from '../platform/port.js';
@@ -127,7 +127,7 @@ export class Login {
           await ctx.keys.currentSigningKey(),
           {
             sub: base64urlEncode(
-              await hmacSha256(
+              await ctx.keys.mac(
                 this.subjectSecret,
                 utf8(`${session.portalId}\u0000${ecard.idNumber}`),
               ),

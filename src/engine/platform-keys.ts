@@ -1,4 +1,5 @@
 import {
+  type CryptoSuite,
   type EncryptionKeyPair,
   generateEncryptionKeyPair,
   generateSigningKeyPair,
@@ -6,6 +7,7 @@ import {
   openSecret,
   publicJwks,
   type SigningKeyPair,
+  suiteHmac,
 } from '../crypto/index.js';
 import { EsscError } from '../domain/errors.js';
 import { sealedSecretContext } from '../platform/protocol.js';
@@ -29,20 +31,38 @@ export interface PlatformKeys {
 }
 
 /**
- * Makes a fresh set of platform keys, to keep and hand to several platform instances.
+ * Makes a fresh set of platform keys of `suite` (default `'jose'`: Ed25519 and P-256; `'sm'`:
+ * SM2 for both, R34), to keep and hand to several platform instances.
  *
  * @example
  * ```ts
  * const keys = await generatePlatformKeys();
  * const platform = new MockPlatform({ keys });
+ * const sm = new MockPlatform({ keys: await generatePlatformKeys('sm') });
  * ```
  */
-export async function generatePlatformKeys(): Promise<PlatformKeys> {
+export async function generatePlatformKeys(suite: CryptoSuite = 'jose'): Promise<PlatformKeys> {
   const [signing, encryption] = await Promise.all([
-    generateSigningKeyPair(),
-    generateEncryptionKeyPair(),
+    generateSigningKeyPair(undefined, suite),
+    generateEncryptionKeyPair(undefined, suite),
   ]);
   return { signing, encryption };
+}
+
+/**
+ * The suite of a platform: the one asked for, else the one its given keys are of (SM2 → `sm`).
+ * Keys of one suite with `suite` naming the other are refused: a platform signs and seals with
+ * one suite (R34).
+ */
+function suiteOf(keys: PlatformKeys | undefined, suite: CryptoSuite | undefined): CryptoSuite {
+  const ofKeys = keys ? (keys.signing?.alg === 'SM2' ? 'sm' : 'jose') : undefined;
+  const encOf = keys ? (keys.encryption?.publicJwk?.crv === 'SM2' ? 'sm' : 'jose') : undefined;
+  if ((ofKeys && suite && ofKeys !== suite) || ofKeys !== encOf) {
+    throw new EsscError('VALIDATION_FAILED', 'The platform keys are not of the chosen suite.', {
+      details: { issues: [{ path: ['keys'], message: 'keys of another crypto suite' }] },
+    });
+  }
+  return suite ?? ofKeys ?? 'jose';
 }
 
 /**
@@ -51,15 +71,20 @@ export async function generatePlatformKeys(): Promise<PlatformKeys> {
  * private key.
  */
 export class PlatformKeyring {
+  /** The crypto suite every key, signature, sealed secret and keyed digest here uses (R34). */
+  readonly suite: CryptoSuite;
   private signingKeys: Promise<SigningKeyPair[]>;
   private readonly encryptionKey: Promise<EncryptionKeyPair>;
 
-  constructor(keys: PlatformKeys | undefined) {
+  constructor(keys: PlatformKeys | undefined, suite?: CryptoSuite) {
+    this.suite = suiteOf(keys, suite);
     // Keys are made per instance unless given; WebCrypto is async, so every use awaits them.
     this.signingKeys = keys
       ? Promise.resolve([keys.signing])
-      : generateSigningKeyPair().then((key) => [key]);
-    this.encryptionKey = keys ? Promise.resolve(keys.encryption) : generateEncryptionKeyPair();
+      : generateSigningKeyPair(undefined, this.suite).then((key) => [key]);
+    this.encryptionKey = keys
+      ? Promise.resolve(keys.encryption)
+      : generateEncryptionKeyPair(undefined, this.suite);
     // Avoid an unhandled rejection before first use in runtimes without WebCrypto;
     // the error surfaces on the first call that needs the keys.
     this.signingKeys.catch(() => undefined);
@@ -87,9 +112,17 @@ export class PlatformKeyring {
    * signed just before the rotation still verify; older keys are dropped.
    */
   async rotateSigningKey(): Promise<string> {
-    const [next, current] = await Promise.all([generateSigningKeyPair(), this.signingKeys]);
+    const [next, current] = await Promise.all([
+      generateSigningKeyPair(undefined, this.suite),
+      this.signingKeys,
+    ]);
     this.signingKeys = Promise.resolve([next, ...current.slice(0, 1)]);
     return next.kid;
+  }
+
+  /** The suite's keyed digest (HMAC-SHA256, or HMAC-SM3 under `sm`) of `message`. */
+  mac(key: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
+    return suiteHmac(this.suite, key, message);
   }
 
   /** Opens a secret sealed for this channel's request (its JWE context names the channel). */

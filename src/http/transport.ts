@@ -144,7 +144,7 @@ export function checkCallerKey(key: JWK, option: string): void {
   try {
     callerKeyAlgorithm(key);
   } catch {
-    throw validation(option, `${option} must be an Ed25519 or P-256 private JWK.`);
+    throw validation(option, `${option} must be an Ed25519, P-256 or SM2 private JWK.`);
   }
   if (typeof key.d !== 'string')
     throw validation(option, `${option} must be a private JWK (with "d").`);
@@ -292,7 +292,7 @@ export class WireTransport {
     if ((route.auth === 'channel' || route.auth === 'portal') && caller?.kind !== route.auth) {
       throw new EsscError('UNSUPPORTED_RUNTIME', `This adapter cannot call ${route.auth} routes.`);
     }
-    const bodyHash = caller ? await bodySha256(bodyText ?? '') : '';
+    const bodyHash = caller ? await bodySha256(bodyText ?? '', caller.key) : '';
     const url = new URL(this.prefix + routePath(route, params).slice(1));
     // What the request signature covers: the path with its query, as sent.
     const path = url.pathname + url.search;
@@ -482,7 +482,7 @@ export class WireTransport {
     if (!check.ok) return false;
     return covers(check.payload, {
       status: response.status,
-      hash: await bodySha256(bytes),
+      hash: await bodySha256(bytes, { alg: check.alg }),
       nonce,
       requestId,
     });

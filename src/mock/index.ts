@@ -5,7 +5,12 @@
  * @packageDocumentation
  */
 
-export type { EncryptionKeyPair, SigningKeyPair } from '../crypto/index.js';
+export type {
+  CryptoSuite,
+  EncryptionKeyPair,
+  PlatformSignatureAlgorithm,
+  SigningKeyPair,
+} from '../crypto/index.js';
 export { type CardReplacement, generatePlatformKeys, type PlatformKeys } from '../engine/engine.js';
 export type { AdapterOperation, FailNextOptions, FaultSettings } from './faults.js';
 export {

@@ -1,4 +1,4 @@
-import type { JWK } from '../crypto/index.js';
+import type { CryptoSuite, JWK } from '../crypto/index.js';
 import { idNumberCheckChar } from '../domain/id-number.js';
 import type { ECardStatus, PhysicalCardStatus, RealPersonProof } from '../domain/types.js';
 import { type CardReplacement, PlatformEngine, type PlatformKeys } from '../engine/engine.js';
@@ -35,6 +35,11 @@ export interface MockPlatformOptions {
    * Made per instance when left out.
    */
   keys?: PlatformKeys;
+  /**
+   * The crypto suite (R34): `'jose'` (default: EdDSA, ECDH-ES+A256KW/A256GCM, SHA-256) or
+   * `'sm'` (SM2 signatures and sealing with SM4, SM3 and HMAC-SM3). Follows `keys` when given.
+   */
+  suite?: CryptoSuite;
 }
 
 /**
@@ -128,6 +133,7 @@ export class MockPlatform {
         ? { passwordHashIterations: options.passwordHashIterations }
         : {}),
       ...(options.keys ? { keys: options.keys } : {}),
+      ...(options.suite ? { suite: options.suite } : {}),
     });
   }
 

@@ -14,7 +14,7 @@
  * |---------|-------|----------------------------------------------------------------------------|
  * | 0       | 1     | header: high nibble = format version (1), low nibble = purpose            |
  * |         |       | (0 identity, 1 payment); so the byte is 0x10 or 0x11                       |
- * | 1       | 4     | keyId: first 4 bytes of SHA-256 of the raw 32-byte Ed25519 public key      |
+ * | 1       | 4     | keyId: first 4 bytes of SHA-256 of the raw Ed25519 key (SM3 of SM2's x‖y)  |
  * | 5       | 4     | issuedAt: uint32, unix seconds                                             |
  * | 9       | 1     | ttl: uint8 seconds, 1–255; expiresAt = issuedAt + ttl                      |
  * | 10      | 3     | uint24: region code (6 decimal digits, 0–999999) << 4 | (channel length−1) |
@@ -23,7 +23,7 @@
  * | 33      | n     | channel id, UTF-8, n = 1–16 (length in the low nibble at offset 12)        |
  * | 33+n    | m     | holder initial: exactly one character of the holder's name (U+0020–U+FFFF, |
  * |         |       | UTF-8, m = 1–3, self-delimiting by its lead byte), shown as `张*`          |
- * | 33+n+m  | 64    | Ed25519 signature over bytes [0, 33+n+m)                                   |
+ * | 33+n+m  | 64    | Ed25519 (or SM2 r‖s) signature over bytes [0, 33+n+m)                      |
  *
  * Size: 99–116 bytes. Text: `EC1:` + base45(bytes), 153–178 characters, all in the QR
  * alphanumeric alphabet. Trade-offs made to fit 52 bytes (each documented on its constant):
@@ -67,7 +67,7 @@ export const QR_NONCE_BYTES = 8;
 export const QR_MAX_CHANNEL_ID_BYTES = 16;
 /** Longest lifetime of a code: the ttl field is one byte. */
 export const QR_MAX_TTL_SECONDS = 255;
-/** Raw Ed25519 signature length. */
+/** Raw signature length: Ed25519's 64 bytes, or SM2's r‖s under the sm suite (also 64). */
 export const QR_SIGNATURE_BYTES = 64;
 
 const FIXED_BYTES = 33;
@@ -423,7 +423,8 @@ function parseQrBytes(bytes: Uint8Array): ParsedQr {
  * Finds the key that signed a parsed code: among `keys`, those whose {@link shortKeyId} equals
  * the code's key id are tried. Returns that key, or `undefined` (then the caller refreshes its
  * JWKS once and, failing again, answers `QR_INVALID_SIGNATURE`, R16). Never throws; keys that
- * are not Ed25519 are skipped.
+ * are neither Ed25519 nor SM2 are skipped; an SM2 key verifies SM2 signatures only, and an
+ * Ed25519 key Ed25519 ones, so a JWKS of one suite refuses the other's codes.
  *
  * @example
  * ```ts

@@ -136,7 +136,7 @@ export class RequestAuthenticator {
       payload.timestamp === timestamp &&
       payload.nonce === nonce &&
       payload.idempotencyKey === idempotencyKey &&
-      payload.bodySha256 === (await bodySha256(body));
+      payload.bodySha256 === (await bodySha256(body, record.publicKey as JWK));
     if (!matches) {
       throw unauthorized(
         'The request signature does not cover this request (method, path, body, timestamp, nonce or idempotency key differ).',

@@ -41,7 +41,7 @@ export interface DemoCredentials {
 const HELP = `essc-sandbox — the reference e-card platform over HTTP (wire protocol v1), for development
 
 Usage: essc-sandbox [--port 8787] [--host 127.0.0.1] [--seed demo] [--webhook ID=URL]…
-                    [--allowed-host NAME]… [--no-admin] [--json]
+                    [--allowed-host NAME]… [--suite jose|sm] [--no-admin] [--json]
 
   --port      TCP port (default 8787; 0 = any free port)
   --host      interface to listen on (default 127.0.0.1). The /admin/ routes are NOT
@@ -54,6 +54,10 @@ Usage: essc-sandbox [--port 8787] [--host 127.0.0.1] [--seed demo] [--webhook ID
               The channel must exist (--seed demo, or register it first)
   --allowed-host NAME[:PORT]  answer this Host besides localhost, 127.0.0.1, [::1] and
               the --host address (others get 421, against DNS rebinding); repeatable
+  --suite     the crypto suite (default jose: EdDSA, ECDH-ES+A256KW/A256GCM, SHA-256);
+              sm: the national algorithms (SM2 signatures and sealing with SM4-GCM,
+              SM3, HMAC-SM3), as the real platform uses. The JWKS then holds
+              crv "SM2" keys, and the demo channels' and portal's keys are SM2 too
   --no-admin  do not serve the /admin/ routes
   --json      print one JSON line { url, channels, portals } instead of text
 `;
@@ -61,7 +65,8 @@ Usage: essc-sandbox [--port 8787] [--host 127.0.0.1] [--seed demo] [--webhook ID
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /**
- * Gives every channel and the portal of a demo platform a fresh key pair (EdDSA), registered
+ * Gives every channel and the portal of a demo platform a fresh key pair (EdDSA, or SM2 on a
+ * platform of the `sm` suite), registered
  * with the platform; returns the private JWKs for the developer to configure
  * `createHttpAdapter` with.
  *
@@ -74,16 +79,17 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
  */
 export async function seedDemoKeys(platform: MockPlatform): Promise<DemoCredentials> {
   const credentials: DemoCredentials = { channels: {}, portals: {} };
+  const alg = platform.engine.suite === 'sm' ? 'SM2' : 'EdDSA';
   for (const id of ['wechat', 'alipay', 'bank-app']) {
     const channel = platform.engine.channel(id);
     if (!channel) continue;
-    const { privateJwk, publicJwk } = await generateCallerKeyPair();
+    const { privateJwk, publicJwk } = await generateCallerKeyPair(alg);
     platform.registerChannel({ id, name: channel.name, publicKey: publicJwk });
     credentials.channels[id] = privateJwk;
   }
   const portal = platform.engine.portal('gov-portal');
   if (portal) {
-    const { privateJwk, publicJwk } = await generateCallerKeyPair();
+    const { privateJwk, publicJwk } = await generateCallerKeyPair(alg);
     platform.registerPortal({
       id: portal.id,
       name: portal.name,
@@ -119,6 +125,7 @@ export async function runSandboxCli(
     seed?: string;
     webhook?: string[];
     'allowed-host'?: string[];
+    suite?: string;
     'no-admin'?: boolean;
     json?: boolean;
     help?: boolean;
@@ -132,6 +139,7 @@ export async function runSandboxCli(
         seed: { type: 'string' },
         webhook: { type: 'string', multiple: true },
         'allowed-host': { type: 'string', multiple: true },
+        suite: { type: 'string' },
         'no-admin': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -158,9 +166,16 @@ export async function runSandboxCli(
     process.exitCode = 2;
     return undefined;
   }
+  const suite = values.suite ?? 'jose';
+  if (suite !== 'jose' && suite !== 'sm') {
+    err(`essc-sandbox: unknown suite "${suite}"; use jose or sm.`);
+    process.exitCode = 2;
+    return undefined;
+  }
   const host = values.host ?? '127.0.0.1';
   const admin = !values['no-admin'];
-  const platform = values.seed === 'demo' ? MockPlatform.demo() : new MockPlatform();
+  const platform =
+    values.seed === 'demo' ? MockPlatform.demo({ suite }) : new MockPlatform({ suite });
   const credentials =
     values.seed === 'demo' ? await seedDemoKeys(platform) : { channels: {}, portals: {} };
   const webhooks: Record<string, string> = {};
@@ -196,12 +211,12 @@ export async function runSandboxCli(
   });
 
   if (values.json) {
-    out(JSON.stringify({ url: sandbox.url, admin, ...credentials, webhooks }));
+    out(JSON.stringify({ url: sandbox.url, admin, suite, ...credentials, webhooks }));
   } else {
     out(
       'essc-sandbox: the reference e-card platform, wire protocol v1. A SANDBOX: test data and throwaway keys only.',
     );
-    out(`listening on ${sandbox.url}`);
+    out(`listening on ${sandbox.url} (crypto suite: ${suite})`);
     for (const [id, url] of Object.entries(webhooks)) {
       out(`webhook: ${id} → ${url} (from the channel's first request on)`);
     }

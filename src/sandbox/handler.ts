@@ -333,10 +333,11 @@ export function buildSandboxCore(
       outcome = toWireError(error, requestId);
     }
     const text = JSON.stringify(outcome.body);
-    const signature = await signResponse(await platform.engine.currentSigningKey(), {
+    const signingKey = await platform.engine.currentSigningKey();
+    const signature = await signResponse(signingKey, {
       v: WIRE_PROTOCOL_VERSION,
       status: outcome.status,
-      bodySha256: await bodySha256(text),
+      bodySha256: await bodySha256(text, signingKey),
       nonce,
       requestId,
     });

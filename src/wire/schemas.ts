@@ -158,11 +158,15 @@ export const loginSessionSchema = z.object({
  */
 export const loginSessionStateSchema = z.object({
   state: z.enum(LOGIN_STATES),
-  assertion: z.string().optional().meta({ description: 'EdDSA JWT, audience = the portal id.' }),
+  assertion: z
+    .string()
+    .optional()
+    .meta({ description: 'EdDSA (or SM2, sm suite) JWT, audience = the portal id.' }),
 });
 
 /**
- * A public JWK (Ed25519 or P-256). Parsing strips every member it does not name — `d`
+ * A public JWK (Ed25519 or P-256; SM2 `{ kty: 'EC', crv: 'SM2', x, y }` under the national
+ * suite, R34). Parsing strips every member it does not name — `d`
  * included — so a private key can never be published through it.
  *
  * @example
@@ -172,7 +176,7 @@ export const loginSessionStateSchema = z.object({
  */
 export const publicJwkSchema = z.object({
   kty: z.enum(['OKP', 'EC']),
-  crv: z.enum(['Ed25519', 'P-256']),
+  crv: z.enum(['Ed25519', 'P-256', 'SM2']),
   x: z.string(),
   y: z.string().optional(),
   kid: z.string().optional(),

@@ -27,6 +27,7 @@ import {
   type SigningKeyPair,
   sha256,
   signCompactJws,
+  sm3,
   verifyCompactJws,
   verifyJwt,
 } from '../crypto/index.js';
@@ -41,7 +42,8 @@ import {
 } from './protocol.js';
 
 /**
- * The algorithms a channel or portal key may use: EdDSA (Ed25519) or ES256 (P-256).
+ * The algorithms a channel or portal key may use: EdDSA (Ed25519) or ES256 (P-256), or SM2
+ * (JWK `{ kty: 'EC', crv: 'SM2', x, y, d? }`) to talk to a platform on the national suite.
  *
  * @example
  * ```ts
@@ -49,7 +51,7 @@ import {
  * const { privateJwk } = await generateCallerKeyPair(alg);
  * ```
  */
-export type CallerKeyAlgorithm = 'EdDSA' | 'ES256';
+export type CallerKeyAlgorithm = 'EdDSA' | 'ES256' | 'SM2';
 
 /**
  * Who signs a request.
@@ -112,15 +114,23 @@ const encoder = new TextEncoder();
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * base64url SHA-256 of a body: the value both signatures bind.
+ * base64url digest of a body: the value both signatures bind. SHA-256, or SM3 when `key` —
+ * the JWK or platform key pair that signs or verifies the signature covering it — is an SM2
+ * key (the national suite, R34). The payload member keeps its wire name, `bodySha256`.
  *
  * @example
  * ```ts
  * await bodySha256(new TextEncoder().encode('{}'));
+ * await bodySha256('{}', channelPrivateJwk); // SM3 for an SM2 key
  * ```
  */
-export async function bodySha256(body: Uint8Array | string): Promise<string> {
-  return base64urlEncode(await sha256(typeof body === 'string' ? encoder.encode(body) : body));
+export async function bodySha256(
+  body: Uint8Array | string,
+  key?: { crv?: unknown; alg?: unknown },
+): Promise<string> {
+  const bytes = typeof body === 'string' ? encoder.encode(body) : body;
+  const sm = key?.crv === 'SM2' || key?.alg === 'SM2';
+  return base64urlEncode(await (sm ? sm3(bytes) : sha256(bytes)));
 }
 
 /**
@@ -138,9 +148,9 @@ export function callerKeyAlgorithm(jwk: JWK): CallerKeyAlgorithm {
   if (!alg) {
     throw new EsscError(
       'VALIDATION_FAILED',
-      'A channel or portal key must be an Ed25519 (EdDSA) or P-256 (ES256) JWK.',
+      'A channel or portal key must be an Ed25519 (EdDSA), P-256 (ES256) or SM2 JWK.',
       {
-        details: { issues: [{ path: ['key'], message: 'not an Ed25519 or P-256 JWK' }] },
+        details: { issues: [{ path: ['key'], message: 'not an Ed25519, P-256 or SM2 JWK' }] },
       },
     );
   }
@@ -171,6 +181,7 @@ export interface CallerKeyPair {
  * ```ts
  * import { generateCallerKeyPair } from 'essc-sdk/http';
  * const { privateJwk, publicJwk } = await generateCallerKeyPair('ES256');
+ * const sm = await generateCallerKeyPair('SM2'); // { kty: 'EC', crv: 'SM2', x, y, d }
  * platform.registerChannel({ id: 'wechat', name: '微信', publicKey: publicJwk });
  * ```
  */
@@ -269,7 +280,7 @@ export async function signResponse(
  * ```
  */
 export type ResponseSignatureCheck =
-  | { ok: true; payload: ResponseSignaturePayload }
+  | { ok: true; payload: ResponseSignaturePayload; alg: string }
   | { ok: false; reason: 'malformed' | 'unknown-key' | 'signature' };
 
 /**
@@ -301,7 +312,11 @@ export async function verifyResponseSignature(
   ) {
     return { ok: false, reason: 'malformed' };
   }
-  return { ok: true, payload: p as unknown as ResponseSignaturePayload };
+  return {
+    ok: true,
+    payload: p as unknown as ResponseSignaturePayload,
+    alg: String(result.header.alg),
+  };
 }
 
 /**

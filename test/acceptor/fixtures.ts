@@ -2,6 +2,7 @@
  * Shared set-up of the acceptor tests: a demo platform with a test clock, and 张三's e-card
  * bound in the wechat channel, payment enabled, so tests can issue real codes.
  */
+import type { CryptoSuite } from '../../src/crypto/index.js';
 import { createClient, type EsscClient } from '../../src/index.js';
 import { DEMO_PEOPLE, MockPlatform } from '../../src/mock/index.js';
 
@@ -24,10 +25,22 @@ export interface Demo {
   signNo: string;
 }
 
-/** A demo platform on a test clock, with 张三 applied in wechat (and payment enabled). */
-export async function demoWithCard(options: { payment?: boolean } = {}): Promise<Demo> {
+/** Both crypto suites (R34): the acceptor tests that involve keys run under each. */
+export const SUITES = ['jose', 'sm'] as const;
+
+/**
+ * A demo platform on a test clock (of the jose suite unless `suite` says otherwise), with 张三
+ * applied in wechat (and payment enabled).
+ */
+export async function demoWithCard(
+  options: { payment?: boolean; suite?: CryptoSuite } = {},
+): Promise<Demo> {
   const clock = new TestClock();
-  const platform = MockPlatform.demo({ now: clock.now, passwordHashIterations: 1000 });
+  const platform = MockPlatform.demo({
+    now: clock.now,
+    passwordHashIterations: 1000,
+    ...(options.suite ? { suite: options.suite } : {}),
+  });
   const client = createClient({ adapter: platform.adapter('wechat') });
   const card = await client.apply({
     channelUserId: 'wx-user-1',

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLoginPortal, createMemoryNonceStore } from '../../src/acceptor/index.js';
 import { type ErrorCode, EsscError, isEsscError } from '../../src/domain/errors.js';
 import type { PortalAdapter } from '../../src/platform/port.js';
-import { type Demo, demoWithCard, PASSWORD, ZHANG } from './fixtures.js';
+import { type Demo, demoWithCard, PASSWORD, SUITES, ZHANG } from './fixtures.js';
 
 async function rejectionCode(promise: Promise<unknown>): Promise<ErrorCode> {
   try {
@@ -47,186 +47,190 @@ function spyAdapter(
   return { adapter, calls };
 }
 
-describe('scan-to-login on a government portal (R17)', () => {
-  let demo: Demo;
-  beforeEach(async () => {
-    demo = await demoWithCard();
-  });
-
-  it('gives the verified identity once the user confirms: full name and ID number', async () => {
-    const portal = createLoginPortal({
-      adapter: demo.platform.portalAdapter('gov-portal'),
-      now: demo.clock.now,
+for (const suite of SUITES) {
+  describe(`scan-to-login on a government portal (R17) (${suite} suite)`, () => {
+    let demo: Demo;
+    beforeEach(async () => {
+      demo = await demoWithCard({ suite });
     });
-    const session = await portal.createSession();
-    expect(session.qrText).toMatch(/^ESSCLOGIN:/);
-    expect(await portal.getSession(session.sessionId)).toEqual({ state: 'pending' });
 
-    const request = await demo.client.scanLogin({ signNo: demo.signNo, qrText: session.qrText });
-    expect(request.portal).toEqual({ id: 'gov-portal', name: '国家政务服务平台' });
-    expect(await portal.getSession(session.sessionId)).toEqual({ state: 'scanned' });
-
-    await demo.client.confirmLogin({
-      signNo: demo.signNo,
-      requestId: request.requestId,
-      verification: { password: PASSWORD },
-    });
-    const outcome = await portal.getSession(session.sessionId);
-    expect(outcome).toEqual({
-      state: 'confirmed',
-      identity: {
-        name: ZHANG.name,
-        idNumber: ZHANG.idNumber,
-        regionCode: ZHANG.regionCode,
-        signNo: demo.signNo,
-        level: 1,
-        subject: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
-        method: 'password',
-        channelId: 'wechat',
-      },
-    });
-  });
-
-  it('returns the same identity when asked again, instead of calling it a replay', async () => {
-    const portal = createLoginPortal({
-      adapter: demo.platform.portalAdapter('gov-portal'),
-      now: demo.clock.now,
-    });
-    const session = await portal.createSession();
-    await scanAndConfirm(demo, session.qrText);
-    const [a, b] = await Promise.all([
-      portal.getSession(session.sessionId),
-      portal.getSession(session.sessionId),
-    ]);
-    const c = await portal.getSession(session.sessionId);
-    expect(a.identity?.idNumber).toBe(ZHANG.idNumber);
-    expect(b).toEqual(a);
-    expect(c).toEqual(a);
-  });
-
-  it('redeems an assertion once across portal instances that share a nonce store', async () => {
-    const nonceStore = createMemoryNonceStore({ now: demo.clock.now });
-    const adapter = demo.platform.portalAdapter('gov-portal');
-    const first = createLoginPortal({ adapter, now: demo.clock.now, nonceStore });
-    const second = createLoginPortal({ adapter, now: demo.clock.now, nonceStore });
-    const session = await first.createSession();
-    await scanAndConfirm(demo, session.qrText);
-    await expect(first.getSession(session.sessionId)).resolves.toMatchObject({
-      state: 'confirmed',
-    });
-    expect(await rejectionCode(second.getSession(session.sessionId))).toBe('QR_REPLAYED');
-  });
-
-  it('tells a real-person confirmation apart from a password one', async () => {
-    const portal = createLoginPortal({
-      adapter: demo.platform.portalAdapter('gov-portal'),
-      now: demo.clock.now,
-    });
-    const session = await portal.createSession();
-    await scanAndConfirm(demo, session.qrText, 'face');
-    const { identity } = await portal.getSession(session.sessionId);
-    expect(identity?.method).toBe('real-person');
-  });
-
-  it('reports a rejection, and expiry after 120 s on the clock', async () => {
-    const portal = createLoginPortal({
-      adapter: demo.platform.portalAdapter('gov-portal'),
-      now: demo.clock.now,
-    });
-    const rejected = await portal.createSession();
-    const request = await demo.client.scanLogin({ signNo: demo.signNo, qrText: rejected.qrText });
-    await demo.client.rejectLogin({ signNo: demo.signNo, requestId: request.requestId });
-    expect(await portal.getSession(rejected.sessionId)).toEqual({ state: 'rejected' });
-
-    const expiring = await portal.createSession();
-    demo.clock.advance(120_000);
-    expect(await portal.getSession(expiring.sessionId)).toEqual({ state: 'expired' });
-  });
-
-  it('refuses an assertion addressed to another portal', async () => {
-    demo.platform.registerPortal({ id: 'other-portal', name: '另一个门户' });
-    const inner = demo.platform.portalAdapter('gov-portal');
-    // A misrouted answer: this portal is `other-portal`, the assertion is for `gov-portal`.
-    const { adapter } = spyAdapter(inner, { portalId: 'other-portal' });
-    const portal = createLoginPortal({ adapter, now: demo.clock.now });
-    const session = await portal.createSession();
-    await scanAndConfirm(demo, session.qrText);
-    expect(await rejectionCode(portal.getSession(session.sessionId))).toBe('QR_INVALID_SIGNATURE');
-  });
-
-  it('refuses an assertion of another session, or an altered one', async () => {
-    const inner = demo.platform.portalAdapter('gov-portal');
-    const confirmed = await inner.createLoginSession();
-    await scanAndConfirm(demo, confirmed.qrText);
-    const { assertion } = await inner.getLoginSession({ sessionId: confirmed.sessionId });
-
-    const { adapter: swapped } = spyAdapter(inner, {
-      getLoginSession: async () => ({ state: 'confirmed', assertion }),
-    });
-    const portal = createLoginPortal({ adapter: swapped, now: demo.clock.now });
-    expect(await rejectionCode(portal.getSession('ls_some_other_session'))).toBe(
-      'QR_INVALID_SIGNATURE',
-    );
-
-    const last = assertion!.at(-2) === 'A' ? 'B' : 'A';
-    const altered = `${assertion!.slice(0, -2)}${last}${assertion!.at(-1)}`;
-    const { adapter: tampered } = spyAdapter(inner, {
-      getLoginSession: async () => ({ state: 'confirmed', assertion: altered }),
-    });
-    const portal2 = createLoginPortal({ adapter: tampered, now: demo.clock.now });
-    expect(await rejectionCode(portal2.getSession(confirmed.sessionId))).toBe(
-      'QR_INVALID_SIGNATURE',
-    );
-
-    const { adapter: missing } = spyAdapter(inner, {
-      getLoginSession: async () => ({ state: 'confirmed' }),
-    });
-    const portal3 = createLoginPortal({ adapter: missing, now: demo.clock.now });
-    expect(await rejectionCode(portal3.getSession(confirmed.sessionId))).toBe(
-      'QR_INVALID_SIGNATURE',
-    );
-  });
-
-  it('refuses an assertion redeemed after its expiry (LOGIN_EXPIRED)', async () => {
-    const portal = createLoginPortal({
-      adapter: demo.platform.portalAdapter('gov-portal'),
-      now: demo.clock.now,
-    });
-    const session = await portal.createSession();
-    await scanAndConfirm(demo, session.qrText);
-    demo.clock.advance(120_000 + 30_000 + 1_000);
-    expect(await rejectionCode(portal.getSession(session.sessionId))).toBe('LOGIN_EXPIRED');
-  });
-
-  it('loads the platform keys once, and again only when an assertion names a new key', async () => {
-    const { adapter, calls } = spyAdapter(demo.platform.portalAdapter('gov-portal'));
-    const portal = createLoginPortal({ adapter, now: demo.clock.now });
-    const one = await portal.createSession();
-    await scanAndConfirm(demo, one.qrText);
-    await portal.getSession(one.sessionId);
-    const two = await portal.createSession();
-    await scanAndConfirm(demo, two.qrText);
-    await portal.getSession(two.sessionId);
-    expect(calls.jwks).toBe(1);
-
-    await demo.platform.rotateSigningKey();
-    const three = await portal.createSession();
-    await scanAndConfirm(demo, three.qrText);
-    await expect(portal.getSession(three.sessionId)).resolves.toMatchObject({
-      state: 'confirmed',
-    });
-    expect(calls.jwks).toBe(2);
-  });
-
-  it('refuses a clock tolerance above 30 s', () => {
-    expect(() =>
-      createLoginPortal({
+    it('gives the verified identity once the user confirms: full name and ID number', async () => {
+      const portal = createLoginPortal({
         adapter: demo.platform.portalAdapter('gov-portal'),
-        clockToleranceSeconds: 60,
-      }),
-    ).toThrow(/clockToleranceSeconds/);
+        now: demo.clock.now,
+      });
+      const session = await portal.createSession();
+      expect(session.qrText).toMatch(/^ESSCLOGIN:/);
+      expect(await portal.getSession(session.sessionId)).toEqual({ state: 'pending' });
+
+      const request = await demo.client.scanLogin({ signNo: demo.signNo, qrText: session.qrText });
+      expect(request.portal).toEqual({ id: 'gov-portal', name: '国家政务服务平台' });
+      expect(await portal.getSession(session.sessionId)).toEqual({ state: 'scanned' });
+
+      await demo.client.confirmLogin({
+        signNo: demo.signNo,
+        requestId: request.requestId,
+        verification: { password: PASSWORD },
+      });
+      const outcome = await portal.getSession(session.sessionId);
+      expect(outcome).toEqual({
+        state: 'confirmed',
+        identity: {
+          name: ZHANG.name,
+          idNumber: ZHANG.idNumber,
+          regionCode: ZHANG.regionCode,
+          signNo: demo.signNo,
+          level: 1,
+          subject: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+          method: 'password',
+          channelId: 'wechat',
+        },
+      });
+    });
+
+    it('returns the same identity when asked again, instead of calling it a replay', async () => {
+      const portal = createLoginPortal({
+        adapter: demo.platform.portalAdapter('gov-portal'),
+        now: demo.clock.now,
+      });
+      const session = await portal.createSession();
+      await scanAndConfirm(demo, session.qrText);
+      const [a, b] = await Promise.all([
+        portal.getSession(session.sessionId),
+        portal.getSession(session.sessionId),
+      ]);
+      const c = await portal.getSession(session.sessionId);
+      expect(a.identity?.idNumber).toBe(ZHANG.idNumber);
+      expect(b).toEqual(a);
+      expect(c).toEqual(a);
+    });
+
+    it('redeems an assertion once across portal instances that share a nonce store', async () => {
+      const nonceStore = createMemoryNonceStore({ now: demo.clock.now });
+      const adapter = demo.platform.portalAdapter('gov-portal');
+      const first = createLoginPortal({ adapter, now: demo.clock.now, nonceStore });
+      const second = createLoginPortal({ adapter, now: demo.clock.now, nonceStore });
+      const session = await first.createSession();
+      await scanAndConfirm(demo, session.qrText);
+      await expect(first.getSession(session.sessionId)).resolves.toMatchObject({
+        state: 'confirmed',
+      });
+      expect(await rejectionCode(second.getSession(session.sessionId))).toBe('QR_REPLAYED');
+    });
+
+    it('tells a real-person confirmation apart from a password one', async () => {
+      const portal = createLoginPortal({
+        adapter: demo.platform.portalAdapter('gov-portal'),
+        now: demo.clock.now,
+      });
+      const session = await portal.createSession();
+      await scanAndConfirm(demo, session.qrText, 'face');
+      const { identity } = await portal.getSession(session.sessionId);
+      expect(identity?.method).toBe('real-person');
+    });
+
+    it('reports a rejection, and expiry after 120 s on the clock', async () => {
+      const portal = createLoginPortal({
+        adapter: demo.platform.portalAdapter('gov-portal'),
+        now: demo.clock.now,
+      });
+      const rejected = await portal.createSession();
+      const request = await demo.client.scanLogin({ signNo: demo.signNo, qrText: rejected.qrText });
+      await demo.client.rejectLogin({ signNo: demo.signNo, requestId: request.requestId });
+      expect(await portal.getSession(rejected.sessionId)).toEqual({ state: 'rejected' });
+
+      const expiring = await portal.createSession();
+      demo.clock.advance(120_000);
+      expect(await portal.getSession(expiring.sessionId)).toEqual({ state: 'expired' });
+    });
+
+    it('refuses an assertion addressed to another portal', async () => {
+      demo.platform.registerPortal({ id: 'other-portal', name: '另一个门户' });
+      const inner = demo.platform.portalAdapter('gov-portal');
+      // A misrouted answer: this portal is `other-portal`, the assertion is for `gov-portal`.
+      const { adapter } = spyAdapter(inner, { portalId: 'other-portal' });
+      const portal = createLoginPortal({ adapter, now: demo.clock.now });
+      const session = await portal.createSession();
+      await scanAndConfirm(demo, session.qrText);
+      expect(await rejectionCode(portal.getSession(session.sessionId))).toBe(
+        'QR_INVALID_SIGNATURE',
+      );
+    });
+
+    it('refuses an assertion of another session, or an altered one', async () => {
+      const inner = demo.platform.portalAdapter('gov-portal');
+      const confirmed = await inner.createLoginSession();
+      await scanAndConfirm(demo, confirmed.qrText);
+      const { assertion } = await inner.getLoginSession({ sessionId: confirmed.sessionId });
+
+      const { adapter: swapped } = spyAdapter(inner, {
+        getLoginSession: async () => ({ state: 'confirmed', assertion }),
+      });
+      const portal = createLoginPortal({ adapter: swapped, now: demo.clock.now });
+      expect(await rejectionCode(portal.getSession('ls_some_other_session'))).toBe(
+        'QR_INVALID_SIGNATURE',
+      );
+
+      const last = assertion!.at(-2) === 'A' ? 'B' : 'A';
+      const altered = `${assertion!.slice(0, -2)}${last}${assertion!.at(-1)}`;
+      const { adapter: tampered } = spyAdapter(inner, {
+        getLoginSession: async () => ({ state: 'confirmed', assertion: altered }),
+      });
+      const portal2 = createLoginPortal({ adapter: tampered, now: demo.clock.now });
+      expect(await rejectionCode(portal2.getSession(confirmed.sessionId))).toBe(
+        'QR_INVALID_SIGNATURE',
+      );
+
+      const { adapter: missing } = spyAdapter(inner, {
+        getLoginSession: async () => ({ state: 'confirmed' }),
+      });
+      const portal3 = createLoginPortal({ adapter: missing, now: demo.clock.now });
+      expect(await rejectionCode(portal3.getSession(confirmed.sessionId))).toBe(
+        'QR_INVALID_SIGNATURE',
+      );
+    });
+
+    it('refuses an assertion redeemed after its expiry (LOGIN_EXPIRED)', async () => {
+      const portal = createLoginPortal({
+        adapter: demo.platform.portalAdapter('gov-portal'),
+        now: demo.clock.now,
+      });
+      const session = await portal.createSession();
+      await scanAndConfirm(demo, session.qrText);
+      demo.clock.advance(120_000 + 30_000 + 1_000);
+      expect(await rejectionCode(portal.getSession(session.sessionId))).toBe('LOGIN_EXPIRED');
+    });
+
+    it('loads the platform keys once, and again only when an assertion names a new key', async () => {
+      const { adapter, calls } = spyAdapter(demo.platform.portalAdapter('gov-portal'));
+      const portal = createLoginPortal({ adapter, now: demo.clock.now });
+      const one = await portal.createSession();
+      await scanAndConfirm(demo, one.qrText);
+      await portal.getSession(one.sessionId);
+      const two = await portal.createSession();
+      await scanAndConfirm(demo, two.qrText);
+      await portal.getSession(two.sessionId);
+      expect(calls.jwks).toBe(1);
+
+      await demo.platform.rotateSigningKey();
+      const three = await portal.createSession();
+      await scanAndConfirm(demo, three.qrText);
+      await expect(portal.getSession(three.sessionId)).resolves.toMatchObject({
+        state: 'confirmed',
+      });
+      expect(calls.jwks).toBe(2);
+    });
+
+    it('refuses a clock tolerance above 30 s', () => {
+      expect(() =>
+        createLoginPortal({
+          adapter: demo.platform.portalAdapter('gov-portal'),
+          clockToleranceSeconds: 60,
+        }),
+      ).toThrow(/clockToleranceSeconds/);
+    });
   });
-});
+}
 
 describe('waitForOutcome', () => {
   let demo: Demo;

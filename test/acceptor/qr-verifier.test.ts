@@ -8,7 +8,7 @@ import { type ErrorCode, isEsscError } from '../../src/domain/errors.js';
 import { createClient } from '../../src/index.js';
 import { DEMO_PEOPLE, MockPlatform } from '../../src/mock/index.js';
 import { BASE45_ALPHABET } from '../../src/qr/base45.js';
-import { type Demo, demoWithCard, issue, PASSWORD, ZHANG } from './fixtures.js';
+import { type Demo, demoWithCard, issue, PASSWORD, SUITES, ZHANG } from './fixtures.js';
 
 /** The code of the EsscError a promise rejects with; fails the test for anything else. */
 async function rejectionCode(promise: Promise<unknown>): Promise<ErrorCode> {
@@ -23,49 +23,51 @@ async function rejectionCode(promise: Promise<unknown>): Promise<ErrorCode> {
 
 const QR_TTL_MS = 60_000;
 
-describe('createQrVerifier: verify once, refuse the replay (R15, R16)', () => {
-  let demo: Demo;
-  beforeAll(async () => {
-    demo = await demoWithCard({ payment: true });
-  });
+for (const suite of SUITES) {
+  describe(`createQrVerifier: verify once, refuse the replay (R15, R16) (${suite} suite)`, () => {
+    let demo: Demo;
+    beforeAll(async () => {
+      demo = await demoWithCard({ payment: true, suite });
+    });
 
-  it('verifies a fresh identity code and tells what the code carries, masked', async () => {
-    const verifier = createQrVerifier({ jwks: await demo.platform.jwks(), now: demo.clock.now });
-    const qr = await demo.client.issueQr({ signNo: demo.signNo });
-    const verified = await verifier.verify(qr.text);
-    expect(verified).toEqual({
-      purpose: 'identity',
-      issuedAt: qr.issuedAt,
-      expiresAt: qr.expiresAt,
-      holderName: '张*',
-      regionCode: ZHANG.regionCode,
-      channelId: 'wechat',
-      cardRef: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
-      onlineChecked: false,
+    it('verifies a fresh identity code and tells what the code carries, masked', async () => {
+      const verifier = createQrVerifier({ jwks: await demo.platform.jwks(), now: demo.clock.now });
+      const qr = await demo.client.issueQr({ signNo: demo.signNo });
+      const verified = await verifier.verify(qr.text);
+      expect(verified).toEqual({
+        purpose: 'identity',
+        issuedAt: qr.issuedAt,
+        expiresAt: qr.expiresAt,
+        holderName: '张*',
+        regionCode: ZHANG.regionCode,
+        channelId: 'wechat',
+        cardRef: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+        onlineChecked: false,
+      });
+    });
+
+    it('refuses the same code the second time with QR_REPLAYED', async () => {
+      const verifier = createQrVerifier({ jwks: await demo.platform.jwks(), now: demo.clock.now });
+      const text = await issue(demo);
+      await verifier.verify(text);
+      expect(await rejectionCode(verifier.verify(text))).toBe('QR_REPLAYED');
+    });
+
+    it('lets exactly one of two simultaneous verifications of one code through', async () => {
+      const verifier = createQrVerifier({ jwks: await demo.platform.jwks(), now: demo.clock.now });
+      const text = await issue(demo);
+      const outcomes = await Promise.allSettled([verifier.verify(text), verifier.verify(text)]);
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+      expect(isEsscError(refused.reason, 'QR_REPLAYED')).toBe(true);
+    });
+
+    it('keeps codes of different issues apart: each fresh code verifies once', async () => {
+      const verifier = createQrVerifier({ jwks: await demo.platform.jwks(), now: demo.clock.now });
+      for (let i = 0; i < 5; i++) await verifier.verify(await issue(demo));
     });
   });
-
-  it('refuses the same code the second time with QR_REPLAYED', async () => {
-    const verifier = createQrVerifier({ jwks: await demo.platform.jwks(), now: demo.clock.now });
-    const text = await issue(demo);
-    await verifier.verify(text);
-    expect(await rejectionCode(verifier.verify(text))).toBe('QR_REPLAYED');
-  });
-
-  it('lets exactly one of two simultaneous verifications of one code through', async () => {
-    const verifier = createQrVerifier({ jwks: await demo.platform.jwks(), now: demo.clock.now });
-    const text = await issue(demo);
-    const outcomes = await Promise.allSettled([verifier.verify(text), verifier.verify(text)]);
-    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
-    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
-    expect(isEsscError(refused.reason, 'QR_REPLAYED')).toBe(true);
-  });
-
-  it('keeps codes of different issues apart: each fresh code verifies once', async () => {
-    const verifier = createQrVerifier({ jwks: await demo.platform.jwks(), now: demo.clock.now });
-    for (let i = 0; i < 5; i++) await verifier.verify(await issue(demo));
-  });
-});
+}
 
 describe('expiry with a bounded clock tolerance', () => {
   let demo: Demo;
@@ -126,109 +128,121 @@ describe('expiry with a bounded clock tolerance', () => {
   });
 });
 
-describe('signatures: only the platform’s keys', () => {
-  let demo: Demo;
-  let otherPlatformCode: string;
-  beforeAll(async () => {
-    demo = await demoWithCard();
-    const other = MockPlatform.demo({ now: demo.clock.now, passwordHashIterations: 1000 });
-    const client = createClient({ adapter: other.adapter('wechat') });
-    const card = await client.apply({
-      channelUserId: 'u',
-      name: ZHANG.name,
-      idNumber: ZHANG.idNumber,
-      realPerson: other.realPersonProof(ZHANG.idNumber),
-      password: PASSWORD,
+for (const suite of SUITES) {
+  describe(`signatures: only the platform’s keys (${suite} suite)`, () => {
+    let demo: Demo;
+    let otherPlatformCode: string;
+    let otherSuiteCode: string;
+    beforeAll(async () => {
+      demo = await demoWithCard({ suite });
+      const other = MockPlatform.demo({ now: demo.clock.now, passwordHashIterations: 1000, suite });
+      const client = createClient({ adapter: other.adapter('wechat') });
+      const card = await client.apply({
+        channelUserId: 'u',
+        name: ZHANG.name,
+        idNumber: ZHANG.idNumber,
+        realPerson: other.realPersonProof(ZHANG.idNumber),
+        password: PASSWORD,
+      });
+      otherPlatformCode = (await client.issueQr({ signNo: card.signNo })).text;
+      const otherSuite = await demoWithCard({ suite: suite === 'sm' ? 'jose' : 'sm' });
+      otherSuiteCode = await issue(otherSuite);
     });
-    otherPlatformCode = (await client.issueQr({ signNo: card.signNo })).text;
-  });
 
-  it('refuses a well-formed code signed by another platform (QR_INVALID_SIGNATURE)', async () => {
-    const verifier = createQrVerifier({ jwks: await demo.platform.jwks(), now: demo.clock.now });
-    expect(await rejectionCode(verifier.verify(otherPlatformCode))).toBe('QR_INVALID_SIGNATURE');
-  });
+    it('refuses a code of the other crypto suite with QR_INVALID_SIGNATURE (R34)', async () => {
+      const verifier = createQrVerifier({ jwks: await demo.platform.jwks(), now: demo.clock.now });
+      expect((await demo.platform.jwks()).keys[0]?.crv).toBe(suite === 'sm' ? 'SM2' : 'Ed25519');
+      expect(await rejectionCode(verifier.verify(otherSuiteCode))).toBe('QR_INVALID_SIGNATURE');
+      expect((await verifier.verify(await issue(demo))).purpose).toBe('identity');
+    });
 
-  it('refuses every altered code with QR_MALFORMED or QR_INVALID_SIGNATURE, nothing else', async () => {
-    const verifier = createQrVerifier({ jwks: await demo.platform.jwks(), now: demo.clock.now });
-    const text = await issue(demo);
-    const alphabet = `${BASE45_ALPHABET}abcxyz\u0000é张`;
-    const mutation = fc.oneof(
-      fc.record({
-        kind: fc.constant('replace' as const),
-        at: fc.nat(),
-        char: fc.constantFrom(...alphabet),
-      }),
-      fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), char: fc.constant('') }),
-      fc.record({
-        kind: fc.constant('insert' as const),
-        at: fc.nat(),
-        char: fc.constantFrom(...alphabet),
-      }),
-    );
-    await fc.assert(
-      fc.asyncProperty(mutation, async ({ kind, at, char }) => {
-        const i = at % text.length;
-        const mutated =
-          kind === 'replace'
-            ? text.slice(0, i) + char + text.slice(i + 1)
-            : kind === 'delete'
-              ? text.slice(0, i) + text.slice(i + 1)
-              : text.slice(0, i) + char + text.slice(i);
-        fc.pre(mutated !== text);
-        const code = await rejectionCode(verifier.verify(mutated));
-        expect(['QR_MALFORMED', 'QR_INVALID_SIGNATURE']).toContain(code);
-      }),
-      { numRuns: 300 },
-    );
-    // The original was never consumed by its altered copies.
-    await expect(verifier.verify(text)).resolves.toBeDefined();
-  });
+    it('refuses a well-formed code signed by another platform (QR_INVALID_SIGNATURE)', async () => {
+      const verifier = createQrVerifier({ jwks: await demo.platform.jwks(), now: demo.clock.now });
+      expect(await rejectionCode(verifier.verify(otherPlatformCode))).toBe('QR_INVALID_SIGNATURE');
+    });
 
-  it('refuses garbage with QR_MALFORMED: empty, 100 KB, binary, lower case, a JWS, not a string', async () => {
-    const verifier = createQrVerifier({ jwks: await demo.platform.jwks(), now: demo.clock.now });
-    const text = await issue(demo);
-    const key = await generateSigningKeyPair();
-    const jws = await signJwt(key, { sub: 'x' }, { expiresInSeconds: 60 });
-    const binary = String.fromCharCode(...Array.from({ length: 160 }, (_, i) => (i * 37) % 256));
-    const garbage: unknown[] = [
-      '',
-      ' ',
-      'EC1:',
-      'A'.repeat(100 * 1024),
-      `EC1:${'0'.repeat(100 * 1024)}`,
-      binary,
-      text.toLowerCase(),
-      `${text}\n`,
-      jws,
-      'ESSCLOGIN:ABCDEFGH',
-      'https://example.com/qr',
-      undefined,
-      null,
-      42,
-      { text },
-    ];
-    for (const input of garbage) {
-      expect(
-        await rejectionCode(verifier.verify(input as string)),
-        String(input).slice(0, 40),
-      ).toBe('QR_MALFORMED');
-    }
-  });
+    it('refuses every altered code with QR_MALFORMED or QR_INVALID_SIGNATURE, nothing else', async () => {
+      const verifier = createQrVerifier({ jwks: await demo.platform.jwks(), now: demo.clock.now });
+      const text = await issue(demo);
+      const alphabet = `${BASE45_ALPHABET}abcxyz\u0000é张`;
+      const mutation = fc.oneof(
+        fc.record({
+          kind: fc.constant('replace' as const),
+          at: fc.nat(),
+          char: fc.constantFrom(...alphabet),
+        }),
+        fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), char: fc.constant('') }),
+        fc.record({
+          kind: fc.constant('insert' as const),
+          at: fc.nat(),
+          char: fc.constantFrom(...alphabet),
+        }),
+      );
+      await fc.assert(
+        fc.asyncProperty(mutation, async ({ kind, at, char }) => {
+          const i = at % text.length;
+          const mutated =
+            kind === 'replace'
+              ? text.slice(0, i) + char + text.slice(i + 1)
+              : kind === 'delete'
+                ? text.slice(0, i) + text.slice(i + 1)
+                : text.slice(0, i) + char + text.slice(i);
+          fc.pre(mutated !== text);
+          const code = await rejectionCode(verifier.verify(mutated));
+          expect(['QR_MALFORMED', 'QR_INVALID_SIGNATURE']).toContain(code);
+        }),
+        { numRuns: 300 },
+      );
+      // The original was never consumed by its altered copies.
+      await expect(verifier.verify(text)).resolves.toBeDefined();
+    });
 
-  it('never crashes on any string: only QR_MALFORMED or QR_INVALID_SIGNATURE', async () => {
-    const verifier = createQrVerifier({ jwks: await demo.platform.jwks(), now: demo.clock.now });
-    const base45Text = fc
-      .array(fc.constantFrom(...BASE45_ALPHABET), { minLength: 150, maxLength: 174 })
-      .map((chars) => `EC1:${chars.join('')}`);
-    await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 300 }), base45Text), async (input) => {
-        const code = await rejectionCode(verifier.verify(input));
-        expect(['QR_MALFORMED', 'QR_INVALID_SIGNATURE']).toContain(code);
-      }),
-      { numRuns: 300 },
-    );
+    it('refuses garbage with QR_MALFORMED: empty, 100 KB, binary, lower case, a JWS, not a string', async () => {
+      const verifier = createQrVerifier({ jwks: await demo.platform.jwks(), now: demo.clock.now });
+      const text = await issue(demo);
+      const key = await generateSigningKeyPair();
+      const jws = await signJwt(key, { sub: 'x' }, { expiresInSeconds: 60 });
+      const binary = String.fromCharCode(...Array.from({ length: 160 }, (_, i) => (i * 37) % 256));
+      const garbage: unknown[] = [
+        '',
+        ' ',
+        'EC1:',
+        'A'.repeat(100 * 1024),
+        `EC1:${'0'.repeat(100 * 1024)}`,
+        binary,
+        text.toLowerCase(),
+        `${text}\n`,
+        jws,
+        'ESSCLOGIN:ABCDEFGH',
+        'https://example.com/qr',
+        undefined,
+        null,
+        42,
+        { text },
+      ];
+      for (const input of garbage) {
+        expect(
+          await rejectionCode(verifier.verify(input as string)),
+          String(input).slice(0, 40),
+        ).toBe('QR_MALFORMED');
+      }
+    });
+
+    it('never crashes on any string: only QR_MALFORMED or QR_INVALID_SIGNATURE', async () => {
+      const verifier = createQrVerifier({ jwks: await demo.platform.jwks(), now: demo.clock.now });
+      const base45Text = fc
+        .array(fc.constantFrom(...BASE45_ALPHABET), { minLength: 150, maxLength: 174 })
+        .map((chars) => `EC1:${chars.join('')}`);
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(fc.string({ maxLength: 300 }), base45Text), async (input) => {
+          const code = await rejectionCode(verifier.verify(input));
+          expect(['QR_MALFORMED', 'QR_INVALID_SIGNATURE']).toContain(code);
+        }),
+        { numRuns: 300 },
+      );
+    });
   });
-});
+}
 
 describe('key rotation and the JWKS URL', () => {
   let demo: Demo;
@@ -344,69 +358,71 @@ describe('key rotation and the JWKS URL', () => {
   });
 });
 
-describe('cardRef: stable per acceptor, unlinkable across acceptors', () => {
-  let demo: Demo;
-  beforeAll(async () => {
-    demo = await demoWithCard();
-  });
-
-  it('is the same for every code of a card under one secret, and differs under another', async () => {
-    const jwks = await demo.platform.jwks();
-    const secretA = 'pharmacy-a-secret-0123456789';
-    const a1 = createQrVerifier({ jwks, now: demo.clock.now, cardRefSecret: secretA });
-    const a2 = createQrVerifier({ jwks, now: demo.clock.now, cardRefSecret: secretA });
-    const b = createQrVerifier({
-      jwks,
-      now: demo.clock.now,
-      cardRefSecret: 'hospital-b-secret-9876543210',
+for (const suite of SUITES) {
+  describe(`cardRef: stable per acceptor, unlinkable across acceptors (${suite} suite)`, () => {
+    let demo: Demo;
+    beforeAll(async () => {
+      demo = await demoWithCard({ suite });
     });
-    const first = await a1.verify(await issue(demo));
-    const second = await a1.verify(await issue(demo));
-    const sameSecret = await a2.verify(await issue(demo));
-    const otherSecret = await b.verify(await issue(demo));
-    expect(second.cardRef).toBe(first.cardRef);
-    expect(sameSecret.cardRef).toBe(first.cardRef);
-    expect(otherSecret.cardRef).not.toBe(first.cardRef);
-  });
 
-  it('differs between two cards, and between verifiers without a secret', async () => {
-    const jwks = await demo.platform.jwks();
-    const secret = 'pharmacy-a-secret-0123456789';
-    const verifier = createQrVerifier({ jwks, now: demo.clock.now, cardRefSecret: secret });
-    const person = DEMO_PEOPLE[1]!;
-    const other = await demo.client.apply({
-      channelUserId: 'wx-user-2',
-      name: person.name,
-      idNumber: person.idNumber,
-      realPerson: demo.platform.realPersonProof(person.idNumber),
-      password: PASSWORD,
+    it('is the same for every code of a card under one secret, and differs under another', async () => {
+      const jwks = await demo.platform.jwks();
+      const secretA = 'pharmacy-a-secret-0123456789';
+      const a1 = createQrVerifier({ jwks, now: demo.clock.now, cardRefSecret: secretA });
+      const a2 = createQrVerifier({ jwks, now: demo.clock.now, cardRefSecret: secretA });
+      const b = createQrVerifier({
+        jwks,
+        now: demo.clock.now,
+        cardRefSecret: 'hospital-b-secret-9876543210',
+      });
+      const first = await a1.verify(await issue(demo));
+      const second = await a1.verify(await issue(demo));
+      const sameSecret = await a2.verify(await issue(demo));
+      const otherSecret = await b.verify(await issue(demo));
+      expect(second.cardRef).toBe(first.cardRef);
+      expect(sameSecret.cardRef).toBe(first.cardRef);
+      expect(otherSecret.cardRef).not.toBe(first.cardRef);
     });
-    const zhang = await verifier.verify(await issue(demo));
-    const maimaiti = await verifier.verify(
-      (await demo.client.issueQr({ signNo: other.signNo })).text,
-    );
-    expect(maimaiti.cardRef).not.toBe(zhang.cardRef);
-    expect(maimaiti.holderName).toBe('买*');
 
-    const random1 = createQrVerifier({ jwks, now: demo.clock.now });
-    const random2 = createQrVerifier({ jwks, now: demo.clock.now });
-    const r1 = await random1.verify(await issue(demo));
-    const r1again = await random1.verify(await issue(demo));
-    const r2 = await random2.verify(await issue(demo));
-    expect(r1again.cardRef).toBe(r1.cardRef);
-    expect(r2.cardRef).not.toBe(r1.cardRef);
-  });
+    it('differs between two cards, and between verifiers without a secret', async () => {
+      const jwks = await demo.platform.jwks();
+      const secret = 'pharmacy-a-secret-0123456789';
+      const verifier = createQrVerifier({ jwks, now: demo.clock.now, cardRefSecret: secret });
+      const person = DEMO_PEOPLE[1]!;
+      const other = await demo.client.apply({
+        channelUserId: 'wx-user-2',
+        name: person.name,
+        idNumber: person.idNumber,
+        realPerson: demo.platform.realPersonProof(person.idNumber),
+        password: PASSWORD,
+      });
+      const zhang = await verifier.verify(await issue(demo));
+      const maimaiti = await verifier.verify(
+        (await demo.client.issueQr({ signNo: other.signNo })).text,
+      );
+      expect(maimaiti.cardRef).not.toBe(zhang.cardRef);
+      expect(maimaiti.holderName).toBe('买*');
 
-  it('refuses a secret shorter than 16 bytes', async () => {
-    let thrown: unknown;
-    try {
-      createQrVerifier({ jwks: await demo.platform.jwks(), cardRefSecret: 'short' });
-    } catch (error) {
-      thrown = error;
-    }
-    expect(isEsscError(thrown, 'VALIDATION_FAILED')).toBe(true);
+      const random1 = createQrVerifier({ jwks, now: demo.clock.now });
+      const random2 = createQrVerifier({ jwks, now: demo.clock.now });
+      const r1 = await random1.verify(await issue(demo));
+      const r1again = await random1.verify(await issue(demo));
+      const r2 = await random2.verify(await issue(demo));
+      expect(r1again.cardRef).toBe(r1.cardRef);
+      expect(r2.cardRef).not.toBe(r1.cardRef);
+    });
+
+    it('refuses a secret shorter than 16 bytes', async () => {
+      let thrown: unknown;
+      try {
+        createQrVerifier({ jwks: await demo.platform.jwks(), cardRefSecret: 'short' });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(isEsscError(thrown, 'VALIDATION_FAILED')).toBe(true);
+    });
   });
-});
+}
 
 describe('the memory replay store follows live codes, not traffic', () => {
   it('holds a nonce per live code and none once they have all expired', async () => {

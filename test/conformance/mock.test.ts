@@ -4,21 +4,24 @@ import { runConformanceSuite } from '../../src/testing/index.js';
 const CHANNELS = ['wechat', 'alipay', 'bank-app'] as const;
 const PORTAL = { id: 'gov-portal', name: '国家政务服务平台' };
 
-runConformanceSuite('MockPlatform (in-process reference engine)', () => {
-  let now = Date.UTC(2026, 0, 1);
-  const platform = new MockPlatform({ now: () => now });
-  platform.registerChannel({ id: 'wechat', name: '微信' });
-  platform.registerChannel({ id: 'alipay', name: '支付宝' });
-  platform.registerChannel({ id: 'bank-app', name: '某银行App' });
-  platform.registerPortal(PORTAL);
-  return {
-    channels: CHANNELS,
-    adapter: (channelId) => platform.adapter(channelId),
-    portal: { ...PORTAL, adapter: () => platform.portalAdapter(PORTAL.id) },
-    admin: platform,
-    advanceTime: (ms) => {
-      now += ms;
-    },
-    now: () => now,
-  };
-});
+// Both crypto suites (R34): every flow must behave the same under SM2/SM3/SM4.
+for (const suite of ['jose', 'sm'] as const) {
+  runConformanceSuite(`MockPlatform (in-process reference engine, ${suite} suite)`, () => {
+    let now = Date.UTC(2026, 0, 1);
+    const platform = new MockPlatform({ now: () => now, suite });
+    platform.registerChannel({ id: 'wechat', name: '微信' });
+    platform.registerChannel({ id: 'alipay', name: '支付宝' });
+    platform.registerChannel({ id: 'bank-app', name: '某银行App' });
+    platform.registerPortal(PORTAL);
+    return {
+      channels: CHANNELS,
+      adapter: (channelId) => platform.adapter(channelId),
+      portal: { ...PORTAL, adapter: () => platform.portalAdapter(PORTAL.id) },
+      admin: platform,
+      advanceTime: (ms) => {
+        now += ms;
+      },
+      now: () => now,
+    };
+  });
+}

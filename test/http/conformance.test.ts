@@ -5,6 +5,7 @@
  * channel developer's test harness would drive its own sandbox.
  */
 import type { JWK } from 'jose';
+import type { CryptoSuite } from '../../src/crypto/index.js';
 import {
   createHttpAdapter,
   createHttpPortalAdapter,
@@ -17,64 +18,73 @@ import { runConformanceSuite } from '../../src/testing/index.js';
 const CHANNELS = ['wechat', 'alipay', 'bank-app'] as const;
 const PORTAL = { id: 'gov-portal', name: '国家政务服务平台' };
 
-// Key pairs are made once for the file (each test registers them on its fresh platform);
-// one channel signs with ES256, the others with EdDSA, so both algorithms run the suite.
-let keys: Promise<Record<string, { privateJwk: JWK; publicJwk: JWK }>> | undefined;
-function callerKeys() {
-  keys ??= (async () => ({
-    wechat: await generateCallerKeyPair('EdDSA'),
-    alipay: await generateCallerKeyPair('ES256'),
-    'bank-app': await generateCallerKeyPair('EdDSA'),
-    [PORTAL.id]: await generateCallerKeyPair('ES256'),
+type Pairs = Record<string, { privateJwk: JWK; publicJwk: JWK }>;
+
+// Key pairs are made once for the file (each test registers them on its fresh platform).
+// Under jose one channel signs with ES256, the others with EdDSA, so both algorithms run the
+// suite; under sm (R34) every caller signs with SM2, as on the real platform.
+const keys: Partial<Record<CryptoSuite, Promise<Pairs>>> = {};
+function callerKeys(suite: CryptoSuite) {
+  const [a, b] = suite === 'sm' ? (['SM2', 'SM2'] as const) : (['EdDSA', 'ES256'] as const);
+  keys[suite] ??= (async () => ({
+    wechat: await generateCallerKeyPair(a),
+    alipay: await generateCallerKeyPair(b),
+    'bank-app': await generateCallerKeyPair(a),
+    [PORTAL.id]: await generateCallerKeyPair(b),
   }))();
-  return keys;
+  return keys[suite];
 }
 
-runConformanceSuite('http adapter → sandbox (wire protocol v1 over loopback)', async () => {
-  const pairs = await callerKeys();
-  let now = Date.UTC(2026, 0, 1);
-  const platform = new MockPlatform({ now: () => now });
-  platform.registerChannel({
-    id: 'wechat',
-    name: '微信',
-    publicKey: pairs.wechat!.publicJwk,
-  });
-  platform.registerChannel({
-    id: 'alipay',
-    name: '支付宝',
-    publicKey: pairs.alipay!.publicJwk,
-  });
-  platform.registerChannel({
-    id: 'bank-app',
-    name: '某银行App',
-    publicKey: pairs['bank-app']!.publicJwk,
-  });
-  platform.registerPortal({ ...PORTAL, publicKey: pairs[PORTAL.id]!.publicJwk });
-  const sandbox = await startSandbox({ platform, port: 0 });
-  return {
-    channels: CHANNELS,
-    adapter: (channelId) =>
-      createHttpAdapter({
-        baseUrl: sandbox.url,
-        channelId,
-        channelKey: pairs[channelId]!.privateJwk,
-        // The suite's R13/R14 notification cases run over the long poll.
-        notifications: true,
-      }),
-    portal: {
-      ...PORTAL,
-      adapter: () =>
-        createHttpPortalAdapter({
-          baseUrl: sandbox.url,
-          portalId: PORTAL.id,
-          portalKey: pairs[PORTAL.id]!.privateJwk,
-        }),
+for (const suite of ['jose', 'sm'] as const) {
+  runConformanceSuite(
+    `http adapter → sandbox (wire protocol v1 over loopback, ${suite} suite)`,
+    async () => {
+      const pairs = await callerKeys(suite);
+      let now = Date.UTC(2026, 0, 1);
+      const platform = new MockPlatform({ now: () => now, suite });
+      platform.registerChannel({
+        id: 'wechat',
+        name: '微信',
+        publicKey: pairs.wechat!.publicJwk,
+      });
+      platform.registerChannel({
+        id: 'alipay',
+        name: '支付宝',
+        publicKey: pairs.alipay!.publicJwk,
+      });
+      platform.registerChannel({
+        id: 'bank-app',
+        name: '某银行App',
+        publicKey: pairs['bank-app']!.publicJwk,
+      });
+      platform.registerPortal({ ...PORTAL, publicKey: pairs[PORTAL.id]!.publicJwk });
+      const sandbox = await startSandbox({ platform, port: 0 });
+      return {
+        channels: CHANNELS,
+        adapter: (channelId) =>
+          createHttpAdapter({
+            baseUrl: sandbox.url,
+            channelId,
+            channelKey: pairs[channelId]!.privateJwk,
+            // The suite's R13/R14 notification cases run over the long poll.
+            notifications: true,
+          }),
+        portal: {
+          ...PORTAL,
+          adapter: () =>
+            createHttpPortalAdapter({
+              baseUrl: sandbox.url,
+              portalId: PORTAL.id,
+              portalKey: pairs[PORTAL.id]!.privateJwk,
+            }),
+        },
+        admin: platform,
+        advanceTime: (ms) => {
+          now += ms;
+        },
+        now: () => now,
+        close: () => sandbox.close(),
+      };
     },
-    admin: platform,
-    advanceTime: (ms) => {
-      now += ms;
-    },
-    now: () => now,
-    close: () => sandbox.close(),
-  };
-});
+  );
+}

@@ -142,6 +142,22 @@ describe('QR payload codec', () => {
     expect(isEsscError(tooLong, 'VALIDATION_FAILED')).toBe(true);
   });
 
+  it('under the sm suite (R34) a maximal code is as long, fits 7-M, and verifies with SM2 keys only', async () => {
+    const smKey = await generateSigningKeyPair('platform-sm', 'sm');
+    const smMaximal = { ...maximal, keyId: await shortKeyId(smKey.publicJwk) };
+    const text = await signQr(smMaximal, smKey);
+    expect(text.length).toBe(178);
+    expect(text).toMatch(QR_ALPHANUMERIC);
+    expect(encode(text, { ecc: 'M' }).version).toBeLessThanOrEqual(7);
+    const parsed = parseQrText(text);
+    expect(parsed.payload).toEqual(smMaximal);
+    expect(parsed.signature).toHaveLength(64);
+    expect((await verifyQrSignature(parsed, publicJwks([key, smKey])))?.kid).toBe('platform-sm');
+    expect(await verifyQrSignature(parsed, publicJwks([key]))).toBeUndefined();
+    const joseParsed = parseQrText(await signQr(maximal, key));
+    expect(await verifyQrSignature(joseParsed, publicJwks([smKey]))).toBeUndefined();
+  });
+
   it('the text is unique per code: a fresh nonce changes it', async () => {
     const a = await createQrPayload({
       key,

@@ -18,37 +18,40 @@ const PORTAL = { id: 'gov-portal', name: '国家政务服务平台' };
 /** Any user for the operations that name a card; the suite's cards are not tied to users. */
 const SUITE_USER = 'suite-user';
 
-runConformanceSuite('relay adapter → relay handler → MockPlatform', () => {
-  let now = Date.UTC(2026, 0, 1);
-  const platform = new MockPlatform({ now: () => now });
-  platform.registerChannel({ id: 'wechat', name: '微信' });
-  platform.registerChannel({ id: 'alipay', name: '支付宝' });
-  platform.registerChannel({ id: 'bank-app', name: '某银行App' });
-  platform.registerPortal(PORTAL);
-  return {
-    channels: CHANNELS,
-    adapter: (channelId) => {
-      const handler = createRelayHandler({
-        adapter: platform.adapter(channelId),
-        authenticate: headerSession,
-      });
-      // The suite applies for many people through one client: the test's session is the user
-      // the application names (a real mini-program has one user, from its session token).
-      const transport = inProcessTransport(handler, ({ op, input }) =>
-        op === 'apply' && typeof input.channelUserId === 'string'
-          ? input.channelUserId
-          : SUITE_USER,
-      );
-      return createRelayAdapter({ url: RELAY_URL, channelId, transport });
-    },
-    portal: { ...PORTAL, adapter: () => platform.portalAdapter(PORTAL.id) },
-    admin: platform,
-    advanceTime: (ms) => {
-      now += ms;
-    },
-    now: () => now,
-  };
-});
+// Both crypto suites (R34) through the relay.
+for (const suite of ['jose', 'sm'] as const) {
+  runConformanceSuite(`relay adapter → relay handler → MockPlatform (${suite} suite)`, () => {
+    let now = Date.UTC(2026, 0, 1);
+    const platform = new MockPlatform({ now: () => now, suite });
+    platform.registerChannel({ id: 'wechat', name: '微信' });
+    platform.registerChannel({ id: 'alipay', name: '支付宝' });
+    platform.registerChannel({ id: 'bank-app', name: '某银行App' });
+    platform.registerPortal(PORTAL);
+    return {
+      channels: CHANNELS,
+      adapter: (channelId) => {
+        const handler = createRelayHandler({
+          adapter: platform.adapter(channelId),
+          authenticate: headerSession,
+        });
+        // The suite applies for many people through one client: the test's session is the user
+        // the application names (a real mini-program has one user, from its session token).
+        const transport = inProcessTransport(handler, ({ op, input }) =>
+          op === 'apply' && typeof input.channelUserId === 'string'
+            ? input.channelUserId
+            : SUITE_USER,
+        );
+        return createRelayAdapter({ url: RELAY_URL, channelId, transport });
+      },
+      portal: { ...PORTAL, adapter: () => platform.portalAdapter(PORTAL.id) },
+      admin: platform,
+      advanceTime: (ms) => {
+        now += ms;
+      },
+      now: () => now,
+    };
+  });
+}
 
 const zhang = DEMO_PEOPLE[0]!;
 const li = DEMO_PEOPLE[2]!;

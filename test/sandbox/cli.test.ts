@@ -45,6 +45,55 @@ describe('the essc-sandbox command', () => {
     }
   });
 
+  it('--suite sm serves the national suite: SM2 JWKS, SM2 demo keys that call it, --help tells', async () => {
+    const lines: string[] = [];
+    const sandbox = await runSandboxCli(
+      ['--port', '0', '--seed', 'demo', '--suite', 'sm', '--json'],
+      {
+        out: (line) => lines.push(line),
+        err: (line) => lines.push(line),
+        signals: false,
+      },
+    );
+    try {
+      const printed = JSON.parse(lines[0]!);
+      expect(printed.suite).toBe('sm');
+      expect(printed.channels.wechat).toMatchObject({ kty: 'EC', crv: 'SM2', alg: 'SM2' });
+      const jwks = await (await fetch(`${printed.url}/.well-known/jwks.json`)).json();
+      expect(jwks.keys[0]).toMatchObject({ kty: 'EC', crv: 'SM2', alg: 'SM2' });
+      const adapter = createHttpAdapter({
+        baseUrl: printed.url,
+        channelId: 'wechat',
+        channelKey: printed.channels.wechat,
+      });
+      const zhang = DEMO_PEOPLE[0]!;
+      const card = await adapter.apply(
+        {
+          channelUserId: 'u1',
+          name: zhang.name,
+          idNumber: zhang.idNumber,
+          realPerson: sandbox!.platform.realPersonProof(zhang.idNumber),
+          password: '258046',
+        },
+        { idempotencyKey: 'cli-sm' },
+      );
+      expect(card.regionCode).toBe('440100');
+    } finally {
+      await sandbox?.close();
+    }
+    const help: string[] = [];
+    await runSandboxCli(['--help'], { out: (l) => help.push(l), signals: false });
+    expect(help.join('\n')).toContain('--suite');
+    const errors: string[] = [];
+    const exitCode = process.exitCode;
+    expect(
+      await runSandboxCli(['--suite', 'rsa'], { err: (l) => errors.push(l), signals: false }),
+    ).toBeUndefined();
+    expect(process.exitCode).toBe(2);
+    process.exitCode = exitCode;
+    expect(errors.join('\n')).toContain('unknown suite "rsa"');
+  });
+
   it('says it is a sandbox, where it listens and that admin is unauthenticated', async () => {
     const lines: string[] = [];
     const sandbox = await runSandboxCli(['--port', '0', '--seed', 'demo'], {

@@ -29,6 +29,7 @@ export class ImportedKeys<K> {
   private readonly publicKeys: Record<SignatureAlgorithm, Map<string, K>> = {
     EdDSA: new Map(),
     ES256: new Map(),
+    SM2: new Map(),
   };
   private readonly privateKeys = new WeakMap<
     object,

@@ -17,7 +17,12 @@ import { exportedParts, ImportedKeys } from './key-cache.js';
 type NodeCrypto = typeof NodeCryptoModule;
 type KeyObject = NodeCryptoModule.KeyObject;
 
-const NODE_DIGESTS: Readonly<Record<DigestAlgorithm, string>> = { 'SHA-256': 'sha256' };
+// SM3 is OpenSSL's, correct (GB/T 32905 vectors, test/crypto/sm.test.ts); SM2 is not done here
+// (Node's `sign('sm3', …)` is ECDSA on the SM2 curve): `providers/sm.ts` does it.
+const NODE_DIGESTS: Readonly<Record<DigestAlgorithm, string>> = {
+  'SHA-256': 'sha256',
+  SM3: 'sm3',
+};
 
 let lookedUp = false;
 let instance: CryptoProvider | undefined;
@@ -107,6 +112,7 @@ function createNodeProvider(node: NodeCrypto): CryptoProvider {
       return new Uint8Array(node.createHmac(NODE_DIGESTS[alg], key).update(message).digest());
     },
     async generateSigningKey(alg) {
+      if (alg === 'SM2') throw new Error('SM2 keys are made by the sm provider');
       const { privateKey: generated } =
         alg === 'EdDSA'
           ? node.generateKeyPairSync('ed25519')

@@ -26,10 +26,14 @@ const RANDOM_CHUNK = 65_536;
 const IMPORT: Readonly<Record<SignatureAlgorithm, EcKeyImportParams | Algorithm>> = {
   EdDSA: { name: 'Ed25519' },
   ES256: { name: 'ECDSA', namedCurve: 'P-256' } as EcKeyImportParams,
+  // No WebCrypto implements SM2; `providerFor` sends SM2 to providers/sm.ts, so a stray call
+  // here fails in WebCrypto instead of silently using another curve.
+  SM2: { name: 'SM2' },
 };
 const SIGN: Readonly<Record<SignatureAlgorithm, EcdsaParams | Algorithm>> = {
   EdDSA: { name: 'Ed25519' },
   ES256: { name: 'ECDSA', hash: 'SHA-256' } as EcdsaParams,
+  SM2: { name: 'SM2' },
 };
 
 function webCrypto(): Crypto | undefined {
