@@ -29,8 +29,9 @@ export const SIZE_CASES: readonly SizeCase[] = [
   {
     name: "core: import { createClient, isEsscError } from 'essc-sdk'",
     code: "import { createClient, isEsscError } from 'essc-sdk';\nexport { createClient, isEsscError };\n",
-    // Issue 8 sets 8 KB as the target; docs/performance.md says what stands between.
-    budget: 13.5 * 1024,
+    // Issue 8 sets 8 KB as the target; docs/performance.md says what stands between. Payments
+    // (issue 10: listPayments, listBills, payBill, their events, seven error rows) add 0.5 KB.
+    budget: 14 * 1024,
   },
   {
     name: "core + 'essc-sdk/miniprogram'",

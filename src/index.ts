@@ -40,6 +40,7 @@ export {
   type Sex,
 } from './domain/id-number.js';
 export { maskCardNo, maskIdNumber, maskName } from './domain/masking.js';
+export { formatFen, isFen, MAX_CHARGE_FEN } from './domain/money.js';
 export {
   checkNewPassword,
   normalizePassword,
@@ -66,13 +67,19 @@ export {
   userVerificationSchema,
 } from './domain/schemas.js';
 export type {
+  Bill,
+  BillKind,
   DynamicQr,
   ECard,
   ECardLevel,
   ECardStatus,
   LoginRequest,
   LoginState,
+  MerchantKind,
   NotificationType,
+  Payment,
+  PaymentItem,
+  PaymentSplit,
   PhysicalCardStatus,
   PlatformNotification,
   QrPurpose,
@@ -81,10 +88,15 @@ export type {
 } from './domain/types.js';
 export {
   type ApplyInput,
+  type ChargeRequest,
   type IssueQrInput,
   type KeySet,
+  MERCHANT_OPERATIONS,
+  type MerchantAdapter,
+  type MerchantOperation,
   PLATFORM_OPERATIONS,
   type PlatformAdapter,
   type PlatformOperation,
+  type RefundRequest,
   type RequestContext,
 } from './platform/port.js';

@@ -1,16 +1,18 @@
 import { type ErrorCode, EsscError } from '../domain/errors.js';
-import type { PlatformOperation } from '../platform/port.js';
+import type { MerchantOperation, PlatformOperation } from '../platform/port.js';
 
 /**
- * The adapter operations faults can target.
+ * The adapter operations faults can target: a channel's, and a merchant's (`charge`,
+ * `getPayment`, `refund`).
  *
  * @example
  * ```ts
  * const operation: AdapterOperation = 'changePassword';
  * platform.failNext(operation, { afterCommit: true });
+ * platform.failNext('charge', { afterCommit: true }); // charged, then the response is lost
  * ```
  */
-export type AdapterOperation = PlatformOperation;
+export type AdapterOperation = PlatformOperation | MerchantOperation;
 
 /**
  * Standing faults applied to every call through the mock's adapters.

@@ -8,6 +8,7 @@
 export type { EncryptionKeyPair, SigningKeyPair } from '../crypto/index.js';
 export { type CardReplacement, generatePlatformKeys, type PlatformKeys } from '../engine/engine.js';
 export type { AdapterOperation, FailNextOptions, FaultSettings } from './faults.js';
+export type { MerchantAdapter } from './merchant-adapter.js';
 export {
   DEMO_PEOPLE,
   type DemoPerson,

@@ -22,6 +22,7 @@ import {
   signNoSchema,
 } from '../domain/schemas.js';
 import { PLATFORM_OPERATIONS } from '../platform/port.js';
+import { addPersonAccountFields, billSchema, paymentSchema } from './payment-schemas.js';
 
 /**
  * A copy of a domain schema with a description for the OpenAPI document. The domain schemas
@@ -402,11 +403,16 @@ export const platformNotificationSchema = z.object({
     'password.locked',
     'payment.enabled',
     'login.confirmed',
+    'payment.succeeded',
+    'payment.refunded',
+    'bill.paid',
   ]),
   channelId: z.string(),
   signNo: z.string(),
   occurredAt: isoDateTime,
   status: eCardStatusSchema.optional(),
+  payment: paymentSchema.optional(),
+  bill: billSchema.optional(),
 });
 
 /**
@@ -537,6 +543,7 @@ export const addPersonRequestSchema = z.strictObject({
   regionCode: regionCodeSchema,
   cardStatus: physicalCardStatusSchema.optional(),
   bankAccountActive: z.boolean().optional(),
+  ...addPersonAccountFields,
 });
 
 /**
