@@ -9,11 +9,7 @@
 
 import * as z from 'zod';
 import { MAX_CHARGE_FEN } from '../domain/money.js';
-import {
-  billIdSchema,
-  orderIdSchema,
-  refundIdSchema,
-} from '../domain/payment-schemas.js';
+import { billIdSchema, orderIdSchema, refundIdSchema } from '../domain/payment-schemas.js';
 import { idNumberSchema, signNoSchema } from '../domain/schemas.js';
 
 const fen = (min: number, description: string) =>
