@@ -32,7 +32,9 @@ export const SIZE_CASES: readonly SizeCase[] = [
     // Issue 8 sets 8 KB as the target; docs/performance.md says what stands between. Raised
     // from 13.5 KB (13 597 B measured) by h/facts: the operation table, the idempotency-key
     // check of issue 9 defect 4 and validationError() now ride in the core (≈ 13 850 B).
-    budget: 14 * 1024,
+    // Payments (issue 10: listPayments, listBills, payBill, their events, seven error rows)
+    // add about 0.5 KB more.
+    budget: 15 * 1024,
   },
   {
     name: "core + 'essc-sdk/miniprogram'",

@@ -47,6 +47,7 @@ export {
   type Sex,
 } from './domain/id-number.js';
 export { maskCardNo, maskIdNumber, maskName } from './domain/masking.js';
+export { formatFen, isFen, MAX_CHARGE_FEN } from './domain/money.js';
 export {
   checkNewPassword,
   normalizePassword,
@@ -73,13 +74,19 @@ export {
   userVerificationSchema,
 } from './domain/schemas.js';
 export type {
+  Bill,
+  BillKind,
   DynamicQr,
   ECard,
   ECardLevel,
   ECardStatus,
   LoginRequest,
   LoginState,
+  MerchantKind,
   NotificationType,
+  Payment,
+  PaymentItem,
+  PaymentSplit,
   PhysicalCardStatus,
   PlatformNotification,
   QrPurpose,
@@ -87,10 +94,15 @@ export type {
   UserVerification,
 } from './domain/types.js';
 export { PLATFORM_OPERATIONS, type PlatformOperation } from './platform/operations.js';
-export type {
-  ApplyInput,
-  IssueQrInput,
-  KeySet,
-  PlatformAdapter,
-  RequestContext,
+export {
+  type ApplyInput,
+  type ChargeRequest,
+  type IssueQrInput,
+  type KeySet,
+  MERCHANT_OPERATIONS,
+  type MerchantAdapter,
+  type MerchantOperation,
+  type PlatformAdapter,
+  type RefundRequest,
+  type RequestContext,
 } from './platform/port.js';

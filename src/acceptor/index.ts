@@ -7,8 +7,20 @@
  * @packageDocumentation
  */
 
+export { formatFen, MAX_CHARGE_FEN } from '../domain/money.js';
+export type {
+  Payment,
+  PaymentItem,
+  PaymentSplit,
+} from '../domain/types.js';
 export type { FetchLike, KeySet } from '../platform/key-set-cache.js';
-export type { LoginSession, PortalAdapter } from '../platform/port.js';
+export type {
+  ChargeRequest,
+  LoginSession,
+  MerchantAdapter,
+  PortalAdapter,
+  RefundRequest,
+} from '../platform/port.js';
 export {
   createMemoryNonceStore,
   type MemoryNonceStore,
@@ -23,6 +35,12 @@ export {
   type LoginSessionStatus,
   type WaitForOutcomeOptions,
 } from './login-portal.js';
+export {
+  createPaymentTerminal,
+  type PaymentTerminal,
+  type PaymentTerminalOptions,
+  type TerminalCallOptions,
+} from './payment-terminal.js';
 export {
   type CardStatusCheck,
   createQrVerifier,

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'eventemitter3';
 import * as z from 'zod/mini';
-import { isEsscError } from '../domain/errors.js';
+import { EsscError, isEsscError } from '../domain/errors.js';
 import { checkIdempotencyKey, newIdempotencyKey } from '../domain/idempotency-key.js';
+import { parseInput } from '../domain/parse-input.js';
 import {
   channelUserIdSchema,
   currentPasswordSchema,
@@ -14,9 +15,11 @@ import {
   userVerificationSchema,
 } from '../domain/schemas.js';
 import type {
+  Bill,
   DynamicQr,
   ECard,
   LoginRequest,
+  Payment,
   PlatformNotification,
   QrPurpose,
   RealPersonProof,
@@ -26,8 +29,6 @@ import { validationError } from '../domain/validation.js';
 import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
 import type { PlatformAdapter, RequestContext } from '../platform/port.js';
 import type { EsscClientEvents } from './events.js';
-
-import { parseInput } from './validate.js';
 
 /**
  * Options of {@link createClient}.
@@ -78,6 +79,13 @@ const apply = z.strictObject({
   password: currentPasswordSchema,
 });
 const bySignNo = z.strictObject({ signNo: signNoSchema });
+// The bill id's form is the platform's to check (BILL_NOT_FOUND); here only its shape, so the
+// core does not bundle the payment schemas.
+const payBill = z.strictObject({
+  signNo: signNoSchema,
+  billId: z.string().check(z.minLength(1), z.maxLength(64)),
+  verification: userVerificationSchema,
+});
 const withVerification = z.strictObject({
   signNo: signNoSchema,
   verification: userVerificationSchema,
@@ -280,6 +288,65 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     );
     this.emit('payment:enabled', { signNo: card.signNo, origin: 'this-channel' });
     return card;
+  }
+
+  /**
+   * Every payment of the e-card (消费记录, R27), whichever channel showed the code, newest
+   * first; readable in any card status. Amounts in fen.
+   *
+   * @example
+   * ```ts
+   * const payments = await client.listPayments({ signNo });
+   * for (const p of payments) console.log(p.orderId, formatFen(p.amount), p.status);
+   * ```
+   */
+  async listPayments(input: { signNo: string }, options?: CallOptions): Promise<Payment[]> {
+    return this.call({ operation: 'listPayments', schema: bySignNo, input, options }, (i, ctx) =>
+      this.capability('listPayments')(i, ctx),
+    );
+  }
+
+  /**
+   * The holder's bills (缴费: 参保, 考试, 培训), newest first (R26, R27). Amounts in fen.
+   *
+   * @example
+   * ```ts
+   * const unpaid = (await client.listBills({ signNo })).filter((b) => b.status === 'unpaid');
+   * ```
+   */
+  async listBills(input: { signNo: string }, options?: CallOptions): Promise<Bill[]> {
+    return this.call({ operation: 'listBills', schema: bySignNo, input, options }, (i, ctx) =>
+      this.capability('listBills')(i, ctx),
+    );
+  }
+
+  /**
+   * Pays a bill from the card's bank account with user verification (R26): a level-2 e-card
+   * (`PAYMENT_NOT_ENABLED` otherwise), once (`BILL_ALREADY_PAID`), `PAYMENT_DECLINED` when the
+   * bank account holds too little. Mutating: retried with its idempotency key, paid once.
+   *
+   * @example
+   * ```ts
+   * const bill = await client.payBill({ signNo, billId, verification: { password: '258046' } });
+   * bill.status; // 'paid'
+   * ```
+   */
+  async payBill(
+    input: { signNo: string; billId: string; verification: UserVerification },
+    options?: CallOptions,
+  ): Promise<Bill> {
+    return this.call({ operation: 'payBill', schema: payBill, input, options }, (i, ctx) =>
+      this.capability('payBill')(i, ctx),
+    );
+  }
+
+  /** An optional adapter method, or UNSUPPORTED_RUNTIME for an adapter without it. */
+  private capability<K extends 'listPayments' | 'listBills' | 'payBill'>(
+    name: K,
+  ): NonNullable<PlatformAdapter[K]> {
+    const method = this.adapter[name];
+    if (!method) throw new EsscError('UNSUPPORTED_RUNTIME', `The adapter lacks ${name}.`);
+    return method.bind(this.adapter) as NonNullable<PlatformAdapter[K]>;
   }
 
   /**
@@ -513,6 +580,19 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
         break;
       case 'payment.enabled':
         this.emit('payment:enabled', { signNo, origin: 'other-channel' });
+        break;
+      case 'payment.succeeded':
+      case 'payment.refunded': {
+        const { payment } = notification;
+        if (payment)
+          this.emit(notification.type.replace('.', ':') as 'payment:succeeded', {
+            signNo,
+            payment,
+          });
+        break;
+      }
+      case 'bill.paid':
+        if (notification.bill) this.emit('bill:paid', { signNo, bill: notification.bill });
         break;
       default:
         break;

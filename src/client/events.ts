@@ -1,5 +1,12 @@
 import type { ErrorCode } from '../domain/errors.js';
-import type { ECard, ECardStatus, PlatformNotification, QrPurpose } from '../domain/types.js';
+import type {
+  Bill,
+  ECard,
+  ECardStatus,
+  Payment,
+  PlatformNotification,
+  QrPurpose,
+} from '../domain/types.js';
 import type { PlatformOperation } from '../platform/operations.js';
 
 /**
@@ -80,6 +87,33 @@ export interface EsscClientEvents {
       signNo: string;
       /** Whether this client enabled it or another channel did. */
       origin: 'this-channel' | 'other-channel';
+    },
+  ];
+  /** A merchant charged the e-card's payment code, shown in any channel (R27). */
+  'payment:succeeded': [
+    event: {
+      /** The e-card that paid. */
+      signNo: string;
+      /** The payment, with its split. */
+      payment: Payment;
+    },
+  ];
+  /** A merchant refunded part or all of a payment (R25, R27). */
+  'payment:refunded': [
+    event: {
+      /** The e-card that paid. */
+      signNo: string;
+      /** The payment after the refund (`refunded`, `status`). */
+      payment: Payment;
+    },
+  ];
+  /** A bill of the holder was paid, in this channel or another (R26, R27). */
+  'bill:paid': [
+    event: {
+      /** The e-card that paid. */
+      signNo: string;
+      /** The bill, now `paid`. */
+      bill: Bill;
     },
   ];
   /** A dynamic QR code was issued (its text is not in the event: it is a bearer credential). */

@@ -61,4 +61,7 @@ export const NOTIFICATION_TYPES = [
   'password.locked',
   'payment.enabled',
   'login.confirmed',
+  'payment.succeeded',
+  'payment.refunded',
+  'bill.paid',
 ] as const;

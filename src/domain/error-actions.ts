@@ -45,8 +45,19 @@ export const ERROR_ACTIONS: Readonly<Record<ErrorCode, string>> = {
   LOGIN_NOT_FOUND: 'Ask the user to scan the portal’s current QR code.',
   LOGIN_EXPIRED: 'Refresh the portal’s login QR code and scan again.',
   LOGIN_STATE: 'Read the session state; start a new login if needed.',
+  PAYMENT_DECLINED:
+    'Tell the user the bank account holds too little; charge again (same order id) once topped up, or take another means of payment.',
+  ORDER_CONFLICT:
+    'Use a new order id (or refund id) for a different charge; retry only with exactly the first request.',
+  PAYMENT_NOT_FOUND:
+    'Nothing was charged under this order id: charge again with the same order id and a fresh code.',
+  REFUND_EXCEEDED: 'Read the payment (`getPayment`): refund at most `amount − refunded`.',
+  BILL_NOT_FOUND: 'Refresh the bill list (`listBills`) and pick a bill from it.',
+  BILL_ALREADY_PAID: 'Refresh the bill list; the bill needs no payment.',
   CHANNEL_UNAUTHORIZED:
     'Check the channel id and key pair, and the server clock; nothing was changed.',
+  MERCHANT_UNAUTHORIZED:
+    'Check the merchant id and key pair registered with the platform, and the server clock; nothing was charged.',
   NETWORK: 'Retry later; mutating calls carry an idempotency key, so a retry is safe.',
   TIMEOUT: 'Retry with the same call; the idempotency key makes the retry safe.',
   PLATFORM_UNAVAILABLE: 'Retry later with backoff.',

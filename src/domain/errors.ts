@@ -45,7 +45,14 @@ export type ErrorCode =
   | 'LOGIN_NOT_FOUND'
   | 'LOGIN_EXPIRED'
   | 'LOGIN_STATE'
+  | 'PAYMENT_DECLINED'
+  | 'ORDER_CONFLICT'
+  | 'PAYMENT_NOT_FOUND'
+  | 'REFUND_EXCEEDED'
+  | 'BILL_NOT_FOUND'
+  | 'BILL_ALREADY_PAID'
   | 'CHANNEL_UNAUTHORIZED'
+  | 'MERCHANT_UNAUTHORIZED'
   | 'NETWORK'
   | 'TIMEOUT'
   | 'PLATFORM_UNAVAILABLE'
@@ -207,10 +214,52 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorTableRow>> = {
     retryable: false,
     httpStatus: 409,
   },
+  PAYMENT_DECLINED: {
+    zh: '支付被拒绝/余额不足',
+    meaning: 'The bank account holds too little; nothing was taken.',
+    retryable: false,
+    httpStatus: 402,
+  },
+  ORDER_CONFLICT: {
+    zh: '订单冲突',
+    meaning: 'This order or refund id already names another request.',
+    retryable: false,
+    httpStatus: 409,
+  },
+  PAYMENT_NOT_FOUND: {
+    zh: '支付记录不存在',
+    meaning: 'No charge has this order id.',
+    retryable: false,
+    httpStatus: 404,
+  },
+  REFUND_EXCEEDED: {
+    zh: '退款超额',
+    meaning: 'The refunds would exceed the payment.',
+    retryable: false,
+    httpStatus: 409,
+  },
+  BILL_NOT_FOUND: {
+    zh: '账单不存在',
+    meaning: 'No bill has this id.',
+    retryable: false,
+    httpStatus: 404,
+  },
+  BILL_ALREADY_PAID: {
+    zh: '账单已缴',
+    meaning: 'The bill is paid already.',
+    retryable: false,
+    httpStatus: 409,
+  },
   CHANNEL_UNAUTHORIZED: {
     zh: '渠道认证失败',
     meaning:
       'The channel is unknown, or its request signature is missing, wrong, stale or replayed.',
+    retryable: false,
+    httpStatus: 401,
+  },
+  MERCHANT_UNAUTHORIZED: {
+    zh: '商户未授权',
+    meaning: 'The merchant is unknown, or its request is not signed by its key.',
     retryable: false,
     httpStatus: 401,
   },

@@ -212,4 +212,124 @@ export interface PlatformNotification {
   occurredAt: string;
   /** The card status after the change, for `card.status_changed` and `card.replaced`. */
   status?: ECardStatus;
+  /** The payment as it stands after the change, for `payment.succeeded` and `payment.refunded`. */
+  payment?: Payment;
+  /** The bill as paid, for `bill.paid`. */
+  bill?: Bill;
+}
+
+/**
+ * The kinds of merchants (R21); `hospital`, `pharmacy` and `clinic` settle medical insurance
+ * (R23), the others take the whole amount from the bank account.
+ *
+ * @example
+ * ```ts
+ * const kind: MerchantKind = 'pharmacy';
+ * ```
+ */
+export type MerchantKind = 'hospital' | 'pharmacy' | 'clinic' | 'transit' | 'shop';
+
+/**
+ * One line of a charge (R22): `covered` by medical insurance or paid by the holder (`self`).
+ * Amounts are integers in fen.
+ *
+ * @example
+ * ```ts
+ * const item: PaymentItem = { code: 'X-001', name: '阿莫西林胶囊', amount: 3650, coverage: 'covered' };
+ * ```
+ */
+export interface PaymentItem {
+  /** The merchant's code for the item (drug, test, fee). */
+  code: string;
+  /** What it is, as printed on the receipt. */
+  name: string;
+  /** Fen, ≥ 1. */
+  amount: number;
+  /** `covered` by medical insurance, or `self`-paid. */
+  coverage: 'covered' | 'self';
+}
+
+/**
+ * Where the money of a payment came from (R23), in fen; the three sum to the amount.
+ *
+ * @example
+ * ```ts
+ * const { pooledFund, personalAccount, selfPay }: PaymentSplit = payment.split;
+ * ```
+ */
+export interface PaymentSplit {
+  /** 统筹基金: paid by the pooled medical-insurance fund. */
+  pooledFund: number;
+  /** 个人账户: paid from the holder's medical personal account. */
+  personalAccount: number;
+  /** 自付: paid from the holder's bank account. */
+  selfPay: number;
+}
+
+/**
+ * A payment with the e-card at a merchant (R21–R25). Amounts are integers in fen.
+ *
+ * @example
+ * ```ts
+ * const payment: Payment = await terminal.charge({ qrText, orderId: 'HIS-0001', amount: 36500 });
+ * console.log(payment.split.pooledFund, payment.status); // 18000 'succeeded'
+ * ```
+ */
+export interface Payment {
+  /** The platform's id of the payment. */
+  paymentId: string;
+  /** The merchant's order id (R24). */
+  orderId: string;
+  /** The merchant that charged. */
+  merchantId: string;
+  /** Fen. */
+  amount: number;
+  /** Fen refunded so far (R25). */
+  refunded: number;
+  /** `partially_refunded` once some, `refunded` once all of the amount went back. */
+  status: 'succeeded' | 'partially_refunded' | 'refunded';
+  /** Where the money came from; sums to `amount`. */
+  split: PaymentSplit;
+  /** Masked, e.g. `张*`. */
+  holderName: string;
+  /** The platform's opaque card reference (base64url), as in the code. */
+  cardRef: string;
+  /** ISO 8601. */
+  paidAt: string;
+  /** The merchant's description, when given. */
+  description?: string;
+}
+
+/**
+ * The kinds of bills (缴费, R26).
+ *
+ * @example
+ * ```ts
+ * const kind: BillKind = 'insurance'; // 参保缴费
+ * ```
+ */
+export type BillKind = 'insurance' | 'exam' | 'training';
+
+/**
+ * A bill the platform holds for the holder (R26). Amounts are integers in fen.
+ *
+ * @example
+ * ```ts
+ * const bills: Bill[] = await client.listBills({ signNo });
+ * const unpaid = bills.filter((bill) => bill.status === 'unpaid');
+ * ```
+ */
+export interface Bill {
+  /** The platform's id of the bill. */
+  billId: string;
+  /** 参保 (`insurance`), 考试 (`exam`) or 培训 (`training`) fee. */
+  kind: BillKind;
+  /** What the bill is for. */
+  title: string;
+  /** Fen. */
+  amount: number;
+  /** `paid` once paid (a bill is paid once). */
+  status: 'unpaid' | 'paid';
+  /** ISO 8601, once paid. */
+  paidAt?: string;
 }

@@ -3,9 +3,24 @@ import { EsscError } from '../domain/errors.js';
 import { parseIdNumber } from '../domain/id-number.js';
 import { maskCardNo } from '../domain/masking.js';
 import { channelIdSchema } from '../domain/schemas.js';
-import type { PhysicalCardStatus } from '../domain/types.js';
+import type { MerchantKind, PhysicalCardStatus } from '../domain/types.js';
+import { type AccountInput, openAccount, rollDeductibleYear } from './accounts.js';
 import type { EngineContext } from './context.js';
-import { type CardRecord, type ChannelRecord, eCardStatus, type PortalRecord } from './records.js';
+import {
+  type CardRecord,
+  type ChannelRecord,
+  eCardStatus,
+  type MerchantRecord,
+  type PortalRecord,
+} from './records.js';
+
+const MERCHANT_KINDS: ReadonlySet<string> = new Set<MerchantKind>([
+  'hospital',
+  'pharmacy',
+  'clinic',
+  'transit',
+  'shop',
+]);
 
 /** The card numbers of a replacement (R14). */
 export interface CardReplacement {
@@ -35,14 +50,16 @@ export class BackOffice {
     return this.ctx.records.regions.has(regionCode);
   }
 
-  addPerson(input: {
-    name: string;
-    idNumber: string;
-    regionCode: string;
-    cardStatus?: PhysicalCardStatus;
-    bankAccountActive?: boolean;
-    cardNo?: string;
-  }): { cardNo: string } {
+  addPerson(
+    input: {
+      name: string;
+      idNumber: string;
+      regionCode: string;
+      cardStatus?: PhysicalCardStatus;
+      bankAccountActive?: boolean;
+      cardNo?: string;
+    } & AccountInput,
+  ): { cardNo: string } {
     const { records } = this.ctx;
     const parsed = parseIdNumber(input.idNumber, this.ctx.now());
     if (!parsed.ok) {
@@ -55,6 +72,8 @@ export class BackOffice {
         details: { issues: [{ path: ['idNumber'], message: 'already exists' }] },
       });
     }
+    // Checked before any record is made: a bad amount leaves no half-added person.
+    const account = openAccount(input, this.ctx.now());
     const cardNo = input.cardNo ?? records.newCardNo();
     records.cards.set(cardNo, {
       cardNo,
@@ -64,7 +83,20 @@ export class BackOffice {
       bankAccountActive: input.bankAccountActive ?? false,
     });
     records.persons.set(parsed.idNumber, { idNumber: parsed.idNumber, name: input.name, cardNo });
+    records.accounts.set(parsed.idNumber, account);
     return { cardNo };
+  }
+
+  /** A person's balances (R23, R26), fen; this year's deductible left. */
+  balances(idNumber: string): { bank: number; personalAccount: number; deductibleLeft: number } {
+    const person = this.ctx.records.requirePerson(idNumber);
+    const account = this.ctx.records.accounts.get(person.idNumber)!;
+    rollDeductibleYear(account, this.ctx.now());
+    return {
+      bank: account.bank,
+      personalAccount: account.personalAccount,
+      deductibleLeft: account.deductibleLeft,
+    };
   }
 
   /** The card a person holds now. */
@@ -160,6 +192,23 @@ export class BackOffice {
     return this.ctx.records.portals.get(id);
   }
 
+  /** R21: a merchant is registered like a channel; registering an id again replaces it. */
+  registerMerchant(input: { id: string; name: string; kind: MerchantKind; publicKey?: JWK }): void {
+    requireCallerId(input.id, 'merchant');
+    if (!MERCHANT_KINDS.has(input.kind)) {
+      throw new EsscError(
+        'VALIDATION_FAILED',
+        'The merchant kind must be hospital, pharmacy, clinic, transit or shop.',
+        { details: { issues: [{ path: ['kind'], message: 'unknown merchant kind' }] } },
+      );
+    }
+    this.ctx.records.merchants.set(input.id, { ...input });
+  }
+
+  merchant(id: string): MerchantRecord | undefined {
+    return this.ctx.records.merchants.get(id);
+  }
+
   private requireCard(cardNo: string): CardRecord {
     const card = this.ctx.records.cards.get(cardNo);
     if (!card) throw new EsscError('CARD_NOT_FOUND', `No card ${maskCardNo(cardNo)}.`);
@@ -168,7 +217,7 @@ export class BackOffice {
 }
 
 /** Channel and portal ids have one form (they travel in QR codes and request signatures). */
-function requireCallerId(id: string, kind: 'channel' | 'portal'): void {
+function requireCallerId(id: string, kind: 'channel' | 'portal' | 'merchant'): void {
   const parsed = channelIdSchema.safeParse(id);
   if (!parsed.success) {
     throw new EsscError(

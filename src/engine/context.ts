@@ -122,6 +122,15 @@ export class EngineContext {
   }
 
   /**
+   * Runs async work one at a time per key, outside any caller's idempotency: merchants'
+   * charges are keyed by their order id (R24), not by an idempotency key, and serialise on the
+   * order and then on the holder.
+   */
+  exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
+    return this.mutex.run(key, work);
+  }
+
+  /**
    * Runs a back-office change of one person's records in turn with that person's channel
    * operations: at once when none is in flight, otherwise right after it, so a channel that
    * binds while a card is replaced is bound first and then told.

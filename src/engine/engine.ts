@@ -1,26 +1,35 @@
 import type { CryptoSuite, JWK, SigningKeyPair } from '../crypto/index.js';
 import type {
+  Bill,
+  BillKind,
   DynamicQr,
   ECard,
   ECardStatus,
   LoginRequest,
   LoginState,
+  MerchantKind,
+  Payment,
+  PaymentItem,
   PhysicalCardStatus,
   PlatformNotification,
   QrPurpose,
 } from '../domain/types.js';
 import type { LoginSession } from '../platform/port.js';
+import type { AccountInput } from './accounts.js';
 import type { CardReplacement } from './back-office.js';
 import { BackOffice } from './back-office.js';
+import { Bills } from './bills.js';
 import { Cards } from './cards.js';
 import { EngineContext, type PlatformEngineOptions } from './context.js';
 import { Login } from './login.js';
 import { Passwords } from './passwords.js';
+import { Payments } from './payments.js';
 import type { SealedSecret } from './platform-keys.js';
 import { QrIssue } from './qr-issue.js';
-import type { ChannelRecord, PortalRecord } from './records.js';
+import type { ChannelRecord, MerchantRecord, PortalRecord } from './records.js';
 import type { SealedVerification } from './user-verification.js';
 
+export type { AccountInput } from './accounts.js';
 export type { CardReplacement } from './back-office.js';
 export type { PlatformEngineOptions } from './context.js';
 export { generatePlatformKeys, type PlatformKeys, type SealedSecret } from './platform-keys.js';
@@ -45,6 +54,9 @@ export { MAX_PASSWORD_FAILURES, type SealedVerification } from './user-verificat
  * - `qr-issue.ts`: dynamic QR codes (R15)
  * - `login.ts`: scan-to-login sessions (R17)
  * - `notifier.ts`: notifications to bound channels
+ * - `payments.ts`: merchants' charges, settlement, order ids, refunds (R21–R25, R27), with
+ *   `settlement.ts` (the R23 arithmetic) and `accounts.ts` (balances, coverage, deductible)
+ * - `bills.ts`: bills paid from the channel app (R26, R27)
  *
  * A new capability (payments, services, family) is a new module taking the context, keeping
  * its own records, constructed below, with its methods delegated here.
@@ -58,6 +70,8 @@ export class PlatformEngine {
   private readonly passwords: Passwords;
   private readonly qr: QrIssue;
   private readonly login: Login;
+  private readonly payments: Payments;
+  private readonly bills: Bills;
 
   constructor(options: PlatformEngineOptions = {}) {
     this.ctx = new EngineContext(options);
@@ -66,6 +80,8 @@ export class PlatformEngine {
     this.cards = new Cards(this.ctx, this.passwords);
     this.qr = new QrIssue(this.ctx);
     this.login = new Login(this.ctx);
+    this.payments = new Payments(this.ctx);
+    this.bills = new Bills(this.ctx);
   }
 
   // ─── platform keys (R19) ──────────────────────────────────────────────────
@@ -105,15 +121,22 @@ export class PlatformEngine {
     return this.backOffice.isRegionEnabled(regionCode);
   }
 
-  addPerson(input: {
-    name: string;
-    idNumber: string;
-    regionCode: string;
-    cardStatus?: PhysicalCardStatus;
-    bankAccountActive?: boolean;
-    cardNo?: string;
-  }): { cardNo: string } {
+  addPerson(
+    input: {
+      name: string;
+      idNumber: string;
+      regionCode: string;
+      cardStatus?: PhysicalCardStatus;
+      bankAccountActive?: boolean;
+      cardNo?: string;
+    } & AccountInput,
+  ): { cardNo: string } {
     return this.backOffice.addPerson(input);
+  }
+
+  /** A person's balances in fen (R23, R26). */
+  balances(idNumber: string): { bank: number; personalAccount: number; deductibleLeft: number } {
+    return this.backOffice.balances(idNumber);
   }
 
   /** The card a person holds now. */
@@ -153,6 +176,21 @@ export class PlatformEngine {
 
   portal(id: string): PortalRecord | undefined {
     return this.backOffice.portal(id);
+  }
+
+  registerMerchant(input: { id: string; name: string; kind: MerchantKind; publicKey?: JWK }): void {
+    this.backOffice.registerMerchant(input);
+  }
+
+  merchant(id: string): MerchantRecord | undefined {
+    return this.backOffice.merchant(id);
+  }
+
+  /** R26: a bill for a person. */
+  addBill(input: { idNumber: string; kind: BillKind; title: string; amount: number }): {
+    billId: string;
+  } {
+    return this.bills.addBill(input);
   }
 
   // ─── user verification (R11, R18) ─────────────────────────────────────────
@@ -274,5 +312,49 @@ export class PlatformEngine {
     idempotencyKey?: string,
   ): Promise<void> {
     return this.login.rejectLogin(channelId, input, idempotencyKey);
+  }
+
+  // ─── payments (R21–R25, R27) ──────────────────────────────────────────────
+
+  charge(
+    merchantId: string,
+    input: {
+      qrText: string;
+      orderId: string;
+      amount: number;
+      items?: PaymentItem[];
+      description?: string;
+    },
+  ): Promise<Payment> {
+    return this.payments.charge(merchantId, input);
+  }
+
+  getPayment(merchantId: string, input: { orderId: string }): Promise<Payment> {
+    return this.payments.getPayment(merchantId, input);
+  }
+
+  refund(
+    merchantId: string,
+    input: { orderId: string; refundId: string; amount?: number },
+  ): Promise<Payment> {
+    return this.payments.refund(merchantId, input);
+  }
+
+  listPayments(channelId: string, input: { signNo: string }): Promise<Payment[]> {
+    return this.payments.listPayments(channelId, input);
+  }
+
+  // ─── bills (R26, R27) ─────────────────────────────────────────────────────
+
+  listBills(channelId: string, input: { signNo: string }): Promise<Bill[]> {
+    return this.bills.listBills(channelId, input);
+  }
+
+  payBill(
+    channelId: string,
+    input: { signNo: string; billId: string; verification: SealedVerification },
+    idempotencyKey?: string,
+  ): Promise<Bill> {
+    return this.bills.payBill(channelId, input, idempotencyKey);
   }
 }

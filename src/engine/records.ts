@@ -1,5 +1,5 @@
 import type { JWK } from '../crypto/index.js';
-import type { ECardLevel, ECardStatus, PhysicalCardStatus } from '../domain/types.js';
+import type { ECardLevel, ECardStatus, MerchantKind, PhysicalCardStatus } from '../domain/types.js';
 
 /** A person known to the platform (R1). */
 export interface PersonRecord {
@@ -56,6 +56,34 @@ export interface PortalRecord {
   name: string;
   /** The portal's public JWK, used to authenticate its requests over the wire. */
   publicKey?: JWK;
+}
+
+/** A registered merchant (R21): authenticated like a channel. */
+export interface MerchantRecord {
+  id: string;
+  name: string;
+  kind: MerchantKind;
+  /** The merchant's public JWK, used to authenticate its requests over the wire. */
+  publicKey?: JWK;
+}
+
+/**
+ * A person's money (R23, R26), all in integer fen. Changed only by settlement, refunds and
+ * bills. Coverage is kept in basis points so no settlement multiplies by a float.
+ */
+export interface AccountRecord {
+  /** The card's bank account (自付 comes from here). */
+  bank: number;
+  /** The medical personal account (个人账户). */
+  personalAccount: number;
+  /** round(coverage × 10 000): the pooled fund's share of covered amounts past the deductible. */
+  coverageBp: number;
+  /** The yearly deductible (起付线). */
+  deductible: number;
+  /** What is left of this year's deductible. */
+  deductibleLeft: number;
+  /** The year (China time) `deductibleLeft` counts for. */
+  deductibleYear: number;
 }
 
 /** A real-person (face) check proof (R5, R10). */

@@ -2,11 +2,13 @@ import { base64urlEncode, randomBytes } from '../crypto/index.js';
 import { EsscError } from '../domain/errors.js';
 import { toBase32 } from './ids.js';
 import {
+  type AccountRecord,
   type BindingRecord,
   type CardRecord,
   type ChannelRecord,
   type ECardRecord,
   eCardStatus,
+  type MerchantRecord,
   type PersonRecord,
   type PortalRecord,
 } from './records.js';
@@ -32,6 +34,9 @@ export class Registry {
   readonly cards = new Map<string, CardRecord>();
   readonly channels = new Map<string, ChannelRecord>();
   readonly portals = new Map<string, PortalRecord>();
+  readonly merchants = new Map<string, MerchantRecord>();
+  /** Per person (ID number): bank, personal account, coverage, deductible (R23). */
+  readonly accounts = new Map<string, AccountRecord>();
   private readonly ecards = new Map<string, ECardRecord>();
   private readonly ecardByCardNo = new Map<string, string>();
   private readonly ecardByRef = new Map<string, string>();
@@ -53,6 +58,14 @@ export class Registry {
       throw new EsscError('CHANNEL_UNAUTHORIZED', `Unknown portal "${portalId}".`);
     }
     return portal;
+  }
+
+  requireMerchant(merchantId: string): MerchantRecord {
+    const merchant = this.merchants.get(merchantId);
+    if (!merchant) {
+      throw new EsscError('MERCHANT_UNAUTHORIZED', `Unknown merchant "${merchantId}".`);
+    }
+    return merchant;
   }
 
   // ─── persons and cards ────────────────────────────────────────────────────

@@ -1,19 +1,20 @@
 import { type ErrorCode, EsscError } from '../domain/errors.js';
 import { validationError } from '../domain/validation.js';
 import type { PlatformOperation } from '../platform/operations.js';
+import type { MerchantOperation } from '../platform/port.js';
 
 /**
- * The adapter operations faults can target: {@link PlatformOperation} under its older name.
- *
- * @deprecated Use `PlatformOperation` (from `essc-sdk`); this alias stays for existing code.
+ * The adapter operations faults can target: a channel's ({@link PlatformOperation}), and a
+ * merchant's (`charge`, `getPayment`, `refund`).
  *
  * @example
  * ```ts
  * const operation: PlatformOperation = 'changePassword';
  * platform.failNext(operation, { afterCommit: true });
+ * platform.failNext('charge', { afterCommit: true }); // charged, then the response is lost
  * ```
  */
-export type AdapterOperation = PlatformOperation;
+export type AdapterOperation = PlatformOperation | MerchantOperation;
 
 /**
  * Standing faults applied to every call through the mock's adapters.
@@ -63,7 +64,7 @@ export interface FailNextOptions {
  */
 export class FaultInjector {
   private settings: FaultSettings = {};
-  private readonly queued = new Map<PlatformOperation, Required<FailNextOptions>[]>();
+  private readonly queued = new Map<AdapterOperation, Required<FailNextOptions>[]>();
 
   /** Replaces the standing faults; a latency range whose minimum exceeds its maximum is refused. */
   set(settings: FaultSettings): void {
@@ -77,7 +78,7 @@ export class FaultInjector {
     this.settings = { ...settings };
   }
 
-  failNext(operation: PlatformOperation, options: FailNextOptions = {}): void {
+  failNext(operation: AdapterOperation, options: FailNextOptions = {}): void {
     const afterCommit = options.afterCommit ?? false;
     const code = options.code ?? (afterCommit ? 'TIMEOUT' : 'PLATFORM_UNAVAILABLE');
     const list = this.queued.get(operation) ?? [];
@@ -92,7 +93,7 @@ export class FaultInjector {
 
   /** Runs one platform call with the faults in force. */
   async run<T>(
-    operation: PlatformOperation,
+    operation: AdapterOperation,
     call: () => Promise<T>,
     signal?: AbortSignal,
   ): Promise<T> {
@@ -117,11 +118,11 @@ export class FaultInjector {
 }
 
 /** Like the http adapter: an aborted call rejects with NETWORK and is not retried. */
-function aborted(operation: PlatformOperation): EsscError {
+function aborted(operation: AdapterOperation): EsscError {
   return new EsscError('NETWORK', `The ${operation} call was aborted.`, { retryable: false });
 }
 
-function delay(ms: number, signal: AbortSignal | undefined, operation: PlatformOperation) {
+function delay(ms: number, signal: AbortSignal | undefined, operation: AdapterOperation) {
   return new Promise<void>((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);
@@ -135,6 +136,6 @@ function delay(ms: number, signal: AbortSignal | undefined, operation: PlatformO
   });
 }
 
-function injected(code: ErrorCode, operation: PlatformOperation): EsscError {
+function injected(code: ErrorCode, operation: AdapterOperation): EsscError {
   return new EsscError(code, `Injected fault on ${operation} (MockPlatform fault injection).`);
 }

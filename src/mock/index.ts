@@ -13,6 +13,7 @@ export type {
 } from '../crypto/index.js';
 export { type CardReplacement, generatePlatformKeys, type PlatformKeys } from '../engine/engine.js';
 export type { AdapterOperation, FailNextOptions, FaultSettings } from './faults.js';
+export type { MerchantAdapter } from './merchant-adapter.js';
 export {
   DEMO_PEOPLE,
   type DemoPerson,

@@ -114,6 +114,21 @@ export function createMockAdapter(
       ),
     rejectLogin: (input, ctx) =>
       run('rejectLogin', ctx, () => engine.rejectLogin(channelId, input, ctx.idempotencyKey)),
+    listPayments: (input, ctx) =>
+      run('listPayments', ctx, () => engine.listPayments(channelId, input)),
+    listBills: (input, ctx) => run('listBills', ctx, () => engine.listBills(channelId, input)),
+    payBill: (input, ctx) =>
+      run('payBill', ctx, async () =>
+        engine.payBill(
+          channelId,
+          {
+            signNo: input.signNo,
+            billId: input.billId,
+            verification: await sealVerification(input.verification),
+          },
+          ctx.idempotencyKey,
+        ),
+      ),
     subscribe: (listener) => engine.subscribe(channelId, listener),
   };
 }

@@ -1,14 +1,21 @@
 import type { CryptoSuite, JWK } from '../crypto/index.js';
 import { idNumberCheckChar } from '../domain/id-number.js';
-import type { ECardStatus, PhysicalCardStatus, RealPersonProof } from '../domain/types.js';
+import type {
+  BillKind,
+  ECardStatus,
+  MerchantKind,
+  PhysicalCardStatus,
+  RealPersonProof,
+} from '../domain/types.js';
 import { type CardReplacement, PlatformEngine, type PlatformKeys } from '../engine/engine.js';
-import type { PlatformAdapter } from '../platform/port.js';
+import type { MerchantAdapter, PlatformAdapter } from '../platform/port.js';
 import {
   type AdapterOperation,
   type FailNextOptions,
   FaultInjector,
   type FaultSettings,
 } from './faults.js';
+import { createMockMerchantAdapter } from './merchant-adapter.js';
 import { createMockAdapter } from './mock-adapter.js';
 import { createMockPortalAdapter, type PortalAdapter } from './portal-adapter.js';
 
@@ -184,11 +191,16 @@ export class MockPlatform {
   /**
    * Adds a person holding a physical card (status `normal` unless `cardStatus` says
    * otherwise; bank account inactive unless `bankAccountActive`); returns the card number.
+   * The person's money, in integer fen: `bankBalance` (default 10 000 000), and `medical`:
+   * the personal account (个人账户, default 0), the coverage ratio of medical insurance
+   * (0–1, default 0.7) and the yearly deductible (起付线, default 0). A value of another form
+   * is `VALIDATION_FAILED`, and nothing is added.
    *
    * @example
    * ```ts
    * const { cardNo } = platform.addPerson({
    *   name: '张三', idNumber: '440106199003071231', regionCode: '440100', bankAccountActive: true,
+   *   bankBalance: 50_000, medical: { personalAccount: 20_000, coverage: 0.8, deductible: 10_000 },
    * });
    * ```
    */
@@ -198,11 +210,85 @@ export class MockPlatform {
     regionCode: string;
     cardStatus?: PhysicalCardStatus;
     bankAccountActive?: boolean;
+    /** Fen, default 10 000 000. */
+    bankBalance?: number;
+    /** The medical-insurance accounts. */
+    medical?: {
+      /** 个人账户, fen, default 0. */
+      personalAccount?: number;
+      /** 0–1, default 0.7: the pooled fund's share of covered amounts past the deductible. */
+      coverage?: number;
+      /** 起付线 per year, fen, default 0. */
+      deductible?: number;
+    };
   }): {
     /** The new physical card's number. */
     cardNo: string;
   } {
     return this.engine.addPerson(input);
+  }
+
+  /**
+   * A person's balances in fen: the bank account, the medical personal account, and what is
+   * left of this year's deductible. Changed only by settlement, refunds and bills.
+   *
+   * @example
+   * ```ts
+   * const { bank, personalAccount, deductibleLeft } = platform.balances(idNumber);
+   * ```
+   */
+  balances(idNumber: string): {
+    /** The card's bank account, fen. */
+    bank: number;
+    /** 个人账户, fen. */
+    personalAccount: number;
+    /** 起付线 left this year, fen. */
+    deductibleLeft: number;
+  } {
+    return this.engine.balances(idNumber);
+  }
+
+  /**
+   * Registers a merchant (R21): a hospital, pharmacy or clinic settles medical insurance
+   * (R23); transit and shop take the whole amount from the bank. `publicKey` is its public
+   * JWK, needed over HTTP. Registering an id again replaces it; the id has the channel id form.
+   *
+   * @example
+   * ```ts
+   * platform.registerMerchant({ id: 'GZ-HOSP-1', name: '广州市第一人民医院', kind: 'hospital' });
+   * ```
+   */
+  registerMerchant(input: { id: string; name: string; kind: MerchantKind; publicKey?: JWK }): void {
+    this.engine.registerMerchant(input);
+  }
+
+  /**
+   * The in-process adapter of a merchant's payment terminal; applies this platform's faults
+   * (`failNext('charge', { afterCommit: true })` loses a charge's response after it committed).
+   *
+   * @example
+   * ```ts
+   * const terminal = createPaymentTerminal({ adapter: platform.merchantAdapter('GZ-HOSP-1') });
+   * ```
+   */
+  merchantAdapter(merchantId: string): MerchantAdapter {
+    return createMockMerchantAdapter(this.engine, merchantId, this.faultInjector);
+  }
+
+  /**
+   * Adds a bill (缴费, R26) for a person: an `insurance` contribution, an `exam` or a
+   * `training` fee, amount in fen; the holder lists and pays it from a channel app.
+   *
+   * @example
+   * ```ts
+   * const { billId } = platform.addBill({ idNumber, kind: 'exam', title: '2026 年会计资格考试', amount: 5600 });
+   * ```
+   */
+  addBill(input: { idNumber: string; kind: BillKind; title: string; amount: number }): {
+    /** The new bill's id. */
+    billId: string;
+  } {
+    return this.engine.addBill(input);
   }
 
   /**

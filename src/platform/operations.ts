@@ -51,6 +51,9 @@ const rows = {
   scanLogin: { mutating: true },
   confirmLogin: { mutating: true, returnsNothing: true, secret: true },
   rejectLogin: { mutating: true, returnsNothing: true },
+  listPayments: {},
+  listBills: {},
+  payBill: { mutating: true, secret: true },
 } as const satisfies Record<string, OperationTraits>;
 
 /**

@@ -1,14 +1,38 @@
 import type { JWK } from 'jose';
 import type {
+  Bill,
   DynamicQr,
   ECard,
   LoginRequest,
   LoginState,
+  Payment,
+  PaymentItem,
   PlatformNotification,
   QrPurpose,
   RealPersonProof,
   UserVerification,
 } from '../domain/types.js';
+
+/**
+ * The operations of the {@link MerchantAdapter} port (R21–R25): the mock's fault injection and
+ * the wire name them from here.
+ *
+ * @example
+ * ```ts
+ * MERCHANT_OPERATIONS.includes('charge'); // true
+ * ```
+ */
+export const MERCHANT_OPERATIONS = ['charge', 'getPayment', 'refund'] as const;
+
+/**
+ * One of {@link MERCHANT_OPERATIONS}.
+ *
+ * @example
+ * ```ts
+ * const operation: MerchantOperation = 'charge';
+ * ```
+ */
+export type MerchantOperation = (typeof MERCHANT_OPERATIONS)[number];
 
 /**
  * Per-call context the client hands to the adapter.
@@ -200,6 +224,39 @@ export interface PlatformAdapter {
    */
   rejectLogin(input: { signNo: string; requestId: string }, ctx: RequestContext): Promise<void>;
   /**
+   * Every payment of the e-card, whichever channel showed the code, newest first (R27).
+   * Read-only. Optional: an adapter of a platform without payments leaves it out (the client
+   * then reports `UNSUPPORTED_RUNTIME`).
+   *
+   * @example
+   * ```ts
+   * const payments = await adapter.listPayments?.({ signNo }, {});
+   * ```
+   */
+  listPayments?(input: { signNo: string }, ctx: RequestContext): Promise<Payment[]>;
+  /**
+   * The holder's bills, newest first (R26, R27). Read-only; optional like `listPayments`.
+   *
+   * @example
+   * ```ts
+   * const bills = await adapter.listBills?.({ signNo }, {});
+   * ```
+   */
+  listBills?(input: { signNo: string }, ctx: RequestContext): Promise<Bill[]>;
+  /**
+   * Pays a bill from the bank account with user verification (R26). Mutating; optional like
+   * `listPayments`.
+   *
+   * @example
+   * ```ts
+   * const bill = await adapter.payBill?.({ signNo, billId, verification }, { idempotencyKey });
+   * ```
+   */
+  payBill?(
+    input: { signNo: string; billId: string; verification: UserVerification },
+    ctx: RequestContext,
+  ): Promise<Bill>;
+  /**
    * Optional capability: push the platform's notifications for this channel. Returns an
    * unsubscribe function. Adapters without a push path leave it out.
    *
@@ -294,4 +351,86 @@ export interface PortalAdapter {
     /** Public JWKs. */
     keys: JWK[];
   }>;
+}
+
+/**
+ * Input of {@link MerchantAdapter.charge} (R21, R22): amounts are integers in fen; items,
+ * when given, sum to the amount.
+ *
+ * @example
+ * ```ts
+ * const input: ChargeRequest = { qrText, orderId: 'HIS-0001', amount: 36500 };
+ * ```
+ */
+export interface ChargeRequest {
+  /** The scanned payment code. */
+  qrText: string;
+  /** The merchant's order id: one charge per order id (R24). */
+  orderId: string;
+  /** Fen, 1 to 5 000 000. */
+  amount: number;
+  /** The lines of the bill; `covered` items are settled by medical insurance (R23). */
+  items?: PaymentItem[];
+  /** Printed on the holder's payment history. */
+  description?: string;
+}
+
+/**
+ * Input of {@link MerchantAdapter.refund} (R25).
+ *
+ * @example
+ * ```ts
+ * const input: RefundRequest = { orderId: 'HIS-0001', refundId: 'HIS-0001-R1', amount: 5000 };
+ * ```
+ */
+export interface RefundRequest {
+  /** The order id of the payment. */
+  orderId: string;
+  /** Names this refund: a retry with the same id changes nothing twice. */
+  refundId: string;
+  /** Fen; left out, what is left of the payment. */
+  amount?: number;
+}
+
+/**
+ * The port between a merchant (hospital, pharmacy, transit, shop) and the platform (R21–R25).
+ * Inputs reach adapters already validated by the payment terminal; the platform decides.
+ * Charges are idempotent by order id and refunds by refund id, so adapters may retry them.
+ *
+ * @example
+ * ```ts
+ * import { createPaymentTerminal } from 'essc-sdk/acceptor';
+ * const terminal = createPaymentTerminal({ adapter: platform.merchantAdapter('GZ-HOSP-1') });
+ * ```
+ */
+export interface MerchantAdapter {
+  /** The merchant this adapter acts for. */
+  readonly merchantId: string;
+  /**
+   * Charges a payment code (R21–R24).
+   *
+   * @example
+   * ```ts
+   * const payment = await adapter.charge({ qrText, orderId: 'HIS-0001', amount: 36500 });
+   * ```
+   */
+  charge(input: ChargeRequest, ctx?: RequestContext): Promise<Payment>;
+  /**
+   * The payment of an order id; `PAYMENT_NOT_FOUND` when it never charged (R24).
+   *
+   * @example
+   * ```ts
+   * const payment = await adapter.getPayment({ orderId: 'HIS-0001' });
+   * ```
+   */
+  getPayment(input: { orderId: string }, ctx?: RequestContext): Promise<Payment>;
+  /**
+   * Refunds part or all of a payment (R25).
+   *
+   * @example
+   * ```ts
+   * const payment = await adapter.refund({ orderId: 'HIS-0001', refundId: 'R1', amount: 5000 });
+   * ```
+   */
+  refund(input: RefundRequest, ctx?: RequestContext): Promise<Payment>;
 }

@@ -100,6 +100,18 @@ export const platformOperations: Operations<typeof PLATFORM_ROUTES> = {
     );
     return {};
   },
+  listPayments: async ({ platform, caller, params }) => ({
+    payments: await platform.engine.listPayments(caller, params),
+  }),
+  listBills: async ({ platform, caller, params }) => ({
+    bills: await platform.engine.listBills(caller, params),
+  }),
+  payBill: ({ platform, caller, params, body, idempotencyKey }) =>
+    platform.engine.payBill(
+      caller,
+      { signNo: params.signNo, billId: params.billId, verification: body.verification },
+      idempotencyKey,
+    ),
   pollNotifications: ({ notifications, caller, body, signal }) =>
     notifications.poll(caller, body.after, body.waitMs ?? 0, signal),
   createLoginSession: ({ platform, caller, idempotencyKey }) =>
@@ -152,6 +164,12 @@ export const adminOperations: Operations<typeof ADMIN_ROUTES> = {
     platform.registerPortal(body);
     return {};
   },
+  registerMerchant: async ({ platform, body }) => {
+    platform.registerMerchant(body);
+    return {};
+  },
+  balances: async ({ platform, params }) => platform.balances(params.idNumber),
+  addBill: async ({ platform, body }) => platform.addBill(body),
   setFaults: async ({ platform, body }) => {
     platform.setFaults(body);
     return {};

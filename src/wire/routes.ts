@@ -7,7 +7,25 @@
  * @internal
  */
 import type * as z from 'zod';
+import { merchantIdSchema } from '../domain/payment-schemas.js';
 import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
+import {
+  addBillRequestSchema,
+  addBillResponseSchema,
+  balancesResponseSchema,
+  billListSchema,
+  billParamsSchema,
+  billSchema,
+  merchantKindSchema,
+  paymentListSchema,
+} from './payment-schemas.js';
+
+/** Admin: register a merchant (R21): a party with a kind. */
+const registerMerchantRequestSchema = registerPartyRequestSchema.extend({
+  id: merchantIdSchema,
+  kind: merchantKindSchema,
+});
+
 import {
   addPersonRequestSchema,
   addPersonResponseSchema,
@@ -229,6 +247,40 @@ export const PLATFORM_ROUTES = {
     summary: 'Reject a scanned login (R17).',
     tag: 'channel',
   }),
+  listPayments: route({
+    method: 'GET',
+    path: '/v1/cards/{signNo}/payments',
+    auth: 'channel',
+    mutating: false,
+    params: signNoParamsSchema,
+    body: emptyRequestSchema,
+    response: paymentListSchema,
+    summary:
+      'Every payment of the e-card (消费记录), whichever channel showed the code, newest first (R27).',
+    tag: 'channel',
+  }),
+  listBills: route({
+    method: 'GET',
+    path: '/v1/cards/{signNo}/bills',
+    auth: 'channel',
+    mutating: false,
+    params: signNoParamsSchema,
+    body: emptyRequestSchema,
+    response: billListSchema,
+    summary: "The holder's bills (缴费: 参保, 考试, 培训), newest first (R26, R27).",
+    tag: 'channel',
+  }),
+  payBill: route({
+    method: 'POST',
+    path: '/v1/cards/{signNo}/bills/{billId}/pay',
+    auth: 'channel',
+    mutating: true,
+    params: billParamsSchema,
+    body: verificationRequestSchema,
+    response: billSchema,
+    summary: 'Pay a bill from the bank account with user verification, once (R26).',
+    tag: 'channel',
+  }),
   pollNotifications: route({
     method: 'POST',
     path: '/v1/notifications/poll',
@@ -396,6 +448,40 @@ export const ADMIN_ROUTES = {
     body: registerPartyRequestSchema,
     response: emptyResponseSchema,
     summary: 'Register a government portal with its public key (R17).',
+    tag: 'sandbox admin',
+  }),
+  registerMerchant: route({
+    method: 'POST',
+    path: '/admin/merchants',
+    auth: 'admin',
+    mutating: true,
+    params: noParamsSchema,
+    body: registerMerchantRequestSchema,
+    response: emptyResponseSchema,
+    summary:
+      'Register a merchant (hospital, pharmacy, clinic, transit, shop) with its public key (R21).',
+    tag: 'sandbox admin',
+  }),
+  balances: route({
+    method: 'GET',
+    path: '/admin/persons/{idNumber}/balances',
+    auth: 'admin',
+    mutating: false,
+    params: idNumberParamsSchema,
+    body: emptyRequestSchema,
+    response: balancesResponseSchema,
+    summary: "A person's bank, personal-account balance and deductible left, fen (R23).",
+    tag: 'sandbox admin',
+  }),
+  addBill: route({
+    method: 'POST',
+    path: '/admin/bills',
+    auth: 'admin',
+    mutating: true,
+    params: noParamsSchema,
+    body: addBillRequestSchema,
+    response: addBillResponseSchema,
+    summary: 'Add a bill (参保, 考试, 培训缴费) for a person (R26).',
     tag: 'sandbox admin',
   }),
   setFaults: route({

@@ -28,6 +28,7 @@ import {
   signNoSchema,
 } from '../domain/schemas.js';
 import { PLATFORM_OPERATIONS } from '../platform/operations.js';
+import { addPersonAccountFields, billSchema, paymentSchema } from './payment-schemas.js';
 
 /**
  * A copy of a domain schema with a description for the OpenAPI document. The domain schemas
@@ -408,6 +409,8 @@ export const platformNotificationSchema = z.object({
   signNo: z.string(),
   occurredAt: isoDateTime,
   status: eCardStatusSchema.optional(),
+  payment: paymentSchema.optional(),
+  bill: billSchema.optional(),
 });
 
 /**
@@ -538,6 +541,7 @@ export const addPersonRequestSchema = z.strictObject({
   regionCode: regionCodeSchema,
   cardStatus: physicalCardStatusSchema.optional(),
   bankAccountActive: z.boolean().optional(),
+  ...addPersonAccountFields,
 });
 
 /**

@@ -28,7 +28,8 @@ const LAYERS: Record<string, { runtime: string[]; typeOnly?: string[] }> = {
   qr: { runtime: ['domain', 'crypto'] },
   client: { runtime: ['domain', 'platform'] },
   wire: { runtime: ['domain', 'platform', 'crypto'] },
-  engine: { runtime: ['domain', 'platform', 'crypto', 'qr'] },
+  // Payments consume a payment code once, with the nonce store acceptors use (R21).
+  engine: { runtime: ['domain', 'platform', 'crypto', 'qr', 'stores'] },
   acceptor: { runtime: ['domain', 'platform', 'crypto', 'qr', 'stores'] },
   http: { runtime: ['domain', 'platform', 'crypto', 'wire'], typeOnly: ['stores'] },
   relay: { runtime: ['domain', 'platform', 'client'] },

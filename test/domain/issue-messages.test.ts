@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import * as classic from 'zod';
 import * as mini from 'zod/mini';
-import { parseInput } from '../../src/client/validate.js';
 import { isEsscError } from '../../src/domain/errors.js';
 import { structuralIssueMessage } from '../../src/domain/issue-messages.js';
+import { parseInput } from '../../src/domain/parse-input.js';
 import { signNoSchema, userVerificationSchema } from '../../src/domain/schemas.js';
 
 const inputs: [string, unknown][] = [

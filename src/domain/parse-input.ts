@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { EsscError, type ValidationIssue, type WeakPasswordReason } from '../domain/errors.js';
-import { structuralIssueMessage } from '../domain/issue-messages.js';
-import { validationError, zodIssues } from '../domain/validation.js';
+import { EsscError, type ValidationIssue, type WeakPasswordReason } from './errors.js';
+import { structuralIssueMessage } from './issue-messages.js';
+import { validationError, zodIssues } from './validation.js';
 
 const WEAK_REASONS: ReadonlySet<string> = new Set<WeakPasswordReason>([
   'format',

@@ -1,0 +1,153 @@
+/**
+ * zod/mini schemas of payment and bill inputs (R22, R24–R26). The shapes are checked at every
+ * edge (terminal, client, wire); the engine checks them again with the same schemas, and
+ * decides the rules that need records (settlement, conflicts, caps).
+ */
+import * as z from 'zod/mini';
+import { MAX_CHARGE_FEN } from './money.js';
+import { billIdSchema, orderIdSchema, refundIdSchema } from './reference-ids.js';
+import { CALLER_ID_PATTERN, signNoSchema, userVerificationSchema } from './schemas.js';
+
+export { billIdSchema, orderIdSchema, refundIdSchema };
+
+/**
+ * A merchant id: the one caller-id form of channels and portals.
+ *
+ * @example
+ * ```ts
+ * merchantIdSchema.parse('GZ-HOSP-1');
+ * ```
+ */
+export const merchantIdSchema = z.string().check(
+  z.regex(CALLER_ID_PATTERN, {
+    error:
+      'The merchant id must be 1–16 ASCII letters, digits, ".", "_" or "-", starting with a letter or digit.',
+  }),
+);
+
+const fen = (min: number, max: number, what: string) =>
+  z.number().check(
+    z.refine((v: number) => Number.isSafeInteger(v) && v >= min && v <= max, {
+      error: `The ${what} must be an integer of fen from ${min} to ${max}.`,
+    }),
+  );
+
+/**
+ * The amount of one charge (R22): an integer of fen, 1 to 5 000 000.
+ *
+ * @example
+ * ```ts
+ * chargeAmountSchema.parse(36500); // ¥365.00
+ * ```
+ */
+export const chargeAmountSchema = fen(1, MAX_CHARGE_FEN, 'amount');
+
+/**
+ * One line of a charge (R22).
+ *
+ * @example
+ * ```ts
+ * paymentItemSchema.parse({ code: 'X-001', name: '阿莫西林胶囊', amount: 3650, coverage: 'covered' });
+ * ```
+ */
+export const paymentItemSchema = z.object({
+  code: z.string().check(z.minLength(1), z.maxLength(64)),
+  name: z.string().check(z.minLength(1), z.maxLength(128)),
+  amount: fen(1, MAX_CHARGE_FEN, 'item amount'),
+  coverage: z.enum(['covered', 'self'], { error: 'The coverage must be "covered" or "self".' }),
+});
+
+/**
+ * Input of a charge (R21, R22): items, when given, sum to the amount.
+ *
+ * @example
+ * ```ts
+ * chargeInputSchema.parse({ qrText, orderId: 'HIS-0001', amount: 36500 });
+ * ```
+ */
+export const chargeInputSchema = z
+  .object({
+    qrText: z.string().check(z.minLength(1), z.maxLength(512)),
+    orderId: orderIdSchema,
+    amount: chargeAmountSchema,
+    items: z.optional(z.array(paymentItemSchema).check(z.minLength(1), z.maxLength(200))),
+    description: z.optional(z.string().check(z.maxLength(256))),
+  })
+  .check(
+    z.refine(
+      (input) =>
+        input.items === undefined ||
+        input.items.reduce((sum, item) => sum + item.amount, 0) === input.amount,
+      { error: 'The items must sum to the amount.', path: ['items'] },
+    ),
+  );
+
+/**
+ * Input of a payment lookup (R24).
+ *
+ * @example
+ * ```ts
+ * getPaymentInputSchema.parse({ orderId: 'HIS-0001' });
+ * ```
+ */
+export const getPaymentInputSchema = z.object({ orderId: orderIdSchema });
+
+/**
+ * Input of a refund (R25); without `amount`, what is left of the payment.
+ *
+ * @example
+ * ```ts
+ * refundInputSchema.parse({ orderId: 'HIS-0001', refundId: 'HIS-0001-R1', amount: 5000 });
+ * ```
+ */
+export const refundInputSchema = z.object({
+  orderId: orderIdSchema,
+  refundId: refundIdSchema,
+  amount: z.optional(fen(1, MAX_CHARGE_FEN, 'refund amount')),
+});
+
+/**
+ * Input of `listPayments` and `listBills`.
+ *
+ * @example
+ * ```ts
+ * holderInputSchema.parse({ signNo });
+ * ```
+ */
+export const holderInputSchema = z.object({ signNo: signNoSchema });
+
+/**
+ * Input of `payBill` (R26).
+ *
+ * @example
+ * ```ts
+ * payBillInputSchema.parse({ signNo, billId, verification: { password: '258046' } });
+ * ```
+ */
+export const payBillInputSchema = z.object({
+  signNo: signNoSchema,
+  billId: billIdSchema,
+  verification: userVerificationSchema,
+});
+
+/**
+ * Input of the admin's `addBill` (R26).
+ *
+ * @example
+ * ```ts
+ * addBillInputSchema.parse({ idNumber, kind: 'exam', title: '2026 年会计资格考试', amount: 5600 });
+ * ```
+ */
+export const addBillInputSchema = z.object({
+  idNumber: z.string(),
+  kind: z.enum(['insurance', 'exam', 'training'], {
+    error: 'The bill kind must be "insurance", "exam" or "training".',
+  }),
+  title: z.string().check(z.minLength(1), z.maxLength(128)),
+  amount: fen(1, MAX_CHARGE_FEN, 'amount'),
+});
+
+/** The input of a charge, as the schema reads it. */
+export type ChargeInput = z.output<typeof chargeInputSchema>;
+/** The input of a refund, as the schema reads it. */
+export type RefundInput = z.output<typeof refundInputSchema>;

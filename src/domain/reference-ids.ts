@@ -1,0 +1,46 @@
+/**
+ * The ids merchants and the platform name payments and bills by (R24–R26). Alone in this
+ * module so the core's client, which checks a bill id, does not bundle the payment schemas.
+ */
+import * as z from 'zod/mini';
+
+/** Order, refund and bill ids: what cashiers' systems print on receipts. */
+const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+const referenceMessage = (what: string) =>
+  `The ${what} must be 1–64 ASCII letters, digits, ".", "_", ":" or "-", starting with a letter or digit.`;
+
+/**
+ * A merchant's order id (R24): 1–64 ASCII letters, digits, `.`, `_`, `:` or `-`.
+ *
+ * @example
+ * ```ts
+ * orderIdSchema.parse('HIS-20260101-0001');
+ * ```
+ */
+export const orderIdSchema = z
+  .string()
+  .check(z.regex(REFERENCE_PATTERN, { error: referenceMessage('order id') }));
+
+/**
+ * A refund id (R25), of the order id's form.
+ *
+ * @example
+ * ```ts
+ * refundIdSchema.parse('HIS-20260101-0001-R1');
+ * ```
+ */
+export const refundIdSchema = z
+  .string()
+  .check(z.regex(REFERENCE_PATTERN, { error: referenceMessage('refund id') }));
+
+/**
+ * A bill id (R26), of the order id's form.
+ *
+ * @example
+ * ```ts
+ * billIdSchema.parse('bill_8Kq2');
+ * ```
+ */
+export const billIdSchema = z
+  .string()
+  .check(z.regex(REFERENCE_PATTERN, { error: referenceMessage('bill id') }));

@@ -1,0 +1,310 @@
+import { base64urlEncode } from '../crypto/index.js';
+import { EsscError, isEsscError } from '../domain/errors.js';
+import { maskName } from '../domain/masking.js';
+import { parseInput } from '../domain/parse-input.js';
+import {
+  chargeInputSchema,
+  getPaymentInputSchema,
+  holderInputSchema,
+  refundInputSchema,
+} from '../domain/payment-schemas.js';
+import type { Payment, PaymentItem, PaymentSplit } from '../domain/types.js';
+import { type ParsedQr, parseQrText, qrReplayKey, verifyQrSignature } from '../qr/codec.js';
+import { createMemoryNonceStore, type NonceStore } from '../stores/nonce-store.js';
+import { rollDeductibleYear } from './accounts.js';
+import type { EngineContext } from './context.js';
+import { eCardStatus } from './records.js';
+import type { ECardView } from './registry.js';
+import { coveredAmount, refundSplit, settle } from './settlement.js';
+
+/** Merchants whose charges settle medical insurance (R23). */
+const MEDICAL_KINDS: ReadonlySet<string> = new Set(['hospital', 'pharmacy', 'clinic']);
+
+/** A code's nonce is kept past its expiry by this margin (as acceptors do, R16). */
+const NONCE_MARGIN_MS = 60_000;
+
+const ZERO: PaymentSplit = { pooledFund: 0, personalAccount: 0, selfPay: 0 };
+
+interface PaymentRecord {
+  paymentId: string;
+  merchantId: string;
+  orderId: string;
+  amount: number;
+  /** What identifies the charge (R24): amount, items, and which code (its replay key). */
+  fingerprint: string;
+  split: PaymentSplit;
+  /** What went back to each source so far (R25). */
+  back: PaymentSplit;
+  signNo: string;
+  idNumber: string;
+  holderName: string;
+  cardRef: string;
+  paidAt: number;
+  description?: string;
+}
+
+interface RefundRecord {
+  orderId: string;
+  /** The amount asked for, or `rest`: a retry asks the same way. */
+  requested: number | 'rest';
+}
+
+const orderKey = (merchantId: string, id: string) => `${merchantId}\u0000${id}`;
+
+/**
+ * Paying with the e-card (R21–R25): merchants charge a payment code, settlement splits the
+ * amount between the pooled fund, the personal account and the bank (R23), an order id names
+ * one charge (R24), refunds go back in order and capped (R25), bound channels are told (R27).
+ *
+ * The engine verifies its own codes: signature against its JWKS, expiry on its clock, and
+ * single use with a nonce store of its own ({@link createMemoryNonceStore}, the acceptors'
+ * store): the same replay key and bounded memory (nonces drop once their code has expired),
+ * and `consume` is atomic, so two charges of one code race to one winner.
+ */
+export class Payments {
+  private readonly byOrder = new Map<string, PaymentRecord>();
+  private readonly bySignNo = new Map<string, PaymentRecord[]>();
+  private readonly refunds = new Map<string, RefundRecord>();
+  private readonly nonces: NonceStore;
+  private sequence = 0;
+
+  constructor(private readonly ctx: EngineContext) {
+    this.nonces = createMemoryNonceStore({ now: ctx.now });
+  }
+
+  /** R21–R24: charge a payment code; the same order id and request returns the first outcome. */
+  charge(
+    merchantId: string,
+    rawInput: {
+      qrText: string;
+      orderId: string;
+      amount: number;
+      items?: PaymentItem[];
+      description?: string;
+    },
+  ): Promise<Payment> {
+    const { ctx } = this;
+    const merchant = ctx.records.requireMerchant(merchantId);
+    const input = parseInput(chargeInputSchema, rawInput);
+    const key = orderKey(merchantId, input.orderId);
+    return ctx.exclusive(`order:${key}`, async () => {
+      const parsed = parseCode(input.qrText);
+      const fingerprint = JSON.stringify([
+        input.amount,
+        input.items ?? null,
+        qrReplayKey(parsed.payload),
+      ]);
+      const existing = this.byOrder.get(key);
+      if (existing) {
+        if (existing.fingerprint !== fingerprint) {
+          throw new EsscError(
+            'ORDER_CONFLICT',
+            'This order id already names another charge (amount, items or code differ): use a new order id.',
+          );
+        }
+        return this.view(existing);
+      }
+      const view = await this.consumeCode(parsed);
+      return ctx.exclusive(view.ecard.idNumber, async () => {
+        // Checked again under the holder's lock: a card reported lost meanwhile cannot pay.
+        requirePayable(view);
+        const account = ctx.records.accounts.get(view.ecard.idNumber)!;
+        const now = ctx.now();
+        rollDeductibleYear(account, now);
+        const settlement = settle(
+          {
+            amount: input.amount,
+            covered: coveredAmount(input.items),
+            medical: MEDICAL_KINDS.has(merchant.kind),
+          },
+          account,
+        );
+        if (!settlement.ok) {
+          throw new EsscError(
+            'PAYMENT_DECLINED',
+            'The bank account holds less than the self-paid part; nothing was charged.',
+          );
+        }
+        const { split } = settlement;
+        account.bank -= split.selfPay;
+        account.personalAccount -= split.personalAccount;
+        account.deductibleLeft -= settlement.deductibleUsed;
+        this.sequence += 1;
+        const record: PaymentRecord = {
+          paymentId: `pay_${now.toString(36)}${this.sequence.toString(36).padStart(4, '0')}`,
+          merchantId,
+          orderId: input.orderId,
+          amount: input.amount,
+          fingerprint,
+          split,
+          back: { ...ZERO },
+          signNo: view.ecard.signNo,
+          idNumber: view.ecard.idNumber,
+          holderName: maskName(view.person.name),
+          cardRef: base64urlEncode(view.ecard.cardRef),
+          paidAt: now,
+          ...(input.description !== undefined ? { description: input.description } : {}),
+        };
+        this.byOrder.set(key, record);
+        const list = this.bySignNo.get(record.signNo) ?? [];
+        list.push(record);
+        this.bySignNo.set(record.signNo, list);
+        const payment = this.view(record);
+        ctx.notifier.notifyBound(record.signNo, 'payment.succeeded', { payment });
+        return payment;
+      });
+    });
+  }
+
+  /** R24: the payment of an order id; PAYMENT_NOT_FOUND when it never charged. */
+  async getPayment(merchantId: string, rawInput: { orderId: string }): Promise<Payment> {
+    this.ctx.records.requireMerchant(merchantId);
+    const input = parseInput(getPaymentInputSchema, rawInput);
+    return this.view(this.requirePayment(merchantId, input.orderId));
+  }
+
+  /** R25: refund part or all of a payment, keyed by refund id; works on an inactive card. */
+  refund(
+    merchantId: string,
+    rawInput: { orderId: string; refundId: string; amount?: number },
+  ): Promise<Payment> {
+    const { ctx } = this;
+    ctx.records.requireMerchant(merchantId);
+    const input = parseInput(refundInputSchema, rawInput);
+    return ctx.exclusive(`order:${orderKey(merchantId, input.orderId)}`, async () => {
+      const payment = this.requirePayment(merchantId, input.orderId);
+      const refundKey = orderKey(merchantId, input.refundId);
+      const requested = input.amount ?? 'rest';
+      const earlier = this.refunds.get(refundKey);
+      if (earlier) {
+        if (earlier.orderId !== input.orderId || earlier.requested !== requested) {
+          throw new EsscError(
+            'ORDER_CONFLICT',
+            'This refund id already names another refund: use a new refund id.',
+          );
+        }
+        return this.view(payment);
+      }
+      const left = payment.amount - refundedOf(payment);
+      const amount = input.amount ?? left;
+      if (amount < 1 || amount > left) {
+        throw new EsscError(
+          'REFUND_EXCEEDED',
+          `At most ${left} fen of this payment is left to refund.`,
+        );
+      }
+      return ctx.exclusive(payment.idNumber, async () => {
+        const back = refundSplit(amount, payment.split, payment.back);
+        const account = ctx.records.accounts.get(payment.idNumber)!;
+        // R23: the deductible is not given back.
+        account.bank += back.selfPay;
+        account.personalAccount += back.personalAccount;
+        payment.back = {
+          pooledFund: payment.back.pooledFund + back.pooledFund,
+          personalAccount: payment.back.personalAccount + back.personalAccount,
+          selfPay: payment.back.selfPay + back.selfPay,
+        };
+        this.refunds.set(refundKey, { orderId: input.orderId, requested });
+        const view = this.view(payment);
+        ctx.notifier.notifyBound(payment.signNo, 'payment.refunded', { payment: view });
+        return view;
+      });
+    });
+  }
+
+  /** R27: every payment of the e-card, whichever channel showed the code, newest first. */
+  async listPayments(channelId: string, rawInput: { signNo: string }): Promise<Payment[]> {
+    this.ctx.records.requireChannel(channelId);
+    const input = parseInput(holderInputSchema, rawInput);
+    this.ctx.records.requireBinding(channelId, input.signNo);
+    const list = this.bySignNo.get(input.signNo) ?? [];
+    return list.map((record) => this.view(record)).reverse();
+  }
+
+  /** Signature, expiry and single use of a payment code; then the card it names. */
+  private async consumeCode(parsed: ParsedQr): Promise<ECardView> {
+    const { ctx } = this;
+    const { payload } = parsed;
+    if (!(await verifyQrSignature(parsed, await ctx.keys.jwks()))) {
+      throw new EsscError('QR_INVALID_SIGNATURE', 'The code is not signed by this platform.');
+    }
+    const now = ctx.now();
+    if (now > payload.expiresAt * 1000) {
+      throw new EsscError('QR_EXPIRED', 'The code has expired: ask the user to refresh it.');
+    }
+    const first = await this.nonces.consume(
+      qrReplayKey(payload),
+      payload.expiresAt * 1000 + NONCE_MARGIN_MS,
+    );
+    if (!first) {
+      throw new EsscError('QR_REPLAYED', 'This code was already used: ask for a fresh one.');
+    }
+    // After the nonce: a code refused from here on stays consumed (R15).
+    if (payload.purpose !== 'payment') {
+      throw new EsscError(
+        'PAYMENT_NOT_ENABLED',
+        'An identity code cannot pay: ask the user for the payment code.',
+      );
+    }
+    const view = ctx.records.ecardByCardRef(payload.cardRef);
+    if (!view) throw new EsscError('CARD_NOT_FOUND', 'No card has this reference.');
+    requirePayable(view);
+    return view;
+  }
+
+  private requirePayment(merchantId: string, orderId: string): PaymentRecord {
+    const payment = this.byOrder.get(orderKey(merchantId, orderId));
+    if (!payment) {
+      throw new EsscError('PAYMENT_NOT_FOUND', 'No charge of this merchant has this order id.');
+    }
+    return payment;
+  }
+
+  private view(record: PaymentRecord): Payment {
+    const refunded = refundedOf(record);
+    return {
+      paymentId: record.paymentId,
+      orderId: record.orderId,
+      merchantId: record.merchantId,
+      amount: record.amount,
+      refunded,
+      status:
+        refunded === 0
+          ? 'succeeded'
+          : refunded === record.amount
+            ? 'refunded'
+            : 'partially_refunded',
+      split: { ...record.split },
+      holderName: record.holderName,
+      cardRef: record.cardRef,
+      paidAt: new Date(record.paidAt).toISOString(),
+      ...(record.description !== undefined ? { description: record.description } : {}),
+    };
+  }
+}
+
+function refundedOf(record: PaymentRecord): number {
+  return record.back.pooledFund + record.back.personalAccount + record.back.selfPay;
+}
+
+/** QR_MALFORMED for anything that is not an e-card code (the text is never echoed). */
+function parseCode(text: string): ParsedQr {
+  try {
+    return parseQrText(text);
+  } catch (error) {
+    if (isEsscError(error, 'QR_MALFORMED')) throw error;
+    throw new EsscError('QR_MALFORMED');
+  }
+}
+
+/** R7, R13, R21: a level-2 e-card whose card is normal and whose bank account is active. */
+function requirePayable(view: ECardView): void {
+  if (view.card.status !== 'normal') {
+    throw new EsscError('CARD_INACTIVE', `The card is ${view.card.status}: it cannot pay.`, {
+      details: { status: eCardStatus(view.card.status) },
+    });
+  }
+  if (view.ecard.level !== 2 || !view.card.bankAccountActive) {
+    throw new EsscError('PAYMENT_NOT_ENABLED', 'This e-card is not enabled for payment.');
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * The JSON shapes of payments and bills on the wire (R21–R27): merchants' charge, lookup and
+ * refund, channels' payment history and bills, and the admin's merchant, balance and bill
+ * controls. Built on the domain's zod/mini shapes (src/domain/payment-schemas.ts), described
+ * for the OpenAPI document.
+ *
+ * @internal
+ */
+
+import * as z from 'zod';
+import { MAX_CHARGE_FEN } from '../domain/money.js';
+import { billIdSchema, orderIdSchema, refundIdSchema } from '../domain/payment-schemas.js';
+import { idNumberSchema, signNoSchema } from '../domain/schemas.js';
+
+const fen = (min: number, description: string) =>
+  z.number().int().min(min).max(Number.MAX_SAFE_INTEGER).meta({ description });
+
+const chargeFen = (description: string) =>
+  z.number().int().min(1).max(MAX_CHARGE_FEN).meta({ description });
+
+/**
+ * Where a payment's money came from, fen.
+ *
+ * @example
+ * ```ts
+ * paymentSplitSchema.parse({ pooledFund: 18000, personalAccount: 5000, selfPay: 13500 });
+ * ```
+ */
+export const paymentSplitSchema = z.object({
+  pooledFund: fen(0, '统筹基金: paid by the pooled medical-insurance fund, fen.'),
+  personalAccount: fen(0, '个人账户: paid from the medical personal account, fen.'),
+  selfPay: fen(0, '自付: paid from the bank account, fen.'),
+});
+
+/**
+ * A payment (R21–R25).
+ *
+ * @example
+ * ```ts
+ * const payment = paymentSchema.parse(await response.json());
+ * ```
+ */
+export const paymentSchema = z.object({
+  paymentId: z.string(),
+  orderId: z.string(),
+  merchantId: z.string(),
+  amount: fen(1, 'Fen.'),
+  refunded: fen(0, 'Fen refunded so far.'),
+  status: z.enum(['succeeded', 'partially_refunded', 'refunded']),
+  split: paymentSplitSchema,
+  holderName: z.string().meta({ description: 'Masked, e.g. 张*.' }),
+  cardRef: z.string(),
+  paidAt: z.iso.datetime(),
+  description: z.string().optional(),
+});
+
+/**
+ * A bill (R26).
+ *
+ * @example
+ * ```ts
+ * const bill = billSchema.parse(await response.json());
+ * ```
+ */
+export const billSchema = z.object({
+  billId: z.string(),
+  kind: z.enum(['insurance', 'exam', 'training']),
+  title: z.string(),
+  amount: fen(1, 'Fen.'),
+  status: z.enum(['unpaid', 'paid']),
+  paidAt: z.iso.datetime().optional(),
+});
+
+/**
+ * One line of a charge (R22).
+ *
+ * @example
+ * ```ts
+ * paymentItemWireSchema.parse({ code: 'X-001', name: '阿莫西林', amount: 3650, coverage: 'covered' });
+ * ```
+ */
+export const paymentItemWireSchema = z.strictObject({
+  code: z.string().min(1).max(64),
+  name: z.string().min(1).max(128),
+  amount: chargeFen('Fen, ≥ 1.'),
+  coverage: z.enum(['covered', 'self']),
+});
+
+/**
+ * The body of a merchant's `POST /v1/merchant/charges` (R21, R22). Items, when given, sum to
+ * the amount (the engine checks it).
+ *
+ * @example
+ * ```ts
+ * const body = chargeRequestSchema.parse(await request.json());
+ * ```
+ */
+export const chargeRequestSchema = z.strictObject({
+  qrText: z.string().min(1).max(512),
+  orderId: orderIdSchema,
+  amount: chargeFen('Fen, 1 to 5 000 000.'),
+  items: z.array(paymentItemWireSchema).min(1).max(200).optional(),
+  description: z.string().max(256).optional(),
+});
+
+/**
+ * The path parameters of a payment: its order id.
+ *
+ * @example
+ * ```ts
+ * const { orderId } = orderIdParamsSchema.parse(params);
+ * ```
+ */
+export const orderIdParamsSchema = z.strictObject({ orderId: orderIdSchema });
+
+/**
+ * The body of a merchant's `POST /v1/merchant/charges/{orderId}/refunds` (R25).
+ *
+ * @example
+ * ```ts
+ * const body = refundRequestSchema.parse(await request.json());
+ * ```
+ */
+export const refundRequestSchema = z.strictObject({
+  refundId: refundIdSchema,
+  amount: chargeFen('Fen; left out, what is left of the payment.').optional(),
+});
+
+/**
+ * The answer of `GET /v1/cards/{signNo}/payments` (R27): newest first.
+ *
+ * @example
+ * ```ts
+ * const { payments } = paymentListSchema.parse(await response.json());
+ * ```
+ */
+export const paymentListSchema = z.object({ payments: z.array(paymentSchema) });
+
+/**
+ * The answer of `GET /v1/cards/{signNo}/bills` (R27).
+ *
+ * @example
+ * ```ts
+ * const { bills } = billListSchema.parse(await response.json());
+ * ```
+ */
+export const billListSchema = z.object({ bills: z.array(billSchema) });
+
+/**
+ * The path parameters of a bill of an e-card.
+ *
+ * @example
+ * ```ts
+ * const { signNo, billId } = billParamsSchema.parse(params);
+ * ```
+ */
+export const billParamsSchema = z.strictObject({ signNo: signNoSchema, billId: billIdSchema });
+
+/**
+ * The kinds of merchants (R21); the medical ones settle insurance (R23).
+ *
+ * @example
+ * ```ts
+ * merchantKindSchema.parse('pharmacy');
+ * ```
+ */
+export const merchantKindSchema = z.enum(['hospital', 'pharmacy', 'clinic', 'transit', 'shop']);
+
+/**
+ * Admin: a person's balances, fen.
+ *
+ * @example
+ * ```ts
+ * const { bank } = balancesResponseSchema.parse(await response.json());
+ * ```
+ */
+export const balancesResponseSchema = z.object({
+  bank: fen(0, 'Bank account, fen.'),
+  personalAccount: fen(0, '个人账户, fen.'),
+  deductibleLeft: fen(0, '起付线 left this year, fen.'),
+});
+
+/**
+ * Admin: add a bill for a person (R26).
+ *
+ * @example
+ * ```ts
+ * const body = addBillRequestSchema.parse(await request.json());
+ * ```
+ */
+export const addBillRequestSchema = z.strictObject({
+  idNumber: idNumberSchema,
+  kind: z.enum(['insurance', 'exam', 'training']),
+  title: z.string().min(1).max(128),
+  amount: chargeFen('Fen.'),
+});
+
+/**
+ * Admin: the new bill's id.
+ *
+ * @example
+ * ```ts
+ * const { billId } = addBillResponseSchema.parse(await response.json());
+ * ```
+ */
+export const addBillResponseSchema = z.object({ billId: z.string() });
+
+/**
+ * Admin: what `addPerson` may say of the person's money (R23), fen.
+ *
+ * @example
+ * ```ts
+ * addPersonAccountFields.bankBalance.parse(10_000_000);
+ * ```
+ */
+export const addPersonAccountFields = {
+  bankBalance: fen(0, 'Bank balance, fen (default 10 000 000).').optional(),
+  medical: z
+    .strictObject({
+      personalAccount: fen(0, '个人账户 balance, fen (default 0).').optional(),
+      coverage: z.number().min(0).max(1).optional().meta({
+        description:
+          'Share of covered amounts past the deductible paid by 统筹基金, 0–1 (default 0.7).',
+      }),
+      deductible: fen(0, '起付线 per year, fen (default 0).').optional(),
+    })
+    .optional(),
+};
