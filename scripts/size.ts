@@ -29,8 +29,10 @@ export const SIZE_CASES: readonly SizeCase[] = [
   {
     name: "core: import { createClient, isEsscError } from 'essc-sdk'",
     code: "import { createClient, isEsscError } from 'essc-sdk';\nexport { createClient, isEsscError };\n",
-    // Issue 8 sets 8 KB as the target; docs/performance.md says what stands between.
-    budget: 13.5 * 1024,
+    // Issue 8 sets 8 KB as the target; docs/performance.md says what stands between. Issue 11
+    // (queries, applications, consent: six client methods, four error codes) adds ~0.4 KB;
+    // raised from 13.5 KB for it, to be reconciled by the lead with the other §5 issues.
+    budget: 14 * 1024,
   },
   {
     name: "core + 'essc-sdk/miniprogram'",

@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 
+export type { Authorization, LoginScope } from '../domain/types.js';
 export type { LoginSession, PortalAdapter } from '../platform/port.js';
 export {
   createMemoryNonceStore,
@@ -16,6 +17,7 @@ export {
 } from '../stores/nonce-store.js';
 export type { FetchLike, KeySet } from './key-set-cache.js';
 export {
+  type CreateSessionOptions,
   createLoginPortal,
   type LoginIdentity,
   type LoginPortal,

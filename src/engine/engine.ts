@@ -1,15 +1,20 @@
 import type { JWK, SigningKeyPair } from '../crypto/index.js';
+import type { QueryResult, QueryTopic } from '../domain/records.js';
+import type { Application, ServiceId } from '../domain/services.js';
 import type {
+  Authorization,
   DynamicQr,
   ECard,
   ECardStatus,
   LoginRequest,
+  LoginScope,
   LoginState,
   PhysicalCardStatus,
   PlatformNotification,
   QrPurpose,
 } from '../domain/types.js';
 import type { LoginSession } from '../platform/port.js';
+import { Applications } from './applications.js';
 import type { CardReplacement } from './back-office.js';
 import { BackOffice } from './back-office.js';
 import { Cards } from './cards.js';
@@ -18,6 +23,7 @@ import { Login } from './login.js';
 import { Passwords } from './passwords.js';
 import type { SealedSecret } from './platform-keys.js';
 import { QrIssue } from './qr-issue.js';
+import { Queries } from './queries.js';
 import type { ChannelRecord, PortalRecord } from './records.js';
 import type { SealedVerification } from './user-verification.js';
 
@@ -45,6 +51,9 @@ export { MAX_PASSWORD_FAILURES, type SealedVerification } from './user-verificat
  * - `qr-issue.ts`: dynamic QR codes (R15)
  * - `login.ts`: scan-to-login sessions (R17)
  * - `notifier.ts`: notifications to bound channels
+ * - `queries.ts`: records per person and information queries (R28)
+ * - `applications.ts`, `services-catalogue.ts`: business applications and their state machine (R29)
+ * - `login.ts`, `login-scopes.ts`: consent to what a portal receives, and its record (R30)
  *
  * A new capability (payments, services, family) is a new module taking the context, keeping
  * its own records, constructed below, with its methods delegated here.
@@ -58,6 +67,8 @@ export class PlatformEngine {
   private readonly passwords: Passwords;
   private readonly qr: QrIssue;
   private readonly login: Login;
+  private readonly queries: Queries;
+  private readonly applications: Applications;
 
   constructor(options: PlatformEngineOptions = {}) {
     this.ctx = new EngineContext(options);
@@ -66,6 +77,8 @@ export class PlatformEngine {
     this.cards = new Cards(this.ctx, this.passwords);
     this.qr = new QrIssue(this.ctx);
     this.login = new Login(this.ctx);
+    this.queries = new Queries(this.ctx);
+    this.applications = new Applications(this.ctx, this.queries);
   }
 
   // ─── platform keys (R19) ──────────────────────────────────────────────────
@@ -142,7 +155,12 @@ export class PlatformEngine {
     return this.backOffice.channel(id);
   }
 
-  registerPortal(input: { id: string; name: string; publicKey?: JWK }): void {
+  registerPortal(input: {
+    id: string;
+    name: string;
+    publicKey?: JWK;
+    scopes?: LoginScope[];
+  }): void {
     this.backOffice.registerPortal(input);
   }
 
@@ -236,8 +254,12 @@ export class PlatformEngine {
   // ─── scan-to-login (R17) ──────────────────────────────────────────────────
 
   /** Opens a portal's login session; a retry with the same idempotency key gets the same one (R20). */
-  createLoginSession(portalId: string, idempotencyKey?: string): Promise<LoginSession> {
-    return this.login.createLoginSession(portalId, idempotencyKey);
+  createLoginSession(
+    portalId: string,
+    idempotencyKey?: string,
+    input?: { scopes?: LoginScope[] },
+  ): Promise<LoginSession> {
+    return this.login.createLoginSession(portalId, idempotencyKey, input);
   }
 
   getLoginSession(
@@ -269,5 +291,67 @@ export class PlatformEngine {
     idempotencyKey?: string,
   ): Promise<void> {
     return this.login.rejectLogin(channelId, input, idempotencyKey);
+  }
+
+  /** R30: the holder's confirmed logins, newest first. */
+  listAuthorizations(channelId: string, input: { signNo: string }): Promise<Authorization[]> {
+    return this.login.listAuthorizations(channelId, input);
+  }
+
+  // ─── information queries (R28) ────────────────────────────────────────────
+
+  /** The back office adds a record of a topic for a person (validated against its schema). */
+  addRecord(idNumber: string, topic: QueryTopic, record: unknown): void {
+    this.queries.addRecord(idNumber, topic, record);
+  }
+
+  query(
+    channelId: string,
+    input: {
+      signNo: string;
+      topic: QueryTopic;
+      verification: SealedVerification;
+      memberId?: string;
+    },
+    idempotencyKey?: string,
+  ): Promise<QueryResult> {
+    return this.queries.query(channelId, input, idempotencyKey);
+  }
+
+  // ─── business applications (R29) ──────────────────────────────────────────
+
+  submitApplication(
+    channelId: string,
+    input: { signNo: string; service: ServiceId; form: unknown; verification: SealedVerification },
+    idempotencyKey?: string,
+  ): Promise<Application> {
+    return this.applications.submitApplication(channelId, input, idempotencyKey);
+  }
+
+  getApplication(
+    channelId: string,
+    input: { signNo: string; applicationId: string },
+  ): Promise<Application> {
+    return this.applications.getApplication(channelId, input);
+  }
+
+  listApplications(channelId: string, input: { signNo: string }): Promise<Application[]> {
+    return this.applications.listApplications(channelId, input);
+  }
+
+  withdrawApplication(
+    channelId: string,
+    input: { signNo: string; applicationId: string; verification: SealedVerification },
+    idempotencyKey?: string,
+  ): Promise<Application> {
+    return this.applications.withdrawApplication(channelId, input, idempotencyKey);
+  }
+
+  /** The back office moves an application (R29's state machine); the bound channels are told. */
+  reviewApplication(
+    applicationId: string,
+    input: { decision: 'accepted' | 'approved' | 'rejected'; note?: string },
+  ): Promise<Application> {
+    return this.applications.reviewApplication(applicationId, input);
   }
 }

@@ -33,6 +33,9 @@ export type RelayOperation = (typeof RELAY_OPERATIONS)[number];
 /** The operations that change nothing, so they need no idempotency key. */
 export const READ_ONLY_OPERATIONS: ReadonlySet<RelayOperation> = new Set<RelayOperation>([
   'getCard',
+  'getApplication',
+  'listApplications',
+  'listAuthorizations',
 ]);
 
 /** The operations whose adapter method resolves to nothing. */

@@ -21,6 +21,7 @@ import {
   regionCodeSchema,
   signNoSchema,
 } from '../domain/schemas.js';
+import { SERVICE_IDS } from '../domain/services.js';
 import { PLATFORM_OPERATIONS } from '../platform/port.js';
 
 /**
@@ -115,6 +116,16 @@ export const dynamicQrSchema = z.object({
 });
 
 /**
+ * A claim a portal may receive from a confirmed login (R30).
+ *
+ * @example
+ * ```ts
+ * loginScopeSchema.parse('regionCode');
+ * ```
+ */
+export const loginScopeSchema = z.enum(['name', 'idNumber', 'regionCode', 'level']);
+
+/**
  * What a user sees after scanning a portal's login code (R17).
  *
  * @example
@@ -125,6 +136,9 @@ export const dynamicQrSchema = z.object({
 export const loginRequestSchema = z.object({
   requestId: z.string(),
   portal: z.object({ id: z.string(), name: z.string() }),
+  scopes: z.array(loginScopeSchema).meta({
+    description: 'R30: the claims the portal asks to receive; show them before confirming.',
+  }),
   expiresAt: isoDateTime,
 });
 
@@ -402,11 +416,20 @@ export const platformNotificationSchema = z.object({
     'password.locked',
     'payment.enabled',
     'login.confirmed',
+    'application.updated',
   ]),
   channelId: z.string(),
   signNo: z.string(),
   occurredAt: isoDateTime,
   status: eCardStatusSchema.optional(),
+  application: z
+    .object({
+      applicationId: z.string(),
+      service: z.enum(SERVICE_IDS),
+      status: z.enum(['submitted', 'accepted', 'approved', 'rejected', 'withdrawn']),
+    })
+    .optional()
+    .meta({ description: 'For application.updated: the application and its status now (R29).' }),
 });
 
 /**

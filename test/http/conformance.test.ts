@@ -4,7 +4,9 @@
  * with a test clock; the back-office controls run in-process on that platform, as a
  * channel developer's test harness would drive its own sandbox.
  */
+
 import type { JWK } from 'jose';
+import type { LoginScope } from '../../src/domain/types.js';
 import {
   createHttpAdapter,
   createHttpPortalAdapter,
@@ -15,7 +17,12 @@ import { startSandbox } from '../../src/sandbox/index.js';
 import { runConformanceSuite } from '../../src/testing/index.js';
 
 const CHANNELS = ['wechat', 'alipay', 'bank-app'] as const;
-const PORTAL = { id: 'gov-portal', name: '国家政务服务平台' };
+// Registered without `level`, so the R30 cases can ask beyond the registration.
+const PORTAL = {
+  id: 'gov-portal',
+  name: '国家政务服务平台',
+  scopes: ['name', 'idNumber', 'regionCode'] as LoginScope[],
+};
 
 // Key pairs are made once for the file (each test registers them on its fresh platform);
 // one channel signs with ES256, the others with EdDSA, so both algorithms run the suite.
