@@ -66,6 +66,7 @@ export {
   type StartupLoanRecord,
   skillRecordSchema,
   startupLoanRecordSchema,
+  type TopicQueryResult,
   type TopicRecords,
   type TrainingRecord,
   trainingRecordSchema,
@@ -91,15 +92,20 @@ export {
 export {
   type Application,
   type ApplicationStatus,
+  type EmploymentRegistrationForm,
   employmentRegistrationFormSchema,
+  type LaborArbitrationForm,
   laborArbitrationFormSchema,
   SERVICE_FORM_SCHEMAS,
   SERVICE_IDS,
   type ServiceForms,
   type ServiceId,
+  type SkillSubsidyForm,
+  type SocialSecurityTransferForm,
   serviceIdSchema,
   skillSubsidyFormSchema,
   socialSecurityTransferFormSchema,
+  type UnemploymentBenefitForm,
   unemploymentBenefitFormSchema,
 } from './domain/services.js';
 export type {
@@ -125,5 +131,7 @@ export {
   PLATFORM_OPERATIONS,
   type PlatformAdapter,
   type PlatformOperation,
+  type QueryInput,
   type RequestContext,
+  type SubmitApplicationInput,
 } from './platform/port.js';

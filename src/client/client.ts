@@ -1,7 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
 import * as z from 'zod/mini';
 import { isEsscError } from '../domain/errors.js';
-import type { QueryTopic, TopicRecords } from '../domain/records.js';
+import type { QueryTopic, TopicQueryResult } from '../domain/records.js';
 import {
   channelUserIdSchema,
   currentPasswordSchema,
@@ -415,10 +415,10 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
   query<T extends QueryTopic>(
     input: { signNo: string; topic: T; verification: UserVerification; memberId?: string },
     options?: CallOptions,
-  ): Promise<{ topic: T; records: TopicRecords[T][] }> {
+  ): Promise<TopicQueryResult<T>> {
     return this.call('query', query, input, options, true, (i, ctx) =>
       this.adapter.query(i as QueryInput, ctx),
-    ) as Promise<{ topic: T; records: TopicRecords[T][] }>;
+    ) as Promise<TopicQueryResult<T>>;
   }
 
   /**
@@ -439,7 +439,13 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     options?: CallOptions,
   ): Promise<Application> {
     return this.call('submitApplication', submitApplication, input, options, true, (i, ctx) =>
-      this.adapter.submitApplication({ ...(i as SubmitApplicationInput), form: input.form }, ctx),
+      this.adapter.submitApplication(
+        {
+          ...(i as SubmitApplicationInput),
+          form: input.form as unknown as Record<string, unknown>,
+        },
+        ctx,
+      ),
     );
   }
 

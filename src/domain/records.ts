@@ -74,7 +74,7 @@ export type QueryTopic = (typeof QUERY_TOPICS)[number];
  * queryTopicSchema.parse('skill');
  * ```
  */
-export const queryTopicSchema = z.enum(QUERY_TOPICS, {
+export const queryTopicSchema: z.ZodMiniType<QueryTopic> = z.enum(QUERY_TOPICS, {
   error: `The topic must be one of ${QUERY_TOPICS.join(', ')}.`,
 });
 
@@ -87,7 +87,7 @@ export const queryTopicSchema = z.enum(QUERY_TOPICS, {
  * insuranceTypeSchema.parse('unemployment');
  * ```
  */
-export const insuranceTypeSchema = z.enum(
+export const insuranceTypeSchema: z.ZodMiniType<InsuranceType> = z.enum(
   ['pension', 'medical', 'unemployment', 'work-injury', 'maternity'],
   { error: 'The insurance type must be pension, medical, unemployment, work-injury or maternity.' },
 );
@@ -100,7 +100,7 @@ export const insuranceTypeSchema = z.enum(
  * const types: InsuranceType[] = ['pension', 'medical'];
  * ```
  */
-export type InsuranceType = z.output<typeof insuranceTypeSchema>;
+export type InsuranceType = 'pension' | 'medical' | 'unemployment' | 'work-injury' | 'maternity';
 
 /**
  * An insurance record (参保信息): the insurance, its status (参保状态: 正常缴费 `contributing`,
@@ -111,7 +111,7 @@ export type InsuranceType = z.output<typeof insuranceTypeSchema>;
  * insuranceRecordSchema.parse({ type: 'pension', status: 'contributing', regionCode: '440100', since: '2012-03', months: 160 });
  * ```
  */
-export const insuranceRecordSchema = z.strictObject(
+export const insuranceRecordSchema: z.ZodMiniType<InsuranceRecord> = z.strictObject(
   {
     type: insuranceTypeSchema,
     status: z.enum(['contributing', 'suspended', 'terminated'], {
@@ -138,7 +138,7 @@ export const insuranceRecordSchema = z.strictObject(
  * employmentRecordSchema.parse({ status: 'unemployed', since: '2026-06-30' });
  * ```
  */
-export const employmentRecordSchema = z.strictObject(
+export const employmentRecordSchema: z.ZodMiniType<EmploymentRecord> = z.strictObject(
   {
     status: z.enum(['employed', 'unemployed', 'self-employed'], {
       error: 'The status must be employed, unemployed or self-employed.',
@@ -157,7 +157,7 @@ export const employmentRecordSchema = z.strictObject(
  * trainingRecordSchema.parse({ course: '电工', institution: '广州市职业技能培训中心', completedAt: '2024-05-20' });
  * ```
  */
-export const trainingRecordSchema = z.strictObject(
+export const trainingRecordSchema: z.ZodMiniType<TrainingRecord> = z.strictObject(
   {
     course: text('course'),
     institution: text('institution'),
@@ -175,7 +175,7 @@ export const trainingRecordSchema = z.strictObject(
  * qualificationRecordSchema.parse({ name: '注册会计师', certificateNo: 'CPA2019001', issuedAt: '2019-12-01' });
  * ```
  */
-export const qualificationRecordSchema = z.strictObject(
+export const qualificationRecordSchema: z.ZodMiniType<QualificationRecord> = z.strictObject(
   {
     name: text('qualification name'),
     level: z.optional(text('level', 20)),
@@ -193,7 +193,7 @@ export const qualificationRecordSchema = z.strictObject(
  * skillRecordSchema.parse({ occupation: '电工', level: 4, certificateNo: 'S440100202400123', issuedAt: '2024-06-15' });
  * ```
  */
-export const skillRecordSchema = z.strictObject(
+export const skillRecordSchema: z.ZodMiniType<SkillRecord> = z.strictObject(
   {
     occupation: text('occupation'),
     level: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)], {
@@ -213,7 +213,7 @@ export const skillRecordSchema = z.strictObject(
  * startupLoanRecordSchema.parse({ bank: '中国建设银行', amount: 20_000_000, status: 'repaying', startAt: '2025-03-01', endAt: '2028-02-28' });
  * ```
  */
-export const startupLoanRecordSchema = z.strictObject(
+export const startupLoanRecordSchema: z.ZodMiniType<StartupLoanRecord> = z.strictObject(
   {
     bank: text('bank'),
     amount: fen('loan amount'),
@@ -235,14 +235,14 @@ export const startupLoanRecordSchema = z.strictObject(
  * z.array(records).parse(answer.records);
  * ```
  */
-export const RECORD_SCHEMAS = {
+export const RECORD_SCHEMAS: { readonly [T in QueryTopic]: z.ZodMiniType<TopicRecords[T]> } = {
   insurance: insuranceRecordSchema,
   employment: employmentRecordSchema,
   training: trainingRecordSchema,
   qualification: qualificationRecordSchema,
   skill: skillRecordSchema,
   'startup-loan': startupLoanRecordSchema,
-} as const satisfies Record<QueryTopic, z.core.$ZodType>;
+};
 
 /**
  * An insurance record (参保信息).
@@ -252,7 +252,18 @@ export const RECORD_SCHEMAS = {
  * const total = (records: InsuranceRecord[]) => records.reduce((sum, r) => sum + r.months, 0);
  * ```
  */
-export type InsuranceRecord = z.output<typeof insuranceRecordSchema>;
+export interface InsuranceRecord {
+  /** The insurance (险种). */
+  type: InsuranceType;
+  /** 参保状态: contributing (正常缴费), suspended (暂停缴费), terminated (终止). */
+  status: 'contributing' | 'suspended' | 'terminated';
+  /** Where the person is insured (参保地), 6 digits. */
+  regionCode: string;
+  /** The first month, YYYY-MM. */
+  since: string;
+  /** Months contributed (累计缴费月数). */
+  months: number;
+}
 /**
  * An employment record (就业登记).
  *
@@ -261,7 +272,14 @@ export type InsuranceRecord = z.output<typeof insuranceRecordSchema>;
  * const unemployed = (r: EmploymentRecord) => r.status === 'unemployed';
  * ```
  */
-export type EmploymentRecord = z.output<typeof employmentRecordSchema>;
+export interface EmploymentRecord {
+  /** Employed, unemployed (失业登记) or self-employed. */
+  status: 'employed' | 'unemployed' | 'self-employed';
+  /** The employer, when employed. */
+  employer?: string;
+  /** Since when, YYYY-MM-DD. */
+  since: string;
+}
 /**
  * A training record (职业培训).
  *
@@ -270,7 +288,16 @@ export type EmploymentRecord = z.output<typeof employmentRecordSchema>;
  * const line = (r: TrainingRecord) => `${r.course} · ${r.institution}`;
  * ```
  */
-export type TrainingRecord = z.output<typeof trainingRecordSchema>;
+export interface TrainingRecord {
+  /** The course. */
+  course: string;
+  /** Who trained. */
+  institution: string;
+  /** YYYY-MM-DD. */
+  completedAt: string;
+  /** The training certificate, if one was issued. */
+  certificateNo?: string;
+}
 /**
  * A qualification record (职业资格).
  *
@@ -279,7 +306,16 @@ export type TrainingRecord = z.output<typeof trainingRecordSchema>;
  * const line = (r: QualificationRecord) => `${r.name} ${r.certificateNo}`;
  * ```
  */
-export type QualificationRecord = z.output<typeof qualificationRecordSchema>;
+export interface QualificationRecord {
+  /** The qualification. */
+  name: string;
+  /** Its level, where it has levels. */
+  level?: string;
+  /** The certificate number. */
+  certificateNo: string;
+  /** YYYY-MM-DD. */
+  issuedAt: string;
+}
 /**
  * A skill-level record (职业技能等级).
  *
@@ -288,7 +324,16 @@ export type QualificationRecord = z.output<typeof qualificationRecordSchema>;
  * const line = (r: SkillRecord) => `${r.occupation} ${r.level}级`;
  * ```
  */
-export type SkillRecord = z.output<typeof skillRecordSchema>;
+export interface SkillRecord {
+  /** The occupation (职业/工种). */
+  occupation: string;
+  /** 1 高级技师, 2 技师, 3 高级工, 4 中级工, 5 初级工. */
+  level: 1 | 2 | 3 | 4 | 5;
+  /** The certificate number. */
+  certificateNo: string;
+  /** YYYY-MM-DD. */
+  issuedAt: string;
+}
 /**
  * A start-up loan record (创业担保贷款).
  *
@@ -297,7 +342,18 @@ export type SkillRecord = z.output<typeof skillRecordSchema>;
  * const yuan = (r: StartupLoanRecord) => r.amount / 100;
  * ```
  */
-export type StartupLoanRecord = z.output<typeof startupLoanRecordSchema>;
+export interface StartupLoanRecord {
+  /** The lending bank. */
+  bank: string;
+  /** The amount, fen. */
+  amount: number;
+  /** Applied, approved, repaying or closed. */
+  status: 'applied' | 'approved' | 'repaying' | 'closed';
+  /** YYYY-MM-DD. */
+  startAt?: string;
+  /** YYYY-MM-DD. */
+  endAt?: string;
+}
 
 /**
  * The record type of each topic.
@@ -342,11 +398,19 @@ export type RecordOf<T extends QueryTopic> = TopicRecords[T];
  * if (result.topic === 'insurance') render(result.records);
  * ```
  */
-export type QueryResult = {
-  [T in QueryTopic]: {
-    /** The topic asked. */
-    topic: T;
-    /** The records, possibly none. */
-    records: TopicRecords[T][];
-  };
-}[QueryTopic];
+export type QueryResult = { [T in QueryTopic]: TopicQueryResult<T> }[QueryTopic];
+
+/**
+ * What a query of topic `T` answers.
+ *
+ * @example
+ * ```ts
+ * const answer: TopicQueryResult<'skill'> = await client.query({ signNo, topic: 'skill', verification });
+ * ```
+ */
+export interface TopicQueryResult<T extends QueryTopic> {
+  /** The topic asked. */
+  topic: T;
+  /** The records, possibly none. */
+  records: TopicRecords[T][];
+}

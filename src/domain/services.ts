@@ -7,7 +7,7 @@
 import * as z from 'zod/mini';
 
 import { structuralIssueMessage } from './issue-messages.js';
-import { insuranceTypeSchema } from './records.js';
+import { type InsuranceType, insuranceTypeSchema } from './records.js';
 import { regionCodeSchema } from './schemas.js';
 
 const text = (what: string, max: number) =>
@@ -61,7 +61,7 @@ export type ServiceId = (typeof SERVICE_IDS)[number];
  * serviceIdSchema.parse('labor-arbitration');
  * ```
  */
-export const serviceIdSchema = z.enum(SERVICE_IDS, {
+export const serviceIdSchema: z.ZodMiniType<ServiceId> = z.enum(SERVICE_IDS, {
   error: `The service must be one of ${SERVICE_IDS.join(', ')}.`,
 });
 
@@ -73,7 +73,7 @@ export const serviceIdSchema = z.enum(SERVICE_IDS, {
  * unemploymentBenefitFormSchema.parse({ reason: 'contract-ended', lastEmployer: '广州某科技有限公司', separatedOn: '2026-06-30' });
  * ```
  */
-export const unemploymentBenefitFormSchema = z.strictObject(
+export const unemploymentBenefitFormSchema: z.ZodMiniType<UnemploymentBenefitForm> = z.strictObject(
   {
     reason: z.enum(['contract-ended', 'dismissed', 'resigned-with-cause', 'other'], {
       error: 'The reason must be contract-ended, dismissed, resigned-with-cause or other.',
@@ -92,22 +92,23 @@ export const unemploymentBenefitFormSchema = z.strictObject(
  * employmentRegistrationFormSchema.parse({ employer: '广州某餐饮有限公司', startedOn: '2026-09-01', contractMonths: 36 });
  * ```
  */
-export const employmentRegistrationFormSchema = z.strictObject(
-  {
-    employer: text('employer', 100),
-    startedOn: date('start date'),
-    contractMonths: z.optional(
-      z
-        .number()
-        .check(
-          z.int({ error: 'The contract months must be a whole number.' }),
-          z.gte(1, { error: 'The contract months must be at least 1.' }),
-          z.lte(600, { error: 'The contract months must be at most 600.' }),
-        ),
-    ),
-  },
-  { error: structuralIssueMessage },
-);
+export const employmentRegistrationFormSchema: z.ZodMiniType<EmploymentRegistrationForm> =
+  z.strictObject(
+    {
+      employer: text('employer', 100),
+      startedOn: date('start date'),
+      contractMonths: z.optional(
+        z
+          .number()
+          .check(
+            z.int({ error: 'The contract months must be a whole number.' }),
+            z.gte(1, { error: 'The contract months must be at least 1.' }),
+            z.lte(600, { error: 'The contract months must be at most 600.' }),
+          ),
+      ),
+    },
+    { error: structuralIssueMessage },
+  );
 
 /**
  * The form of 社保关系转移: from one region to another, for some insurances.
@@ -117,19 +118,20 @@ export const employmentRegistrationFormSchema = z.strictObject(
  * socialSecurityTransferFormSchema.parse({ fromRegion: '440100', toRegion: '310100', types: ['pension', 'medical'] });
  * ```
  */
-export const socialSecurityTransferFormSchema = z.strictObject(
-  {
-    fromRegion: regionCodeSchema,
-    toRegion: regionCodeSchema,
-    types: z.array(insuranceTypeSchema).check(
-      z.minLength(1, { error: 'Name at least one insurance to transfer.' }),
-      z.refine((types: string[]) => new Set(types).size === types.length, {
-        error: 'Each insurance may be named once.',
-      }),
-    ),
-  },
-  { error: structuralIssueMessage },
-);
+export const socialSecurityTransferFormSchema: z.ZodMiniType<SocialSecurityTransferForm> =
+  z.strictObject(
+    {
+      fromRegion: regionCodeSchema,
+      toRegion: regionCodeSchema,
+      types: z.array(insuranceTypeSchema).check(
+        z.minLength(1, { error: 'Name at least one insurance to transfer.' }),
+        z.refine((types: string[]) => new Set(types).size === types.length, {
+          error: 'Each insurance may be named once.',
+        }),
+      ),
+    },
+    { error: structuralIssueMessage },
+  );
 
 /**
  * The form of 技能提升补贴: the certificate the subsidy is for.
@@ -139,7 +141,7 @@ export const socialSecurityTransferFormSchema = z.strictObject(
  * skillSubsidyFormSchema.parse({ certificateNo: 'S440100202400123' });
  * ```
  */
-export const skillSubsidyFormSchema = z.strictObject(
+export const skillSubsidyFormSchema: z.ZodMiniType<SkillSubsidyForm> = z.strictObject(
   { certificateNo: text('certificate number', 64) },
   { error: structuralIssueMessage },
 );
@@ -153,7 +155,7 @@ export const skillSubsidyFormSchema = z.strictObject(
  * laborArbitrationFormSchema.parse({ respondent: '广州某建筑有限公司', claim: '支付拖欠工资', amount: 1_200_000 });
  * ```
  */
-export const laborArbitrationFormSchema = z.strictObject(
+export const laborArbitrationFormSchema: z.ZodMiniType<LaborArbitrationForm> = z.strictObject(
   {
     respondent: text('respondent', 100),
     claim: text('claim', 2000),
@@ -177,13 +179,13 @@ export const laborArbitrationFormSchema = z.strictObject(
  * const form = SERVICE_FORM_SCHEMAS['skill-subsidy'];
  * ```
  */
-export const SERVICE_FORM_SCHEMAS = {
+export const SERVICE_FORM_SCHEMAS: { readonly [S in ServiceId]: z.ZodMiniType<ServiceForms[S]> } = {
   'unemployment-benefit': unemploymentBenefitFormSchema,
   'employment-registration': employmentRegistrationFormSchema,
   'social-security-transfer': socialSecurityTransferFormSchema,
   'skill-subsidy': skillSubsidyFormSchema,
   'labor-arbitration': laborArbitrationFormSchema,
-} as const satisfies Record<ServiceId, z.core.$ZodType>;
+};
 
 /**
  * The form each service takes, as sent.
@@ -193,9 +195,99 @@ export const SERVICE_FORM_SCHEMAS = {
  * const form: ServiceForms['skill-subsidy'] = { certificateNo: 'S440100202400123' };
  * ```
  */
-export type ServiceForms = {
-  [S in ServiceId]: z.input<(typeof SERVICE_FORM_SCHEMAS)[S]>;
-};
+export interface ServiceForms {
+  /** 失业保险金申领 */
+  'unemployment-benefit': UnemploymentBenefitForm;
+  /** 就业登记 */
+  'employment-registration': EmploymentRegistrationForm;
+  /** 社保关系转移 */
+  'social-security-transfer': SocialSecurityTransferForm;
+  /** 技能提升补贴 */
+  'skill-subsidy': SkillSubsidyForm;
+  /** 劳动仲裁申请 */
+  'labor-arbitration': LaborArbitrationForm;
+}
+
+/**
+ * The form of 失业保险金申领.
+ *
+ * @example
+ * ```ts
+ * const form: UnemploymentBenefitForm = { reason: 'dismissed', lastEmployer: '某公司', separatedOn: '2026-06-30' };
+ * ```
+ */
+export interface UnemploymentBenefitForm {
+  /** Why the job ended. */
+  reason: 'contract-ended' | 'dismissed' | 'resigned-with-cause' | 'other';
+  /** The last employer. */
+  lastEmployer: string;
+  /** The last day of work, YYYY-MM-DD. */
+  separatedOn: string;
+}
+
+/**
+ * The form of 就业登记.
+ *
+ * @example
+ * ```ts
+ * const form: EmploymentRegistrationForm = { employer: '某公司', startedOn: '2026-09-01' };
+ * ```
+ */
+export interface EmploymentRegistrationForm {
+  /** The new employer. */
+  employer: string;
+  /** The first day, YYYY-MM-DD. */
+  startedOn: string;
+  /** The contract's length in months, if fixed. */
+  contractMonths?: number;
+}
+
+/**
+ * The form of 社保关系转移.
+ *
+ * @example
+ * ```ts
+ * const form: SocialSecurityTransferForm = { fromRegion: '440100', toRegion: '310100', types: ['pension'] };
+ * ```
+ */
+export interface SocialSecurityTransferForm {
+  /** From this region (6 digits). */
+  fromRegion: string;
+  /** To this region (6 digits). */
+  toRegion: string;
+  /** The insurances to transfer, each once. */
+  types: InsuranceType[];
+}
+
+/**
+ * The form of 技能提升补贴.
+ *
+ * @example
+ * ```ts
+ * const form: SkillSubsidyForm = { certificateNo: 'S440100202406150123' };
+ * ```
+ */
+export interface SkillSubsidyForm {
+  /** The skill certificate the subsidy is for. */
+  certificateNo: string;
+}
+
+/**
+ * The form of 劳动仲裁申请.
+ *
+ * @example
+ * ```ts
+ * const form: LaborArbitrationForm = { respondent: '某公司', claim: '支付拖欠工资', amount: 1_200_000 };
+ * ```
+ */
+export interface LaborArbitrationForm {
+  /** Against whom. */
+  respondent: string;
+  /** What is claimed, ≤ 2000 characters. */
+  claim: string;
+  /** The amount claimed, fen. */
+  amount?: number;
+}
 
 /**
  * The states of an application (R29): `submitted` → `accepted` (受理) → `approved` (办结) |
