@@ -206,6 +206,41 @@ ok(
   `New e-card: signNo ${renewed.signNo} (was ${card.signNo}), card ${renewed.cardNo}, ${renewed.status}`,
 );
 
+step('Information query and an online application: 买买提·艾力 claims the unemployment benefit');
+const maimaiti = DEMO_PEOPLE[1]!;
+const hisCard = await wechat.apply({
+  channelUserId: 'wx-openid-maimaiti',
+  name: maimaiti.name,
+  idNumber: maimaiti.idNumber,
+  realPerson: platform.realPersonProof(maimaiti.idNumber),
+  password: '836150',
+});
+const insured = await wechat.query({
+  signNo: hisCard.signNo,
+  topic: 'insurance',
+  verification: { password: '836150' },
+});
+for (const r of insured.records) {
+  ok(`参保: ${r.type} ${r.status} in ${r.regionCode} since ${r.since}, ${r.months} months`);
+}
+const claim = await wechat.submitApplication({
+  signNo: hisCard.signNo,
+  service: 'unemployment-benefit',
+  form: {
+    reason: 'contract-ended',
+    lastEmployer: '乌鲁木齐某物流有限公司',
+    separatedOn: '2026-06-30',
+  },
+  verification: { password: '836150' },
+});
+ok(`Application ${claim.service}: ${claim.status}`);
+await platform.reviewApplication(claim.applicationId, { decision: 'accepted' });
+const decided = await platform.reviewApplication(claim.applicationId, {
+  decision: 'approved',
+  note: '失业保险金已核定',
+});
+ok(`The back office moved it to ${decided.status} (${decided.note})`);
+
 console.log(`\n${green(bold('Journey complete.'))}`);
 wechat.close();
 alipay.close();

@@ -34,6 +34,7 @@ export const SIZE_CASES: readonly SizeCase[] = [
     // check of issue 9 defect 4 and validationError() now ride in the core (≈ 13 850 B).
     // Payments (issue 10: listPayments, listBills, payBill, their events, seven error rows)
     // add about 0.5 KB more.
+    // Issue 11 (queries, applications, consent: six client methods, four error codes) ~0.4 KB.
     budget: 15 * 1024,
   },
   {

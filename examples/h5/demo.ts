@@ -101,9 +101,10 @@ function portalRoutes(portal: LoginPortal): Record<string, JsonRoute> {
       if (status.identity) {
         const { name, idNumber, regionCode, method, channelId } = status.identity;
         view.identity = {
-          name: maskName(name),
-          idNumber: maskIdNumber(idNumber),
-          regionCode,
+          // R30: a claim the session did not ask for is not in the identity.
+          name: name === undefined ? '（未授权）' : maskName(name),
+          idNumber: idNumber === undefined ? '（未授权）' : maskIdNumber(idNumber),
+          regionCode: regionCode ?? '（未授权）',
           method,
           channelId,
         };

@@ -9,6 +9,8 @@
 
 export { formatFen, MAX_CHARGE_FEN } from '../domain/money.js';
 export type {
+  Authorization,
+  LoginScope,
   Payment,
   PaymentItem,
   PaymentSplit,
@@ -28,6 +30,7 @@ export {
   type NonceStore,
 } from '../stores/nonce-store.js';
 export {
+  type CreateSessionOptions,
   createLoginPortal,
   type LoginIdentity,
   type LoginPortal,

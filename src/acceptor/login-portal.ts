@@ -8,7 +8,7 @@
 import * as z from 'zod';
 import { type JWK, peekJwsHeader, type VerifyJwtResult, verifyJwt } from '../crypto/index.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
-import type { ECardLevel, LoginState } from '../domain/types.js';
+import type { ECardLevel, LoginScope, LoginState } from '../domain/types.js';
 import { type KeySet, KeySetCache } from '../platform/key-set-cache.js';
 import type { LoginSession, PortalAdapter } from '../platform/port.js';
 import { LOGIN_ASSERTION_TYP, PLATFORM_ISSUER } from '../platform/protocol.js';
@@ -61,16 +61,16 @@ export interface LoginPortalOptions {
  * ```
  */
 export interface LoginIdentity {
-  /** Full name, e.g. `张三`. */
-  name: string;
-  /** Full 18-character ID number. */
-  idNumber: string;
-  /** Region code of the city that issued the card. */
-  regionCode: string;
+  /** Full name, e.g. `张三`; present when the session asked for `name` (R30). */
+  name?: string;
+  /** Full 18-character ID number; present when the session asked for `idNumber`. */
+  idNumber?: string;
+  /** Region code of the city that issued the card; present when asked for `regionCode`. */
+  regionCode?: string;
   /** Sign number of the e-card used. */
   signNo: string;
-  /** The e-card's level: 2 when payment is enabled. */
-  level: ECardLevel;
+  /** The e-card's level (2 when payment is enabled); present when asked for `level`. */
+  level?: ECardLevel;
   /** The assertion's `sub`: a stable identifier of this person for this portal. */
   subject: string;
   /** How the user confirmed: e-card password or real-person (face) check. */
@@ -111,6 +111,22 @@ export interface WaitForOutcomeOptions {
 }
 
 /**
+ * Options of {@link LoginPortal.createSession}.
+ *
+ * @example
+ * ```ts
+ * const options: CreateSessionOptions = { scopes: ['name'] };
+ * ```
+ */
+export interface CreateSessionOptions {
+  /**
+   * The claims to ask the user for (R30), within what the portal is registered for (more:
+   * `VALIDATION_FAILED`). Left out: all the registration allows.
+   */
+  scopes?: LoginScope[];
+}
+
+/**
  * A government portal's scan-to-login.
  *
  * @example
@@ -127,11 +143,11 @@ export interface LoginPortal {
    *
    * @example
    * ```ts
-   * const { sessionId, qrText } = await portal.createSession();
+   * const { sessionId, qrText } = await portal.createSession({ scopes: ['name', 'regionCode'] });
    * page.showQr(renderQrSvg(qrText));
    * ```
    */
-  createSession(): Promise<LoginSession>;
+  createSession(options?: CreateSessionOptions): Promise<LoginSession>;
   /**
    * The session's state: `pending`, `scanned`, `confirmed` (with `identity`), `rejected` or
    * `expired`. The first call that sees `confirmed` verifies the assertion and redeems it
@@ -163,11 +179,18 @@ export interface LoginPortal {
 
 const assertionClaims = z.object({
   sub: z.string().min(1).max(256),
-  name: z.string().min(1).max(64),
-  idNumber: z.string().regex(/^[0-9]{17}[0-9X]$/),
-  regionCode: z.string().regex(/^[0-9]{6}$/),
+  // R30: the scoped claims travel only when the user consented to them.
+  name: z.string().min(1).max(64).optional(),
+  idNumber: z
+    .string()
+    .regex(/^[0-9]{17}[0-9X]$/)
+    .optional(),
+  regionCode: z
+    .string()
+    .regex(/^[0-9]{6}$/)
+    .optional(),
   signNo: z.string().min(1).max(64),
-  level: z.union([z.literal(1), z.literal(2)]),
+  level: z.union([z.literal(1), z.literal(2)]).optional(),
   channelId: z.string().min(1).max(64),
   amr: z.array(z.string()).min(1),
   sid: z.string(),
@@ -317,11 +340,11 @@ export function createLoginPortal(options: LoginPortalOptions): LoginPortal {
       );
     }
     const identity: LoginIdentity = {
-      name: claims.name,
-      idNumber: claims.idNumber,
-      regionCode: claims.regionCode,
+      ...(claims.name !== undefined ? { name: claims.name } : {}),
+      ...(claims.idNumber !== undefined ? { idNumber: claims.idNumber } : {}),
+      ...(claims.regionCode !== undefined ? { regionCode: claims.regionCode } : {}),
       signNo: claims.signNo,
-      level: claims.level as ECardLevel,
+      ...(claims.level !== undefined ? { level: claims.level as ECardLevel } : {}),
       subject: claims.sub,
       method,
       channelId: claims.channelId,
@@ -360,9 +383,10 @@ export function createLoginPortal(options: LoginPortalOptions): LoginPortal {
   return {
     portalId,
 
-    async createSession() {
+    async createSession(sessionOptions = {}) {
       try {
-        return await adapter.createLoginSession();
+        if (sessionOptions.scopes === undefined) return await adapter.createLoginSession();
+        return await adapter.createLoginSession(undefined, { scopes: sessionOptions.scopes });
       } catch (error) {
         throw platformError(error);
       }

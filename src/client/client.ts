@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { EsscError, isEsscError } from '../domain/errors.js';
 import { checkIdempotencyKey, newIdempotencyKey } from '../domain/idempotency-key.js';
 import { parseInput } from '../domain/parse-input.js';
+import type { QueryTopic, TopicQueryResult } from '../domain/records.js';
 import {
   channelUserIdSchema,
   currentPasswordSchema,
@@ -14,7 +15,9 @@ import {
   signNoSchema,
   userVerificationSchema,
 } from '../domain/schemas.js';
+import type { Application, ServiceForms, ServiceId } from '../domain/services.js';
 import type {
+  Authorization,
   Bill,
   DynamicQr,
   ECard,
@@ -27,7 +30,12 @@ import type {
 } from '../domain/types.js';
 import { validationError } from '../domain/validation.js';
 import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
-import type { PlatformAdapter, RequestContext } from '../platform/port.js';
+import type {
+  PlatformAdapter,
+  QueryInput,
+  RequestContext,
+  SubmitApplicationInput,
+} from '../platform/port.js';
 import type { EsscClientEvents } from './events.js';
 
 /**
@@ -127,6 +135,36 @@ const confirmLogin = z.strictObject({
   verification: userVerificationSchema,
 });
 const rejectLogin = z.strictObject({ signNo: signNoSchema, requestId: requestIdSchema });
+// The topic, service and form are checked by the platform, which owns the catalogue: the
+// core does not ship the record and form schemas (its size budget), and a new topic or
+// service needs no client release. Only their shape is checked here.
+// One check for the ids and names the platform owns (topic, service, member, application).
+const platformName = z
+  .string()
+  .check(
+    z.minLength(1, { error: 'Must not be empty.' }),
+    z.maxLength(128, { error: 'Must be at most 128 characters.' }),
+  );
+const query = z.strictObject({
+  signNo: signNoSchema,
+  topic: platformName,
+  verification: userVerificationSchema,
+  memberId: z.optional(platformName),
+});
+const submitApplication = z.strictObject({
+  signNo: signNoSchema,
+  service: platformName,
+  // Any object: its fields are the service's, checked by the platform. Only the shape is
+  // checked (an object schema would strip the fields); the form goes on as given.
+  form: z.object({}),
+  verification: userVerificationSchema,
+});
+const byApplication = z.strictObject({ signNo: signNoSchema, applicationId: platformName });
+const withdrawApplication = z.strictObject({
+  signNo: signNoSchema,
+  applicationId: platformName,
+  verification: userVerificationSchema,
+});
 
 /**
  * A channel app's handle on the e-card flows. Every call validates its input before it
@@ -436,6 +474,124 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
   }
 
   /**
+   * Looks up the holder's records of a topic (信息查询, R28): `insurance`, `employment`,
+   * `training`, `qualification`, `skill` or `startup-loan`. Needs user verification every time
+   * ("是我查询") and an active card. The record schemas are exported (`insuranceRecordSchema`…)
+   * for rendering. `memberId` is for family members (R32), not served yet (`VALIDATION_FAILED`).
+   *
+   * @example
+   * ```ts
+   * const { records } = await client.query({ signNo, topic: 'insurance', verification: { password } });
+   * ```
+   */
+  query<T extends QueryTopic>(
+    input: { signNo: string; topic: T; verification: UserVerification; memberId?: string },
+    options?: CallOptions,
+  ): Promise<TopicQueryResult<T>> {
+    return this.call({ operation: 'query', schema: query, input, options }, (i, ctx) =>
+      this.adapter.query(i as QueryInput, ctx),
+    ) as Promise<TopicQueryResult<T>>;
+  }
+
+  /**
+   * Applies for a service online (业务申办, R29) with user verification ("是我办事") on an
+   * active card. The platform checks the form against the service's schema
+   * (`SERVICE_FORM_SCHEMAS`), eligibility (`NOT_ELIGIBLE`) and that no application for the
+   * service is open (`APPLICATION_OPEN`).
+   *
+   * @example
+   * ```ts
+   * const application = await client.submitApplication({
+   *   signNo, service: 'skill-subsidy', form: { certificateNo: 'S440100202406150123' }, verification,
+   * });
+   * ```
+   */
+  submitApplication<S extends ServiceId>(
+    input: { signNo: string; service: S; form: ServiceForms[S]; verification: UserVerification },
+    options?: CallOptions,
+  ): Promise<Application> {
+    return this.call(
+      { operation: 'submitApplication', schema: submitApplication, input, options },
+      (i, ctx) =>
+        this.adapter.submitApplication(
+          {
+            ...(i as SubmitApplicationInput),
+            form: input.form as unknown as Record<string, unknown>,
+          },
+          ctx,
+        ),
+    );
+  }
+
+  /**
+   * Reads one of the holder's applications (any card status).
+   *
+   * @example
+   * ```ts
+   * const { status } = await client.getApplication({ signNo, applicationId });
+   * ```
+   */
+  getApplication(
+    input: { signNo: string; applicationId: string },
+    options?: CallOptions,
+  ): Promise<Application> {
+    return this.call(
+      { operation: 'getApplication', schema: byApplication, input, options },
+      (i, ctx) => this.adapter.getApplication(i, ctx),
+    );
+  }
+
+  /**
+   * The holder's applications, newest first (any card status).
+   *
+   * @example
+   * ```ts
+   * const open = (await client.listApplications({ signNo })).filter((a) => a.status === 'submitted');
+   * ```
+   */
+  listApplications(input: { signNo: string }, options?: CallOptions): Promise<Application[]> {
+    return this.call(
+      { operation: 'listApplications', schema: bySignNo, input, options },
+      (i, ctx) => this.adapter.listApplications(i, ctx),
+    );
+  }
+
+  /**
+   * Withdraws an application while it is `submitted` (R29; later: `APPLICATION_STATE`), with
+   * user verification.
+   *
+   * @example
+   * ```ts
+   * await client.withdrawApplication({ signNo, applicationId, verification: { password } });
+   * ```
+   */
+  withdrawApplication(
+    input: { signNo: string; applicationId: string; verification: UserVerification },
+    options?: CallOptions,
+  ): Promise<Application> {
+    return this.call(
+      { operation: 'withdrawApplication', schema: withdrawApplication, input, options },
+      (i, ctx) => this.adapter.withdrawApplication(i, ctx),
+    );
+  }
+
+  /**
+   * Which portal received which claims of the holder, and when (个人授权访问, R30), newest
+   * first.
+   *
+   * @example
+   * ```ts
+   * for (const { portalName, scopes, at } of await client.listAuthorizations({ signNo })) show(portalName, scopes, at);
+   * ```
+   */
+  listAuthorizations(input: { signNo: string }, options?: CallOptions): Promise<Authorization[]> {
+    return this.call(
+      { operation: 'listAuthorizations', schema: bySignNo, input, options },
+      (i, ctx) => this.adapter.listAuthorizations(i, ctx),
+    );
+  }
+
+  /**
    * Emits like EventEmitter, but a listener that throws does not turn a committed operation
    * into a failure: its error is reported asynchronously, as DOM event dispatch does. The
    * client emits its own events; apps only listen.
@@ -593,6 +749,11 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
       }
       case 'bill.paid':
         if (notification.bill) this.emit('bill:paid', { signNo, bill: notification.bill });
+        break;
+      case 'application.updated':
+        if (notification.application) {
+          this.emit('application:updated', { signNo, application: notification.application });
+        }
         break;
       default:
         break;

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../domain/errors.js';
+import type { Application } from '../domain/services.js';
 import type {
   Bill,
   ECard,
@@ -143,6 +144,19 @@ export interface EsscClientEvents {
       signNo: string;
       /** The login request rejected. */
       requestId: string;
+    },
+  ];
+  /**
+   * An application moved on the platform (R29): the back office decided, or another channel
+   * submitted or withdrew it (the `application.updated` notification). A move this client
+   * made itself is its call's answer, not an event.
+   */
+  'application:updated': [
+    event: {
+      /** The e-card concerned. */
+      signNo: string;
+      /** The application: its id, service and status now. */
+      application: Pick<Application, 'applicationId' | 'service' | 'status'>;
     },
   ];
   /** Every notification the adapter delivered, whether or not it concerns a card this client knows. */

@@ -64,4 +64,5 @@ export const NOTIFICATION_TYPES = [
   'payment.succeeded',
   'payment.refunded',
   'bill.paid',
+  'application.updated',
 ] as const;

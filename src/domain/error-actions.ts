@@ -63,6 +63,13 @@ export const ERROR_ACTIONS: Readonly<Record<ErrorCode, string>> = {
   PLATFORM_UNAVAILABLE: 'Retry later with backoff.',
   UNSUPPORTED_RUNTIME:
     'Use the subpath made for this runtime (e.g. `essc-sdk/relay` in a mini-program).',
+  NOT_ELIGIBLE:
+    'Show the reason (`message`); the user may apply once the records meet the condition, or at a service centre.',
+  APPLICATION_OPEN:
+    'Show the open application (`listApplications`); withdraw it while submitted, or wait for its decision.',
+  APPLICATION_NOT_FOUND: 'Refresh the list of applications (`listApplications`).',
+  APPLICATION_STATE:
+    'Read the application again (`getApplication`); it has moved on, and the step no longer applies.',
 };
 
 /**

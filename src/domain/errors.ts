@@ -56,7 +56,11 @@ export type ErrorCode =
   | 'NETWORK'
   | 'TIMEOUT'
   | 'PLATFORM_UNAVAILABLE'
-  | 'UNSUPPORTED_RUNTIME';
+  | 'UNSUPPORTED_RUNTIME'
+  | 'NOT_ELIGIBLE'
+  | 'APPLICATION_OPEN'
+  | 'APPLICATION_NOT_FOUND'
+  | 'APPLICATION_STATE';
 
 /**
  * One row of the error table.
@@ -286,6 +290,30 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorTableRow>> = {
     meaning: 'A feature this call needs (WebCrypto, fetch, a transport) is missing here.',
     retryable: false,
     httpStatus: 500,
+  },
+  NOT_ELIGIBLE: {
+    zh: '不符合条件',
+    meaning: 'The records do not meet the conditions of the service.',
+    retryable: false,
+    httpStatus: 422,
+  },
+  APPLICATION_OPEN: {
+    zh: '已有办理中的申请',
+    meaning: 'An application for this service is still open.',
+    retryable: false,
+    httpStatus: 409,
+  },
+  APPLICATION_NOT_FOUND: {
+    zh: '申请不存在',
+    meaning: 'No such application for this card.',
+    retryable: false,
+    httpStatus: 404,
+  },
+  APPLICATION_STATE: {
+    zh: '申请状态不允许此操作',
+    meaning: 'The state of the application does not allow this.',
+    retryable: false,
+    httpStatus: 409,
   },
 };
 

@@ -11,6 +11,8 @@ import type {
   QR_PURPOSES,
 } from './enums.js';
 
+import type { ApplicationStatus, ServiceId } from './services.js';
+
 /**
  * An opaque token from a passed real-person (face) check (实人认证), bound to one ID number,
  * short-lived and usable once. Your face-check provider (or the platform's) hands it over;
@@ -160,8 +162,45 @@ export interface LoginRequest {
     /** The portal's display name, e.g. `国家政务服务平台`. */
     name: string;
   };
+  /** The claims the portal asks to receive (R30): show them to the user before confirming. */
+  scopes: LoginScope[];
   /** ISO 8601. */
   expiresAt: string;
+}
+
+/**
+ * A claim a portal may receive from a confirmed login (R30, 个人授权访问): the holder's `name`,
+ * `idNumber`, the card's `regionCode`, the e-card `level`. The per-portal subject, the method,
+ * the channel and the sign number always travel.
+ *
+ * @example
+ * ```ts
+ * const scopes: LoginScope[] = ['name', 'regionCode'];
+ * const session = await portal.createSession({ scopes });
+ * ```
+ */
+export type LoginScope = 'name' | 'idNumber' | 'regionCode' | 'level';
+
+/**
+ * One confirmed login as the holder can review it (R30): which portal received which claims,
+ * and when.
+ *
+ * @example
+ * ```ts
+ * for (const a of await client.listAuthorizations({ signNo })) {
+ *   console.log(a.portalName, a.scopes.join(','), a.at);
+ * }
+ * ```
+ */
+export interface Authorization {
+  /** The portal's id. */
+  portalId: string;
+  /** The portal's display name. */
+  portalName: string;
+  /** The claims it received. */
+  scopes: LoginScope[];
+  /** ISO 8601: when the login was confirmed. */
+  at: string;
 }
 
 /**
@@ -216,6 +255,15 @@ export interface PlatformNotification {
   payment?: Payment;
   /** The bill as paid, for `bill.paid`. */
   bill?: Bill;
+  /** For `application.updated`: the application and its status after the move (R29). */
+  application?: {
+    /** The application. */
+    applicationId: string;
+    /** Its service. */
+    service: ServiceId;
+    /** Its status now. */
+    status: ApplicationStatus;
+  };
 }
 
 /**

@@ -3,9 +3,10 @@ import { EsscError } from '../domain/errors.js';
 import { parseIdNumber } from '../domain/id-number.js';
 import { maskCardNo } from '../domain/masking.js';
 import { channelIdSchema } from '../domain/schemas.js';
-import type { MerchantKind, PhysicalCardStatus } from '../domain/types.js';
+import type { LoginScope, MerchantKind, PhysicalCardStatus } from '../domain/types.js';
 import { type AccountInput, openAccount, rollDeductibleYear } from './accounts.js';
 import type { EngineContext } from './context.js';
+import { LOGIN_SCOPES, requireScopes } from './login-scopes.js';
 import {
   type CardRecord,
   type ChannelRecord,
@@ -183,9 +184,16 @@ export class BackOffice {
     return this.ctx.records.channels.get(id);
   }
 
-  registerPortal(input: { id: string; name: string; publicKey?: JWK }): void {
+  /** R30: `scopes` is what the portal's sessions may ask for; left out, all four claims. */
+  registerPortal(input: {
+    id: string;
+    name: string;
+    publicKey?: JWK;
+    scopes?: LoginScope[];
+  }): void {
     requireCallerId(input.id, 'portal');
-    this.ctx.records.portals.set(input.id, { ...input });
+    const scopes = requireScopes(input.scopes ?? LOGIN_SCOPES, LOGIN_SCOPES);
+    this.ctx.records.portals.set(input.id, { ...input, scopes });
   }
 
   portal(id: string): PortalRecord | undefined {

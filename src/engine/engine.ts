@@ -1,11 +1,15 @@
 import type { CryptoSuite, JWK, SigningKeyPair } from '../crypto/index.js';
+import type { QueryResult, QueryTopic } from '../domain/records.js';
+import type { Application, ServiceId } from '../domain/services.js';
 import type {
+  Authorization,
   Bill,
   BillKind,
   DynamicQr,
   ECard,
   ECardStatus,
   LoginRequest,
+  LoginScope,
   LoginState,
   MerchantKind,
   Payment,
@@ -16,6 +20,7 @@ import type {
 } from '../domain/types.js';
 import type { LoginSession } from '../platform/port.js';
 import type { AccountInput } from './accounts.js';
+import { Applications } from './applications.js';
 import type { CardReplacement } from './back-office.js';
 import { BackOffice } from './back-office.js';
 import { Bills } from './bills.js';
@@ -26,6 +31,7 @@ import { Passwords } from './passwords.js';
 import { Payments } from './payments.js';
 import type { SealedSecret } from './platform-keys.js';
 import { QrIssue } from './qr-issue.js';
+import { Queries } from './queries.js';
 import type { ChannelRecord, MerchantRecord, PortalRecord } from './records.js';
 import type { SealedVerification } from './user-verification.js';
 
@@ -57,6 +63,9 @@ export { MAX_PASSWORD_FAILURES, type SealedVerification } from './user-verificat
  * - `payments.ts`: merchants' charges, settlement, order ids, refunds (R21–R25, R27), with
  *   `settlement.ts` (the R23 arithmetic) and `accounts.ts` (balances, coverage, deductible)
  * - `bills.ts`: bills paid from the channel app (R26, R27)
+ * - `queries.ts`: records per person and information queries (R28)
+ * - `applications.ts`, `services-catalogue.ts`: business applications and their state machine (R29)
+ * - `login.ts`, `login-scopes.ts`: consent to what a portal receives, and its record (R30)
  *
  * A new capability (payments, services, family) is a new module taking the context, keeping
  * its own records, constructed below, with its methods delegated here.
@@ -72,6 +81,8 @@ export class PlatformEngine {
   private readonly login: Login;
   private readonly payments: Payments;
   private readonly bills: Bills;
+  private readonly queries: Queries;
+  private readonly applications: Applications;
 
   constructor(options: PlatformEngineOptions = {}) {
     this.ctx = new EngineContext(options);
@@ -82,6 +93,8 @@ export class PlatformEngine {
     this.login = new Login(this.ctx);
     this.payments = new Payments(this.ctx);
     this.bills = new Bills(this.ctx);
+    this.queries = new Queries(this.ctx);
+    this.applications = new Applications(this.ctx, this.queries);
   }
 
   // ─── platform keys (R19) ──────────────────────────────────────────────────
@@ -170,7 +183,12 @@ export class PlatformEngine {
     return this.backOffice.channel(id);
   }
 
-  registerPortal(input: { id: string; name: string; publicKey?: JWK }): void {
+  registerPortal(input: {
+    id: string;
+    name: string;
+    publicKey?: JWK;
+    scopes?: LoginScope[];
+  }): void {
     this.backOffice.registerPortal(input);
   }
 
@@ -279,8 +297,12 @@ export class PlatformEngine {
   // ─── scan-to-login (R17) ──────────────────────────────────────────────────
 
   /** Opens a portal's login session; a retry with the same idempotency key gets the same one (R20). */
-  createLoginSession(portalId: string, idempotencyKey?: string): Promise<LoginSession> {
-    return this.login.createLoginSession(portalId, idempotencyKey);
+  createLoginSession(
+    portalId: string,
+    idempotencyKey?: string,
+    input?: { scopes?: LoginScope[] },
+  ): Promise<LoginSession> {
+    return this.login.createLoginSession(portalId, idempotencyKey, input);
   }
 
   getLoginSession(
@@ -356,5 +378,67 @@ export class PlatformEngine {
     idempotencyKey?: string,
   ): Promise<Bill> {
     return this.bills.payBill(channelId, input, idempotencyKey);
+  }
+
+  /** R30: the holder's confirmed logins, newest first. */
+  listAuthorizations(channelId: string, input: { signNo: string }): Promise<Authorization[]> {
+    return this.login.listAuthorizations(channelId, input);
+  }
+
+  // ─── information queries (R28) ────────────────────────────────────────────
+
+  /** The back office adds a record of a topic for a person (validated against its schema). */
+  addRecord(idNumber: string, topic: QueryTopic, record: unknown): void {
+    this.queries.addRecord(idNumber, topic, record);
+  }
+
+  query(
+    channelId: string,
+    input: {
+      signNo: string;
+      topic: QueryTopic;
+      verification: SealedVerification;
+      memberId?: string;
+    },
+    idempotencyKey?: string,
+  ): Promise<QueryResult> {
+    return this.queries.query(channelId, input, idempotencyKey);
+  }
+
+  // ─── business applications (R29) ──────────────────────────────────────────
+
+  submitApplication(
+    channelId: string,
+    input: { signNo: string; service: ServiceId; form: unknown; verification: SealedVerification },
+    idempotencyKey?: string,
+  ): Promise<Application> {
+    return this.applications.submitApplication(channelId, input, idempotencyKey);
+  }
+
+  getApplication(
+    channelId: string,
+    input: { signNo: string; applicationId: string },
+  ): Promise<Application> {
+    return this.applications.getApplication(channelId, input);
+  }
+
+  listApplications(channelId: string, input: { signNo: string }): Promise<Application[]> {
+    return this.applications.listApplications(channelId, input);
+  }
+
+  withdrawApplication(
+    channelId: string,
+    input: { signNo: string; applicationId: string; verification: SealedVerification },
+    idempotencyKey?: string,
+  ): Promise<Application> {
+    return this.applications.withdrawApplication(channelId, input, idempotencyKey);
+  }
+
+  /** The back office moves an application (R29's state machine); the bound channels are told. */
+  reviewApplication(
+    applicationId: string,
+    input: { decision: 'accepted' | 'approved' | 'rejected'; note?: string },
+  ): Promise<Application> {
+    return this.applications.reviewApplication(applicationId, input);
   }
 }

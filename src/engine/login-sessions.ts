@@ -1,10 +1,12 @@
 import { EsscError } from '../domain/errors.js';
-import type { LoginState } from '../domain/types.js';
+import type { LoginScope, LoginState } from '../domain/types.js';
 
 /** One scan-to-login session (R17). */
 export interface LoginSessionRecord {
   sessionId: string;
   portalId: string;
+  /** The claims the portal asks for (R30), within its registration. */
+  scopes: LoginScope[];
   /** The random code in the portal's QR; distinct from the session id the portal polls with. */
   code: string;
   state: LoginState;

@@ -1,6 +1,6 @@
 import { base64urlEncode, randomBytes, randomId, signJwt } from '../crypto/index.js';
 import { EsscError } from '../domain/errors.js';
-import type { LoginRequest, LoginState } from '../domain/types.js';
+import type { Authorization, LoginRequest, LoginScope, LoginState } from '../domain/types.js';
 import type { LoginSession } from '../platform/port.js';
 import {
   LOGIN_ASSERTION_TTL_SECONDS,
@@ -10,6 +10,7 @@ import {
 } from '../platform/protocol.js';
 import type { EngineContext } from './context.js';
 import { toBase32 } from './ids.js';
+import { requireScopes } from './login-scopes.js';
 import { type LoginSessionRecord, LoginSessions } from './login-sessions.js';
 import type { SealedVerification } from './user-verification.js';
 
@@ -19,6 +20,9 @@ const utf8 = (s: string) => new TextEncoder().encode(s);
  * Scan-to-login on a government portal (R17): the portal opens a session (once per
  * idempotency key, R20), a channel scans its code, and the user confirms with verification
  * or rejects. The session state machine is {@link LoginSessions}; the card rules are here.
+ * Consent (R30): a session asks for some claims within the portal's registration, the user
+ * sees them when scanning, the assertion carries only those, and each confirmed login is
+ * recorded for the holder.
  */
 export class Login {
   private readonly ttlMs: number;
@@ -28,37 +32,55 @@ export class Login {
    * brute-forced back (region, birth date, three digits); a keyed one cannot.
    */
   private readonly subjectSecret = randomBytes(32);
+  /** idNumber → the holder's confirmed logins, oldest first (R30). */
+  private readonly authorizations = new Map<string, Authorization[]>();
 
   constructor(private readonly ctx: EngineContext) {
     this.ttlMs = (ctx.options.loginTtlSeconds ?? 120) * 1000;
     this.sessions = new LoginSessions(ctx.now);
   }
 
-  /** The portal opens a session and shows its QR; a retry with the same key gets the same one. */
-  createLoginSession(portalId: string, idempotencyKey?: string): Promise<LoginSession> {
+  /**
+   * The portal opens a session and shows its QR; a retry with the same key gets the same one.
+   * R30: `scopes` within the registration (more: VALIDATION_FAILED); left out, all it may ask.
+   */
+  createLoginSession(
+    portalId: string,
+    idempotencyKey?: string,
+    input: { scopes?: LoginScope[] } = {},
+  ): Promise<LoginSession> {
     const { ctx } = this;
+    let scopes: LoginScope[];
     try {
-      ctx.records.requirePortal(portalId);
+      const portal = ctx.records.requirePortal(portalId);
+      scopes = requireScopes(input.scopes ?? portal.scopes, portal.scopes);
     } catch (error) {
       return Promise.reject(error);
     }
-    return ctx.once(`portal:${portalId}`, 'createLoginSession', idempotencyKey, {}, async () => {
-      const now = ctx.now();
-      const session: LoginSessionRecord = {
-        sessionId: `ls_${randomId(16)}`,
-        portalId,
-        code: toBase32(randomBytes(20)),
-        state: 'pending',
-        createdAt: now,
-        expiresAt: now + this.ttlMs,
-      };
-      this.sessions.add(session);
-      return {
-        sessionId: session.sessionId,
-        qrText: `${LOGIN_QR_PREFIX}${session.code}`,
-        expiresAt: new Date(session.expiresAt).toISOString(),
-      };
-    });
+    return ctx.once(
+      `portal:${portalId}`,
+      'createLoginSession',
+      idempotencyKey,
+      { scopes },
+      async () => {
+        const now = ctx.now();
+        const session: LoginSessionRecord = {
+          sessionId: `ls_${randomId(16)}`,
+          portalId,
+          scopes,
+          code: toBase32(randomBytes(20)),
+          state: 'pending',
+          createdAt: now,
+          expiresAt: now + this.ttlMs,
+        };
+        this.sessions.add(session);
+        return {
+          sessionId: session.sessionId,
+          qrText: `${LOGIN_QR_PREFIX}${session.code}`,
+          expiresAt: new Date(session.expiresAt).toISOString(),
+        };
+      },
+    );
   }
 
   /** The portal polls its session; once confirmed it gets the signed assertion. */
@@ -99,6 +121,7 @@ export class Login {
         return {
           requestId,
           portal: { id: portal.id, name: portal.name },
+          scopes: [...session.scopes],
           expiresAt: new Date(session.expiresAt).toISOString(),
         };
       },
@@ -132,11 +155,14 @@ export class Login {
                 utf8(`${session.portalId}\u0000${ecard.idNumber}`),
               ),
             ),
-            name: person.name,
-            idNumber: ecard.idNumber,
-            regionCode: card.regionCode,
+            // R30: only the consented claims; the rest stay with the platform.
+            ...pick(session.scopes, {
+              name: person.name,
+              idNumber: ecard.idNumber,
+              regionCode: card.regionCode,
+              level: ecard.level,
+            }),
             signNo: ecard.signNo,
-            level: ecard.level,
             channelId,
             amr: ['password' in input.verification ? 'pwd' : 'face'],
             sid: session.sessionId,
@@ -155,8 +181,28 @@ export class Login {
         consume();
         session.state = 'confirmed';
         session.assertion = assertion;
+        const portal = ctx.records.portals.get(session.portalId)!;
+        const list = this.authorizations.get(ecard.idNumber) ?? [];
+        list.push({
+          portalId: portal.id,
+          portalName: portal.name,
+          scopes: [...session.scopes],
+          at: new Date(ctx.now()).toISOString(),
+        });
+        this.authorizations.set(ecard.idNumber, list);
       },
     );
+  }
+
+  /** R30: which portal received which claims, and when; newest first, in any card status. */
+  async listAuthorizations(channelId: string, input: { signNo: string }): Promise<Authorization[]> {
+    const { records } = this.ctx;
+    records.requireChannel(channelId);
+    const binding = records.requireBinding(channelId, input.signNo);
+    const { ecard } = records.ecardOf(binding.signNo)!;
+    return (this.authorizations.get(ecard.idNumber) ?? [])
+      .map((a) => ({ ...a, scopes: [...a.scopes] }))
+      .reverse();
   }
 
   /** The user refuses; the portal sees `rejected`. R13: not on an inactive card (CARD_INACTIVE). */
@@ -180,4 +226,8 @@ export class Login {
       },
     );
   }
+}
+
+function pick<T extends Record<LoginScope, unknown>>(scopes: LoginScope[], claims: T): Partial<T> {
+  return Object.fromEntries(scopes.map((scope) => [scope, claims[scope]])) as Partial<T>;
 }

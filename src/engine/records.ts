@@ -1,5 +1,11 @@
 import type { JWK } from '../crypto/index.js';
-import type { ECardLevel, ECardStatus, MerchantKind, PhysicalCardStatus } from '../domain/types.js';
+import type {
+  ECardLevel,
+  ECardStatus,
+  LoginScope,
+  MerchantKind,
+  PhysicalCardStatus,
+} from '../domain/types.js';
 
 /** A person known to the platform (R1). */
 export interface PersonRecord {
@@ -56,6 +62,8 @@ export interface PortalRecord {
   name: string;
   /** The portal's public JWK, used to authenticate its requests over the wire. */
   publicKey?: JWK;
+  /** The claims its sessions may ask for (R30); all four unless registered with fewer. */
+  scopes: LoginScope[];
 }
 
 /** A registered merchant (R21): authenticated like a channel. */

@@ -243,5 +243,42 @@ export function createHttpAdapter(options: HttpAdapterOptions): PlatformAdapter 
     async rejectLogin({ signNo, requestId }, ctx) {
       await transport.call(routes.rejectLogin, { requestId }, { signNo }, ctx);
     },
+    async query({ signNo, topic, verification, memberId }, ctx) {
+      const { sealVerification } = await sealer(ctx);
+      return transport.call(
+        routes.query,
+        { signNo },
+        {
+          topic,
+          verification: await sealVerification(verification),
+          ...(memberId !== undefined ? { memberId } : {}),
+        },
+        ctx,
+      );
+    },
+    async submitApplication({ signNo, service, form, verification }, ctx) {
+      const { sealVerification } = await sealer(ctx);
+      return transport.call(
+        routes.submitApplication,
+        { signNo },
+        { service, form, verification: await sealVerification(verification) },
+        ctx,
+      );
+    },
+    getApplication: ({ signNo, applicationId }, ctx) =>
+      transport.call(routes.getApplication, { signNo, applicationId }, undefined, ctx),
+    listApplications: async ({ signNo }, ctx) =>
+      (await transport.call(routes.listApplications, { signNo }, undefined, ctx)).applications,
+    async withdrawApplication({ signNo, applicationId, verification }, ctx) {
+      const { sealVerification } = await sealer(ctx);
+      return transport.call(
+        routes.withdrawApplication,
+        { signNo, applicationId },
+        { verification: await sealVerification(verification) },
+        ctx,
+      );
+    },
+    listAuthorizations: async ({ signNo }, ctx) =>
+      (await transport.call(routes.listAuthorizations, { signNo }, undefined, ctx)).authorizations,
   };
 }

@@ -56,7 +56,13 @@ export function createHttpPortalAdapter(options: HttpPortalAdapterOptions): Port
   });
   return {
     portalId: options.portalId,
-    createLoginSession: (ctx) => transport.call(PLATFORM_ROUTES.createLoginSession, {}, {}, ctx),
+    createLoginSession: (ctx, input) =>
+      transport.call(
+        PLATFORM_ROUTES.createLoginSession,
+        {},
+        input?.scopes ? { scopes: input.scopes } : {},
+        ctx,
+      ),
     getLoginSession: ({ sessionId }, ctx) =>
       transport.call(PLATFORM_ROUTES.getLoginSession, { sessionId }, undefined, ctx),
     jwks: (ctx): Promise<KeySet> => transport.refreshJwks(ctx),

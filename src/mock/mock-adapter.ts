@@ -129,6 +129,50 @@ export function createMockAdapter(
           ctx.idempotencyKey,
         ),
       ),
+    query: (input, ctx) =>
+      run('query', ctx, async () =>
+        engine.query(
+          channelId,
+          {
+            signNo: input.signNo,
+            topic: input.topic,
+            verification: await sealVerification(input.verification),
+            ...(input.memberId !== undefined ? { memberId: input.memberId } : {}),
+          },
+          ctx.idempotencyKey,
+        ),
+      ),
+    submitApplication: (input, ctx) =>
+      run('submitApplication', ctx, async () =>
+        engine.submitApplication(
+          channelId,
+          {
+            signNo: input.signNo,
+            service: input.service,
+            form: input.form,
+            verification: await sealVerification(input.verification),
+          },
+          ctx.idempotencyKey,
+        ),
+      ),
+    getApplication: (input, ctx) =>
+      run('getApplication', ctx, () => engine.getApplication(channelId, input)),
+    listApplications: (input, ctx) =>
+      run('listApplications', ctx, () => engine.listApplications(channelId, input)),
+    withdrawApplication: (input, ctx) =>
+      run('withdrawApplication', ctx, async () =>
+        engine.withdrawApplication(
+          channelId,
+          {
+            signNo: input.signNo,
+            applicationId: input.applicationId,
+            verification: await sealVerification(input.verification),
+          },
+          ctx.idempotencyKey,
+        ),
+      ),
+    listAuthorizations: (input, ctx) =>
+      run('listAuthorizations', ctx, () => engine.listAuthorizations(channelId, input)),
     subscribe: (listener) => engine.subscribe(channelId, listener),
   };
 }

@@ -1,14 +1,18 @@
 import type { CryptoSuite, JWK } from '../crypto/index.js';
 import { idNumberCheckChar } from '../domain/id-number.js';
+import type { QueryTopic, TopicRecords } from '../domain/records.js';
+import type { Application } from '../domain/services.js';
 import type {
   BillKind,
   ECardStatus,
+  LoginScope,
   MerchantKind,
   PhysicalCardStatus,
   RealPersonProof,
 } from '../domain/types.js';
 import { type CardReplacement, PlatformEngine, type PlatformKeys } from '../engine/engine.js';
 import type { MerchantAdapter, PlatformAdapter } from '../platform/port.js';
+import { DEMO_RECORDS } from './demo-records.js';
 import {
   type AdapterOperation,
   type FailNextOptions,
@@ -146,8 +150,10 @@ export class MockPlatform {
 
   /**
    * A platform ready for a demo: regions (广州 440100, 上海 310100, 乌鲁木齐 650100 enabled;
-   * 拉萨 540100 not), the {@link DEMO_PEOPLE}, channels `wechat`, `alipay`, `bank-app` and
-   * the portal `gov-portal`.
+   * 拉萨 540100 not), the {@link DEMO_PEOPLE} with their records (张三 a worker with 160
+   * months of pension contributions and a skill certificate, 买买提·艾力 unemployed and
+   * eligible for the unemployment benefit, 李四 repaying a start-up loan), channels `wechat`,
+   * `alipay`, `bank-app` and the portal `gov-portal`.
    *
    * @example
    * ```ts
@@ -160,13 +166,16 @@ export class MockPlatform {
     platform.enableRegion('440100', '广州市');
     platform.enableRegion('310100', '上海市');
     platform.enableRegion('650100', '乌鲁木齐市');
-    for (const person of DEMO_PEOPLE) {
+    for (const [index, person] of DEMO_PEOPLE.entries()) {
       platform.addPerson({
         name: person.name,
         idNumber: person.idNumber,
         regionCode: person.regionCode,
         bankAccountActive: person.regionCode === '440100',
       });
+      for (const { topic, record } of DEMO_RECORDS[index] ?? []) {
+        platform.addRecord(person.idNumber, topic, record);
+      }
     }
     platform.registerChannel({ id: 'wechat', name: '微信' });
     platform.registerChannel({ id: 'alipay', name: '支付宝' });
@@ -398,8 +407,48 @@ export class MockPlatform {
    * platform.registerPortal({ id: 'gov-portal', name: '国家政务服务平台' });
    * ```
    */
-  registerPortal(input: { id: string; name: string; publicKey?: JWK }): void {
+  registerPortal(input: {
+    id: string;
+    name: string;
+    publicKey?: JWK;
+    /** The claims its sessions may ask for (R30); left out, all four. */
+    scopes?: LoginScope[];
+  }): void {
     this.engine.registerPortal(input);
+  }
+
+  /**
+   * Adds a record the holder's queries answer (R28) and eligibility reads (R29), checked
+   * against its topic's schema (`VALIDATION_FAILED` otherwise); an unknown person is
+   * `CARD_NOT_FOUND`.
+   *
+   * @example
+   * ```ts
+   * platform.addRecord(idNumber, 'insurance', {
+   *   type: 'pension', status: 'contributing', regionCode: '440100', since: '2013-09', months: 160,
+   * });
+   * ```
+   */
+  addRecord<T extends QueryTopic>(idNumber: string, topic: T, record: TopicRecords[T]): void {
+    this.engine.addRecord(idNumber, topic, record);
+  }
+
+  /**
+   * The back office moves an application (R29): `accepted` from `submitted`, `approved` from
+   * `accepted`, `rejected` from either; anything else `APPLICATION_STATE`. The card's bound
+   * channels are told (`application.updated`).
+   *
+   * @example
+   * ```ts
+   * await platform.reviewApplication(application.applicationId, { decision: 'accepted' });
+   * await platform.reviewApplication(application.applicationId, { decision: 'approved', note: '已核准' });
+   * ```
+   */
+  reviewApplication(
+    applicationId: string,
+    input: { decision: 'accepted' | 'approved' | 'rejected'; note?: string },
+  ): Promise<Application> {
+    return this.engine.reviewApplication(applicationId, input);
   }
 
   /**

@@ -10,7 +10,8 @@ export type { PortalAdapter } from '../platform/port.js';
 export function createMockPortalAdapter(engine: PlatformEngine, portalId: string): PortalAdapter {
   return {
     portalId,
-    createLoginSession: (ctx) => engine.createLoginSession(portalId, ctx?.idempotencyKey),
+    createLoginSession: (ctx, input) =>
+      engine.createLoginSession(portalId, ctx?.idempotencyKey, input),
     getLoginSession: ({ sessionId }) => engine.getLoginSession(portalId, sessionId),
     jwks: () => engine.jwks(),
   };

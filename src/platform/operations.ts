@@ -54,6 +54,13 @@ const rows = {
   listPayments: {},
   listBills: {},
   payBill: { mutating: true, secret: true },
+  // The verification a query carries is spent (R28): it mutates, like the others that verify.
+  query: { mutating: true, secret: true },
+  submitApplication: { mutating: true, secret: true },
+  getApplication: {},
+  listApplications: {},
+  withdrawApplication: { mutating: true, secret: true },
+  listAuthorizations: {},
 } as const satisfies Record<string, OperationTraits>;
 
 /**

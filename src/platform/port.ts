@@ -1,9 +1,13 @@
 import type { JWK } from 'jose';
+import type { QueryResult, QueryTopic } from '../domain/records.js';
+import type { Application, ServiceId } from '../domain/services.js';
 import type {
+  Authorization,
   Bill,
   DynamicQr,
   ECard,
   LoginRequest,
+  LoginScope,
   LoginState,
   Payment,
   PaymentItem,
@@ -98,6 +102,44 @@ export interface IssueQrInput {
   purpose: QrPurpose;
   /** Present for payment codes (R15); seal its secret before it leaves the adapter. */
   verification?: UserVerification;
+}
+
+/**
+ * Input of {@link PlatformAdapter.query} (R28).
+ *
+ * @example
+ * ```ts
+ * const input: QueryInput = { signNo, topic: 'insurance', verification: { password: '258046' } };
+ * ```
+ */
+export interface QueryInput {
+  /** The e-card. */
+  signNo: string;
+  /** What to look up. */
+  topic: QueryTopic;
+  /** "是我查询": seal its secret before it leaves the adapter. */
+  verification: UserVerification;
+  /** A family member's records (R32, not served yet: the platform answers VALIDATION_FAILED). */
+  memberId?: string;
+}
+
+/**
+ * Input of {@link PlatformAdapter.submitApplication} (R29).
+ *
+ * @example
+ * ```ts
+ * const input: SubmitApplicationInput = { signNo, service: 'skill-subsidy', form: { certificateNo }, verification };
+ * ```
+ */
+export interface SubmitApplicationInput {
+  /** The e-card. */
+  signNo: string;
+  /** The service applied for. */
+  service: ServiceId;
+  /** The service's form, checked by the platform against its schema. */
+  form: Record<string, unknown>;
+  /** "是我办事": seal its secret before it leaves the adapter. */
+  verification: UserVerification;
 }
 
 /**
@@ -257,6 +299,69 @@ export interface PlatformAdapter {
     ctx: RequestContext,
   ): Promise<Bill>;
   /**
+   * The holder's records of a topic (R28), with user verification. Mutating (the
+   * verification is spent): send `ctx.idempotencyKey`.
+   *
+   * @example
+   * ```ts
+   * const { records } = await adapter.query({ signNo, topic: 'insurance', verification }, { idempotencyKey });
+   * ```
+   */
+  query(input: QueryInput, ctx: RequestContext): Promise<QueryResult>;
+  /**
+   * Submits a business application (R29). Mutating. The form travels as given; the platform
+   * validates it against the service's schema.
+   *
+   * @example
+   * ```ts
+   * const application = await adapter.submitApplication({ signNo, service: 'skill-subsidy', form, verification }, { idempotencyKey });
+   * ```
+   */
+  submitApplication(input: SubmitApplicationInput, ctx: RequestContext): Promise<Application>;
+  /**
+   * One of the holder's applications. Read-only.
+   *
+   * @example
+   * ```ts
+   * const application = await adapter.getApplication({ signNo, applicationId }, {});
+   * ```
+   */
+  getApplication(
+    input: { signNo: string; applicationId: string },
+    ctx: RequestContext,
+  ): Promise<Application>;
+  /**
+   * The holder's applications, newest first. Read-only.
+   *
+   * @example
+   * ```ts
+   * const applications = await adapter.listApplications({ signNo }, {});
+   * ```
+   */
+  listApplications(input: { signNo: string }, ctx: RequestContext): Promise<Application[]>;
+  /**
+   * Withdraws an application while it is submitted (R29). Mutating.
+   *
+   * @example
+   * ```ts
+   * await adapter.withdrawApplication({ signNo, applicationId, verification }, { idempotencyKey });
+   * ```
+   */
+  withdrawApplication(
+    input: { signNo: string; applicationId: string; verification: UserVerification },
+    ctx: RequestContext,
+  ): Promise<Application>;
+  /**
+   * The holder's confirmed logins: which portal received which claims, and when (R30),
+   * newest first. Read-only.
+   *
+   * @example
+   * ```ts
+   * const authorizations = await adapter.listAuthorizations({ signNo }, {});
+   * ```
+   */
+  listAuthorizations(input: { signNo: string }, ctx: RequestContext): Promise<Authorization[]>;
+  /**
    * Optional capability: push the platform's notifications for this channel. Returns an
    * unsubscribe function. Adapters without a push path leave it out.
    *
@@ -313,14 +418,21 @@ export interface PortalAdapter {
   /** The portal this adapter acts for. */
   readonly portalId: string;
   /**
-   * Opens a login session on the platform.
+   * Opens a login session on the platform. `input.scopes` names the claims asked for (R30);
+   * it comes second so that adapters written before consent still fit the port.
    *
    * @example
    * ```ts
-   * const session = await adapter.createLoginSession();
+   * const session = await adapter.createLoginSession(undefined, { scopes: ['name'] });
    * ```
    */
-  createLoginSession(ctx?: RequestContext): Promise<LoginSession>;
+  createLoginSession(
+    ctx?: RequestContext,
+    input?: {
+      /** The claims to ask for; left out, all the portal's registration allows. */
+      scopes?: LoginScope[];
+    },
+  ): Promise<LoginSession>;
   /**
    * The session's state and, once `confirmed`, the platform-signed assertion (a compact JWT
    * the portal must verify: `createLoginPortal` does).

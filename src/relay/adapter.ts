@@ -7,7 +7,9 @@
 
 import { ERROR_TABLE, type ErrorCode, EsscError, isEsscError } from '../domain/errors.js';
 import { newIdempotencyKey } from '../domain/idempotency-key.js';
-import type { DynamicQr, ECard, LoginRequest } from '../domain/types.js';
+import type { QueryResult } from '../domain/records.js';
+import type { Application } from '../domain/services.js';
+import type { Authorization, DynamicQr, ECard, LoginRequest } from '../domain/types.js';
 import { validationError } from '../domain/validation.js';
 import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
 import type { PlatformAdapter, RequestContext } from '../platform/port.js';
@@ -164,7 +166,8 @@ function readAnswer(op: PlatformOperation, response: RelayResponse): unknown {
   const headerRequestId = response.headers[REQUEST_ID_HEADER];
   if (status >= 200 && status < 300 && isRecord(json) && 'result' in json) {
     if (OPERATION_TRAITS[op].returnsNothing) return undefined;
-    if (isRecord(json.result)) return json.result;
+    // Lists (payments, bills, applications, authorizations) answer arrays; the rest objects.
+    if (isRecord(json.result) || Array.isArray(json.result)) return json.result;
   }
   const error = readErrorBody(json);
   if (error) {
@@ -334,5 +337,15 @@ export function createRelayAdapter(options: RelayAdapterOptions): PlatformAdapte
     rejectLogin: async (input, ctx) => {
       await call('rejectLogin', input, ctx);
     },
+    query: (input, ctx) => call('query', input, ctx) as Promise<QueryResult>,
+    submitApplication: (input, ctx) =>
+      call('submitApplication', input, ctx) as Promise<Application>,
+    getApplication: (input, ctx) => call('getApplication', input, ctx) as Promise<Application>,
+    listApplications: (input, ctx) =>
+      call('listApplications', input, ctx) as Promise<Application[]>,
+    withdrawApplication: (input, ctx) =>
+      call('withdrawApplication', input, ctx) as Promise<Application>,
+    listAuthorizations: (input, ctx) =>
+      call('listAuthorizations', input, ctx) as Promise<Authorization[]>,
   };
 }

@@ -326,6 +326,12 @@ function forwardingAdapter(adapter: PlatformAdapter): PlatformAdapter {
     scanLogin: (input, ctx) => adapter.scanLogin(input, ctx),
     confirmLogin: (input, ctx) => adapter.confirmLogin(input, ctx),
     rejectLogin: (input, ctx) => adapter.rejectLogin(input, ctx),
+    query: (input, ctx) => adapter.query(input, ctx),
+    submitApplication: (input, ctx) => adapter.submitApplication(input, ctx),
+    getApplication: (input, ctx) => adapter.getApplication(input, ctx),
+    listApplications: (input, ctx) => adapter.listApplications(input, ctx),
+    withdrawApplication: (input, ctx) => adapter.withdrawApplication(input, ctx),
+    listAuthorizations: (input, ctx) => adapter.listAuthorizations(input, ctx),
   };
 }
 

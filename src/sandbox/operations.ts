@@ -114,8 +114,8 @@ export const platformOperations: Operations<typeof PLATFORM_ROUTES> = {
     ),
   pollNotifications: ({ notifications, caller, body, signal }) =>
     notifications.poll(caller, body.after, body.waitMs ?? 0, signal),
-  createLoginSession: ({ platform, caller, idempotencyKey }) =>
-    platform.engine.createLoginSession(caller, idempotencyKey),
+  createLoginSession: ({ platform, caller, body, idempotencyKey }) =>
+    platform.engine.createLoginSession(caller, idempotencyKey, body),
   getLoginSession: ({ platform, caller, params }) =>
     platform.engine.getLoginSession(caller, params.sessionId),
   // The engine's JWKs are jose's wide type; the response schema narrows (and strips) them.
@@ -124,6 +124,23 @@ export const platformOperations: Operations<typeof PLATFORM_ROUTES> = {
     key: (await platform.engine.encryptionPublicKey()) as z.input<typeof publicJwkSchema>,
   }),
   cardStatus: async ({ platform, body }) => ({ status: await platform.cardStatusCheck()(body) }),
+  query: ({ platform, caller, params, body, idempotencyKey }) =>
+    platform.engine.query(caller, { signNo: params.signNo, ...body }, idempotencyKey),
+  submitApplication: ({ platform, caller, params, body, idempotencyKey }) =>
+    platform.engine.submitApplication(caller, { signNo: params.signNo, ...body }, idempotencyKey),
+  getApplication: ({ platform, caller, params }) => platform.engine.getApplication(caller, params),
+  listApplications: async ({ platform, caller, params }) => ({
+    applications: await platform.engine.listApplications(caller, params),
+  }),
+  withdrawApplication: ({ platform, caller, params, body, idempotencyKey }) =>
+    platform.engine.withdrawApplication(
+      caller,
+      { ...params, verification: body.verification },
+      idempotencyKey,
+    ),
+  listAuthorizations: async ({ platform, caller, params }) => ({
+    authorizations: await platform.engine.listAuthorizations(caller, params),
+  }),
 };
 
 /**
@@ -184,4 +201,11 @@ export const adminOperations: Operations<typeof ADMIN_ROUTES> = {
     return {};
   },
   rotateSigningKey: async ({ platform }) => ({ kid: await platform.rotateSigningKey() }),
+  addRecord: async ({ platform, params, body }) => {
+    // The engine checks the record against its topic's schema; the wire only knows an object.
+    platform.addRecord(params.idNumber, body.topic, body.record as never);
+    return {};
+  },
+  reviewApplication: ({ platform, params, body }) =>
+    platform.reviewApplication(params.applicationId, body),
 };

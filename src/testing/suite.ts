@@ -1,10 +1,13 @@
 import { afterEach, beforeEach, describe, it } from 'vitest';
 import { application } from './cases/application.js';
+import { applications } from './cases/applications.js';
 import type { CaseGroup } from './cases/case.js';
 import { channels } from './cases/channels.js';
+import { consent } from './cases/consent.js';
 import { login } from './cases/login.js';
 import { password } from './cases/password.js';
 import { payment } from './cases/payment.js';
+import { queries } from './cases/queries.js';
 import { security } from './cases/security.js';
 import { replacement, status } from './cases/status.js';
 import { unbinding } from './cases/unbinding.js';
@@ -22,6 +25,9 @@ const GROUPS: readonly CaseGroup[] = [
   payment,
   login,
   security,
+  queries,
+  applications,
+  consent,
 ];
 
 /**

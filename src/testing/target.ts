@@ -1,5 +1,7 @@
 import type { JWK } from 'jose';
-import type { PhysicalCardStatus, RealPersonProof } from '../domain/types.js';
+import type { QueryTopic, TopicRecords } from '../domain/records.js';
+import type { Application } from '../domain/services.js';
+import type { LoginScope, PhysicalCardStatus, RealPersonProof } from '../domain/types.js';
 import type { PlatformAdapter, PortalAdapter } from '../platform/port.js';
 
 /**
@@ -108,6 +110,36 @@ export interface ConformanceAdmin {
    * ```
    */
   rotateSigningKey?(): Promise<string>;
+  /**
+   * Adds a record the person's queries answer and eligibility reads (R28, R29).
+   *
+   * @example
+   * ```ts
+   * await admin.addRecord(idNumber, 'employment', { status: 'unemployed', since: '2026-06-30' });
+   * ```
+   */
+  addRecord<T extends QueryTopic>(
+    idNumber: string,
+    topic: T,
+    record: TopicRecords[T],
+  ): void | Promise<void>;
+  /**
+   * The back office moves an application (R29).
+   *
+   * @example
+   * ```ts
+   * await admin.reviewApplication(applicationId, { decision: 'accepted' });
+   * ```
+   */
+  reviewApplication(
+    applicationId: string,
+    input: {
+      /** The new state. */
+      decision: 'accepted' | 'approved' | 'rejected';
+      /** A note for the holder. */
+      note?: string;
+    },
+  ): Promise<Application>;
 }
 
 /**
@@ -149,6 +181,11 @@ export interface ConformanceTarget {
     id: string;
     /** Its registered display name (the suite checks `scanLogin` shows it). */
     name: string;
+    /**
+     * The claims it is registered for (R30); left out, all four. Registered with fewer, the
+     * suite also checks that a session asking for more is refused.
+     */
+    scopes?: LoginScope[];
     /**
      * A portal adapter, as the implementation under test builds it.
      *

@@ -20,12 +20,6 @@ import {
   paymentListSchema,
 } from './payment-schemas.js';
 
-/** Admin: register a merchant (R21): a party with a kind. */
-const registerMerchantRequestSchema = registerPartyRequestSchema.extend({
-  id: merchantIdSchema,
-  kind: merchantKindSchema,
-});
-
 import {
   addPersonRequestSchema,
   addPersonResponseSchema,
@@ -67,6 +61,26 @@ import {
   signNoParamsSchema,
   verificationRequestSchema,
 } from './schemas.js';
+import {
+  addRecordRequestSchema,
+  applicationIdParamsSchema,
+  applicationListSchema,
+  applicationParamsSchema,
+  applicationSchema,
+  authorizationListSchema,
+  createLoginSessionRequestSchema,
+  queryRequestSchema,
+  queryResultSchema,
+  registerPortalRequestSchema,
+  reviewApplicationRequestSchema,
+  submitApplicationRequestSchema,
+} from './service-schemas.js';
+
+/** Admin: register a merchant (R21): a party with a kind. */
+const registerMerchantRequestSchema = registerPartyRequestSchema.extend({
+  id: merchantIdSchema,
+  kind: merchantKindSchema,
+});
 
 /**
  * Who may call a route:
@@ -299,9 +313,10 @@ export const PLATFORM_ROUTES = {
     auth: 'portal',
     mutating: true,
     params: noParamsSchema,
-    body: emptyRequestSchema,
+    body: createLoginSessionRequestSchema,
     response: loginSessionSchema,
-    summary: 'Open a scan-to-login session and get the QR text to show (R17).',
+    summary:
+      'Open a scan-to-login session and get the QR text to show (R17), asking for some claims (R30).',
     tag: 'portal',
   }),
   getLoginSession: route({
@@ -348,6 +363,72 @@ export const PLATFORM_ROUTES = {
     summary:
       "An acceptor's online check (payments): the current status of the card behind a verified QR code's card reference.",
     tag: 'acceptor',
+  }),
+  query: route({
+    method: 'POST',
+    path: '/v1/cards/{signNo}/query',
+    auth: 'channel',
+    mutating: true,
+    params: signNoParamsSchema,
+    body: queryRequestSchema,
+    response: queryResultSchema,
+    summary: "The holder's records of a topic (信息查询, R28), with user verification.",
+    tag: 'channel',
+  }),
+  submitApplication: route({
+    method: 'POST',
+    path: '/v1/cards/{signNo}/applications',
+    auth: 'channel',
+    mutating: true,
+    params: signNoParamsSchema,
+    body: submitApplicationRequestSchema,
+    response: applicationSchema,
+    summary: 'Apply for a service online (业务申办, R29), with user verification.',
+    tag: 'channel',
+  }),
+  getApplication: route({
+    method: 'GET',
+    path: '/v1/cards/{signNo}/applications/{applicationId}',
+    auth: 'channel',
+    mutating: false,
+    params: applicationParamsSchema,
+    body: emptyRequestSchema,
+    response: applicationSchema,
+    summary: 'One of the holder’s applications (R29).',
+    tag: 'channel',
+  }),
+  listApplications: route({
+    method: 'GET',
+    path: '/v1/cards/{signNo}/applications',
+    auth: 'channel',
+    mutating: false,
+    params: signNoParamsSchema,
+    body: emptyRequestSchema,
+    response: applicationListSchema,
+    summary: "The holder's applications, newest first (R29).",
+    tag: 'channel',
+  }),
+  withdrawApplication: route({
+    method: 'POST',
+    path: '/v1/cards/{signNo}/applications/{applicationId}/withdraw',
+    auth: 'channel',
+    mutating: true,
+    params: applicationParamsSchema,
+    body: verificationRequestSchema,
+    response: applicationSchema,
+    summary: 'Withdraw an application while it is submitted (R29), with user verification.',
+    tag: 'channel',
+  }),
+  listAuthorizations: route({
+    method: 'GET',
+    path: '/v1/cards/{signNo}/authorizations',
+    auth: 'channel',
+    mutating: false,
+    params: signNoParamsSchema,
+    body: emptyRequestSchema,
+    response: authorizationListSchema,
+    summary: 'Which portal received which claims, and when (个人授权访问, R30).',
+    tag: 'channel',
   }),
 } as const;
 
@@ -445,9 +526,10 @@ export const ADMIN_ROUTES = {
     auth: 'admin',
     mutating: true,
     params: noParamsSchema,
-    body: registerPartyRequestSchema,
+    body: registerPortalRequestSchema,
     response: emptyResponseSchema,
-    summary: 'Register a government portal with its public key (R17).',
+    summary:
+      'Register a government portal with its public key (R17) and the claims it may ask for (R30).',
     tag: 'sandbox admin',
   }),
   registerMerchant: route({
@@ -526,6 +608,28 @@ export const ADMIN_ROUTES = {
     body: emptyRequestSchema,
     response: rotateKeyResponseSchema,
     summary: "Rotate the platform's signing key; the previous key stays in the JWKS.",
+    tag: 'sandbox admin',
+  }),
+  addRecord: route({
+    method: 'POST',
+    path: '/admin/persons/{idNumber}/records',
+    auth: 'admin',
+    mutating: true,
+    params: idNumberParamsSchema,
+    body: addRecordRequestSchema,
+    response: emptyResponseSchema,
+    summary: 'Add a record of a topic for a person (R28).',
+    tag: 'sandbox admin',
+  }),
+  reviewApplication: route({
+    method: 'POST',
+    path: '/admin/applications/{applicationId}/review',
+    auth: 'admin',
+    mutating: true,
+    params: applicationIdParamsSchema,
+    body: reviewApplicationRequestSchema,
+    response: applicationSchema,
+    summary: 'The back office moves an application (R29): accepted, approved or rejected.',
     tag: 'sandbox admin',
   }),
 } as const;

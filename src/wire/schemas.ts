@@ -27,6 +27,7 @@ import {
   regionCodeSchema,
   signNoSchema,
 } from '../domain/schemas.js';
+import { SERVICE_IDS } from '../domain/services.js';
 import { PLATFORM_OPERATIONS } from '../platform/operations.js';
 import { addPersonAccountFields, billSchema, paymentSchema } from './payment-schemas.js';
 
@@ -122,6 +123,16 @@ export const dynamicQrSchema = z.object({
 });
 
 /**
+ * A claim a portal may receive from a confirmed login (R30).
+ *
+ * @example
+ * ```ts
+ * loginScopeSchema.parse('regionCode');
+ * ```
+ */
+export const loginScopeSchema = z.enum(['name', 'idNumber', 'regionCode', 'level']);
+
+/**
  * What a user sees after scanning a portal's login code (R17).
  *
  * @example
@@ -132,6 +143,9 @@ export const dynamicQrSchema = z.object({
 export const loginRequestSchema = z.object({
   requestId: z.string(),
   portal: z.object({ id: z.string(), name: z.string() }),
+  scopes: z.array(loginScopeSchema).meta({
+    description: 'R30: the claims the portal asks to receive; show them before confirming.',
+  }),
   expiresAt: isoDateTime,
 });
 
@@ -411,6 +425,14 @@ export const platformNotificationSchema = z.object({
   status: eCardStatusSchema.optional(),
   payment: paymentSchema.optional(),
   bill: billSchema.optional(),
+  application: z
+    .object({
+      applicationId: z.string(),
+      service: z.enum(SERVICE_IDS),
+      status: z.enum(['submitted', 'accepted', 'approved', 'rejected', 'withdrawn']),
+    })
+    .optional()
+    .meta({ description: 'For application.updated: the application and its status now (R29).' }),
 });
 
 /**

@@ -44,12 +44,33 @@ export function spyAdapter() {
     scanLogin: vi.fn(async (_input: unknown, _ctx: RequestContext) => ({
       requestId: 'lr_1',
       portal: { id: 'gov-portal', name: '国家政务服务平台' },
+      scopes: ['name' as const],
       expiresAt: '2026-01-01T00:02:00.000Z',
     })),
     confirmLogin: vi.fn(async (_input: unknown, _ctx: RequestContext) => undefined),
     rejectLogin: vi.fn(async (_input: unknown, _ctx: RequestContext) => undefined),
+    query: vi.fn(async (_input: unknown, _ctx: RequestContext) => ({
+      topic: 'insurance' as const,
+      records: [],
+    })),
+    submitApplication: vi.fn(async (_input: unknown, _ctx: RequestContext) => APPLICATION),
+    getApplication: vi.fn(async (_input: unknown, _ctx: RequestContext) => APPLICATION),
+    listApplications: vi.fn(async (_input: unknown, _ctx: RequestContext) => [APPLICATION]),
+    withdrawApplication: vi.fn(async (_input: unknown, _ctx: RequestContext) => ({
+      ...APPLICATION,
+      status: 'withdrawn' as const,
+    })),
+    listAuthorizations: vi.fn(async (_input: unknown, _ctx: RequestContext) => []),
   } satisfies PlatformAdapter;
 }
+
+const APPLICATION = {
+  applicationId: 'ap_1',
+  service: 'skill-subsidy' as const,
+  status: 'submitted' as const,
+  submittedAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
 
 /** The number of calls that reached a spy adapter, all methods together. */
 export function callsTo(adapter: ReturnType<typeof spyAdapter>): number {

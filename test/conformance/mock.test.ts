@@ -1,8 +1,14 @@
+import type { LoginScope } from '../../src/domain/types.js';
 import { MockPlatform } from '../../src/mock/index.js';
 import { runConformanceSuite } from '../../src/testing/index.js';
 
 const CHANNELS = ['wechat', 'alipay', 'bank-app'] as const;
-const PORTAL = { id: 'gov-portal', name: '国家政务服务平台' };
+// Registered without `level`, so the R30 cases can ask beyond the registration.
+const PORTAL = {
+  id: 'gov-portal',
+  name: '国家政务服务平台',
+  scopes: ['name', 'idNumber', 'regionCode'] as LoginScope[],
+};
 
 // Both crypto suites (R34): every flow must behave the same under SM2/SM3/SM4.
 for (const suite of ['jose', 'sm'] as const) {

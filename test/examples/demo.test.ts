@@ -11,6 +11,9 @@ describe('npm run demo (the README main job)', () => {
       timeout: 60_000,
     });
     expect(stdout).toContain('Journey complete.');
+    // R28, R29: a query answers the records, and the application reaches approved.
+    expect(stdout).toContain('参保: unemployment suspended in 650100 since 2021-07, 60 months');
+    expect(stdout).toContain('The back office moved it to approved');
     // Each refusal the journey shows, with the code a channel app would switch on.
     for (const code of [
       'ALREADY_BOUND',

@@ -4,8 +4,10 @@
  * with a test clock; the back-office controls run in-process on that platform, as a
  * channel developer's test harness would drive its own sandbox.
  */
+
 import type { JWK } from 'jose';
 import type { CryptoSuite } from '../../src/crypto/index.js';
+import type { LoginScope } from '../../src/domain/types.js';
 import {
   createHttpAdapter,
   createHttpPortalAdapter,
@@ -16,7 +18,12 @@ import { startSandbox } from '../../src/sandbox/index.js';
 import { runConformanceSuite } from '../../src/testing/index.js';
 
 const CHANNELS = ['wechat', 'alipay', 'bank-app'] as const;
-const PORTAL = { id: 'gov-portal', name: '国家政务服务平台' };
+// Registered without `level`, so the R30 cases can ask beyond the registration.
+const PORTAL = {
+  id: 'gov-portal',
+  name: '国家政务服务平台',
+  scopes: ['name', 'idNumber', 'regionCode'] as LoginScope[],
+};
 
 type Pairs = Record<string, { privateJwk: JWK; publicJwk: JWK }>;
 

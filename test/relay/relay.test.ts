@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createClient } from '../../src/client/client.js';
 import { isEsscError } from '../../src/domain/errors.js';
+import type { LoginScope } from '../../src/domain/types.js';
 import { DEMO_PEOPLE, MockPlatform } from '../../src/mock/index.js';
 import type { PlatformAdapter } from '../../src/platform/port.js';
 import {
@@ -13,7 +14,12 @@ import { runConformanceSuite } from '../../src/testing/index.js';
 import { headerSession, inProcessTransport, post, RELAY_URL, TEST_USER_HEADER } from './helpers.js';
 
 const CHANNELS = ['wechat', 'alipay', 'bank-app'] as const;
-const PORTAL = { id: 'gov-portal', name: '国家政务服务平台' };
+// Registered without `level`, so the R30 cases can ask beyond the registration.
+const PORTAL = {
+  id: 'gov-portal',
+  name: '国家政务服务平台',
+  scopes: ['name', 'idNumber', 'regionCode'] as LoginScope[],
+};
 
 /** Any user for the operations that name a card; the suite's cards are not tied to users. */
 const SUITE_USER = 'suite-user';

@@ -1,0 +1,91 @@
+import { EsscError } from '../domain/errors.js';
+import { parseInput } from '../domain/parse-input.js';
+import {
+  QUERY_TOPICS,
+  type QueryResult,
+  type QueryTopic,
+  RECORD_SCHEMAS,
+  type TopicRecords,
+} from '../domain/records.js';
+import type { EngineContext } from './context.js';
+import type { SealedVerification } from './user-verification.js';
+
+/**
+ * Information queries (信息查询, R28): the platform's records per person and topic, added by
+ * the back office, read by the holder with user verification ("是我查询") on an active card.
+ * Business applications read the same records for eligibility.
+ */
+export class Queries {
+  /** idNumber → topic → records, in the order they were added. */
+  private readonly byPerson = new Map<string, Map<QueryTopic, unknown[]>>();
+
+  constructor(private readonly ctx: EngineContext) {}
+
+  /** The back office adds one record (validated against its topic's schema) for a known person. */
+  addRecord(idNumber: string, topic: QueryTopic, record: unknown): void {
+    this.ctx.records.requirePerson(idNumber);
+    const checkedTopic = requireTopic(topic);
+    const checked = parseInput(RECORD_SCHEMAS[checkedTopic], record);
+    let topics = this.byPerson.get(idNumber);
+    if (!topics) {
+      topics = new Map();
+      this.byPerson.set(idNumber, topics);
+    }
+    const list = topics.get(checkedTopic) ?? [];
+    list.push(checked);
+    topics.set(checkedTopic, list);
+  }
+
+  /** A person's records of one topic (a copy: callers cannot change the platform's). */
+  recordsOf<T extends QueryTopic>(idNumber: string, topic: T): TopicRecords[T][] {
+    const list = (this.byPerson.get(idNumber)?.get(topic) ?? []) as TopicRecords[T][];
+    return list.map((record) => ({ ...record }));
+  }
+
+  /**
+   * R28: the holder's records of a topic. `memberId` (a family member's records, R32) is not
+   * served yet: VALIDATION_FAILED, so no caller mistakes it for the holder's own answer.
+   */
+  query(
+    channelId: string,
+    input: {
+      signNo: string;
+      topic: QueryTopic;
+      verification: SealedVerification;
+      memberId?: string;
+    },
+    idempotencyKey?: string,
+  ): Promise<QueryResult> {
+    const { ctx } = this;
+    return ctx.mutate(
+      channelId,
+      'query',
+      idempotencyKey,
+      input,
+      () => ctx.records.lockOf(input.signNo),
+      async () => {
+        const topic = requireTopic(input.topic);
+        if (input.memberId !== undefined) {
+          throw new EsscError(
+            'VALIDATION_FAILED',
+            'Queries for family members are not available yet; leave memberId out.',
+            { details: { issues: [{ path: ['memberId'], message: 'not supported yet' }] } },
+          );
+        }
+        const { ecard } = ctx.records.requireActive(channelId, input.signNo);
+        const consume = await ctx.verification.verifyUser(ecard, input.verification, channelId);
+        consume();
+        return { topic, records: this.recordsOf(ecard.idNumber, topic) } as QueryResult;
+      },
+    );
+  }
+}
+
+/** An unknown topic (a wire caller can send anything): VALIDATION_FAILED naming the field. */
+function requireTopic(topic: unknown): QueryTopic {
+  if ((QUERY_TOPICS as readonly unknown[]).includes(topic)) return topic as QueryTopic;
+  const message = `The topic must be one of ${QUERY_TOPICS.join(', ')}.`;
+  throw new EsscError('VALIDATION_FAILED', `Invalid input. topic: ${message}`, {
+    details: { issues: [{ path: ['topic'], message }] },
+  });
+}

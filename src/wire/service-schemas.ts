@@ -1,0 +1,208 @@
+/**
+ * The wire shapes of information queries, business applications and consent (R28–R30),
+ * beside `schemas.ts`. Records and forms are the domain's zod/mini schemas (one definition);
+ * these wrap them into request and answer bodies, and the OpenAPI document reads them alike.
+ *
+ * @internal
+ */
+import * as z from 'zod';
+import {
+  employmentRecordSchema,
+  insuranceRecordSchema,
+  QUERY_TOPICS,
+  qualificationRecordSchema,
+  skillRecordSchema,
+  startupLoanRecordSchema,
+  trainingRecordSchema,
+} from '../domain/records.js';
+import { signNoSchema } from '../domain/schemas.js';
+import { SERVICE_IDS } from '../domain/services.js';
+import {
+  loginScopeSchema,
+  registerPartyRequestSchema,
+  sealedVerificationSchema,
+} from './schemas.js';
+
+const isoDateTime = z.iso.datetime();
+
+/**
+ * The body of `POST /v1/cards/{signNo}/query` (R28).
+ *
+ * @example
+ * ```ts
+ * const body = queryRequestSchema.parse(await request.json());
+ * ```
+ */
+export const queryRequestSchema = z.strictObject({
+  topic: z.enum(QUERY_TOPICS),
+  verification: sealedVerificationSchema,
+  memberId: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .meta({ description: 'A family member (R32); not served yet: VALIDATION_FAILED.' }),
+});
+
+/**
+ * The answer of a query: the topic and its records.
+ *
+ * @example
+ * ```ts
+ * const { topic, records } = queryResultSchema.parse(await response.json());
+ * ```
+ */
+export const queryResultSchema = z.union([
+  z.object({ topic: z.literal('insurance'), records: z.array(insuranceRecordSchema) }),
+  z.object({ topic: z.literal('employment'), records: z.array(employmentRecordSchema) }),
+  z.object({ topic: z.literal('training'), records: z.array(trainingRecordSchema) }),
+  z.object({ topic: z.literal('qualification'), records: z.array(qualificationRecordSchema) }),
+  z.object({ topic: z.literal('skill'), records: z.array(skillRecordSchema) }),
+  z.object({ topic: z.literal('startup-loan'), records: z.array(startupLoanRecordSchema) }),
+]);
+
+/**
+ * The body of `POST /v1/cards/{signNo}/applications` (R29). The form is checked by the
+ * platform against the service's schema (`SERVICE_FORM_SCHEMAS`).
+ *
+ * @example
+ * ```ts
+ * const body = submitApplicationRequestSchema.parse(await request.json());
+ * ```
+ */
+export const submitApplicationRequestSchema = z.strictObject({
+  service: z.enum(SERVICE_IDS),
+  form: z.record(z.string(), z.unknown()).meta({
+    description: "The service's form; the platform validates it against the service's schema.",
+  }),
+  verification: sealedVerificationSchema,
+});
+
+/**
+ * An application (R29).
+ *
+ * @example
+ * ```ts
+ * const application = applicationSchema.parse(await response.json());
+ * ```
+ */
+export const applicationSchema = z.object({
+  applicationId: z.string(),
+  service: z.enum(SERVICE_IDS),
+  status: z.enum(['submitted', 'accepted', 'approved', 'rejected', 'withdrawn']),
+  submittedAt: isoDateTime,
+  updatedAt: isoDateTime,
+  note: z.string().optional(),
+});
+
+/**
+ * The holder's applications, newest first.
+ *
+ * @example
+ * ```ts
+ * const { applications } = applicationListSchema.parse(await response.json());
+ * ```
+ */
+export const applicationListSchema = z.object({ applications: z.array(applicationSchema) });
+
+/**
+ * `{signNo}` and `{applicationId}` of an application route.
+ *
+ * @example
+ * ```ts
+ * const params = applicationParamsSchema.parse({ signNo, applicationId });
+ * ```
+ */
+export const applicationParamsSchema = z.strictObject({
+  signNo: signNoSchema,
+  applicationId: z.string().min(1).max(128),
+});
+
+/**
+ * `{applicationId}` of the admin review route.
+ *
+ * @example
+ * ```ts
+ * const params = applicationIdParamsSchema.parse({ applicationId });
+ * ```
+ */
+export const applicationIdParamsSchema = z.strictObject({
+  applicationId: z.string().min(1).max(128),
+});
+
+/**
+ * Admin: the back office's decision on an application (R29).
+ *
+ * @example
+ * ```ts
+ * const body = reviewApplicationRequestSchema.parse({ decision: 'accepted' });
+ * ```
+ */
+export const reviewApplicationRequestSchema = z.strictObject({
+  decision: z.enum(['accepted', 'approved', 'rejected']),
+  note: z.string().max(500).optional(),
+});
+
+/**
+ * Admin: a record for a person (R28), checked against its topic's schema by the platform.
+ *
+ * @example
+ * ```ts
+ * const body = addRecordRequestSchema.parse({ topic: 'skill', record });
+ * ```
+ */
+export const addRecordRequestSchema = z.strictObject({
+  topic: z.enum(QUERY_TOPICS),
+  record: z.record(z.string(), z.unknown()).meta({
+    description: "The record, in its topic's shape (see QueryResult's records).",
+  }),
+});
+
+/**
+ * The holder's confirmed logins: which portal received which claims, and when (R30).
+ *
+ * @example
+ * ```ts
+ * const { authorizations } = authorizationListSchema.parse(await response.json());
+ * ```
+ */
+export const authorizationListSchema = z.object({
+  authorizations: z.array(
+    z.object({
+      portalId: z.string(),
+      portalName: z.string(),
+      scopes: z.array(loginScopeSchema),
+      at: isoDateTime,
+    }),
+  ),
+});
+
+/**
+ * The body of `POST /v1/portal/login-sessions`: the claims asked for (R30).
+ *
+ * @example
+ * ```ts
+ * const body = createLoginSessionRequestSchema.parse({ scopes: ['name'] });
+ * ```
+ */
+export const createLoginSessionRequestSchema = z.strictObject({
+  scopes: z
+    .array(loginScopeSchema)
+    .optional()
+    .meta({ description: 'R30: within the registration; left out, all it allows.' }),
+});
+
+/**
+ * Admin: register a portal, with the claims its sessions may ask for (R30).
+ *
+ * @example
+ * ```ts
+ * const body = registerPortalRequestSchema.parse({ id: 'gov-portal', name: '国家政务服务平台', scopes: ['name'] });
+ * ```
+ */
+export const registerPortalRequestSchema = registerPartyRequestSchema.extend({
+  scopes: z
+    .array(loginScopeSchema)
+    .optional()
+    .meta({ description: 'R30: the claims its sessions may ask for; left out, all four.' }),
+});
