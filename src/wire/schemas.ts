@@ -10,26 +10,24 @@
  */
 
 import * as z from 'zod';
-import {
-  E_CARD_STATUSES,
-  LOGIN_STATES,
-  NOTIFICATION_TYPES,
-  PHYSICAL_CARD_STATUSES,
-} from '../domain/enums.js';
+import { E_CARD_STATUSES, NOTIFICATION_TYPES } from '../domain/enums.js';
 import { ERROR_CODES, type ErrorCode } from '../domain/errors.js';
 import {
   cardNoSchema,
-  channelIdSchema,
   channelUserIdSchema,
   idNumberSchema,
   nameSchema,
   qrPurposeSchema,
-  regionCodeSchema,
   signNoSchema,
 } from '../domain/schemas.js';
 import { SERVICE_IDS } from '../domain/services.js';
-import { PLATFORM_OPERATIONS } from '../platform/operations.js';
-import { addPersonAccountFields, billSchema, paymentSchema } from './payment-schemas.js';
+import { sealedSecretSchema, sealedVerificationSchema } from './key-schemas.js';
+import { billSchema, paymentSchema } from './payment-schemas.js';
+
+// The groups of schemas that live in their own files, under the names they always had here.
+export * from './admin-schemas.js';
+export * from './key-schemas.js';
+export * from './login-schemas.js';
 
 /**
  * A copy of a domain schema with a description for the OpenAPI document. The domain schemas
@@ -42,49 +40,8 @@ function described<T extends z.core.$ZodType>(schema: T, description: string): T
   return copy;
 }
 
-/**
- * A secret (password, real-person proof) sealed to the platform's encryption key: a compact
- * JWE (five base64url parts). A plain 6-digit password does not have this form, so a client
- * that forgets to seal is refused before anything else happens (R18).
- *
- * @example
- * ```ts
- * sealedSecretSchema.parse(await sealSecret(platformEncKey, '258046'));
- * ```
- */
-export const sealedSecretSchema = z
-  .string()
-  .max(8192)
-  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, {
-    error: 'Must be a secret sealed to the platform key (compact JWE), never the plain value.',
-  })
-  .meta({
-    description:
-      "A secret sealed to the platform's encryption key (GET /v1/platform/encryption-key): compact JWE, ECDH-ES+A256KW / A256GCM.",
-  });
-
-/**
- * User verification with its secret sealed (R18): `{ password }` or `{ realPerson }`.
- *
- * @example
- * ```ts
- * sealedVerificationSchema.parse({ password: sealedPassword });
- * ```
- */
-export const sealedVerificationSchema = z
-  .union([
-    z.strictObject({ password: sealedSecretSchema }),
-    z.strictObject({ realPerson: sealedSecretSchema }),
-  ])
-  .meta({
-    description:
-      'User verification (R18): the sealed e-card password or the sealed real-person proof.',
-  });
-
 /** The e-card statuses (R3). */
 const eCardStatusSchema = z.enum(E_CARD_STATUSES);
-/** The physical card statuses (R2). */
-const physicalCardStatusSchema = z.enum(PHYSICAL_CARD_STATUSES);
 const isoDateTime = z.iso.datetime();
 
 /**
@@ -121,103 +78,6 @@ export const dynamicQrSchema = z.object({
   issuedAt: isoDateTime,
   expiresAt: isoDateTime,
 });
-
-/**
- * A claim a portal may receive from a confirmed login (R30).
- *
- * @example
- * ```ts
- * loginScopeSchema.parse('regionCode');
- * ```
- */
-export const loginScopeSchema = z.enum(['name', 'idNumber', 'regionCode', 'level']);
-
-/**
- * What a user sees after scanning a portal's login code (R17).
- *
- * @example
- * ```ts
- * const request = loginRequestSchema.parse(await response.json());
- * ```
- */
-export const loginRequestSchema = z.object({
-  requestId: z.string(),
-  portal: z.object({ id: z.string(), name: z.string() }),
-  scopes: z.array(loginScopeSchema).meta({
-    description: 'R30: the claims the portal asks to receive; show them before confirming.',
-  }),
-  expiresAt: isoDateTime,
-});
-
-/**
- * A login session as the portal creates it (R17).
- *
- * @example
- * ```ts
- * const session = loginSessionSchema.parse(await response.json());
- * ```
- */
-export const loginSessionSchema = z.object({
-  sessionId: z.string(),
-  qrText: z.string(),
-  expiresAt: isoDateTime,
-});
-
-/**
- * A login session's state, with the platform-signed assertion once confirmed (R17).
- *
- * @example
- * ```ts
- * const { state, assertion } = loginSessionStateSchema.parse(await response.json());
- * ```
- */
-export const loginSessionStateSchema = z.object({
-  state: z.enum(LOGIN_STATES),
-  assertion: z
-    .string()
-    .optional()
-    .meta({ description: 'EdDSA (or SM2, sm suite) JWT, audience = the portal id.' }),
-});
-
-/**
- * A public JWK (Ed25519 or P-256; SM2 `{ kty: 'EC', crv: 'SM2', x, y }` under the national
- * suite, R34). Parsing strips every member it does not name — `d`
- * included — so a private key can never be published through it.
- *
- * @example
- * ```ts
- * const jwk = publicJwkSchema.parse(channelKeyPair.publicJwk);
- * ```
- */
-export const publicJwkSchema = z.object({
-  kty: z.enum(['OKP', 'EC']),
-  crv: z.enum(['Ed25519', 'P-256', 'SM2']),
-  x: z.string(),
-  y: z.string().optional(),
-  kid: z.string().optional(),
-  alg: z.string().optional(),
-  use: z.string().optional(),
-});
-
-/**
- * A JWK Set of public keys.
- *
- * @example
- * ```ts
- * const jwks = jwksSchema.parse(await response.json());
- * ```
- */
-export const jwksSchema = z.object({ keys: z.array(publicJwkSchema) });
-
-/**
- * The platform's encryption key, which channels seal secrets to.
- *
- * @example
- * ```ts
- * const { key } = encryptionKeySchema.parse(await response.json());
- * ```
- */
-export const encryptionKeySchema = z.object({ key: publicJwkSchema });
 
 /**
  * A request without fields (`{}`), and an answer without content.
@@ -341,44 +201,6 @@ export const issueQrRequestSchema = z.strictObject({
   purpose: qrPurposeSchema,
   verification: sealedVerificationSchema.optional(),
 });
-
-const qrTextSchema = z.string().min(1).max(2048);
-
-/**
- * The body of `POST /v1/login/scan`.
- *
- * @example
- * ```ts
- * const body = scanLoginRequestSchema.parse(await request.json());
- * ```
- */
-export const scanLoginRequestSchema = z.strictObject({
-  signNo: signNoSchema,
-  qrText: qrTextSchema,
-});
-
-/**
- * The body of `POST /v1/login/{requestId}/confirm`.
- *
- * @example
- * ```ts
- * const body = confirmLoginRequestSchema.parse(await request.json());
- * ```
- */
-export const confirmLoginRequestSchema = z.strictObject({
-  signNo: signNoSchema,
-  verification: sealedVerificationSchema,
-});
-
-/**
- * The body of `POST /v1/login/{requestId}/reject`.
- *
- * @example
- * ```ts
- * const body = rejectLoginRequestSchema.parse(await request.json());
- * ```
- */
-export const rejectLoginRequestSchema = z.strictObject({ signNo: signNoSchema });
 
 /**
  * The longest a notification poll may wait for news, ms.
@@ -530,161 +352,3 @@ export const cardNoParamsSchema = z.strictObject({ cardNo: cardNoSchema });
  * ```
  */
 export const idNumberParamsSchema = z.strictObject({ idNumber: idNumberSchema });
-
-// ─── sandbox admin ────────────────────────────────────────────────────────────
-
-const adapterOperationSchema = z.enum(PLATFORM_OPERATIONS);
-const errorCodeSchema = z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]);
-
-/**
- * Admin: enable a region (R4).
- *
- * @example
- * ```ts
- * const body = enableRegionRequestSchema.parse(await request.json());
- * ```
- */
-export const enableRegionRequestSchema = z.strictObject({
-  regionCode: regionCodeSchema,
-  name: z.string().min(1).max(64).optional(),
-});
-
-/**
- * Admin: add a person holding a physical card.
- *
- * @example
- * ```ts
- * const body = addPersonRequestSchema.parse(await request.json());
- * ```
- */
-export const addPersonRequestSchema = z.strictObject({
-  name: nameSchema,
-  idNumber: idNumberSchema,
-  regionCode: regionCodeSchema,
-  cardStatus: physicalCardStatusSchema.optional(),
-  bankAccountActive: z.boolean().optional(),
-  ...addPersonAccountFields,
-});
-
-/**
- * Admin: the card number of a new person.
- *
- * @example
- * ```ts
- * const answer = addPersonResponseSchema.parse(await response.json());
- * ```
- */
-export const addPersonResponseSchema = z.object({ cardNo: z.string() });
-
-/**
- * Admin: set a physical card's status (R13).
- *
- * @example
- * ```ts
- * const body = cardStatusChangeRequestSchema.parse(await request.json());
- * ```
- */
-export const cardStatusChangeRequestSchema = z.strictObject({ status: physicalCardStatusSchema });
-
-/**
- * Admin: activate or deactivate the card's bank account (R7).
- *
- * @example
- * ```ts
- * const body = bankAccountRequestSchema.parse(await request.json());
- * ```
- */
-export const bankAccountRequestSchema = z.strictObject({ active: z.boolean() });
-
-/**
- * Admin: the outcome of a card replacement (R14).
- *
- * @example
- * ```ts
- * const answer = replaceCardResponseSchema.parse(await response.json());
- * ```
- */
-export const replaceCardResponseSchema = z.object({ oldCardNo: z.string(), newCardNo: z.string() });
-
-/**
- * Admin: a fresh real-person proof.
- *
- * @example
- * ```ts
- * const answer = realPersonProofResponseSchema.parse(await response.json());
- * ```
- */
-export const realPersonProofResponseSchema = z.object({ realPerson: z.string() });
-
-/**
- * Admin: register a channel app or a portal with its public key.
- *
- * @example
- * ```ts
- * const body = registerPartyRequestSchema.parse(await request.json());
- * ```
- */
-export const registerPartyRequestSchema = z.strictObject({
-  id: channelIdSchema,
-  name: z.string().min(1).max(64),
-  publicKey: publicJwkSchema.optional(),
-});
-
-/**
- * Admin: register a channel app with its public key and, optionally, its webhook URL.
- *
- * @example
- * ```ts
- * const body = registerChannelRequestSchema.parse(await request.json());
- * ```
- */
-export const registerChannelRequestSchema = registerPartyRequestSchema.extend({
-  webhookUrl: z
-    .url({ protocol: /^https?$/ })
-    .max(2048)
-    .optional()
-    .meta({
-      description:
-        "Where the sandbox POSTs this channel's notifications: a compact JWS (typ essc-notification+jwt) by the platform's signing key, retried with backoff under the same x-essc-notification-id until a 2xx.",
-    }),
-});
-
-/**
- * Admin: standing faults.
- *
- * @example
- * ```ts
- * const body = faultSettingsRequestSchema.parse(await request.json());
- * ```
- */
-export const faultSettingsRequestSchema = z.strictObject({
-  latencyMs: z
-    .union([z.number().min(0).max(60_000), z.tuple([z.number().min(0), z.number().max(60_000)])])
-    .optional(),
-  failureRate: z.number().min(0).max(1).optional(),
-  failureCode: errorCodeSchema.optional(),
-});
-
-/**
- * Admin: fail the next call of an operation, before or after the platform commits it.
- *
- * @example
- * ```ts
- * const body = failNextRequestSchema.parse(await request.json());
- * ```
- */
-export const failNextRequestSchema = z.strictObject({
-  operation: adapterOperationSchema,
-  code: errorCodeSchema.optional(),
-  afterCommit: z.boolean().optional(),
-});
-
-/**
- * Admin: the new signing key's id.
- *
- * @example
- * ```ts
- * const answer = rotateKeyResponseSchema.parse(await response.json());
- * ```
- */
-export const rotateKeyResponseSchema = z.object({ kid: z.string() });

@@ -17,11 +17,9 @@ import {
 } from '../domain/records.js';
 import { signNoSchema } from '../domain/schemas.js';
 import { SERVICE_IDS } from '../domain/services.js';
-import {
-  loginScopeSchema,
-  registerPartyRequestSchema,
-  sealedVerificationSchema,
-} from './schemas.js';
+import { registerPartyRequestSchema } from './admin-schemas.js';
+import { sealedVerificationSchema } from './key-schemas.js';
+import { loginScopeSchema } from './login-schemas.js';
 
 const isoDateTime = z.iso.datetime();
 

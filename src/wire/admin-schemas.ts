@@ -1,0 +1,177 @@
+/**
+ * The request and answer shapes of the sandbox's back-office routes (`ADMIN_ROUTES`); not part
+ * of a real platform. Part of the wire schemas; `./schemas.ts` re-exports every name.
+ *
+ * @internal
+ */
+
+import * as z from 'zod';
+import { PHYSICAL_CARD_STATUSES } from '../domain/enums.js';
+import { ERROR_CODES, type ErrorCode } from '../domain/errors.js';
+import {
+  channelIdSchema,
+  idNumberSchema,
+  nameSchema,
+  regionCodeSchema,
+} from '../domain/schemas.js';
+import { PLATFORM_OPERATIONS } from '../platform/operations.js';
+import { publicJwkSchema } from './key-schemas.js';
+import { addPersonAccountFields } from './payment-schemas.js';
+
+/** The physical card statuses (R2). */
+const physicalCardStatusSchema = z.enum(PHYSICAL_CARD_STATUSES);
+const adapterOperationSchema = z.enum(PLATFORM_OPERATIONS);
+const errorCodeSchema = z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]);
+
+/**
+ * Admin: enable a region (R4).
+ *
+ * @example
+ * ```ts
+ * const body = enableRegionRequestSchema.parse(await request.json());
+ * ```
+ */
+export const enableRegionRequestSchema = z.strictObject({
+  regionCode: regionCodeSchema,
+  name: z.string().min(1).max(64).optional(),
+});
+
+/**
+ * Admin: add a person holding a physical card.
+ *
+ * @example
+ * ```ts
+ * const body = addPersonRequestSchema.parse(await request.json());
+ * ```
+ */
+export const addPersonRequestSchema = z.strictObject({
+  name: nameSchema,
+  idNumber: idNumberSchema,
+  regionCode: regionCodeSchema,
+  cardStatus: physicalCardStatusSchema.optional(),
+  bankAccountActive: z.boolean().optional(),
+  ...addPersonAccountFields,
+});
+
+/**
+ * Admin: the card number of a new person.
+ *
+ * @example
+ * ```ts
+ * const answer = addPersonResponseSchema.parse(await response.json());
+ * ```
+ */
+export const addPersonResponseSchema = z.object({ cardNo: z.string() });
+
+/**
+ * Admin: set a physical card's status (R13).
+ *
+ * @example
+ * ```ts
+ * const body = cardStatusChangeRequestSchema.parse(await request.json());
+ * ```
+ */
+export const cardStatusChangeRequestSchema = z.strictObject({ status: physicalCardStatusSchema });
+
+/**
+ * Admin: activate or deactivate the card's bank account (R7).
+ *
+ * @example
+ * ```ts
+ * const body = bankAccountRequestSchema.parse(await request.json());
+ * ```
+ */
+export const bankAccountRequestSchema = z.strictObject({ active: z.boolean() });
+
+/**
+ * Admin: the outcome of a card replacement (R14).
+ *
+ * @example
+ * ```ts
+ * const answer = replaceCardResponseSchema.parse(await response.json());
+ * ```
+ */
+export const replaceCardResponseSchema = z.object({ oldCardNo: z.string(), newCardNo: z.string() });
+
+/**
+ * Admin: a fresh real-person proof.
+ *
+ * @example
+ * ```ts
+ * const answer = realPersonProofResponseSchema.parse(await response.json());
+ * ```
+ */
+export const realPersonProofResponseSchema = z.object({ realPerson: z.string() });
+
+/**
+ * Admin: register a channel app or a portal with its public key.
+ *
+ * @example
+ * ```ts
+ * const body = registerPartyRequestSchema.parse(await request.json());
+ * ```
+ */
+export const registerPartyRequestSchema = z.strictObject({
+  id: channelIdSchema,
+  name: z.string().min(1).max(64),
+  publicKey: publicJwkSchema.optional(),
+});
+
+/**
+ * Admin: register a channel app with its public key and, optionally, its webhook URL.
+ *
+ * @example
+ * ```ts
+ * const body = registerChannelRequestSchema.parse(await request.json());
+ * ```
+ */
+export const registerChannelRequestSchema = registerPartyRequestSchema.extend({
+  webhookUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional()
+    .meta({
+      description:
+        "Where the sandbox POSTs this channel's notifications: a compact JWS (typ essc-notification+jwt) by the platform's signing key, retried with backoff under the same x-essc-notification-id until a 2xx.",
+    }),
+});
+
+/**
+ * Admin: standing faults.
+ *
+ * @example
+ * ```ts
+ * const body = faultSettingsRequestSchema.parse(await request.json());
+ * ```
+ */
+export const faultSettingsRequestSchema = z.strictObject({
+  latencyMs: z
+    .union([z.number().min(0).max(60_000), z.tuple([z.number().min(0), z.number().max(60_000)])])
+    .optional(),
+  failureRate: z.number().min(0).max(1).optional(),
+  failureCode: errorCodeSchema.optional(),
+});
+
+/**
+ * Admin: fail the next call of an operation, before or after the platform commits it.
+ *
+ * @example
+ * ```ts
+ * const body = failNextRequestSchema.parse(await request.json());
+ * ```
+ */
+export const failNextRequestSchema = z.strictObject({
+  operation: adapterOperationSchema,
+  code: errorCodeSchema.optional(),
+  afterCommit: z.boolean().optional(),
+});
+
+/**
+ * Admin: the new signing key's id.
+ *
+ * @example
+ * ```ts
+ * const answer = rotateKeyResponseSchema.parse(await response.json());
+ * ```
+ */
+export const rotateKeyResponseSchema = z.object({ kid: z.string() });

@@ -1,0 +1,109 @@
+/**
+ * The scan-to-login shapes of the wire protocol (R17, R30): what a portal opens and reads,
+ * what a channel scans, confirms or rejects. Part of the wire schemas; `./schemas.ts`
+ * re-exports every name.
+ *
+ * @internal
+ */
+
+import * as z from 'zod';
+import { LOGIN_STATES } from '../domain/enums.js';
+import { signNoSchema } from '../domain/schemas.js';
+import { sealedVerificationSchema } from './key-schemas.js';
+
+const isoDateTime = z.iso.datetime();
+
+/**
+ * A claim a portal may receive from a confirmed login (R30).
+ *
+ * @example
+ * ```ts
+ * loginScopeSchema.parse('regionCode');
+ * ```
+ */
+export const loginScopeSchema = z.enum(['name', 'idNumber', 'regionCode', 'level']);
+
+/**
+ * What a user sees after scanning a portal's login code (R17).
+ *
+ * @example
+ * ```ts
+ * const request = loginRequestSchema.parse(await response.json());
+ * ```
+ */
+export const loginRequestSchema = z.object({
+  requestId: z.string(),
+  portal: z.object({ id: z.string(), name: z.string() }),
+  scopes: z.array(loginScopeSchema).meta({
+    description: 'R30: the claims the portal asks to receive; show them before confirming.',
+  }),
+  expiresAt: isoDateTime,
+});
+
+/**
+ * A login session as the portal creates it (R17).
+ *
+ * @example
+ * ```ts
+ * const session = loginSessionSchema.parse(await response.json());
+ * ```
+ */
+export const loginSessionSchema = z.object({
+  sessionId: z.string(),
+  qrText: z.string(),
+  expiresAt: isoDateTime,
+});
+
+/**
+ * A login session's state, with the platform-signed assertion once confirmed (R17).
+ *
+ * @example
+ * ```ts
+ * const { state, assertion } = loginSessionStateSchema.parse(await response.json());
+ * ```
+ */
+export const loginSessionStateSchema = z.object({
+  state: z.enum(LOGIN_STATES),
+  assertion: z
+    .string()
+    .optional()
+    .meta({ description: 'EdDSA (or SM2, sm suite) JWT, audience = the portal id.' }),
+});
+
+const qrTextSchema = z.string().min(1).max(2048);
+
+/**
+ * The body of `POST /v1/login/scan`.
+ *
+ * @example
+ * ```ts
+ * const body = scanLoginRequestSchema.parse(await request.json());
+ * ```
+ */
+export const scanLoginRequestSchema = z.strictObject({
+  signNo: signNoSchema,
+  qrText: qrTextSchema,
+});
+
+/**
+ * The body of `POST /v1/login/{requestId}/confirm`.
+ *
+ * @example
+ * ```ts
+ * const body = confirmLoginRequestSchema.parse(await request.json());
+ * ```
+ */
+export const confirmLoginRequestSchema = z.strictObject({
+  signNo: signNoSchema,
+  verification: sealedVerificationSchema,
+});
+
+/**
+ * The body of `POST /v1/login/{requestId}/reject`.
+ *
+ * @example
+ * ```ts
+ * const body = rejectLoginRequestSchema.parse(await request.json());
+ * ```
+ */
+export const rejectLoginRequestSchema = z.strictObject({ signNo: signNoSchema });

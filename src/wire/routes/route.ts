@@ -1,0 +1,72 @@
+/**
+ * The shape of a route of the wire protocol and the helper that types one. A file of its own
+ * so the route tables (`./channel.ts`, `./portal.ts`, `./admin.ts`) and `../routes.ts`, which
+ * assembles them, import it without a cycle.
+ *
+ * @internal
+ */
+import type * as z from 'zod';
+
+/**
+ * Who may call a route:
+ * - `channel`: a registered channel app, signed with its key (R19);
+ * - `portal`: a registered government portal, signed with its key;
+ * - `public`: anyone (public keys, the online card-status check of a signed QR code);
+ * - `admin`: the sandbox's back-office controls; not part of a real platform.
+ *
+ * @example
+ * ```ts
+ * if (route.auth === 'channel') await authenticate(request);
+ * ```
+ */
+export type RouteAuth = 'channel' | 'portal' | 'public' | 'admin';
+
+/**
+ * The HTTP methods the protocol uses.
+ *
+ * @example
+ * ```ts
+ * const method: WireMethod = PLATFORM_ROUTES.apply.method; // 'POST'
+ * ```
+ */
+export type WireMethod = 'GET' | 'POST' | 'DELETE';
+
+/**
+ * One route: where it lives, who may call it, whether it changes state (then it needs an
+ * `idempotency-key`, R20), and the shapes of its path parameters, body and answer.
+ *
+ * @example
+ * ```ts
+ * const route: WireRoute = PLATFORM_ROUTES.getCard;
+ * ```
+ */
+export interface WireRoute<
+  P extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+  A extends RouteAuth = RouteAuth,
+> {
+  method: WireMethod;
+  /** The path template, parameters in braces: `/v1/cards/{signNo}`. */
+  path: `/${string}`;
+  auth: A;
+  /** A mutating route requires an `idempotency-key` and answers a retry with the first outcome. */
+  mutating: boolean;
+  params: P;
+  /** The JSON body; `GET` and `DELETE` routes take none (`{}`). */
+  body: B;
+  /** The JSON answer on success (HTTP 200). */
+  response: R;
+  summary: string;
+  /** The OpenAPI tag. */
+  tag: 'channel' | 'portal' | 'keys' | 'acceptor' | 'sandbox admin';
+}
+
+export const route = <
+  P extends z.ZodType,
+  B extends z.ZodType,
+  R extends z.ZodType,
+  A extends RouteAuth,
+>(
+  definition: WireRoute<P, B, R, A>,
+): WireRoute<P, B, R, A> => definition;
