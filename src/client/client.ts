@@ -1,20 +1,6 @@
 import { EventEmitter } from 'eventemitter3';
-import * as z from 'zod/mini';
-import { EsscError, isEsscError } from '../domain/errors.js';
-import { checkIdempotencyKey, newIdempotencyKey } from '../domain/idempotency-key.js';
-import { parseInput } from '../domain/parse-input.js';
+import type * as z from 'zod/mini';
 import type { QueryTopic, TopicQueryResult } from '../domain/records.js';
-import {
-  channelUserIdSchema,
-  currentPasswordSchema,
-  idNumberSchema,
-  nameSchema,
-  passwordSchema,
-  qrPurposeSchema,
-  realPersonProofSchema,
-  signNoSchema,
-  userVerificationSchema,
-} from '../domain/schemas.js';
 import type { Application, ServiceForms, ServiceId } from '../domain/services.js';
 import type {
   Authorization,
@@ -29,142 +15,27 @@ import type {
   UserVerification,
 } from '../domain/types.js';
 import { validationError } from '../domain/validation.js';
-import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
+import type { PlatformOperation } from '../platform/operations.js';
 import type {
   PlatformAdapter,
   QueryInput,
   RequestContext,
   SubmitApplicationInput,
 } from '../platform/port.js';
+import { callPlatform, capability } from './call.js';
 import type { EsscClientEvents } from './events.js';
+import * as inputs from './inputs.js';
+import { emitNotificationEvents } from './notification-events.js';
+import type { CallOptions, ClientOptions } from './options.js';
 
-/**
- * Options of {@link createClient}.
- *
- * @example
- * ```ts
- * // A channel backend serving every user: card events for all the channel's cards.
- * const options: ClientOptions = { adapter: createHttpAdapter(config), cardEvents: 'all' };
- * ```
- */
-export interface ClientOptions {
-  /** The platform adapter: `MockPlatform#adapter`, `createHttpAdapter`, the relay adapter… */
-  adapter: PlatformAdapter;
-  /**
-   * Which notifications become card events: only those of cards this client has seen
-   * (`'known-cards'`, the default: right for one user's app) or all of the channel's
-   * (`'all'`: right for a channel backend serving every user).
-   */
-  cardEvents?: 'known-cards' | 'all';
-}
+export type { CallOptions, ClientOptions } from './options.js';
 
-/**
- * Per-call options.
- *
- * @example
- * ```ts
- * const idempotencyKey = crypto.randomUUID(); // keep it until the outcome is known
- * await client.changePassword(input, { idempotencyKey, signal: AbortSignal.timeout(15_000) });
- * ```
- */
-export interface CallOptions {
-  /**
-   * The idempotency key of a mutating call (R20). Left out, the client makes one per call;
-   * pass your own to retry a call whose outcome you did not get without doing it twice.
-   */
-  idempotencyKey?: string;
-  /** Aborts the call (the adapter stops waiting; the platform may still have applied it). */
-  signal?: AbortSignal;
-}
-
-const apply = z.strictObject({
-  channelUserId: channelUserIdSchema,
-  name: nameSchema,
-  idNumber: idNumberSchema,
-  realPerson: realPersonProofSchema,
-  // Set at the first application, verified at later ones (R8): the platform knows which,
-  // so the client checks only the form here and the platform applies the password rules.
-  password: currentPasswordSchema,
-});
-const bySignNo = z.strictObject({ signNo: signNoSchema });
-// The bill id's form is the platform's to check (BILL_NOT_FOUND); here only its shape, so the
-// core does not bundle the payment schemas.
-const payBill = z.strictObject({
-  signNo: signNoSchema,
-  billId: z.string().check(z.minLength(1), z.maxLength(64)),
-  verification: userVerificationSchema,
-});
-const withVerification = z.strictObject({
-  signNo: signNoSchema,
-  verification: userVerificationSchema,
-});
-const changePassword = z.strictObject({
-  signNo: signNoSchema,
-  oldPassword: currentPasswordSchema,
-  newPassword: passwordSchema,
-});
-const resetPassword = z.strictObject({
-  signNo: signNoSchema,
-  realPerson: realPersonProofSchema,
-  newPassword: passwordSchema,
-});
-const issueQr = z.strictObject({
-  signNo: signNoSchema,
-  purpose: z._default(qrPurposeSchema, 'identity'),
-  verification: z.optional(userVerificationSchema),
-});
-const scanLogin = z.strictObject({
-  signNo: signNoSchema,
-  qrText: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, { error: 'The scanned text is empty.' }),
-      z.maxLength(2048, { error: 'The scanned text is too long to be a login code.' }),
-    ),
-});
-const requestIdSchema = z
-  .string()
-  .check(
-    z.minLength(1, { error: 'The request id is empty.' }),
-    z.maxLength(128, { error: 'The request id is too long.' }),
-  );
-const confirmLogin = z.strictObject({
-  signNo: signNoSchema,
-  requestId: requestIdSchema,
-  verification: userVerificationSchema,
-});
-const rejectLogin = z.strictObject({ signNo: signNoSchema, requestId: requestIdSchema });
-// The topic, service and form are checked by the platform, which owns the catalogue: the
-// core does not ship the record and form schemas (its size budget), and a new topic or
-// service needs no client release. Only their shape is checked here.
-// One check for the ids and names the platform owns (topic, service, member, application).
-const platformName = z
-  .string()
-  .check(
-    z.minLength(1, { error: 'Must not be empty.' }),
-    z.maxLength(128, { error: 'Must be at most 128 characters.' }),
-  );
-const query = z.strictObject({
-  signNo: signNoSchema,
-  topic: platformName,
-  verification: userVerificationSchema,
-  memberId: z.optional(platformName),
-});
-const submitApplication = z.strictObject({
-  signNo: signNoSchema,
-  service: platformName,
-  // Any object: its fields are the service's, checked by the platform. Only the shape is
-  // checked (an object schema would strip the fields); the form goes on as given.
-  form: z.object({}),
-  verification: userVerificationSchema,
-});
-const byApplication = z.strictObject({ signNo: signNoSchema, applicationId: platformName });
-const withdrawApplication = z.strictObject({
-  signNo: signNoSchema,
-  applicationId: platformName,
-  verification: userVerificationSchema,
-});
+/** The operations whose adapter method is required and has the operation's name. */
+type AdapterFlow = Exclude<
+  PlatformOperation & keyof PlatformAdapter,
+  'listPayments' | 'listBills' | 'payBill'
+>;
+type AdapterMethod = (input: unknown, ctx: RequestContext) => Promise<unknown>;
 
 /**
  * A channel app's handle on the e-card flows. Every call validates its input before it
@@ -223,9 +94,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     },
     options?: CallOptions,
   ): Promise<ECard> {
-    const card = await this.call({ operation: 'apply', schema: apply, input, options }, (i, ctx) =>
-      this.adapter.apply(i, ctx),
-    );
+    const card = await this.send('apply', inputs.apply, input, options);
     this.knownCards.add(card.signNo);
     this.emit('card:applied', { card });
     return card;
@@ -240,10 +109,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
    * ```
    */
   async getCard(input: { signNo: string }, options?: CallOptions): Promise<ECard> {
-    const card = await this.call(
-      { operation: 'getCard', schema: bySignNo, input, options },
-      (i, ctx) => this.adapter.getCard(i, ctx),
-    );
+    const card = await this.send('getCard', inputs.bySignNo, input, options);
     this.knownCards.add(card.signNo);
     return card;
   }
@@ -261,9 +127,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; verification: UserVerification },
     options?: CallOptions,
   ): Promise<void> {
-    await this.call({ operation: 'unbind', schema: withVerification, input, options }, (i, ctx) =>
-      this.adapter.unbind(i, ctx),
-    );
+    await this.send('unbind', inputs.withVerification, input, options);
     this.knownCards.delete(input.signNo);
     this.emit('card:unbound', { signNo: input.signNo, channelId: this.adapter.channelId });
   }
@@ -280,10 +144,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; oldPassword: string; newPassword: string },
     options?: CallOptions,
   ): Promise<void> {
-    await this.call(
-      { operation: 'changePassword', schema: changePassword, input, options },
-      (i, ctx) => this.adapter.changePassword(i, ctx),
-    );
+    await this.send('changePassword', inputs.changePassword, input, options);
     this.emit('password:changed', { signNo: input.signNo, via: 'change', origin: 'this-channel' });
   }
 
@@ -300,10 +161,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; realPerson: RealPersonProof; newPassword: string },
     options?: CallOptions,
   ): Promise<void> {
-    await this.call(
-      { operation: 'resetPassword', schema: resetPassword, input, options },
-      (i, ctx) => this.adapter.resetPassword(i, ctx),
-    );
+    await this.send('resetPassword', inputs.resetPassword, input, options);
     this.emit('password:changed', { signNo: input.signNo, via: 'reset', origin: 'this-channel' });
   }
 
@@ -320,10 +178,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; verification: UserVerification },
     options?: CallOptions,
   ): Promise<ECard> {
-    const card = await this.call(
-      { operation: 'enablePayment', schema: withVerification, input, options },
-      (i, ctx) => this.adapter.enablePayment(i, ctx),
-    );
+    const card = await this.send('enablePayment', inputs.withVerification, input, options);
     this.emit('payment:enabled', { signNo: card.signNo, origin: 'this-channel' });
     return card;
   }
@@ -339,9 +194,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
    * ```
    */
   async listPayments(input: { signNo: string }, options?: CallOptions): Promise<Payment[]> {
-    return this.call({ operation: 'listPayments', schema: bySignNo, input, options }, (i, ctx) =>
-      this.capability('listPayments')(i, ctx),
-    );
+    return this.sendOptional('listPayments', inputs.bySignNo, input, options);
   }
 
   /**
@@ -353,9 +206,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
    * ```
    */
   async listBills(input: { signNo: string }, options?: CallOptions): Promise<Bill[]> {
-    return this.call({ operation: 'listBills', schema: bySignNo, input, options }, (i, ctx) =>
-      this.capability('listBills')(i, ctx),
-    );
+    return this.sendOptional('listBills', inputs.bySignNo, input, options);
   }
 
   /**
@@ -373,18 +224,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; billId: string; verification: UserVerification },
     options?: CallOptions,
   ): Promise<Bill> {
-    return this.call({ operation: 'payBill', schema: payBill, input, options }, (i, ctx) =>
-      this.capability('payBill')(i, ctx),
-    );
-  }
-
-  /** An optional adapter method, or UNSUPPORTED_RUNTIME for an adapter without it. */
-  private capability<K extends 'listPayments' | 'listBills' | 'payBill'>(
-    name: K,
-  ): NonNullable<PlatformAdapter[K]> {
-    const method = this.adapter[name];
-    if (!method) throw new EsscError('UNSUPPORTED_RUNTIME', `The adapter lacks ${name}.`);
-    return method.bind(this.adapter) as NonNullable<PlatformAdapter[K]>;
+    return this.sendOptional('payBill', inputs.payBill, input, options);
   }
 
   /**
@@ -401,8 +241,9 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; purpose?: QrPurpose; verification?: UserVerification },
     options?: CallOptions,
   ): Promise<DynamicQr> {
-    const qr = await this.call(
-      { operation: 'issueQr', schema: issueQr, input, options },
+    const qr = await callPlatform(
+      this,
+      { operation: 'issueQr', schema: inputs.issueQr, input, options },
       (i, ctx) =>
         this.adapter.issueQr(
           {
@@ -431,9 +272,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; qrText: string },
     options?: CallOptions,
   ): Promise<LoginRequest> {
-    return this.call({ operation: 'scanLogin', schema: scanLogin, input, options }, (i, ctx) =>
-      this.adapter.scanLogin(i, ctx),
-    );
+    return this.send('scanLogin', inputs.scanLogin, input, options);
   }
 
   /**
@@ -449,9 +288,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; requestId: string; verification: UserVerification },
     options?: CallOptions,
   ): Promise<void> {
-    await this.call({ operation: 'confirmLogin', schema: confirmLogin, input, options }, (i, ctx) =>
-      this.adapter.confirmLogin(i, ctx),
-    );
+    await this.send('confirmLogin', inputs.confirmLogin, input, options);
     this.emit('login:confirmed', { signNo: input.signNo, requestId: input.requestId });
   }
 
@@ -467,9 +304,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; requestId: string },
     options?: CallOptions,
   ): Promise<void> {
-    await this.call({ operation: 'rejectLogin', schema: rejectLogin, input, options }, (i, ctx) =>
-      this.adapter.rejectLogin(i, ctx),
-    );
+    await this.send('rejectLogin', inputs.rejectLogin, input, options);
     this.emit('login:rejected', { signNo: input.signNo, requestId: input.requestId });
   }
 
@@ -488,8 +323,10 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; topic: T; verification: UserVerification; memberId?: string },
     options?: CallOptions,
   ): Promise<TopicQueryResult<T>> {
-    return this.call({ operation: 'query', schema: query, input, options }, (i, ctx) =>
-      this.adapter.query(i as QueryInput, ctx),
+    return callPlatform(
+      this,
+      { operation: 'query', schema: inputs.query, input, options },
+      (i, ctx) => this.adapter.query(i as QueryInput, ctx),
     ) as Promise<TopicQueryResult<T>>;
   }
 
@@ -510,8 +347,9 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; service: S; form: ServiceForms[S]; verification: UserVerification },
     options?: CallOptions,
   ): Promise<Application> {
-    return this.call(
-      { operation: 'submitApplication', schema: submitApplication, input, options },
+    return callPlatform(
+      this,
+      { operation: 'submitApplication', schema: inputs.submitApplication, input, options },
       (i, ctx) =>
         this.adapter.submitApplication(
           {
@@ -535,10 +373,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; applicationId: string },
     options?: CallOptions,
   ): Promise<Application> {
-    return this.call(
-      { operation: 'getApplication', schema: byApplication, input, options },
-      (i, ctx) => this.adapter.getApplication(i, ctx),
-    );
+    return this.send('getApplication', inputs.byApplication, input, options);
   }
 
   /**
@@ -550,10 +385,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
    * ```
    */
   listApplications(input: { signNo: string }, options?: CallOptions): Promise<Application[]> {
-    return this.call(
-      { operation: 'listApplications', schema: bySignNo, input, options },
-      (i, ctx) => this.adapter.listApplications(i, ctx),
-    );
+    return this.send('listApplications', inputs.bySignNo, input, options);
   }
 
   /**
@@ -569,10 +401,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; applicationId: string; verification: UserVerification },
     options?: CallOptions,
   ): Promise<Application> {
-    return this.call(
-      { operation: 'withdrawApplication', schema: withdrawApplication, input, options },
-      (i, ctx) => this.adapter.withdrawApplication(i, ctx),
-    );
+    return this.send('withdrawApplication', inputs.withdrawApplication, input, options);
   }
 
   /**
@@ -585,10 +414,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
    * ```
    */
   listAuthorizations(input: { signNo: string }, options?: CallOptions): Promise<Authorization[]> {
-    return this.call(
-      { operation: 'listAuthorizations', schema: bySignNo, input, options },
-      (i, ctx) => this.adapter.listAuthorizations(i, ctx),
-    );
+    return this.send('listAuthorizations', inputs.bySignNo, input, options);
   }
 
   /**
@@ -658,106 +484,37 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     this.removeAllListeners();
   }
 
-  /** One call: validate, key it if the operation table says it mutates (R20), send, report. */
-  private async call<S extends z.core.$ZodType, T>(
-    call: {
-      operation: PlatformOperation;
-      schema: S;
-      input: unknown;
-      options: CallOptions | undefined;
-    },
-    send: (input: z.output<S>, ctx: RequestContext) => Promise<T>,
-  ): Promise<T> {
-    const { operation, schema, input, options } = call;
-    // Checked on every flow before anything is sent (the wire's form, one definition): a key
-    // the transport would drop, stringify or refuse must not reach it.
-    const given = (options as { idempotencyKey?: unknown } | undefined)?.idempotencyKey;
-    if (given !== undefined) {
-      const refused = checkIdempotencyKey(given, ['idempotencyKey']);
-      if (refused) throw refused;
-    }
-    const parsed = parseInput(schema, input);
-    const idempotencyKey = OPERATION_TRAITS[operation].mutating
-      ? (options?.idempotencyKey ?? newIdempotencyKey())
-      : undefined;
-    const ctx: RequestContext = {
-      ...(idempotencyKey ? { idempotencyKey } : {}),
-      ...(options?.signal ? { signal: options.signal } : {}),
-    };
-    this.emit('request', { operation, ...(idempotencyKey ? { idempotencyKey } : {}) });
-    const started = Date.now();
-    try {
-      const result = await send(parsed, ctx);
-      this.emit('response', {
-        operation,
-        ok: true,
-        durationMs: Date.now() - started,
-        ...(idempotencyKey ? { idempotencyKey } : {}),
-      });
-      return result;
-    } catch (error) {
-      this.emit('response', {
-        operation,
-        ok: false,
-        durationMs: Date.now() - started,
-        ...(isEsscError(error) ? { errorCode: error.code } : {}),
-        ...(idempotencyKey ? { idempotencyKey } : {}),
-      });
-      if (isEsscError(error, 'PASSWORD_LOCKED') && 'signNo' in (parsed as object)) {
-        this.emit('password:locked', { signNo: (parsed as { signNo: string }).signNo });
-      }
-      throw error;
-    }
+  /**
+   * A flow whose adapter method has the operation's name and takes the parsed input as it is
+   * (every flow but the optional payment methods, `issueQr`, `query` and `submitApplication`).
+   */
+  private send<O extends AdapterFlow>(
+    operation: O,
+    schema: z.core.$ZodType<Parameters<PlatformAdapter[O]>[0]>,
+    input: unknown,
+    options: CallOptions | undefined,
+  ): ReturnType<PlatformAdapter[O]> {
+    return callPlatform(this, { operation, schema, input, options }, (i, ctx) =>
+      (this.adapter as unknown as Record<O, AdapterMethod>)[operation](i, ctx),
+    ) as ReturnType<PlatformAdapter[O]>;
+  }
+
+  /** A flow of an optional adapter method (UNSUPPORTED_RUNTIME for an adapter without it). */
+  private sendOptional<O extends 'listPayments' | 'listBills' | 'payBill'>(
+    operation: O,
+    schema: z.core.$ZodType<Parameters<NonNullable<PlatformAdapter[O]>>[0]>,
+    input: unknown,
+    options: CallOptions | undefined,
+  ): ReturnType<NonNullable<PlatformAdapter[O]>> {
+    return callPlatform(this, { operation, schema, input, options }, (i, ctx) =>
+      (capability(this.adapter, operation) as AdapterMethod)(i, ctx),
+    ) as ReturnType<NonNullable<PlatformAdapter[O]>>;
   }
 
   private onNotification(notification: PlatformNotification): void {
     this.emit('notification', { notification });
     if (this.cardEvents === 'known-cards' && !this.knownCards.has(notification.signNo)) return;
-    const { signNo } = notification;
-    switch (notification.type) {
-      case 'card.status_changed':
-      case 'card.replaced':
-        if (notification.status) {
-          this.emit('card:status', {
-            signNo,
-            status: notification.status,
-            replaced: notification.type === 'card.replaced',
-          });
-        }
-        break;
-      case 'password.changed':
-        this.emit('password:changed', { signNo, via: 'change', origin: 'other-channel' });
-        break;
-      case 'password.reset':
-        this.emit('password:changed', { signNo, via: 'reset', origin: 'other-channel' });
-        break;
-      case 'password.locked':
-        this.emit('password:locked', { signNo });
-        break;
-      case 'payment.enabled':
-        this.emit('payment:enabled', { signNo, origin: 'other-channel' });
-        break;
-      case 'payment.succeeded':
-      case 'payment.refunded': {
-        const { payment } = notification;
-        if (payment)
-          this.emit(notification.type.replace('.', ':') as 'payment:succeeded', {
-            signNo,
-            payment,
-          });
-        break;
-      }
-      case 'bill.paid':
-        if (notification.bill) this.emit('bill:paid', { signNo, bill: notification.bill });
-        break;
-      case 'application.updated':
-        if (notification.application) {
-          this.emit('application:updated', { signNo, application: notification.application });
-        }
-        break;
-      default:
-        break;
-    }
+    emitNotificationEvents(this, notification);
   }
 }
 

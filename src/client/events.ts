@@ -191,3 +191,9 @@ export interface EsscClientEvents {
     },
   ];
 }
+
+/** Emits one client event: what the client's helpers are given of it (`client.emit`). */
+export type EmitClientEvent = <E extends keyof EsscClientEvents>(
+  event: E,
+  ...args: EsscClientEvents[E]
+) => boolean;

@@ -1,0 +1,60 @@
+/**
+ * Which client events a platform notification becomes: `card:status`, `password:changed`,
+ * `password:locked`, `payment:enabled`, `payment:succeeded` / `payment:refunded`, `bill:paid`
+ * or `application:updated`. The `notification` event and the known-cards filter stay with
+ * the client.
+ */
+import type { PlatformNotification } from '../domain/types.js';
+import type { EmitClientEvent } from './events.js';
+
+/** Emits on `client` the card events of one notification that passed its filter. */
+export function emitNotificationEvents(
+  client: { emit: EmitClientEvent },
+  notification: PlatformNotification,
+): void {
+  const { signNo } = notification;
+  switch (notification.type) {
+    case 'card.status_changed':
+    case 'card.replaced':
+      if (notification.status) {
+        client.emit('card:status', {
+          signNo,
+          status: notification.status,
+          replaced: notification.type === 'card.replaced',
+        });
+      }
+      break;
+    case 'password.changed':
+      client.emit('password:changed', { signNo, via: 'change', origin: 'other-channel' });
+      break;
+    case 'password.reset':
+      client.emit('password:changed', { signNo, via: 'reset', origin: 'other-channel' });
+      break;
+    case 'password.locked':
+      client.emit('password:locked', { signNo });
+      break;
+    case 'payment.enabled':
+      client.emit('payment:enabled', { signNo, origin: 'other-channel' });
+      break;
+    case 'payment.succeeded':
+    case 'payment.refunded': {
+      const { payment } = notification;
+      if (payment)
+        client.emit(notification.type.replace('.', ':') as 'payment:succeeded', {
+          signNo,
+          payment,
+        });
+      break;
+    }
+    case 'bill.paid':
+      if (notification.bill) client.emit('bill:paid', { signNo, bill: notification.bill });
+      break;
+    case 'application.updated':
+      if (notification.application) {
+        client.emit('application:updated', { signNo, application: notification.application });
+      }
+      break;
+    default:
+      break;
+  }
+}
