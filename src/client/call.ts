@@ -13,7 +13,7 @@ import type { CallOptions } from './options.js';
 
 /** Validates, keys, sends and reports one call on behalf of `client` (its events). */
 export async function callPlatform<S extends z.core.$ZodType, T>(
-  client: { emit: EmitClientEvent },
+  client: { emit: EmitClientEvent; listenerCount(event: 'request' | 'response'): number },
   call: {
     operation: PlatformOperation;
     schema: S;
@@ -38,16 +38,22 @@ export async function callPlatform<S extends z.core.$ZodType, T>(
     ...(idempotencyKey ? { idempotencyKey } : {}),
     ...(options?.signal ? { signal: options.signal } : {}),
   };
-  client.emit('request', { operation, ...(idempotencyKey ? { idempotencyKey } : {}) });
+  // The request/response events are built only for someone listening (a logger, a metrics
+  // hook): the hot path of an app that does not listen makes no event objects.
+  if (client.listenerCount('request') > 0) {
+    client.emit('request', { operation, ...(idempotencyKey ? { idempotencyKey } : {}) });
+  }
   const started = Date.now();
   try {
     const result = await send(parsed, ctx);
-    client.emit('response', {
-      operation,
-      ok: true,
-      durationMs: Date.now() - started,
-      ...(idempotencyKey ? { idempotencyKey } : {}),
-    });
+    if (client.listenerCount('response') > 0) {
+      client.emit('response', {
+        operation,
+        ok: true,
+        durationMs: Date.now() - started,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      });
+    }
     return result;
   } catch (error) {
     client.emit('response', {

@@ -254,7 +254,13 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
           ctx,
         ),
     );
-    this.emit('qr:issued', { signNo: input.signNo, purpose: qr.purpose, expiresAt: qr.expiresAt });
+    if (this.listenerCount('qr:issued') > 0) {
+      this.emit('qr:issued', {
+        signNo: input.signNo,
+        purpose: qr.purpose,
+        expiresAt: qr.expiresAt,
+      });
+    }
     return qr;
   }
 
