@@ -102,7 +102,8 @@ export function receiptLines(payment: Payment, items: PaymentItem[]): string[] {
   return [
     `收费单 ${payment.orderId}  ${payment.holderName}  ${payment.paidAt}`,
     ...items.map(
-      (item) => `  ${item.name} (${item.code}, ${COVERAGE_ZH[item.coverage]})  ${formatFen(item.amount)}`,
+      (item) =>
+        `  ${item.name} (${item.code}, ${COVERAGE_ZH[item.coverage]})  ${formatFen(item.amount)}`,
     ),
     `  合计 ${formatFen(payment.amount)}`,
     `  统筹基金 ${formatFen(pooledFund)}  个人账户 ${formatFen(personalAccount)}  自付 ${formatFen(selfPay)}`,

@@ -98,7 +98,11 @@ console.log(
 );
 console.log(`after refund: ${balances()}`);
 try {
-  await terminal.refund({ orderId: visit.orderId, refundId: `${visit.orderId}-R2`, amount: 20_000 });
+  await terminal.refund({
+    orderId: visit.orderId,
+    refundId: `${visit.orderId}-R2`,
+    amount: 20_000,
+  });
 } catch (error) {
   console.log(`refund more than is left: ${refusalLine(error)}`);
 }

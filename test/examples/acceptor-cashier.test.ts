@@ -50,9 +50,7 @@ describe('examples/acceptor-node/visit.ts', () => {
     expect(lines).toContain('after:   银行账户 ¥964.40  个人账户 ¥0.00  起付线余额 ¥0.00');
     expect(stdout).toMatch(/same code, new order: REFUSED QR_REPLAYED 二维码已使用/);
     // R25: the refund goes back to the bank first; the deductible stays used.
-    expect(lines).toContain(
-      'refund 血常规 ¥25.00: refunded ¥25.00 of ¥168.00, partially_refunded',
-    );
+    expect(lines).toContain('refund 血常规 ¥25.00: refunded ¥25.00 of ¥168.00, partially_refunded');
     expect(lines).toContain('after refund: 银行账户 ¥989.40  个人账户 ¥0.00  起付线余额 ¥0.00');
     expect(stdout).toMatch(/refund more than is left: REFUSED REFUND_EXCEEDED /);
     expect(lines).toContain(
@@ -74,9 +72,8 @@ describe('the cashier loop (settle)', () => {
   let signNo: string;
 
   const paymentCode = async () =>
-    (
-      await wechat.issueQr({ signNo, purpose: 'payment', verification: { password: PASSWORD } })
-    ).text;
+    (await wechat.issueQr({ signNo, purpose: 'payment', verification: { password: PASSWORD } }))
+      .text;
 
   beforeEach(async () => {
     platform = new MockPlatform({ passwordHashIterations: 1000 });
