@@ -4,10 +4,13 @@
  * is active) and the password each time it is shown; it is single-use and short-lived, so it
  * is not refreshed on its own: the user shows a new one when needed. Hidden, it is cleared.
  */
+import { isEsscError } from 'essc-sdk';
 import { essc, mySignNo } from '../../utils/essc';
 import { timeText } from '../../utils/labels';
 import { messageOf } from '../../utils/messages';
 import { qrImage } from '../../utils/qr-image';
+
+const NO_BANK_ACCOUNT = '社保卡银行账户未激活，请先到发卡银行激活后再开通';
 
 Component({
   data: {
@@ -60,7 +63,11 @@ Component({
         this.setData({ level: card.level, password: '' });
         wx.showToast({ title: '已开通支付', icon: 'success' });
       } catch (error) {
-        this.setData({ error: messageOf(error), password: '' });
+        // Refused on enabling, it means the card's bank account is not active (R7).
+        const message = isEsscError(error, 'PAYMENT_NOT_ENABLED')
+          ? NO_BANK_ACCOUNT
+          : messageOf(error);
+        this.setData({ error: message, password: '' });
       } finally {
         this.setData({ busy: false });
       }
