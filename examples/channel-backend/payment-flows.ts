@@ -8,7 +8,7 @@
  * `createPaymentFlowsRelay` answers exactly those three relay operations before the SDK's relay
  * handler sees them, in the relay's own form (`{ op, input, idempotencyKey }` →
  * `{ result }` / `{ error }`), with the backend's same checks: the session (401), the card
- * belongs to the user (403 `NOT_BOUND`), an idempotency key on `payBill`; then a client on the
+ * belongs to the user (`NOT_BOUND`), an idempotency key on `payBill`; then a client on the
  * stand-in adapter validates and calls. In the demo (`demo.ts`) the stand-in is the in-process
  * adapter of the very platform the sandbox serves, for the same channel: the same rules and
  * records. It steps aside (answers `undefined`) for every other operation, and `server.ts`
