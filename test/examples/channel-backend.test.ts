@@ -207,10 +207,11 @@ describe('the channel backend', () => {
 });
 
 describe('the channel backend: the payment history and bills (the payment-flows stand-in)', () => {
+  type RelayAnswer = { result?: unknown; error?: { code: string } };
   /** A raw relay request, as the mini-programs' utils/payment-flows.ts sends it. */
   async function relay(body: unknown, token?: string) {
     const response = await post('/relay', body, token);
-    return { status: response.status, json: (await response.json()) as Record<string, any> };
+    return { status: response.status, json: (await response.json()) as RelayAnswer };
   }
 
   it('serves them over the relay to the card’s own user only, and pays a bill once', async () => {
@@ -266,7 +267,7 @@ describe('the channel backend: the payment history and bills (the payment-flows 
       { ...pay, idempotencyKey: 'idem-pay-bill-carol-000002' },
       carol.token,
     );
-    expect(again.json.error.code).toBe('BILL_ALREADY_PAID');
+    expect(again.json.error?.code).toBe('BILL_ALREADY_PAID');
     // The password never comes back in an answer.
     expect(JSON.stringify([keyless, paid, again])).not.toContain('258046');
   });
