@@ -63,13 +63,3 @@ export async function callPlatform<S extends z.core.$ZodType, T>(
     throw error;
   }
 }
-
-/** An optional adapter method, or UNSUPPORTED_RUNTIME for an adapter without it. */
-export function capability<K extends 'listPayments' | 'listBills' | 'payBill'>(
-  adapter: PlatformAdapter,
-  name: K,
-): NonNullable<PlatformAdapter[K]> {
-  const method = adapter[name];
-  if (!method) throw new EsscError('UNSUPPORTED_RUNTIME', `The adapter lacks ${name}.`);
-  return method.bind(adapter) as NonNullable<PlatformAdapter[K]>;
-}
