@@ -3,11 +3,11 @@
  * table says it mutates (R20), send it, report `request` / `response` (and `password:locked`).
  */
 import type * as z from 'zod/mini';
-import { EsscError, isEsscError } from '../domain/errors.js';
+import { isEsscError } from '../domain/errors.js';
 import { checkIdempotencyKey, newIdempotencyKey } from '../domain/idempotency-key.js';
 import { parseInput } from '../domain/parse-input.js';
 import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
-import type { PlatformAdapter, RequestContext } from '../platform/port.js';
+import type { RequestContext } from '../platform/port.js';
 import type { EmitClientEvent } from './events.js';
 import type { CallOptions } from './options.js';
 

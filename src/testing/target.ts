@@ -1,12 +1,7 @@
 import type { JWK } from 'jose';
 import type { QueryTopic, TopicRecords } from '../domain/records.js';
 import type { Application } from '../domain/services.js';
-import type {
-  BillKind,
-  LoginScope,
-  PhysicalCardStatus,
-  RealPersonProof,
-} from '../domain/types.js';
+import type { BillKind, LoginScope, PhysicalCardStatus, RealPersonProof } from '../domain/types.js';
 import type { MerchantAdapter, PlatformAdapter, PortalAdapter } from '../platform/port.js';
 
 /**

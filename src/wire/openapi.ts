@@ -112,9 +112,7 @@ function operation(name: string, route: WireRoute): Json {
     operationId: name,
     summary: route.summary,
     tags: [route.tag],
-    ...(signed
-      ? { security: [{ [`${route.auth}Signature`]: [] }] }
-      : { security: [] }),
+    ...(signed ? { security: [{ [`${route.auth}Signature`]: [] }] } : { security: [] }),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.method === 'POST'
       ? {
