@@ -28,6 +28,7 @@ import {
   verifyRequestSignature,
   verifyResponseSignature,
 } from '../src/wire/signatures.js';
+import { forDuration } from './http.js';
 
 /** The medians of one run, per second. */
 export interface ChargeBenchResult {
@@ -51,16 +52,6 @@ const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
-
-async function forDuration(ms: number, work: () => Promise<void>): Promise<number> {
-  const end = performance.now() + ms;
-  let count = 0;
-  while (performance.now() < end) {
-    await work();
-    count++;
-  }
-  return count;
-}
 
 /** Charges every code, `concurrency` at a time; answers charges per second. */
 async function chargeAll(
