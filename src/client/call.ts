@@ -3,11 +3,11 @@
  * table says it mutates (R20), send it, report `request` / `response` (and `password:locked`).
  */
 import type * as z from 'zod/mini';
-import { EsscError, isEsscError } from '../domain/errors.js';
+import { isEsscError } from '../domain/errors.js';
 import { checkIdempotencyKey, newIdempotencyKey } from '../domain/idempotency-key.js';
 import { parseInput } from '../domain/parse-input.js';
 import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
-import type { PlatformAdapter, RequestContext } from '../platform/port.js';
+import type { RequestContext } from '../platform/port.js';
 import type { EmitClientEvent } from './events.js';
 import type { CallOptions } from './options.js';
 
@@ -68,14 +68,4 @@ export async function callPlatform<S extends z.core.$ZodType, T>(
     }
     throw error;
   }
-}
-
-/** An optional adapter method, or UNSUPPORTED_RUNTIME for an adapter without it. */
-export function capability<K extends 'listPayments' | 'listBills' | 'payBill'>(
-  adapter: PlatformAdapter,
-  name: K,
-): NonNullable<PlatformAdapter[K]> {
-  const method = adapter[name];
-  if (!method) throw new EsscError('UNSUPPORTED_RUNTIME', `The adapter lacks ${name}.`);
-  return method.bind(adapter) as NonNullable<PlatformAdapter[K]>;
 }

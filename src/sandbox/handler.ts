@@ -16,6 +16,7 @@ import {
   ADMIN_ROUTES,
   type AdminRouteName,
   createRouteMatcher,
+  MERCHANT_ROUTES,
   PLATFORM_ROUTES,
   type PlatformRouteName,
   type WireRoute,
@@ -122,8 +123,8 @@ const matchAdmin = createRouteMatcher(ADMIN_ROUTES);
  * of a `MockPlatform`, the same engine its in-process adapters call. Mount it in any server
  * that speaks `Request`/`Response` (Node's `startSandbox`, Deno, Bun, Hono, a service worker).
  *
- * - Channel and portal routes check the caller's request signature (R19) and answer 401
- *   `CHANNEL_UNAUTHORIZED` before anything changes.
+ * - Channel, portal and merchant routes check the caller's request signature (R19) and answer
+ *   401 `CHANNEL_UNAUTHORIZED` (`MERCHANT_UNAUTHORIZED` for a merchant) before anything changes.
  * - Every answer carries `x-request-id` and `x-essc-response-signature` (the platform's JWS
  *   over status, body hash and the request's nonce).
  * - The platform's fault injection applies: `platform.failNext('apply', { afterCommit: true })`
@@ -231,7 +232,7 @@ export function buildSandboxCore(
     );
 
     let caller = '';
-    if (route.auth === 'channel' || route.auth === 'portal') {
+    if (route.auth === 'channel' || route.auth === 'portal' || route.auth === 'merchant') {
       caller = await authenticator.authenticate(request, route.auth, body);
       // A channel's feed starts at its first contact, so nothing about the cards it binds
       // from then on is missed, whenever its first poll arrives.
@@ -276,20 +277,25 @@ export function buildSandboxCore(
     };
     const result = isAdmin
       ? await (adminOperations[name as AdminRouteName] as Operation)(context)
-      : route.auth === 'channel'
-        ? await runChannelOperation(name as PlatformRouteName, context)
+      : route.auth === 'channel' || route.auth === 'merchant'
+        ? await runAdapterOperation(name as PlatformRouteName, context)
         : await (platformOperations[name as PlatformRouteName] as Operation)(context);
     // Parsing the answer with its schema strips anything the schema does not name.
     return { status: 200, body: route.response.parse(result) };
   }
 
-  /** Channel calls go through the platform's fault injector, as the in-process adapters do. */
-  async function runChannelOperation(
+  /**
+   * Channel and merchant calls go through the platform's fault injector, as the in-process
+   * adapters do (so a test can lose a charge's answer after the platform committed it).
+   */
+  async function runAdapterOperation(
     name: PlatformRouteName,
     context: OperationContext<WireRoute>,
   ) {
     const operation = platformOperations[name] as Operation;
-    if (!Object.hasOwn(ADAPTER_OPERATION_ROUTES, name)) return operation(context);
+    if (!Object.hasOwn(ADAPTER_OPERATION_ROUTES, name) && !Object.hasOwn(MERCHANT_ROUTES, name)) {
+      return operation(context);
+    }
     try {
       return await platform.faults.run(name as AdapterOperation, () => operation(context));
     } catch (error) {

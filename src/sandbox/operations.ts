@@ -20,7 +20,7 @@ export interface OperationContext<R extends WireRoute> {
   webhooks: WebhookDispatcher | undefined;
   /** Aborts when the caller goes away (a long poll stops waiting). */
   signal: AbortSignal | undefined;
-  /** The authenticated channel or portal id (empty for public and admin routes). */
+  /** The authenticated channel, portal or merchant id (empty for public and admin routes). */
   caller: string;
   params: z.output<R['params']>;
   body: z.output<R['body']>;
@@ -141,6 +141,12 @@ export const platformOperations: Operations<typeof PLATFORM_ROUTES> = {
   listAuthorizations: async ({ platform, caller, params }) => ({
     authorizations: await platform.engine.listAuthorizations(caller, params),
   }),
+  // Merchants (R21–R25): the engine keys a charge by (merchant, order id) and a refund by its
+  // refund id, so a retry answers the first outcome whatever idempotency key it carries.
+  charge: ({ platform, caller, body }) => platform.engine.charge(caller, body),
+  getPayment: ({ platform, caller, params }) => platform.engine.getPayment(caller, params),
+  refund: ({ platform, caller, params, body }) =>
+    platform.engine.refund(caller, { orderId: params.orderId, ...body }),
 };
 
 /**
