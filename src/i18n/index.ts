@@ -18,3 +18,4 @@ export { USER_MESSAGES_EN } from './messages-en.js';
 export { USER_MESSAGES_ZH_CN } from './messages-zh-cn.js';
 export { cardStatusName, type LocaleNames, levelName, NAMES, purposeName } from './names.js';
 export { type UserMessageOptions, userMessage } from './user-message.js';
+export { weakPasswordText } from './weak-password.js';

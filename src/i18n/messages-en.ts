@@ -2,17 +2,9 @@
  * The citizen's sentence for each error code, in English (the second locale): the same
  * content as the Chinese table, for a foreign resident or a bilingual desk.
  */
-import type { WeakPasswordReason } from '../domain/errors.js';
 import { countOf, type MessageContext, type UserMessageTable } from './message-table.js';
 import { ownEntry } from './own-entry.js';
-
-const WEAK_PASSWORD: Readonly<Record<WeakPasswordReason, string>> = {
-  format: 'The password must be 6 digits',
-  'same-digit': 'The password must not be one digit repeated',
-  sequence: 'The password must not be consecutive digits',
-  'from-id-number': 'The password must not come from your ID number',
-  common: 'The password is too easy to guess',
-};
+import { weakPasswordText } from './weak-password.js';
 
 /** Field names a citizen knows, for `VALIDATION_FAILED`; other fields go unnamed. */
 const FIELDS: Readonly<Record<string, string>> = {
@@ -66,7 +58,7 @@ export const USER_MESSAGES_EN: UserMessageTable = {
     'You already have the e-card in this app. If your card was replaced, unlink the old one first.',
   NOT_BOUND: 'This e-card is not in this app yet. Please apply for it first.',
   WEAK_PASSWORD: ({ reason }) =>
-    `${ownEntry(WEAK_PASSWORD, reason) || 'The password breaks a rule'}. Please choose another.`,
+    `${(reason !== undefined && weakPasswordText(reason, 'en')) || 'The password breaks a rule'}. Please choose another.`,
   PASSWORD_INCORRECT: ({ attemptsLeft }) => {
     const left = countOf(attemptsLeft);
     if (left === undefined || left === 0) return 'Wrong e-card password. Please try again.';

@@ -3,17 +3,9 @@
  * card's service counters, and what to do next. Short enough for a toast (`wx.showToast`
  * shows some 14 characters on one line, a modal more); no code, no English, no secret.
  */
-import type { WeakPasswordReason } from '../domain/errors.js';
 import { countOf, type MessageContext, type UserMessageTable } from './message-table.js';
 import { ownEntry } from './own-entry.js';
-
-const WEAK_PASSWORD: Readonly<Record<WeakPasswordReason, string>> = {
-  format: '密码须为6位数字',
-  'same-digit': '密码不能是同一个数字',
-  sequence: '密码不能是连续数字',
-  'from-id-number': '密码不能取自身份证号',
-  common: '密码过于简单',
-};
+import { weakPasswordText } from './weak-password.js';
 
 /** Field names a citizen knows, for `VALIDATION_FAILED`; other fields go unnamed. */
 const FIELDS: Readonly<Record<string, string>> = {
@@ -65,7 +57,7 @@ export const USER_MESSAGES_ZH_CN: UserMessageTable = {
   ALREADY_BOUND: '您已在本渠道领取电子社保卡，可直接使用；如已换卡，请先解除原卡关联',
   NOT_BOUND: '您尚未在本渠道领取这张电子社保卡，请先申领',
   WEAK_PASSWORD: ({ reason }) =>
-    `${ownEntry(WEAK_PASSWORD, reason) || '密码不符合规则'}，请重新设置`,
+    `${(reason !== undefined && weakPasswordText(reason, 'zh-CN')) || '密码不符合规则'}，请重新设置`,
   PASSWORD_INCORRECT: ({ attemptsLeft }) => {
     const left = countOf(attemptsLeft);
     return left === undefined || left === 0

@@ -3,8 +3,20 @@
  * name, in both locales.
  */
 import { describe, expect, it } from 'vitest';
-import { cardStatusName, LOCALES, levelName, NAMES, purposeName } from '../../src/i18n/index.js';
-import { E_CARD_STATUSES, PHYSICAL_CARD_STATUSES, QR_PURPOSES } from '../../src/index.js';
+import {
+  cardStatusName,
+  LOCALES,
+  levelName,
+  NAMES,
+  purposeName,
+  weakPasswordText,
+} from '../../src/i18n/index.js';
+import {
+  checkNewPassword,
+  E_CARD_STATUSES,
+  PHYSICAL_CARD_STATUSES,
+  QR_PURPOSES,
+} from '../../src/index.js';
 
 describe('names', () => {
   it('purposes: identity → 身份, payment → 支付', () => {
@@ -49,5 +61,13 @@ describe('names', () => {
     expect(cardStatusName('frozen' as never)).toBe('frozen');
     expect(purposeName('constructor' as never)).toBe('constructor');
     expect(levelName(3 as never)).toBe('3');
+  });
+
+  it('a password refused before it is sent reads as the rule it broke', () => {
+    const verdict = checkNewPassword('123456');
+    expect(verdict.ok).toBe(false);
+    if (!verdict.ok) expect(weakPasswordText(verdict.reason)).toBe('密码不能是连续数字');
+    expect(weakPasswordText('common', 'en')).toBe('The password is too easy to guess');
+    expect(weakPasswordText('toString' as never)).toBeUndefined();
   });
 });
