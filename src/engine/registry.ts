@@ -41,11 +41,13 @@ export class Registry {
   /** A person's e-cards (one per physical card they held, R3, R14), by ID number. */
   private readonly ecardsOfPerson = new Map<string, string[]>();
   /**
-   * Bindings by sign number, then channel. Every lookup starts from a sign number or a person,
-   * so none scans all bindings: the cost of `apply` and of a notification stays flat as the
-   * platform grows (docs/performance.md, "Cost as the work grows").
+   * Bindings by sign number, a short list (one per channel bound to that e-card, rarely more
+   * than three). Every lookup starts from a sign number or a person, so none scans all
+   * bindings: `apply` and a notification cost the same at 100 or 100 000 people
+   * (docs/performance.md, "Cost as the work grows"). A list, not a map per e-card: it is
+   * the smaller record for the one or two entries most e-cards have.
    */
-  private readonly bindings = new Map<string, Map<string, BindingRecord>>();
+  private readonly bindings = new Map<string, BindingRecord[]>();
 
   // ─── callers ──────────────────────────────────────────────────────────────
 
@@ -139,22 +141,22 @@ export class Registry {
   // ─── bindings ─────────────────────────────────────────────────────────────
 
   addBinding(binding: BindingRecord): void {
-    let byChannel = this.bindings.get(binding.signNo);
-    if (!byChannel) {
-      byChannel = new Map();
-      this.bindings.set(binding.signNo, byChannel);
-    }
-    byChannel.set(binding.channelId, binding);
+    const own = this.bindings.get(binding.signNo)?.filter((b) => b.channelId !== binding.channelId);
+    this.bindings.set(binding.signNo, [...(own ?? []), binding]);
   }
 
   removeBinding(channelId: string, signNo: string): void {
-    const byChannel = this.bindings.get(signNo);
-    byChannel?.delete(channelId);
-    if (byChannel?.size === 0) this.bindings.delete(signNo);
+    const own = this.bindings.get(signNo)?.filter((b) => b.channelId !== channelId) ?? [];
+    if (own.length === 0) this.bindings.delete(signNo);
+    else this.bindings.set(signNo, own);
+  }
+
+  private bindingOf(channelId: string, signNo: string): BindingRecord | undefined {
+    return this.bindings.get(signNo)?.find((b) => b.channelId === channelId);
   }
 
   requireBinding(channelId: string, signNo: string): BindingRecord {
-    const binding = this.bindings.get(signNo)?.get(channelId);
+    const binding = this.bindingOf(channelId, signNo);
     if (!binding) {
       throw new EsscError('NOT_BOUND', 'This channel holds no binding for that sign number.');
     }
@@ -178,7 +180,7 @@ export class Registry {
   /** The binding this channel holds to any of the person's e-cards (R6, R14). */
   bindingOfPersonInChannel(channelId: string, idNumber: string): BindingRecord | undefined {
     for (const signNo of this.ecardsOfPerson.get(idNumber) ?? []) {
-      const binding = this.bindings.get(signNo)?.get(channelId);
+      const binding = this.bindingOf(channelId, signNo);
       if (binding) return binding;
     }
     return undefined;
@@ -186,6 +188,6 @@ export class Registry {
 
   /** The channels bound to an e-card, in the order they bound. */
   channelsBoundTo(signNo: string): string[] {
-    return [...(this.bindings.get(signNo)?.keys() ?? [])];
+    return (this.bindings.get(signNo) ?? []).map((b) => b.channelId);
   }
 }
