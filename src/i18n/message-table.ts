@@ -5,6 +5,7 @@
  */
 import type { ErrorCode, ErrorDetailsMap } from '../domain/errors.js';
 import type { LocaleNames } from './names.js';
+import { ownEntry } from './own-entry.js';
 
 /**
  * What a message function is given besides the details: the locale's names and what the app
@@ -73,4 +74,19 @@ export type UserMessageTable = { readonly [C in ErrorCode]: UserMessageEntry<C> 
  */
 export function countOf(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
+/**
+ * The names a citizen knows of the fields a `VALIDATION_FAILED` error names (`details.issues`,
+ * by the last step of each path), each once, in order; fields without a name are left out.
+ *
+ * @internal
+ */
+export function fieldNames(issues: unknown, names: Readonly<Record<string, string>>): string[] {
+  const named = new Set<string>();
+  for (const issue of Array.isArray(issues) ? issues : []) {
+    const field = ownEntry(names, (issue as { path?: unknown[] } | null)?.path?.at?.(-1));
+    if (field) named.add(field);
+  }
+  return [...named];
 }

@@ -2,7 +2,12 @@
  * The citizen's sentence for each error code, in English (the second locale): the same
  * content as the Chinese table, for a foreign resident or a bilingual desk.
  */
-import { countOf, type MessageContext, type UserMessageTable } from './message-table.js';
+import {
+  countOf,
+  fieldNames,
+  type MessageContext,
+  type UserMessageTable,
+} from './message-table.js';
 import { ownEntry } from './own-entry.js';
 import { weakPasswordText } from './weak-password.js';
 
@@ -34,14 +39,10 @@ function retryLater({ retryAfterSeconds: s }: MessageContext): string {
  */
 export const USER_MESSAGES_EN: UserMessageTable = {
   VALIDATION_FAILED: ({ issues }) => {
-    const named = new Set<string>();
-    for (const issue of Array.isArray(issues) ? issues : []) {
-      const field = ownEntry(FIELDS, issue?.path?.at(-1));
-      if (field) named.add(field);
-    }
-    return named.size === 0
+    const named = fieldNames(issues, FIELDS);
+    return named.length === 0
       ? 'Something you entered is not right. Please check and try again.'
-      : `Please check the ${[...named].join(' and ')} you entered and try again.`;
+      : `Please check the ${named.join(' and ')} you entered and try again.`;
   },
   REGION_NOT_ENABLED: ({ regionCode }, { regionName }) => {
     const name = typeof regionCode === 'string' ? regionName(regionCode) : undefined;

@@ -3,7 +3,12 @@
  * card's service counters, and what to do next. Short enough for a toast (`wx.showToast`
  * shows some 14 characters on one line, a modal more); no code, no English, no secret.
  */
-import { countOf, type MessageContext, type UserMessageTable } from './message-table.js';
+import {
+  countOf,
+  fieldNames,
+  type MessageContext,
+  type UserMessageTable,
+} from './message-table.js';
 import { ownEntry } from './own-entry.js';
 import { weakPasswordText } from './weak-password.js';
 
@@ -33,14 +38,10 @@ function retryLater({ retryAfterSeconds: s }: MessageContext): string {
  */
 export const USER_MESSAGES_ZH_CN: UserMessageTable = {
   VALIDATION_FAILED: ({ issues }) => {
-    const named = new Set<string>();
-    for (const issue of Array.isArray(issues) ? issues : []) {
-      const field = ownEntry(FIELDS, issue?.path?.at(-1));
-      if (field) named.add(field);
-    }
-    return named.size === 0
+    const named = fieldNames(issues, FIELDS);
+    return named.length === 0
       ? '填写的信息有误，请检查后重试'
-      : `请检查填写的${[...named].join('、')}后重试`;
+      : `请检查填写的${named.join('、')}后重试`;
   },
   REGION_NOT_ENABLED: ({ regionCode }, { regionName }) => {
     const name = typeof regionCode === 'string' ? regionName(regionCode) : undefined;
