@@ -128,9 +128,9 @@ describe.skipIf(!installed)('the sandbox console in headless Chromium', () => {
 
   it('says it is a sandbox, lists people with masked ID numbers, and shows no private key', async () => {
     const page = await openConsole();
-    expect(await page.locator('.banner').innerText()).toContain('沙箱 SANDBOX');
+    expect(await page.locator('.banner').textContent()).toContain('沙箱 SANDBOX');
     await page.locator('#people li', { hasText: ZHANG.name }).waitFor();
-    const list = await page.locator('#people').innerText();
+    const list = (await page.locator('#people').textContent()) ?? '';
     expect(list).toContain('440106********');
     for (const person of DEMO_PEOPLE) expect(list).not.toContain(person.idNumber);
 
