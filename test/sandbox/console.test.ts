@@ -16,6 +16,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createPaymentTerminal } from '../../src/acceptor/index.js';
 import { createHttpAdapter } from '../../src/http/index.js';
 import { createClient, type EsscClient } from '../../src/index.js';
 import { DEMO_PEOPLE, MockPlatform } from '../../src/mock/index.js';
@@ -123,7 +124,11 @@ describe.skipIf(!installed)('the sandbox console in headless Chromium', () => {
   }
 
   async function screenshot(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
+    await page.screenshot({
+      path: join(ARTEFACTS, `${name}.png`),
+      fullPage: true,
+      animations: 'disabled',
+    });
   }
 
   it('says it is a sandbox, lists people with masked ID numbers, and shows no private key', async () => {
@@ -248,16 +253,46 @@ describe.skipIf(!installed)('the sandbox console in headless Chromium', () => {
     });
     expect(approved).toMatchObject({ status: 'approved', note: '材料齐全' });
     await page.locator('#applications .badge.approved').waitFor();
+    await page.locator('#status-select').waitFor();
+    // The picture in the README and the guide: the page as it stands, without the toast.
+    await page.evaluate(() => {
+      document.getElementById('toast')!.className = '';
+    });
     await screenshot(page, 'application-approved');
   });
 
-  it('sets balances, adds a bill, moves the test clock and queues a fault', async () => {
+  it('shows a payment and its refund, sets balances, adds a bill, moves the clock, queues a fault', async () => {
+    platform.registerMerchant({ id: 'GZ-HOSP-1', name: '广州市第一人民医院', kind: 'hospital' });
+    const client = createClient({ adapter: platform.adapter('wechat') });
+    const { signNo } = await client.apply({
+      channelUserId: 'u-zhang',
+      name: ZHANG.name,
+      idNumber: ZHANG.idNumber,
+      realPerson: platform.realPersonProof(ZHANG.idNumber),
+      password: PASSWORD,
+    });
+    await client.enablePayment({ signNo, verification: { password: PASSWORD } });
+    const qr = await client.issueQr({
+      signNo,
+      purpose: 'payment',
+      verification: { password: PASSWORD },
+    });
+    const terminal = createPaymentTerminal({ adapter: platform.merchantAdapter('GZ-HOSP-1') });
+    await terminal.charge({ qrText: qr.text, orderId: 'ORD-1', amount: 12_800 });
+    await terminal.refund({ orderId: 'ORD-1', refundId: 'RF-1', amount: 2_800 });
+
     const page = await openConsole();
+    await page.click('#tabs button[data-tab="payments"]');
+    await page.locator('#tab-payments td', { hasText: 'ORD-1' }).waitFor();
+    expect(await page.locator('#tab-payments').textContent()).toContain('¥28.00');
+    await screenshot(page, 'payments');
+    await page.click('#tabs button[data-tab="people"]');
     await findPerson(page, '张三', ZHANG.name);
     await page.fill('#bal-bank', '12345');
     await page.click('#set-balances');
     await page.locator('#balances', { hasText: '¥123.45' }).waitFor();
     expect(platform.balances(ZHANG.idNumber).bank).toBe(12_345);
+    await page.locator('#person-lists td', { hasText: 'ORD-1' }).waitFor();
     await page.click('#add-bill');
     await page.locator('#person-lists td', { hasText: '2026 年会计资格考试' }).waitFor();
 

@@ -50,7 +50,7 @@ function append(el, child) {
 /** A label in Chinese with its English beside. */
 function bi(zh, en) { return [zh, h('span', { class: 'en' }, en)]; }
 function fill(el, children) { el.replaceChildren(); append(el, children); }
-function badge(value, text) { return h('span', { class: 'badge ' + value }, text || value); }
+function badge(value, text) { return h('span', { class: 'badge ' + value }, text || STATUS_LABELS[value] || value); }
 function yuan(fen) { return '¥' + (fen / 100).toFixed(2); }
 function time(iso) { return iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : ''; }
 function table(headers, rows, empty) {
@@ -84,6 +84,10 @@ async function act(label, work) {
 var STATUS_LABELS = {
   normal: '正常 normal', sealed: '封存 sealed', lost: '挂失 lost', locked: '锁定 locked',
   cancelled: '注销 cancelled', active: '可用 active',
+  submitted: '已提交 submitted', accepted: '已受理 accepted', approved: '已批准 approved',
+  rejected: '已驳回 rejected', withdrawn: '已撤回 withdrawn', unpaid: '未缴 unpaid', paid: '已缴 paid',
+  succeeded: '成功 succeeded', partially_refunded: '部分退款 partly refunded', refunded: '已退款 refunded',
+  delivered: '已送达 delivered', retrying: '重试中 retrying', 'gave-up': '已放弃 gave up',
 };
 
 // ─── tabs ──────────────────────────────────────────────────────────────────

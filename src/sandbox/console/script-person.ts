@@ -40,6 +40,9 @@ function renderPerson(p) {
       h('div', { id: 'person-lists' }),
     ]);
   }
+  var select = document.getElementById('status-select');
+  // The status picker follows the card, unless the user is choosing in it.
+  if (select && document.activeElement !== select) select.value = p.cardStatus;
   fill(document.getElementById('person-data'), personFacts(p));
   fill(document.getElementById('person-lists'), personLists(p));
 }

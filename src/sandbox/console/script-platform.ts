@@ -44,7 +44,7 @@ function renderPayments(payments) {
   fill(document.getElementById('tab-payments'), merchants.length === 0
     ? h('div', { class: 'panel empty' }, '还没有支付。商户扫付款码收款后显示在这里。 No payments yet: they appear here once a merchant charges a payment code.')
     : merchants.map(function (m) {
-      return h('div', { class: 'panel' }, h('h2', null, bi('商户 ' + m, 'latest payments and refunds')), paymentsTable(byMerchant[m]));
+      return h('div', { class: 'panel' }, h('h2', null, h('span', { class: 'mono' }, m), ' ', bi('最近支付与退款', 'Latest payments and refunds')), paymentsTable(byMerchant[m]));
     }));
 }
 
