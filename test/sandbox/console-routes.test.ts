@@ -11,6 +11,7 @@ import {
   createSandboxHandler,
   createTestClock,
   type RunningSandbox,
+  runSandboxCli,
   seedDemoKeys,
   startSandbox,
 } from '../../src/sandbox/index.js';
@@ -187,5 +188,25 @@ describe('the console admin routes', () => {
     expect(body.faults.next).toEqual([
       { operation: 'getCard', code: 'PLATFORM_UNAVAILABLE', afterCommit: false },
     ]);
+  });
+});
+
+describe('essc-sandbox and the console', () => {
+  it('prints where the console is; --test-clock lets it move the clock; --no-admin has none', async () => {
+    const lines: string[] = [];
+    const io = { out: (line: string) => lines.push(line), signals: false };
+    running = await runSandboxCli(['--port', '0', '--seed', 'demo', '--test-clock', '--json'], io);
+    const printed = JSON.parse(lines[0]!);
+    expect(printed).toMatchObject({ console: `${running!.url}/console`, testClock: true });
+    expect((await fetch(printed.console)).status).toBe(200);
+    const before = running!.platform.engine.now();
+    await admin('POST', '/admin/clock/advance', { ms: 3_600_000 });
+    expect(running!.platform.engine.now() - before).toBeGreaterThanOrEqual(3_600_000);
+    await running!.close();
+
+    lines.length = 0;
+    running = await runSandboxCli(['--port', '0', '--no-admin', '--json'], io);
+    expect(JSON.parse(lines[0]!)).not.toHaveProperty('console');
+    expect((await fetch(`${running!.url}/console`)).status).toBe(404);
   });
 });
