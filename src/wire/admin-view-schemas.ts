@@ -15,7 +15,12 @@ import { NOTIFICATION_TYPES, PHYSICAL_CARD_STATUSES } from '../domain/enums.js';
 import { ERROR_CODES, type ErrorCode } from '../domain/errors.js';
 import { QUERY_TOPICS } from '../domain/records.js';
 import { loginScopeSchema } from './login-schemas.js';
-import { billSchema, merchantKindSchema, paymentSchema } from './payment-schemas.js';
+import {
+  balancesResponseSchema,
+  billSchema,
+  merchantKindSchema,
+  paymentSchema,
+} from './payment-schemas.js';
 import { platformNotificationSchema } from './schemas.js';
 import { applicationSchema } from './service-schemas.js';
 
@@ -89,11 +94,7 @@ export const personDetailSchema = personSummarySchema.extend({
       ),
     })
     .nullable(),
-  balances: z.object({
-    bank: fen('Bank account, fen.'),
-    personalAccount: fen('个人账户, fen.'),
-    deductibleLeft: fen('起付线 left this year, fen.'),
-  }),
+  balances: balancesResponseSchema,
   medical: z.object({
     coverage: z.number().min(0).max(1),
     deductible: fen('起付线 per year, fen.'),
