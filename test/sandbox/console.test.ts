@@ -295,6 +295,13 @@ describe.skipIf(!installed)('the sandbox console in headless Chromium', () => {
     await page.locator('#person-lists td', { hasText: 'ORD-1' }).waitFor();
     await page.click('#add-bill');
     await page.locator('#person-lists td', { hasText: '2026 年会计资格考试' }).waitFor();
+    // 换补卡: the page follows the person to the new card, which has no e-card yet (R14).
+    const oldCardNo = platform.currentCard(ZHANG.idNumber).cardNo;
+    await page.click('#replace-card');
+    await expect.poll(() => platform.currentCard(ZHANG.idNumber).cardNo).not.toBe(oldCardNo);
+    const newCardNo = platform.currentCard(ZHANG.idNumber).cardNo;
+    await page.locator('#person-card dd', { hasText: newCardNo }).waitFor();
+    await page.locator('#person-card dd', { hasText: '未申领' }).waitFor();
 
     await page.click('#tabs button[data-tab="controls"]');
     const before = platform.engine.now();
