@@ -130,6 +130,14 @@ export class Applications {
       .map(view);
   }
 
+  /** The back office's view: a person's applications, newest first, with the e-card's sign number. */
+  applicationsOf(idNumber: string): (Application & { signNo: string })[] {
+    return [...this.byId.values()]
+      .filter((a) => a.idNumber === idNumber)
+      .reverse()
+      .map((record) => ({ ...view(record), signNo: record.signNo }));
+  }
+
   /** The holder withdraws, with verification, while `submitted`; R13: on an active card. */
   withdrawApplication(
     channelId: string,

@@ -61,6 +61,13 @@ export class Bills {
     return bills.reverse();
   }
 
+  /** The back office's view: a person's bills, newest first. */
+  billsOf(idNumber: string): Bill[] {
+    const bills: Bill[] = [];
+    for (const bill of this.bills.values()) if (bill.idNumber === idNumber) bills.push(view(bill));
+    return bills.reverse();
+  }
+
   /** R26: pays a bill from the bank account, once, with user verification on a level-2 e-card. */
   payBill(
     channelId: string,

@@ -168,6 +168,11 @@ export class Registry {
     return undefined;
   }
 
+  /** The bindings of an e-card, oldest first (the back office's view). */
+  bindingsOf(signNo: string): BindingRecord[] {
+    return [...this.bindings.values()].filter((binding) => binding.signNo === signNo);
+  }
+
   /** The channels bound to an e-card. */
   channelsBoundTo(signNo: string): string[] {
     const channels: string[] = [];
