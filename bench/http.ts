@@ -38,7 +38,8 @@ export interface HttpBenchResult {
   ratio: number;
 }
 
-async function forDuration(ms: number, work: () => Promise<void>): Promise<number> {
+/** Runs `work` one call after another for `ms`; answers how many calls completed. */
+export async function forDuration(ms: number, work: () => Promise<void>): Promise<number> {
   const end = performance.now() + ms;
   let count = 0;
   while (performance.now() < end) {

@@ -8,7 +8,6 @@
  * Run alone with `npx tsx bench/sm.ts`, or call {@link runSmBench} from `bench/index.ts`.
  */
 import { sm2 } from 'sm-crypto-v2';
-import { Bench } from 'tinybench';
 import {
   base64urlDecode,
   generateSigningKeyPair,
@@ -24,15 +23,10 @@ import {
   QR_CARD_REF_BYTES,
   signQr,
 } from '../src/qr/codec.js';
+import { type BenchRow, measure, printRows } from './harness.js';
 
-/** One measured task. */
-export interface SmBenchRow {
-  name: string;
-  /** Operations per second: 1000 / mean latency in ms. */
-  opsPerSecond: number;
-  /** `opsPerSecond` divided by the raw primitive it wraps (the jose rows: by raw SM2). */
-  ratioToRaw: number;
-}
+/** One measured task; the jose rows' ratios are to raw SM2. */
+export type SmBenchRow = BenchRow;
 
 const hex = (b: Uint8Array) => Array.from(b, (v) => v.toString(16).padStart(2, '0')).join('');
 
@@ -61,7 +55,6 @@ async function payloadFor(key: SigningKeyPair) {
 export async function runSmBench(
   options: { time?: number; rounds?: number; log?: (line: string) => void } = {},
 ): Promise<SmBenchRow[]> {
-  const log = options.log ?? console.log;
   const key = await generateSigningKeyPair(undefined, 'sm');
   const joseKey = await generateSigningKeyPair();
   const payload = await payloadFor(key);
@@ -87,85 +80,64 @@ export async function runSmBench(
     joseCheck: 'parseQrText + verifyBytes under jose',
   } as const;
   const rounds = options.rounds ?? 5;
-  const perRound: Record<string, number[]> = {};
-  const ratios: Record<string, number[]> = {};
-  for (let round = 0; round < rounds; round++) {
-    const bench = new Bench({ time: options.time ?? 1000, warmupTime: 200 });
-    bench
-      // Baselines as async tasks too, so tinybench's per-iteration await is charged to both.
-      .add(names.rawSign, async () => {
-        sm2.doSignature(message, d, { hash: true, publicKey, userId });
-      })
-      .add(names.rawVerify, async () => {
-        if (!sm2.doVerifySignature(message, rawSignature, point, { hash: true, userId })) {
-          throw new Error('raw verify failed');
-        }
-      })
-      .add(names.sign, async () => {
-        await signBytes(key, message);
-      })
-      .add(names.verify, async () => {
-        if (!(await verifyBytes(key.publicJwk, message, sdkSignature))) {
-          throw new Error('verify failed');
-        }
-      })
-      .add(names.issue, async () => {
-        await signQr(payload, key);
-      })
-      .add(names.check, async () => {
-        const parsed = parseQrText(text);
-        if (!(await verifyBytes(key.publicJwk, parsed.signedBytes, parsed.signature))) {
-          throw new Error('QR verify failed');
-        }
-      })
-      .add(names.joseIssue, async () => {
-        await signQr(josePayload, joseKey);
-      })
-      .add(names.joseCheck, async () => {
-        const parsed = parseQrText(joseText);
-        if (!(await verifyBytes(joseKey.publicJwk, parsed.signedBytes, parsed.signature))) {
-          throw new Error('QR verify failed');
-        }
-      });
-    await bench.run();
-    const ops = (name: string): number => {
-      const result = bench.tasks.find((t) => t.name === name)?.result;
-      return result?.state === 'completed' ? 1000 / result.period : Number.NaN;
-    };
-    const signBase = ops(names.rawSign);
-    const verifyBase = ops(names.rawVerify);
-    const baseline: Record<string, number> = {
-      [names.rawSign]: signBase,
-      [names.rawVerify]: verifyBase,
-      [names.sign]: signBase,
-      [names.verify]: verifyBase,
-      [names.issue]: signBase,
-      [names.check]: verifyBase,
-      [names.joseIssue]: signBase,
-      [names.joseCheck]: verifyBase,
-    };
-    for (const name of Object.values(names)) {
-      perRound[name] = [...(perRound[name] ?? []), ops(name)];
-      ratios[name] = [...(ratios[name] ?? []), ops(name) / baseline[name]!];
+  const checkQr = async (qr: string, publicJwk: SigningKeyPair['publicJwk']) => {
+    const parsed = parseQrText(qr);
+    if (!(await verifyBytes(publicJwk, parsed.signedBytes, parsed.signature))) {
+      throw new Error('QR verify failed');
     }
-  }
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)]!;
   };
-  const rows: SmBenchRow[] = Object.values(names).map((name) => ({
-    name,
-    opsPerSecond: median(perRound[name]!),
-    ratioToRaw: median(ratios[name]!),
-  }));
-  log(
-    `SM suite: QR codes of ${text.length} characters (jose: ${joseText.length}); median of ${rounds} rounds; ratios to raw SM2`,
+  const rows = await measure(
+    [
+      {
+        name: names.rawSign,
+        run: () => void sm2.doSignature(message, d, { hash: true, publicKey, userId }),
+      },
+      {
+        name: names.rawVerify,
+        run: () => {
+          if (!sm2.doVerifySignature(message, rawSignature, point, { hash: true, userId })) {
+            throw new Error('raw verify failed');
+          }
+        },
+      },
+      {
+        name: names.sign,
+        baseline: names.rawSign,
+        run: async () => void (await signBytes(key, message)),
+      },
+      {
+        name: names.verify,
+        baseline: names.rawVerify,
+        run: async () => {
+          if (!(await verifyBytes(key.publicJwk, message, sdkSignature))) {
+            throw new Error('verify failed');
+          }
+        },
+      },
+      {
+        name: names.issue,
+        baseline: names.rawSign,
+        run: async () => void (await signQr(payload, key)),
+      },
+      { name: names.check, baseline: names.rawVerify, run: () => checkQr(text, key.publicJwk) },
+      {
+        name: names.joseIssue,
+        baseline: names.rawSign,
+        run: async () => void (await signQr(josePayload, joseKey)),
+      },
+      {
+        name: names.joseCheck,
+        baseline: names.rawVerify,
+        run: () => checkQr(joseText, joseKey.publicJwk),
+      },
+    ],
+    { rounds, ...(options.time ? { time: options.time } : {}) },
   );
-  for (const row of rows) {
-    log(
-      `${row.name.padEnd(48)} ${Math.round(row.opsPerSecond).toString().padStart(8)} ops/s  ${row.ratioToRaw.toFixed(2)}× raw`,
-    );
-  }
+  printRows(
+    `SM suite: QR codes of ${text.length} characters (jose: ${joseText.length}); median of ${rounds} rounds; ratios to raw SM2`,
+    rows,
+    options.log,
+  );
   return rows;
 }
 

@@ -4,12 +4,22 @@
  *   npm run demo
  *
  * Two channel apps (WeChat, Alipay) share one e-card and its password; a wrong password five
- * times locks it; a face check resets it; a hospital verifies the dynamic QR once; a
- * government portal logs the citizen in by scan-and-confirm; the card is reported lost, then
- * replaced, and the e-card is applied for again.
+ * times locks it; a face check resets it; a hospital verifies the dynamic QR once, then
+ * charges a visit with the payment code (medical insurance pays its share, a test is refunded);
+ * a government portal logs the citizen in by scan-and-confirm; the card is reported lost, then
+ * replaced, and the e-card is applied for again; another citizen queries his insurance records
+ * and claims the unemployment benefit, which the back office approves.
+ *
+ * Money is integers of fen everywhere; `formatFen` only formats it for display.
  */
 import { createClient, type EsscClient, isEsscError } from 'essc-sdk';
-import { createLoginPortal, createQrVerifier } from 'essc-sdk/acceptor';
+import {
+  createLoginPortal,
+  createPaymentTerminal,
+  createQrVerifier,
+  formatFen,
+  type Payment,
+} from 'essc-sdk/acceptor';
 import { DEMO_PEOPLE, MockPlatform } from 'essc-sdk/mock';
 import { renderQrTerminal } from 'essc-sdk/render';
 
@@ -44,6 +54,13 @@ const wechat = createClient({ adapter: platform.adapter('wechat') });
 const alipay = createClient({ adapter: platform.adapter('alipay') });
 const hospital = createQrVerifier({ jwks: await platform.jwks() });
 const portal = createLoginPortal({ adapter: platform.portalAdapter('gov-portal') });
+// The hospital's cashier: a merchant of the platform, authenticated like a channel.
+platform.registerMerchant({ id: 'GZ-HOSP-1', name: '广州市第一人民医院', kind: 'hospital' });
+const cashier = createPaymentTerminal({ adapter: platform.merchantAdapter('GZ-HOSP-1') });
+
+/** One line of a payment's split (统筹基金 / 个人账户 / 自付), in yuan. */
+const splitLine = ({ split }: Payment) =>
+  `统筹基金 ${formatFen(split.pooledFund)} · 个人账户 ${formatFen(split.personalAccount)} · 自付 ${formatFen(split.selfPay)}`;
 
 for (const [name, client] of [
   ['WeChat', wechat],
@@ -51,6 +68,9 @@ for (const [name, client] of [
 ] as [string, EsscClient][]) {
   client.on('card:status', ({ status, replaced }) =>
     note(`[${name} is told] card status → ${status}${replaced ? ' (card replaced)' : ''}`),
+  );
+  client.on('payment:succeeded', ({ payment }) =>
+    note(`[${name} is told] paid ${formatFen(payment.amount)} at ${payment.merchantId}`),
   );
   client.on('password:changed', ({ via, origin }) => {
     if (origin === 'other-channel')
@@ -154,6 +174,57 @@ ok(
   `Hospital verified it offline: ${verified.purpose}, holder ${verified.holderName}, region ${verified.regionCode}`,
 );
 await expectRefusal('The same code scanned again', () => hospital.verify(qr.text));
+
+step('Pay for a hospital visit with the payment code: insurance pays its share');
+const code = await wechat.issueQr({
+  signNo: card.signNo,
+  purpose: 'payment',
+  verification: { password: '905172' }, // a payment code needs the holder's verification
+});
+note(`WeChat shows a payment code, valid until ${code.expiresAt}`);
+const before = platform.balances(zhang.idNumber);
+// What the hospital's system sends; the order id names this one charge.
+const visitCharge = {
+  qrText: code.text,
+  orderId: 'HIS-20260701-0001',
+  amount: 16_800,
+  items: [
+    { code: 'D-0123', name: '阿莫西林胶囊', amount: 12_800, coverage: 'covered' as const },
+    { code: 'L-0042', name: '血常规', amount: 2_500, coverage: 'covered' as const },
+    { code: 'F-0001', name: '挂号费', amount: 1_500, coverage: 'self' as const },
+  ],
+  description: '门诊 · 内科',
+};
+// The network drops after the platform charged: the cashier cannot tell what happened…
+platform.failNext('charge', { afterCommit: true });
+await expectRefusal('Charging the visit (the answer is lost on the way back)', () =>
+  cashier.charge(visitCharge),
+);
+// …so it sends the same charge again under the same order id, never a new one (R24).
+const visit = await cashier.charge(visitCharge);
+ok(`Charged ${formatFen(visit.amount)} for ${visit.holderName}: ${splitLine(visit)}`);
+const afterVisit = platform.balances(zhang.idNumber);
+note(
+  `Bank account ${formatFen(before.bank)} → ${formatFen(afterVisit.bank)}: the 自付 share, taken once`,
+);
+const lookedUp = await cashier.getPayment({ orderId: visitCharge.orderId });
+ok(`getPayment answers the same payment: ${lookedUp.paymentId === visit.paymentId}`);
+await expectRefusal('The spent payment code under a new order id', () =>
+  cashier.charge({ qrText: code.text, orderId: 'HIS-20260701-0002', amount: 1_500 }),
+);
+const refunded = await cashier.refund({
+  orderId: visit.orderId,
+  refundId: 'HIS-20260701-0001-R1',
+  amount: 2_500,
+});
+ok(
+  `The blood test was cancelled: ${formatFen(refunded.refunded)} refunded, payment ${refunded.status}, bank account ${formatFen(platform.balances(zhang.idNumber).bank)}`,
+);
+for (const p of await wechat.listPayments({ signNo: card.signNo })) {
+  ok(
+    `消费记录: ${p.paidAt.slice(0, 10)} ${p.merchantId} ${p.description ?? p.orderId} ${formatFen(p.amount)} (refunded ${formatFen(p.refunded)}, ${p.status})`,
+  );
+}
 
 step('Log in to a government portal by scanning its QR code in Alipay');
 const session = await portal.createSession();

@@ -1,6 +1,6 @@
 /**
- * Bundles the H5 pages for the browser with esbuild: `channel.ts`, `acceptor.ts` and
- * `portal.ts` → `examples/h5/dist/*.js`, and copies the HTML and CSS beside them.
+ * Bundles the H5 pages for the browser with esbuild: `channel.ts`, `acceptor.ts`, `portal.ts`
+ * and `cashier.ts` → `examples/h5/dist/*.js`, and copies the HTML and CSS beside them.
  *
  *   npx tsx examples/h5/build.ts
  *
@@ -19,7 +19,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_OUT_DIR = join(here, 'dist');
 
 /** The pages: each has `<name>.html` and `<name>.ts`. */
-export const PAGES = ['channel', 'acceptor', 'portal'] as const;
+export const PAGES = ['channel', 'acceptor', 'portal', 'cashier'] as const;
 
 /**
  * Builds every page into `outDir` (default `examples/h5/dist`) and returns that folder.

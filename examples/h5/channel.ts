@@ -1,12 +1,19 @@
 /**
  * A channel's H5 view of the e-card: sign in with the channel, apply, see my card (masked),
- * the refreshing dynamic QR code, and confirm a government portal's scan-to-login.
+ * the refreshing dynamic QR code, the payment code (enabling payment the first time), and
+ * confirm a government portal's scan-to-login, seeing which claims it asks for.
  *
  * The page holds no channel key. Every e-card call goes through the relay adapter to the
  * channel backend (`examples/channel-backend`), which authenticates the page's session token,
  * checks the user may act on the card, and forwards with the channel's key (DESIGN §2, R19).
  */
-import { createClient, createQrRefresher, type ECard, type QrRefresher } from 'essc-sdk';
+import {
+  createClient,
+  createQrRefresher,
+  type ECard,
+  type LoginScope,
+  type QrRefresher,
+} from 'essc-sdk';
 import { createFetchTransport, createRelayAdapter } from 'essc-sdk/relay';
 import { renderQrSvg } from 'essc-sdk/render';
 import { $, busy, describeError, field, loadConfig, onSubmit, showMessage } from './ui.js';
@@ -17,6 +24,13 @@ const STATUS_ZH: Record<ECard['status'], string> = {
   lost: '挂失',
   locked: '锁定',
   cancelled: '注销',
+};
+
+const SCOPE_ZH: Record<LoginScope, string> = {
+  name: '姓名',
+  idNumber: '身份证号',
+  regionCode: '发卡地',
+  level: '卡等级',
 };
 
 const config = await loadConfig();
@@ -108,10 +122,12 @@ onSubmit(applyForm, async (data) => {
 // ── My card and its QR code ────────────────────────────────────────────────────────────────
 
 let signNo = '';
+let level: ECard['level'] = 1;
 let refresher: QrRefresher | undefined;
 
 async function showCard(card: ECard): Promise<void> {
   signNo = card.signNo;
+  level = card.level;
   $('card-name').textContent = card.name;
   $('card-id-number').textContent = card.idNumber;
   $('card-no').textContent = card.cardNo;
@@ -152,6 +168,32 @@ document.addEventListener('visibilitychange', () => {
   else refresher.resume();
 });
 
+// ── The payment code ───────────────────────────────────────────────────────────────────────
+
+const payForm = $<HTMLFormElement>('pay-form');
+
+onSubmit(payForm, async (data) => {
+  const password = field(data, 'password');
+  payForm.reset(); // the password leaves the page with the request
+  const verification = { password };
+  if (level !== 2) {
+    // Level 2 (payment) needs the card's bank account active; the platform checks (R7).
+    const card = await client.enablePayment({ signNo, verification });
+    level = card.level;
+    $('card-status').textContent =
+      `${STATUS_ZH[card.status]}（${card.level === 2 ? '二级' : '一级'}）`;
+  }
+  const qr = await client.issueQr({ signNo, purpose: 'payment', verification });
+  // Trusted markup, as for the identity code.
+  $('pay-qr').innerHTML = renderQrSvg(qr.text, { pixelSize: 6 });
+  $('pay-expiry').textContent =
+    `${new Date(qr.expiresAt).toLocaleTimeString('zh-CN', { hour12: false })} 前有效，仅可使用一次`;
+  if (config.demoScanner) {
+    $('pay-qr-text').textContent = qr.text;
+    $('pay-demo-scanner').hidden = false;
+  }
+});
+
 // ── Scan-to-login ──────────────────────────────────────────────────────────────────────────
 
 const scanForm = $<HTMLFormElement>('scan-form');
@@ -163,6 +205,8 @@ onSubmit(scanForm, async (data) => {
   const request = await client.scanLogin({ signNo, qrText: field(data, 'qrText').trim() });
   requestId = request.requestId;
   $('login-portal').textContent = request.portal.name;
+  // R30: the user sees what the portal will receive before confirming.
+  $('login-scopes').textContent = request.scopes.map((scope) => SCOPE_ZH[scope]).join('、');
   scanForm.hidden = true;
   confirmForm.hidden = false;
 });

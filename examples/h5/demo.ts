@@ -13,30 +13,63 @@
  * server may always do that, as the keys are public and the page checks every signature.
  */
 import { isEsscError, maskIdNumber, maskName } from 'essc-sdk';
-import { createLoginPortal, type LoginPortal, type LoginSessionStatus } from 'essc-sdk/acceptor';
+import {
+  createLoginPortal,
+  createPaymentTerminal,
+  type LoginPortal,
+  type LoginScope,
+  type LoginSessionStatus,
+  type Payment,
+  type PaymentTerminal,
+} from 'essc-sdk/acceptor';
 import { createHttpPortalAdapter } from 'essc-sdk/http';
+import { settle, type Visit, visitCharge } from '../acceptor-node/cashier.js';
 import { type RunningDemo, startDemo } from '../channel-backend/demo.js';
 import { buildPages, DEFAULT_OUT_DIR } from './build.js';
 import {
   type H5Config,
+  type JsonReply,
   type JsonRoute,
   type RunningStaticServer,
   startStaticServer,
 } from './serve.js';
 
-/** What the portal page polls: the session's state and, once confirmed, who (masked). */
+/**
+ * The claims the demo portal asks for (R30, 个人授权访问): the name and the issuing city, not
+ * the ID number nor the level. Its registration allows all four; it asks for what it needs.
+ */
+export const PORTAL_SCOPES: readonly LoginScope[] = ['name', 'regionCode'];
+
+/** What the portal page polls: the session's state and, once confirmed, what it received. */
 export interface PortalSessionView {
   state: LoginSessionStatus['state'];
+  /** The claims the session asked for. */
+  scopes: LoginScope[];
+  /** Once confirmed: only the claims the user released, masked for the screen. */
   identity?: {
-    /** Masked for the screen (`张*`); the portal's server holds the full name. */
-    name: string;
+    /** Masked (`张*`); the portal's server holds the full name. */
+    name?: string;
     /** Masked. */
-    idNumber: string;
-    regionCode: string;
+    idNumber?: string;
+    regionCode?: string;
+    level?: 1 | 2;
     method: 'password' | 'real-person';
     channelId: string;
   };
 }
+
+/** The hospital of the cashier page. */
+export const DEMO_HOSPITAL = { id: 'GZ-HOSP-1', name: '广州市第一人民医院' } as const;
+
+/** The visit the cashier page charges (its order id comes from the page, one per visit). */
+export const DEMO_VISIT: Omit<Visit, 'orderId'> = {
+  description: '门诊 · 内科',
+  items: [
+    { code: 'D-0123', name: '阿莫西林胶囊', amount: 12_800, coverage: 'covered' },
+    { code: 'L-0042', name: '血常规', amount: 2_500, coverage: 'covered' },
+    { code: 'F-0001', name: '挂号费', amount: 1_500, coverage: 'self' },
+  ],
+};
 
 /** Options of {@link startH5Demo}. */
 export interface H5DemoOptions {
@@ -63,7 +96,7 @@ export interface RunningH5Demo {
   /** The static server of the pages. */
   site: RunningStaticServer;
   /** The pages' URLs. */
-  pages: { channel: string; acceptor: string; portal: string };
+  pages: { channel: string; acceptor: string; portal: string; cashier: string };
   /** How the acceptor page reaches the platform's JWKS. */
   jwks: { mode: 'direct' | 'proxy'; url: string };
   /** The portal's server side (the portal page's sessions). */
@@ -81,10 +114,15 @@ async function jwksAllowsCors(jwksUrl: string): Promise<boolean> {
   return response.ok && (allowed === '*' || allowed === origin);
 }
 
-/** The portal page's routes: open a login session, poll it. */
+/** The portal page's routes: open a login session asking for {@link PORTAL_SCOPES}, poll it. */
 function portalRoutes(portal: LoginPortal): Record<string, JsonRoute> {
+  const scopesOf = new Map<string, LoginScope[]>();
   return {
-    'POST /demo/portal/sessions': async () => ({ body: await portal.createSession() }),
+    'POST /demo/portal/sessions': async () => {
+      const session = await portal.createSession({ scopes: [...PORTAL_SCOPES] });
+      scopesOf.set(session.sessionId, [...PORTAL_SCOPES]);
+      return { body: { ...session, scopes: PORTAL_SCOPES } };
+    },
     'GET /demo/portal/session': async (_body, url) => {
       const sessionId = url.searchParams.get('id') ?? '';
       let status: LoginSessionStatus;
@@ -97,19 +135,72 @@ function portalRoutes(portal: LoginPortal): Record<string, JsonRoute> {
           body: { error: { code: error.code } },
         };
       }
-      const view: PortalSessionView = { state: status.state };
+      const view: PortalSessionView = {
+        state: status.state,
+        scopes: scopesOf.get(sessionId) ?? [],
+      };
       if (status.identity) {
-        const { name, idNumber, regionCode, method, channelId } = status.identity;
+        // R30: a claim the user did not release is not in the identity at all.
+        const { name, idNumber, regionCode, level, method, channelId } = status.identity;
         view.identity = {
-          // R30: a claim the session did not ask for is not in the identity.
-          name: name === undefined ? '（未授权）' : maskName(name),
-          idNumber: idNumber === undefined ? '（未授权）' : maskIdNumber(idNumber),
-          regionCode: regionCode ?? '（未授权）',
+          ...(name === undefined ? {} : { name: maskName(name) }),
+          ...(idNumber === undefined ? {} : { idNumber: maskIdNumber(idNumber) }),
+          ...(regionCode === undefined ? {} : { regionCode }),
+          ...(level === undefined ? {} : { level }),
           method,
           channelId,
         };
       }
       return { body: view };
+    },
+  };
+}
+
+/** An error as the cashier page receives it: the code and message only. */
+function cashierRefusal(error: unknown): JsonReply {
+  if (!isEsscError(error)) throw error;
+  return { status: 422, body: { error: { code: error.code, message: error.message } } };
+}
+
+/** A payment as the cashier page shows it (holder masked by the platform already). */
+function receipt(payment: Payment) {
+  const { paymentId, orderId, amount, refunded, status, split, holderName, paidAt } = payment;
+  return { paymentId, orderId, amount, refunded, status, split, holderName, paidAt };
+}
+
+/**
+ * The cashier page's routes: the hospital's server side, which holds the terminal. The page
+ * sends the scanned code and the visit's order id; the server charges the visit with the
+ * cashier's loop (`settle`: an unknown outcome is settled under the same order id), and
+ * refunds on request.
+ */
+function cashierRoutes(terminal: PaymentTerminal): Record<string, JsonRoute> {
+  return {
+    'GET /demo/cashier/visit': () => ({ body: { hospital: DEMO_HOSPITAL, ...DEMO_VISIT } }),
+    'POST /demo/cashier/charge': async (body) => {
+      const { qrText, orderId } = (body ?? {}) as { qrText?: unknown; orderId?: unknown };
+      try {
+        const charge = visitCharge(String(qrText ?? ''), {
+          ...DEMO_VISIT,
+          orderId: String(orderId ?? ''),
+        });
+        return { body: { payment: receipt(await settle(terminal, charge)) } };
+      } catch (error) {
+        return cashierRefusal(error);
+      }
+    },
+    'POST /demo/cashier/refund': async (body) => {
+      const { orderId, refundId, amount } = (body ?? {}) as Record<string, unknown>;
+      try {
+        const payment = await terminal.refund({
+          orderId: String(orderId ?? ''),
+          refundId: String(refundId ?? ''),
+          amount: Number(amount),
+        });
+        return { body: { payment: receipt(payment) } };
+      } catch (error) {
+        return cashierRefusal(error);
+      }
     },
   };
 }
@@ -146,7 +237,13 @@ export async function startH5Demo(options: H5DemoOptions = {}): Promise<RunningH
         portalKey,
       }),
     });
-    const routes = portalRoutes(portal);
+    // The hospital's terminal. essc-sdk/http has no merchant adapter yet (createHttpMerchantAdapter
+    // is to come), so the hospital's server charges on the sandbox's platform in-process.
+    world.platform.registerMerchant({ ...DEMO_HOSPITAL, kind: 'hospital' });
+    const terminal = createPaymentTerminal({
+      adapter: world.platform.merchantAdapter(DEMO_HOSPITAL.id),
+    });
+    const routes = { ...portalRoutes(portal), ...cashierRoutes(terminal) };
     if (!direct) {
       routes['GET /platform/jwks.json'] = async () => {
         const response = await fetch(platformJwks);
@@ -174,6 +271,7 @@ export async function startH5Demo(options: H5DemoOptions = {}): Promise<RunningH
         channel: `${site.url}/channel.html`,
         acceptor: `${site.url}/acceptor.html`,
         portal: `${site.url}/portal.html`,
+        cashier: `${site.url}/cashier.html`,
       },
       jwks: direct
         ? { mode: 'direct', url: platformJwks }

@@ -4,9 +4,10 @@
  *
  *   npx tsx examples/h5/main.ts [--port 8080] [--backend-port 8788] [--sandbox-port 8787]
  *
- * Then open the three pages: the channel's H5 view (sign in, apply, my card and its QR
+ * Then open the four pages: the channel's H5 view (sign in, apply, my card and its QR
  * code, scan-to-login), the hospital desk (paste a code as a scanner would type it) and the
- * government portal (its login code, to paste into the channel page).
+ * government portal (its login code, to paste into the channel page), and the hospital's
+ * cashier (paste a payment code from the channel page: the charge, its split, a refund).
  */
 import { parseArgs } from 'node:util';
 import { DEMO_PEOPLE } from 'essc-sdk/mock';
@@ -31,6 +32,7 @@ console.log('');
 console.log(`  channel H5 page:   ${demo.pages.channel}`);
 console.log(`  hospital desk:     ${demo.pages.acceptor}`);
 console.log(`  portal login:      ${demo.pages.portal}`);
+console.log(`  hospital cashier:  ${demo.pages.cashier}`);
 console.log('');
 console.log(`  channel backend:   ${demo.world.backend.url}  (holds the channel key)`);
 console.log(`  sandbox platform:  ${demo.world.sandbox.url}`);

@@ -3,7 +3,12 @@
  * to confirm in a channel app (R17). The session lives on the portal's server (here the demo's
  * static server, `demo.ts`), which holds the portal's key and verifies the platform's signed
  * identity assertion; the page only polls it.
+ *
+ * The session asks for fewer claims than the portal may receive (R30): the page says which,
+ * and shows what arrived — a claim that was not asked for is not in the identity at all.
  */
+
+import type { LoginScope } from 'essc-sdk';
 import { renderQrSvg } from 'essc-sdk/render';
 import type { PortalSessionView } from './demo.js';
 import { $, describeError, loadConfig, showMessage } from './ui.js';
@@ -15,6 +20,15 @@ const STATE_ZH: Record<PortalSessionView['state'], string> = {
   rejected: '已拒绝登录',
   expired: '二维码已过期，请刷新',
 };
+
+/** The claims in Chinese, as the user saw them in the channel app. */
+const SCOPE_ZH: Record<LoginScope, string> = {
+  name: '姓名',
+  idNumber: '身份证号',
+  regionCode: '发卡地',
+  level: '卡等级',
+};
+const NOT_RECEIVED = '（未申请，未提供）';
 
 const config = await loadConfig();
 let generation = 0;
@@ -28,9 +42,13 @@ async function newSession(): Promise<void> {
   const mine = ++generation;
   showMessage('');
   $('welcome').hidden = true;
-  const session = await json<{ sessionId: string; qrText: string; expiresAt: string }>(
-    await fetch('/demo/portal/sessions', { method: 'POST' }),
-  );
+  const session = await json<{
+    sessionId: string;
+    qrText: string;
+    expiresAt: string;
+    scopes: LoginScope[];
+  }>(await fetch('/demo/portal/sessions', { method: 'POST' }));
+  $('asked-scopes').textContent = session.scopes.map((scope) => SCOPE_ZH[scope]).join('、');
   $('login-qr').innerHTML = renderQrSvg(session.qrText, { pixelSize: 5 });
   if (config.demoScanner) {
     $('login-qr-text').textContent = session.qrText;
@@ -45,9 +63,11 @@ async function newSession(): Promise<void> {
     state.textContent = STATE_ZH[view.state];
     state.dataset.state = view.state;
     if (view.identity) {
-      $('who-name').textContent = view.identity.name;
-      $('who-id-number').textContent = view.identity.idNumber;
-      $('who-region').textContent = view.identity.regionCode;
+      const { name, idNumber, regionCode, level } = view.identity;
+      $('who-name').textContent = name ?? NOT_RECEIVED;
+      $('who-id-number').textContent = idNumber ?? NOT_RECEIVED;
+      $('who-region').textContent = regionCode ?? NOT_RECEIVED;
+      $('who-level').textContent = level === undefined ? NOT_RECEIVED : `${level} 级`;
       $('who-method').textContent = view.identity.method === 'password' ? '密码' : '刷脸';
       $('who-channel').textContent = view.identity.channelId;
       $('welcome').hidden = false;

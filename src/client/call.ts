@@ -3,17 +3,17 @@
  * table says it mutates (R20), send it, report `request` / `response` (and `password:locked`).
  */
 import type * as z from 'zod/mini';
-import { EsscError, isEsscError } from '../domain/errors.js';
+import { isEsscError } from '../domain/errors.js';
 import { checkIdempotencyKey, newIdempotencyKey } from '../domain/idempotency-key.js';
 import { parseInput } from '../domain/parse-input.js';
 import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
-import type { PlatformAdapter, RequestContext } from '../platform/port.js';
+import type { RequestContext } from '../platform/port.js';
 import type { EmitClientEvent } from './events.js';
 import type { CallOptions } from './options.js';
 
 /** Validates, keys, sends and reports one call on behalf of `client` (its events). */
 export async function callPlatform<S extends z.core.$ZodType, T>(
-  client: { emit: EmitClientEvent },
+  client: { emit: EmitClientEvent; listenerCount(event: 'request' | 'response'): number },
   call: {
     operation: PlatformOperation;
     schema: S;
@@ -38,16 +38,22 @@ export async function callPlatform<S extends z.core.$ZodType, T>(
     ...(idempotencyKey ? { idempotencyKey } : {}),
     ...(options?.signal ? { signal: options.signal } : {}),
   };
-  client.emit('request', { operation, ...(idempotencyKey ? { idempotencyKey } : {}) });
+  // The request/response events are built only for someone listening (a logger, a metrics
+  // hook): the hot path of an app that does not listen makes no event objects.
+  if (client.listenerCount('request') > 0) {
+    client.emit('request', { operation, ...(idempotencyKey ? { idempotencyKey } : {}) });
+  }
   const started = Date.now();
   try {
     const result = await send(parsed, ctx);
-    client.emit('response', {
-      operation,
-      ok: true,
-      durationMs: Date.now() - started,
-      ...(idempotencyKey ? { idempotencyKey } : {}),
-    });
+    if (client.listenerCount('response') > 0) {
+      client.emit('response', {
+        operation,
+        ok: true,
+        durationMs: Date.now() - started,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      });
+    }
     return result;
   } catch (error) {
     client.emit('response', {
@@ -62,14 +68,4 @@ export async function callPlatform<S extends z.core.$ZodType, T>(
     }
     throw error;
   }
-}
-
-/** An optional adapter method, or UNSUPPORTED_RUNTIME for an adapter without it. */
-export function capability<K extends 'listPayments' | 'listBills' | 'payBill'>(
-  adapter: PlatformAdapter,
-  name: K,
-): NonNullable<PlatformAdapter[K]> {
-  const method = adapter[name];
-  if (!method) throw new EsscError('UNSUPPORTED_RUNTIME', `The adapter lacks ${name}.`);
-  return method.bind(adapter) as NonNullable<PlatformAdapter[K]>;
 }

@@ -22,7 +22,7 @@ import type {
   RequestContext,
   SubmitApplicationInput,
 } from '../platform/port.js';
-import { callPlatform, capability } from './call.js';
+import { callPlatform } from './call.js';
 import type { EsscClientEvents } from './events.js';
 import * as inputs from './inputs.js';
 import { emitNotificationEvents } from './notification-events.js';
@@ -30,11 +30,8 @@ import type { CallOptions, ClientOptions } from './options.js';
 
 export type { CallOptions, ClientOptions } from './options.js';
 
-/** The operations whose adapter method is required and has the operation's name. */
-type AdapterFlow = Exclude<
-  PlatformOperation & keyof PlatformAdapter,
-  'listPayments' | 'listBills' | 'payBill'
->;
+/** The operations whose adapter method has the operation's name. */
+type AdapterFlow = PlatformOperation & keyof PlatformAdapter;
 type AdapterMethod = (input: unknown, ctx: RequestContext) => Promise<unknown>;
 
 /**
@@ -194,7 +191,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
    * ```
    */
   async listPayments(input: { signNo: string }, options?: CallOptions): Promise<Payment[]> {
-    return this.sendOptional('listPayments', inputs.bySignNo, input, options);
+    return this.send('listPayments', inputs.bySignNo, input, options);
   }
 
   /**
@@ -206,7 +203,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
    * ```
    */
   async listBills(input: { signNo: string }, options?: CallOptions): Promise<Bill[]> {
-    return this.sendOptional('listBills', inputs.bySignNo, input, options);
+    return this.send('listBills', inputs.bySignNo, input, options);
   }
 
   /**
@@ -224,7 +221,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; billId: string; verification: UserVerification },
     options?: CallOptions,
   ): Promise<Bill> {
-    return this.sendOptional('payBill', inputs.payBill, input, options);
+    return this.send('payBill', inputs.payBill, input, options);
   }
 
   /**
@@ -254,7 +251,13 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
           ctx,
         ),
     );
-    this.emit('qr:issued', { signNo: input.signNo, purpose: qr.purpose, expiresAt: qr.expiresAt });
+    if (this.listenerCount('qr:issued') > 0) {
+      this.emit('qr:issued', {
+        signNo: input.signNo,
+        purpose: qr.purpose,
+        expiresAt: qr.expiresAt,
+      });
+    }
     return qr;
   }
 
@@ -486,7 +489,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
 
   /**
    * A flow whose adapter method has the operation's name and takes the parsed input as it is
-   * (every flow but the optional payment methods, `issueQr`, `query` and `submitApplication`).
+   * (every flow but `issueQr`, `query` and `submitApplication`).
    */
   private send<O extends AdapterFlow>(
     operation: O,
@@ -497,18 +500,6 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     return callPlatform(this, { operation, schema, input, options }, (i, ctx) =>
       (this.adapter as unknown as Record<O, AdapterMethod>)[operation](i, ctx),
     ) as ReturnType<PlatformAdapter[O]>;
-  }
-
-  /** A flow of an optional adapter method (UNSUPPORTED_RUNTIME for an adapter without it). */
-  private sendOptional<O extends 'listPayments' | 'listBills' | 'payBill'>(
-    operation: O,
-    schema: z.core.$ZodType<Parameters<NonNullable<PlatformAdapter[O]>>[0]>,
-    input: unknown,
-    options: CallOptions | undefined,
-  ): ReturnType<NonNullable<PlatformAdapter[O]>> {
-    return callPlatform(this, { operation, schema, input, options }, (i, ctx) =>
-      (capability(this.adapter, operation) as AdapterMethod)(i, ctx),
-    ) as ReturnType<NonNullable<PlatformAdapter[O]>>;
   }
 
   private onNotification(notification: PlatformNotification): void {

@@ -128,6 +128,13 @@ export class Applications {
     return [...(this.byPerson.get(ecard.idNumber) ?? [])].reverse().map(view);
   }
 
+  /** The back office's view: a person's applications, newest first, with the e-card's sign number. */
+  applicationsOf(idNumber: string): (Application & { signNo: string })[] {
+    return [...(this.byPerson.get(idNumber) ?? [])]
+      .reverse()
+      .map((record) => ({ ...view(record), signNo: record.signNo }));
+  }
+
   /** The holder withdraws, with verification, while `submitted`; R13: on an active card. */
   withdrawApplication(
     channelId: string,

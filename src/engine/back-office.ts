@@ -4,7 +4,13 @@ import { parseIdNumber } from '../domain/id-number.js';
 import { maskCardNo } from '../domain/masking.js';
 import { channelIdSchema } from '../domain/schemas.js';
 import type { LoginScope, MerchantKind, PhysicalCardStatus } from '../domain/types.js';
-import { type AccountInput, openAccount, rollDeductibleYear } from './accounts.js';
+import {
+  type AccountInput,
+  type BalanceChange,
+  openAccount,
+  rollDeductibleYear,
+  setBalances,
+} from './accounts.js';
 import type { EngineContext } from './context.js';
 import { LOGIN_SCOPES, requireScopes } from './login-scopes.js';
 import {
@@ -98,6 +104,13 @@ export class BackOffice {
       personalAccount: account.personalAccount,
       deductibleLeft: account.deductibleLeft,
     };
+  }
+
+  /** Sets a person's balances (the sandbox's back office); serialised with their operations. */
+  setBalances(idNumber: string, change: BalanceChange): Promise<void> {
+    const person = this.ctx.records.requirePerson(idNumber);
+    const account = this.ctx.records.accounts.get(person.idNumber)!;
+    return this.ctx.serialised(person.idNumber, () => setBalances(account, change, this.ctx.now()));
   }
 
   /** The card a person holds now. */

@@ -63,6 +63,11 @@ export class Bills {
     return (this.byPerson.get(ecard.idNumber) ?? []).map(view).reverse();
   }
 
+  /** The back office's view: a person's bills, newest first. */
+  billsOf(idNumber: string): Bill[] {
+    return (this.byPerson.get(idNumber) ?? []).map(view).reverse();
+  }
+
   /** R26: pays a bill from the bank account, once, with user verification on a level-2 e-card. */
   payBill(
     channelId: string,

@@ -7,6 +7,9 @@ import { PlatformKeyring, type PlatformKeys } from './platform-keys.js';
 import { Registry } from './registry.js';
 import { UserVerification } from './user-verification.js';
 
+/** Operations whose outcome expires with the QR code it carries (R15). */
+const SHORT_LIVED_OUTCOMES: ReadonlySet<string> = new Set(['issueQr']);
+
 /** Options of {@link PlatformEngine}. */
 export interface PlatformEngineOptions {
   /** Milliseconds since the epoch; defaults to `Date.now`. */
@@ -50,6 +53,13 @@ export class EngineContext {
   private readonly mutex = new KeyedMutex();
   private readonly idempotency: IdempotencyStore;
   /**
+   * Outcomes worth keeping only while they can be used: a QR code's (R15) lives 60 s, so a
+   * retry after that has nothing to gain from the first code. Kept apart (one TTL per store, so
+   * each sweeps in insertion order) instead of for the day every other outcome is kept: a
+   * platform issuing codes all day would otherwise hold a day of them.
+   */
+  private readonly shortLived: IdempotencyStore;
+  /**
    * Key of the digests that stand for sealed secrets in idempotency fingerprints. Random per
    * instance and never exported: a digest is only compared with another made here, and without
    * the key a digest of a 6-digit password cannot be matched by trying the million codes.
@@ -60,6 +70,7 @@ export class EngineContext {
     this.now = options.now ?? Date.now;
     this.keys = new PlatformKeyring(options.keys, options.suite);
     this.idempotency = new IdempotencyStore(this.now);
+    this.shortLived = new IdempotencyStore(this.now, (options.qrTtlSeconds ?? 60) * 1000);
     this.notifier = new Notifier(this.now, this.records);
     this.verification = new UserVerification({
       now: this.now,
@@ -100,9 +111,13 @@ export class EngineContext {
     work: () => Promise<T>,
   ): Promise<T> {
     if (idempotencyKey === undefined) return work();
-    return fingerprintOf(operation, request, (sealed, field) =>
+    const fingerprint = fingerprintOf(operation, request, (sealed, field) =>
       this.secretDigest(scope, sealed, field),
-    ).then((fingerprint) => this.idempotency.run(scope, idempotencyKey, fingerprint, work));
+    );
+    const store = SHORT_LIVED_OUTCOMES.has(operation) ? this.shortLived : this.idempotency;
+    return typeof fingerprint === 'string'
+      ? store.run(scope, idempotencyKey, fingerprint, work)
+      : fingerprint.then((f) => store.run(scope, idempotencyKey, f, work));
   }
 
   /**

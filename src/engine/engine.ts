@@ -19,10 +19,16 @@ import type {
   QrPurpose,
 } from '../domain/types.js';
 import type { LoginSession } from '../platform/port.js';
-import type { AccountInput } from './accounts.js';
+import type { AccountInput, BalanceChange } from './accounts.js';
 import { Applications } from './applications.js';
 import type { CardReplacement } from './back-office.js';
 import { BackOffice } from './back-office.js';
+import {
+  BackOfficeViews,
+  type PartiesView,
+  type PersonDetail,
+  type PersonSummary,
+} from './back-office-views.js';
 import { Bills } from './bills.js';
 import { Cards } from './cards.js';
 import { EngineContext, type PlatformEngineOptions } from './context.js';
@@ -35,8 +41,9 @@ import { Queries } from './queries.js';
 import type { ChannelRecord, MerchantRecord, PortalRecord } from './records.js';
 import type { SealedVerification } from './user-verification.js';
 
-export type { AccountInput } from './accounts.js';
+export type { AccountInput, BalanceChange } from './accounts.js';
 export type { CardReplacement } from './back-office.js';
+export type { PartiesView, PersonDetail, PersonSummary } from './back-office-views.js';
 export type { PlatformEngineOptions } from './context.js';
 export { generatePlatformKeys, type PlatformKeys, type SealedSecret } from './platform-keys.js';
 export { MAX_PASSWORD_FAILURES, type SealedVerification } from './user-verification.js';
@@ -83,6 +90,7 @@ export class PlatformEngine {
   private readonly bills: Bills;
   private readonly queries: Queries;
   private readonly applications: Applications;
+  private readonly views: BackOfficeViews;
 
   constructor(options: PlatformEngineOptions = {}) {
     this.ctx = new EngineContext(options);
@@ -95,6 +103,13 @@ export class PlatformEngine {
     this.bills = new Bills(this.ctx);
     this.queries = new Queries(this.ctx);
     this.applications = new Applications(this.ctx, this.queries);
+    this.views = new BackOfficeViews(
+      this.ctx,
+      this.payments,
+      this.bills,
+      this.applications,
+      this.queries,
+    );
   }
 
   // ─── platform keys (R19) ──────────────────────────────────────────────────
@@ -440,5 +455,42 @@ export class PlatformEngine {
     input: { decision: 'accepted' | 'approved' | 'rejected'; note?: string },
   ): Promise<Application> {
     return this.applications.reviewApplication(applicationId, input);
+  }
+
+  // ─── back-office views and balances (the sandbox console) ────────────────
+
+  /** The platform's clock, ms (a test clock when the platform was made with one). */
+  now(): number {
+    return this.ctx.now();
+  }
+
+  /** Every person, ID numbers masked: the back office's list. */
+  persons(): PersonSummary[] {
+    return this.views.persons();
+  }
+
+  /** One person with card, e-card, bindings, money, bills, applications (CARD_NOT_FOUND otherwise). */
+  person(idNumber: string): PersonDetail {
+    return this.views.person(idNumber);
+  }
+
+  /** The holder of a card, as {@link PlatformEngine.person}. */
+  holderOfCard(cardNo: string): PersonDetail {
+    return this.views.holderOfCard(cardNo);
+  }
+
+  /** Regions, channels, portals and merchants, with key ids (never a key). */
+  parties(): PartiesView {
+    return this.views.parties();
+  }
+
+  /** The latest payments of every merchant, newest first. */
+  recentPayments(limit: number): Payment[] {
+    return this.views.recentPayments(limit);
+  }
+
+  /** Sets a person's balances, fen (VALIDATION_FAILED, no partial change); serialised. */
+  setBalances(idNumber: string, change: BalanceChange): Promise<void> {
+    return this.backOffice.setBalances(idNumber, change);
   }
 }

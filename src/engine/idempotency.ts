@@ -73,13 +73,30 @@ const SEALED_FIELDS: ReadonlySet<string> = new Set([
   'realPerson',
 ]);
 
+/** Finds a sealed field's key in a request's JSON text without a replacer pass. */
+const SEALED_FIELD_IN_JSON = /"(?:password|oldPassword|newPassword|realPerson)":/;
+
 /**
  * The fingerprint of a request under an idempotency key: the operation and its input, with
  * each sealed secret replaced by what `digest` makes of it. The sealed form cannot be used:
  * every seal is a fresh JWE, so a true retry would never match; leaving secrets out (as
  * before) let `changePassword(A→B)` and `changePassword(B→C)` share one outcome.
+ *
+ * A request without sealed fields (most QR issues, every lookup-shaped mutation) is answered
+ * synchronously from one plain `JSON.stringify`: the hot path pays no replacer walk and no
+ * promise.
  */
-export async function fingerprintOf(
+export function fingerprintOf(
+  operation: string,
+  request: unknown,
+  digest: (sealed: string, field: string) => Promise<string>,
+): string | Promise<string> {
+  const plain = JSON.stringify(request);
+  if (plain === undefined || !SEALED_FIELD_IN_JSON.test(plain)) return `${operation}:${plain}`;
+  return sealedFingerprint(operation, request, digest);
+}
+
+async function sealedFingerprint(
   operation: string,
   request: unknown,
   digest: (sealed: string, field: string) => Promise<string>,

@@ -7,6 +7,15 @@ interface Queue {
 
 const noop = () => undefined;
 
+/** Starts `work` now; a synchronous throw becomes a rejection, as it would inside `then`. */
+function startNow<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return work();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /**
  * Runs async work one at a time per key. The engine awaits slow steps (password hashing,
  * signing) in the middle of a rule check; without this, two concurrent applications for the
@@ -17,20 +26,28 @@ export class KeyedMutex {
   private readonly queues = new Map<string, Queue>();
 
   run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    let queue = this.queues.get(key);
+    const queue = this.queues.get(key);
     if (!queue) {
-      queue = { pending: 0, tail: Promise.resolve() };
-      this.queues.set(key, queue);
+      // Free key (the usual case): start at once, with no wait on an already settled tail.
+      const own: Queue = { pending: 1, tail: undefined as unknown as Promise<unknown> };
+      this.queues.set(key, own);
+      const result = this.release(key, own, startNow(work));
+      own.tail = result.then(noop, noop);
+      return result;
     }
     const own = queue;
     own.pending += 1;
-    // Released before the caller sees the outcome, so "free" is exact when it continues.
-    const result = own.tail.then(work).finally(() => {
+    const result = this.release(key, own, own.tail.then(work));
+    own.tail = result.then(noop, noop);
+    return result;
+  }
+
+  /** Released before the caller sees the outcome, so "free" is exact when it continues. */
+  private release<T>(key: string, own: Queue, running: Promise<T>): Promise<T> {
+    return running.finally(() => {
       own.pending -= 1;
       if (own.pending === 0 && this.queues.get(key) === own) this.queues.delete(key);
     });
-    own.tail = result.then(noop, noop);
-    return result;
   }
 
   /**

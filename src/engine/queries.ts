@@ -42,6 +42,13 @@ export class Queries {
     return list.map((record) => ({ ...record }));
   }
 
+  /** The back office's view: how many records a person has per topic. */
+  recordCounts(idNumber: string): Partial<Record<QueryTopic, number>> {
+    const counts: Partial<Record<QueryTopic, number>> = {};
+    for (const [topic, list] of this.byPerson.get(idNumber) ?? []) counts[topic] = list.length;
+    return counts;
+  }
+
   /**
    * R28: the holder's records of a topic. `memberId` (a family member's records, R32) is not
    * served yet: VALIDATION_FAILED, so no caller mistakes it for the holder's own answer.

@@ -186,6 +186,11 @@ export class Registry {
     return undefined;
   }
 
+  /** The bindings of an e-card, oldest first (the back office's view). */
+  bindingsOf(signNo: string): BindingRecord[] {
+    return [...(this.bindings.get(signNo) ?? [])];
+  }
+
   /** The channels bound to an e-card, in the order they bound. */
   channelsBoundTo(signNo: string): string[] {
     return (this.bindings.get(signNo) ?? []).map((b) => b.channelId);

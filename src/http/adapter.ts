@@ -243,6 +243,19 @@ export function createHttpAdapter(options: HttpAdapterOptions): PlatformAdapter 
     async rejectLogin({ signNo, requestId }, ctx) {
       await transport.call(routes.rejectLogin, { requestId }, { signNo }, ctx);
     },
+    listPayments: async ({ signNo }, ctx) =>
+      (await transport.call(routes.listPayments, { signNo }, undefined, ctx)).payments,
+    listBills: async ({ signNo }, ctx) =>
+      (await transport.call(routes.listBills, { signNo }, undefined, ctx)).bills,
+    async payBill({ signNo, billId, verification }, ctx) {
+      const { sealVerification } = await sealer(ctx);
+      return transport.call(
+        routes.payBill,
+        { signNo, billId },
+        { verification: await sealVerification(verification) },
+        ctx,
+      );
+    },
     async query({ signNo, topic, verification, memberId }, ctx) {
       const { sealVerification } = await sealer(ctx);
       return transport.call(

@@ -12,6 +12,7 @@ export {
   generateCallerKeyPair,
 } from '../wire/signatures.js';
 export { createHttpAdapter, type HttpAdapterOptions } from './adapter.js';
+export { createHttpMerchantAdapter, type HttpMerchantAdapterOptions } from './merchant-adapter.js';
 export {
   type VerifiedNotification,
   type VerifyNotificationOptions,

@@ -133,7 +133,7 @@ export function checkTransportOptions(options: HttpTransportOptions): void {
 }
 
 /**
- * Checks a channel's or portal's private key.
+ * Checks a channel's, portal's or merchant's private key.
  *
  * @example
  * ```ts
@@ -288,8 +288,10 @@ export class WireTransport {
     // Serialised once: every attempt sends (and signs the hash of) the very same bytes.
     const bodyText = hasBody ? JSON.stringify(body ?? {}) : undefined;
     const idempotencyKey = route.mutating ? (ctx.idempotencyKey ?? newIdempotencyKey()) : undefined;
-    const caller = route.auth === 'channel' || route.auth === 'portal' ? this.caller : undefined;
-    if ((route.auth === 'channel' || route.auth === 'portal') && caller?.kind !== route.auth) {
+    const callerRoute =
+      route.auth === 'channel' || route.auth === 'portal' || route.auth === 'merchant';
+    const caller = callerRoute ? this.caller : undefined;
+    if (callerRoute && caller?.kind !== route.auth) {
       throw new EsscError('UNSUPPORTED_RUNTIME', `This adapter cannot call ${route.auth} routes.`);
     }
     const bodyHash = caller ? await bodySha256(bodyText ?? '', caller.key) : '';
@@ -308,7 +310,7 @@ export class WireTransport {
       headers[WIRE_HEADERS.nonce] = nonce;
       if (caller) {
         const timestamp = Date.now();
-        headers[caller.kind === 'channel' ? WIRE_HEADERS.channel : WIRE_HEADERS.portal] = caller.id;
+        headers[WIRE_HEADERS[caller.kind]] = caller.id;
         headers[WIRE_HEADERS.timestamp] = String(timestamp);
         headers[WIRE_HEADERS.signature] = await signRequest(caller.key, {
           v: WIRE_PROTOCOL_VERSION,

@@ -91,8 +91,46 @@ export class FaultInjector {
     this.queued.clear();
   }
 
-  /** Runs one platform call with the faults in force. */
-  async run<T>(
+  /** The faults in force (the sandbox console shows them): standing settings, queued one-shots. */
+  state(): {
+    latencyMs?: number | [number, number];
+    failureRate?: number;
+    failureCode?: ErrorCode;
+    next: { operation: AdapterOperation; code: ErrorCode; afterCommit: boolean }[];
+  } {
+    const { latencyMs, failureRate, failureCode } = this.settings;
+    const next = [...this.queued].flatMap(([operation, list]) =>
+      list.map((fault) => ({ operation, ...fault })),
+    );
+    return {
+      ...(latencyMs !== undefined ? { latencyMs } : {}),
+      ...(failureRate !== undefined ? { failureRate } : {}),
+      ...(failureCode !== undefined ? { failureCode } : {}),
+      next,
+    };
+  }
+
+  /**
+   * Runs one platform call with the faults in force. With none set and no abort signal (the
+   * usual case in an app's tests and the demo) the call runs as is: no extra async layer.
+   */
+  run<T>(operation: AdapterOperation, call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (
+      signal === undefined &&
+      this.queued.size === 0 &&
+      this.settings.latencyMs === undefined &&
+      !this.settings.failureRate
+    ) {
+      try {
+        return call();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return this.runWithFaults(operation, call, signal);
+  }
+
+  private async runWithFaults<T>(
     operation: AdapterOperation,
     call: () => Promise<T>,
     signal?: AbortSignal,
@@ -106,7 +144,10 @@ export class FaultInjector {
         : latency;
       if (ms > 0) await delay(ms, signal, operation);
     }
-    const oneShot = this.queued.get(operation)?.shift();
+    const list = this.queued.get(operation);
+    const oneShot = list?.shift();
+    // An emptied list is dropped, so "no fault queued" is `queued.size === 0` again.
+    if (list && list.length === 0) this.queued.delete(operation);
     if (oneShot && !oneShot.afterCommit) throw injected(oneShot.code, operation);
     if (!oneShot && (this.settings.failureRate ?? 0) > random()) {
       throw injected(this.settings.failureCode ?? 'PLATFORM_UNAVAILABLE', operation);

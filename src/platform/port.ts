@@ -267,34 +267,33 @@ export interface PlatformAdapter {
   rejectLogin(input: { signNo: string; requestId: string }, ctx: RequestContext): Promise<void>;
   /**
    * Every payment of the e-card, whichever channel showed the code, newest first (R27).
-   * Read-only. Optional: an adapter of a platform without payments leaves it out (the client
-   * then reports `UNSUPPORTED_RUNTIME`).
+   * Read-only.
    *
    * @example
    * ```ts
-   * const payments = await adapter.listPayments?.({ signNo }, {});
+   * const payments = await adapter.listPayments({ signNo }, {});
    * ```
    */
-  listPayments?(input: { signNo: string }, ctx: RequestContext): Promise<Payment[]>;
+  listPayments(input: { signNo: string }, ctx: RequestContext): Promise<Payment[]>;
   /**
-   * The holder's bills, newest first (R26, R27). Read-only; optional like `listPayments`.
+   * The holder's bills, newest first (R26, R27). Read-only.
    *
    * @example
    * ```ts
-   * const bills = await adapter.listBills?.({ signNo }, {});
+   * const bills = await adapter.listBills({ signNo }, {});
    * ```
    */
-  listBills?(input: { signNo: string }, ctx: RequestContext): Promise<Bill[]>;
+  listBills(input: { signNo: string }, ctx: RequestContext): Promise<Bill[]>;
   /**
-   * Pays a bill from the bank account with user verification (R26). Mutating; optional like
-   * `listPayments`.
+   * Pays a bill from the bank account with user verification (R26). Mutating; the
+   * verification sealed.
    *
    * @example
    * ```ts
-   * const bill = await adapter.payBill?.({ signNo, billId, verification }, { idempotencyKey });
+   * const bill = await adapter.payBill({ signNo, billId, verification }, { idempotencyKey });
    * ```
    */
-  payBill?(
+  payBill(
     input: { signNo: string; billId: string; verification: UserVerification },
     ctx: RequestContext,
   ): Promise<Bill>;

@@ -9,7 +9,14 @@ import { ERROR_TABLE, type ErrorCode, EsscError, isEsscError } from '../domain/e
 import { newIdempotencyKey } from '../domain/idempotency-key.js';
 import type { QueryResult } from '../domain/records.js';
 import type { Application } from '../domain/services.js';
-import type { Authorization, DynamicQr, ECard, LoginRequest } from '../domain/types.js';
+import type {
+  Authorization,
+  Bill,
+  DynamicQr,
+  ECard,
+  LoginRequest,
+  Payment,
+} from '../domain/types.js';
 import { validationError } from '../domain/validation.js';
 import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
 import type { PlatformAdapter, RequestContext } from '../platform/port.js';
@@ -337,6 +344,9 @@ export function createRelayAdapter(options: RelayAdapterOptions): PlatformAdapte
     rejectLogin: async (input, ctx) => {
       await call('rejectLogin', input, ctx);
     },
+    listPayments: (input, ctx) => call('listPayments', input, ctx) as Promise<Payment[]>,
+    listBills: (input, ctx) => call('listBills', input, ctx) as Promise<Bill[]>,
+    payBill: (input, ctx) => call('payBill', input, ctx) as Promise<Bill>,
     query: (input, ctx) => call('query', input, ctx) as Promise<QueryResult>,
     submitApplication: (input, ctx) =>
       call('submitApplication', input, ctx) as Promise<Application>,

@@ -10,7 +10,12 @@ import {
 } from '../wire/protocol.js';
 import { bodySha256, type CallerKind, verifyRequestSignature } from '../wire/signatures.js';
 
-const unauthorized = (message: string) => new EsscError('CHANNEL_UNAUTHORIZED', message);
+/** The caller header of each kind of caller. */
+const CALLER_HEADERS: Record<CallerKind, string> = {
+  channel: WIRE_HEADERS.channel,
+  portal: WIRE_HEADERS.portal,
+  merchant: WIRE_HEADERS.merchant,
+};
 
 /**
  * The nonces seen in the replay window. Each is kept for {@link NONCE_WINDOW_MS} after it
@@ -55,9 +60,9 @@ export interface AuthenticatedRequest {
 }
 
 /**
- * R19: authenticates a channel's or portal's request by its signature. Every refusal is
- * `CHANNEL_UNAUTHORIZED` (401) and happens before the engine is called, so a refused request
- * changes nothing. The messages say what to fix, since the sandbox is where channel
+ * R19: authenticates a channel's, portal's or merchant's request by its signature. Every
+ * refusal is `CHANNEL_UNAUTHORIZED` (401) — `MERCHANT_UNAUTHORIZED` on merchant routes (R21) —
+ * and happens before the engine is called, so a refused request changes nothing. The messages say what to fix, since the sandbox is where channel
  * developers find out.
  *
  *
@@ -83,14 +88,16 @@ export class RequestAuthenticator {
     return this.nonces.size;
   }
 
-  /** Returns the authenticated caller id, or throws `CHANNEL_UNAUTHORIZED`. */
+  /** Returns the authenticated caller id, or throws `CHANNEL_UNAUTHORIZED` (`MERCHANT_UNAUTHORIZED`). */
   async authenticate(
     request: AuthenticatedRequest,
     kind: CallerKind,
     body: Uint8Array,
   ): Promise<string> {
     const { url } = request;
-    const callerHeader = kind === 'channel' ? WIRE_HEADERS.channel : WIRE_HEADERS.portal;
+    const code = kind === 'merchant' ? 'MERCHANT_UNAUTHORIZED' : 'CHANNEL_UNAUTHORIZED';
+    const unauthorized = (message: string) => new EsscError(code, message);
+    const callerHeader = CALLER_HEADERS[kind];
     const caller = request.header(callerHeader);
     const timestampText = request.header(WIRE_HEADERS.timestamp);
     const nonce = request.header(WIRE_HEADERS.nonce);
@@ -114,7 +121,12 @@ export class RequestAuthenticator {
         'The request timestamp is more than 5 minutes off the platform clock; check the clock.',
       );
     }
-    const record = kind === 'channel' ? this.engine.channel(caller) : this.engine.portal(caller);
+    const record =
+      kind === 'channel'
+        ? this.engine.channel(caller)
+        : kind === 'portal'
+          ? this.engine.portal(caller)
+          : this.engine.merchant(caller);
     if (!record) throw unauthorized(`Unknown ${kind} "${caller}".`);
     if (!record.publicKey) {
       throw unauthorized(

@@ -16,15 +16,19 @@ import {
   ADMIN_ROUTES,
   type AdminRouteName,
   createRouteMatcher,
+  MERCHANT_ROUTES,
   PLATFORM_ROUTES,
   type PlatformRouteName,
   type WireRoute,
 } from '../wire/routes.js';
 import { bodySha256, signResponse } from '../wire/signatures.js';
+import { SandboxActivity } from './activity.js';
 import { RequestAuthenticator } from './authenticate.js';
+import { consoleAsset, consoleRefusal, isConsolePath } from './console/serve.js';
 import { NotificationFeeds } from './notifications.js';
 import { adminOperations, type OperationContext, platformOperations } from './operations.js';
 import { hostGuard, requireJsonBody } from './request-guards.js';
+import type { SandboxTestClock } from './test-clock.js';
 import type { WebhookDispatcher } from './webhooks.js';
 
 /**
@@ -57,6 +61,11 @@ export interface SandboxHandlerOptions {
    * the sandbox through a name of its own. `startSandbox` adds the `host` it listens on.
    */
   allowedHosts?: readonly string[];
+  /**
+   * The platform's test clock, when it runs on one (`new MockPlatform({ now: clock.now })`):
+   * `POST /admin/clock/advance` and the console's clock panel move it. See `createTestClock`.
+   */
+  testClock?: SandboxTestClock;
 }
 
 /**
@@ -122,8 +131,8 @@ const matchAdmin = createRouteMatcher(ADMIN_ROUTES);
  * of a `MockPlatform`, the same engine its in-process adapters call. Mount it in any server
  * that speaks `Request`/`Response` (Node's `startSandbox`, Deno, Bun, Hono, a service worker).
  *
- * - Channel and portal routes check the caller's request signature (R19) and answer 401
- *   `CHANNEL_UNAUTHORIZED` before anything changes.
+ * - Channel, portal and merchant routes check the caller's request signature (R19) and answer
+ *   401 `CHANNEL_UNAUTHORIZED` (`MERCHANT_UNAUTHORIZED` for a merchant) before anything changes.
  * - Every answer carries `x-request-id` and `x-essc-response-signature` (the platform's JWS
  *   over status, body hash and the request's nonce).
  * - The platform's fault injection applies: `platform.failNext('apply', { afterCommit: true })`
@@ -193,12 +202,14 @@ export function buildSandboxCore(
   platform: MockPlatform,
   options: SandboxHandlerOptions,
   webhooks: WebhookDispatcher | undefined,
+  activity?: SandboxActivity,
 ): SandboxCore {
   const admin = options.admin ?? true;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const authenticator = new RequestAuthenticator(platform.engine, options.now ?? Date.now);
   const notifications = new NotificationFeeds(platform.engine);
   const checkHost = hostGuard(options.allowedHosts);
+  const log = activity ?? new SandboxActivity(platform.engine, options.now);
 
   async function dispatch(request: CoreRequest, requestId: string): Promise<Outcome> {
     const url = request.url;
@@ -231,13 +242,14 @@ export function buildSandboxCore(
     );
 
     let caller = '';
-    if (route.auth === 'channel' || route.auth === 'portal') {
+    if (route.auth === 'channel' || route.auth === 'portal' || route.auth === 'merchant') {
       caller = await authenticator.authenticate(request, route.auth, body);
       // A channel's feed starts at its first contact, so nothing about the cards it binds
       // from then on is missed, whenever its first poll arrives.
       if (route.auth === 'channel') {
         notifications.follow(caller);
         webhooks?.follow(caller);
+        log.follow(caller);
       }
     }
     const parsedParams = route.params.safeParse(params);
@@ -268,6 +280,8 @@ export function buildSandboxCore(
       platform,
       notifications,
       webhooks,
+      activity: log,
+      testClock: options.testClock,
       signal: request.signal,
       caller,
       params: parsedParams.data,
@@ -276,20 +290,25 @@ export function buildSandboxCore(
     };
     const result = isAdmin
       ? await (adminOperations[name as AdminRouteName] as Operation)(context)
-      : route.auth === 'channel'
-        ? await runChannelOperation(name as PlatformRouteName, context)
+      : route.auth === 'channel' || route.auth === 'merchant'
+        ? await runAdapterOperation(name as PlatformRouteName, context)
         : await (platformOperations[name as PlatformRouteName] as Operation)(context);
     // Parsing the answer with its schema strips anything the schema does not name.
     return { status: 200, body: route.response.parse(result) };
   }
 
-  /** Channel calls go through the platform's fault injector, as the in-process adapters do. */
-  async function runChannelOperation(
+  /**
+   * Channel and merchant calls go through the platform's fault injector, as the in-process
+   * adapters do (so a test can lose a charge's answer after the platform committed it).
+   */
+  async function runAdapterOperation(
     name: PlatformRouteName,
     context: OperationContext<WireRoute>,
   ) {
     const operation = platformOperations[name] as Operation;
-    if (!Object.hasOwn(ADAPTER_OPERATION_ROUTES, name)) return operation(context);
+    if (!Object.hasOwn(ADAPTER_OPERATION_ROUTES, name) && !Object.hasOwn(MERCHANT_ROUTES, name)) {
+      return operation(context);
+    }
     try {
       return await platform.faults.run(name as AdapterOperation, () => operation(context));
     } catch (error) {
@@ -309,7 +328,18 @@ export function buildSandboxCore(
   }
   const CORS_PUBLIC = { 'access-control-allow-origin': '*' };
 
+  function serveConsole(request: CoreRequest): CoreResponse {
+    try {
+      checkHost(request.header('host'));
+    } catch (error) {
+      return consoleRefusal(421, (error as Error).message);
+    }
+    return consoleAsset(request.method, request.url.pathname);
+  }
+
   return async (request) => {
+    // The console is served exactly when the admin routes are, behind the same Host check.
+    if (admin && isConsolePath(request.url.pathname)) return serveConsole(request);
     const requestId = `req_${randomId(12)}`;
     const publicRoute = isPublicRoute(request.url.pathname);
     if (publicRoute && request.method === 'OPTIONS') {

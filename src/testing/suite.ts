@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, it } from 'vitest';
 import { application } from './cases/application.js';
 import { applications } from './cases/applications.js';
+import { bills } from './cases/bills.js';
 import type { CaseGroup } from './cases/case.js';
 import { channels } from './cases/channels.js';
 import { consent } from './cases/consent.js';
@@ -9,6 +10,7 @@ import { password } from './cases/password.js';
 import { payment } from './cases/payment.js';
 import { queries } from './cases/queries.js';
 import { security } from './cases/security.js';
+import { settlement } from './cases/settlement.js';
 import { replacement, status } from './cases/status.js';
 import { unbinding } from './cases/unbinding.js';
 import type { ConformanceTarget } from './target.js';
@@ -25,6 +27,8 @@ const GROUPS: readonly CaseGroup[] = [
   payment,
   login,
   security,
+  settlement,
+  bills,
   queries,
   applications,
   consent,
@@ -51,14 +55,15 @@ export interface ConformanceSuiteOptions {
 
 /**
  * Registers the adapter conformance suite: a vitest `describe` named `name` with one test per
- * behaviour of the domain rules (R1–R20), each a success or a refusal a user would notice.
+ * behaviour of the domain rules (R1–R30), each a success or a refusal a user would notice.
  * Every test runs on a fresh target from `setup` (closed afterwards) and drives the platform
  * only through `createClient({ adapter: target.adapter(channelId) })`, the portal adapter and
  * the target's admin controls, so the same suite runs unchanged against the mock, an HTTP
  * adapter talking to a sandbox, a relay, or a third-party adapter.
  *
- * Tests that need the test clock skip themselves when the target has no `advanceTime`, and
- * tests about notifications when the adapter has no `subscribe`; the skip note says why.
+ * Tests that need the test clock skip themselves when the target has no `advanceTime`, tests
+ * about notifications when the adapter has no `subscribe`, and the payment cases (R21–R27)
+ * when the target has no `merchants` (or its admin no `balances`); the skip note says why.
  *
  * @param name - the `describe` title, e.g. the adapter under test.
  * @param setup - makes a fresh {@link ConformanceTarget}; called before each test.

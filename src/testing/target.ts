@@ -1,8 +1,8 @@
 import type { JWK } from 'jose';
 import type { QueryTopic, TopicRecords } from '../domain/records.js';
 import type { Application } from '../domain/services.js';
-import type { LoginScope, PhysicalCardStatus, RealPersonProof } from '../domain/types.js';
-import type { PlatformAdapter, PortalAdapter } from '../platform/port.js';
+import type { BillKind, LoginScope, PhysicalCardStatus, RealPersonProof } from '../domain/types.js';
+import type { MerchantAdapter, PlatformAdapter, PortalAdapter } from '../platform/port.js';
 
 /**
  * The back-office controls the conformance suite needs from a platform under test. A
@@ -40,6 +40,17 @@ export interface ConformanceAdmin {
     regionCode: string;
     cardStatus?: PhysicalCardStatus;
     bankAccountActive?: boolean;
+    /** Fen (R23); the platform's default when left out. */
+    bankBalance?: number;
+    /** The medical-insurance accounts (R23), fen and a 0–1 coverage. */
+    medical?: {
+      /** 个人账户, fen. */
+      personalAccount?: number;
+      /** The pooled fund's share of covered amounts past the deductible, 0–1. */
+      coverage?: number;
+      /** 起付线 per year, fen. */
+      deductible?: number;
+    };
   }):
     | {
         /** The new card's number. */
@@ -140,6 +151,103 @@ export interface ConformanceAdmin {
       note?: string;
     },
   ): Promise<Application>;
+  /**
+   * Optional (the payment cases, R21–R27, skip without it): a person's balances in fen.
+   *
+   * @example
+   * ```ts
+   * const { bank, personalAccount, deductibleLeft } = await admin.balances(idNumber);
+   * ```
+   */
+  balances?(idNumber: string): PersonBalances | Promise<PersonBalances>;
+  /**
+   * Optional (the bill cases, R26, skip without it): adds a bill for a person.
+   *
+   * @example
+   * ```ts
+   * const { billId } = await admin.addBill({ idNumber, kind: 'exam', title: '会计考试', amount: 5600 });
+   * ```
+   */
+  addBill?(input: {
+    /** Whose bill. */
+    idNumber: string;
+    /** 参保, 考试 or 培训缴费. */
+    kind: BillKind;
+    /** Shown to the holder. */
+    title: string;
+    /** Fen. */
+    amount: number;
+  }):
+    | {
+        /** The new bill's id. */
+        billId: string;
+      }
+    | Promise<{
+        /** The new bill's id. */
+        billId: string;
+      }>;
+  /**
+   * Optional (the lost-answer case, R24, skips without it): makes the next call of an
+   * operation fail; with `afterCommit`, the platform commits it and the answer is lost.
+   *
+   * @example
+   * ```ts
+   * await admin.failNext('charge', { afterCommit: true });
+   * ```
+   */
+  failNext?(
+    operation: 'charge',
+    options: {
+      /** Commit, then lose the answer. */
+      afterCommit: boolean;
+    },
+  ): void | Promise<void>;
+}
+
+/**
+ * A person's money, fen (R23).
+ *
+ * @example
+ * ```ts
+ * const balances: PersonBalances = { bank: 100_000, personalAccount: 5_000, deductibleLeft: 0 };
+ * ```
+ */
+export interface PersonBalances {
+  /** The bank account behind the card. */
+  bank: number;
+  /** 个人账户: the medical personal account. */
+  personalAccount: number;
+  /** 起付线: what is left of this year's deductible. */
+  deductibleLeft: number;
+}
+
+/**
+ * The merchants of a target (R21): one medical, one not, both registered on the platform,
+ * and how the implementation under test builds their adapters.
+ *
+ * @example
+ * ```ts
+ * const merchants: ConformanceMerchants = {
+ *   hospital: 'GZ-HOSP-1',
+ *   shop: 'GZ-METRO',
+ *   adapter: (merchantId) => platform.merchantAdapter(merchantId),
+ * };
+ * ```
+ */
+export interface ConformanceMerchants {
+  /** A merchant registered with kind `hospital` (it settles medical insurance, R23). */
+  hospital: string;
+  /** A merchant registered with kind `transit` or `shop` (everything is self-paid). */
+  shop: string;
+  /**
+   * A merchant's adapter, as the implementation under test builds it.
+   *
+   * @example
+   * ```ts
+   * adapter: (merchantId) => createHttpMerchantAdapter({ baseUrl, merchantId, merchantKey: keys[merchantId] }),
+   * ```
+   */
+  adapter(merchantId: string): MerchantAdapter;
 }
 
 /**
@@ -198,6 +306,11 @@ export interface ConformanceTarget {
   };
   /** The back-office controls (a `MockPlatform` is one as it is). */
   admin: ConformanceAdmin;
+  /**
+   * The registered merchants; left out, the payment cases (R21–R27) skip themselves and say
+   * why.
+   */
+  merchants?: ConformanceMerchants;
   /**
    * Moves the platform's clock forward (the suite's expiry tests need it). The mock gives a
    * test clock; a target without one skips those tests, and says so.

@@ -5,6 +5,7 @@
  */
 
 import { expect } from 'vitest';
+import { createPaymentTerminal, type PaymentTerminal } from '../acceptor/payment-terminal.js';
 import { type CallOptions, createClient, type EsscClient } from '../client/client.js';
 import type { EsscClientEvents } from '../client/events.js';
 import {
@@ -40,6 +41,10 @@ export interface PersonOptions {
   cardStatus?: PhysicalCardStatus;
   /** The ID number's check character: a digit (default) or `X`. */
   checkChar?: 'digit' | 'X';
+  /** Fen (R23). */
+  bankBalance?: number;
+  /** The medical-insurance accounts (R23). */
+  medical?: { personalAccount?: number; coverage?: number; deductible?: number };
 }
 
 /** An event some client emitted, as the suite recorded it. */
@@ -83,6 +88,7 @@ export class World {
   private readonly clients = new Map<string, EsscClient>();
   private readonly calls = new Map<string, number>();
   private portalAdapter: PortalAdapter | undefined;
+  private readonly terminals = new Map<string, PaymentTerminal>();
 
   constructor(readonly target: ConformanceTarget) {}
 
@@ -144,6 +150,23 @@ export class World {
       .map((e) => e.payload as EsscClientEvents[E][0]);
   }
 
+  /**
+   * A merchant's payment terminal, built with `createPaymentTerminal` on the target's merchant
+   * adapter (the hospital unless told). Throws when the target has no merchants: the payment
+   * cases check `requireMerchants` first.
+   */
+  terminal(merchantId?: string): PaymentTerminal {
+    const merchants = this.target.merchants;
+    if (!merchants) throw new Error('World.terminal: the target has no merchants');
+    const id = merchantId ?? merchants.hospital;
+    let terminal = this.terminals.get(id);
+    if (!terminal) {
+      terminal = createPaymentTerminal({ adapter: merchants.adapter(id) });
+      this.terminals.set(id, terminal);
+    }
+    return terminal;
+  }
+
   /** The registered portal's raw adapter. */
   get portal(): PortalAdapter {
     this.portalAdapter ??= this.target.portal.adapter();
@@ -166,6 +189,8 @@ export class World {
       regionCode: city.regionCode,
       bankAccountActive: options.bankAccountActive ?? false,
       ...(options.cardStatus ? { cardStatus: options.cardStatus } : {}),
+      ...(options.bankBalance === undefined ? {} : { bankBalance: options.bankBalance }),
+      ...(options.medical ? { medical: options.medical } : {}),
     });
     userCounter += 1;
     return {

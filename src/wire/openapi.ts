@@ -54,6 +54,10 @@ const PARAMETERS = {
     type: 'string',
     pattern: CALLER_ID_PATTERN.source,
   }),
+  merchant: headerParameter(WIRE_HEADERS.merchant, 'The merchant id the platform registered.', {
+    type: 'string',
+    pattern: CALLER_ID_PATTERN.source,
+  }),
   timestamp: headerParameter(
     WIRE_HEADERS.timestamp,
     `Milliseconds since the epoch when the request was signed; refused when more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes off.`,
@@ -94,17 +98,21 @@ function operation(name: string, route: WireRoute): Json {
   for (const [param, schema] of Object.entries(pathParams.properties ?? {})) {
     parameters.push({ name: param, in: 'path', required: true, schema });
   }
-  if (route.auth === 'channel' || route.auth === 'portal') {
-    parameters.push(ref(route.auth), ref('timestamp'), ref('nonce'), ref('signature'));
+  const signed = route.auth === 'channel' || route.auth === 'portal' || route.auth === 'merchant';
+  if (signed) {
+    parameters.push(
+      ref(route.auth as 'channel' | 'portal' | 'merchant'),
+      ref('timestamp'),
+      ref('nonce'),
+      ref('signature'),
+    );
   }
   if (route.mutating && route.auth !== 'admin') parameters.push(ref('idempotencyKey'));
   return {
     operationId: name,
     summary: route.summary,
     tags: [route.tag],
-    ...(route.auth === 'channel' || route.auth === 'portal'
-      ? { security: [{ [`${route.auth}Signature`]: [] }] }
-      : { security: [] }),
+    ...(signed ? { security: [{ [`${route.auth}Signature`]: [] }] } : { security: [] }),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.method === 'POST'
       ? {
@@ -210,7 +218,7 @@ export function buildOpenApiDocument(): Json {
       description: [
         "JSON over HTTP between a channel app's backend (or a portal, or an acceptor) and the Electronic Social Security Card platform, as `essc-sdk/http` speaks it and `essc-sdk/sandbox` serves it.",
         '',
-        `Every channel and portal request is signed (R19); every answer is signed by the platform and echoes the request's nonce; every mutating request carries an idempotency key (R20); passwords and real-person proofs travel only sealed (R18). Bodies are at most ${MAX_BODY_BYTES / 1024} KB.`,
+        `Every channel, portal and merchant request is signed (R19); every answer is signed by the platform and echoes the request's nonce; every mutating request carries an idempotency key (R20); passwords and real-person proofs travel only sealed (R18). Bodies are at most ${MAX_BODY_BYTES / 1024} KB.`,
         '',
         'The `/admin/` routes exist in the sandbox only: unauthenticated back-office controls for rehearsing flows (bind it to loopback).',
         '',
@@ -228,6 +236,11 @@ export function buildOpenApiDocument(): Json {
       {
         name: 'portal',
         description: 'Government portals: scan-to-login (signed by the portal key).',
+      },
+      {
+        name: 'merchant',
+        description:
+          'Merchants (hospitals, pharmacies, transit, shops): charges, payments and refunds (signed by the merchant key).',
       },
       { name: 'keys', description: "The platform's public keys." },
       { name: 'acceptor', description: 'Acceptors: the online status check of payment codes.' },
@@ -255,6 +268,12 @@ export function buildOpenApiDocument(): Json {
           in: 'header',
           name: WIRE_HEADERS.signature,
           description: `With ${WIRE_HEADERS.portal}, ${WIRE_HEADERS.timestamp} and ${WIRE_HEADERS.nonce}: a JWS by the portal's registered key.`,
+        },
+        merchantSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: WIRE_HEADERS.signature,
+          description: `With ${WIRE_HEADERS.merchant}, ${WIRE_HEADERS.timestamp} and ${WIRE_HEADERS.nonce}: a JWS by the merchant's registered key.`,
         },
       },
       parameters: PARAMETERS,

@@ -30,6 +30,8 @@ export const WIRE_HEADERS = {
   channel: 'x-essc-channel',
   /** The id of the calling government portal (portal routes). */
   portal: 'x-essc-portal',
+  /** The id of the calling merchant (merchant routes, R21). */
+  merchant: 'x-essc-merchant',
   /** Milliseconds since the epoch when the caller signed the request. */
   timestamp: 'x-essc-timestamp',
   /** A fresh random value per attempt; the response signature echoes it. */

@@ -8,13 +8,15 @@
  */
 import type * as z from 'zod';
 import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
+import type { MerchantOperation } from '../platform/port.js';
 import { ADMIN_ROUTES } from './routes/admin.js';
 import { CHANNEL_ROUTES, CHANNEL_SERVICE_ROUTES } from './routes/channel.js';
+import { MERCHANT_ROUTES } from './routes/merchant.js';
 import { PORTAL_ROUTES, PUBLIC_ROUTES } from './routes/portal.js';
 import type { WireMethod, WireRoute } from './routes/route.js';
 
 export type { RouteAuth, WireMethod, WireRoute } from './routes/route.js';
-export { ADMIN_ROUTES };
+export { ADMIN_ROUTES, MERCHANT_ROUTES };
 
 /**
  * The platform's routes. Channel routes carry the names of the operations (one row each in
@@ -31,6 +33,7 @@ export const PLATFORM_ROUTES = {
   ...PORTAL_ROUTES,
   ...PUBLIC_ROUTES,
   ...CHANNEL_SERVICE_ROUTES,
+  ...MERCHANT_ROUTES,
 } as const;
 
 /**
@@ -63,6 +66,27 @@ export type AdminRouteName = keyof typeof ADMIN_ROUTES;
 export type ChannelRouteName = {
   [N in PlatformRouteName]: (typeof PLATFORM_ROUTES)[N]['auth'] extends 'channel' ? N : never;
 }[PlatformRouteName];
+
+/**
+ * The merchant routes: exactly the merchant adapter's operations (`MERCHANT_OPERATIONS`).
+ *
+ * @example
+ * ```ts
+ * const name: MerchantRouteName = 'charge';
+ * ```
+ */
+export type MerchantRouteName = keyof typeof MERCHANT_ROUTES;
+// A merchant operation without a merchant route of its name (or the reverse) fails to compile.
+const merchantOperationsHaveRoutes: Record<MerchantOperation, true> = {} as Record<
+  MerchantRouteName,
+  true
+>;
+const merchantRoutesAreOperations: Record<MerchantRouteName, true> = {} as Record<
+  MerchantOperation,
+  true
+>;
+void merchantOperationsHaveRoutes;
+void merchantRoutesAreOperations;
 
 /**
  * The channel routes that carry an adapter operation, by operation. The type makes every row

@@ -61,7 +61,7 @@ export type CallerKeyAlgorithm = 'EdDSA' | 'ES256' | 'SM2';
  * const kind: CallerKind = 'portal';
  * ```
  */
-export type CallerKind = 'channel' | 'portal';
+export type CallerKind = 'channel' | 'portal' | 'merchant';
 
 /**
  * What a request signature covers. Every member is checked against the request itself, so a
@@ -74,9 +74,9 @@ export type CallerKind = 'channel' | 'portal';
  */
 export interface RequestSignaturePayload {
   v: typeof WIRE_PROTOCOL_VERSION;
-  /** `channel` or `portal`: a portal's signature is not a channel's. */
+  /** `channel`, `portal` or `merchant`: one kind's signature is not another's. */
   kind: CallerKind;
-  /** The channel or portal id (the `x-essc-channel` / `x-essc-portal` header). */
+  /** The caller's id (the `x-essc-channel` / `x-essc-portal` / `x-essc-merchant` header). */
   caller: string;
   method: string;
   /** The path with its query, exactly as sent. */
@@ -241,7 +241,7 @@ function isRequestPayload(value: unknown): value is RequestSignaturePayload {
   const p = value as Record<string, unknown>;
   return (
     p.v === WIRE_PROTOCOL_VERSION &&
-    (p.kind === 'channel' || p.kind === 'portal') &&
+    (p.kind === 'channel' || p.kind === 'portal' || p.kind === 'merchant') &&
     typeof p.caller === 'string' &&
     typeof p.method === 'string' &&
     typeof p.path === 'string' &&

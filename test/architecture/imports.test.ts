@@ -41,8 +41,9 @@ const LAYERS: Record<string, { runtime: string[]; typeOnly?: string[] }> = {
   sandbox: { runtime: ['domain', 'platform', 'crypto', 'engine', 'mock', 'wire'] },
   redis: { runtime: ['domain'], typeOnly: ['stores'] },
   render: { runtime: ['qr'] },
-  // The conformance suite checks SM2-signed assertions with the SDK's own verifier (jose has no SM2).
-  testing: { runtime: ['domain', 'platform', 'client', 'crypto'] },
+  // The conformance suite checks SM2-signed assertions with the SDK's own verifier (jose has no
+  // SM2), and charges through the merchant's payment terminal (R21–R25) as a cashier would.
+  testing: { runtime: ['domain', 'platform', 'client', 'crypto', 'acceptor'] },
   index: { runtime: ['domain', 'platform', 'client'] },
 };
 

@@ -49,6 +49,9 @@ export function spyAdapter() {
     })),
     confirmLogin: vi.fn(async (_input: unknown, _ctx: RequestContext) => undefined),
     rejectLogin: vi.fn(async (_input: unknown, _ctx: RequestContext) => undefined),
+    listPayments: vi.fn(async (_input: unknown, _ctx: RequestContext) => []),
+    listBills: vi.fn(async (_input: unknown, _ctx: RequestContext) => []),
+    payBill: vi.fn(async (_input: unknown, _ctx: RequestContext) => BILL),
     query: vi.fn(async (_input: unknown, _ctx: RequestContext) => ({
       topic: 'insurance' as const,
       records: [],
@@ -63,6 +66,15 @@ export function spyAdapter() {
     listAuthorizations: vi.fn(async (_input: unknown, _ctx: RequestContext) => []),
   } satisfies PlatformAdapter;
 }
+
+const BILL = {
+  billId: 'bill_1',
+  kind: 'exam' as const,
+  title: '考试',
+  amount: 100,
+  status: 'paid' as const,
+  paidAt: '2026-01-01T00:00:00.000Z',
+};
 
 const APPLICATION = {
   applicationId: 'ap_1',

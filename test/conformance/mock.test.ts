@@ -3,6 +3,10 @@ import { MockPlatform } from '../../src/mock/index.js';
 import { runConformanceSuite } from '../../src/testing/index.js';
 
 const CHANNELS = ['wechat', 'alipay', 'bank-app'] as const;
+const MERCHANTS = [
+  { id: 'GZ-HOSP-1', name: '广州市第一人民医院', kind: 'hospital' },
+  { id: 'GZ-METRO', name: '广州地铁', kind: 'transit' },
+] as const;
 // Registered without `level`, so the R30 cases can ask beyond the registration.
 const PORTAL = {
   id: 'gov-portal',
@@ -19,10 +23,16 @@ for (const suite of ['jose', 'sm'] as const) {
     platform.registerChannel({ id: 'alipay', name: '支付宝' });
     platform.registerChannel({ id: 'bank-app', name: '某银行App' });
     platform.registerPortal(PORTAL);
+    for (const merchant of MERCHANTS) platform.registerMerchant(merchant);
     return {
       channels: CHANNELS,
       adapter: (channelId) => platform.adapter(channelId),
       portal: { ...PORTAL, adapter: () => platform.portalAdapter(PORTAL.id) },
+      merchants: {
+        hospital: MERCHANTS[0].id,
+        shop: MERCHANTS[1].id,
+        adapter: (merchantId) => platform.merchantAdapter(merchantId),
+      },
       admin: platform,
       advanceTime: (ms) => {
         now += ms;

@@ -7,7 +7,7 @@
  * there is no Alipay simulator for Node, so each page's `Page()` options are called as the
  * runtime calls them, on a `this` whose `setData` merges into `data`.
  */
-import { createLoginPortal } from 'essc-sdk/acceptor';
+import { createLoginPortal, createPaymentTerminal, type PaymentTerminal } from 'essc-sdk/acceptor';
 import { createHttpPortalAdapter } from 'essc-sdk/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PEOPLE, type RunningDemo, startDemo } from '../../examples/channel-backend/demo.js';
@@ -28,6 +28,8 @@ const NEW_PASSWORD = '739164';
 let demo: RunningDemo;
 let build: string;
 let my: FakeMy;
+/** A pharmacy's cashier, charging the codes the mini-program shows. */
+let cashier: PaymentTerminal;
 
 /** The build's utils/essc.js, as the pages share it. */
 function glue() {
@@ -41,6 +43,8 @@ const signNo = () => my.storage.get('essc:signNo') as string;
 
 beforeAll(async () => {
   demo = await startDemo({ channelId: 'alipay' });
+  demo.platform.registerMerchant({ id: 'URC-PHARM-1', name: '乌鲁木齐某大药房', kind: 'pharmacy' });
+  cashier = createPaymentTerminal({ adapter: demo.platform.merchantAdapter('URC-PHARM-1') });
   build = buildMiniProgram('alipay-miniprogram', { backendUrl: demo.backend.url });
   my = createFakeMy({ backendUrl: demo.backend.url });
   (globalThis as { my?: unknown }).my = my;
@@ -68,7 +72,16 @@ describe('the Alipay mini-program example: its SDK glue', () => {
   });
 
   it('binds every handler its templates name', async () => {
-    for (const name of ['apply', 'card', 'scan-login', 'password', 'unbind']) {
+    for (const name of [
+      'apply',
+      'card',
+      'scan-login',
+      'password',
+      'unbind',
+      'pay',
+      'bills',
+      'payments',
+    ]) {
       const page = openMyPage(build, name);
       await page.loaded;
       for (const handler of templateHandlers(build, name, 'axml')) {
@@ -99,6 +112,98 @@ describe('the Alipay mini-program example: its pages', () => {
     card.onHide!();
     expect(card.data.qrSrc).toBe('');
     card.onUnload!();
+  });
+
+  it('enables payment once the bank account is active, and shows a payment code a pharmacy charges', async () => {
+    const pay = openMyPage(build, 'pay');
+    await pay.loaded;
+    expect(pay.data).toMatchObject({ loading: false, level: 1 });
+    // 买买提's card has no active bank account: payment cannot be enabled yet (R7).
+    pay.onPasswordInput!({ detail: { value: PASSWORD } } as never);
+    await pay.onEnable!();
+    expect(pay.data.error).toBe('社保卡银行账户未激活，请先到发卡银行激活后再开通');
+    expect(pay.data.level).toBe(1);
+
+    // The bank activates it (the sandbox's admin control stands in for the bank).
+    await demo.platform.setBankAccountActive(
+      demo.platform.currentCard(buyer.idNumber).cardNo,
+      true,
+    );
+    pay.onPasswordInput!({ detail: { value: PASSWORD } } as never);
+    await pay.onEnable!();
+    expect(pay.data).toMatchObject({ level: 2, error: '', password: '' });
+    expect(my.toasts).toContain('已开通支付');
+
+    pay.onPasswordInput!({ detail: { value: PASSWORD } } as never);
+    await pay.onShowCode!();
+    expect(pay.data.error).toBe('');
+    expect(pay.data.qrSrc).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect(pay.data.expiresText).toMatch(/^\d{2}:\d{2} 前有效，仅可使用一次$/);
+
+    const issued = my.exchanges
+      .filter((e) => e.url === demo.backend.relayUrl && e.status === 200)
+      .filter((e) => JSON.parse(e.requestBody ?? '{}').op === 'issueQr')
+      .map((e) => JSON.parse(e.responseBody).result as { text: string; purpose: string });
+    const code = issued.at(-1)!;
+    expect(code.purpose).toBe('payment');
+    const payment = await cashier.charge({
+      qrText: code.text,
+      orderId: 'RX-0001',
+      amount: 4_200,
+      items: [
+        { code: 'D-0456', name: '布洛芬缓释胶囊', amount: 2_600, coverage: 'covered' },
+        { code: 'O-0010', name: '医用口罩', amount: 1_600, coverage: 'self' },
+      ],
+      description: '药房 · 处方药',
+    });
+    expect(payment.split).toEqual({ pooledFund: 1_820, personalAccount: 0, selfPay: 2_380 });
+    pay.onHide!();
+    expect(pay.data.qrSrc).toBe('');
+
+    const history = openMyPage(build, 'payments');
+    await history.loaded;
+    expect(history.data.error).toBe('');
+    expect(history.data.payments).toEqual([
+      expect.objectContaining({
+        title: '药房 · 处方药',
+        merchantId: 'URC-PHARM-1',
+        amountText: '¥42.00',
+        statusText: '支付成功',
+        refundedText: '',
+        splitText: '统筹基金 ¥18.20 · 个人账户 ¥0.00 · 自付 ¥23.80',
+      }),
+    ]);
+  });
+
+  it('lists the bills and pays one from the bank account; a paid bill is not paid twice', async () => {
+    const { billId } = demo.platform.addBill({
+      idNumber: buyer.idNumber,
+      kind: 'training',
+      title: '2026 年叉车司机培训费',
+      amount: 38_000,
+    });
+    const page = openMyPage(build, 'bills');
+    await page.loaded;
+    expect(page.data.bills).toEqual([
+      expect.objectContaining({ billId, kindText: '培训缴费', amountText: '¥380.00', paid: false }),
+    ]);
+    const before = demo.platform.balances(buyer.idNumber).bank;
+    page.onSelect!({ target: { dataset: { billId } } } as never);
+    page.onPasswordInput!({ detail: { value: PASSWORD } } as never);
+    await page.onPay!();
+    expect(page.data).toMatchObject({ error: '', done: '2026 年叉车司机培训费 ¥380.00 缴费成功' });
+    expect(page.data.bills).toEqual([expect.objectContaining({ billId, paid: true })]);
+    expect(demo.platform.balances(buyer.idNumber).bank).toBe(before - 38_000);
+
+    // A second page still showing it unpaid (another phone, a stale list): refused, once paid.
+    const stale = openMyPage(build, 'bills');
+    await stale.loaded;
+    stale.data.bills = [{ ...(page.data.bills as object[])[0], paid: false }] as never;
+    stale.onSelect!({ target: { dataset: { billId } } } as never);
+    stale.onPasswordInput!({ detail: { value: PASSWORD } } as never);
+    await stale.onPay!();
+    expect(stale.data.error).toBe('该账单已缴费');
+    expect(demo.platform.balances(buyer.idNumber).bank).toBe(before - 38_000);
   });
 
   it('confirms a portal login scanned with my.scan', async () => {

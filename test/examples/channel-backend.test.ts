@@ -205,3 +205,70 @@ describe('the channel backend', () => {
     expect(demo.backend.notifications.length).toBe(before);
   });
 });
+
+describe('the channel backend: the payment history and bills (the payment-flows stand-in)', () => {
+  type RelayAnswer = { result?: unknown; error?: { code: string } };
+  /** A raw relay request, as the mini-programs' utils/payment-flows.ts sends it. */
+  async function relay(body: unknown, token?: string) {
+    const response = await post('/relay', body, token);
+    return { status: response.status, json: (await response.json()) as RelayAnswer };
+  }
+
+  it('serves them over the relay to the card’s own user only, and pays a bill once', async () => {
+    const buyer = DEMO_PEOPLE[1]!;
+    const carol = await signIn('carol');
+    const card = await carol.client.apply({
+      channelUserId: 'carol',
+      name: buyer.name,
+      idNumber: buyer.idNumber,
+      realPerson: await faceCheck(carol.token, buyer.idNumber),
+      password: '258046',
+    });
+    const { signNo } = card;
+    await demo.platform.setBankAccountActive(
+      demo.platform.currentCard(buyer.idNumber).cardNo,
+      true,
+    );
+    await carol.client.enablePayment({ signNo, verification: { password: '258046' } });
+    const { billId } = demo.platform.addBill({
+      idNumber: buyer.idNumber,
+      kind: 'insurance',
+      title: '2026 年失业保险个人缴费',
+      amount: 12_000,
+    });
+
+    const bills = await relay({ op: 'listBills', input: { signNo } }, carol.token);
+    expect(bills.status).toBe(200);
+    expect(bills.json.result).toEqual([
+      expect.objectContaining({ billId, amount: 12_000, status: 'unpaid' }),
+    ]);
+    expect((await relay({ op: 'listPayments', input: { signNo } }, carol.token)).json).toEqual({
+      result: [],
+    });
+
+    // No session; another user; a payBill without an idempotency key: refused, nothing paid.
+    expect((await relay({ op: 'listBills', input: { signNo } })).status).toBe(401);
+    const dave = await signIn('dave');
+    const foreign = await relay({ op: 'listPayments', input: { signNo } }, dave.token);
+    expect(foreign).toMatchObject({ status: 404, json: { error: { code: 'NOT_BOUND' } } });
+    const pay = { op: 'payBill', input: { signNo, billId, verification: { password: '258046' } } };
+    const keyless = await relay(pay, carol.token);
+    expect(keyless).toMatchObject({ status: 400, json: { error: { code: 'VALIDATION_FAILED' } } });
+
+    // Paid with a key; the same request again (a retry) answers the first outcome, paid once.
+    const before = demo.platform.balances(buyer.idNumber).bank;
+    const keyed = { ...pay, idempotencyKey: 'idem-pay-bill-carol-000001' };
+    const paid = await relay(keyed, carol.token);
+    expect(paid).toMatchObject({ status: 200, json: { result: { billId, status: 'paid' } } });
+    expect((await relay(keyed, carol.token)).json.result).toEqual(paid.json.result);
+    expect(demo.platform.balances(buyer.idNumber).bank).toBe(before - 12_000);
+    // A new request for the paid bill: BILL_ALREADY_PAID.
+    const again = await relay(
+      { ...pay, idempotencyKey: 'idem-pay-bill-carol-000002' },
+      carol.token,
+    );
+    expect(again.json.error?.code).toBe('BILL_ALREADY_PAID');
+    // The password never comes back in an answer.
+    expect(JSON.stringify([keyless, paid, again])).not.toContain('258046');
+  });
+});

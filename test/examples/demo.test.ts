@@ -14,6 +14,13 @@ describe('npm run demo (the README main job)', () => {
     // R28, R29: a query answers the records, and the application reaches approved.
     expect(stdout).toContain('参保: unemployment suspended in 650100 since 2021-07, 60 months');
     expect(stdout).toContain('The back office moved it to approved');
+    // R23–R25, R27: a hospital visit settled by insurance, charged once despite a lost
+    // answer, partly refunded, and listed in the payment history.
+    expect(stdout).toContain('统筹基金 ¥107.10 · 个人账户 ¥0.00 · 自付 ¥60.90');
+    expect(stdout).toContain('Bank account ¥100000.00 → ¥99939.10: the 自付 share, taken once');
+    expect(stdout).toContain('getPayment answers the same payment: true');
+    expect(stdout).toContain('¥25.00 refunded, payment partially_refunded, bank account ¥99964.10');
+    expect(stdout).toMatch(/消费记录: \d{4}-\d{2}-\d{2} GZ-HOSP-1 门诊 · 内科 ¥168\.00/);
     // Each refusal the journey shows, with the code a channel app would switch on.
     for (const code of [
       'ALREADY_BOUND',
@@ -22,6 +29,7 @@ describe('npm run demo (the README main job)', () => {
       'PASSWORD_LOCKED',
       'QR_REPLAYED',
       'CARD_INACTIVE',
+      'TIMEOUT',
     ]) {
       expect(stdout).toContain(code);
     }
@@ -29,7 +37,7 @@ describe('npm run demo (the README main job)', () => {
     const qrRows = stdout.split('\n').filter((line) => /^ {3}[█▀▄ ]{20,}$/.test(line));
     expect(qrRows.length).toBeGreaterThan(20);
     // The passwords typed in the journey never reach the output.
-    for (const password of ['258046', '739164', '905172', '316408']) {
+    for (const password of ['258046', '739164', '905172', '316408', '836150']) {
       expect(stdout).not.toContain(password);
     }
   }, 60_000);

@@ -3,7 +3,9 @@
  * the sandbox, the channel backend and the pages' static server on three loopback origins;
  * a citizen applies in the channel's H5 page, shows the QR code, a hospital desk page verifies
  * it (WebCrypto, in the browser) and refuses it the second time, and the citizen confirms a
- * portal's scan-to-login from the channel page.
+ * portal's scan-to-login from the channel page (the portal asks for two claims and receives only
+ * those), and a hospital cashier page charges the payment code the channel page shows, showing
+ * where the money came from, then refunds a test.
  *
  * Screenshots of each page are kept in `test-results/h5/` (gitignored).
  *
@@ -194,6 +196,9 @@ describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
     await channel.getByRole('button', { name: '扫一扫' }).click();
     await channel.locator('#confirm-form').waitFor({ state: 'visible' });
     expect(await channel.locator('#login-portal').textContent()).toBe('国家政务服务平台');
+    // R30: the user sees what the portal asks to receive, and the portal says the same.
+    expect(await channel.locator('#login-scopes').textContent()).toBe('姓名、发卡地');
+    expect(await portal.locator('#asked-scopes').textContent()).toBe('姓名、发卡地');
     await expect
       .poll(() => portal.locator('#login-state').getAttribute('data-state'), { timeout: 10_000 })
       .toBe('scanned');
@@ -220,10 +225,66 @@ describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
       .toBe('confirmed');
     await portal.locator('#welcome').waitFor({ state: 'visible' });
     expect(await portal.locator('#who-name').textContent()).toBe('张*');
+    expect(await portal.locator('#who-region').textContent()).toBe('440100');
+    // Not asked for, so not received: the ID number and the level stay with the platform.
+    expect(await portal.locator('#who-id-number').textContent()).toBe('（未申请，未提供）');
+    expect(await portal.locator('#who-level').textContent()).toBe('（未申请，未提供）');
     expect(await portal.locator('#who-method').textContent()).toBe('密码');
     expect(await portal.locator('#who-channel').textContent()).toBe('wechat');
     expect(pageErrors).toEqual([]);
     await screenshot(portal, 'portal');
+  }, 90_000);
+
+  it('cashier page: charges the payment code the channel page shows, shows the split, refunds a test', async () => {
+    const { channel } = await applyInChannelPage();
+    // The first payment code enables payment (张三's bank account is active), then shows it.
+    await channel.getByLabel('验证密码以出示付款码').fill(PASSWORD);
+    await channel.getByRole('button', { name: '出示付款码' }).click();
+    await channel.locator('#pay-qr svg').waitFor();
+    const payText = (await channel.locator('#pay-qr-text').textContent()) ?? '';
+    expect(payText).toMatch(/^EC1:/);
+    expect(modulesOf(await channel.locator('#pay-qr').innerHTML())).toBe(
+      modulesOf(renderQrSvg(payText, { pixelSize: 6 })),
+    );
+    expect(await channel.locator('#card-status').textContent()).toBe('正常（二级）');
+    expect(await channel.locator('#message').textContent()).toBe('');
+    await screenshot(channel, 'channel-payment-code');
+
+    const cashier = await open(demo.pages.cashier, 520);
+    await cashier.locator('body[data-ready="true"]').waitFor();
+    expect(await cashier.locator('#visit-total').textContent()).toBe('¥168.00');
+    const before = demo.world.platform.balances(ZHANG.idNumber).bank;
+    const input = cashier.getByLabel('扫码枪输入');
+    await input.fill(payText);
+    await input.press('Enter');
+    await cashier.locator('#charge-result[data-outcome="charged"]').waitFor();
+    expect(await cashier.locator('#charge-summary').textContent()).toBe('张* · 合计 ¥168.00');
+    // R23, the demo people: 70% of the covered ¥153.00, no deductible, no personal account.
+    expect(await cashier.locator('#split-pooled').textContent()).toBe('¥107.10');
+    expect(await cashier.locator('#split-personal').textContent()).toBe('¥0.00');
+    expect(await cashier.locator('#split-self').textContent()).toBe('¥60.90');
+    expect(await cashier.locator('#charge-status').textContent()).toBe('支付成功');
+    expect(demo.world.platform.balances(ZHANG.idNumber).bank).toBe(before - 6_090);
+    await screenshot(cashier, 'cashier-charged');
+
+    // The blood test was not done: a partial refund, back to the bank first (R25).
+    await cashier.getByRole('button', { name: '退费：血常规（未检查）' }).click();
+    await cashier.locator('#charge-result[data-outcome="refunded"]').waitFor();
+    expect(await cashier.locator('#charge-summary').textContent()).toBe(
+      '张* · 合计 ¥168.00 · 已退 ¥25.00',
+    );
+    expect(await cashier.locator('#charge-status').textContent()).toBe('部分退款');
+    expect(demo.world.platform.balances(ZHANG.idNumber).bank).toBe(before - 6_090 + 2_500);
+    await screenshot(cashier, 'cashier-refunded');
+
+    // The next patient shows the same (spent) code: refused, nothing charged.
+    await cashier.getByRole('button', { name: '下一位患者' }).click();
+    await input.fill(payText);
+    await input.press('Enter');
+    await cashier.locator('#charge-result[data-code="QR_REPLAYED"]').waitFor();
+    expect(await cashier.locator('#charge-summary').textContent()).toBe('二维码已使用');
+    expect(demo.world.platform.balances(ZHANG.idNumber).bank).toBe(before - 6_090 + 2_500);
+    expect(pageErrors).toEqual([]);
   }, 90_000);
 
   it('the channel page holds no channel key and calls only its own origin and the backend', async () => {

@@ -2,11 +2,19 @@
  * The WeChat mini-program example (examples/wechat-miniprogram): its pages rendered by
  * miniprogram-simulate, tapped and typed into as a user would, with `wx.request` going to the
  * channel backend example over loopback, in front of a sandbox platform. One citizen's
- * journey, in order: apply, show the card, log in to a portal by scanning, change and reset
- * the password, unbind.
+ * journey, in order: apply, show the card, pay at a hospital with the payment code and see it
+ * in the payment history, pay a bill, look up the insurance records, be told the unemployment
+ * benefit is not for him, log in to a portal by scanning, change and reset the password,
+ * unbind. Then a second citizen, unemployed, claims the unemployment benefit and sees it
+ * approved.
  */
 import { createClient, isEsscError } from 'essc-sdk';
-import { createLoginPortal, createQrVerifier } from 'essc-sdk/acceptor';
+import {
+  createLoginPortal,
+  createPaymentTerminal,
+  createQrVerifier,
+  type PaymentTerminal,
+} from 'essc-sdk/acceptor';
 import { createHttpAdapter, createHttpPortalAdapter } from 'essc-sdk/http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_PEOPLE, type RunningDemo, startDemo } from '../../examples/channel-backend/demo.js';
@@ -20,6 +28,7 @@ import {
 } from './miniprogram-harness.js';
 
 const zhang = DEMO_PEOPLE[0]!;
+const maimaiti = DEMO_PEOPLE[1]!;
 const PASSWORD = '258046';
 const NEW_PASSWORD = '739164';
 const RESET_PASSWORD = '914083';
@@ -46,6 +55,20 @@ function issuedQrTexts(): string[] {
   return wx.exchanges
     .filter((e) => e.url.endsWith('/relay') && e.status === 200)
     .filter((e) => (JSON.parse(e.requestBody ?? '{}') as { op?: string }).op === 'issueQr')
+    .map((e) => (JSON.parse(e.responseBody) as { result: { text: string } }).result.text);
+}
+
+/** The payment codes the relay issued to the mini-program, in order. */
+function issuedPaymentCodes(): string[] {
+  return wx.exchanges
+    .filter((e) => e.url.endsWith('/relay') && e.status === 200)
+    .filter((e) => {
+      const body = JSON.parse(e.requestBody ?? '{}') as {
+        op?: string;
+        input?: { purpose?: string };
+      };
+      return body.op === 'issueQr' && body.input?.purpose === 'payment';
+    })
     .map((e) => (JSON.parse(e.responseBody) as { result: { text: string } }).result.text);
 }
 
@@ -76,8 +99,13 @@ async function passwordWorksElsewhere(password: string): Promise<boolean> {
   }
 }
 
+/** The hospital's cashier, charging the codes the mini-program shows. */
+let cashier: PaymentTerminal;
+
 beforeAll(async () => {
   demo = await startDemo();
+  demo.platform.registerMerchant({ id: 'GZ-HOSP-1', name: '广州市第一人民医院', kind: 'hospital' });
+  cashier = createPaymentTerminal({ adapter: demo.platform.merchantAdapter('GZ-HOSP-1') });
   build = buildMiniProgram('wechat-miniprogram', { backendUrl: demo.backend.url });
   wx = createFakeWx({ backendUrl: demo.backend.url });
   (globalThis as { wx?: unknown }).wx = wx;
@@ -132,6 +160,118 @@ describe('the WeChat mini-program example', () => {
     expect(issuedQrTexts().length).toBe(issued + 1);
     expect(card.root.data.qrSrc).not.toBe(src);
     card.hide();
+  });
+
+  it('enables payment, shows a payment code the hospital charges, and lists the payment with its split', async () => {
+    const pay = open('pay');
+    await until(() => expect(pay.has('#not-enabled')).toBe(true));
+    pay.input('#password', PASSWORD);
+    pay.tap('#enable');
+    await until(() => expect(pay.has('#show-code')).toBe(true));
+    expect(wx.toasts).toContain('已开通支付');
+
+    pay.input('#password', PASSWORD);
+    pay.tap('#show-code');
+    await until(() => expect(pay.has('#pay-qr')).toBe(true));
+    expect(pay.text('#pay-expiry')).toMatch(/^\d{2}:\d{2} 前有效，仅可使用一次$/);
+    expect(pay.root.data.password).toBe('');
+
+    // The cashier scans what is on screen and charges the visit.
+    const code = issuedPaymentCodes().at(-1)!;
+    const before = demo.platform.balances(zhang.idNumber).bank;
+    const payment = await cashier.charge({
+      qrText: code,
+      orderId: 'HIS-WX-0001',
+      amount: 16_800,
+      items: [
+        { code: 'D-0123', name: '阿莫西林胶囊', amount: 15_300, coverage: 'covered' },
+        { code: 'F-0001', name: '挂号费', amount: 1_500, coverage: 'self' },
+      ],
+      description: '门诊 · 内科',
+    });
+    // The demo people: coverage 70%, no deductible, no personal account.
+    expect(payment.split).toEqual({ pooledFund: 10_710, personalAccount: 0, selfPay: 6_090 });
+    expect(demo.platform.balances(zhang.idNumber).bank).toBe(before - 6_090);
+    await cashier.refund({ orderId: 'HIS-WX-0001', refundId: 'HIS-WX-0001-R1', amount: 1_500 });
+    // Hidden, the page forgets the code.
+    pay.hide();
+    expect(pay.root.data.qrSrc).toBe('');
+
+    const history = open('payments');
+    await until(() => expect(history.has('#payment-0')).toBe(true));
+    const shown = history.text('#payment-0');
+    expect(shown).toContain('门诊 · 内科');
+    expect(shown).toContain('¥168.00');
+    expect(shown).toContain('GZ-HOSP-1');
+    expect(shown).toContain('部分退款 已退 ¥15.00');
+    expect(shown).toContain('统筹基金 ¥107.10 · 个人账户 ¥0.00 · 自付 ¥60.90');
+    expect(history.has('#payment-1')).toBe(false);
+  });
+
+  it('lists the bills and pays one from the bank account with the password', async () => {
+    demo.platform.addBill({
+      idNumber: zhang.idNumber,
+      kind: 'insurance',
+      title: '2026 年城乡居民养老保险',
+      amount: 30_000,
+    });
+    demo.platform.addBill({
+      idNumber: zhang.idNumber,
+      kind: 'exam',
+      title: '2026 年电工职业技能等级认定',
+      amount: 5_600,
+    });
+    const bills = open('bills');
+    await until(() => expect(bills.has('#bill-1')).toBe(true));
+    const titles = [bills.text('#bill-0'), bills.text('#bill-1')];
+    const exam = titles.findIndex((t) => t.includes('电工职业技能等级认定'));
+    expect(titles[exam]).toContain('考试缴费');
+    expect(titles[exam]).toContain('¥56.00');
+    expect(titles[exam]).toContain('待缴费');
+
+    const before = demo.platform.balances(zhang.idNumber).bank;
+    bills.tap(`#pay-${exam}`);
+    await until(() => expect(bills.text('#selected')).toBe('2026 年电工职业技能等级认定 ¥56.00'));
+    bills.input('#password', PASSWORD);
+    bills.tap('#confirm-pay');
+    await until(() =>
+      expect(bills.text('#done')).toBe('2026 年电工职业技能等级认定 ¥56.00 缴费成功'),
+    );
+    expect(bills.text(`#bill-${exam}`)).toContain('已缴');
+    expect(bills.has(`#pay-${exam}`)).toBe(false);
+    expect(bills.has(`#pay-${1 - exam}`)).toBe(true);
+    expect(demo.platform.balances(zhang.idNumber).bank).toBe(before - 5_600);
+  });
+
+  it('我的社保: queries the insurance records with the password and shows them', async () => {
+    const page = open('insurance');
+    page.tap('#query');
+    await until(() => expect(page.text('#error')).toBe('请输入 6 位电子社保卡密码'));
+    page.input('#password', PASSWORD);
+    page.tap('#query');
+    await until(() => expect(page.has('#record-2')).toBe(true));
+    const records = [0, 1, 2].map((i) => page.text(`#record-${i}`));
+    const pension = records.find((r) => r.includes('养老保险'));
+    expect(pension).toContain('正常缴费');
+    expect(pension).toContain('参保地 440100 · 2013 年 09 月起');
+    expect(pension).toContain('累计缴费 160 个月');
+    expect(records.some((r) => r.includes('医疗保险'))).toBe(true);
+    expect(page.has('#skipped')).toBe(false);
+    page.hide();
+    expect(page.root.data.records).toEqual([]);
+  });
+
+  it('the unemployment-benefit form tells an employed person he is not eligible', async () => {
+    const page = open('benefit');
+    await until(() => expect(page.has('#submit')).toBe(true));
+    page.input('#last-employer', '广州某科技有限公司');
+    page.root.querySelector('#separated-on')!.dispatchEvent('change', {
+      detail: { value: '2026-06-30' },
+    });
+    page.input('#password', PASSWORD);
+    page.tap('#submit');
+    await until(() => expect(page.text('#error')).toBe('暂不符合申领条件'));
+    expect(page.has('#application-status')).toBe(false);
   });
 
   it('logs in to a government portal by scanning its code and confirming with the password', async () => {
@@ -225,6 +365,52 @@ describe('the WeChat mini-program example', () => {
     expect(demo.backend.cardsOf(wx.storage.get('essc:demo-user') as string)).toEqual([
       expect.objectContaining({ signNo: bound, bound: false }),
     ]);
+  });
+
+  it('an unemployed citizen claims the unemployment benefit, and sees it move to approved', async () => {
+    // Another user on this phone: a new session with the channel backend.
+    wx.storage.clear();
+    const apply = open('apply');
+    apply.input('#name', maimaiti.name);
+    apply.input('#id-number', maimaiti.idNumber);
+    apply.tap('#face-check');
+    await until(() => expect(apply.text('#face-status')).toBe('已通过'));
+    apply.input('#password', PASSWORD);
+    apply.input('#password-again', PASSWORD);
+    apply.tap('#submit');
+    await until(() => expect(wx.navigations.at(-1)).toBe('/pages/card/index'));
+
+    const page = open('benefit');
+    await until(() => expect(page.has('#submit')).toBe(true));
+    // A form the schema refuses is not sent.
+    page.input('#password', PASSWORD);
+    page.tap('#submit');
+    await until(() => expect(page.text('#error')).toBe('请填写原工作单位和离职日期'));
+
+    page.root.querySelector('#reason')!.dispatchEvent('change', { detail: { value: '0' } });
+    page.input('#last-employer', '乌鲁木齐某物流有限公司');
+    page.root.querySelector('#separated-on')!.dispatchEvent('change', {
+      detail: { value: '2026-06-30' },
+    });
+    page.input('#password', PASSWORD);
+    page.tap('#submit');
+    await until(() => expect(page.text('#application-status')).toBe('已提交，待受理'));
+    expect(page.has('#withdraw')).toBe(true);
+    const { applicationId } = page.root.data.application as { applicationId: string };
+
+    // The back office accepts, then approves it.
+    await demo.platform.reviewApplication(applicationId, { decision: 'accepted' });
+    page.tap('#refresh');
+    await until(() => expect(page.text('#application-status')).toBe('已受理，审核中'));
+    expect(page.has('#withdraw')).toBe(false);
+    await demo.platform.reviewApplication(applicationId, {
+      decision: 'approved',
+      note: '失业保险金已核定',
+    });
+    // Opened again later: the page finds the application and shows where it stands.
+    const later = open('benefit');
+    await until(() => expect(later.text('#application-status')).toBe('已批准'));
+    expect(later.text('#application-note')).toBe('失业保险金已核定');
   });
 
   it('never calls anything but its channel backend, and never holds a key', () => {

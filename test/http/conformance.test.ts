@@ -1,6 +1,6 @@
 /**
  * The acceptance test of the wire protocol: the one conformance suite, run against
- * `createHttpAdapter` talking to a sandbox over loopback. The sandbox serves a MockPlatform
+ * `createHttpAdapter` (and `createHttpMerchantAdapter` for the payment cases) talking to a sandbox over loopback. The sandbox serves a MockPlatform
  * with a test clock; the back-office controls run in-process on that platform, as a
  * channel developer's test harness would drive its own sandbox.
  */
@@ -10,6 +10,7 @@ import type { CryptoSuite } from '../../src/crypto/index.js';
 import type { LoginScope } from '../../src/domain/types.js';
 import {
   createHttpAdapter,
+  createHttpMerchantAdapter,
   createHttpPortalAdapter,
   generateCallerKeyPair,
 } from '../../src/http/index.js';
@@ -18,6 +19,10 @@ import { startSandbox } from '../../src/sandbox/index.js';
 import { runConformanceSuite } from '../../src/testing/index.js';
 
 const CHANNELS = ['wechat', 'alipay', 'bank-app'] as const;
+const MERCHANTS = [
+  { id: 'GZ-HOSP-1', name: '广州市第一人民医院', kind: 'hospital' },
+  { id: 'GZ-METRO', name: '广州地铁', kind: 'transit' },
+] as const;
 // Registered without `level`, so the R30 cases can ask beyond the registration.
 const PORTAL = {
   id: 'gov-portal',
@@ -38,6 +43,8 @@ function callerKeys(suite: CryptoSuite) {
     alipay: await generateCallerKeyPair(b),
     'bank-app': await generateCallerKeyPair(a),
     [PORTAL.id]: await generateCallerKeyPair(b),
+    [MERCHANTS[0].id]: await generateCallerKeyPair(b),
+    [MERCHANTS[1].id]: await generateCallerKeyPair(a),
   }))();
   return keys[suite];
 }
@@ -65,6 +72,9 @@ for (const suite of ['jose', 'sm'] as const) {
         publicKey: pairs['bank-app']!.publicJwk,
       });
       platform.registerPortal({ ...PORTAL, publicKey: pairs[PORTAL.id]!.publicJwk });
+      for (const merchant of MERCHANTS) {
+        platform.registerMerchant({ ...merchant, publicKey: pairs[merchant.id]!.publicJwk });
+      }
       const sandbox = await startSandbox({ platform, port: 0 });
       return {
         channels: CHANNELS,
@@ -83,6 +93,16 @@ for (const suite of ['jose', 'sm'] as const) {
               baseUrl: sandbox.url,
               portalId: PORTAL.id,
               portalKey: pairs[PORTAL.id]!.privateJwk,
+            }),
+        },
+        merchants: {
+          hospital: MERCHANTS[0].id,
+          shop: MERCHANTS[1].id,
+          adapter: (merchantId) =>
+            createHttpMerchantAdapter({
+              baseUrl: sandbox.url,
+              merchantId,
+              merchantKey: pairs[merchantId]!.privateJwk,
             }),
         },
         admin: platform,

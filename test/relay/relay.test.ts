@@ -14,6 +14,10 @@ import { runConformanceSuite } from '../../src/testing/index.js';
 import { headerSession, inProcessTransport, post, RELAY_URL, TEST_USER_HEADER } from './helpers.js';
 
 const CHANNELS = ['wechat', 'alipay', 'bank-app'] as const;
+const MERCHANTS = [
+  { id: 'GZ-HOSP-1', name: '广州市第一人民医院', kind: 'hospital' },
+  { id: 'GZ-METRO', name: '广州地铁', kind: 'transit' },
+] as const;
 // Registered without `level`, so the R30 cases can ask beyond the registration.
 const PORTAL = {
   id: 'gov-portal',
@@ -33,6 +37,7 @@ for (const suite of ['jose', 'sm'] as const) {
     platform.registerChannel({ id: 'alipay', name: '支付宝' });
     platform.registerChannel({ id: 'bank-app', name: '某银行App' });
     platform.registerPortal(PORTAL);
+    for (const merchant of MERCHANTS) platform.registerMerchant(merchant);
     return {
       channels: CHANNELS,
       adapter: (channelId) => {
@@ -50,6 +55,12 @@ for (const suite of ['jose', 'sm'] as const) {
         return createRelayAdapter({ url: RELAY_URL, channelId, transport });
       },
       portal: { ...PORTAL, adapter: () => platform.portalAdapter(PORTAL.id) },
+      // Merchants talk to the platform, never through a channel's relay: in-process here.
+      merchants: {
+        hospital: MERCHANTS[0].id,
+        shop: MERCHANTS[1].id,
+        adapter: (merchantId) => platform.merchantAdapter(merchantId),
+      },
       admin: platform,
       advanceTime: (ms) => {
         now += ms;

@@ -31,7 +31,10 @@ describe('docs/openapi.json', () => {
       openapi: string;
       paths: Record<
         string,
-        Record<string, { operationId: string; parameters?: { $ref?: string }[] }>
+        Record<
+          string,
+          { operationId: string; parameters?: { $ref?: string }[]; security?: unknown }
+        >
       >;
     };
     expect(document.openapi).toBe('3.1.0');
@@ -39,11 +42,16 @@ describe('docs/openapi.json', () => {
       const operation = document.paths[route.path]?.[route.method.toLowerCase()];
       expect(operation?.operationId, `${route.method} ${route.path}`).toBe(name);
       const refs = (operation?.parameters ?? []).map((p) => p.$ref);
-      const signed = route.auth === 'channel' || route.auth === 'portal';
+      const signed =
+        route.auth === 'channel' || route.auth === 'portal' || route.auth === 'merchant';
       expect(refs.includes('#/components/parameters/signature'), name).toBe(signed);
       expect(refs.includes('#/components/parameters/idempotencyKey'), name).toBe(
         signed && route.mutating,
       );
+      if (route.auth === 'merchant') {
+        expect(refs, name).toContain('#/components/parameters/merchant');
+        expect(operation?.security, name).toEqual([{ merchantSignature: [] }]);
+      }
     }
   });
 });

@@ -65,6 +65,12 @@ export function messageOf(error: unknown): string {
         return '无法识别的二维码';
       case 'CHANNEL_UNAUTHORIZED':
         return '登录已失效，请重试';
+      case 'PAYMENT_NOT_ENABLED':
+        return '请先开通电子社保卡支付';
+      case 'PAYMENT_DECLINED':
+        return '银行账户余额不足，未扣款';
+      case 'BILL_ALREADY_PAID':
+        return '该账单已缴费';
       case 'NETWORK':
       case 'TIMEOUT':
       case 'PLATFORM_UNAVAILABLE':

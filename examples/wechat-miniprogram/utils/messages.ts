@@ -65,6 +65,18 @@ export function messageOf(error: unknown): string {
         return '无法识别的二维码';
       case 'CHANNEL_UNAUTHORIZED':
         return '登录已失效，请重试';
+      case 'PAYMENT_NOT_ENABLED':
+        return '请先开通电子社保卡支付';
+      case 'PAYMENT_DECLINED':
+        return '银行账户余额不足，未扣款';
+      case 'BILL_ALREADY_PAID':
+        return '该账单已缴费';
+      case 'NOT_ELIGIBLE':
+        return '暂不符合申领条件';
+      case 'APPLICATION_OPEN':
+        return '您已有一笔办理中的申请';
+      case 'APPLICATION_STATE':
+        return '申请当前状态不能进行此操作';
       case 'NETWORK':
       case 'TIMEOUT':
       case 'PLATFORM_UNAVAILABLE':

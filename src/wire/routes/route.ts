@@ -1,6 +1,6 @@
 /**
  * The shape of a route of the wire protocol and the helper that types one. A file of its own
- * so the route tables (`./channel.ts`, `./portal.ts`, `./admin.ts`) and `../routes.ts`, which
+ * so the route tables (`./channel.ts`, `./portal.ts`, `./merchant.ts`, `./admin.ts`) and `../routes.ts`, which
  * assembles them, import it without a cycle.
  *
  * @internal
@@ -11,6 +11,7 @@ import type * as z from 'zod';
  * Who may call a route:
  * - `channel`: a registered channel app, signed with its key (R19);
  * - `portal`: a registered government portal, signed with its key;
+ * - `merchant`: a registered merchant (hospital, pharmacy, shop…), signed with its key (R21);
  * - `public`: anyone (public keys, the online card-status check of a signed QR code);
  * - `admin`: the sandbox's back-office controls; not part of a real platform.
  *
@@ -19,7 +20,7 @@ import type * as z from 'zod';
  * if (route.auth === 'channel') await authenticate(request);
  * ```
  */
-export type RouteAuth = 'channel' | 'portal' | 'public' | 'admin';
+export type RouteAuth = 'channel' | 'portal' | 'merchant' | 'public' | 'admin';
 
 /**
  * The HTTP methods the protocol uses.
@@ -59,7 +60,7 @@ export interface WireRoute<
   response: R;
   summary: string;
   /** The OpenAPI tag. */
-  tag: 'channel' | 'portal' | 'keys' | 'acceptor' | 'sandbox admin';
+  tag: 'channel' | 'portal' | 'merchant' | 'keys' | 'acceptor' | 'sandbox admin';
 }
 
 export const route = <

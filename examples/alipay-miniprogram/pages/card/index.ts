@@ -79,6 +79,10 @@ Page({
     const signNo = this.data.card?.signNo;
     if (signNo) await this.startQr(signNo);
   },
+  /** The payment code and bills of an active card, and the history (readable in any status). */
+  goPage(event: { target: { dataset: { page?: string } } }) {
+    my.navigateTo({ url: `/pages/${event.target.dataset.page}/index` });
+  },
   goScanLogin() {
     my.navigateTo({ url: '/pages/scan-login/index' });
   },

@@ -80,6 +80,10 @@ Component({
       const signNo = this.data.card?.signNo;
       if (signNo) await this.startQr(signNo);
     },
+    /** The services of an active card, and the payment history (readable in any status). */
+    goPage(event: WechatMiniprogram.BaseEvent) {
+      wx.navigateTo({ url: `/pages/${event.currentTarget.dataset.page as string}/index` });
+    },
     goScanLogin() {
       wx.navigateTo({ url: '/pages/scan-login/index' });
     },

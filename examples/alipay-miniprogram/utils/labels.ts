@@ -1,0 +1,54 @@
+/**
+ * What the pages print for the SDK's values: money in yuan (the SDK counts fen, integers
+ * only), and the Chinese names of payment and bill states.
+ */
+import { type Bill, formatFen, type Payment } from 'essc-sdk';
+
+export { formatFen };
+
+const PAYMENT_STATUS: Record<Payment['status'], string> = {
+  succeeded: '支付成功',
+  partially_refunded: '部分退款',
+  refunded: '已退款',
+};
+
+const BILL_KIND: Record<Bill['kind'], string> = {
+  insurance: '参保缴费',
+  exam: '考试缴费',
+  training: '培训缴费',
+};
+
+/** `2026-07-01T09:12:44.102Z` → `2026-07-01 17:12` (China time, the user's). */
+export function timeText(iso: string): string {
+  const at = new Date(Date.parse(iso) + 8 * 3600_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${at.getUTCFullYear()}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())} ${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}`;
+}
+
+/** A payment as the history lists it. */
+export function paymentView(payment: Payment) {
+  const { pooledFund, personalAccount, selfPay } = payment.split;
+  return {
+    paymentId: payment.paymentId,
+    title: payment.description ?? payment.orderId,
+    merchantId: payment.merchantId,
+    amountText: formatFen(payment.amount),
+    statusText: PAYMENT_STATUS[payment.status],
+    refundedText: payment.refunded > 0 ? `已退 ${formatFen(payment.refunded)}` : '',
+    splitText: `统筹基金 ${formatFen(pooledFund)} · 个人账户 ${formatFen(personalAccount)} · 自付 ${formatFen(selfPay)}`,
+    paidAtText: timeText(payment.paidAt),
+  };
+}
+
+/** A bill as the bills page lists it. */
+export function billView(bill: Bill) {
+  return {
+    billId: bill.billId,
+    title: bill.title,
+    kindText: BILL_KIND[bill.kind],
+    amountText: formatFen(bill.amount),
+    paid: bill.status === 'paid',
+    statusText:
+      bill.status === 'paid' ? `已缴 ${bill.paidAt ? timeText(bill.paidAt) : ''}`.trim() : '待缴费',
+  };
+}

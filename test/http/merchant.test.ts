@@ -1,0 +1,120 @@
+/**
+ * The merchant's side of the wire (R19, R21): every request signed by the merchant's
+ * registered key, and anything else refused with MERCHANT_UNAUTHORIZED before the engine is
+ * called (the payment code stays good). The payment rules themselves are conformance cases
+ * (src/testing/cases/settlement.ts), run over this adapter in conformance.test.ts.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPaymentTerminal } from '../../src/acceptor/index.js';
+import { createClient } from '../../src/client/client.js';
+import { isEsscError } from '../../src/domain/errors.js';
+import { createHttpMerchantAdapter, generateCallerKeyPair } from '../../src/http/index.js';
+import { MockPlatform } from '../../src/mock/index.js';
+import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
+import { freshIdNumber, freshName, PASSWORD } from '../../src/testing/people.js';
+
+const REGION = '440100';
+let sandbox: RunningSandbox | undefined;
+
+afterEach(async () => {
+  await sandbox?.close();
+  sandbox = undefined;
+});
+
+async function codeOf(error: Promise<unknown>): Promise<unknown> {
+  return error.then(
+    () => 'resolved',
+    (e: unknown) => (isEsscError(e) ? { code: e.code, statusCode: e.statusCode } : e),
+  );
+}
+
+async function world() {
+  const platform = new MockPlatform();
+  platform.enableRegion(REGION);
+  platform.registerChannel({ id: 'wechat', name: '微信' });
+  const hospital = await generateCallerKeyPair('EdDSA');
+  const stranger = await generateCallerKeyPair('EdDSA');
+  platform.registerMerchant({
+    id: 'GZ-HOSP-1',
+    name: '第一人民医院',
+    kind: 'hospital',
+    publicKey: hospital.publicJwk,
+  });
+  platform.registerMerchant({ id: 'NO-KEY', name: '无密钥药店', kind: 'pharmacy' });
+  const idNumber = freshIdNumber({ district: '440106' });
+  const name = freshName();
+  platform.addPerson({ name, idNumber, regionCode: REGION, bankAccountActive: true });
+  const wechat = createClient({ adapter: platform.adapter('wechat') });
+  const { signNo } = await wechat.apply({
+    channelUserId: 'u1',
+    name,
+    idNumber,
+    realPerson: platform.realPersonProof(idNumber),
+    password: PASSWORD,
+  });
+  const verification = { password: PASSWORD };
+  await wechat.enablePayment({ signNo, verification });
+  const code = async () =>
+    (await wechat.issueQr({ signNo, purpose: 'payment', verification })).text;
+  sandbox = await startSandbox({ platform, port: 0 });
+  const terminal = (merchantId: string, merchantKey = hospital.privateJwk) =>
+    createPaymentTerminal({
+      adapter: createHttpMerchantAdapter({ baseUrl: sandbox!.url, merchantId, merchantKey }),
+    });
+  return { platform, idNumber, code, terminal, strangerKey: stranger.privateJwk };
+}
+
+describe('createHttpMerchantAdapter → sandbox: authentication (R19, R21)', () => {
+  it('refuses a request not signed by the merchant key, an unknown merchant and one without a key, with MERCHANT_UNAUTHORIZED and nothing charged', async () => {
+    const w = await world();
+    const qrText = await w.code();
+    const before = w.platform.balances(w.idNumber);
+    const refused = { code: 'MERCHANT_UNAUTHORIZED', statusCode: 401 };
+    expect(
+      await codeOf(
+        w.terminal('GZ-HOSP-1', w.strangerKey).charge({ qrText, orderId: 'A-1', amount: 100 }),
+      ),
+    ).toEqual(refused);
+    expect(
+      await codeOf(
+        w.terminal('NOBODY', w.strangerKey).charge({ qrText, orderId: 'A-1', amount: 100 }),
+      ),
+    ).toEqual(refused);
+    expect(
+      await codeOf(w.terminal('NO-KEY', w.strangerKey).getPayment({ orderId: 'A-1' })),
+    ).toEqual(refused);
+    expect(w.platform.balances(w.idNumber)).toEqual(before);
+    // The code was never consumed: the merchant's own key charges it.
+    const payment = await w.terminal('GZ-HOSP-1').charge({ qrText, orderId: 'A-1', amount: 100 });
+    expect(payment).toMatchObject({ merchantId: 'GZ-HOSP-1', amount: 100, status: 'succeeded' });
+    expect(w.platform.balances(w.idNumber).bank).toBe(before.bank - 100);
+  });
+
+  it('checks its options at construction: a merchant id and a private key', async () => {
+    const { privateJwk, publicJwk } = await generateCallerKeyPair('ES256');
+    const baseUrl = 'http://127.0.0.1:1';
+    const thrown = (make: () => unknown) => {
+      try {
+        make();
+      } catch (error) {
+        return isEsscError(error) ? error.code : error;
+      }
+      return 'constructed';
+    };
+    expect(
+      thrown(() =>
+        createHttpMerchantAdapter({ baseUrl, merchantId: 'a b', merchantKey: privateJwk }),
+      ),
+    ).toBe('VALIDATION_FAILED');
+    expect(
+      thrown(() =>
+        createHttpMerchantAdapter({ baseUrl, merchantId: 'GZ-1', merchantKey: publicJwk }),
+      ),
+    ).toBe('VALIDATION_FAILED');
+    expect(
+      thrown(() =>
+        createHttpMerchantAdapter({ baseUrl, merchantId: 'GZ-1', merchantKey: privateJwk }),
+      ),
+    ).toBe('constructed');
+  });
+});
