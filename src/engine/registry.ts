@@ -13,8 +13,6 @@ import {
   type PortalRecord,
 } from './records.js';
 
-const bindingKey = (channelId: string, signNo: string) => `${channelId}\u0000${signNo}`;
-
 /** An e-card with the records around it. */
 export interface ECardView {
   ecard: ECardRecord;
@@ -40,7 +38,16 @@ export class Registry {
   private readonly ecards = new Map<string, ECardRecord>();
   private readonly ecardByCardNo = new Map<string, string>();
   private readonly ecardByRef = new Map<string, string>();
-  private readonly bindings = new Map<string, BindingRecord>();
+  /** A person's e-cards (one per physical card they held, R3, R14), by ID number. */
+  private readonly ecardsOfPerson = new Map<string, string[]>();
+  /**
+   * Bindings by sign number, a short list (one per channel bound to that e-card, rarely more
+   * than three). Every lookup starts from a sign number or a person, so none scans all
+   * bindings: `apply` and a notification cost the same at 100 or 100 000 people
+   * (docs/performance.md, "Cost as the work grows"). A list, not a map per e-card: it is
+   * the smaller record for the one or two entries most e-cards have.
+   */
+  private readonly bindings = new Map<string, BindingRecord[]>();
 
   // ─── callers ──────────────────────────────────────────────────────────────
 
@@ -91,6 +98,9 @@ export class Registry {
     this.ecards.set(ecard.signNo, ecard);
     this.ecardByCardNo.set(ecard.cardNo, ecard.signNo);
     this.ecardByRef.set(base64urlEncode(ecard.cardRef), ecard.signNo);
+    const own = this.ecardsOfPerson.get(ecard.idNumber);
+    if (own) own.push(ecard.signNo);
+    else this.ecardsOfPerson.set(ecard.idNumber, [ecard.signNo]);
   }
 
   /** The sign number of the physical card's e-card, if one was issued (R3: one per card). */
@@ -131,15 +141,22 @@ export class Registry {
   // ─── bindings ─────────────────────────────────────────────────────────────
 
   addBinding(binding: BindingRecord): void {
-    this.bindings.set(bindingKey(binding.channelId, binding.signNo), binding);
+    const own = this.bindings.get(binding.signNo)?.filter((b) => b.channelId !== binding.channelId);
+    this.bindings.set(binding.signNo, [...(own ?? []), binding]);
   }
 
   removeBinding(channelId: string, signNo: string): void {
-    this.bindings.delete(bindingKey(channelId, signNo));
+    const own = this.bindings.get(signNo)?.filter((b) => b.channelId !== channelId) ?? [];
+    if (own.length === 0) this.bindings.delete(signNo);
+    else this.bindings.set(signNo, own);
+  }
+
+  private bindingOf(channelId: string, signNo: string): BindingRecord | undefined {
+    return this.bindings.get(signNo)?.find((b) => b.channelId === channelId);
   }
 
   requireBinding(channelId: string, signNo: string): BindingRecord {
-    const binding = this.bindings.get(bindingKey(channelId, signNo));
+    const binding = this.bindingOf(channelId, signNo);
     if (!binding) {
       throw new EsscError('NOT_BOUND', 'This channel holds no binding for that sign number.');
     }
@@ -160,25 +177,22 @@ export class Registry {
     return { binding, ...found };
   }
 
+  /** The binding this channel holds to any of the person's e-cards (R6, R14). */
   bindingOfPersonInChannel(channelId: string, idNumber: string): BindingRecord | undefined {
-    for (const binding of this.bindings.values()) {
-      if (binding.channelId !== channelId) continue;
-      if (this.ecards.get(binding.signNo)?.idNumber === idNumber) return binding;
+    for (const signNo of this.ecardsOfPerson.get(idNumber) ?? []) {
+      const binding = this.bindingOf(channelId, signNo);
+      if (binding) return binding;
     }
     return undefined;
   }
 
   /** The bindings of an e-card, oldest first (the back office's view). */
   bindingsOf(signNo: string): BindingRecord[] {
-    return [...this.bindings.values()].filter((binding) => binding.signNo === signNo);
+    return [...(this.bindings.get(signNo) ?? [])];
   }
 
-  /** The channels bound to an e-card. */
+  /** The channels bound to an e-card, in the order they bound. */
   channelsBoundTo(signNo: string): string[] {
-    const channels: string[] = [];
-    for (const binding of this.bindings.values()) {
-      if (binding.signNo === signNo) channels.push(binding.channelId);
-    }
-    return channels;
+    return (this.bindings.get(signNo) ?? []).map((b) => b.channelId);
   }
 }

@@ -25,6 +25,9 @@ const LAYERS: Record<string, { runtime: string[]; typeOnly?: string[] }> = {
   crypto: { runtime: ['domain'] },
   stores: { runtime: ['domain'] },
   errors: { runtime: ['domain'] },
+  // What the citizen reads; region names stand alone, so i18n never drags their table in.
+  i18n: { runtime: ['domain'] },
+  regions: { runtime: [] },
   qr: { runtime: ['domain', 'crypto'] },
   client: { runtime: ['domain', 'platform'] },
   wire: { runtime: ['domain', 'platform', 'crypto'] },
