@@ -64,8 +64,19 @@ export async function callPlatform<S extends z.core.$ZodType, T>(
   }
 }
 
+/** The adapter methods an adapter may leave out (payments, bills, family, certification). */
+export type OptionalOperation =
+  | 'listPayments'
+  | 'listBills'
+  | 'payBill'
+  | 'addFamilyMember'
+  | 'listFamilyMembers'
+  | 'removeFamilyMember'
+  | 'getCertification'
+  | 'certify';
+
 /** An optional adapter method, or UNSUPPORTED_RUNTIME for an adapter without it. */
-export function capability<K extends 'listPayments' | 'listBills' | 'payBill'>(
+export function capability<K extends OptionalOperation>(
   adapter: PlatformAdapter,
   name: K,
 ): NonNullable<PlatformAdapter[K]> {

@@ -71,6 +71,7 @@ const SEALED_FIELDS: ReadonlySet<string> = new Set([
   'oldPassword',
   'newPassword',
   'realPerson',
+  'memberProof',
 ]);
 
 /**

@@ -94,6 +94,7 @@ export function createMockAdapter(
             ...(input.verification
               ? { verification: await sealVerification(input.verification) }
               : {}),
+            ...(input.memberId !== undefined ? { memberId: input.memberId } : {}),
           },
           ctx.idempotencyKey,
         ),
@@ -173,6 +174,51 @@ export function createMockAdapter(
       ),
     listAuthorizations: (input, ctx) =>
       run('listAuthorizations', ctx, () => engine.listAuthorizations(channelId, input)),
+    addFamilyMember: (input, ctx) =>
+      run('addFamilyMember', ctx, async () =>
+        engine.addFamilyMember(
+          channelId,
+          {
+            signNo: input.signNo,
+            relation: input.relation,
+            name: input.name,
+            idNumber: input.idNumber,
+            verification: await sealVerification(input.verification),
+            ...(input.memberProof !== undefined
+              ? { memberProof: await seal(input.memberProof) }
+              : {}),
+          },
+          ctx.idempotencyKey,
+        ),
+      ),
+    listFamilyMembers: (input, ctx) =>
+      run('listFamilyMembers', ctx, () => engine.listFamilyMembers(channelId, input)),
+    removeFamilyMember: (input, ctx) =>
+      run('removeFamilyMember', ctx, async () =>
+        engine.removeFamilyMember(
+          channelId,
+          {
+            signNo: input.signNo,
+            memberId: input.memberId,
+            verification: await sealVerification(input.verification),
+          },
+          ctx.idempotencyKey,
+        ),
+      ),
+    getCertification: (input, ctx) =>
+      run('getCertification', ctx, () => engine.getCertification(channelId, input)),
+    certify: (input, ctx) =>
+      run('certify', ctx, async () =>
+        engine.certify(
+          channelId,
+          {
+            signNo: input.signNo,
+            realPerson: await seal(input.realPerson),
+            ...(input.memberId !== undefined ? { memberId: input.memberId } : {}),
+          },
+          ctx.idempotencyKey,
+        ),
+      ),
     subscribe: (listener) => engine.subscribe(channelId, listener),
   };
 }

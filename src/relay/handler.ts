@@ -13,6 +13,7 @@ import { ERROR_TABLE, type ErrorCode, EsscError, isEsscError } from '../domain/e
 import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_RULE } from '../domain/idempotency-key.js';
 import { normalizePassword } from '../domain/password-rules.js';
 import { validationError, zodIssues } from '../domain/validation.js';
+import type { FamilyOperationName } from '../platform/family-port.js';
 import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
 import type { PlatformAdapter } from '../platform/port.js';
 import { readBodyAtMost } from '../platform/read-body.js';
@@ -211,7 +212,13 @@ function ownApplication(input: Record<string, unknown>, user: RelayUser): Record
   return { ...input, channelUserId: own };
 }
 
-const SECRET_FIELDS = ['password', 'oldPassword', 'newPassword', 'realPerson'] as const;
+const SECRET_FIELDS = [
+  'password',
+  'oldPassword',
+  'newPassword',
+  'realPerson',
+  'memberProof',
+] as const;
 
 /**
  * The secrets of a request (passwords, real-person proofs), as sent and as normalized, so an
@@ -332,7 +339,23 @@ function forwardingAdapter(adapter: PlatformAdapter): PlatformAdapter {
     listApplications: (input, ctx) => adapter.listApplications(input, ctx),
     withdrawApplication: (input, ctx) => adapter.withdrawApplication(input, ctx),
     listAuthorizations: (input, ctx) => adapter.listAuthorizations(input, ctx),
+    // Optional capabilities pass through only when the backend's adapter has them.
+    ...optional(adapter, 'addFamilyMember'),
+    ...optional(adapter, 'listFamilyMembers'),
+    ...optional(adapter, 'removeFamilyMember'),
+    ...optional(adapter, 'getCertification'),
+    ...optional(adapter, 'certify'),
   };
+}
+
+/** `{ [name]: method }` of an optional adapter method the adapter has, else `{}`. */
+function optional<K extends FamilyOperationName>(
+  adapter: PlatformAdapter,
+  name: K,
+): Pick<PlatformAdapter, K> | Record<string, never> {
+  const method = adapter[name] as ((...args: unknown[]) => unknown) | undefined;
+  if (!method) return {};
+  return { [name]: method.bind(adapter) } as unknown as Pick<PlatformAdapter, K>;
 }
 
 /**

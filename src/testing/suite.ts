@@ -2,8 +2,10 @@ import { afterEach, beforeEach, describe, it } from 'vitest';
 import { application } from './cases/application.js';
 import { applications } from './cases/applications.js';
 import type { CaseGroup } from './cases/case.js';
+import { certification } from './cases/certification.js';
 import { channels } from './cases/channels.js';
 import { consent } from './cases/consent.js';
+import { family } from './cases/family.js';
 import { login } from './cases/login.js';
 import { password } from './cases/password.js';
 import { payment } from './cases/payment.js';
@@ -28,6 +30,8 @@ const GROUPS: readonly CaseGroup[] = [
   queries,
   applications,
   consent,
+  family,
+  certification,
 ];
 
 /**

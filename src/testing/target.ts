@@ -40,6 +40,8 @@ export interface ConformanceAdmin {
     regionCode: string;
     cardStatus?: PhysicalCardStatus;
     bankAccountActive?: boolean;
+    /** A benefit needing yearly certification (R33); `certifiedAt` ISO 8601, absent = never. */
+    benefit?: { kind: 'pension'; certifiedAt?: string };
   }):
     | {
         /** The new card's number. */

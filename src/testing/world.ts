@@ -40,6 +40,10 @@ export interface PersonOptions {
   cardStatus?: PhysicalCardStatus;
   /** The ID number's check character: a digit (default) or `X`. */
   checkChar?: 'digit' | 'X';
+  /** The birth date as yyyyMMdd (a child, an elder); random in 1960–1999 by default. */
+  birthDate?: string;
+  /** A pension needing yearly certification (R33); `certifiedAt` ISO 8601, absent = never. */
+  benefit?: { kind: 'pension'; certifiedAt?: string };
 }
 
 /** An event some client emitted, as the suite recorded it. */
@@ -158,6 +162,7 @@ export class World {
     const idNumber = freshIdNumber({
       district: city.district,
       checkChar: options.checkChar ?? 'digit',
+      ...(options.birthDate ? { birthDate: options.birthDate } : {}),
     });
     const name = options.name ?? freshName();
     const { cardNo } = await this.admin.addPerson({
@@ -166,6 +171,7 @@ export class World {
       regionCode: city.regionCode,
       bankAccountActive: options.bankAccountActive ?? false,
       ...(options.cardStatus ? { cardStatus: options.cardStatus } : {}),
+      ...(options.benefit ? { benefit: options.benefit } : {}),
     });
     userCounter += 1;
     return {

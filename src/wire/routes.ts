@@ -10,6 +10,7 @@ import type * as z from 'zod';
 import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
 import { ADMIN_ROUTES } from './routes/admin.js';
 import { CHANNEL_ROUTES, CHANNEL_SERVICE_ROUTES } from './routes/channel.js';
+import { FAMILY_ROUTES } from './routes/family.js';
 import { PORTAL_ROUTES, PUBLIC_ROUTES } from './routes/portal.js';
 import type { WireMethod, WireRoute } from './routes/route.js';
 
@@ -31,6 +32,7 @@ export const PLATFORM_ROUTES = {
   ...PORTAL_ROUTES,
   ...PUBLIC_ROUTES,
   ...CHANNEL_SERVICE_ROUTES,
+  ...FAMILY_ROUTES,
 } as const;
 
 /**
