@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { FAMILY_RELATIONS } from './enums.js';
-import { idNumberSchema, nameSchema, realPersonProofSchema, signNoSchema } from './schemas.js';
+import { idNumberSchema, nameSchema, signNoSchema } from './schemas.js';
 
 export { FAMILY_RELATIONS };
 
@@ -190,13 +190,3 @@ export const addFamilyMemberFieldsSchema = z.object({
   name: nameSchema,
   idNumber: idNumberSchema,
 });
-
-/**
- * A real-person proof of the member (R31) or of the certified person (R33), in its form.
- *
- * @example
- * ```ts
- * memberProofSchema.parse(tokenFromFaceCheck);
- * ```
- */
-export const memberProofSchema = realPersonProofSchema;

@@ -38,8 +38,9 @@ const LAYERS: Record<string, { runtime: string[]; typeOnly?: string[] }> = {
   sandbox: { runtime: ['domain', 'platform', 'crypto', 'engine', 'mock', 'wire'] },
   redis: { runtime: ['domain'], typeOnly: ['stores'] },
   render: { runtime: ['qr'] },
-  // The conformance suite checks SM2-signed assertions with the SDK's own verifier (jose has no SM2).
-  testing: { runtime: ['domain', 'platform', 'client', 'crypto'] },
+  // The conformance suite checks SM2-signed assertions with the SDK's own verifier (jose has no SM2),
+  // and reads a family member's code with the QR codec, as an acceptor would (R32).
+  testing: { runtime: ['domain', 'platform', 'client', 'crypto', 'qr'] },
   index: { runtime: ['domain', 'platform', 'client'] },
 };
 
