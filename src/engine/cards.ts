@@ -40,21 +40,7 @@ export class Cards {
       input,
       () => input.idNumber,
       async () => {
-        const person = records.persons.get(input.idNumber);
-        if (!person) {
-          throw new EsscError(
-            'CARD_NOT_FOUND',
-            'No social security card is held under this ID number.',
-          );
-        }
-        const card = records.cards.get(person.cardNo)!;
-        if (!records.regions.has(card.regionCode)) {
-          throw new EsscError(
-            'REGION_NOT_ENABLED',
-            `The e-card service is not enabled in region ${card.regionCode}.`,
-            { details: { regionCode: card.regionCode } },
-          );
-        }
+        const { person, card } = records.requireCardholder(input.idNumber);
         if (person.name !== input.name) {
           throw new EsscError('IDENTITY_MISMATCH', 'The name does not match the ID number.');
         }

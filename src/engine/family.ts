@@ -122,25 +122,11 @@ export class Family {
             message: 'is the holder',
           });
         }
-        const person = records.persons.get(fields.idNumber);
-        if (!person) {
-          throw new EsscError(
-            'CARD_NOT_FOUND',
-            'No social security card is held under the member’s ID number.',
-          );
-        }
+        const { person, card } = records.requireCardholder(fields.idNumber, 'the member’s');
         if (person.name !== fields.name) {
           throw new EsscError(
             'IDENTITY_MISMATCH',
             'The name does not match the member’s ID number.',
-          );
-        }
-        const card = records.cards.get(person.cardNo)!;
-        if (!records.regions.has(card.regionCode)) {
-          throw new EsscError(
-            'REGION_NOT_ENABLED',
-            `The e-card service is not enabled in the member's region ${card.regionCode}.`,
-            { details: { regionCode: card.regionCode } },
           );
         }
         if (card.status !== 'normal') {

@@ -87,6 +87,30 @@ export class Registry {
     return person;
   }
 
+  /**
+   * R4, R5: the person holding a card under this ID number, and that card, issued in a city
+   * that has enabled the e-card (CARD_NOT_FOUND, REGION_NOT_ENABLED otherwise). `whose` names
+   * the person in the message ("the member's").
+   */
+  requireCardholder(idNumber: string, whose = 'this'): { person: PersonRecord; card: CardRecord } {
+    const person = this.persons.get(idNumber);
+    if (!person) {
+      throw new EsscError(
+        'CARD_NOT_FOUND',
+        `No social security card is held under ${whose} ID number.`,
+      );
+    }
+    const card = this.cards.get(person.cardNo)!;
+    if (!this.regions.has(card.regionCode)) {
+      throw new EsscError(
+        'REGION_NOT_ENABLED',
+        `The e-card service is not enabled in region ${card.regionCode}.`,
+        { details: { regionCode: card.regionCode } },
+      );
+    }
+    return { person, card };
+  }
+
   newCardNo(): string {
     let cardNo: string;
     do {
