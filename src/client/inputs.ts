@@ -3,10 +3,11 @@
  * before it reaches the adapter. Only the form is checked here; the platform owns the rules.
  */
 import * as z from 'zod/mini';
-import { familyRelationSchema } from '../domain/family.js';
+
 import {
   channelUserIdSchema,
   currentPasswordSchema,
+  familyRelationSchema,
   idNumberSchema,
   nameSchema,
   passwordSchema,

@@ -321,26 +321,25 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorTableRow>> = {
   },
   FAMILY_LIMIT: {
     zh: '亲情账户数量已达上限',
-    meaning: 'The holder has as many family members of this relation as allowed.',
+    meaning: 'No more family members of this relation.',
     retryable: false,
     httpStatus: 409,
   },
   ALREADY_MEMBER: {
     zh: '已添加该家庭成员',
-    meaning: 'This person is already one of the holder’s family members.',
+    meaning: 'Already a family member.',
     retryable: false,
     httpStatus: 409,
   },
   MEMBER_NOT_FOUND: {
     zh: '家庭成员不存在',
-    meaning: 'The holder has no family member with this id.',
+    meaning: 'No such family member.',
     retryable: false,
     httpStatus: 404,
   },
   MEMBER_FORBIDDEN: {
     zh: '不可为家庭成员办理此业务',
-    meaning:
-      'A family member’s password, bindings and payments are their own; the holder cannot act on them.',
+    meaning: 'This cannot be done for a family member.',
     retryable: false,
     httpStatus: 403,
   },

@@ -2,11 +2,10 @@
  * Family service (亲情服务, R31, R32) and entitlement certification (待遇资格认证, R33): the
  * domain's types, enumerations and the zod/mini schemas of their inputs. The rules that need
  * records (limits, consent, ages, the certification year) are the engine's
- * (`src/engine/family.ts`, `src/engine/certification.ts`).
+ * (`src/engine/family.ts`, `src/engine/certification.ts`). No schema here: this module is in
+ * the core's closure; the input schemas are in `family-schemas.ts`.
  */
-import * as z from 'zod/mini';
 import { FAMILY_RELATIONS } from './enums.js';
-import { idNumberSchema, nameSchema, signNoSchema } from './schemas.js';
 
 export { FAMILY_RELATIONS };
 
@@ -134,59 +133,3 @@ export interface Benefit {
   /** ISO 8601: the last certification; absent = never certified. */
   certifiedAt?: string;
 }
-
-/**
- * The relation of a member, one of {@link FAMILY_RELATIONS}.
- *
- * @example
- * ```ts
- * familyRelationSchema.parse('spouse');
- * ```
- */
-export const familyRelationSchema = z.enum(FAMILY_RELATIONS, {
-  error: `The relation must be one of ${FAMILY_RELATIONS.join(', ')}.`,
-});
-
-/**
- * A member id as the platform hands it out (`mem_…`); only its form is checked here.
- *
- * @example
- * ```ts
- * memberIdSchema.parse(member.memberId);
- * ```
- */
-export const memberIdSchema = z
-  .string()
-  .check(
-    z.minLength(1, { error: 'The member id is empty.' }),
-    z.maxLength(64, { error: 'The member id is too long.' }),
-  );
-
-/**
- * The benefit of `addPerson` (R33): a kind, and the last certification if any.
- *
- * @example
- * ```ts
- * benefitSchema.parse({ kind: 'pension' }); // never certified: overdue
- * ```
- */
-export const benefitSchema = z.strictObject({
-  kind: z.enum(BENEFIT_KINDS, { error: 'The benefit kind must be pension.' }),
-  certifiedAt: z.optional(z.iso.datetime({ error: 'certifiedAt must be an ISO 8601 date-time.' })),
-});
-
-/**
- * What the platform receives for `addFamilyMember`, besides the sealed secrets: the member's
- * relation, name and ID number, checked with the domain's one definition of each.
- *
- * @example
- * ```ts
- * addFamilyMemberFieldsSchema.parse({ signNo, relation: 'parent', name: '王芳', idNumber });
- * ```
- */
-export const addFamilyMemberFieldsSchema = z.object({
-  signNo: signNoSchema,
-  relation: familyRelationSchema,
-  name: nameSchema,
-  idNumber: idNumberSchema,
-});

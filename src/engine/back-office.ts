@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import type { JWK } from '../crypto/index.js';
 import { EsscError } from '../domain/errors.js';
-import { type Benefit, benefitSchema } from '../domain/family.js';
+import type { Benefit } from '../domain/family.js';
+import { benefitSchema } from '../domain/family-schemas.js';
 import { parseIdNumber } from '../domain/id-number.js';
 import { maskCardNo } from '../domain/masking.js';
 import { parseInput } from '../domain/parse-input.js';

@@ -1,13 +1,12 @@
 import { randomId } from '../crypto/index.js';
 import { EsscError } from '../domain/errors.js';
 import {
-  addFamilyMemberFieldsSchema,
   CONSENT_AGE,
   FAMILY_LIMITS,
   type FamilyMember,
   type FamilyRelation,
-  memberIdSchema,
 } from '../domain/family.js';
+import { addFamilyMemberFieldsSchema, memberIdSchema } from '../domain/family-schemas.js';
 import { ageAt } from '../domain/id-number.js';
 import { maskIdNumber, maskName } from '../domain/masking.js';
 import { parseInput } from '../domain/parse-input.js';
