@@ -1,7 +1,11 @@
+import * as z from 'zod/mini';
 import type { JWK } from '../crypto/index.js';
 import { EsscError } from '../domain/errors.js';
+import type { Benefit } from '../domain/family.js';
+import { benefitSchema } from '../domain/family-schemas.js';
 import { parseIdNumber } from '../domain/id-number.js';
 import { maskCardNo } from '../domain/masking.js';
+import { parseInput } from '../domain/parse-input.js';
 import { channelIdSchema } from '../domain/schemas.js';
 import type { LoginScope, MerchantKind, PhysicalCardStatus } from '../domain/types.js';
 import {
@@ -14,12 +18,15 @@ import {
 import type { EngineContext } from './context.js';
 import { LOGIN_SCOPES, requireScopes } from './login-scopes.js';
 import {
+  type BenefitRecord,
   type CardRecord,
   type ChannelRecord,
   eCardStatus,
   type MerchantRecord,
   type PortalRecord,
 } from './records.js';
+
+const benefitFieldSchema = z.object({ benefit: benefitSchema });
 
 const MERCHANT_KINDS: ReadonlySet<string> = new Set<MerchantKind>([
   'hospital',
@@ -65,6 +72,7 @@ export class BackOffice {
       cardStatus?: PhysicalCardStatus;
       bankAccountActive?: boolean;
       cardNo?: string;
+      benefit?: Benefit;
     } & AccountInput,
   ): { cardNo: string } {
     const { records } = this.ctx;
@@ -81,6 +89,7 @@ export class BackOffice {
     }
     // Checked before any record is made: a bad amount leaves no half-added person.
     const account = openAccount(input, this.ctx.now());
+    const benefit = input.benefit === undefined ? undefined : openBenefit(input.benefit);
     const cardNo = input.cardNo ?? records.newCardNo();
     records.cards.set(cardNo, {
       cardNo,
@@ -91,6 +100,7 @@ export class BackOffice {
     });
     records.persons.set(parsed.idNumber, { idNumber: parsed.idNumber, name: input.name, cardNo });
     records.accounts.set(parsed.idNumber, account);
+    if (benefit) records.benefits.set(parsed.idNumber, benefit);
     return { cardNo };
   }
 
@@ -132,6 +142,7 @@ export class BackOffice {
           status: eCardStatus(status),
         });
       }
+      for (const listener of this.ctx.cardStatusListeners) listener(card);
     });
   }
 
@@ -261,4 +272,14 @@ function isWebhookUrl(value: unknown): boolean {
   } catch {
     return false;
   }
+}
+
+/** R33: the benefit of `addPerson`, checked; its last certification as milliseconds. */
+function openBenefit(input: Benefit): BenefitRecord {
+  // Wrapped so an issue's path names the field: ['benefit', 'certifiedAt'].
+  const { benefit } = parseInput(benefitFieldSchema, { benefit: input });
+  return {
+    kind: benefit.kind,
+    ...(benefit.certifiedAt === undefined ? {} : { certifiedAt: Date.parse(benefit.certifiedAt) }),
+  };
 }

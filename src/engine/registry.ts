@@ -1,8 +1,10 @@
 import { base64urlEncode, randomBytes } from '../crypto/index.js';
 import { EsscError } from '../domain/errors.js';
+import { QR_CARD_REF_BYTES } from '../qr/codec.js';
 import { toBase32 } from './ids.js';
 import {
   type AccountRecord,
+  type BenefitRecord,
   type BindingRecord,
   type CardRecord,
   type ChannelRecord,
@@ -35,6 +37,15 @@ export class Registry {
   readonly merchants = new Map<string, MerchantRecord>();
   /** Per person (ID number): bank, personal account, coverage, deductible (R23). */
   readonly accounts = new Map<string, AccountRecord>();
+  /** Per person (ID number): the benefit that needs certification, if any (R33). */
+  readonly benefits = new Map<string, BenefitRecord>();
+  /**
+   * Card references of cards that have no e-card yet (a family member's card shown in a QR,
+   * R32), by card number and by reference: the e-card issued later takes the same one, so an
+   * acceptor keeps recognising the card.
+   */
+  private readonly reservedRefs = new Map<string, Uint8Array>();
+  private readonly cardNoByReservedRef = new Map<string, string>();
   private readonly ecards = new Map<string, ECardRecord>();
   private readonly ecardByCardNo = new Map<string, string>();
   private readonly ecardByRef = new Map<string, string>();
@@ -83,6 +94,30 @@ export class Registry {
     return person;
   }
 
+  /**
+   * R4, R5: the person holding a card under this ID number, and that card, issued in a city
+   * that has enabled the e-card (CARD_NOT_FOUND, REGION_NOT_ENABLED otherwise). `whose` names
+   * the person in the message ("the member's").
+   */
+  requireCardholder(idNumber: string, whose = 'this'): { person: PersonRecord; card: CardRecord } {
+    const person = this.persons.get(idNumber);
+    if (!person) {
+      throw new EsscError(
+        'CARD_NOT_FOUND',
+        `No social security card is held under ${whose} ID number.`,
+      );
+    }
+    const card = this.cards.get(person.cardNo)!;
+    if (!this.regions.has(card.regionCode)) {
+      throw new EsscError(
+        'REGION_NOT_ENABLED',
+        `The e-card service is not enabled in region ${card.regionCode}.`,
+        { details: { regionCode: card.regionCode } },
+      );
+    }
+    return { person, card };
+  }
+
   newCardNo(): string {
     let cardNo: string;
     do {
@@ -116,6 +151,35 @@ export class Registry {
       card: this.cards.get(ecard.cardNo)!,
       person: this.persons.get(ecard.idNumber)!,
     };
+  }
+
+  /**
+   * The opaque reference a QR code carries for a physical card: its e-card's, or one reserved
+   * for the card when it has no e-card (R32: a member needs none). Stable per card.
+   */
+  cardRefOfCard(cardNo: string): Uint8Array {
+    const signNo = this.ecardByCardNo.get(cardNo);
+    if (signNo !== undefined) return this.ecards.get(signNo)!.cardRef;
+    let ref = this.reservedRefs.get(cardNo);
+    if (!ref) {
+      ref = randomBytes(QR_CARD_REF_BYTES);
+      this.reservedRefs.set(cardNo, ref);
+      this.cardNoByReservedRef.set(base64urlEncode(ref), cardNo);
+    }
+    return ref;
+  }
+
+  /** The reference a new e-card of the card takes: the reserved one, or a fresh one. */
+  newCardRef(cardNo: string): Uint8Array {
+    return this.reservedRefs.get(cardNo) ?? randomBytes(QR_CARD_REF_BYTES);
+  }
+
+  /** The physical card behind a card reference, with or without an e-card. */
+  cardByCardRef(cardRef: Uint8Array): CardRecord | undefined {
+    const viaECard = this.ecardByCardRef(cardRef);
+    if (viaECard) return viaECard.card;
+    const cardNo = this.cardNoByReservedRef.get(base64urlEncode(cardRef));
+    return cardNo === undefined ? undefined : this.cards.get(cardNo);
   }
 
   /** Finds an e-card by its opaque card reference (for online status checks by acceptors). */

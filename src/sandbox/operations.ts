@@ -95,6 +95,7 @@ export const platformOperations: Operations<typeof PLATFORM_ROUTES> = {
         signNo: params.signNo,
         purpose: body.purpose,
         ...(body.verification ? { verification: body.verification } : {}),
+        ...(body.memberId !== undefined ? { memberId: body.memberId } : {}),
       },
       idempotencyKey,
     ),
@@ -163,6 +164,24 @@ export const platformOperations: Operations<typeof PLATFORM_ROUTES> = {
   getPayment: ({ platform, caller, params }) => platform.engine.getPayment(caller, params),
   refund: ({ platform, caller, params, body }) =>
     platform.engine.refund(caller, { orderId: params.orderId, ...body }),
+  // Family service and certification (R31–R33).
+  addFamilyMember: ({ platform, caller, params, body, idempotencyKey }) =>
+    platform.engine.addFamilyMember(caller, { signNo: params.signNo, ...body }, idempotencyKey),
+  listFamilyMembers: async ({ platform, caller, params }) => ({
+    members: await platform.engine.listFamilyMembers(caller, params),
+  }),
+  removeFamilyMember: async ({ platform, caller, params, body, idempotencyKey }) => {
+    await platform.engine.removeFamilyMember(
+      caller,
+      { ...params, verification: body.verification },
+      idempotencyKey,
+    );
+    return {};
+  },
+  getCertification: ({ platform, caller, params, body }) =>
+    platform.engine.getCertification(caller, { signNo: params.signNo, ...body }),
+  certify: ({ platform, caller, params, body, idempotencyKey }) =>
+    platform.engine.certify(caller, { signNo: params.signNo, ...body }, idempotencyKey),
 };
 
 /**
