@@ -59,6 +59,10 @@ export const entries: readonly EntrySpec[] = [
   { name: 'sandbox', source: 'src/sandbox/index.ts', kind: 'dual' },
   // What to do about each error code: the long texts the core leaves out (size budget).
   { name: 'errors', source: 'src/errors/index.ts', kind: 'mini' },
+  // What the citizen and the clerk read, in Chinese; region names are their own entry, the
+  // largest table a mini-program might load.
+  { name: 'i18n', source: 'src/i18n/index.ts', kind: 'mini' },
+  { name: 'regions', source: 'src/regions/index.ts', kind: 'mini' },
 ];
 
 /** ESM-only packages that the CJS build inlines. */

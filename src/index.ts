@@ -36,6 +36,18 @@ export {
   type WeakPasswordReason,
 } from './domain/errors.js';
 export {
+  BENEFIT_KINDS,
+  type Benefit,
+  CERTIFICATION_STATUSES,
+  type Certification,
+  type CertificationStatus,
+  CONSENT_AGE,
+  FAMILY_LIMITS,
+  FAMILY_RELATIONS,
+  type FamilyMember,
+  type FamilyRelation,
+} from './domain/family.js';
+export {
   type BirthDate,
   type IdNumberInfo,
   type IdNumberInvalidReason,
@@ -138,6 +150,11 @@ export type {
   RealPersonProof,
   UserVerification,
 } from './domain/types.js';
+export type {
+  AddFamilyMemberInput,
+  FamilyOperationName,
+  FamilyOperations,
+} from './platform/family-port.js';
 export { PLATFORM_OPERATIONS, type PlatformOperation } from './platform/operations.js';
 export {
   type ApplyInput,

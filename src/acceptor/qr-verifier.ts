@@ -3,8 +3,10 @@
  * scans the code and verifies it offline against the platform's published keys, refusing
  * forgeries, expired codes and replays.
  */
+
 import { base64urlEncode, type JWK } from '../crypto/index.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
+import type { FamilyRelation } from '../domain/family.js';
 import type { ECardStatus, QrPurpose } from '../domain/types.js';
 import {
   checkJwksUrl,
@@ -147,6 +149,15 @@ export interface VerifiedQr {
    * the same `cardRefSecret`, different under another secret. 22 characters, base64url.
    */
   cardRef: string;
+  /**
+   * Set when a family member shows the code on the card holder's behalf (亲情服务, R32):
+   * `relation` is what the card holder is to the person showing it (`parent`: the holder's
+   * child is at the desk). `holderName`, `regionCode` and `cardRef` name the card holder.
+   */
+  onBehalf?: {
+    /** The card holder is the shower's `parent`, `child`, `spouse` or `other`. */
+    relation: FamilyRelation;
+  };
   /** Whether the online status check ran (and found the card active). */
   onlineChecked: boolean;
 }
@@ -404,6 +415,7 @@ export function createQrVerifier(options: QrVerifierOptions): QrVerifier {
           signer.crv === 'SM2' ? 'sm' : 'jose',
         ),
         onlineChecked: online,
+        ...(payload.onBehalf === undefined ? {} : { onBehalf: { relation: payload.onBehalf } }),
       };
     },
   };

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'eventemitter3';
 import type * as z from 'zod/mini';
+import type { Certification, FamilyMember } from '../domain/family.js';
 import type { QueryTopic, TopicQueryResult } from '../domain/records.js';
 import type { Application, ServiceForms, ServiceId } from '../domain/services.js';
 import type {
@@ -15,6 +16,7 @@ import type {
   UserVerification,
 } from '../domain/types.js';
 import { validationError } from '../domain/validation.js';
+import type { AddFamilyMemberInput } from '../platform/family-port.js';
 import type { PlatformOperation } from '../platform/operations.js';
 import type {
   PlatformAdapter,
@@ -226,16 +228,24 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
 
   /**
    * Issues a dynamic QR code (R15): short-lived, single-use, signed by the platform. A
-   * payment code needs level 2 and user verification.
+   * payment code needs level 2 and user verification. With `memberId`, a family member's
+   * identity code, marked as shown on behalf (R32; a payment code for a member:
+   * `MEMBER_FORBIDDEN`).
    *
    * @example
    * ```ts
    * const qr = await client.issueQr({ signNo });
    * render(qr.text); // show until qr.expiresAt, then issue the next
+   * const mothersCode = await client.issueQr({ signNo, memberId: mother.memberId });
    * ```
    */
   async issueQr(
-    input: { signNo: string; purpose?: QrPurpose; verification?: UserVerification },
+    input: {
+      signNo: string;
+      purpose?: QrPurpose;
+      verification?: UserVerification;
+      memberId?: string;
+    },
     options?: CallOptions,
   ): Promise<DynamicQr> {
     const qr = await callPlatform(
@@ -247,6 +257,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
             signNo: i.signNo,
             purpose: i.purpose,
             ...(i.verification ? { verification: i.verification } : {}),
+            ...(i.memberId !== undefined ? { memberId: i.memberId } : {}),
           },
           ctx,
         ),
@@ -256,6 +267,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
         signNo: input.signNo,
         purpose: qr.purpose,
         expiresAt: qr.expiresAt,
+        ...(input.memberId !== undefined ? { memberId: input.memberId } : {}),
       });
     }
     return qr;
@@ -315,7 +327,8 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
    * Looks up the holder's records of a topic (信息查询, R28): `insurance`, `employment`,
    * `training`, `qualification`, `skill` or `startup-loan`. Needs user verification every time
    * ("是我查询") and an active card. The record schemas are exported (`insuranceRecordSchema`…)
-   * for rendering. `memberId` is for family members (R32), not served yet (`VALIDATION_FAILED`).
+   * for rendering. With `memberId`, a family member's records (R32), still with the holder's
+   * verification; the member's card must be active too.
    *
    * @example
    * ```ts
@@ -418,6 +431,88 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
    */
   listAuthorizations(input: { signNo: string }, options?: CallOptions): Promise<Authorization[]> {
     return this.send('listAuthorizations', inputs.bySignNo, input, options);
+  }
+
+  /**
+   * Adds a family member (亲情服务, R31): a parent (≤ 4), child (≤ 3), spouse (≤ 1) or other
+   * (≤ 2), with the holder's verification and, from age 16, the member's own real-person proof
+   * (`memberProof`). The member's card must be normal in an enabled region; they need no
+   * e-card. `FAMILY_LIMIT`, `ALREADY_MEMBER`; the holder themselves: `VALIDATION_FAILED`.
+   *
+   * @example
+   * ```ts
+   * const mother = await client.addFamilyMember({
+   *   signNo, relation: 'parent', name: '王芳', idNumber: '440106196205120021',
+   *   verification: { password: '258046' }, memberProof: proofFromMothersFaceCheck,
+   * });
+   * ```
+   */
+  addFamilyMember(input: AddFamilyMemberInput, options?: CallOptions): Promise<FamilyMember> {
+    return this.send('addFamilyMember', inputs.addFamilyMember, input, options);
+  }
+
+  /**
+   * The holder's family members, masked, in the order added (any card status).
+   *
+   * @example
+   * ```ts
+   * for (const m of await client.listFamilyMembers({ signNo })) show(m.relation, m.name);
+   * ```
+   */
+  listFamilyMembers(input: { signNo: string }, options?: CallOptions): Promise<FamilyMember[]> {
+    return this.send('listFamilyMembers', inputs.bySignNo, input, options);
+  }
+
+  /**
+   * Removes a family member with the holder's verification (R32); `MEMBER_NOT_FOUND` for an id
+   * the holder does not have.
+   *
+   * @example
+   * ```ts
+   * await client.removeFamilyMember({ signNo, memberId, verification: { password: '258046' } });
+   * ```
+   */
+  async removeFamilyMember(
+    input: { signNo: string; memberId: string; verification: UserVerification },
+    options?: CallOptions,
+  ): Promise<void> {
+    await this.send('removeFamilyMember', inputs.removeFamilyMember, input, options);
+  }
+
+  /**
+   * The entitlement certification (待遇资格认证, R33) of the holder or, with `memberId`, of a
+   * family member: `not-required`, `certified`, `due` (show a reminder: `dueBy` is within 30
+   * days) or `overdue`.
+   *
+   * @example
+   * ```ts
+   * const { status, dueBy } = await client.getCertification({ signNo, memberId: mother.memberId });
+   * if (status === 'due') remind(dueBy);
+   * ```
+   */
+  getCertification(
+    input: { signNo: string; memberId?: string },
+    options?: CallOptions,
+  ): Promise<Certification> {
+    return this.send('getCertification', inputs.getCertification, input, options);
+  }
+
+  /**
+   * Certifies the holder or a family member (R33) with the certified person's own real-person
+   * proof (anyone else's: `REAL_PERSON_FAILED`); no benefit: `NOT_ELIGIBLE`. The channels are
+   * told (`certification:completed`).
+   *
+   * @example
+   * ```ts
+   * const realPerson = await faceCheck(mother); // the mother's face, in the holder's app
+   * await client.certify({ signNo, memberId: mother.memberId, realPerson });
+   * ```
+   */
+  certify(
+    input: { signNo: string; realPerson: RealPersonProof; memberId?: string },
+    options?: CallOptions,
+  ): Promise<Certification> {
+    return this.send('certify', inputs.certify, input, options);
   }
 
   /**

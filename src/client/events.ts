@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../domain/errors.js';
+import type { Certification } from '../domain/family.js';
 import type { Application } from '../domain/services.js';
 import type {
   Bill,
@@ -126,6 +127,33 @@ export interface EsscClientEvents {
       purpose: QrPurpose;
       /** ISO 8601. */
       expiresAt: string;
+      /** Set for a family member's code, shown on behalf (R32). */
+      memberId?: string;
+    },
+  ];
+  /**
+   * A family member's card changed status (R32): while it is not `active` the holder gets no
+   * code and no query for them.
+   */
+  'member:status': [
+    event: {
+      /** The holder's e-card. */
+      signNo: string;
+      /** The member concerned. */
+      memberId: string;
+      /** The member's card status now. */
+      status: ECardStatus;
+    },
+  ];
+  /** An entitlement certification completed (R33), in this channel or another. */
+  'certification:completed': [
+    event: {
+      /** The e-card of the holder (or of the certified person, for their own channels). */
+      signNo: string;
+      /** Set when a family member of the holder was certified. */
+      memberId?: string;
+      /** The certification after it: `certified`, with the next `dueBy`. */
+      certification: Certification;
     },
   ];
   /** The user confirmed a scan-to-login request. */

@@ -3,9 +3,11 @@
  * before it reaches the adapter. Only the form is checked here; the platform owns the rules.
  */
 import * as z from 'zod/mini';
+
 import {
   channelUserIdSchema,
   currentPasswordSchema,
+  familyRelationSchema,
   idNumberSchema,
   nameSchema,
   passwordSchema,
@@ -50,6 +52,8 @@ export const issueQr = z.strictObject({
   signNo: signNoSchema,
   purpose: z._default(qrPurposeSchema, 'identity'),
   verification: z.optional(userVerificationSchema),
+  // A member's code (R32): whether the holder may show it is the platform's to say.
+  memberId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
 });
 export const scanLogin = z.strictObject({
   signNo: signNoSchema,
@@ -102,4 +106,29 @@ export const withdrawApplication = z.strictObject({
   signNo: signNoSchema,
   applicationId: platformName,
   verification: userVerificationSchema,
+});
+
+// Family service and certification (R31–R33). The relation, name and ID number are checked
+// here like the holder's own; what the holder may do for a member is the platform's rule.
+export const addFamilyMember = z.strictObject({
+  signNo: signNoSchema,
+  relation: familyRelationSchema,
+  name: nameSchema,
+  idNumber: idNumberSchema,
+  verification: userVerificationSchema,
+  memberProof: z.optional(realPersonProofSchema),
+});
+export const removeFamilyMember = z.strictObject({
+  signNo: signNoSchema,
+  memberId: platformName,
+  verification: userVerificationSchema,
+});
+export const getCertification = z.strictObject({
+  signNo: signNoSchema,
+  memberId: z.optional(platformName),
+});
+export const certify = z.strictObject({
+  signNo: signNoSchema,
+  realPerson: realPersonProofSchema,
+  memberId: z.optional(platformName),
 });

@@ -1,7 +1,7 @@
 /**
  * Which client events a platform notification becomes: `card:status`, `password:changed`,
  * `password:locked`, `payment:enabled`, `payment:succeeded` / `payment:refunded`, `bill:paid`
- * or `application:updated`. The `notification` event and the known-cards filter stay with
+ * `application:updated`, `member:status` or `certification:completed`. The `notification` event and the known-cards filter stay with
  * the client.
  */
 import type { PlatformNotification } from '../domain/types.js';
@@ -52,6 +52,24 @@ export function emitNotificationEvents(
     case 'application.updated':
       if (notification.application) {
         client.emit('application:updated', { signNo, application: notification.application });
+      }
+      break;
+    case 'member.status_changed':
+      if (notification.memberId && notification.status) {
+        client.emit('member:status', {
+          signNo,
+          memberId: notification.memberId,
+          status: notification.status,
+        });
+      }
+      break;
+    case 'certification.completed':
+      if (notification.certification) {
+        client.emit('certification:completed', {
+          signNo,
+          ...(notification.memberId ? { memberId: notification.memberId } : {}),
+          certification: notification.certification,
+        });
       }
       break;
     default:

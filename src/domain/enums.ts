@@ -65,4 +65,16 @@ export const NOTIFICATION_TYPES = [
   'payment.refunded',
   'bill.paid',
   'application.updated',
+  'member.status_changed',
+  'certification.completed',
 ] as const;
+
+/**
+ * How a family member is related to the holder (the member is the holder's `parent`, …).
+ *
+ * @example
+ * ```ts
+ * FAMILY_RELATIONS.includes('parent'); // true
+ * ```
+ */
+export const FAMILY_RELATIONS = ['parent', 'child', 'spouse', 'other'] as const;

@@ -70,6 +70,12 @@ export const ERROR_ACTIONS: Readonly<Record<ErrorCode, string>> = {
   APPLICATION_NOT_FOUND: 'Refresh the list of applications (`listApplications`).',
   APPLICATION_STATE:
     'Read the application again (`getApplication`); it has moved on, and the step no longer applies.',
+  FAMILY_LIMIT:
+    'Show the members of that relation (`listFamilyMembers`); remove one before adding another.',
+  ALREADY_MEMBER: 'Use the existing member (`listFamilyMembers`); nothing was added.',
+  MEMBER_NOT_FOUND: 'Refresh the family list (`listFamilyMembers`) and pick a member from it.',
+  MEMBER_FORBIDDEN:
+    'Only identity codes, queries and certification are done for a member; the member changes passwords, binds and pays in their own app or at a service centre.',
 };
 
 /**

@@ -60,7 +60,11 @@ export type ErrorCode =
   | 'NOT_ELIGIBLE'
   | 'APPLICATION_OPEN'
   | 'APPLICATION_NOT_FOUND'
-  | 'APPLICATION_STATE';
+  | 'APPLICATION_STATE'
+  | 'FAMILY_LIMIT'
+  | 'ALREADY_MEMBER'
+  | 'MEMBER_NOT_FOUND'
+  | 'MEMBER_FORBIDDEN';
 
 /**
  * One row of the error table.
@@ -315,6 +319,30 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorTableRow>> = {
     retryable: false,
     httpStatus: 409,
   },
+  FAMILY_LIMIT: {
+    zh: '亲情账户数量已达上限',
+    meaning: 'No more family members of this relation.',
+    retryable: false,
+    httpStatus: 409,
+  },
+  ALREADY_MEMBER: {
+    zh: '已添加该家庭成员',
+    meaning: 'Already a family member.',
+    retryable: false,
+    httpStatus: 409,
+  },
+  MEMBER_NOT_FOUND: {
+    zh: '家庭成员不存在',
+    meaning: 'No such family member.',
+    retryable: false,
+    httpStatus: 404,
+  },
+  MEMBER_FORBIDDEN: {
+    zh: '不可为家庭成员办理此业务',
+    meaning: 'This cannot be done for a family member.',
+    retryable: false,
+    httpStatus: 403,
+  },
 };
 
 /**
@@ -390,6 +418,13 @@ export interface ErrorDetailsMap {
   WEAK_PASSWORD: {
     /** The first rule broken. */
     reason: WeakPasswordReason;
+  };
+  /** The holder has as many members of the relation as allowed (R31). */
+  FAMILY_LIMIT: {
+    /** The relation at its limit. */
+    relation: 'parent' | 'child' | 'spouse' | 'other';
+    /** How many members of it a holder may have. */
+    limit: number;
   };
   /** The card is not usable (R13). */
   CARD_INACTIVE: {

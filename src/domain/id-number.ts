@@ -238,6 +238,26 @@ export function isValidIdNumber(input: string, now: number = Date.now()): boolea
 }
 
 /**
+ * The holder's age in whole years at `now`, from the ID number's birth date and the date in
+ * China (UTC+8): a birthday counts from its first day, and one born on 29 February is a year
+ * older from 1 March in a common year. `undefined` for a number {@link parseIdNumber} refuses.
+ *
+ * @param now - the current time in milliseconds (the platform's clock).
+ * @example
+ * ```ts
+ * ageAt('11010519491231002X', Date.UTC(2026, 0, 1)); // 76
+ * ```
+ */
+export function ageAt(idNumber: string, now: number): number | undefined {
+  const parsed = parseIdNumber(idNumber, now);
+  if (!parsed.ok) return undefined;
+  const today = chinaDateKey(now);
+  const { year, month, day } = parsed.birthDate;
+  const years = Math.floor(today / 10000) - year;
+  return today % 10000 >= month * 100 + day ? years : years - 1;
+}
+
+/**
  * The 6-digit strings a password must not be because they spell the holder's birth date:
  * yyMMdd, MMddyy, ddMMyy and yyyyMM, without duplicates. The date digits are read from
  * positions 7–14 of the normalized number without checking the checksum or the calendar,

@@ -12,7 +12,7 @@
  */
 
 import * as z from 'zod/mini';
-import { QR_PURPOSES } from './enums.js';
+import { FAMILY_RELATIONS, QR_PURPOSES } from './enums.js';
 import {
   type IdNumberInvalidReason,
   isProvinceCode,
@@ -338,3 +338,15 @@ export const qrPurposeSchema = z.enum(QR_PURPOSES, {
  * ```
  */
 export type UserVerificationInput = z.input<typeof userVerificationSchema>;
+
+/**
+ * The relation of a family member to the holder (R31): `parent`, `child`, `spouse`, `other`.
+ *
+ * @example
+ * ```ts
+ * familyRelationSchema.parse('spouse');
+ * ```
+ */
+export const familyRelationSchema = z.enum(FAMILY_RELATIONS, {
+  error: `The relation must be one of ${FAMILY_RELATIONS.join(', ')}.`,
+});

@@ -11,6 +11,7 @@ import type {
   QR_PURPOSES,
 } from './enums.js';
 
+import type { Certification } from './family.js';
 import type { ApplicationStatus, ServiceId } from './services.js';
 
 /**
@@ -249,12 +250,19 @@ export interface PlatformNotification {
   signNo: string;
   /** ISO 8601. */
   occurredAt: string;
-  /** The card status after the change, for `card.status_changed` and `card.replaced`. */
+  /** The card status after the change, for `card.status_changed`, `card.replaced` and `member.status_changed` (the member's card). */
   status?: ECardStatus;
   /** The payment as it stands after the change, for `payment.succeeded` and `payment.refunded`. */
   payment?: Payment;
   /** The bill as paid, for `bill.paid`. */
   bill?: Bill;
+  /**
+   * For `member.status_changed` and `certification.completed` of a member: the holder's
+   * family member concerned (R32, R33); `signNo` is then the holder's e-card.
+   */
+  memberId?: string;
+  /** For `certification.completed`: the certification after it (R33). */
+  certification?: Certification;
   /** For `application.updated`: the application and its status after the move (R29). */
   application?: {
     /** The application. */

@@ -76,3 +76,31 @@ export function rollDeductibleYear(account: AccountRecord, now: number): void {
     account.deductibleLeft = account.deductible;
   }
 }
+
+/** What the back office may set of a person's money, fen; a field left out stays. */
+export interface BalanceChange {
+  bank?: number;
+  personalAccount?: number;
+  deductibleLeft?: number;
+}
+
+/**
+ * Sets balances (the sandbox's back office tops up or drains an account). Every field is
+ * checked before any is set (VALIDATION_FAILED, no partial change); the deductible left
+ * cannot exceed the yearly deductible.
+ */
+export function setBalances(account: AccountRecord, change: BalanceChange, now: number): void {
+  const bank = fen(change.bank, account.bank, ['bank']);
+  const personalAccount = fen(change.personalAccount, account.personalAccount, ['personalAccount']);
+  rollDeductibleYear(account, now);
+  const deductibleLeft = fen(change.deductibleLeft, account.deductibleLeft, ['deductibleLeft']);
+  if (deductibleLeft > account.deductible) {
+    throw invalid(
+      ['deductibleLeft'],
+      `must be at most the yearly deductible (${account.deductible})`,
+    );
+  }
+  account.bank = bank;
+  account.personalAccount = personalAccount;
+  account.deductibleLeft = deductibleLeft;
+}

@@ -51,6 +51,8 @@ interface ApplicationRecord {
  */
 export class Applications {
   private readonly byId = new Map<string, ApplicationRecord>();
+  /** Each holder's applications in submission order: no request scans everyone's. */
+  private readonly byPerson = new Map<string, ApplicationRecord[]>();
 
   constructor(
     private readonly ctx: EngineContext,
@@ -75,12 +77,8 @@ export class Applications {
         const { form } = parseInput(z.object({ form: entry.form }), { form: input.form });
         const { ecard } = ctx.records.requireActive(channelId, input.signNo);
         const consume = await ctx.verification.verifyUser(ecard, input.verification, channelId);
-        for (const open of this.byId.values()) {
-          if (
-            open.idNumber === ecard.idNumber &&
-            open.service === entry.id &&
-            OPEN.has(open.status)
-          ) {
+        for (const open of this.byPerson.get(ecard.idNumber) ?? []) {
+          if (open.service === entry.id && OPEN.has(open.status)) {
             throw new EsscError(
               'APPLICATION_OPEN',
               `An application for ${entry.id} is already ${open.status}.`,
@@ -104,6 +102,9 @@ export class Applications {
           updatedAt: now,
         };
         this.byId.set(record.applicationId, record);
+        const own = this.byPerson.get(record.idNumber);
+        if (own) own.push(record);
+        else this.byPerson.set(record.idNumber, [record]);
         this.notify(record, channelId);
         return view(record);
       },
@@ -124,10 +125,14 @@ export class Applications {
     ctx.records.requireChannel(channelId);
     const binding = ctx.records.requireBinding(channelId, input.signNo);
     const { ecard } = ctx.records.ecardOf(binding.signNo)!;
-    return [...this.byId.values()]
-      .filter((a) => a.idNumber === ecard.idNumber)
+    return [...(this.byPerson.get(ecard.idNumber) ?? [])].reverse().map(view);
+  }
+
+  /** The back office's view: a person's applications, newest first, with the e-card's sign number. */
+  applicationsOf(idNumber: string): (Application & { signNo: string })[] {
+    return [...(this.byPerson.get(idNumber) ?? [])]
       .reverse()
-      .map(view);
+      .map((record) => ({ ...view(record), signNo: record.signNo }));
   }
 
   /** The holder withdraws, with verification, while `submitted`; R13: on an active card. */

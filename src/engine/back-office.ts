@@ -1,19 +1,32 @@
+import * as z from 'zod/mini';
 import type { JWK } from '../crypto/index.js';
 import { EsscError } from '../domain/errors.js';
+import type { Benefit } from '../domain/family.js';
+import { benefitSchema } from '../domain/family-schemas.js';
 import { parseIdNumber } from '../domain/id-number.js';
 import { maskCardNo } from '../domain/masking.js';
+import { parseInput } from '../domain/parse-input.js';
 import { channelIdSchema } from '../domain/schemas.js';
 import type { LoginScope, MerchantKind, PhysicalCardStatus } from '../domain/types.js';
-import { type AccountInput, openAccount, rollDeductibleYear } from './accounts.js';
+import {
+  type AccountInput,
+  type BalanceChange,
+  openAccount,
+  rollDeductibleYear,
+  setBalances,
+} from './accounts.js';
 import type { EngineContext } from './context.js';
 import { LOGIN_SCOPES, requireScopes } from './login-scopes.js';
 import {
+  type BenefitRecord,
   type CardRecord,
   type ChannelRecord,
   eCardStatus,
   type MerchantRecord,
   type PortalRecord,
 } from './records.js';
+
+const benefitFieldSchema = z.object({ benefit: benefitSchema });
 
 const MERCHANT_KINDS: ReadonlySet<string> = new Set<MerchantKind>([
   'hospital',
@@ -59,6 +72,7 @@ export class BackOffice {
       cardStatus?: PhysicalCardStatus;
       bankAccountActive?: boolean;
       cardNo?: string;
+      benefit?: Benefit;
     } & AccountInput,
   ): { cardNo: string } {
     const { records } = this.ctx;
@@ -75,6 +89,7 @@ export class BackOffice {
     }
     // Checked before any record is made: a bad amount leaves no half-added person.
     const account = openAccount(input, this.ctx.now());
+    const benefit = input.benefit === undefined ? undefined : openBenefit(input.benefit);
     const cardNo = input.cardNo ?? records.newCardNo();
     records.cards.set(cardNo, {
       cardNo,
@@ -85,6 +100,7 @@ export class BackOffice {
     });
     records.persons.set(parsed.idNumber, { idNumber: parsed.idNumber, name: input.name, cardNo });
     records.accounts.set(parsed.idNumber, account);
+    if (benefit) records.benefits.set(parsed.idNumber, benefit);
     return { cardNo };
   }
 
@@ -98,6 +114,13 @@ export class BackOffice {
       personalAccount: account.personalAccount,
       deductibleLeft: account.deductibleLeft,
     };
+  }
+
+  /** Sets a person's balances (the sandbox's back office); serialised with their operations. */
+  setBalances(idNumber: string, change: BalanceChange): Promise<void> {
+    const person = this.ctx.records.requirePerson(idNumber);
+    const account = this.ctx.records.accounts.get(person.idNumber)!;
+    return this.ctx.serialised(person.idNumber, () => setBalances(account, change, this.ctx.now()));
   }
 
   /** The card a person holds now. */
@@ -119,6 +142,7 @@ export class BackOffice {
           status: eCardStatus(status),
         });
       }
+      for (const listener of this.ctx.cardStatusListeners) listener(card);
     });
   }
 
@@ -248,4 +272,14 @@ function isWebhookUrl(value: unknown): boolean {
   } catch {
     return false;
   }
+}
+
+/** R33: the benefit of `addPerson`, checked; its last certification as milliseconds. */
+function openBenefit(input: Benefit): BenefitRecord {
+  // Wrapped so an issue's path names the field: ['benefit', 'certifiedAt'].
+  const { benefit } = parseInput(benefitFieldSchema, { benefit: input });
+  return {
+    kind: benefit.kind,
+    ...(benefit.certifiedAt === undefined ? {} : { certifiedAt: Date.parse(benefit.certifiedAt) }),
+  };
 }

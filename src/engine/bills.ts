@@ -25,6 +25,8 @@ interface BillRecord {
  */
 export class Bills {
   private readonly bills = new Map<string, BillRecord>();
+  /** Each person's bills in the order added: listing one holder's scans no one else's. */
+  private readonly byPerson = new Map<string, BillRecord[]>();
   private sequence = 0;
 
   constructor(private readonly ctx: EngineContext) {}
@@ -37,13 +39,17 @@ export class Bills {
     const person = this.ctx.records.requirePerson(input.idNumber);
     this.sequence += 1;
     const billId = `bill_${this.ctx.now().toString(36)}${this.sequence.toString(36).padStart(4, '0')}`;
-    this.bills.set(billId, {
+    const bill: BillRecord = {
       billId,
       idNumber: person.idNumber,
       kind: input.kind,
       title: input.title,
       amount: input.amount,
-    });
+    };
+    this.bills.set(billId, bill);
+    const own = this.byPerson.get(bill.idNumber);
+    if (own) own.push(bill);
+    else this.byPerson.set(bill.idNumber, [bill]);
     return { billId };
   }
 
@@ -54,11 +60,12 @@ export class Bills {
     const input = parseInput(holderInputSchema, rawInput);
     const binding = records.requireBinding(channelId, input.signNo);
     const { ecard } = records.ecardOf(binding.signNo)!;
-    const bills: Bill[] = [];
-    for (const bill of this.bills.values()) {
-      if (bill.idNumber === ecard.idNumber) bills.push(view(bill));
-    }
-    return bills.reverse();
+    return (this.byPerson.get(ecard.idNumber) ?? []).map(view).reverse();
+  }
+
+  /** The back office's view: a person's bills, newest first. */
+  billsOf(idNumber: string): Bill[] {
+    return (this.byPerson.get(idNumber) ?? []).map(view).reverse();
   }
 
   /** R26: pays a bill from the bank account, once, with user verification on a level-2 e-card. */

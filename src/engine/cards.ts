@@ -1,8 +1,7 @@
-import { base64urlDecode, randomBytes } from '../crypto/index.js';
+import { base64urlDecode } from '../crypto/index.js';
 import { EsscError } from '../domain/errors.js';
 import { maskCardNo, maskIdNumber, maskName } from '../domain/masking.js';
 import type { ECard, ECardStatus } from '../domain/types.js';
-import { QR_CARD_REF_BYTES } from '../qr/codec.js';
 import type { EngineContext } from './context.js';
 import type { Passwords } from './passwords.js';
 import type { SealedSecret } from './platform-keys.js';
@@ -41,21 +40,7 @@ export class Cards {
       input,
       () => input.idNumber,
       async () => {
-        const person = records.persons.get(input.idNumber);
-        if (!person) {
-          throw new EsscError(
-            'CARD_NOT_FOUND',
-            'No social security card is held under this ID number.',
-          );
-        }
-        const card = records.cards.get(person.cardNo)!;
-        if (!records.regions.has(card.regionCode)) {
-          throw new EsscError(
-            'REGION_NOT_ENABLED',
-            `The e-card service is not enabled in region ${card.regionCode}.`,
-            { details: { regionCode: card.regionCode } },
-          );
-        }
+        const { person, card } = records.requireCardholder(input.idNumber);
         if (person.name !== input.name) {
           throw new EsscError('IDENTITY_MISMATCH', 'The name does not match the ID number.');
         }
@@ -92,7 +77,7 @@ export class Cards {
             signNo,
             cardNo: card.cardNo,
             idNumber: person.idNumber,
-            cardRef: randomBytes(QR_CARD_REF_BYTES),
+            cardRef: ctx.records.newCardRef(card.cardNo),
             passwordHash,
             failures: 0,
             level: 1,
@@ -183,9 +168,10 @@ export class Cards {
     } catch {
       throw new EsscError('CARD_NOT_FOUND', 'No card has this reference.');
     }
-    const found = this.ctx.records.ecardByCardRef(bytes);
-    if (!found) throw new EsscError('CARD_NOT_FOUND', 'No card has this reference.');
-    return eCardStatus(found.card.status);
+    // A family member's card may have no e-card (R32): its reserved reference answers too.
+    const card = this.ctx.records.cardByCardRef(bytes);
+    if (!card) throw new EsscError('CARD_NOT_FOUND', 'No card has this reference.');
+    return eCardStatus(card.status);
   }
 
   /** What a channel sees of its binding: masked (R18), with the card's current status (R3). */

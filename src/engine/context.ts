@@ -4,6 +4,7 @@ import { fingerprintOf, IdempotencyStore } from './idempotency.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { Notifier } from './notifier.js';
 import { PlatformKeyring, type PlatformKeys } from './platform-keys.js';
+import type { CardRecord } from './records.js';
 import { Registry } from './registry.js';
 import { UserVerification } from './user-verification.js';
 
@@ -50,6 +51,11 @@ export class EngineContext {
   readonly records = new Registry();
   readonly notifier: Notifier;
   readonly verification: UserVerification;
+  /**
+   * Called after a physical card's status changed (inside the back office's serialised step):
+   * a capability that follows other people's cards registers here (family, R32).
+   */
+  readonly cardStatusListeners: ((card: CardRecord) => void)[] = [];
   private readonly mutex = new KeyedMutex();
   private readonly idempotency: IdempotencyStore;
   /**

@@ -1,4 +1,5 @@
 import type { CryptoSuite, JWK, SigningKeyPair } from '../crypto/index.js';
+import type { Benefit, Certification, FamilyMember, FamilyRelation } from '../domain/family.js';
 import type { QueryResult, QueryTopic } from '../domain/records.js';
 import type { Application, ServiceId } from '../domain/services.js';
 import type {
@@ -19,13 +20,21 @@ import type {
   QrPurpose,
 } from '../domain/types.js';
 import type { LoginSession } from '../platform/port.js';
-import type { AccountInput } from './accounts.js';
+import type { AccountInput, BalanceChange } from './accounts.js';
 import { Applications } from './applications.js';
 import type { CardReplacement } from './back-office.js';
 import { BackOffice } from './back-office.js';
+import {
+  BackOfficeViews,
+  type PartiesView,
+  type PersonDetail,
+  type PersonSummary,
+} from './back-office-views.js';
 import { Bills } from './bills.js';
 import { Cards } from './cards.js';
+import { Certifications } from './certification.js';
 import { EngineContext, type PlatformEngineOptions } from './context.js';
+import { Family } from './family.js';
 import { Login } from './login.js';
 import { Passwords } from './passwords.js';
 import { Payments } from './payments.js';
@@ -35,8 +44,9 @@ import { Queries } from './queries.js';
 import type { ChannelRecord, MerchantRecord, PortalRecord } from './records.js';
 import type { SealedVerification } from './user-verification.js';
 
-export type { AccountInput } from './accounts.js';
+export type { AccountInput, BalanceChange } from './accounts.js';
 export type { CardReplacement } from './back-office.js';
+export type { PartiesView, PersonDetail, PersonSummary } from './back-office-views.js';
 export type { PlatformEngineOptions } from './context.js';
 export { generatePlatformKeys, type PlatformKeys, type SealedSecret } from './platform-keys.js';
 export { MAX_PASSWORD_FAILURES, type SealedVerification } from './user-verification.js';
@@ -66,6 +76,8 @@ export { MAX_PASSWORD_FAILURES, type SealedVerification } from './user-verificat
  * - `queries.ts`: records per person and information queries (R28)
  * - `applications.ts`, `services-catalogue.ts`: business applications and their state machine (R29)
  * - `login.ts`, `login-scopes.ts`: consent to what a portal receives, and its record (R30)
+ * - `family.ts`: family members, and what a holder may do for one (R31, R32)
+ * - `certification.ts`: entitlement certification, its year and due window (R33)
  *
  * A new capability (payments, services, family) is a new module taking the context, keeping
  * its own records, constructed below, with its methods delegated here.
@@ -83,18 +95,30 @@ export class PlatformEngine {
   private readonly bills: Bills;
   private readonly queries: Queries;
   private readonly applications: Applications;
+  private readonly views: BackOfficeViews;
+  private readonly family: Family;
+  private readonly certifications: Certifications;
 
   constructor(options: PlatformEngineOptions = {}) {
     this.ctx = new EngineContext(options);
     this.backOffice = new BackOffice(this.ctx);
     this.passwords = new Passwords(this.ctx);
     this.cards = new Cards(this.ctx, this.passwords);
-    this.qr = new QrIssue(this.ctx);
+    this.family = new Family(this.ctx);
+    this.certifications = new Certifications(this.ctx, this.family);
+    this.qr = new QrIssue(this.ctx, this.family);
     this.login = new Login(this.ctx);
     this.payments = new Payments(this.ctx);
     this.bills = new Bills(this.ctx);
-    this.queries = new Queries(this.ctx);
+    this.queries = new Queries(this.ctx, this.family);
     this.applications = new Applications(this.ctx, this.queries);
+    this.views = new BackOfficeViews(
+      this.ctx,
+      this.payments,
+      this.bills,
+      this.applications,
+      this.queries,
+    );
   }
 
   // ─── platform keys (R19) ──────────────────────────────────────────────────
@@ -142,6 +166,7 @@ export class PlatformEngine {
       cardStatus?: PhysicalCardStatus;
       bankAccountActive?: boolean;
       cardNo?: string;
+      benefit?: Benefit;
     } & AccountInput,
   ): { cardNo: string } {
     return this.backOffice.addPerson(input);
@@ -288,7 +313,12 @@ export class PlatformEngine {
 
   issueQr(
     channelId: string,
-    input: { signNo: string; purpose: QrPurpose; verification?: SealedVerification },
+    input: {
+      signNo: string;
+      purpose: QrPurpose;
+      verification?: SealedVerification;
+      memberId?: string;
+    },
     idempotencyKey?: string,
   ): Promise<DynamicQr> {
     return this.qr.issueQr(channelId, input, idempotencyKey);
@@ -440,5 +470,88 @@ export class PlatformEngine {
     input: { decision: 'accepted' | 'approved' | 'rejected'; note?: string },
   ): Promise<Application> {
     return this.applications.reviewApplication(applicationId, input);
+  }
+
+  // ─── back-office views and balances (the sandbox console) ────────────────
+
+  /** The platform's clock, ms (a test clock when the platform was made with one). */
+  now(): number {
+    return this.ctx.now();
+  }
+
+  /** Every person, ID numbers masked: the back office's list. */
+  persons(): PersonSummary[] {
+    return this.views.persons();
+  }
+
+  /** One person with card, e-card, bindings, money, bills, applications (CARD_NOT_FOUND otherwise). */
+  person(idNumber: string): PersonDetail {
+    return this.views.person(idNumber);
+  }
+
+  /** The holder of a card, as {@link PlatformEngine.person}. */
+  holderOfCard(cardNo: string): PersonDetail {
+    return this.views.holderOfCard(cardNo);
+  }
+
+  /** Regions, channels, portals and merchants, with key ids (never a key). */
+  parties(): PartiesView {
+    return this.views.parties();
+  }
+
+  /** The latest payments of every merchant, newest first. */
+  recentPayments(limit: number): Payment[] {
+    return this.views.recentPayments(limit);
+  }
+
+  /** Sets a person's balances, fen (VALIDATION_FAILED, no partial change); serialised. */
+  setBalances(idNumber: string, change: BalanceChange): Promise<void> {
+    return this.backOffice.setBalances(idNumber, change);
+  }
+
+  // ─── family (R31, R32) ────────────────────────────────────────────────────
+
+  addFamilyMember(
+    channelId: string,
+    input: {
+      signNo: string;
+      relation: FamilyRelation;
+      name: string;
+      idNumber: string;
+      verification: SealedVerification;
+      memberProof?: SealedSecret;
+    },
+    idempotencyKey?: string,
+  ): Promise<FamilyMember> {
+    return this.family.addFamilyMember(channelId, input, idempotencyKey);
+  }
+
+  listFamilyMembers(channelId: string, input: { signNo: string }): Promise<FamilyMember[]> {
+    return this.family.listFamilyMembers(channelId, input);
+  }
+
+  removeFamilyMember(
+    channelId: string,
+    input: { signNo: string; memberId: string; verification: SealedVerification },
+    idempotencyKey?: string,
+  ): Promise<void> {
+    return this.family.removeFamilyMember(channelId, input, idempotencyKey);
+  }
+
+  // ─── entitlement certification (R33) ──────────────────────────────────────
+
+  getCertification(
+    channelId: string,
+    input: { signNo: string; memberId?: string },
+  ): Promise<Certification> {
+    return this.certifications.getCertification(channelId, input);
+  }
+
+  certify(
+    channelId: string,
+    input: { signNo: string; realPerson: SealedSecret; memberId?: string },
+    idempotencyKey?: string,
+  ): Promise<Certification> {
+    return this.certifications.certify(channelId, input, idempotencyKey);
   }
 }

@@ -71,6 +71,7 @@ const SEALED_FIELDS: ReadonlySet<string> = new Set([
   'oldPassword',
   'newPassword',
   'realPerson',
+  'memberProof',
 ]);
 
 /** Finds a sealed field's key in a request's JSON text without a replacer pass. */

@@ -104,8 +104,10 @@ export class LoginSessions {
   /** Forgets sessions well past their deadline, so memory follows live traffic only. */
   private sweep(): void {
     const horizon = this.now() - 10 * 60 * 1000;
+    // Sessions are kept in opening order with one lifetime, so the forgettable ones come
+    // first: stop at the first live one rather than scan every session on every open.
     for (const [id, session] of this.byId) {
-      if (session.expiresAt > horizon) continue;
+      if (session.expiresAt > horizon) break;
       this.byId.delete(id);
       this.byCode.delete(session.code);
       if (session.requestId) this.byRequest.delete(session.requestId);

@@ -221,6 +221,19 @@ export class Payments {
     return list.map((record) => this.view(record)).reverse();
   }
 
+  /** The back office's view: the latest `limit` payments of every merchant, newest first. */
+  recentPayments(limit: number): Payment[] {
+    return [...this.byOrder.values()]
+      .slice(-limit)
+      .reverse()
+      .map((record) => this.view(record));
+  }
+
+  /** The back office's view: every payment of an e-card, newest first. */
+  paymentsOfCard(signNo: string): Payment[] {
+    return (this.bySignNo.get(signNo) ?? []).map((record) => this.view(record)).reverse();
+  }
+
   /** Signature, expiry and single use of a payment code; then the card it names. */
   private async consumeCode(parsed: ParsedQr): Promise<ECardView> {
     const { ctx } = this;

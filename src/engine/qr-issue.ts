@@ -1,7 +1,8 @@
 import { EsscError } from '../domain/errors.js';
 import type { DynamicQr, QrPurpose } from '../domain/types.js';
-import { createQrPayload, QR_MAX_TTL_SECONDS, signQr } from '../qr/codec.js';
+import { createQrPayload, QR_MAX_TTL_SECONDS, type QrPayload, signQr } from '../qr/codec.js';
 import type { EngineContext } from './context.js';
+import type { Family } from './family.js';
 import type { SealedVerification } from './user-verification.js';
 
 /**
@@ -12,7 +13,10 @@ import type { SealedVerification } from './user-verification.js';
 export class QrIssue {
   private readonly ttlSeconds: number;
 
-  constructor(private readonly ctx: EngineContext) {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly family: Family,
+  ) {
     this.ttlSeconds = ctx.options.qrTtlSeconds ?? 60;
     if (
       !Number.isInteger(this.ttlSeconds) ||
@@ -26,7 +30,12 @@ export class QrIssue {
   /** R15: a short-lived, single-use code signed by the platform; payment needs level 2 and verification. */
   issueQr(
     channelId: string,
-    input: { signNo: string; purpose: QrPurpose; verification?: SealedVerification },
+    input: {
+      signNo: string;
+      purpose: QrPurpose;
+      verification?: SealedVerification;
+      memberId?: string;
+    },
     idempotencyKey?: string,
   ): Promise<DynamicQr> {
     const { ctx } = this;
@@ -37,6 +46,7 @@ export class QrIssue {
       input,
       () => ctx.records.lockOf(input.signNo),
       async () => {
+        if (input.memberId !== undefined) return this.issueForMember(channelId, input);
         const { ecard, card, person } = ctx.records.requireActive(channelId, input.signNo);
         let consume: () => void = () => {};
         if (input.purpose === 'payment') {
@@ -73,13 +83,44 @@ export class QrIssue {
         });
         const text = await signQr(payload, key);
         consume();
-        return {
-          text,
-          purpose: input.purpose,
-          issuedAt: new Date(payload.issuedAt * 1000).toISOString(),
-          expiresAt: new Date(payload.expiresAt * 1000).toISOString(),
-        };
+        return qrOf(text, payload);
       },
     );
   }
+
+  /**
+   * R32: an identity code naming the member's card (their masked name, region and card
+   * reference) and marked as shown on behalf, with the member's relation to the holder.
+   * Whether the holder may is {@link Family.forMember}'s to say (a payment code: never).
+   */
+  private async issueForMember(
+    channelId: string,
+    input: { signNo: string; purpose: QrPurpose; memberId?: string },
+  ): Promise<DynamicQr> {
+    const { ctx } = this;
+    const action = input.purpose === 'identity' ? 'identity-qr' : 'payment-qr';
+    const member = this.family.forMember(channelId, input.signNo, input.memberId, action);
+    const key = await ctx.keys.currentSigningKey();
+    const payload = await createQrPayload({
+      key,
+      purpose: 'identity',
+      now: ctx.now(),
+      ttlSeconds: this.ttlSeconds,
+      channelId,
+      cardRef: ctx.records.cardRefOfCard(member.card.cardNo),
+      regionCode: member.card.regionCode,
+      holderName: member.person.name,
+      onBehalf: member.relation,
+    });
+    return qrOf(await signQr(payload, key), payload);
+  }
+}
+
+function qrOf(text: string, payload: QrPayload): DynamicQr {
+  return {
+    text,
+    purpose: payload.purpose,
+    issuedAt: new Date(payload.issuedAt * 1000).toISOString(),
+    expiresAt: new Date(payload.expiresAt * 1000).toISOString(),
+  };
 }

@@ -8,6 +8,7 @@ import {
   type TopicRecords,
 } from '../domain/records.js';
 import type { EngineContext } from './context.js';
+import type { Family } from './family.js';
 import type { SealedVerification } from './user-verification.js';
 
 /**
@@ -19,7 +20,10 @@ export class Queries {
   /** idNumber → topic → records, in the order they were added. */
   private readonly byPerson = new Map<string, Map<QueryTopic, unknown[]>>();
 
-  constructor(private readonly ctx: EngineContext) {}
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly family: Family,
+  ) {}
 
   /** The back office adds one record (validated against its topic's schema) for a known person. */
   addRecord(idNumber: string, topic: QueryTopic, record: unknown): void {
@@ -42,9 +46,16 @@ export class Queries {
     return list.map((record) => ({ ...record }));
   }
 
+  /** The back office's view: how many records a person has per topic. */
+  recordCounts(idNumber: string): Partial<Record<QueryTopic, number>> {
+    const counts: Partial<Record<QueryTopic, number>> = {};
+    for (const [topic, list] of this.byPerson.get(idNumber) ?? []) counts[topic] = list.length;
+    return counts;
+  }
+
   /**
-   * R28: the holder's records of a topic. `memberId` (a family member's records, R32) is not
-   * served yet: VALIDATION_FAILED, so no caller mistakes it for the holder's own answer.
+   * R28: the holder's records of a topic, or, with `memberId`, a family member's (R32: with the
+   * holder's verification, both cards active; {@link Family.forMember} decides).
    */
   query(
     channelId: string,
@@ -65,17 +76,15 @@ export class Queries {
       () => ctx.records.lockOf(input.signNo),
       async () => {
         const topic = requireTopic(input.topic);
-        if (input.memberId !== undefined) {
-          throw new EsscError(
-            'VALIDATION_FAILED',
-            'Queries for family members are not available yet; leave memberId out.',
-            { details: { issues: [{ path: ['memberId'], message: 'not supported yet' }] } },
-          );
-        }
-        const { ecard } = ctx.records.requireActive(channelId, input.signNo);
+        const member =
+          input.memberId === undefined
+            ? undefined
+            : this.family.forMember(channelId, input.signNo, input.memberId, 'query');
+        const { ecard } = member?.holder ?? ctx.records.requireActive(channelId, input.signNo);
         const consume = await ctx.verification.verifyUser(ecard, input.verification, channelId);
         consume();
-        return { topic, records: this.recordsOf(ecard.idNumber, topic) } as QueryResult;
+        const whose = member?.person.idNumber ?? ecard.idNumber;
+        return { topic, records: this.recordsOf(whose, topic) } as QueryResult;
       },
     );
   }

@@ -94,6 +94,13 @@ export interface AccountRecord {
   deductibleYear: number;
 }
 
+/** A benefit a person receives, and their last entitlement certification (R33). */
+export interface BenefitRecord {
+  kind: 'pension';
+  /** Milliseconds; absent = never certified. */
+  certifiedAt?: number;
+}
+
 /** A real-person (face) check proof (R5, R10). */
 export interface RealPersonProofRecord {
   idNumber: string;

@@ -217,7 +217,7 @@ export function createHttpAdapter(options: HttpAdapterOptions): PlatformAdapter 
         ctx,
       );
     },
-    async issueQr({ signNo, purpose, verification }, ctx) {
+    async issueQr({ signNo, purpose, verification, memberId }, ctx) {
       const { sealVerification } = await sealer(ctx);
       return transport.call(
         routes.issueQr,
@@ -225,6 +225,7 @@ export function createHttpAdapter(options: HttpAdapterOptions): PlatformAdapter 
         {
           purpose,
           ...(verification ? { verification: await sealVerification(verification) } : {}),
+          ...(memberId !== undefined ? { memberId } : {}),
         },
         ctx,
       );
@@ -293,5 +294,48 @@ export function createHttpAdapter(options: HttpAdapterOptions): PlatformAdapter 
     },
     listAuthorizations: async ({ signNo }, ctx) =>
       (await transport.call(routes.listAuthorizations, { signNo }, undefined, ctx)).authorizations,
+    // Family service and certification (R31–R33).
+    async addFamilyMember({ signNo, verification, memberProof, ...member }, ctx) {
+      const { seal, sealVerification } = await sealer(ctx);
+      return transport.call(
+        routes.addFamilyMember,
+        { signNo },
+        {
+          relation: member.relation,
+          name: member.name,
+          idNumber: member.idNumber,
+          verification: await sealVerification(verification),
+          ...(memberProof !== undefined ? { memberProof: await seal(memberProof) } : {}),
+        },
+        ctx,
+      );
+    },
+    listFamilyMembers: async ({ signNo }, ctx) =>
+      (await transport.call(routes.listFamilyMembers, { signNo }, undefined, ctx)).members,
+    async removeFamilyMember({ signNo, memberId, verification }, ctx) {
+      const { sealVerification } = await sealer(ctx);
+      await transport.call(
+        routes.removeFamilyMember,
+        { signNo, memberId },
+        { verification: await sealVerification(verification) },
+        ctx,
+      );
+    },
+    getCertification: ({ signNo, memberId }, ctx) =>
+      transport.call(
+        routes.getCertification,
+        { signNo },
+        memberId !== undefined ? { memberId } : {},
+        ctx,
+      ),
+    async certify({ signNo, realPerson, memberId }, ctx) {
+      const { seal } = await sealer(ctx);
+      return transport.call(
+        routes.certify,
+        { signNo },
+        { realPerson: await seal(realPerson), ...(memberId !== undefined ? { memberId } : {}) },
+        ctx,
+      );
+    },
   };
 }

@@ -91,6 +91,25 @@ export class FaultInjector {
     this.queued.clear();
   }
 
+  /** The faults in force (the sandbox console shows them): standing settings, queued one-shots. */
+  state(): {
+    latencyMs?: number | [number, number];
+    failureRate?: number;
+    failureCode?: ErrorCode;
+    next: { operation: AdapterOperation; code: ErrorCode; afterCommit: boolean }[];
+  } {
+    const { latencyMs, failureRate, failureCode } = this.settings;
+    const next = [...this.queued].flatMap(([operation, list]) =>
+      list.map((fault) => ({ operation, ...fault })),
+    );
+    return {
+      ...(latencyMs !== undefined ? { latencyMs } : {}),
+      ...(failureRate !== undefined ? { failureRate } : {}),
+      ...(failureCode !== undefined ? { failureCode } : {}),
+      next,
+    };
+  }
+
   /**
    * Runs one platform call with the faults in force. With none set and no abort signal (the
    * usual case in an app's tests and the demo) the call runs as is: no extra async layer.

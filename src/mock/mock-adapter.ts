@@ -87,20 +87,15 @@ export function createMockAdapter(
     issueQr: (input, ctx) =>
       run('issueQr', ctx, () => {
         const { verification } = input;
+        const target = {
+          signNo: input.signNo,
+          purpose: input.purpose,
+          ...(input.memberId !== undefined ? { memberId: input.memberId } : {}),
+        };
         // The identity code a screen refreshes every minute has nothing to seal: no await.
-        if (!verification) {
-          return engine.issueQr(
-            channelId,
-            { signNo: input.signNo, purpose: input.purpose },
-            ctx.idempotencyKey,
-          );
-        }
+        if (!verification) return engine.issueQr(channelId, target, ctx.idempotencyKey);
         return sealVerification(verification).then((sealed) =>
-          engine.issueQr(
-            channelId,
-            { signNo: input.signNo, purpose: input.purpose, verification: sealed },
-            ctx.idempotencyKey,
-          ),
+          engine.issueQr(channelId, { ...target, verification: sealed }, ctx.idempotencyKey),
         );
       }),
     scanLogin: (input, ctx) =>
@@ -178,6 +173,51 @@ export function createMockAdapter(
       ),
     listAuthorizations: (input, ctx) =>
       run('listAuthorizations', ctx, () => engine.listAuthorizations(channelId, input)),
+    addFamilyMember: (input, ctx) =>
+      run('addFamilyMember', ctx, async () =>
+        engine.addFamilyMember(
+          channelId,
+          {
+            signNo: input.signNo,
+            relation: input.relation,
+            name: input.name,
+            idNumber: input.idNumber,
+            verification: await sealVerification(input.verification),
+            ...(input.memberProof !== undefined
+              ? { memberProof: await seal(input.memberProof) }
+              : {}),
+          },
+          ctx.idempotencyKey,
+        ),
+      ),
+    listFamilyMembers: (input, ctx) =>
+      run('listFamilyMembers', ctx, () => engine.listFamilyMembers(channelId, input)),
+    removeFamilyMember: (input, ctx) =>
+      run('removeFamilyMember', ctx, async () =>
+        engine.removeFamilyMember(
+          channelId,
+          {
+            signNo: input.signNo,
+            memberId: input.memberId,
+            verification: await sealVerification(input.verification),
+          },
+          ctx.idempotencyKey,
+        ),
+      ),
+    getCertification: (input, ctx) =>
+      run('getCertification', ctx, () => engine.getCertification(channelId, input)),
+    certify: (input, ctx) =>
+      run('certify', ctx, async () =>
+        engine.certify(
+          channelId,
+          {
+            signNo: input.signNo,
+            realPerson: await seal(input.realPerson),
+            ...(input.memberId !== undefined ? { memberId: input.memberId } : {}),
+          },
+          ctx.idempotencyKey,
+        ),
+      ),
     subscribe: (listener) => engine.subscribe(channelId, listener),
   };
 }

@@ -1,4 +1,5 @@
 import type { CryptoSuite, JWK } from '../crypto/index.js';
+import type { Benefit } from '../domain/family.js';
 import { idNumberCheckChar } from '../domain/id-number.js';
 import type { QueryTopic, TopicRecords } from '../domain/records.js';
 import type { Application } from '../domain/services.js';
@@ -202,8 +203,9 @@ export class MockPlatform {
    * otherwise; bank account inactive unless `bankAccountActive`); returns the card number.
    * The person's money, in integer fen: `bankBalance` (default 10 000 000), and `medical`:
    * the personal account (个人账户, default 0), the coverage ratio of medical insurance
-   * (0–1, default 0.7) and the yearly deductible (起付线, default 0). A value of another form
-   * is `VALIDATION_FAILED`, and nothing is added.
+   * (0–1, default 0.7) and the yearly deductible (起付线, default 0). `benefit` says the person
+   * receives a pension whose payment needs the yearly certification (R33). A value of another
+   * form is `VALIDATION_FAILED`, and nothing is added.
    *
    * @example
    * ```ts
@@ -230,6 +232,11 @@ export class MockPlatform {
       /** 起付线 per year, fen, default 0. */
       deductible?: number;
     };
+    /**
+     * A benefit that needs yearly certification (R33), and the last certification (ISO 8601;
+     * absent = never, so `overdue`).
+     */
+    benefit?: Benefit;
   }): {
     /** The new physical card's number. */
     cardNo: string;

@@ -61,6 +61,12 @@ const rows = {
   listApplications: {},
   withdrawApplication: { mutating: true, secret: true },
   listAuthorizations: {},
+  // Family service and certification (R31–R33): src/platform/family-port.ts.
+  addFamilyMember: { mutating: true, secret: true },
+  listFamilyMembers: {},
+  removeFamilyMember: { mutating: true, returnsNothing: true, secret: true },
+  getCertification: {},
+  certify: { mutating: true, secret: true },
 } as const satisfies Record<string, OperationTraits>;
 
 /**

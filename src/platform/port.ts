@@ -16,6 +16,7 @@ import type {
   RealPersonProof,
   UserVerification,
 } from '../domain/types.js';
+import type { FamilyOperations } from './family-port.js';
 
 /**
  * The operations of the {@link MerchantAdapter} port (R21–R25): the mock's fault injection and
@@ -102,6 +103,8 @@ export interface IssueQrInput {
   purpose: QrPurpose;
   /** Present for payment codes (R15); seal its secret before it leaves the adapter. */
   verification?: UserVerification;
+  /** A family member's identity code, shown on behalf (R32); identity only. */
+  memberId?: string;
 }
 
 /**
@@ -119,7 +122,7 @@ export interface QueryInput {
   topic: QueryTopic;
   /** "是我查询": seal its secret before it leaves the adapter. */
   verification: UserVerification;
-  /** A family member's records (R32, not served yet: the platform answers VALIDATION_FAILED). */
+  /** A family member's records (R32), with the holder's verification. */
   memberId?: string;
 }
 
@@ -157,7 +160,7 @@ export interface SubmitApplicationInput {
  * const client = createClient({ adapter });
  * ```
  */
-export interface PlatformAdapter {
+export interface PlatformAdapter extends FamilyOperations {
   /** The channel this adapter acts for. */
   readonly channelId: string;
   /**

@@ -12,8 +12,9 @@
  *
  * | offset  | bytes | field                                                                      |
  * |---------|-------|----------------------------------------------------------------------------|
- * | 0       | 1     | header: high nibble = format version (1), low nibble = purpose            |
- * |         |       | (0 identity, 1 payment); so the byte is 0x10 or 0x11                       |
+ * | 0       | 1     | header: high nibble = format version (1), low nibble = kind: 0 identity,  |
+ * |         |       | 1 payment, 2–5 identity shown on behalf by a family member (R32) whose    |
+ * |         |       | card it names is the shower's parent, child, spouse, other; 0x10–0x15     |
  * | 1       | 4     | keyId: first 4 bytes of SHA-256 of the raw Ed25519 key (SM3 of SM2's x‖y)  |
  * | 5       | 4     | issuedAt: uint32, unix seconds                                             |
  * | 9       | 1     | ttl: uint8 seconds, 1–255; expiresAt = issuedAt + ttl                      |
@@ -28,7 +29,8 @@
  * Size: 99–116 bytes. Text: `EC1:` + base45(bytes), 153–178 characters, all in the QR
  * alphanumeric alphabet. Trade-offs made to fit 52 bytes (each documented on its constant):
  * the ttl is one byte (codes live ≤ 255 s; R15's default is 60 s), the card reference is
- * 96 bits, the purpose shares the version byte, the channel length shares the region field,
+ * 96 bits, the purpose and the on-behalf mark share the version byte (an on-behalf code costs
+ * no byte, so the largest code is still 178 characters), the channel length shares the region field,
  * and the holder's name is reduced to its first character — what the usual masked form `张*`
  * shows anyway; a compound surname shows as `欧*`.
  *
@@ -46,7 +48,9 @@ import {
   signBytesNow,
   verifyBytes,
 } from '../crypto/index.js';
+import { FAMILY_RELATIONS } from '../domain/enums.js';
 import { EsscError } from '../domain/errors.js';
+import type { FamilyRelation } from '../domain/family.js';
 import type { QrPurpose } from '../domain/types.js';
 import { base45Decode, base45DecodedLength, base45Encode } from './base45.js';
 import { cachedKeyId, keyIdOf, QR_KEY_ID_BYTES, shortKeyId } from './key-id.js';
@@ -78,6 +82,9 @@ const MIN_TEXT_LENGTH = QR_TEXT_PREFIX.length + base45Length(MIN_BYTES);
 
 const PURPOSE_CODES: Readonly<Record<QrPurpose, number>> = { identity: 0, payment: 1 };
 const PURPOSES: readonly QrPurpose[] = ['identity', 'payment'];
+/** Kinds 2–5 of the header's low nibble: an identity code shown on behalf (R32), by relation. */
+const ON_BEHALF_BASE = 2;
+const RELATIONS: readonly FamilyRelation[] = FAMILY_RELATIONS;
 
 /**
  * The fields of a dynamic QR code, before signing.
@@ -114,6 +121,11 @@ export interface QrPayload {
   holderSurname: string;
   /** {@link QR_NONCE_BYTES} random bytes. */
   nonce: Uint8Array;
+  /**
+   * Set on an identity code a family member shows (R32): the card it names belongs to the
+   * shower's `parent`, `child`, `spouse` or `other`. Never on a payment code.
+   */
+  onBehalf?: FamilyRelation;
 }
 
 /**
@@ -254,6 +266,11 @@ function encodeWithRoom(p: QrPayload, room: number): Uint8Array {
     ? PURPOSE_CODES[p.purpose]
     : undefined;
   if (purposeCode === undefined) bad('purpose', "must be 'identity' or 'payment'");
+  const relationCode = p.onBehalf === undefined ? undefined : RELATIONS.indexOf(p.onBehalf);
+  if (relationCode === -1) bad('onBehalf', `must be one of ${RELATIONS.join(', ')}`);
+  if (relationCode !== undefined && p.purpose !== 'identity') {
+    bad('onBehalf', 'only an identity code is shown on behalf');
+  }
   if (!Number.isInteger(p.issuedAt) || p.issuedAt < 0 || p.issuedAt > 0xffffffff) {
     bad('issuedAt', 'must be unix seconds (uint32)');
   }
@@ -289,7 +306,9 @@ function encodeWithRoom(p: QrPayload, room: number): Uint8Array {
   }
   const initial = initialBytes(p.holderSurname);
   const out = new Uint8Array(FIXED_BYTES + channel.length + initial.length + room);
-  out[0] = (QR_FORMAT_VERSION << 4) | purposeCode;
+  out[0] =
+    (QR_FORMAT_VERSION << 4) |
+    (relationCode === undefined ? purposeCode : ON_BEHALF_BASE + relationCode);
   out.set(p.keyId, 1);
   out[5] = p.issuedAt >>> 24;
   out[6] = (p.issuedAt >>> 16) & 0xff;
@@ -376,8 +395,11 @@ export function parseQrText(text: string): ParsedQr {
 function parseQrBytes(bytes: Uint8Array): ParsedQr {
   if (bytes.length < MIN_BYTES || bytes.length > MAX_BYTES) throw malformed();
   const header = bytes[0]!;
-  const purpose = PURPOSES[header & 0x0f];
+  const kind = header & 0x0f;
+  const onBehalf = kind >= ON_BEHALF_BASE ? RELATIONS[kind - ON_BEHALF_BASE] : undefined;
+  const purpose = onBehalf === undefined ? PURPOSES[kind] : 'identity';
   if (header >>> 4 !== QR_FORMAT_VERSION || purpose === undefined) throw malformed();
+  if (kind >= ON_BEHALF_BASE && onBehalf === undefined) throw malformed();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const issuedAt = view.getUint32(5);
   const ttl = bytes[9]!;
@@ -413,6 +435,7 @@ function parseQrBytes(bytes: Uint8Array): ParsedQr {
       regionCode: String(region).padStart(6, '0'),
       holderSurname,
       nonce: bytes.slice(25, 33),
+      ...(onBehalf === undefined ? {} : { onBehalf }),
     },
     signedBytes: bytes.slice(0, initialEnd),
     signature: bytes.slice(initialEnd),
@@ -484,6 +507,8 @@ export interface CreateQrPayloadInput {
   regionCode: string;
   /** The holder's full name; only {@link holderInitial} of it goes into the code. */
   holderName: string;
+  /** An identity code shown on behalf by a family member (R32): the card holder's relation. */
+  onBehalf?: FamilyRelation;
 }
 
 /**
@@ -510,5 +535,6 @@ export async function createQrPayload(input: CreateQrPayloadInput): Promise<QrPa
     regionCode: input.regionCode,
     holderSurname: holderInitial(input.holderName),
     nonce: randomBytes(QR_NONCE_BYTES),
+    ...(input.onBehalf === undefined ? {} : { onBehalf: input.onBehalf }),
   };
 }

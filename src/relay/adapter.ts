@@ -6,6 +6,7 @@
  */
 
 import { ERROR_TABLE, type ErrorCode, EsscError, isEsscError } from '../domain/errors.js';
+import type { Certification, FamilyMember } from '../domain/family.js';
 import { newIdempotencyKey } from '../domain/idempotency-key.js';
 import type { QueryResult } from '../domain/records.js';
 import type { Application } from '../domain/services.js';
@@ -357,5 +358,15 @@ export function createRelayAdapter(options: RelayAdapterOptions): PlatformAdapte
       call('withdrawApplication', input, ctx) as Promise<Application>,
     listAuthorizations: (input, ctx) =>
       call('listAuthorizations', input, ctx) as Promise<Authorization[]>,
+    // Family service and certification (R31–R33).
+    addFamilyMember: (input, ctx) => call('addFamilyMember', input, ctx) as Promise<FamilyMember>,
+    listFamilyMembers: (input, ctx) =>
+      call('listFamilyMembers', input, ctx) as Promise<FamilyMember[]>,
+    removeFamilyMember: async (input, ctx) => {
+      await call('removeFamilyMember', input, ctx);
+    },
+    getCertification: (input, ctx) =>
+      call('getCertification', input, ctx) as Promise<Certification>,
+    certify: (input, ctx) => call('certify', input, ctx) as Promise<Certification>,
   };
 }

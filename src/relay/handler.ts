@@ -211,7 +211,13 @@ function ownApplication(input: Record<string, unknown>, user: RelayUser): Record
   return { ...input, channelUserId: own };
 }
 
-const SECRET_FIELDS = ['password', 'oldPassword', 'newPassword', 'realPerson'] as const;
+const SECRET_FIELDS = [
+  'password',
+  'oldPassword',
+  'newPassword',
+  'realPerson',
+  'memberProof',
+] as const;
 
 /**
  * The secrets of a request (passwords, real-person proofs), as sent and as normalized, so an
@@ -335,6 +341,11 @@ function forwardingAdapter(adapter: PlatformAdapter): PlatformAdapter {
     listApplications: (input, ctx) => adapter.listApplications(input, ctx),
     withdrawApplication: (input, ctx) => adapter.withdrawApplication(input, ctx),
     listAuthorizations: (input, ctx) => adapter.listAuthorizations(input, ctx),
+    addFamilyMember: (input, ctx) => adapter.addFamilyMember(input, ctx),
+    listFamilyMembers: (input, ctx) => adapter.listFamilyMembers(input, ctx),
+    removeFamilyMember: (input, ctx) => adapter.removeFamilyMember(input, ctx),
+    getCertification: (input, ctx) => adapter.getCertification(input, ctx),
+    certify: (input, ctx) => adapter.certify(input, ctx),
   };
 }
 

@@ -3,6 +3,7 @@ import type { JWK } from 'jose';
 import { DEMO_PEOPLE, MockPlatform } from '../mock/mock-platform.js';
 import { generateCallerKeyPair } from '../wire/signatures.js';
 import { type RunningSandbox, startSandbox } from './server.js';
+import { createTestClock } from './test-clock.js';
 
 /**
  * Where the command writes, and whether it handles signals (tests run it in-process).
@@ -41,7 +42,7 @@ export interface DemoCredentials {
 const HELP = `essc-sandbox — the reference e-card platform over HTTP (wire protocol v1), for development
 
 Usage: essc-sandbox [--port 8787] [--host 127.0.0.1] [--seed demo] [--webhook ID=URL]…
-                    [--allowed-host NAME]… [--suite jose|sm] [--no-admin] [--json]
+                    [--allowed-host NAME]… [--suite jose|sm] [--test-clock] [--no-admin] [--json]
 
   --port      TCP port (default 8787; 0 = any free port)
   --host      interface to listen on (default 127.0.0.1). The /admin/ routes are NOT
@@ -58,7 +59,9 @@ Usage: essc-sandbox [--port 8787] [--host 127.0.0.1] [--seed demo] [--webhook ID
               sm: the national algorithms (SM2 signatures and sealing with SM4-GCM,
               SM3, HMAC-SM3), as the real platform uses. The JWKS then holds
               crv "SM2" keys, and the demo channels' and portal's keys are SM2 too
-  --no-admin  do not serve the /admin/ routes
+  --test-clock run the platform on a test clock the console (and POST /admin/clock/advance)
+              moves forward: expire QR codes and sessions, reach a new deductible year
+  --no-admin  do not serve the /admin/ routes, nor the console at /console that uses them
   --json      print one JSON line { url, channels, portals } instead of text
 `;
 
@@ -127,6 +130,7 @@ export async function runSandboxCli(
     'allowed-host'?: string[];
     suite?: string;
     'no-admin'?: boolean;
+    'test-clock'?: boolean;
     json?: boolean;
     help?: boolean;
   };
@@ -141,6 +145,7 @@ export async function runSandboxCli(
         'allowed-host': { type: 'string', multiple: true },
         suite: { type: 'string' },
         'no-admin': { type: 'boolean' },
+        'test-clock': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -174,8 +179,10 @@ export async function runSandboxCli(
   }
   const host = values.host ?? '127.0.0.1';
   const admin = !values['no-admin'];
+  const testClock = values['test-clock'] ? createTestClock() : undefined;
+  const platformOptions = { suite, ...(testClock ? { now: testClock.now } : {}) } as const;
   const platform =
-    values.seed === 'demo' ? MockPlatform.demo({ suite }) : new MockPlatform({ suite });
+    values.seed === 'demo' ? MockPlatform.demo(platformOptions) : new MockPlatform(platformOptions);
   const credentials =
     values.seed === 'demo' ? await seedDemoKeys(platform) : { channels: {}, portals: {} };
   const webhooks: Record<string, string> = {};
@@ -208,10 +215,21 @@ export async function runSandboxCli(
     host,
     admin,
     ...(allowedHosts ? { allowedHosts } : {}),
+    ...(testClock ? { testClock } : {}),
   });
 
   if (values.json) {
-    out(JSON.stringify({ url: sandbox.url, admin, suite, ...credentials, webhooks }));
+    out(
+      JSON.stringify({
+        url: sandbox.url,
+        admin,
+        ...(admin ? { console: `${sandbox.url}/console` } : {}),
+        suite,
+        testClock: testClock !== undefined,
+        ...credentials,
+        webhooks,
+      }),
+    );
   } else {
     out(
       'essc-sandbox: the reference e-card platform, wire protocol v1. A SANDBOX: test data and throwaway keys only.',
@@ -224,6 +242,7 @@ export async function runSandboxCli(
       out(
         `admin routes: ${sandbox.url}/admin/ (NOT authenticated${LOOPBACK.has(host) ? '; loopback only' : ''})`,
       );
+      out(`console:      ${sandbox.url}/console (the back office in a browser: 沙箱控制台)`);
       if (!LOOPBACK.has(host))
         err(`essc-sandbox: warning: the admin routes are open to anyone who can reach ${host}.`);
     }

@@ -22,10 +22,13 @@ import {
   type WireRoute,
 } from '../wire/routes.js';
 import { bodySha256, signResponse } from '../wire/signatures.js';
+import { SandboxActivity } from './activity.js';
 import { RequestAuthenticator } from './authenticate.js';
+import { consoleAsset, consoleRefusal, isConsolePath } from './console/serve.js';
 import { NotificationFeeds } from './notifications.js';
 import { adminOperations, type OperationContext, platformOperations } from './operations.js';
 import { hostGuard, requireJsonBody } from './request-guards.js';
+import type { SandboxTestClock } from './test-clock.js';
 import type { WebhookDispatcher } from './webhooks.js';
 
 /**
@@ -58,6 +61,11 @@ export interface SandboxHandlerOptions {
    * the sandbox through a name of its own. `startSandbox` adds the `host` it listens on.
    */
   allowedHosts?: readonly string[];
+  /**
+   * The platform's test clock, when it runs on one (`new MockPlatform({ now: clock.now })`):
+   * `POST /admin/clock/advance` and the console's clock panel move it. See `createTestClock`.
+   */
+  testClock?: SandboxTestClock;
 }
 
 /**
@@ -194,12 +202,14 @@ export function buildSandboxCore(
   platform: MockPlatform,
   options: SandboxHandlerOptions,
   webhooks: WebhookDispatcher | undefined,
+  activity?: SandboxActivity,
 ): SandboxCore {
   const admin = options.admin ?? true;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const authenticator = new RequestAuthenticator(platform.engine, options.now ?? Date.now);
   const notifications = new NotificationFeeds(platform.engine);
   const checkHost = hostGuard(options.allowedHosts);
+  const log = activity ?? new SandboxActivity(platform.engine, options.now);
 
   async function dispatch(request: CoreRequest, requestId: string): Promise<Outcome> {
     const url = request.url;
@@ -239,6 +249,7 @@ export function buildSandboxCore(
       if (route.auth === 'channel') {
         notifications.follow(caller);
         webhooks?.follow(caller);
+        log.follow(caller);
       }
     }
     const parsedParams = route.params.safeParse(params);
@@ -269,6 +280,8 @@ export function buildSandboxCore(
       platform,
       notifications,
       webhooks,
+      activity: log,
+      testClock: options.testClock,
       signal: request.signal,
       caller,
       params: parsedParams.data,
@@ -315,7 +328,18 @@ export function buildSandboxCore(
   }
   const CORS_PUBLIC = { 'access-control-allow-origin': '*' };
 
+  function serveConsole(request: CoreRequest): CoreResponse {
+    try {
+      checkHost(request.header('host'));
+    } catch (error) {
+      return consoleRefusal(421, (error as Error).message);
+    }
+    return consoleAsset(request.method, request.url.pathname);
+  }
+
   return async (request) => {
+    // The console is served exactly when the admin routes are, behind the same Host check.
+    if (admin && isConsolePath(request.url.pathname)) return serveConsole(request);
     const requestId = `req_${randomId(12)}`;
     const publicRoute = isPublicRoute(request.url.pathname);
     if (publicRoute && request.method === 'OPTIONS') {

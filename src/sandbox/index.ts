@@ -16,4 +16,5 @@ export {
   type SandboxHandlerOptions,
 } from './handler.js';
 export { type RunningSandbox, type StartSandboxOptions, startSandbox } from './server.js';
+export { createTestClock, type SandboxTestClock } from './test-clock.js';
 export type { WebhookAttempt, WebhookOptions } from './webhooks.js';

@@ -2,7 +2,10 @@ import type * as z from 'zod';
 import type { MockPlatform } from '../mock/mock-platform.js';
 import type { ADMIN_ROUTES, PLATFORM_ROUTES, WireRoute } from '../wire/routes.js';
 import type { jwksSchema, publicJwkSchema } from '../wire/schemas.js';
+import type { SandboxActivity } from './activity.js';
+import { adminViewOperations } from './admin-views.js';
 import type { NotificationFeeds } from './notifications.js';
+import type { SandboxTestClock } from './test-clock.js';
 import type { WebhookDispatcher } from './webhooks.js';
 
 /**
@@ -10,7 +13,7 @@ import type { WebhookDispatcher } from './webhooks.js';
  *
  * @example
  * ```ts
- * const context: OperationContext<typeof PLATFORM_ROUTES.getCard> = { platform, notifications, webhooks: undefined, signal, caller: 'wechat', params: { signNo }, body: {}, idempotencyKey: undefined };
+ * const context: OperationContext<typeof PLATFORM_ROUTES.getCard> = { platform, notifications, webhooks: undefined, activity, testClock: undefined, signal, caller: 'wechat', params: { signNo }, body: {}, idempotencyKey: undefined };
  * ```
  */
 export interface OperationContext<R extends WireRoute> {
@@ -18,6 +21,10 @@ export interface OperationContext<R extends WireRoute> {
   notifications: NotificationFeeds;
   /** The webhook deliveries (`startSandbox` only). */
   webhooks: WebhookDispatcher | undefined;
+  /** What the console lists of notifications and webhook attempts. */
+  activity: SandboxActivity;
+  /** The platform's test clock, when the sandbox runs one. */
+  testClock: SandboxTestClock | undefined;
   /** Aborts when the caller goes away (a long poll stops waiting). */
   signal: AbortSignal | undefined;
   /** The authenticated channel, portal or merchant id (empty for public and admin routes). */
@@ -27,7 +34,16 @@ export interface OperationContext<R extends WireRoute> {
   idempotencyKey: string | undefined;
 }
 
-type Operations<T extends Record<string, WireRoute>> = {
+/**
+ * One operation per route of a table.
+ *
+ * @example
+ * ```ts
+ * const operations: Operations<typeof ADMIN_ROUTES> = adminOperations;
+ * ```
+ * @internal
+ */
+export type Operations<T extends Record<string, WireRoute>> = {
   [N in keyof T]: (context: OperationContext<T[N]>) => Promise<z.input<T[N]['response']>>;
 };
 
@@ -79,6 +95,7 @@ export const platformOperations: Operations<typeof PLATFORM_ROUTES> = {
         signNo: params.signNo,
         purpose: body.purpose,
         ...(body.verification ? { verification: body.verification } : {}),
+        ...(body.memberId !== undefined ? { memberId: body.memberId } : {}),
       },
       idempotencyKey,
     ),
@@ -147,6 +164,24 @@ export const platformOperations: Operations<typeof PLATFORM_ROUTES> = {
   getPayment: ({ platform, caller, params }) => platform.engine.getPayment(caller, params),
   refund: ({ platform, caller, params, body }) =>
     platform.engine.refund(caller, { orderId: params.orderId, ...body }),
+  // Family service and certification (R31–R33).
+  addFamilyMember: ({ platform, caller, params, body, idempotencyKey }) =>
+    platform.engine.addFamilyMember(caller, { signNo: params.signNo, ...body }, idempotencyKey),
+  listFamilyMembers: async ({ platform, caller, params }) => ({
+    members: await platform.engine.listFamilyMembers(caller, params),
+  }),
+  removeFamilyMember: async ({ platform, caller, params, body, idempotencyKey }) => {
+    await platform.engine.removeFamilyMember(
+      caller,
+      { ...params, verification: body.verification },
+      idempotencyKey,
+    );
+    return {};
+  },
+  getCertification: ({ platform, caller, params, body }) =>
+    platform.engine.getCertification(caller, { signNo: params.signNo, ...body }),
+  certify: ({ platform, caller, params, body, idempotencyKey }) =>
+    platform.engine.certify(caller, { signNo: params.signNo, ...body }, idempotencyKey),
 };
 
 /**
@@ -177,10 +212,11 @@ export const adminOperations: Operations<typeof ADMIN_ROUTES> = {
   realPersonProof: async ({ platform, params }) => ({
     realPerson: platform.realPersonProof(params.idNumber),
   }),
-  registerChannel: async ({ platform, body, webhooks }) => {
+  registerChannel: async ({ platform, body, webhooks, activity }) => {
     platform.registerChannel(body);
-    // Its notifications go to its webhook from now on, before it ever calls.
+    // Its notifications go to its webhook (and the console's log) from now on, before it calls.
     webhooks?.follow(body.id);
+    activity.follow(body.id);
     return {};
   },
   registerPortal: async ({ platform, body }) => {
@@ -214,4 +250,5 @@ export const adminOperations: Operations<typeof ADMIN_ROUTES> = {
   },
   reviewApplication: ({ platform, params, body }) =>
     platform.reviewApplication(params.applicationId, body),
+  ...adminViewOperations,
 };

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { MockPlatform } from '../mock/mock-platform.js';
 import { MAX_BODY_BYTES } from '../wire/protocol.js';
 import { PLATFORM_ROUTES } from '../wire/routes.js';
+import { SandboxActivity } from './activity.js';
 import {
   bodyTooLarge,
   buildSandboxCore,
@@ -96,15 +97,28 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const platform = options.platform ?? new MockPlatform();
   const host = options.host ?? '127.0.0.1';
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
-  const webhooks =
-    options.webhooks === false
-      ? undefined
-      : new WebhookDispatcher(platform.engine, options.now ?? Date.now, options.webhooks);
+  const activity = new SandboxActivity(platform.engine, options.now);
+  const webhookOptions = options.webhooks === false ? undefined : (options.webhooks ?? {});
+  const webhooks = webhookOptions
+    ? new WebhookDispatcher(platform.engine, options.now ?? Date.now, {
+        ...webhookOptions,
+        // The console lists every attempt; the caller's own hook still hears of each.
+        onAttempt: (attempt) => {
+          activity.recordDelivery(attempt);
+          webhookOptions.onAttempt?.(attempt);
+        },
+      })
+    : undefined;
   // The interface it listens on is a name it is reached by (a wildcard is no name).
   const allowedHosts = WILDCARD_HOSTS.has(host)
     ? options.allowedHosts
     : [...(options.allowedHosts ?? []), host.includes(':') ? `[${host}]` : host];
-  const core = buildSandboxCore(platform, { ...options, maxBodyBytes, allowedHosts }, webhooks);
+  const core = buildSandboxCore(
+    platform,
+    { ...options, maxBodyBytes, allowedHosts },
+    webhooks,
+    activity,
+  );
   const headersTimeout = options.headersTimeoutMs ?? 10_000;
   const server = createServer(
     {

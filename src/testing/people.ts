@@ -69,6 +69,8 @@ export interface IdNumberOptions {
   district: string;
   /** `'digit'` (the default) or `'X'`: the check character's kind. */
   checkChar?: 'digit' | 'X';
+  /** The birth date as yyyyMMdd; a random one from 1960–1999 when left out. */
+  birthDate?: string;
 }
 
 /**
@@ -79,7 +81,9 @@ export interface IdNumberOptions {
 export function freshIdNumber(options: IdNumberOptions): string {
   const wantX = options.checkChar === 'X';
   for (;;) {
-    const birth = `${between(1960, 1999)}${digits(between(1, 12), 2)}${digits(between(1, 28), 2)}`;
+    const birth =
+      options.birthDate ??
+      `${between(1960, 1999)}${digits(between(1, 12), 2)}${digits(between(1, 28), 2)}`;
     const first17 = `${options.district}${birth}${digits(between(1, 999), 3)}`;
     const check = idNumberCheckChar(first17);
     if ((check === 'X') !== wantX) continue;

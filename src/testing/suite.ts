@@ -3,8 +3,10 @@ import { application } from './cases/application.js';
 import { applications } from './cases/applications.js';
 import { bills } from './cases/bills.js';
 import type { CaseGroup } from './cases/case.js';
+import { certification } from './cases/certification.js';
 import { channels } from './cases/channels.js';
 import { consent } from './cases/consent.js';
+import { family } from './cases/family.js';
 import { login } from './cases/login.js';
 import { password } from './cases/password.js';
 import { payment } from './cases/payment.js';
@@ -32,6 +34,8 @@ const GROUPS: readonly CaseGroup[] = [
   queries,
   applications,
   consent,
+  family,
+  certification,
 ];
 
 /**

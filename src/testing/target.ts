@@ -51,6 +51,8 @@ export interface ConformanceAdmin {
       /** 起付线 per year, fen. */
       deductible?: number;
     };
+    /** A benefit needing yearly certification (R33); `certifiedAt` ISO 8601, absent = never. */
+    benefit?: { kind: 'pension'; certifiedAt?: string };
   }):
     | {
         /** The new card's number. */

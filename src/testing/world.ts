@@ -45,6 +45,10 @@ export interface PersonOptions {
   bankBalance?: number;
   /** The medical-insurance accounts (R23). */
   medical?: { personalAccount?: number; coverage?: number; deductible?: number };
+  /** The birth date as yyyyMMdd (a child, an elder); random in 1960–1999 by default. */
+  birthDate?: string;
+  /** A pension needing yearly certification (R33); `certifiedAt` ISO 8601, absent = never. */
+  benefit?: { kind: 'pension'; certifiedAt?: string };
 }
 
 /** An event some client emitted, as the suite recorded it. */
@@ -181,6 +185,7 @@ export class World {
     const idNumber = freshIdNumber({
       district: city.district,
       checkChar: options.checkChar ?? 'digit',
+      ...(options.birthDate ? { birthDate: options.birthDate } : {}),
     });
     const name = options.name ?? freshName();
     const { cardNo } = await this.admin.addPerson({
@@ -191,6 +196,7 @@ export class World {
       ...(options.cardStatus ? { cardStatus: options.cardStatus } : {}),
       ...(options.bankBalance === undefined ? {} : { bankBalance: options.bankBalance }),
       ...(options.medical ? { medical: options.medical } : {}),
+      ...(options.benefit ? { benefit: options.benefit } : {}),
     });
     userCounter += 1;
     return {

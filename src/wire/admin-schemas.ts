@@ -8,6 +8,7 @@
 import * as z from 'zod';
 import { PHYSICAL_CARD_STATUSES } from '../domain/enums.js';
 import { ERROR_CODES, type ErrorCode } from '../domain/errors.js';
+import { BENEFIT_KINDS } from '../domain/family.js';
 import {
   channelIdSchema,
   idNumberSchema,
@@ -51,6 +52,13 @@ export const addPersonRequestSchema = z.strictObject({
   cardStatus: physicalCardStatusSchema.optional(),
   bankAccountActive: z.boolean().optional(),
   ...addPersonAccountFields,
+  benefit: z
+    .strictObject({ kind: z.enum(BENEFIT_KINDS), certifiedAt: z.iso.datetime().optional() })
+    .optional()
+    .meta({
+      description:
+        'A benefit whose payment needs the yearly certification (R33); certifiedAt absent = never certified.',
+    }),
 });
 
 /**

@@ -11,6 +11,7 @@ import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations
 import type { MerchantOperation } from '../platform/port.js';
 import { ADMIN_ROUTES } from './routes/admin.js';
 import { CHANNEL_ROUTES, CHANNEL_SERVICE_ROUTES } from './routes/channel.js';
+import { FAMILY_ROUTES } from './routes/family.js';
 import { MERCHANT_ROUTES } from './routes/merchant.js';
 import { PORTAL_ROUTES, PUBLIC_ROUTES } from './routes/portal.js';
 import type { WireMethod, WireRoute } from './routes/route.js';
@@ -34,6 +35,7 @@ export const PLATFORM_ROUTES = {
   ...PUBLIC_ROUTES,
   ...CHANNEL_SERVICE_ROUTES,
   ...MERCHANT_ROUTES,
+  ...FAMILY_ROUTES,
 } as const;
 
 /**

@@ -21,6 +21,7 @@ import {
   signNoSchema,
 } from '../domain/schemas.js';
 import { SERVICE_IDS } from '../domain/services.js';
+import { certificationSchema } from './family-schemas.js';
 import { sealedSecretSchema, sealedVerificationSchema } from './key-schemas.js';
 import { billSchema, paymentSchema } from './payment-schemas.js';
 
@@ -200,6 +201,10 @@ export const resetPasswordRequestSchema = z.strictObject({
 export const issueQrRequestSchema = z.strictObject({
   purpose: qrPurposeSchema,
   verification: sealedVerificationSchema.optional(),
+  memberId: z.string().min(1).max(64).optional().meta({
+    description:
+      "A family member's identity code, marked as shown on behalf (R32); a payment code for a member is MEMBER_FORBIDDEN.",
+  }),
 });
 
 /**
@@ -247,6 +252,13 @@ export const platformNotificationSchema = z.object({
   status: eCardStatusSchema.optional(),
   payment: paymentSchema.optional(),
   bill: billSchema.optional(),
+  memberId: z.string().optional().meta({
+    description:
+      'For member.status_changed and certification.completed of a member: the family member (R32, R33).',
+  }),
+  certification: certificationSchema
+    .optional()
+    .meta({ description: 'For certification.completed: the certification after it (R33).' }),
   application: z
     .object({
       applicationId: z.string(),

@@ -39,7 +39,7 @@ export const queryRequestSchema = z.strictObject({
     .min(1)
     .max(64)
     .optional()
-    .meta({ description: 'A family member (R32); not served yet: VALIDATION_FAILED.' }),
+    .meta({ description: "A family member's records (R32), with the holder's verification." }),
 });
 
 /**

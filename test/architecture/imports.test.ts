@@ -25,6 +25,9 @@ const LAYERS: Record<string, { runtime: string[]; typeOnly?: string[] }> = {
   crypto: { runtime: ['domain'] },
   stores: { runtime: ['domain'] },
   errors: { runtime: ['domain'] },
+  // What the citizen reads; region names stand alone, so i18n never drags their table in.
+  i18n: { runtime: ['domain'] },
+  regions: { runtime: [] },
   qr: { runtime: ['domain', 'crypto'] },
   client: { runtime: ['domain', 'platform'] },
   wire: { runtime: ['domain', 'platform', 'crypto'] },
@@ -39,8 +42,9 @@ const LAYERS: Record<string, { runtime: string[]; typeOnly?: string[] }> = {
   redis: { runtime: ['domain'], typeOnly: ['stores'] },
   render: { runtime: ['qr'] },
   // The conformance suite checks SM2-signed assertions with the SDK's own verifier (jose has no
-  // SM2), and charges through the merchant's payment terminal (R21–R25) as a cashier would.
-  testing: { runtime: ['domain', 'platform', 'client', 'crypto', 'acceptor'] },
+  // SM2), charges through the merchant's payment terminal (R21–R25) as a cashier would, and
+  // reads a family member's code with the QR codec, as an acceptor would (R32).
+  testing: { runtime: ['domain', 'platform', 'client', 'crypto', 'acceptor', 'qr'] },
   index: { runtime: ['domain', 'platform', 'client'] },
 };
 

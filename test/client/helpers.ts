@@ -64,8 +64,23 @@ export function spyAdapter() {
       status: 'withdrawn' as const,
     })),
     listAuthorizations: vi.fn(async (_input: unknown, _ctx: RequestContext) => []),
+    addFamilyMember: vi.fn(async (_input: unknown, _ctx: RequestContext) => MEMBER),
+    listFamilyMembers: vi.fn(async (_input: unknown, _ctx: RequestContext) => [MEMBER]),
+    removeFamilyMember: vi.fn(async (_input: unknown, _ctx: RequestContext) => undefined),
+    getCertification: vi.fn(async (_input: unknown, _ctx: RequestContext) => CERTIFICATION),
+    certify: vi.fn(async (_input: unknown, _ctx: RequestContext) => CERTIFICATION),
   } satisfies PlatformAdapter;
 }
+
+const MEMBER = {
+  memberId: 'fm_1',
+  relation: 'parent' as const,
+  name: '张*',
+  idNumber: '440106********1234',
+  addedAt: '2026-01-01T00:00:00.000Z',
+};
+
+const CERTIFICATION = { status: 'not-required' as const };
 
 const BILL = {
   billId: 'bill_1',

@@ -251,7 +251,7 @@ describe('QR payload codec', () => {
       reencode(bytes.slice(0, -1)), // truncated signature
       reencode(new Uint8Array([...bytes, 0])), // trailing byte
       withByte(0, 0x20), // version 2
-      withByte(0, 0x12), // unknown purpose
+      withByte(0, 0x16), // unknown kind (0x12–0x15 are on-behalf identity codes, R32)
       withByte(9, 0), // zero ttl
       withByte(10, 0xff), // region > 999999
       withByte(33, 0xff), // invalid UTF-8 in the channel id

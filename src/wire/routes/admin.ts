@@ -36,6 +36,7 @@ import {
   registerPortalRequestSchema,
   reviewApplicationRequestSchema,
 } from '../service-schemas.js';
+import { ADMIN_VIEW_ROUTES } from './admin-views.js';
 import { route } from './route.js';
 
 /** Admin: register a merchant (R21): a party with a kind. */
@@ -244,4 +245,6 @@ export const ADMIN_ROUTES = {
     summary: 'The back office moves an application (R29): accepted, approved or rejected.',
     tag: 'sandbox admin',
   }),
+  // What the sandbox console reads, and its balance and clock controls.
+  ...ADMIN_VIEW_ROUTES,
 } as const;

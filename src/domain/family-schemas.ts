@@ -1,0 +1,53 @@
+/**
+ * zod/mini schemas of the family and certification inputs (R31–R33) the platform checks. The
+ * relation's schema is in `schemas.ts` with the other enumerations the client checks.
+ */
+import * as z from 'zod/mini';
+import { BENEFIT_KINDS } from './family.js';
+import { familyRelationSchema, idNumberSchema, nameSchema, signNoSchema } from './schemas.js';
+
+export { familyRelationSchema };
+
+/**
+ * A member id as the platform hands it out (`mem_…`); only its form is checked here.
+ *
+ * @example
+ * ```ts
+ * memberIdSchema.parse(member.memberId);
+ * ```
+ */
+export const memberIdSchema = z
+  .string()
+  .check(
+    z.minLength(1, { error: 'The member id is empty.' }),
+    z.maxLength(64, { error: 'The member id is too long.' }),
+  );
+
+/**
+ * The benefit of `addPerson` (R33): a kind, and the last certification if any.
+ *
+ * @example
+ * ```ts
+ * benefitSchema.parse({ kind: 'pension' }); // never certified: overdue
+ * ```
+ */
+export const benefitSchema = z.strictObject({
+  kind: z.enum(BENEFIT_KINDS, { error: 'The benefit kind must be pension.' }),
+  certifiedAt: z.optional(z.iso.datetime({ error: 'certifiedAt must be an ISO 8601 date-time.' })),
+});
+
+/**
+ * What the platform receives for `addFamilyMember`, besides the sealed secrets: the member's
+ * relation, name and ID number, checked with the domain's one definition of each.
+ *
+ * @example
+ * ```ts
+ * addFamilyMemberFieldsSchema.parse({ signNo, relation: 'parent', name: '王芳', idNumber });
+ * ```
+ */
+export const addFamilyMemberFieldsSchema = z.object({
+  signNo: signNoSchema,
+  relation: familyRelationSchema,
+  name: nameSchema,
+  idNumber: idNumberSchema,
+});

@@ -1,0 +1,197 @@
+import type { JWK } from '../crypto/index.js';
+import { maskIdNumber } from '../domain/masking.js';
+import type { QueryTopic } from '../domain/records.js';
+import type { Application } from '../domain/services.js';
+import type {
+  Bill,
+  ECardLevel,
+  ECardStatus,
+  LoginScope,
+  MerchantKind,
+  Payment,
+  PhysicalCardStatus,
+} from '../domain/types.js';
+import { rollDeductibleYear } from './accounts.js';
+import type { Applications } from './applications.js';
+import type { Bills } from './bills.js';
+import type { EngineContext } from './context.js';
+import type { Payments } from './payments.js';
+import type { Queries } from './queries.js';
+import { eCardStatus, type PersonRecord } from './records.js';
+import { MAX_PASSWORD_FAILURES } from './user-verification.js';
+
+/** One person in the back office's list: what a search shows, the ID number masked. */
+export interface PersonSummary {
+  name: string;
+  /** `440106********1231`: lists never carry a full ID number. */
+  idNumberMasked: string;
+  regionCode: string;
+  /** The card the person holds now: the handle the back office opens the person by. */
+  cardNo: string;
+  cardStatus: PhysicalCardStatus;
+  /** The e-card of that card, if one was issued: its sign number, level and bound channels. */
+  eCard: { signNo: string; level: ECardLevel; channels: string[] } | null;
+}
+
+/**
+ * One person as the back office works on them. It holds the full ID number (the back
+ * office's controls take it), never a password, its hash or a proof. Family (R31) and
+ * certification (R33) join here as they land in the engine.
+ */
+export interface PersonDetail extends Omit<PersonSummary, 'eCard'> {
+  idNumber: string;
+  regionName: string | null;
+  regionEnabled: boolean;
+  bankAccountActive: boolean;
+  eCard: {
+    signNo: string;
+    status: ECardStatus;
+    level: ECardLevel;
+    /** R11: locked after five wrong passwords in a row, until a reset. */
+    passwordLocked: boolean;
+    passwordFailures: number;
+    bindings: { channelId: string; channelName: string | null; boundAt: string }[];
+  } | null;
+  balances: { bank: number; personalAccount: number; deductibleLeft: number };
+  medical: { coverage: number; deductible: number };
+  bills: Bill[];
+  applications: (Application & { signNo: string })[];
+  /** The payments of the current e-card, newest first. */
+  payments: Payment[];
+  /** How many records the person has per query topic (R28). */
+  records: Partial<Record<QueryTopic, number>>;
+}
+
+/** The registered callers, with their key ids (the public key's `kid`), never a key itself. */
+export interface PartiesView {
+  regions: { regionCode: string; name: string }[];
+  channels: { id: string; name: string; keyId: string | null; webhookUrl: string | null }[];
+  portals: { id: string; name: string; keyId: string | null; scopes: LoginScope[] }[];
+  merchants: { id: string; name: string; kind: MerchantKind; keyId: string | null }[];
+}
+
+const keyIdOf = (key: JWK | undefined): string | null =>
+  typeof key?.kid === 'string' ? key.kid : null;
+
+/**
+ * What the back office reads of the platform (the sandbox console's lists): people with
+ * their cards, e-cards, bindings, money, bills, applications and payments; the registered
+ * callers. Read-only, and built from the records the rules keep, so it cannot disagree with
+ * them.
+ */
+export class BackOfficeViews {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly payments: Payments,
+    private readonly bills: Bills,
+    private readonly applications: Applications,
+    private readonly queries: Queries,
+  ) {}
+
+  persons(): PersonSummary[] {
+    return [...this.ctx.records.persons.values()].map((person) => this.summary(person));
+  }
+
+  person(idNumber: string): PersonDetail {
+    const { records } = this.ctx;
+    const person = records.requirePerson(idNumber);
+    const card = records.cards.get(person.cardNo)!;
+    const account = records.accounts.get(person.idNumber)!;
+    const signNo = records.signNoOfCard(card.cardNo);
+    const ecard = signNo === undefined ? undefined : records.ecardOf(signNo)?.ecard;
+    const region = records.regions.get(card.regionCode);
+    return {
+      ...this.summary(person),
+      idNumber: person.idNumber,
+      regionName: region?.name ?? null,
+      regionEnabled: region !== undefined,
+      bankAccountActive: card.bankAccountActive,
+      eCard: ecard
+        ? {
+            signNo: ecard.signNo,
+            status: eCardStatus(card.status),
+            level: ecard.level,
+            passwordLocked: ecard.failures >= MAX_PASSWORD_FAILURES,
+            passwordFailures: ecard.failures,
+            bindings: records.bindingsOf(ecard.signNo).map((binding) => ({
+              channelId: binding.channelId,
+              channelName: records.channels.get(binding.channelId)?.name ?? null,
+              boundAt: new Date(binding.boundAt).toISOString(),
+            })),
+          }
+        : null,
+      balances: this.balancesOf(person.idNumber),
+      medical: { coverage: account.coverageBp / 10_000, deductible: account.deductible },
+      bills: this.bills.billsOf(person.idNumber),
+      applications: this.applications.applicationsOf(person.idNumber),
+      payments: ecard ? this.payments.paymentsOfCard(ecard.signNo) : [],
+      records: this.queries.recordCounts(person.idNumber),
+    };
+  }
+
+  /** The holder of a card (any card they held: a replaced one still names its holder). */
+  holderOfCard(cardNo: string): PersonDetail {
+    const card = this.ctx.records.cards.get(cardNo);
+    return this.person(card?.idNumber ?? '');
+  }
+
+  parties(): PartiesView {
+    const { records } = this.ctx;
+    return {
+      regions: [...records.regions].map(([regionCode, { name }]) => ({ regionCode, name })),
+      channels: [...records.channels.values()].map((channel) => ({
+        id: channel.id,
+        name: channel.name,
+        keyId: keyIdOf(channel.publicKey),
+        webhookUrl: channel.webhookUrl ?? null,
+      })),
+      portals: [...records.portals.values()].map((portal) => ({
+        id: portal.id,
+        name: portal.name,
+        keyId: keyIdOf(portal.publicKey),
+        scopes: [...portal.scopes],
+      })),
+      merchants: [...records.merchants.values()].map((merchant) => ({
+        id: merchant.id,
+        name: merchant.name,
+        kind: merchant.kind,
+        keyId: keyIdOf(merchant.publicKey),
+      })),
+    };
+  }
+
+  recentPayments(limit: number): Payment[] {
+    return this.payments.recentPayments(limit);
+  }
+
+  private balancesOf(idNumber: string): PersonDetail['balances'] {
+    const account = this.ctx.records.accounts.get(idNumber)!;
+    rollDeductibleYear(account, this.ctx.now());
+    return {
+      bank: account.bank,
+      personalAccount: account.personalAccount,
+      deductibleLeft: account.deductibleLeft,
+    };
+  }
+
+  private summary(person: PersonRecord): PersonSummary {
+    const { records } = this.ctx;
+    const card = records.cards.get(person.cardNo)!;
+    const signNo = records.signNoOfCard(card.cardNo);
+    const ecard = signNo === undefined ? undefined : records.ecardOf(signNo)?.ecard;
+    return {
+      name: person.name,
+      idNumberMasked: maskIdNumber(person.idNumber),
+      regionCode: card.regionCode,
+      cardNo: card.cardNo,
+      cardStatus: card.status,
+      eCard: ecard
+        ? {
+            signNo: ecard.signNo,
+            level: ecard.level,
+            channels: records.channelsBoundTo(ecard.signNo),
+          }
+        : null,
+    };
+  }
+}

@@ -1,0 +1,297 @@
+import { randomId } from '../crypto/index.js';
+import { EsscError } from '../domain/errors.js';
+import {
+  CONSENT_AGE,
+  FAMILY_LIMITS,
+  type FamilyMember,
+  type FamilyRelation,
+} from '../domain/family.js';
+import { addFamilyMemberFieldsSchema, memberIdSchema } from '../domain/family-schemas.js';
+import { ageAt } from '../domain/id-number.js';
+import { maskIdNumber, maskName } from '../domain/masking.js';
+import { parseInput } from '../domain/parse-input.js';
+import { signNoSchema } from '../domain/schemas.js';
+import { validationError } from '../domain/validation.js';
+import type { EngineContext } from './context.js';
+import type { SealedSecret } from './platform-keys.js';
+import { type BindingRecord, type CardRecord, eCardStatus, type PersonRecord } from './records.js';
+import type { ECardView } from './registry.js';
+import type { SealedVerification } from './user-verification.js';
+
+/** One membership: a holder (by ID number, so it outlives a card replacement) and a member. */
+interface MemberRecord {
+  memberId: string;
+  holderIdNumber: string;
+  relation: FamilyRelation;
+  idNumber: string;
+  addedAt: number;
+}
+
+/**
+ * What a holder may ask for on a member's behalf. The keys name every operation a channel
+ * could aim at a member; R32 allows three. Operations without a `memberId` in their input
+ * (password, binding, payment level, bills) cannot name a member at all; the table still lists
+ * them so the rule reads whole, and any path that ever passes one is refused here.
+ */
+export type MemberAction =
+  | 'identity-qr'
+  | 'query'
+  | 'certify'
+  | 'payment-qr'
+  | 'change-password'
+  | 'reset-password'
+  | 'bind'
+  | 'unbind'
+  | 'enable-payment'
+  | 'pay';
+
+/** R32, decided once: identity codes, queries, certification — never password, binding, payment. */
+const PERMITTED: Readonly<Record<MemberAction, boolean>> = {
+  'identity-qr': true,
+  query: true,
+  certify: true,
+  'payment-qr': false,
+  'change-password': false,
+  'reset-password': false,
+  bind: false,
+  unbind: false,
+  'enable-payment': false,
+  pay: false,
+};
+
+/** A member as an operation on their behalf sees them. */
+export interface MemberView {
+  /** The holder's bound e-card and the records around it. */
+  holder: ECardView & { binding: BindingRecord };
+  memberId: string;
+  relation: FamilyRelation;
+  person: PersonRecord;
+  /** The member's current physical card. */
+  card: CardRecord;
+}
+
+/**
+ * Family service (亲情服务, R31, R32): a holder adds, lists and removes family members, and
+ * {@link Family.forMember} is the one place that decides what the holder may do for one.
+ * A member's card status changes reach the holder's bound channels (`member.status_changed`).
+ */
+export class Family {
+  /** memberId → membership, in the order added. */
+  private readonly members = new Map<string, MemberRecord>();
+
+  constructor(private readonly ctx: EngineContext) {
+    ctx.cardStatusListeners.push((card) => this.onCardStatus(card));
+  }
+
+  /**
+   * R31: adds a member with the holder's verification and, for a member of 16 or more, the
+   * member's own real-person proof; their card must exist, be normal and in an enabled region.
+   */
+  addFamilyMember(
+    channelId: string,
+    input: {
+      signNo: string;
+      relation: FamilyRelation;
+      name: string;
+      idNumber: string;
+      verification: SealedVerification;
+      memberProof?: SealedSecret;
+    },
+    idempotencyKey?: string,
+  ): Promise<FamilyMember> {
+    const { ctx } = this;
+    const { records } = ctx;
+    return ctx.mutate(
+      channelId,
+      'addFamilyMember',
+      idempotencyKey,
+      input,
+      () => records.lockOf(input.signNo),
+      async () => {
+        const fields = parseInput(addFamilyMemberFieldsSchema, {
+          signNo: input.signNo,
+          relation: input.relation,
+          name: input.name,
+          idNumber: input.idNumber,
+        });
+        const holder = records.requireActive(channelId, fields.signNo);
+        if (fields.idNumber === holder.person.idNumber) {
+          throw validationError('The holder cannot add themselves as a family member.', {
+            path: ['idNumber'],
+            message: 'is the holder',
+          });
+        }
+        const { person, card } = records.requireCardholder(fields.idNumber, 'the member’s');
+        if (person.name !== fields.name) {
+          throw new EsscError(
+            'IDENTITY_MISMATCH',
+            'The name does not match the member’s ID number.',
+          );
+        }
+        if (card.status !== 'normal') {
+          throw new EsscError('CARD_INACTIVE', `The member's card is ${card.status}.`, {
+            details: { status: eCardStatus(card.status) },
+          });
+        }
+        const own = this.membersOf(holder.person.idNumber);
+        if (own.some((m) => m.idNumber === person.idNumber)) {
+          throw new EsscError('ALREADY_MEMBER', 'This person is already a family member.');
+        }
+        const limit = FAMILY_LIMITS[fields.relation];
+        if (own.filter((m) => m.relation === fields.relation).length >= limit) {
+          throw new EsscError(
+            'FAMILY_LIMIT',
+            `A holder may add at most ${limit} family member${limit === 1 ? '' : 's'} of relation ${fields.relation}.`,
+            { details: { relation: fields.relation, limit } },
+          );
+        }
+        const consumeHolder = await ctx.verification.verifyUser(
+          holder.ecard,
+          input.verification,
+          channelId,
+        );
+        // Consent (R31): the member's own face check, unless a child under 16.
+        let consumeMember = () => {};
+        if ((ageAt(person.idNumber, ctx.now()) ?? 0) >= CONSENT_AGE) {
+          if (input.memberProof === undefined) {
+            throw new EsscError(
+              'REAL_PERSON_FAILED',
+              `A member aged ${CONSENT_AGE} or more consents with their own real-person proof (memberProof); run their face check.`,
+            );
+          }
+          const proof = await ctx.verification.checkRealPerson(
+            input.memberProof,
+            person.idNumber,
+            channelId,
+          );
+          consumeMember = () => proof.consume();
+        }
+        consumeHolder();
+        consumeMember();
+        const record: MemberRecord = {
+          memberId: `mem_${randomId(12)}`,
+          holderIdNumber: holder.person.idNumber,
+          relation: fields.relation,
+          idNumber: person.idNumber,
+          addedAt: ctx.now(),
+        };
+        this.members.set(record.memberId, record);
+        return this.view(record);
+      },
+    );
+  }
+
+  /** R31: the holder's members, in the order added, masked; readable in any card status. */
+  async listFamilyMembers(channelId: string, input: { signNo: string }): Promise<FamilyMember[]> {
+    const { records } = this.ctx;
+    records.requireChannel(channelId);
+    const signNo = parseInput(signNoSchema, input?.signNo);
+    const binding = records.requireBinding(channelId, signNo);
+    const { ecard } = records.ecardOf(binding.signNo)!;
+    return this.membersOf(ecard.idNumber).map((m) => this.view(m));
+  }
+
+  /** R32: removes a member with the holder's verification (any card status). */
+  removeFamilyMember(
+    channelId: string,
+    input: { signNo: string; memberId: string; verification: SealedVerification },
+    idempotencyKey?: string,
+  ): Promise<void> {
+    const { ctx } = this;
+    return ctx.mutate(
+      channelId,
+      'removeFamilyMember',
+      idempotencyKey,
+      input,
+      () => ctx.records.lockOf(input.signNo),
+      async () => {
+        const binding = ctx.records.requireBinding(channelId, input.signNo);
+        const { ecard } = ctx.records.ecardOf(binding.signNo)!;
+        const record = this.recordOf(ecard.idNumber, input.memberId);
+        const consume = await ctx.verification.verifyUser(ecard, input.verification, channelId);
+        consume();
+        this.members.delete(record.memberId);
+      },
+    );
+  }
+
+  /**
+   * R32, the one rule: what the holder of `signNo` (bound in `channelId`) may do for a member.
+   * A forbidden action is `MEMBER_FORBIDDEN`; an unknown member `MEMBER_NOT_FOUND`. An identity
+   * code and a query need the holder's card and the member's card active (`CARD_INACTIVE`);
+   * certification needs neither (R33).
+   */
+  forMember(
+    channelId: string,
+    signNo: string,
+    memberId: unknown,
+    action: MemberAction,
+  ): MemberView {
+    const { records } = this.ctx;
+    if (!PERMITTED[action]) {
+      throw new EsscError(
+        'MEMBER_FORBIDDEN',
+        'Only identity codes, queries and certification can be done for a family member.',
+      );
+    }
+    const needsActive = action !== 'certify';
+    const holder = needsActive
+      ? records.requireActive(channelId, signNo)
+      : { binding: records.requireBinding(channelId, signNo), ...this.viewOf(channelId, signNo) };
+    const record = this.recordOf(holder.person.idNumber, memberId);
+    const person = records.persons.get(record.idNumber)!;
+    const card = records.cards.get(person.cardNo)!;
+    if (needsActive && card.status !== 'normal') {
+      throw new EsscError(
+        'CARD_INACTIVE',
+        `The family member's card is ${card.status}: no code and no query until it is normal again.`,
+        { details: { status: eCardStatus(card.status) } },
+      );
+    }
+    return { holder, memberId: record.memberId, relation: record.relation, person, card };
+  }
+
+  private viewOf(channelId: string, signNo: string): ECardView {
+    return this.ctx.records.ecardOf(this.ctx.records.requireBinding(channelId, signNo).signNo)!;
+  }
+
+  private recordOf(holderIdNumber: string, memberId: unknown): MemberRecord {
+    const id = parseInput(memberIdSchema, memberId);
+    const record = this.members.get(id);
+    if (!record || record.holderIdNumber !== holderIdNumber) {
+      throw new EsscError('MEMBER_NOT_FOUND', 'The holder has no family member with this id.');
+    }
+    return record;
+  }
+
+  private membersOf(holderIdNumber: string): MemberRecord[] {
+    return [...this.members.values()].filter((m) => m.holderIdNumber === holderIdNumber);
+  }
+
+  private view(record: MemberRecord): FamilyMember {
+    const person = this.ctx.records.persons.get(record.idNumber)!;
+    return {
+      memberId: record.memberId,
+      relation: record.relation,
+      name: maskName(person.name),
+      idNumber: maskIdNumber(person.idNumber),
+      addedAt: new Date(record.addedAt).toISOString(),
+    };
+  }
+
+  /** R32: a member's current card changed status: the holders' bound channels are told. */
+  private onCardStatus(card: CardRecord): void {
+    const { records, notifier } = this.ctx;
+    if (records.persons.get(card.idNumber)?.cardNo !== card.cardNo) return;
+    for (const record of this.members.values()) {
+      if (record.idNumber !== card.idNumber) continue;
+      const holder = records.persons.get(record.holderIdNumber);
+      const signNo = holder && records.signNoOfCard(holder.cardNo);
+      if (!signNo) continue;
+      notifier.notifyBound(signNo, 'member.status_changed', {
+        memberId: record.memberId,
+        status: eCardStatus(card.status),
+      });
+    }
+  }
+}

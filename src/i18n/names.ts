@@ -1,0 +1,117 @@
+/**
+ * The names of what a clerk or a citizen reads on a card or a scanned code: its purpose, its
+ * status, its level. The data keep the English identifiers (`identity`, `lost`); a screen
+ * shows these.
+ */
+import type { ECardLevel, ECardStatus, PhysicalCardStatus, QrPurpose } from '../domain/types.js';
+import type { Locale } from './locale.js';
+import { ownEntry } from './own-entry.js';
+
+/**
+ * The display names of one locale. `statuses` covers both the e-card's (`active`) and the
+ * physical card's (`normal`) words for the same state.
+ *
+ * @example
+ * ```ts
+ * const names: LocaleNames = NAMES['zh-CN'];
+ * console.log(names.statuses.lost); // 挂失
+ * ```
+ */
+export interface LocaleNames {
+  /** Per QR purpose (R15). */
+  purposes: Readonly<Record<QrPurpose, string>>;
+  /** Per card status, e-card and physical (R2, R3). */
+  statuses: Readonly<Record<ECardStatus | PhysicalCardStatus, string>>;
+  /** Per e-card level (R7). */
+  levels: Readonly<Record<ECardLevel, string>>;
+}
+
+/**
+ * The display names, one table per {@link Locale}.
+ *
+ * @example
+ * ```ts
+ * import { NAMES } from 'essc-sdk/i18n';
+ * console.log(NAMES['zh-CN'].purposes.payment); // 支付
+ * ```
+ */
+export const NAMES: Readonly<Record<Locale, LocaleNames>> = {
+  'zh-CN': {
+    purposes: { identity: '身份', payment: '支付' },
+    statuses: {
+      active: '正常',
+      normal: '正常',
+      sealed: '封存',
+      lost: '挂失',
+      locked: '锁定',
+      cancelled: '注销',
+    },
+    levels: { 1: '一级（身份凭证）', 2: '二级（已开通支付）' },
+  },
+  en: {
+    purposes: { identity: 'identity', payment: 'payment' },
+    statuses: {
+      active: 'active',
+      normal: 'active',
+      sealed: 'sealed',
+      lost: 'reported lost',
+      locked: 'locked',
+      cancelled: 'cancelled',
+    },
+    levels: { 1: 'level 1 (identity)', 2: 'level 2 (payment enabled)' },
+  },
+};
+
+// The lookups take a plain string too (a value read from a log or a newer server): an
+// identifier without a name is shown as it is rather than as `undefined`; an unknown locale
+// reads Chinese.
+function lookup(
+  pick: (names: LocaleNames) => Readonly<Record<string, string>>,
+  key: string | number,
+  locale: Locale,
+): string {
+  return ownEntry(pick(NAMES[locale] ?? NAMES['zh-CN']), String(key)) ?? String(key);
+}
+
+/**
+ * The name of a QR code's purpose: `identity` → 身份, `payment` → 支付.
+ *
+ * @example
+ * ```ts
+ * import { purposeName } from 'essc-sdk/i18n';
+ * desk.show(`用途：${purposeName(qr.purpose)}`); // 用途：身份
+ * ```
+ */
+export function purposeName(purpose: QrPurpose, locale: Locale = 'zh-CN'): string {
+  return lookup((n) => n.purposes, purpose, locale);
+}
+
+/**
+ * The name of a card status, e-card (`active`) or physical (`normal`): 正常, 封存, 挂失, 锁定,
+ * 注销.
+ *
+ * @example
+ * ```ts
+ * import { cardStatusName } from 'essc-sdk/i18n';
+ * label.textContent = `状态：${cardStatusName(card.status)}`; // 状态：正常
+ * ```
+ */
+export function cardStatusName(
+  status: ECardStatus | PhysicalCardStatus,
+  locale: Locale = 'zh-CN',
+): string {
+  return lookup((n) => n.statuses, status, locale);
+}
+
+/**
+ * The name of an e-card level: 1 → 一级（身份凭证）, 2 → 二级（已开通支付）.
+ *
+ * @example
+ * ```ts
+ * import { levelName } from 'essc-sdk/i18n';
+ * console.log(levelName(card.level, 'en')); // level 1 (identity)
+ * ```
+ */
+export function levelName(level: ECardLevel, locale: Locale = 'zh-CN'): string {
+  return lookup((n) => n.levels, level, locale);
+}

@@ -1,0 +1,131 @@
+/**
+ * The wire shapes of family service and entitlement certification (R31–R33), beside
+ * `schemas.ts`. The member's name and ID number are the domain's zod/mini schemas (one
+ * definition); the platform checks them again and decides the rules.
+ *
+ * @internal
+ */
+import * as z from 'zod';
+import { CERTIFICATION_STATUSES, FAMILY_RELATIONS } from '../domain/family.js';
+import { idNumberSchema, nameSchema, signNoSchema } from '../domain/schemas.js';
+import { sealedSecretSchema, sealedVerificationSchema } from './key-schemas.js';
+
+const isoDateTime = z.iso.datetime();
+const memberIdSchema = z.string().min(1).max(64);
+
+/**
+ * How a member is related to the holder (R31).
+ *
+ * @example
+ * ```ts
+ * familyRelationWireSchema.parse('parent');
+ * ```
+ */
+export const familyRelationWireSchema = z.enum(FAMILY_RELATIONS).meta({
+  description: 'The member is the holder’s parent (≤ 4), child (≤ 3), spouse (≤ 1) or other (≤ 2).',
+});
+
+/**
+ * A family member, masked (R31).
+ *
+ * @example
+ * ```ts
+ * const member = familyMemberSchema.parse(await response.json());
+ * ```
+ */
+export const familyMemberSchema = z.object({
+  memberId: z.string(),
+  relation: familyRelationWireSchema,
+  name: z.string().meta({ description: 'Masked name, e.g. 王*.' }),
+  idNumber: z.string().meta({ description: 'Masked ID number.' }),
+  addedAt: isoDateTime,
+});
+
+/**
+ * The holder's family members, in the order added.
+ *
+ * @example
+ * ```ts
+ * const { members } = familyMemberListSchema.parse(await response.json());
+ * ```
+ */
+export const familyMemberListSchema = z.object({ members: z.array(familyMemberSchema) });
+
+/**
+ * The body of `POST /v1/cards/{signNo}/family` (R31).
+ *
+ * @example
+ * ```ts
+ * const body = addFamilyMemberRequestSchema.parse(await request.json());
+ * ```
+ */
+export const addFamilyMemberRequestSchema = z.strictObject({
+  relation: familyRelationWireSchema,
+  name: z.clone(nameSchema),
+  idNumber: z.clone(idNumberSchema),
+  verification: sealedVerificationSchema,
+  memberProof: sealedSecretSchema.optional().meta({
+    description:
+      "The member's own real-person proof, sealed: their consent, needed from age 16 (age from the ID number's birth date).",
+  }),
+});
+
+/**
+ * `{signNo}` and `{memberId}` of a member's routes.
+ *
+ * @example
+ * ```ts
+ * const params = memberParamsSchema.parse({ signNo, memberId });
+ * ```
+ */
+export const memberParamsSchema = z.strictObject({
+  signNo: signNoSchema,
+  memberId: memberIdSchema,
+});
+
+/**
+ * The body of `POST /v1/cards/{signNo}/certification/status`: whose certification.
+ *
+ * @example
+ * ```ts
+ * const body = certificationStatusRequestSchema.parse(await request.json());
+ * ```
+ */
+export const certificationStatusRequestSchema = z.strictObject({
+  memberId: memberIdSchema
+    .optional()
+    .meta({ description: 'A family member (R32); absent: the holder.' }),
+});
+
+/**
+ * The body of `POST /v1/cards/{signNo}/certification` (R33).
+ *
+ * @example
+ * ```ts
+ * const body = certifyRequestSchema.parse(await request.json());
+ * ```
+ */
+export const certifyRequestSchema = z.strictObject({
+  realPerson: sealedSecretSchema.meta({
+    description: "The certified person's own real-person proof, sealed (R33).",
+  }),
+  memberId: memberIdSchema
+    .optional()
+    .meta({ description: 'A family member (R32); absent: the holder.' }),
+});
+
+/**
+ * A person's entitlement certification (R33).
+ *
+ * @example
+ * ```ts
+ * const { status, dueBy } = certificationSchema.parse(await response.json());
+ * ```
+ */
+export const certificationSchema = z.object({
+  status: z.enum(CERTIFICATION_STATUSES),
+  certifiedAt: isoDateTime.optional(),
+  dueBy: isoDateTime
+    .optional()
+    .meta({ description: 'certifiedAt + 12 calendar months (29 February → 28 February).' }),
+});

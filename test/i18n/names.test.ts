@@ -1,0 +1,73 @@
+/**
+ * What a clerk or citizen reads on a card or a scanned code: its purpose, status and level by
+ * name, in both locales.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  cardStatusName,
+  LOCALES,
+  levelName,
+  NAMES,
+  purposeName,
+  weakPasswordText,
+} from '../../src/i18n/index.js';
+import {
+  checkNewPassword,
+  E_CARD_STATUSES,
+  PHYSICAL_CARD_STATUSES,
+  QR_PURPOSES,
+} from '../../src/index.js';
+
+describe('names', () => {
+  it('purposes: identity → 身份, payment → 支付', () => {
+    expect(purposeName('identity')).toBe('身份');
+    expect(purposeName('payment')).toBe('支付');
+    expect(purposeName('payment', 'en')).toBe('payment');
+  });
+
+  it('statuses: the e-card and the physical card read the same (active and normal → 正常)', () => {
+    expect(E_CARD_STATUSES.map((s) => cardStatusName(s))).toEqual([
+      '正常',
+      '封存',
+      '挂失',
+      '锁定',
+      '注销',
+    ]);
+    expect(PHYSICAL_CARD_STATUSES.map((s) => cardStatusName(s))).toEqual(
+      E_CARD_STATUSES.map((s) => cardStatusName(s)),
+    );
+  });
+
+  it('levels: 一级 identity, 二级 payment', () => {
+    expect(levelName(1)).toMatch(/^一级/);
+    expect(levelName(2)).toMatch(/^二级/);
+    expect(levelName(2, 'en')).toMatch(/^level 2/);
+  });
+
+  it.each(LOCALES)('%s names every purpose, status and level, each differently', (locale) => {
+    const purposes = QR_PURPOSES.map((p) => purposeName(p, locale));
+    const statuses = E_CARD_STATUSES.map((s) => cardStatusName(s, locale));
+    for (const name of [...purposes, ...statuses, levelName(1, locale), levelName(2, locale)]) {
+      expect(name.length).toBeGreaterThan(0);
+    }
+    expect(new Set(purposes).size).toBe(QR_PURPOSES.length);
+    expect(new Set(statuses).size).toBe(E_CARD_STATUSES.length);
+    expect(Object.keys(NAMES[locale].statuses).sort()).toEqual(
+      [...new Set([...E_CARD_STATUSES, ...PHYSICAL_CARD_STATUSES])].sort(),
+    );
+  });
+
+  it('an identifier without a name (a newer server) is shown as it is', () => {
+    expect(cardStatusName('frozen' as never)).toBe('frozen');
+    expect(purposeName('constructor' as never)).toBe('constructor');
+    expect(levelName(3 as never)).toBe('3');
+  });
+
+  it('a password refused before it is sent reads as the rule it broke', () => {
+    const verdict = checkNewPassword('123456');
+    expect(verdict.ok).toBe(false);
+    if (!verdict.ok) expect(weakPasswordText(verdict.reason)).toBe('密码不能是连续数字');
+    expect(weakPasswordText('common', 'en')).toBe('The password is too easy to guess');
+    expect(weakPasswordText('toString' as never)).toBeUndefined();
+  });
+});
