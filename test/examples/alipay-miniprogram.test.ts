@@ -202,7 +202,7 @@ describe('the Alipay mini-program example: its pages', () => {
     stale.onSelect!({ target: { dataset: { billId } } } as never);
     stale.onPasswordInput!({ detail: { value: PASSWORD } } as never);
     await stale.onPay!();
-    expect(stale.data.error).toBe('该账单已缴费');
+    expect(stale.data.error).toBe('该账单已缴费，无需重复缴纳');
     expect(demo.platform.balances(buyer.idNumber).bank).toBe(before - 38_000);
   });
 
@@ -238,7 +238,7 @@ describe('the Alipay mini-program example: its pages', () => {
     const unbind = openMyPage(build, 'unbind');
     unbind.onPasswordInput!({ detail: { value: PASSWORD } } as never);
     await unbind.onSubmit!();
-    expect(unbind.data.error).toBe('密码错误，还可尝试 4 次');
+    expect(unbind.data.error).toBe('电子社保卡密码错误，还可尝试4次');
     unbind.onPasswordInput!({ detail: { value: NEW_PASSWORD } } as never);
     await unbind.onSubmit!();
     expect(unbind.data.error).toBe('');

@@ -145,7 +145,7 @@ describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
     const idShown = (await channel.locator('#card-id-number').textContent()) ?? '';
     expect(idShown).toMatch(/\*/);
     expect(idShown).not.toBe(ZHANG.idNumber);
-    expect(await channel.locator('#card-region').textContent()).toBe('440100');
+    expect(await channel.locator('#card-region').textContent()).toBe('广州市');
     expect(await channel.locator('#message').textContent()).toBe('');
 
     // The dynamic code: an <svg> symbol, and (demo scanner) its text.
@@ -169,7 +169,10 @@ describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
     await input.fill(qrText);
     await input.press('Enter');
     await desk.locator('#result[data-outcome="accepted"]').waitFor();
-    expect(await desk.locator('#result-summary').textContent()).toBe('identity, 张*, 440100');
+    expect(await desk.locator('#result-summary').textContent()).toBe('身份 · 张* · 广州市');
+    expect(await desk.locator('#result-detail').textContent()).toContain(
+      '发卡地：广州市（440100）',
+    );
     await screenshot(desk, 'acceptor-accepted');
 
     // The same code again.
@@ -178,7 +181,9 @@ describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
     await desk.locator('#result[data-code="QR_REPLAYED"]').waitFor();
     expect(await desk.locator('#result-title').textContent()).toBe('✘ QR_REPLAYED');
     expect(await desk.locator('#result-summary').textContent()).toBe('二维码已使用');
-    expect(await desk.locator('#result-action').textContent()).toContain('fresh code');
+    expect(await desk.locator('#result-action').textContent()).toBe(
+      '请告知持卡人：二维码已使用过，请刷新后重新出示',
+    );
     expect(await desk.locator('#history li').count()).toBe(2);
     expect(pageErrors).toEqual([]);
     await screenshot(desk, 'acceptor');
@@ -208,7 +213,7 @@ describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
     await channel.getByRole('button', { name: '确认登录' }).click();
     await expect
       .poll(() => channel.locator('#message').textContent())
-      .toContain('PASSWORD_INCORRECT');
+      .toBe('电子社保卡密码错误，还可尝试4次');
     expect(await portal.locator('#login-state').getAttribute('data-state')).toBe('scanned');
 
     // …the right one confirms it.
@@ -225,7 +230,7 @@ describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
       .toBe('confirmed');
     await portal.locator('#welcome').waitFor({ state: 'visible' });
     expect(await portal.locator('#who-name').textContent()).toBe('张*');
-    expect(await portal.locator('#who-region').textContent()).toBe('440100');
+    expect(await portal.locator('#who-region').textContent()).toBe('广州市');
     // Not asked for, so not received: the ID number and the level stay with the platform.
     expect(await portal.locator('#who-id-number').textContent()).toBe('（未申请，未提供）');
     expect(await portal.locator('#who-level').textContent()).toBe('（未申请，未提供）');
@@ -283,6 +288,9 @@ describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
     await input.press('Enter');
     await cashier.locator('#charge-result[data-code="QR_REPLAYED"]').waitFor();
     expect(await cashier.locator('#charge-summary').textContent()).toBe('二维码已使用');
+    expect(await cashier.locator('#charge-action').textContent()).toBe(
+      '请告知患者：二维码已使用过，请刷新后重新出示',
+    );
     expect(demo.world.platform.balances(ZHANG.idNumber).bank).toBe(before - 6_090 + 2_500);
     expect(pageErrors).toEqual([]);
   }, 90_000);

@@ -142,6 +142,7 @@ describe('the WeChat mini-program example', () => {
     expect(card.text('#card-id-number')).toMatch(/^4\d{0,5}\*+\d*[\dX]$/);
     expect(card.text('#card-id-number')).not.toContain(zhang.idNumber.slice(6, 14));
     expect(card.text('#card-status')).toBe('正常');
+    expect(card.text('#card-level')).toBe('一级（身份凭证）');
     const src = card.root.data.qrSrc as string;
     expect(src).toMatch(/^data:image\/svg\+xml;base64,/);
     expect(Buffer.from(src.split(',')[1]!, 'base64').toString()).toContain('<svg');
@@ -253,7 +254,7 @@ describe('the WeChat mini-program example', () => {
     const records = [0, 1, 2].map((i) => page.text(`#record-${i}`));
     const pension = records.find((r) => r.includes('养老保险'));
     expect(pension).toContain('正常缴费');
-    expect(pension).toContain('参保地 440100 · 2013 年 09 月起');
+    expect(pension).toContain('参保地 广州市 · 2013 年 09 月起');
     expect(pension).toContain('累计缴费 160 个月');
     expect(records.some((r) => r.includes('医疗保险'))).toBe(true);
     expect(page.has('#skipped')).toBe(false);
@@ -270,7 +271,7 @@ describe('the WeChat mini-program example', () => {
     });
     page.input('#password', PASSWORD);
     page.tap('#submit');
-    await until(() => expect(page.text('#error')).toBe('暂不符合申领条件'));
+    await until(() => expect(page.text('#error')).toBe('暂不符合办理条件，可到社保经办机构咨询'));
     expect(page.has('#application-status')).toBe(false);
   });
 
@@ -339,7 +340,7 @@ describe('the WeChat mini-program example', () => {
     page.input('#new-password', '582931');
     page.input('#new-password-again', '582931');
     page.tap('#submit');
-    await until(() => expect(page.text('#error')).toBe('密码错误，还可尝试 4 次'));
+    await until(() => expect(page.text('#error')).toBe('电子社保卡密码错误，还可尝试4次'));
   });
 
   it('resets a forgotten password with a face check', async () => {

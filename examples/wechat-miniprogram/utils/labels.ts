@@ -9,6 +9,7 @@ import {
   type InsuranceRecord,
   type Payment,
 } from 'essc-sdk';
+import { regionName } from 'essc-sdk/regions';
 
 export { formatFen };
 
@@ -86,7 +87,8 @@ export function insuranceView(record: InsuranceRecord) {
   return {
     typeText: INSURANCE_TYPE[record.type],
     statusText: INSURANCE_STATUS[record.status],
-    regionCode: record.regionCode,
+    /** The region by name (`440100` → 广州市); the code itself when the table lacks it. */
+    regionText: regionName(record.regionCode) ?? record.regionCode,
     sinceText: `${record.since.replace('-', ' 年 ')} 月起`,
     monthsText: `累计缴费 ${record.months} 个月`,
   };
