@@ -18,6 +18,14 @@ import { $, describeError, loadConfig, showMessage } from './ui.js';
 /** `440100` → 广州市; a code the table lacks is shown as it is. */
 const regionText = (code: string) => regionName(code) ?? code;
 
+/** What the card holder is to the person showing the code (亲情服务, R32). */
+const RELATION_ZH: Record<NonNullable<VerifiedQr['onBehalf']>['relation'], string> = {
+  parent: '父母',
+  child: '子女',
+  spouse: '配偶',
+  other: '亲属',
+};
+
 const config = await loadConfig();
 // Relative in the config when the static server proxies the JWKS; the verifier wants it whole.
 const jwks = new URL(config.jwksUrl, location.href).href;
@@ -45,9 +53,18 @@ function showAccepted(qr: VerifiedQr): void {
   $('result-summary').textContent = summary;
   $('result-detail').textContent =
     `用途：${purposeName(qr.purpose)} · 持卡人：${qr.holderName} · 发卡地：${regionText(qr.regionCode)}（${qr.regionCode}） · 渠道：${qr.channelId}`;
+  // A family member's code, shown by their relative: the holder is served, someone else holds
+  // the phone.
+  const onBehalf = qr.onBehalf
+    ? `亲情码：由持卡人的家人代为出示（持卡人是出示人的${RELATION_ZH[qr.onBehalf.relation]}）`
+    : '';
+  if (qr.onBehalf) result.dataset.onBehalf = qr.onBehalf.relation;
+  else delete result.dataset.onBehalf;
+  $('result-on-behalf').textContent = onBehalf;
+  $('result-on-behalf').hidden = !qr.onBehalf;
   $('result-action').textContent = `卡片参考号（本机构内稳定）：${qr.cardRef}`;
   result.hidden = false;
-  record(`通过 ${summary}`);
+  record(`通过 ${summary}${qr.onBehalf ? ' · 亲情码' : ''}`);
 }
 
 function showRefused(error: unknown): void {
@@ -61,6 +78,8 @@ function showRefused(error: unknown): void {
     $('result-summary').textContent = row.zh;
     $('result-detail').textContent = '';
     $('result-action').textContent = `请告知持卡人：${userMessage(error)}`;
+    delete result.dataset.onBehalf;
+    $('result-on-behalf').hidden = true;
     record(`拒绝 ${error.code} ${row.zh}`);
   } else {
     delete result.dataset.code;
@@ -68,6 +87,8 @@ function showRefused(error: unknown): void {
     $('result-summary').textContent = describeError(error);
     $('result-detail').textContent = '';
     $('result-action').textContent = '';
+    delete result.dataset.onBehalf;
+    $('result-on-behalf').hidden = true;
     record(`出错 ${describeError(error)}`);
   }
   result.hidden = false;

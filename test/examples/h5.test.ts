@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningH5Demo, startH5Demo } from '../../examples/h5/demo.js';
+import { createClient } from '../../src/index.js';
 import { DEMO_PEOPLE } from '../../src/mock/index.js';
 import { renderQrSvg } from '../../src/render/index.js';
 
@@ -187,6 +188,54 @@ describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
     expect(await desk.locator('#history li').count()).toBe(2);
     expect(pageErrors).toEqual([]);
     await screenshot(desk, 'acceptor');
+  }, 90_000);
+
+  it('hospital desk page: a parent’s code shown by the holder is marked as shown on behalf', async () => {
+    // The channel's side in-process (the H5 channel page has no family page): 张三 adds his
+    // father and shows the father's code (R31, R32).
+    const platform = demo.world.platform;
+    const client = createClient({ adapter: platform.adapter('wechat') });
+    const father = { name: '张建国', idNumber: '440106195803120021', regionCode: '440100' };
+    platform.addPerson(father);
+    const card = await client.apply({
+      channelUserId: 'wx-openid-zhang',
+      name: ZHANG.name,
+      idNumber: ZHANG.idNumber,
+      realPerson: platform.realPersonProof(ZHANG.idNumber),
+      password: PASSWORD,
+    });
+    const member = await client.addFamilyMember({
+      signNo: card.signNo,
+      relation: 'parent',
+      name: father.name,
+      idNumber: father.idNumber,
+      verification: { password: PASSWORD },
+      memberProof: platform.realPersonProof(father.idNumber),
+    });
+    const { text } = await client.issueQr({ signNo: card.signNo, memberId: member.memberId });
+
+    const desk = await open(demo.pages.acceptor, 520);
+    await desk.locator('body[data-ready="true"]').waitFor();
+    const input = desk.getByLabel('扫码枪输入');
+    await input.fill(text);
+    await input.press('Enter');
+    await desk.locator('#result[data-outcome="accepted"][data-on-behalf="parent"]').waitFor();
+    expect(await desk.locator('#result-summary').textContent()).toBe('身份 · 张* · 广州市');
+    expect(await desk.locator('#result-on-behalf').textContent()).toBe(
+      '亲情码：由持卡人的家人代为出示（持卡人是出示人的父母）',
+    );
+    expect(await desk.locator('#result-on-behalf').isVisible()).toBe(true);
+    await screenshot(desk, 'acceptor-on-behalf');
+
+    // 张三's own code next: no such mark.
+    await input.fill((await client.issueQr({ signNo: card.signNo })).text);
+    client.close();
+    await input.press('Enter');
+    await expect.poll(() => desk.locator('#history li').count()).toBe(2);
+    expect(await desk.locator('#result').getAttribute('data-outcome')).toBe('accepted');
+    expect(await desk.locator('#result').getAttribute('data-on-behalf')).toBeNull();
+    expect(await desk.locator('#result-on-behalf').isVisible()).toBe(false);
+    expect(pageErrors).toEqual([]);
   }, 90_000);
 
   it('scan-to-login: the portal shows its code, the channel page confirms, the portal logs the citizen in', async () => {
