@@ -6,7 +6,9 @@
  * Two channel apps (WeChat, Alipay) share one e-card and its password; a wrong password five
  * times locks it; a face check resets it; a hospital verifies the dynamic QR once, then
  * charges a visit with the payment code (medical insurance pays its share, a test is refunded);
- * a government portal logs the citizen in by scan-and-confirm; the card is reported lost, then
+ * a government portal logs the citizen in by scan-and-confirm; he adds his father, a pensioner
+ * without a phone, shows the father's code at the hospital and certifies the father's pension
+ * by the father's face (亲情服务, 待遇资格认证); the card is reported lost, then
  * replaced, and the e-card is applied for again; another citizen queries his insurance records
  * and claims the unemployment benefit, which the back office approves.
  *
@@ -240,6 +242,65 @@ const outcome = await portal.getSession(session.sessionId);
 ok(
   `Portal session ${outcome.state}: welcome ${outcome.identity?.name} (signed assertion verified)`,
 );
+
+step('Family service: add his father, show the father’s code at the hospital, certify his pension');
+// 张建国 has a physical card and a pension, but no phone; he last certified 350 days ago.
+const father = { name: '张建国', idNumber: '440106195803120021', regionCode: '440100' };
+platform.addPerson({
+  ...father,
+  benefit: { kind: 'pension', certifiedAt: new Date(Date.now() - 350 * 86_400_000).toISOString() },
+});
+const dad = await wechat.addFamilyMember({
+  signNo: card.signNo,
+  relation: 'parent',
+  name: father.name,
+  idNumber: father.idNumber,
+  verification: { password: '905172' },
+  memberProof: platform.realPersonProof(father.idNumber), // his consent: his own face check
+});
+ok(`Added ${dad.relation} ${dad.name} ${dad.idNumber} (memberId ${dad.memberId})`);
+await expectRefusal('Adding him again', () =>
+  wechat.addFamilyMember({
+    signNo: card.signNo,
+    relation: 'parent',
+    name: father.name,
+    idNumber: father.idNumber,
+    verification: { password: '905172' },
+    memberProof: platform.realPersonProof(father.idNumber),
+  }),
+);
+const dadsCode = await wechat.issueQr({ signNo: card.signNo, memberId: dad.memberId });
+const atDesk = await hospital.verify(dadsCode.text);
+ok(
+  `Hospital verified the father's code: ${atDesk.purpose}, holder ${atDesk.holderName}, region ${atDesk.regionCode}, shown on behalf (the holder is the shower's ${atDesk.onBehalf?.relation})`,
+);
+await expectRefusal('A payment code for the father', () =>
+  wechat.issueQr({
+    signNo: card.signNo,
+    memberId: dad.memberId,
+    purpose: 'payment',
+    verification: { password: '905172' },
+  }),
+);
+wechat.once('certification:completed', ({ certification }) =>
+  note(`[WeChat is told] certification completed: ${certification.status}`),
+);
+const due = await wechat.getCertification({ signNo: card.signNo, memberId: dad.memberId });
+ok(`The father's pension certification: ${due.status}, due by ${due.dueBy?.slice(0, 10)}`);
+await expectRefusal('Certifying him with the son’s face', () =>
+  wechat.certify({
+    signNo: card.signNo,
+    memberId: dad.memberId,
+    realPerson: platform.realPersonProof(zhang.idNumber),
+  }),
+);
+const certified = await wechat.certify({
+  signNo: card.signNo,
+  memberId: dad.memberId,
+  realPerson: platform.realPersonProof(father.idNumber), // his face, on his son's phone
+});
+await new Promise((resolve) => setTimeout(resolve, 0));
+ok(`Certified by his own face: ${certified.status}, next due by ${certified.dueBy?.slice(0, 10)}`);
 
 step('The physical card is reported lost: only unbinding is allowed');
 const { cardNo } = platform.currentCard(zhang.idNumber);

@@ -3,7 +3,14 @@
  * line on stdin — and prints one line per code on stdout:
  *
  *   ACCEPTED identity 张* 440100 card=Q2xv…(22 chars) channel=wechat
+ *   ACCEPTED identity 张* 440100 card=…(22 chars) channel=wechat on-behalf=parent
  *   REFUSED QR_REPLAYED 二维码已使用 — Ask the user for a fresh code; a replayed code may be a copy.
+ *
+ * `on-behalf=` marks a family member's code shown by the card holder's relative (亲情服务,
+ * R32): the holder, whose name, region and `card=` the line gives, is the `parent`, `child`,
+ * `spouse` or `other` relative of the person at the desk. The desk serves the card holder (a
+ * parent's visit, say) and knows someone else holds the phone: it may ask for the holder
+ * in person or for the relative's own ID, as its rules say.
  *
  * Every desk of the hospital shares one Redis: a code accepted at one desk is refused
  * (`QR_REPLAYED`) at every other, and with the same `ESSC_CARD_REF_SECRET` they all give a
@@ -65,8 +72,9 @@ const verifier = createQrVerifier({
 async function scan(text: string): Promise<void> {
   try {
     const qr = await verifier.verify(text);
+    const onBehalf = qr.onBehalf ? ` on-behalf=${qr.onBehalf.relation}` : '';
     console.log(
-      `${prefix}ACCEPTED ${qr.purpose} ${qr.holderName} ${qr.regionCode} card=${qr.cardRef} channel=${qr.channelId}`,
+      `${prefix}ACCEPTED ${qr.purpose} ${qr.holderName} ${qr.regionCode} card=${qr.cardRef} channel=${qr.channelId}${onBehalf}`,
     );
   } catch (error) {
     if (!isEsscError(error)) {

@@ -94,9 +94,6 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       host,
       port: options.backendPort ?? 0,
       ...(options.allowOrigin ? { allowOrigin: options.allowOrigin } : {}),
-      // essc-sdk's http adapter has no payment history or bills yet (payment-flows.ts): the
-      // platform the sandbox serves stands in, in-process, for this channel.
-      paymentFlows: platform.adapter(channelId),
     });
     // What a channel does once, in the platform's onboarding: register its public key and
     // its webhook URL. The sandbox's admin route stands in for that here.

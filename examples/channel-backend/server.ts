@@ -24,7 +24,6 @@ import {
   EsscError,
   idNumberSchema,
   isEsscError,
-  type PlatformAdapter,
   type RealPersonProof,
 } from 'essc-sdk';
 import { createMemoryNonceStore } from 'essc-sdk/acceptor';
@@ -32,7 +31,6 @@ import { createHttpAdapter, type VerifiedNotification, verifyNotification } from
 import { createRelayHandler, toNodeListener } from 'essc-sdk/relay';
 import type { JWK } from 'jose';
 import { CardRegistry, type HeldCard, recordingAdapter } from './cards.js';
-import { createPaymentFlowsRelay } from './payment-flows.js';
 import { DemoSessions } from './sessions.js';
 
 /** Options of {@link startChannelBackend}. */
@@ -63,12 +61,6 @@ export interface ChannelBackendOptions {
    * the proof from it.
    */
   faceCheck?: false | ((idNumber: string) => Promise<RealPersonProof>);
-  /**
-   * Stand-ins for `listPayments`, `listBills` and `payBill`, used only while the http adapter
-   * lacks them (see payment-flows.ts). The demo passes the sandbox platform's in-process
-   * adapter of this channel.
-   */
-  paymentFlows?: PlatformAdapter;
 }
 
 /** The events of a running backend. */
@@ -177,16 +169,6 @@ export async function startChannelBackend(
     },
   });
 
-  // Only while essc-sdk's http adapter and relay lack the payment flows (payment-flows.ts).
-  const paymentFlows =
-    options.paymentFlows && !platform.listPayments
-      ? createPaymentFlowsRelay({
-          standIn: options.paymentFlows,
-          authenticate: (request) => sessions.userOf(request.headers.get('authorization')),
-          authorizeCard: (user, signNo) => cards.belongsTo(signNo, user.channelUserId),
-        })
-      : undefined;
-
   // The backend's own client: it turns the platform's notifications into typed events.
   const client = createClient({ adapter: platform, cardEvents: 'all' });
   client.on('card:status', ({ signNo, status }) => cards.recordStatus(signNo, status));
@@ -219,7 +201,7 @@ export async function startChannelBackend(
   async function route(request: Request): Promise<Response> {
     const { pathname } = new URL(request.url);
     const method = request.method;
-    if (pathname === '/relay') return (await paymentFlows?.(request)) ?? relay(request);
+    if (pathname === '/relay') return relay(request);
     if (pathname === webhookPath) {
       if (method !== 'POST') return refusal(405, 'VALIDATION_FAILED', 'POST only.');
       return receiveNotification(request);

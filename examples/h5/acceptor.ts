@@ -1,8 +1,9 @@
 /**
  * A hospital desk in the browser: a USB scanner "types" the dynamic e-card code into a text
  * box and presses Enter; the page verifies it offline with the platform's published keys
- * (WebCrypto Ed25519) and shows the outcome — purpose, masked holder, region — or the
- * refusal with its Chinese term and what to do.
+ * (WebCrypto Ed25519) and shows the outcome — purpose, masked holder, region, by their Chinese
+ * names (essc-sdk/i18n, essc-sdk/regions) — or the refusal with its Chinese term and the
+ * sentence to tell the citizen (`userMessage`).
  *
  * Single use (R15) is kept by the verifier's memory nonce store: per page. Desks that must
  * refuse each other's codes verify on a server with a shared store instead (see
@@ -10,10 +11,20 @@
  */
 import { ERROR_TABLE, isEsscError } from 'essc-sdk';
 import { createQrVerifier, type VerifiedQr } from 'essc-sdk/acceptor';
-import { errorAction } from 'essc-sdk/errors';
+import { purposeName, userMessage } from 'essc-sdk/i18n';
+import { regionName } from 'essc-sdk/regions';
 import { $, describeError, loadConfig, showMessage } from './ui.js';
 
-const PURPOSE_ZH: Record<VerifiedQr['purpose'], string> = { identity: '身份', payment: '支付' };
+/** `440100` → 广州市; a code the table lacks is shown as it is. */
+const regionText = (code: string) => regionName(code) ?? code;
+
+/** What the card holder is to the person showing the code (亲情服务, R32). */
+const RELATION_ZH: Record<NonNullable<VerifiedQr['onBehalf']>['relation'], string> = {
+  parent: '父母',
+  child: '子女',
+  spouse: '配偶',
+  other: '亲属',
+};
 
 const config = await loadConfig();
 // Relative in the config when the static server proxies the JWKS; the verifier wants it whole.
@@ -38,13 +49,22 @@ function showAccepted(qr: VerifiedQr): void {
   result.dataset.outcome = 'accepted';
   delete result.dataset.code;
   $('result-title').textContent = '✔ 核验通过';
-  const summary = `${qr.purpose}, ${qr.holderName}, ${qr.regionCode}`;
+  const summary = `${purposeName(qr.purpose)} · ${qr.holderName} · ${regionText(qr.regionCode)}`;
   $('result-summary').textContent = summary;
   $('result-detail').textContent =
-    `用途：${PURPOSE_ZH[qr.purpose]} · 持卡人：${qr.holderName} · 发卡地：${qr.regionCode} · 渠道：${qr.channelId}`;
+    `用途：${purposeName(qr.purpose)} · 持卡人：${qr.holderName} · 发卡地：${regionText(qr.regionCode)}（${qr.regionCode}） · 渠道：${qr.channelId}`;
+  // A family member's code, shown by their relative: the holder is served, someone else holds
+  // the phone.
+  const onBehalf = qr.onBehalf
+    ? `亲情码：由持卡人的家人代为出示（持卡人是出示人的${RELATION_ZH[qr.onBehalf.relation]}）`
+    : '';
+  if (qr.onBehalf) result.dataset.onBehalf = qr.onBehalf.relation;
+  else delete result.dataset.onBehalf;
+  $('result-on-behalf').textContent = onBehalf;
+  $('result-on-behalf').hidden = !qr.onBehalf;
   $('result-action').textContent = `卡片参考号（本机构内稳定）：${qr.cardRef}`;
   result.hidden = false;
-  record(`通过 ${summary}`);
+  record(`通过 ${summary}${qr.onBehalf ? ' · 亲情码' : ''}`);
 }
 
 function showRefused(error: unknown): void {
@@ -56,8 +76,10 @@ function showRefused(error: unknown): void {
     result.dataset.code = error.code;
     $('result-title').textContent = `✘ ${error.code}`;
     $('result-summary').textContent = row.zh;
-    $('result-detail').textContent = row.meaning;
-    $('result-action').textContent = `处理：${errorAction(error)}`;
+    $('result-detail').textContent = '';
+    $('result-action').textContent = `请告知持卡人：${userMessage(error)}`;
+    delete result.dataset.onBehalf;
+    $('result-on-behalf').hidden = true;
     record(`拒绝 ${error.code} ${row.zh}`);
   } else {
     delete result.dataset.code;
@@ -65,6 +87,8 @@ function showRefused(error: unknown): void {
     $('result-summary').textContent = describeError(error);
     $('result-detail').textContent = '';
     $('result-action').textContent = '';
+    delete result.dataset.onBehalf;
+    $('result-on-behalf').hidden = true;
     record(`出错 ${describeError(error)}`);
   }
   result.hidden = false;

@@ -1,7 +1,8 @@
 /**
  * A hospital cashier in the browser (收费窗口): the visit's items, a scanner typing the
  * patient's payment code, the charge, and its result — where the money came from (统筹基金 /
- * 个人账户 / 自付), or the refusal with its Chinese term and what to do — then a partial refund.
+ * 个人账户 / 自付), or the refusal with its Chinese term and the sentence to tell the patient
+ * (`userMessage` of essc-sdk/i18n: a card's status by name, when to retry) — then a partial refund.
  *
  * The terminal lives on the hospital's server (here the demo's static server, `demo.ts`),
  * which holds the merchant's credentials and runs the cashier's loop: an unknown outcome is
@@ -16,7 +17,7 @@ import {
   isEsscError,
   type Payment,
 } from 'essc-sdk';
-import { errorAction } from 'essc-sdk/errors';
+import { userMessage } from 'essc-sdk/i18n';
 import type { DEMO_HOSPITAL, DEMO_VISIT } from './demo.js';
 import { $, busy, describeError, showMessage } from './ui.js';
 
@@ -107,7 +108,7 @@ function showRefused(error: unknown): void {
     result.dataset.code = error.code;
     $('charge-title').textContent = `✘ ${error.code}`;
     $('charge-summary').textContent = ERROR_TABLE[error.code].zh;
-    $('charge-action').textContent = `处理：${errorAction(error)}`;
+    $('charge-action').textContent = `请告知患者：${userMessage(error)}`;
   } else {
     delete result.dataset.code;
     $('charge-title').textContent = '✘ 收费出错';

@@ -14,17 +14,15 @@ import {
   type LoginScope,
   type QrRefresher,
 } from 'essc-sdk';
+import { cardStatusName } from 'essc-sdk/i18n';
+import { regionName } from 'essc-sdk/regions';
 import { createFetchTransport, createRelayAdapter } from 'essc-sdk/relay';
 import { renderQrSvg } from 'essc-sdk/render';
 import { $, busy, describeError, field, loadConfig, onSubmit, showMessage } from './ui.js';
 
-const STATUS_ZH: Record<ECard['status'], string> = {
-  active: '正常',
-  sealed: '封存',
-  lost: '挂失',
-  locked: '锁定',
-  cancelled: '注销',
-};
+/** 正常（二级）: the status by name (essc-sdk/i18n), the level in short. */
+const statusText = (card: ECard) =>
+  `${cardStatusName(card.status)}（${card.level === 2 ? '二级' : '一级'}）`;
 
 const SCOPE_ZH: Record<LoginScope, string> = {
   name: '姓名',
@@ -131,9 +129,8 @@ async function showCard(card: ECard): Promise<void> {
   $('card-name').textContent = card.name;
   $('card-id-number').textContent = card.idNumber;
   $('card-no').textContent = card.cardNo;
-  $('card-region').textContent = card.regionCode;
-  $('card-status').textContent =
-    `${STATUS_ZH[card.status]}（${card.level === 2 ? '二级' : '一级'}）`;
+  $('card-region').textContent = regionName(card.regionCode) ?? card.regionCode;
+  $('card-status').textContent = statusText(card);
   $('card-sign-no').textContent = card.signNo;
   show('card');
   if (card.status !== 'active') {
@@ -180,8 +177,7 @@ onSubmit(payForm, async (data) => {
     // Level 2 (payment) needs the card's bank account active; the platform checks (R7).
     const card = await client.enablePayment({ signNo, verification });
     level = card.level;
-    $('card-status').textContent =
-      `${STATUS_ZH[card.status]}（${card.level === 2 ? '二级' : '一级'}）`;
+    $('card-status').textContent = statusText(card);
   }
   const qr = await client.issueQr({ signNo, purpose: 'payment', verification });
   // Trusted markup, as for the identity code.

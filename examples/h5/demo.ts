@@ -22,7 +22,11 @@ import {
   type Payment,
   type PaymentTerminal,
 } from 'essc-sdk/acceptor';
-import { createHttpPortalAdapter } from 'essc-sdk/http';
+import {
+  createHttpMerchantAdapter,
+  createHttpPortalAdapter,
+  generateCallerKeyPair,
+} from 'essc-sdk/http';
 import { settle, type Visit, visitCharge } from '../acceptor-node/cashier.js';
 import { type RunningDemo, startDemo } from '../channel-backend/demo.js';
 import { buildPages, DEFAULT_OUT_DIR } from './build.js';
@@ -206,6 +210,33 @@ function cashierRoutes(terminal: PaymentTerminal): Record<string, JsonRoute> {
 }
 
 /**
+ * The hospital's payment terminal, on the hospital's server: a key pair made here (a real
+ * hospital keeps its private key in its secret store), the public half registered with the
+ * platform — the merchant's onboarding, which the sandbox's admin route stands in for — and
+ * every charge a request signed with the private half (`createHttpMerchantAdapter`).
+ */
+async function hospitalTerminal(platformUrl: string): Promise<PaymentTerminal> {
+  const { privateJwk, publicJwk } = await generateCallerKeyPair('EdDSA');
+  const registered = await fetch(`${platformUrl}/admin/merchants`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...DEMO_HOSPITAL, kind: 'hospital', publicKey: publicJwk }),
+  });
+  if (!registered.ok) {
+    throw new Error(
+      `Registering the hospital failed: ${registered.status} ${await registered.text()}`,
+    );
+  }
+  return createPaymentTerminal({
+    adapter: createHttpMerchantAdapter({
+      baseUrl: platformUrl,
+      merchantId: DEMO_HOSPITAL.id,
+      merchantKey: privateJwk,
+    }),
+  });
+}
+
+/**
  * Builds the pages and starts everything they talk to.
  *
  * @example
@@ -237,12 +268,7 @@ export async function startH5Demo(options: H5DemoOptions = {}): Promise<RunningH
         portalKey,
       }),
     });
-    // The hospital's terminal. essc-sdk/http has no merchant adapter yet (createHttpMerchantAdapter
-    // is to come), so the hospital's server charges on the sandbox's platform in-process.
-    world.platform.registerMerchant({ ...DEMO_HOSPITAL, kind: 'hospital' });
-    const terminal = createPaymentTerminal({
-      adapter: world.platform.merchantAdapter(DEMO_HOSPITAL.id),
-    });
+    const terminal = await hospitalTerminal(world.sandbox.url);
     const routes = { ...portalRoutes(portal), ...cashierRoutes(terminal) };
     if (!direct) {
       routes['GET /platform/jwks.json'] = async () => {

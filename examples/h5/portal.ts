@@ -9,6 +9,8 @@
  */
 
 import type { LoginScope } from 'essc-sdk';
+import { levelName } from 'essc-sdk/i18n';
+import { regionName } from 'essc-sdk/regions';
 import { renderQrSvg } from 'essc-sdk/render';
 import type { PortalSessionView } from './demo.js';
 import { $, describeError, loadConfig, showMessage } from './ui.js';
@@ -66,8 +68,9 @@ async function newSession(): Promise<void> {
       const { name, idNumber, regionCode, level } = view.identity;
       $('who-name').textContent = name ?? NOT_RECEIVED;
       $('who-id-number').textContent = idNumber ?? NOT_RECEIVED;
-      $('who-region').textContent = regionCode ?? NOT_RECEIVED;
-      $('who-level').textContent = level === undefined ? NOT_RECEIVED : `${level} 级`;
+      $('who-region').textContent =
+        regionCode === undefined ? NOT_RECEIVED : (regionName(regionCode) ?? regionCode);
+      $('who-level').textContent = level === undefined ? NOT_RECEIVED : levelName(level);
       $('who-method').textContent = view.identity.method === 'password' ? '密码' : '刷脸';
       $('who-channel').textContent = view.identity.channelId;
       $('welcome').hidden = false;

@@ -3,8 +3,8 @@
  * written with `textContent`, never as HTML; the only HTML the pages insert is the SVG that
  * `renderQrSvg` draws.
  */
-import { ERROR_TABLE, isEsscError } from 'essc-sdk';
-import { errorAction } from 'essc-sdk/errors';
+import { isEsscError } from 'essc-sdk';
+import { userMessage } from 'essc-sdk/i18n';
 import type { H5Config } from './serve.js';
 
 /** The element with this id, or a clear failure if the page lacks it. */
@@ -21,11 +21,15 @@ export async function loadConfig(): Promise<H5Config> {
   return (await response.json()) as H5Config;
 }
 
-/** One line for an error: the SDK's code with its Chinese term and what to do, or the message. */
+/**
+ * One line for an error: for the SDK's, the citizen's sentence (`userMessage`: what happened
+ * and what to do, in Chinese); for anything else, its message. The code goes to the console,
+ * for whoever debugs the page.
+ */
 export function describeError(error: unknown): string {
   if (isEsscError(error)) {
-    const row = ERROR_TABLE[error.code];
-    return `${error.code} ${row.zh}：${errorAction(error)}`;
+    console.warn(`[essc] ${error.code}${error.requestId ? ` ${error.requestId}` : ''}`);
+    return userMessage(error);
   }
   return error instanceof Error ? error.message : String(error);
 }

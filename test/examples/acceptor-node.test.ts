@@ -173,6 +173,36 @@ describe.skipIf(!redisServerInstalled)('examples/acceptor-node: two desks, one R
     expect(deskB.stderr).toBe('');
   }, 90_000);
 
+  it('a parent’s code shown by the holder is accepted as on behalf, with the parent’s card', async () => {
+    // 张三's father, a pensioner without a phone: a physical card, added to 张三's family with
+    // the father's own face check and 张三's password (R31).
+    const father = { name: '张建国', idNumber: '440106195803120021', regionCode: '440100' };
+    sandbox.platform.addPerson(father);
+    const member = await client.addFamilyMember({
+      signNo,
+      relation: 'parent',
+      name: father.name,
+      idNumber: father.idNumber,
+      verification: { password: PASSWORD },
+      memberProof: sandbox.platform.realPersonProof(father.idNumber),
+    });
+    const desk = openDesk('desk-4');
+    const own = await desk.scan(await issue());
+    const onBehalf = await desk.scan(
+      (await client.issueQr({ signNo, memberId: member.memberId })).text,
+    );
+    expect(onBehalf).toMatch(
+      /^desk-4 ACCEPTED identity 张\* 440100 card=[A-Za-z0-9_-]{22} channel=wechat on-behalf=parent$/,
+    );
+    // The father's card, not 张三's: another card reference; and 张三's own code is his own.
+    const cardRef = (line: string) => /card=(\S+)/.exec(line)?.[1];
+    expect(cardRef(onBehalf)).not.toBe(cardRef(own));
+    expect(own).not.toContain('on-behalf');
+    expect(onBehalf).not.toContain(father.name);
+    expect(onBehalf).not.toContain(father.idNumber);
+    expect(await desk.end()).toBe(0);
+  }, 90_000);
+
   it('a desk whose Redis is down refuses (PLATFORM_UNAVAILABLE) rather than accept unrecorded', async () => {
     // A port nothing listens on (the test server's port + 1 is not guaranteed free, so use 1).
     const desk = openDesk('desk-3', { REDIS_URL: 'redis://127.0.0.1:1' });

@@ -7,7 +7,12 @@
  * there is no Alipay simulator for Node, so each page's `Page()` options are called as the
  * runtime calls them, on a `this` whose `setData` merges into `data`.
  */
-import { createLoginPortal, createPaymentTerminal, type PaymentTerminal } from 'essc-sdk/acceptor';
+import {
+  createLoginPortal,
+  createPaymentTerminal,
+  createQrVerifier,
+  type PaymentTerminal,
+} from 'essc-sdk/acceptor';
 import { createHttpPortalAdapter } from 'essc-sdk/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PEOPLE, type RunningDemo, startDemo } from '../../examples/channel-backend/demo.js';
@@ -24,6 +29,8 @@ import {
 const buyer = DEMO_PEOPLE[1]!; // 买买提·艾力: a name with the middle dot
 const PASSWORD = '258046';
 const NEW_PASSWORD = '739164';
+/** 买买提's father: an Urumqi pensioner with a physical card and no phone. */
+const FATHER = { name: '艾力·托乎提', idNumber: '650102195511200031', regionCode: '650100' };
 
 let demo: RunningDemo;
 let build: string;
@@ -81,6 +88,8 @@ describe('the Alipay mini-program example: its SDK glue', () => {
       'pay',
       'bills',
       'payments',
+      'family',
+      'certification',
     ]) {
       const page = openMyPage(build, name);
       await page.loaded;
@@ -202,7 +211,7 @@ describe('the Alipay mini-program example: its pages', () => {
     stale.onSelect!({ target: { dataset: { billId } } } as never);
     stale.onPasswordInput!({ detail: { value: PASSWORD } } as never);
     await stale.onPay!();
-    expect(stale.data.error).toBe('该账单已缴费');
+    expect(stale.data.error).toBe('该账单已缴费，无需重复缴纳');
     expect(demo.platform.balances(buyer.idNumber).bank).toBe(before - 38_000);
   });
 
@@ -226,6 +235,71 @@ describe('the Alipay mini-program example: its pages', () => {
     expect((await portal.getSession(session.sessionId)).state).toBe('confirmed');
   });
 
+  it('亲情服务: adds his father with the father’s face check and shows the father’s code on his behalf', async () => {
+    // Never certified: overdue, the pension suspended until he certifies (R33).
+    demo.platform.addPerson({ ...FATHER, benefit: { kind: 'pension' } });
+    const family = openMyPage(build, 'family');
+    await family.loaded;
+    expect(family.data.members).toEqual([]);
+    family.onNameInput!({ detail: { value: FATHER.name } } as never);
+    family.onIdNumberInput!({ detail: { value: FATHER.idNumber } } as never);
+    await family.onFaceCheck!();
+    expect(family.data.faceChecked).toBe(true);
+    family.onPasswordInput!({ detail: { value: PASSWORD } } as never);
+    await family.onAdd!();
+    expect(family.data.error).toBe('');
+    const members = family.data.members as {
+      memberId: string;
+      relationText: string;
+      name: string;
+    }[];
+    expect(members).toMatchObject([
+      { relationText: '父母', name: '艾*·**提', idNumber: '650102********0031' },
+    ]);
+
+    await family.onShowCode!({ target: { dataset: { memberId: members[0]!.memberId } } } as never);
+    expect(family.data.error).toBe('');
+    expect(family.data.shownFor).toBe(members[0]!.memberId);
+    expect(family.data.qrSrc).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect(family.data.qrHint).toMatch(/^代父母艾\*·\*\*提出示/);
+    // The code names the father's card and says it is shown on behalf (R32).
+    const verifier = createQrVerifier({ jwks: `${demo.sandbox.url}/.well-known/jwks.json` });
+    const issued = my.exchanges
+      .filter((e) => e.url.endsWith('/relay') && e.status === 200)
+      .filter((e) => (JSON.parse(e.requestBody ?? '{}') as { op?: string }).op === 'issueQr')
+      .map((e) => (JSON.parse(e.responseBody) as { result: { text: string } }).result.text);
+    expect(await verifier.verify(issued.at(-1)!)).toMatchObject({
+      holderName: '艾*',
+      regionCode: '650100',
+      onBehalf: { relation: 'parent' },
+    });
+    family.onHide!();
+    expect(family.data.qrSrc).toBe('');
+
+    // 待遇资格认证 for him, from the family page: overdue; his own face certifies it.
+    family.goCertification!({ target: { dataset: { memberId: members[0]!.memberId } } } as never);
+    const url = my.navigations.at(-1)!;
+    expect(url).toMatch(/^\/pages\/certification\/index\?memberId=/);
+    const memberId = new URLSearchParams(url.split('?')[1]).get('memberId')!;
+    const page = openMyPage(build, 'certification', { memberId });
+    await page.loaded;
+    expect(page.data.certification).toMatchObject({
+      statusText: '已逾期',
+      reminder: '已超过认证期限，养老金暂停发放；完成认证后恢复',
+      required: true,
+    });
+    page.onIdNumberInput!({ detail: { value: buyer.idNumber } } as never);
+    await page.onCertify!();
+    expect(page.data.error).toBe('人脸识别未通过或已失效，请重新进行人脸识别');
+    page.onIdNumberInput!({ detail: { value: FATHER.idNumber } } as never);
+    await page.onCertify!();
+    expect(page.data).toMatchObject({ done: '认证成功', error: '' });
+    expect(page.data.certification).toMatchObject({ statusText: '已认证', reminder: '' });
+    expect((page.data.certification as { dueByText: string }).dueByText).toMatch(
+      /^\d{4}-\d{2}-\d{2}$/,
+    );
+  });
+
   it('changes the password, then unbinds with the new one', async () => {
     const password = openMyPage(build, 'password');
     password.onOldPasswordInput!({ detail: { value: PASSWORD } } as never);
@@ -238,7 +312,7 @@ describe('the Alipay mini-program example: its pages', () => {
     const unbind = openMyPage(build, 'unbind');
     unbind.onPasswordInput!({ detail: { value: PASSWORD } } as never);
     await unbind.onSubmit!();
-    expect(unbind.data.error).toBe('密码错误，还可尝试 4 次');
+    expect(unbind.data.error).toBe('电子社保卡密码错误，还可尝试4次');
     unbind.onPasswordInput!({ detail: { value: NEW_PASSWORD } } as never);
     await unbind.onSubmit!();
     expect(unbind.data.error).toBe('');

@@ -206,9 +206,9 @@ describe('the channel backend', () => {
   });
 });
 
-describe('the channel backend: the payment history and bills (the payment-flows stand-in)', () => {
+describe('the channel backend: the payment history and bills over the relay', () => {
   type RelayAnswer = { result?: unknown; error?: { code: string } };
-  /** A raw relay request, as the mini-programs' utils/payment-flows.ts sends it. */
+  /** A raw relay request, as the SDK's relay adapter sends it. */
   async function relay(body: unknown, token?: string) {
     const response = await post('/relay', body, token);
     return { status: response.status, json: (await response.json()) as RelayAnswer };

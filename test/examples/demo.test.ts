@@ -21,6 +21,14 @@ describe('npm run demo (the README main job)', () => {
     expect(stdout).toContain('getPayment answers the same payment: true');
     expect(stdout).toContain('¥25.00 refunded, payment partially_refunded, bank account ¥99964.10');
     expect(stdout).toMatch(/消费记录: \d{4}-\d{2}-\d{2} GZ-HOSP-1 门诊 · 内科 ¥168\.00/);
+    // R31–R33: a parent added, his code shown on behalf, his pension certified by his face.
+    expect(stdout).toMatch(/Added parent 张\*国 440106\*{8}0021 \(memberId \S+\)/);
+    expect(stdout).toMatch(
+      /Hospital verified the father's code: identity, holder 张\*, region 440100, shown on behalf \(the holder is the shower's parent\)/,
+    );
+    expect(stdout).toMatch(/The father's pension certification: due, due by \d{4}-\d{2}-\d{2}/);
+    expect(stdout).toMatch(/Certified by his own face: certified, next due by \d{4}-\d{2}-\d{2}/);
+    expect(stdout).toContain('[WeChat is told] certification completed: certified');
     // Each refusal the journey shows, with the code a channel app would switch on.
     for (const code of [
       'ALREADY_BOUND',
@@ -28,6 +36,9 @@ describe('npm run demo (the README main job)', () => {
       'PASSWORD_INCORRECT',
       'PASSWORD_LOCKED',
       'QR_REPLAYED',
+      'ALREADY_MEMBER',
+      'MEMBER_FORBIDDEN',
+      'REAL_PERSON_FAILED',
       'CARD_INACTIVE',
       'TIMEOUT',
     ]) {

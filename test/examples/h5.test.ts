@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningH5Demo, startH5Demo } from '../../examples/h5/demo.js';
+import { createClient } from '../../src/index.js';
 import { DEMO_PEOPLE } from '../../src/mock/index.js';
 import { renderQrSvg } from '../../src/render/index.js';
 
@@ -145,7 +146,7 @@ describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
     const idShown = (await channel.locator('#card-id-number').textContent()) ?? '';
     expect(idShown).toMatch(/\*/);
     expect(idShown).not.toBe(ZHANG.idNumber);
-    expect(await channel.locator('#card-region').textContent()).toBe('440100');
+    expect(await channel.locator('#card-region').textContent()).toBe('广州市');
     expect(await channel.locator('#message').textContent()).toBe('');
 
     // The dynamic code: an <svg> symbol, and (demo scanner) its text.
@@ -169,7 +170,10 @@ describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
     await input.fill(qrText);
     await input.press('Enter');
     await desk.locator('#result[data-outcome="accepted"]').waitFor();
-    expect(await desk.locator('#result-summary').textContent()).toBe('identity, 张*, 440100');
+    expect(await desk.locator('#result-summary').textContent()).toBe('身份 · 张* · 广州市');
+    expect(await desk.locator('#result-detail').textContent()).toContain(
+      '发卡地：广州市（440100）',
+    );
     await screenshot(desk, 'acceptor-accepted');
 
     // The same code again.
@@ -178,10 +182,60 @@ describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
     await desk.locator('#result[data-code="QR_REPLAYED"]').waitFor();
     expect(await desk.locator('#result-title').textContent()).toBe('✘ QR_REPLAYED');
     expect(await desk.locator('#result-summary').textContent()).toBe('二维码已使用');
-    expect(await desk.locator('#result-action').textContent()).toContain('fresh code');
+    expect(await desk.locator('#result-action').textContent()).toBe(
+      '请告知持卡人：二维码已使用过，请刷新后重新出示',
+    );
     expect(await desk.locator('#history li').count()).toBe(2);
     expect(pageErrors).toEqual([]);
     await screenshot(desk, 'acceptor');
+  }, 90_000);
+
+  it('hospital desk page: a parent’s code shown by the holder is marked as shown on behalf', async () => {
+    // The channel's side in-process (the H5 channel page has no family page): 张三 adds his
+    // father and shows the father's code (R31, R32).
+    const platform = demo.world.platform;
+    const client = createClient({ adapter: platform.adapter('wechat') });
+    const father = { name: '张建国', idNumber: '440106195803120021', regionCode: '440100' };
+    platform.addPerson(father);
+    const card = await client.apply({
+      channelUserId: 'wx-openid-zhang',
+      name: ZHANG.name,
+      idNumber: ZHANG.idNumber,
+      realPerson: platform.realPersonProof(ZHANG.idNumber),
+      password: PASSWORD,
+    });
+    const member = await client.addFamilyMember({
+      signNo: card.signNo,
+      relation: 'parent',
+      name: father.name,
+      idNumber: father.idNumber,
+      verification: { password: PASSWORD },
+      memberProof: platform.realPersonProof(father.idNumber),
+    });
+    const { text } = await client.issueQr({ signNo: card.signNo, memberId: member.memberId });
+
+    const desk = await open(demo.pages.acceptor, 520);
+    await desk.locator('body[data-ready="true"]').waitFor();
+    const input = desk.getByLabel('扫码枪输入');
+    await input.fill(text);
+    await input.press('Enter');
+    await desk.locator('#result[data-outcome="accepted"][data-on-behalf="parent"]').waitFor();
+    expect(await desk.locator('#result-summary').textContent()).toBe('身份 · 张* · 广州市');
+    expect(await desk.locator('#result-on-behalf').textContent()).toBe(
+      '亲情码：由持卡人的家人代为出示（持卡人是出示人的父母）',
+    );
+    expect(await desk.locator('#result-on-behalf').isVisible()).toBe(true);
+    await screenshot(desk, 'acceptor-on-behalf');
+
+    // 张三's own code next: no such mark.
+    await input.fill((await client.issueQr({ signNo: card.signNo })).text);
+    client.close();
+    await input.press('Enter');
+    await expect.poll(() => desk.locator('#history li').count()).toBe(2);
+    expect(await desk.locator('#result').getAttribute('data-outcome')).toBe('accepted');
+    expect(await desk.locator('#result').getAttribute('data-on-behalf')).toBeNull();
+    expect(await desk.locator('#result-on-behalf').isVisible()).toBe(false);
+    expect(pageErrors).toEqual([]);
   }, 90_000);
 
   it('scan-to-login: the portal shows its code, the channel page confirms, the portal logs the citizen in', async () => {
@@ -208,7 +262,7 @@ describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
     await channel.getByRole('button', { name: '确认登录' }).click();
     await expect
       .poll(() => channel.locator('#message').textContent())
-      .toContain('PASSWORD_INCORRECT');
+      .toBe('电子社保卡密码错误，还可尝试4次');
     expect(await portal.locator('#login-state').getAttribute('data-state')).toBe('scanned');
 
     // …the right one confirms it.
@@ -225,7 +279,7 @@ describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
       .toBe('confirmed');
     await portal.locator('#welcome').waitFor({ state: 'visible' });
     expect(await portal.locator('#who-name').textContent()).toBe('张*');
-    expect(await portal.locator('#who-region').textContent()).toBe('440100');
+    expect(await portal.locator('#who-region').textContent()).toBe('广州市');
     // Not asked for, so not received: the ID number and the level stay with the platform.
     expect(await portal.locator('#who-id-number').textContent()).toBe('（未申请，未提供）');
     expect(await portal.locator('#who-level').textContent()).toBe('（未申请，未提供）');
@@ -283,6 +337,9 @@ describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
     await input.press('Enter');
     await cashier.locator('#charge-result[data-code="QR_REPLAYED"]').waitFor();
     expect(await cashier.locator('#charge-summary').textContent()).toBe('二维码已使用');
+    expect(await cashier.locator('#charge-action').textContent()).toBe(
+      '请告知患者：二维码已使用过，请刷新后重新出示',
+    );
     expect(demo.world.platform.balances(ZHANG.idNumber).bank).toBe(before - 6_090 + 2_500);
     expect(pageErrors).toEqual([]);
   }, 90_000);

@@ -3,7 +3,8 @@
  *
  * - `buildMiniProgram`: the example project as its runtime sees it — every `.ts` file
  *   compiled on its own to CommonJS (the mini-program module system: one `utils/essc.js`
- *   shared by all pages), `essc-sdk`, `essc-sdk/miniprogram` and `essc-sdk/render` bundled
+ *   shared by all pages), `essc-sdk` and its subpaths `miniprogram`, `render`, `i18n` and
+ *   `regions` each bundled on its own
  *   from the sources like the package's mini-program build, and `utils/config.js` pointing at
  *   the test's channel backend.
  * - `createFakeWx` / `createFakeMy`: the `wx` / `my` globals, whose `request` goes to the
@@ -38,6 +39,8 @@ const SDK_ENTRIES = {
   index: 'src/index.ts',
   miniprogram: 'src/miniprogram/index.ts',
   render: 'src/render/index.ts',
+  i18n: 'src/i18n/index.ts',
+  regions: 'src/regions/index.ts',
 };
 
 function filesOf(dir: string): string[] {

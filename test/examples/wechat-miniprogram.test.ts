@@ -32,6 +32,9 @@ const maimaiti = DEMO_PEOPLE[1]!;
 const PASSWORD = '258046';
 const NEW_PASSWORD = '739164';
 const RESET_PASSWORD = '914083';
+/** 张三's father: a Guangzhou pensioner with a physical card and no phone. */
+const FATHER = { name: '张建国', idNumber: '440106195803120021', regionCode: '440100' };
+const DAY = 86_400_000;
 
 let demo: RunningDemo;
 let build: string;
@@ -142,6 +145,7 @@ describe('the WeChat mini-program example', () => {
     expect(card.text('#card-id-number')).toMatch(/^4\d{0,5}\*+\d*[\dX]$/);
     expect(card.text('#card-id-number')).not.toContain(zhang.idNumber.slice(6, 14));
     expect(card.text('#card-status')).toBe('正常');
+    expect(card.text('#card-level')).toBe('一级（身份凭证）');
     const src = card.root.data.qrSrc as string;
     expect(src).toMatch(/^data:image\/svg\+xml;base64,/);
     expect(Buffer.from(src.split(',')[1]!, 'base64').toString()).toContain('<svg');
@@ -253,7 +257,7 @@ describe('the WeChat mini-program example', () => {
     const records = [0, 1, 2].map((i) => page.text(`#record-${i}`));
     const pension = records.find((r) => r.includes('养老保险'));
     expect(pension).toContain('正常缴费');
-    expect(pension).toContain('参保地 440100 · 2013 年 09 月起');
+    expect(pension).toContain('参保地 广州市 · 2013 年 09 月起');
     expect(pension).toContain('累计缴费 160 个月');
     expect(records.some((r) => r.includes('医疗保险'))).toBe(true);
     expect(page.has('#skipped')).toBe(false);
@@ -270,8 +274,106 @@ describe('the WeChat mini-program example', () => {
     });
     page.input('#password', PASSWORD);
     page.tap('#submit');
-    await until(() => expect(page.text('#error')).toBe('暂不符合申领条件'));
+    await until(() => expect(page.text('#error')).toBe('暂不符合办理条件，可到社保经办机构咨询'));
     expect(page.has('#application-status')).toBe(false);
+  });
+
+  it('亲情服务: adds his father with the father’s own face check, and shows the father’s code on his behalf', async () => {
+    // The father last certified his pension 350 days ago: due within the month (R33).
+    demo.platform.addPerson({
+      ...FATHER,
+      benefit: { kind: 'pension', certifiedAt: new Date(Date.now() - 350 * DAY).toISOString() },
+    });
+    const page = open('family');
+    await until(() => expect(page.has('#no-members')).toBe(true));
+    page.input('#member-name', FATHER.name);
+    page.input('#member-id-number', FATHER.idNumber);
+    page.input('#password', PASSWORD);
+    // He is over 16: without his own face check the platform refuses (R31).
+    page.tap('#add');
+    await until(() =>
+      expect(page.text('#error')).toBe('人脸识别未通过或已失效，请重新进行人脸识别'),
+    );
+    expect(page.has('#member-0')).toBe(false);
+
+    page.tap('#member-face-check');
+    await until(() => expect(page.text('#member-face-status')).toBe('已通过'));
+    page.input('#password', PASSWORD);
+    page.tap('#add');
+    await until(() => expect(page.has('#member-0')).toBe(true));
+    expect(page.text('#error')).toBe('');
+    expect(wx.toasts).toContain('已添加');
+    // Shown masked, as the holder's own card is.
+    expect(page.text('#member-0')).toContain('父母 张*国');
+    expect(page.text('#member-0')).toContain('440106********0021');
+    expect(page.text('#member-0')).not.toContain(FATHER.idNumber);
+
+    // The father's identity code, issued for his card and marked as shown on behalf (R32).
+    page.tap('#show-code-0');
+    await until(() => expect(page.has('#member-qr')).toBe(true));
+    expect(page.text('#member-qr-hint')).toMatch(/^代父母张\*国出示，\d{2}:\d{2} 前有效$/);
+    const hospital = createQrVerifier({ jwks: `${demo.sandbox.url}/.well-known/jwks.json` });
+    const verified = await hospital.verify(issuedQrTexts().at(-1)!);
+    expect(verified).toMatchObject({
+      purpose: 'identity',
+      // A code shows the surname only, as the holder's own do.
+      holderName: '张*',
+      regionCode: '440100',
+      onBehalf: { relation: 'parent' },
+    });
+    page.hide();
+    expect(page.root.data.qrSrc).toBe('');
+
+    // Added once: the same father again is ALREADY_MEMBER, in the citizen's words.
+    page.input('#member-name', FATHER.name);
+    page.input('#member-id-number', FATHER.idNumber);
+    page.tap('#member-face-check');
+    await until(() => expect(page.text('#member-face-status')).toBe('已通过'));
+    page.input('#password', PASSWORD);
+    page.tap('#add');
+    await until(() => expect(page.text('#error')).toBe('该亲属已在您的亲情账户中'));
+    expect(page.has('#member-1')).toBe(false);
+  });
+
+  it('待遇资格认证: the father’s certification is due; his own face certifies it, his son’s does not', async () => {
+    const family = open('family');
+    await until(() => expect(family.has('#certify-0')).toBe(true));
+    family.tap('#certify-0');
+    await until(() =>
+      expect(wx.navigations.at(-1)).toMatch(/^\/pages\/certification\/index\?memberId=/),
+    );
+    const query = new URLSearchParams(wx.navigations.at(-1)!.split('?')[1]);
+    family.hide();
+
+    const page = open('certification', { memberId: query.get('memberId')! });
+    await until(() => expect(page.has('#certification-status')).toBe(true));
+    expect(page.text('#certification-status')).toBe('待认证');
+    const dueBy = page.text('#due-by');
+    expect(dueBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(page.text('#reminder')).toBe(`请在 ${dueBy} 前完成认证，以免影响养老金发放`);
+
+    // The son's face is not the father's: refused (R33), nothing certified.
+    page.input('#id-number', zhang.idNumber);
+    page.tap('#certify');
+    await until(() =>
+      expect(page.text('#error')).toBe('人脸识别未通过或已失效，请重新进行人脸识别'),
+    );
+    expect(page.text('#certification-status')).toBe('待认证');
+
+    page.input('#id-number', FATHER.idNumber);
+    page.tap('#certify');
+    await until(() => expect(page.text('#done')).toBe('认证成功'));
+    expect(page.text('#certification-status')).toBe('已认证');
+    expect(page.has('#reminder')).toBe(false);
+    // The next one 12 calendar months from today: later than the one just met.
+    expect(page.text('#due-by')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(page.text('#due-by') > dueBy).toBe(true);
+
+    // The holder's own: 张三 receives no pension.
+    const own = open('certification');
+    await until(() => expect(own.has('#certification-status')).toBe(true));
+    expect(own.text('#certification-status')).toBe('无需认证');
+    expect(own.has('#certify')).toBe(false);
   });
 
   it('logs in to a government portal by scanning its code and confirming with the password', async () => {
@@ -339,7 +441,7 @@ describe('the WeChat mini-program example', () => {
     page.input('#new-password', '582931');
     page.input('#new-password-again', '582931');
     page.tap('#submit');
-    await until(() => expect(page.text('#error')).toBe('密码错误，还可尝试 4 次'));
+    await until(() => expect(page.text('#error')).toBe('电子社保卡密码错误，还可尝试4次'));
   });
 
   it('resets a forgotten password with a face check', async () => {

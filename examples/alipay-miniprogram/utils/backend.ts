@@ -3,18 +3,21 @@
  * as promises over `my.request`. The e-card flows themselves go through the SDK's relay
  * adapter (utils/essc.ts), not through here.
  */
+import { ERROR_CODES, type ErrorCode, EsscError } from 'essc-sdk';
 import { BACKEND_URL } from './config';
 
-/** A refusal of the backend, with the code it sent (`CHANNEL_UNAUTHORIZED`, …). */
-export class BackendError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'BackendError';
-  }
+/**
+ * A refusal of the backend as the SDK's error: its routes answer in the relay's error form
+ * (`{ error: { code, message } }`), so the pages show it like any other (`userMessage`). A code
+ * the SDK does not know reads as the backend failing.
+ */
+function backendError(status: number, code: string | undefined, message: string): EsscError {
+  const known = (ERROR_CODES as readonly string[]).includes(code ?? '')
+    ? (code as ErrorCode)
+    : undefined;
+  return new EsscError(known ?? (status ? 'PLATFORM_UNAVAILABLE' : 'NETWORK'), message, {
+    ...(status ? { statusCode: status } : {}),
+  });
 }
 
 interface Answer {
@@ -36,9 +39,9 @@ export function callBackend<T>(
         ?.error;
       const status = answer.status ?? 0;
       reject(
-        new BackendError(
+        backendError(
           status,
-          error?.code ?? (status ? 'PLATFORM_UNAVAILABLE' : 'NETWORK'),
+          error?.code,
           error?.message ?? answer.errorMessage ?? `HTTP ${status}`,
         ),
       );

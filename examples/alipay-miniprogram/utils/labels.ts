@@ -1,8 +1,16 @@
 /**
  * What the pages print for the SDK's values: money in yuan (the SDK counts fen, integers
- * only), and the Chinese names of payment and bill states.
+ * only), and the Chinese names of payment, bill and certification states and of family
+ * relations.
  */
-import { type Bill, formatFen, type Payment } from 'essc-sdk';
+import {
+  type Bill,
+  type Certification,
+  type CertificationStatus,
+  type FamilyRelation,
+  formatFen,
+  type Payment,
+} from 'essc-sdk';
 
 export { formatFen };
 
@@ -16,6 +24,21 @@ const BILL_KIND: Record<Bill['kind'], string> = {
   insurance: '参保缴费',
   exam: '考试缴费',
   training: '培训缴费',
+};
+
+/** The member is the holder's … (亲情服务). */
+export const RELATION_NAMES: Record<FamilyRelation, string> = {
+  parent: '父母',
+  child: '子女',
+  spouse: '配偶',
+  other: '其他亲属',
+};
+
+const CERTIFICATION_STATUS: Record<CertificationStatus, string> = {
+  'not-required': '无需认证',
+  certified: '已认证',
+  due: '待认证',
+  overdue: '已逾期',
 };
 
 /** `2026-07-01T09:12:44.102Z` → `2026-07-01 17:12` (China time, the user's). */
@@ -50,5 +73,26 @@ export function billView(bill: Bill) {
     paid: bill.status === 'paid',
     statusText:
       bill.status === 'paid' ? `已缴 ${bill.paidAt ? timeText(bill.paidAt) : ''}`.trim() : '待缴费',
+  };
+}
+
+/** A certification (待遇资格认证) as its page shows it, with the reminder when one is due. */
+export function certificationView(certification: Certification) {
+  const dueByText = certification.dueBy ? timeText(certification.dueBy).slice(0, 10) : '';
+  const reminder =
+    certification.status === 'due'
+      ? `请在 ${dueByText} 前完成认证，以免影响养老金发放`
+      : certification.status === 'overdue'
+        ? '已超过认证期限，养老金暂停发放；完成认证后恢复'
+        : '';
+  return {
+    statusText: CERTIFICATION_STATUS[certification.status],
+    certifiedAtText: certification.certifiedAt
+      ? timeText(certification.certifiedAt).slice(0, 10)
+      : '',
+    dueByText,
+    reminder,
+    /** Whether there is anything to certify (a pension is received). */
+    required: certification.status !== 'not-required',
   };
 }

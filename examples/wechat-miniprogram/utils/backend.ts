@@ -3,18 +3,21 @@
  * as promises over `wx.request`. The e-card flows themselves go through the SDK's relay
  * adapter (utils/essc.ts), not through here.
  */
+import { ERROR_CODES, type ErrorCode, EsscError } from 'essc-sdk';
 import { BACKEND_URL } from './config';
 
-/** A refusal of the backend, with the code it sent (`CHANNEL_UNAUTHORIZED`, …). */
-export class BackendError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'BackendError';
-  }
+/**
+ * A refusal of the backend as the SDK's error: its routes answer in the relay's error form
+ * (`{ error: { code, message } }`), so the pages show it like any other (`userMessage`). A code
+ * the SDK does not know reads as the backend failing.
+ */
+function backendError(status: number, code: string | undefined, message: string): EsscError {
+  const known = (ERROR_CODES as readonly string[]).includes(code ?? '')
+    ? (code as ErrorCode)
+    : undefined;
+  return new EsscError(known ?? (status ? 'PLATFORM_UNAVAILABLE' : 'NETWORK'), message, {
+    ...(status ? { statusCode: status } : {}),
+  });
 }
 
 export function callBackend<T>(
@@ -39,14 +42,10 @@ export function callBackend<T>(
         }
         const error = (res.data as { error?: { code?: string; message?: string } })?.error;
         reject(
-          new BackendError(
-            res.statusCode,
-            error?.code ?? 'PLATFORM_UNAVAILABLE',
-            error?.message ?? `HTTP ${res.statusCode}`,
-          ),
+          backendError(res.statusCode, error?.code, error?.message ?? `HTTP ${res.statusCode}`),
         );
       },
-      fail: (err) => reject(new BackendError(0, 'NETWORK', err.errMsg)),
+      fail: (err) => reject(backendError(0, undefined, err.errMsg)),
     });
   });
 }

@@ -7,22 +7,19 @@ import { createClient, type EsscClient } from 'essc-sdk';
 import { createRelayAdapter, createWxTransport } from 'essc-sdk/miniprogram';
 import { callBackend } from './backend';
 import { BACKEND_URL } from './config';
-import { withPaymentFlows } from './payment-flows';
 import { session } from './session';
 
 let client: EsscClient | undefined;
 
 export function essc(): EsscClient {
   if (!client) {
-    const relay = {
-      url: `${BACKEND_URL}/relay`,
-      transport: createWxTransport(wx),
-      headers: async () => ({ authorization: `Bearer ${(await session()).token}` }),
-    };
     client = createClient({
-      // withPaymentFlows: a stand-in while the SDK's relay adapter lacks the payment history
-      // and bills (see utils/payment-flows.ts).
-      adapter: withPaymentFlows(createRelayAdapter({ ...relay, channelId: 'wechat' }), relay),
+      adapter: createRelayAdapter({
+        url: `${BACKEND_URL}/relay`,
+        channelId: 'wechat',
+        transport: createWxTransport(wx),
+        headers: async () => ({ authorization: `Bearer ${(await session()).token}` }),
+      }),
     });
   }
   return client;

@@ -1,14 +1,19 @@
 /**
  * What the pages print for the SDK's values: money in yuan (the SDK counts fen, integers
- * only), and the Chinese names of payment, bill, record and application states.
+ * only), and the Chinese names of payment, bill, record, application and certification states
+ * and of family relations.
  */
 import {
   type ApplicationStatus,
   type Bill,
+  type Certification,
+  type CertificationStatus,
+  type FamilyRelation,
   formatFen,
   type InsuranceRecord,
   type Payment,
 } from 'essc-sdk';
+import { regionName } from 'essc-sdk/regions';
 
 export { formatFen };
 
@@ -44,6 +49,21 @@ const APPLICATION_STATUS: Record<ApplicationStatus, string> = {
   approved: '已批准',
   rejected: '未通过',
   withdrawn: '已撤回',
+};
+
+/** The member is the holder's … (亲情服务). */
+export const RELATION_NAMES: Record<FamilyRelation, string> = {
+  parent: '父母',
+  child: '子女',
+  spouse: '配偶',
+  other: '其他亲属',
+};
+
+const CERTIFICATION_STATUS: Record<CertificationStatus, string> = {
+  'not-required': '无需认证',
+  certified: '已认证',
+  due: '待认证',
+  overdue: '已逾期',
 };
 
 /** `2026-07-01T09:12:44.102Z` → `2026-07-01 17:12` (China time, the user's). */
@@ -86,7 +106,8 @@ export function insuranceView(record: InsuranceRecord) {
   return {
     typeText: INSURANCE_TYPE[record.type],
     statusText: INSURANCE_STATUS[record.status],
-    regionCode: record.regionCode,
+    /** The region by name (`440100` → 广州市); the code itself when the table lacks it. */
+    regionText: regionName(record.regionCode) ?? record.regionCode,
     sinceText: `${record.since.replace('-', ' 年 ')} 月起`,
     monthsText: `累计缴费 ${record.months} 个月`,
   };
@@ -94,4 +115,25 @@ export function insuranceView(record: InsuranceRecord) {
 
 export function applicationStatusText(status: ApplicationStatus): string {
   return APPLICATION_STATUS[status];
+}
+
+/** A certification (待遇资格认证) as its page shows it, with the reminder when one is due. */
+export function certificationView(certification: Certification) {
+  const dueByText = certification.dueBy ? timeText(certification.dueBy).slice(0, 10) : '';
+  const reminder =
+    certification.status === 'due'
+      ? `请在 ${dueByText} 前完成认证，以免影响养老金发放`
+      : certification.status === 'overdue'
+        ? '已超过认证期限，养老金暂停发放；完成认证后恢复'
+        : '';
+  return {
+    statusText: CERTIFICATION_STATUS[certification.status],
+    certifiedAtText: certification.certifiedAt
+      ? timeText(certification.certifiedAt).slice(0, 10)
+      : '',
+    dueByText,
+    reminder,
+    /** Whether there is anything to certify (a pension is received). */
+    required: certification.status !== 'not-required',
+  };
 }

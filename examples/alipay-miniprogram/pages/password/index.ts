@@ -9,9 +9,10 @@ import {
   normalizeIdNumber,
   type RealPersonProof,
 } from 'essc-sdk';
+import { weakPasswordText } from 'essc-sdk/i18n';
 import { essc, mySignNo } from '../../utils/essc';
 import { faceCheck } from '../../utils/face-check';
-import { messageOf, weakPasswordText } from '../../utils/messages';
+import { messageOf } from '../../utils/messages';
 
 type InputEvent = { detail: { value: string } };
 
@@ -78,7 +79,7 @@ Page({
     let problem = '';
     if (mode === 'change' && !/^\d{6}$/.test(oldPassword)) problem = '请输入 6 位原密码';
     else if (mode === 'reset' && !realPerson) problem = '请先完成刷脸认证';
-    else if (!verdict.ok) problem = weakPasswordText(verdict.reason);
+    else if (!verdict.ok) problem = weakPasswordText(verdict.reason) ?? '密码不符合规则';
     else if (newPassword !== newPasswordAgain) problem = '两次输入的新密码不一致';
     if (problem) {
       this.setData({ error: problem, done: '' });

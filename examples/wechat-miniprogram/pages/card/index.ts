@@ -4,8 +4,9 @@
  * page is shown, and stops when the page is hidden (no code is issued for nobody to see).
  */
 import { createQrRefresher, type ECard, isEsscError, type QrRefresher } from 'essc-sdk';
+import { cardStatusName, levelName } from 'essc-sdk/i18n';
 import { essc, forgetSignNo, mySignNo } from '../../utils/essc';
-import { messageOf, statusText } from '../../utils/messages';
+import { messageOf } from '../../utils/messages';
 import { qrImage } from '../../utils/qr-image';
 
 let refresher: QrRefresher | undefined;
@@ -22,7 +23,8 @@ function shownCard(card: ECard) {
     name: card.name,
     idNumber: card.idNumber,
     cardNo: card.cardNo,
-    statusText: statusText(card.status),
+    statusText: cardStatusName(card.status),
+    levelText: levelName(card.level),
     active: card.status === 'active',
   };
 }
