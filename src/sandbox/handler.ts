@@ -125,6 +125,13 @@ const DROP = Symbol('drop connection');
 
 const matchPlatform = createRouteMatcher(PLATFORM_ROUTES);
 const matchAdmin = createRouteMatcher(ADMIN_ROUTES);
+const publicPaths = Object.values<WireRoute>(PLATFORM_ROUTES)
+  .filter((route) => route.auth === 'public')
+  .map((route) => route.path);
+/** The public routes' paths, when all are literal (`undefined` when one has a parameter). */
+const PUBLIC_PATHS: ReadonlySet<string> | undefined = publicPaths.some((path) => path.includes('{'))
+  ? undefined
+  : new Set(publicPaths);
 
 /**
  * The sandbox as a fetch-style handler: the wire protocol (v1) served by the reference engine
@@ -323,6 +330,9 @@ export function buildSandboxCore(
    * credentials: browsers on any origin may read them, e.g. an acceptor's H5 desk page.
    */
   function isPublicRoute(pathname: string): boolean {
+    // Every request asks; a scan of the whole route table is paid only by paths a public
+    // route has (they are literal paths; a parameterised one would be matched every time).
+    if (PUBLIC_PATHS !== undefined && !PUBLIC_PATHS.has(pathname)) return false;
     const match = matchPlatform('GET', pathname);
     return match.kind === 'found' && match.route.auth === 'public';
   }
