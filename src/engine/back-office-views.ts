@@ -1,4 +1,5 @@
 import type { JWK } from '../crypto/index.js';
+import type { Certification, FamilyMember } from '../domain/family.js';
 import { maskIdNumber } from '../domain/masking.js';
 import type { QueryTopic } from '../domain/records.js';
 import type { Application } from '../domain/services.js';
@@ -14,7 +15,9 @@ import type {
 import { rollDeductibleYear } from './accounts.js';
 import type { Applications } from './applications.js';
 import type { Bills } from './bills.js';
+import { certificationAt } from './certification.js';
 import type { EngineContext } from './context.js';
+import type { Family } from './family.js';
 import type { Payments } from './payments.js';
 import type { Queries } from './queries.js';
 import { eCardStatus, type PersonRecord } from './records.js';
@@ -35,8 +38,8 @@ export interface PersonSummary {
 
 /**
  * One person as the back office works on them. It holds the full ID number (the back
- * office's controls take it), never a password, its hash or a proof. Family (R31) and
- * certification (R33) join here as they land in the engine.
+ * office's controls take it), never a password, its hash or a proof; with the family members
+ * they hold (R31) and their certification (R33).
  */
 export interface PersonDetail extends Omit<PersonSummary, 'eCard'> {
   idNumber: string;
@@ -58,6 +61,10 @@ export interface PersonDetail extends Omit<PersonSummary, 'eCard'> {
   applications: (Application & { signNo: string })[];
   /** The payments of the current e-card, newest first. */
   payments: Payment[];
+  /** The members this person holds (R31), masked. */
+  family: FamilyMember[];
+  /** Their own entitlement certification (R33). */
+  certification: Certification;
   /** How many records the person has per query topic (R28). */
   records: Partial<Record<QueryTopic, number>>;
 }
@@ -86,6 +93,7 @@ export class BackOfficeViews {
     private readonly bills: Bills,
     private readonly applications: Applications,
     private readonly queries: Queries,
+    private readonly family: Family,
   ) {}
 
   persons(): PersonSummary[] {
@@ -126,6 +134,8 @@ export class BackOfficeViews {
       applications: this.applications.applicationsOf(person.idNumber),
       payments: ecard ? this.payments.paymentsOfCard(ecard.signNo) : [],
       records: this.queries.recordCounts(person.idNumber),
+      family: this.family.familyOf(person.idNumber),
+      certification: certificationAt(records.benefits.get(person.idNumber), this.ctx.now()),
     };
   }
 

@@ -118,6 +118,7 @@ export class PlatformEngine {
       this.bills,
       this.applications,
       this.queries,
+      this.family,
     );
   }
 

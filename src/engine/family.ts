@@ -251,6 +251,11 @@ export class Family {
     return { holder, memberId: record.memberId, relation: record.relation, person, card };
   }
 
+  /** The back office's read (the sandbox console): a holder's members, masked, any channel. */
+  familyOf(holderIdNumber: string): FamilyMember[] {
+    return this.membersOf(holderIdNumber).map((record) => this.view(record));
+  }
+
   private viewOf(channelId: string, signNo: string): ECardView {
     return this.ctx.records.ecardOf(this.ctx.records.requireBinding(channelId, signNo).signNo)!;
   }

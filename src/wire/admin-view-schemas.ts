@@ -14,6 +14,7 @@ import * as z from 'zod';
 import { NOTIFICATION_TYPES, PHYSICAL_CARD_STATUSES } from '../domain/enums.js';
 import { ERROR_CODES, type ErrorCode } from '../domain/errors.js';
 import { QUERY_TOPICS } from '../domain/records.js';
+import { certificationSchema, familyMemberSchema } from './family-schemas.js';
 import { loginScopeSchema } from './login-schemas.js';
 import {
   balancesResponseSchema,
@@ -103,6 +104,12 @@ export const personDetailSchema = personSummarySchema.extend({
   applications: z.array(applicationSchema.extend({ signNo: z.string() })),
   payments: z.array(paymentSchema),
   records: z.partialRecord(z.enum(QUERY_TOPICS), z.number().int().min(0)),
+  family: z
+    .array(familyMemberSchema)
+    .meta({ description: '亲情服务: the members this person holds (R31), masked.' }),
+  certification: certificationSchema.meta({
+    description: '待遇资格认证: their own certification (R33).',
+  }),
 });
 
 /**

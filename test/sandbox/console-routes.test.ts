@@ -15,6 +15,7 @@ import {
   seedDemoKeys,
   startSandbox,
 } from '../../src/sandbox/index.js';
+import { freshIdNumber } from '../../src/testing/people.js';
 
 const ZHANG = DEMO_PEOPLE[0]!;
 const PASSWORD = '258046';
@@ -101,6 +102,48 @@ describe('the console admin routes', () => {
     const detailText = JSON.stringify(detail.body);
     expect(detailText).not.toContain(proof);
     expect(detailText).not.toMatch(/passwordHash|pbkdf2|\$/i);
+  });
+
+  it("shows a holder's family members (masked) and each person's certification", async () => {
+    const platform = MockPlatform.demo();
+    await sandbox({ platform });
+    const client = createClient({ adapter: platform.adapter('wechat') });
+    const { signNo } = await client.apply({
+      channelUserId: 'u2',
+      name: ZHANG.name,
+      idNumber: ZHANG.idNumber,
+      realPerson: platform.realPersonProof(ZHANG.idNumber),
+      password: PASSWORD,
+    });
+    const father = {
+      name: '张建国',
+      idNumber: freshIdNumber({ district: '440106', birthDate: '19500101' }),
+    };
+    platform.addPerson({ ...father, regionCode: '440100', benefit: { kind: 'pension' } });
+    const member = await client.addFamilyMember({
+      signNo,
+      relation: 'parent',
+      ...father,
+      verification: { password: PASSWORD },
+      memberProof: platform.realPersonProof(father.idNumber),
+    });
+
+    const holder = await admin('GET', `/admin/persons/${ZHANG.idNumber}`);
+    expect(holder.body.family).toEqual([
+      {
+        memberId: member.memberId,
+        relation: 'parent',
+        name: '张*国',
+        idNumber: member.idNumber,
+        addedAt: member.addedAt,
+      },
+    ]);
+    expect(JSON.stringify(holder.body.family)).not.toContain(father.idNumber);
+    expect(holder.body.certification).toEqual({ status: 'not-required' });
+    // Never certified: overdue until he proves it with his own face (R33).
+    const parent = await admin('GET', `/admin/persons/${father.idNumber}`);
+    expect(parent.body.certification.status).toBe('overdue');
+    expect(parent.body.family).toEqual([]);
   });
 
   it('lists callers with key ids, never key material', async () => {

@@ -168,6 +168,9 @@ describe.skipIf(!installed)('the sandbox console in headless Chromium', () => {
     const page = await openConsole();
     await findPerson(page, '张三', ZHANG.name);
     await page.locator('#person-card td', { hasText: 'wechat' }).waitFor();
+    // Family and certification (R31, R33) are part of the person's view.
+    await page.locator('#certification-status').waitFor();
+    await page.locator('#family', { hasText: '没有家庭成员' }).waitFor();
     await page.click('#report-lost');
 
     expect(await told).toMatchObject({ signNo: card.signNo, status: 'lost' });

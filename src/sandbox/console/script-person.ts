@@ -21,6 +21,10 @@ var TOPIC_LABELS = {
   insurance: '参保 insurance', employment: '就业 employment', training: '职业培训 training',
   qualification: '职业资格 qualification', skill: '技能等级 skill', 'startup-loan': '创业担保贷款 start-up loan',
 };
+var CERTIFICATION_LABELS = {
+  'not-required': '无需认证 not required', certified: '已认证 certified', due: '待认证 due', overdue: '已逾期 overdue',
+};
+var RELATION_LABELS = { parent: '父母 parent', child: '子女 child', spouse: '配偶 spouse', other: '其他 other' };
 var BILL_KINDS = { insurance: '参保缴费 insurance', exam: '考试费 exam', training: '培训费 training' };
 var SERVICE_LABELS = {
   'unemployment-benefit': '失业保险金申领 unemployment benefit',
@@ -96,8 +100,14 @@ function personLists(p) {
     h('div', { class: 'panel' }, h('h2', null, bi('消费记录', 'Payments')), paymentsTable(p.payments)),
     h('div', { class: 'panel', id: 'family' },
       h('h2', null, bi('亲情服务 · 待遇资格认证', 'Family · Entitlement certification')),
-      h('p', { class: 'placeholder' },
-        '家庭成员与待遇资格认证会在平台提供后显示在这里。 Family members and certification status appear here once this sandbox serves them.')),
+      h('dl', null,
+        h('dt', null, bi('资格认证', 'Certification')),
+        h('dd', { id: 'certification-status' },
+          badge(p.certification.status, CERTIFICATION_LABELS[p.certification.status]),
+          p.certification.dueBy ? ' ' + bi('认证截止', 'due by') + ' ' + p.certification.dueBy.slice(0, 10) : '')),
+      table(['关系 Relation', '姓名 Name', '身份证号 ID number', '添加时间 Added'], p.family.map(function (m) {
+        return [RELATION_LABELS[m.relation] || m.relation, m.name, m.idNumber, m.addedAt.slice(0, 10)];
+      }), '没有家庭成员 · No family members')),
   ];
 }
 
