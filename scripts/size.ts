@@ -52,7 +52,9 @@ export const SIZE_CASES: readonly SizeCase[] = [
     name: "core + 'essc-sdk/i18n' (userMessage, purposeName, cardStatusName)",
     code: "import { createClient, isEsscError } from 'essc-sdk';\nimport { cardStatusName, purposeName, userMessage } from 'essc-sdk/i18n';\nexport { createClient, isEsscError, cardStatusName, purposeName, userMessage };\n",
     // Issue 14: both locales' sentences and names, some 3 KB measured; no region table.
-    budget: 15 * 1024 + 4 * 1024,
+    // Family and certification (issue 12: four codes' sentences, relation and certification
+    // names) brought it to 4.3 KB over the core (19 527 B measured with the core at 15 230 B).
+    budget: 15 * 1024 + 4.5 * 1024,
     over: CORE,
   },
   {

@@ -16,6 +16,14 @@ export type {
 } from './message-table.js';
 export { USER_MESSAGES_EN } from './messages-en.js';
 export { USER_MESSAGES_ZH_CN } from './messages-zh-cn.js';
-export { cardStatusName, type LocaleNames, levelName, NAMES, purposeName } from './names.js';
+export {
+  cardStatusName,
+  certificationStatusName,
+  type LocaleNames,
+  levelName,
+  NAMES,
+  purposeName,
+  relationName,
+} from './names.js';
 export { type UserMessageOptions, userMessage } from './user-message.js';
 export { weakPasswordText } from './weak-password.js';

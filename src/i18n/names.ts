@@ -3,6 +3,7 @@
  * status, its level. The data keep the English identifiers (`identity`, `lost`); a screen
  * shows these.
  */
+import type { CertificationStatus, FamilyRelation } from '../domain/family.js';
 import type { ECardLevel, ECardStatus, PhysicalCardStatus, QrPurpose } from '../domain/types.js';
 import type { Locale } from './locale.js';
 import { ownEntry } from './own-entry.js';
@@ -24,6 +25,10 @@ export interface LocaleNames {
   statuses: Readonly<Record<ECardStatus | PhysicalCardStatus, string>>;
   /** Per e-card level (R7). */
   levels: Readonly<Record<ECardLevel, string>>;
+  /** Per family relation (R31). */
+  relations: Readonly<Record<FamilyRelation, string>>;
+  /** Per entitlement-certification status (R33). */
+  certifications: Readonly<Record<CertificationStatus, string>>;
 }
 
 /**
@@ -47,6 +52,13 @@ export const NAMES: Readonly<Record<Locale, LocaleNames>> = {
       cancelled: '注销',
     },
     levels: { 1: '一级（身份凭证）', 2: '二级（已开通支付）' },
+    relations: { parent: '父母', child: '子女', spouse: '配偶', other: '其他亲属' },
+    certifications: {
+      'not-required': '无需认证',
+      certified: '已认证',
+      due: '待认证',
+      overdue: '已逾期',
+    },
   },
   en: {
     purposes: { identity: 'identity', payment: 'payment' },
@@ -59,6 +71,13 @@ export const NAMES: Readonly<Record<Locale, LocaleNames>> = {
       cancelled: 'cancelled',
     },
     levels: { 1: 'level 1 (identity)', 2: 'level 2 (payment enabled)' },
+    relations: { parent: 'parent', child: 'child', spouse: 'spouse', other: 'other relative' },
+    certifications: {
+      'not-required': 'not required',
+      certified: 'certified',
+      due: 'due',
+      overdue: 'overdue',
+    },
   },
 };
 
@@ -114,4 +133,34 @@ export function cardStatusName(
  */
 export function levelName(level: ECardLevel, locale: Locale = 'zh-CN'): string {
   return lookup((n) => n.levels, level, locale);
+}
+
+/**
+ * The name of a family relation (R31): `parent` → 父母, `child` → 子女, `spouse` → 配偶,
+ * `other` → 其他亲属.
+ *
+ * @example
+ * ```ts
+ * import { relationName } from 'essc-sdk/i18n';
+ * row.textContent = `${relationName(member.relation)} ${member.name}`; // 父母 张*国
+ * ```
+ */
+export function relationName(relation: FamilyRelation, locale: Locale = 'zh-CN'): string {
+  return lookup((n) => n.relations, relation, locale);
+}
+
+/**
+ * The name of an entitlement-certification status (R33): 无需认证, 已认证, 待认证, 已逾期.
+ *
+ * @example
+ * ```ts
+ * import { certificationStatusName } from 'essc-sdk/i18n';
+ * banner.textContent = `待遇资格认证：${certificationStatusName(certification.status)}`;
+ * ```
+ */
+export function certificationStatusName(
+  status: CertificationStatus,
+  locale: Locale = 'zh-CN',
+): string {
+  return lookup((n) => n.certifications, status, locale);
 }

@@ -3,12 +3,15 @@
  * name, in both locales.
  */
 import { describe, expect, it } from 'vitest';
+import { CERTIFICATION_STATUSES, FAMILY_RELATIONS } from '../../src/domain/family.js';
 import {
   cardStatusName,
+  certificationStatusName,
   LOCALES,
   levelName,
   NAMES,
   purposeName,
+  relationName,
   weakPasswordText,
 } from '../../src/i18n/index.js';
 import {
@@ -19,6 +22,29 @@ import {
 } from '../../src/index.js';
 
 describe('names', () => {
+  it('family relations and certification statuses (R31, R33), every value in both locales', () => {
+    expect(FAMILY_RELATIONS.map((r) => relationName(r))).toEqual([
+      '父母',
+      '子女',
+      '配偶',
+      '其他亲属',
+    ]);
+    expect(CERTIFICATION_STATUSES.map((s) => certificationStatusName(s))).toEqual([
+      '无需认证',
+      '已认证',
+      '待认证',
+      '已逾期',
+    ]);
+    expect(CERTIFICATION_STATUSES.map((s) => certificationStatusName(s, 'en'))).toEqual([
+      'not required',
+      'certified',
+      'due',
+      'overdue',
+    ]);
+    expect(certificationStatusName('overdue', 'en')).toBe('overdue');
+    expect(relationName('other', 'en')).toBe('other relative');
+  });
+
   it('purposes: identity → 身份, payment → 支付', () => {
     expect(purposeName('identity')).toBe('身份');
     expect(purposeName('payment')).toBe('支付');
