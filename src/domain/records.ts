@@ -339,7 +339,7 @@ export interface SkillRecord {
  *
  * @example
  * ```ts
- * const yuan = (r: StartupLoanRecord) => r.amount / 100;
+ * const shown = (r: StartupLoanRecord) => formatFen(r.amount); // integer fen, never yuan floats
  * ```
  */
 export interface StartupLoanRecord {

@@ -1,18 +1,17 @@
 /**
  * What the pages print for the SDK's values: money in yuan (the SDK counts fen, integers
- * only), and the Chinese names of payment, bill, record, application and certification states
- * and of family relations.
+ * only), and the Chinese names of payment, bill, record and application states (family
+ * relations and certification statuses come from essc-sdk/i18n).
  */
 import {
   type ApplicationStatus,
   type Bill,
   type Certification,
-  type CertificationStatus,
-  type FamilyRelation,
   formatFen,
   type InsuranceRecord,
   type Payment,
 } from 'essc-sdk';
+import { certificationStatusName } from 'essc-sdk/i18n';
 import { regionName } from 'essc-sdk/regions';
 
 export { formatFen };
@@ -52,20 +51,6 @@ const APPLICATION_STATUS: Record<ApplicationStatus, string> = {
 };
 
 /** The member is the holder's … (亲情服务). */
-export const RELATION_NAMES: Record<FamilyRelation, string> = {
-  parent: '父母',
-  child: '子女',
-  spouse: '配偶',
-  other: '其他亲属',
-};
-
-const CERTIFICATION_STATUS: Record<CertificationStatus, string> = {
-  'not-required': '无需认证',
-  certified: '已认证',
-  due: '待认证',
-  overdue: '已逾期',
-};
-
 /** `2026-07-01T09:12:44.102Z` → `2026-07-01 17:12` (China time, the user's). */
 export function timeText(iso: string): string {
   const at = new Date(Date.parse(iso) + 8 * 3600_000);
@@ -127,7 +112,7 @@ export function certificationView(certification: Certification) {
         ? '已超过认证期限，养老金暂停发放；完成认证后恢复'
         : '';
   return {
-    statusText: CERTIFICATION_STATUS[certification.status],
+    statusText: certificationStatusName(certification.status),
     certifiedAtText: certification.certifiedAt
       ? timeText(certification.certifiedAt).slice(0, 10)
       : '',

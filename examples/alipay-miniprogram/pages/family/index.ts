@@ -7,9 +7,10 @@
  * platform's rule.
  */
 import { type FamilyMember, isValidIdNumber, normalizeIdNumber } from 'essc-sdk';
+import { relationName } from 'essc-sdk/i18n';
 import { essc, mySignNo } from '../../utils/essc';
 import { faceCheck } from '../../utils/face-check';
-import { RELATION_NAMES, timeText } from '../../utils/labels';
+import { timeText } from '../../utils/labels';
 import { messageOf } from '../../utils/messages';
 import { qrImage } from '../../utils/qr-image';
 
@@ -21,7 +22,7 @@ let memberProof: string | undefined;
 function memberView(member: FamilyMember) {
   return {
     memberId: member.memberId,
-    relationText: RELATION_NAMES[member.relation],
+    relationText: relationName(member.relation),
     name: member.name,
     idNumber: member.idNumber,
   };

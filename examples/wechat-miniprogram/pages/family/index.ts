@@ -7,9 +7,10 @@
  * queries and the pension certification, never a payment code or the member's password.
  */
 import { FAMILY_RELATIONS, type FamilyMember, isValidIdNumber, normalizeIdNumber } from 'essc-sdk';
+import { relationName } from 'essc-sdk/i18n';
 import { essc, mySignNo } from '../../utils/essc';
 import { faceCheck } from '../../utils/face-check';
-import { RELATION_NAMES, timeText } from '../../utils/labels';
+import { timeText } from '../../utils/labels';
 import { messageOf } from '../../utils/messages';
 import { qrImage } from '../../utils/qr-image';
 
@@ -18,7 +19,7 @@ let memberProof: string | undefined;
 function memberView(member: FamilyMember) {
   return {
     memberId: member.memberId,
-    relationText: RELATION_NAMES[member.relation],
+    relationText: relationName(member.relation),
     name: member.name,
     idNumber: member.idNumber,
   };
@@ -28,7 +29,7 @@ Component({
   data: {
     loading: true,
     members: [] as ReturnType<typeof memberView>[],
-    relations: FAMILY_RELATIONS.map((relation) => RELATION_NAMES[relation]),
+    relations: FAMILY_RELATIONS.map((relation) => relationName(relation)),
     relationIndex: 0,
     name: '',
     idNumber: '',
