@@ -23,6 +23,7 @@ import {
   shortKeyId,
   verifyQrSignature,
 } from '../qr/codec.js';
+import { isoSecondsMemo } from '../qr/iso-time.js';
 import { createMemoryNonceStore, type NonceStore } from '../stores/nonce-store.js';
 import { acceptorCardRef, cardRefKey } from './card-ref.js';
 
@@ -205,12 +206,16 @@ function invalid(field: string, message: string): EsscError<'VALIDATION_FAILED'>
   });
 }
 
-function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+/** A 4-byte short key id as one number: the index's key, with no string made per code. */
+function idNumberOf(bytes: Uint8Array): number {
+  return ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
 }
 
+const issuedIso = isoSecondsMemo();
+const expiresIso = isoSecondsMemo();
+
 /** The key set indexed by short key id (what a code names its key by). */
-type KeyIndex = Map<string, JWK[]>;
+type KeyIndex = Map<number, JWK[]>;
 
 async function indexKeys(set: KeySet): Promise<KeyIndex> {
   const index: KeyIndex = new Map();
@@ -221,9 +226,9 @@ async function indexKeys(set: KeySet): Promise<KeyIndex> {
     } catch {
       continue; // not an Ed25519 key: codes are never signed by it
     }
-    const list = index.get(hex(id)) ?? [];
+    const list = index.get(idNumberOf(id)) ?? [];
     list.push(jwk);
-    index.set(hex(id), list);
+    index.set(idNumberOf(id), list);
   }
   return index;
 }
@@ -313,7 +318,7 @@ export function createQrVerifier(options: QrVerifierOptions): QrVerifier {
   });
 
   async function signingKeys(parsed: ParsedQr): Promise<JWK[]> {
-    const id = hex(parsed.payload.keyId);
+    const id = idNumberOf(parsed.payload.keyId);
     const found = (await keys.current()).get(id);
     if (found) return found;
     // The platform may have rotated since the set was loaded: look once more (rate-limited).
@@ -403,8 +408,8 @@ export function createQrVerifier(options: QrVerifierOptions): QrVerifier {
 
       return {
         purpose: payload.purpose,
-        issuedAt: new Date(payload.issuedAt * 1000).toISOString(),
-        expiresAt: new Date(expiresAtMs).toISOString(),
+        issuedAt: issuedIso(payload.issuedAt),
+        expiresAt: expiresIso(payload.expiresAt),
         holderName: maskedHolderName(payload),
         regionCode: payload.regionCode,
         channelId: payload.channelId,

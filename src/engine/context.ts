@@ -117,13 +117,13 @@ export class EngineContext {
     work: () => Promise<T>,
   ): Promise<T> {
     if (idempotencyKey === undefined) return work();
-    const fingerprint = fingerprintOf(operation, request, (sealed, field) =>
+    const fingerprint = fingerprintOf(request, (sealed, field) =>
       this.secretDigest(scope, sealed, field),
     );
     const store = SHORT_LIVED_OUTCOMES.has(operation) ? this.shortLived : this.idempotency;
     return typeof fingerprint === 'string'
-      ? store.run(scope, idempotencyKey, fingerprint, work)
-      : fingerprint.then((f) => store.run(scope, idempotencyKey, f, work));
+      ? store.run(scope, idempotencyKey, operation, fingerprint, work)
+      : fingerprint.then((f) => store.run(scope, idempotencyKey, operation, f, work));
   }
 
   /**

@@ -1,19 +1,29 @@
 import { EsscError, isEsscError } from '../domain/errors.js';
 
 interface Entry {
+  /** What the request was: its operation and its fingerprint (see {@link fingerprintOf}). */
+  operation: string;
   fingerprint: string;
   outcome: Promise<unknown>;
   expiresAt: number;
 }
+
+/** How many runs between sweeps of every scope (a scope that went quiet still expires). */
+const SWEEP_ALL_EVERY = 4_096;
 
 /**
  * R20: the first outcome of a mutating request is kept per (channel, idempotency key), so a
  * request retried after its response was lost returns that outcome and changes nothing twice.
  * Retryable failures are not kept: the retry must get its chance. A key reused for a
  * different request is refused rather than silently answered with the wrong outcome.
+ *
+ * Entries are kept per scope, under the caller's own key string (no joined id per entry), in
+ * insertion order with one TTL, so the expired ones are always first: about 600 bytes per QR
+ * code kept (docs/performance.md).
  */
 export class IdempotencyStore {
-  private readonly entries = new Map<string, Entry>();
+  private readonly scopes = new Map<string, Map<string, Entry>>();
+  private runs = 0;
 
   constructor(
     private readonly now: () => number,
@@ -23,15 +33,24 @@ export class IdempotencyStore {
   run<T>(
     scope: string,
     key: string | undefined,
+    operation: string,
     fingerprint: string,
     work: () => Promise<T>,
   ): Promise<T> {
     if (key === undefined) return work();
-    this.sweep();
-    const id = `${scope}\u0000${key}`;
-    const existing = this.entries.get(id);
+    const now = this.now();
+    if (++this.runs % SWEEP_ALL_EVERY === 0) {
+      for (const entries of this.scopes.values()) sweep(entries, now);
+    }
+    let entries = this.scopes.get(scope);
+    if (entries) sweep(entries, now);
+    else {
+      entries = new Map();
+      this.scopes.set(scope, entries);
+    }
+    const existing = entries.get(key);
     if (existing) {
-      if (existing.fingerprint !== fingerprint) {
+      if (existing.operation !== operation || existing.fingerprint !== fingerprint) {
         return Promise.reject(
           new EsscError(
             'VALIDATION_FAILED',
@@ -47,21 +66,21 @@ export class IdempotencyStore {
       return existing.outcome as Promise<T>;
     }
     const outcome = work();
-    const entry: Entry = { fingerprint, outcome, expiresAt: this.now() + this.ttlMs };
-    this.entries.set(id, entry);
+    const entry: Entry = { operation, fingerprint, outcome, expiresAt: now + this.ttlMs };
+    entries.set(key, entry);
+    const kept = entries;
     outcome.catch((error: unknown) => {
-      if (!isEsscError(error) || error.retryable) this.entries.delete(id);
+      if ((!isEsscError(error) || error.retryable) && kept.get(key) === entry) kept.delete(key);
     });
     return outcome;
   }
+}
 
-  private sweep(): void {
-    const now = this.now();
-    // Entries are kept in insertion order with one TTL, so the expired ones come first.
-    for (const [id, entry] of this.entries) {
-      if (entry.expiresAt > now) break;
-      this.entries.delete(id);
-    }
+/** Drops the expired entries of one scope: they come first (one TTL, insertion order). */
+function sweep(entries: Map<string, Entry>, now: number): void {
+  for (const [key, entry] of entries) {
+    if (entry.expiresAt > now) break;
+    entries.delete(key);
   }
 }
 
@@ -75,11 +94,11 @@ const SEALED_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Finds a sealed field's key in a request's JSON text without a replacer pass. */
-const SEALED_FIELD_IN_JSON = /"(?:password|oldPassword|newPassword|realPerson)":/;
+const SEALED_FIELD_IN_JSON = new RegExp(`"(?:${[...SEALED_FIELDS].join('|')})":`);
 
 /**
- * The fingerprint of a request under an idempotency key: the operation and its input, with
- * each sealed secret replaced by what `digest` makes of it. The sealed form cannot be used:
+ * The fingerprint of a request under an idempotency key: its input (the store compares the
+ * operation apart), with each sealed secret replaced by what `digest` makes of it. The sealed form cannot be used:
  * every seal is a fresh JWE, so a true retry would never match; leaving secrets out (as
  * before) let `changePassword(A→B)` and `changePassword(B→C)` share one outcome.
  *
@@ -88,17 +107,16 @@ const SEALED_FIELD_IN_JSON = /"(?:password|oldPassword|newPassword|realPerson)":
  * promise.
  */
 export function fingerprintOf(
-  operation: string,
   request: unknown,
   digest: (sealed: string, field: string) => Promise<string>,
 ): string | Promise<string> {
   const plain = JSON.stringify(request);
-  if (plain === undefined || !SEALED_FIELD_IN_JSON.test(plain)) return `${operation}:${plain}`;
-  return sealedFingerprint(operation, request, digest);
+  if (plain === undefined) return 'undefined';
+  if (!SEALED_FIELD_IN_JSON.test(plain)) return plain;
+  return sealedFingerprint(request, digest);
 }
 
 async function sealedFingerprint(
-  operation: string,
   request: unknown,
   digest: (sealed: string, field: string) => Promise<string>,
 ): Promise<string> {
@@ -111,8 +129,7 @@ async function sealedFingerprint(
   await Promise.all(
     [...sealed].map(async ([value, field]) => digests.set(value, await digest(value, field))),
   );
-  const text = JSON.stringify(request, (key: string, value: unknown) =>
+  return JSON.stringify(request, (key: string, value: unknown) =>
     SEALED_FIELDS.has(key) && typeof value === 'string' ? `(sealed ${digests.get(value)})` : value,
   );
-  return `${operation}:${text}`;
 }

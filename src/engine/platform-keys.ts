@@ -74,6 +74,8 @@ export class PlatformKeyring {
   /** The crypto suite every key, signature, sealed secret and keyed digest here uses (R34). */
   readonly suite: CryptoSuite;
   private signingKeys: Promise<SigningKeyPair[]>;
+  /** The settled value of `signingKeys`, once it has settled (the hot path reads it at once). */
+  private signingKeysNow: SigningKeyPair[] | undefined;
   private readonly encryptionKey: Promise<EncryptionKeyPair>;
 
   constructor(keys: PlatformKeys | undefined, suite?: CryptoSuite) {
@@ -87,14 +89,33 @@ export class PlatformKeyring {
       : generateEncryptionKeyPair(undefined, this.suite);
     // Avoid an unhandled rejection before first use in runtimes without WebCrypto;
     // the error surfaces on the first call that needs the keys.
-    this.signingKeys.catch(() => undefined);
     this.encryptionKey.catch(() => undefined);
+    this.follow(this.signingKeys);
+  }
+
+  /** Keeps `signingKeysNow` to the latest list once it settles (a rejection surfaces on use). */
+  private follow(keys: Promise<SigningKeyPair[]>): void {
+    keys.then(
+      (list) => {
+        if (this.signingKeys === keys) this.signingKeysNow = list;
+      },
+      () => undefined,
+    );
   }
 
   /** The current signing key (the first of the list). */
   async currentSigningKey(): Promise<SigningKeyPair> {
     const keys = await this.signingKeys;
     return keys[0]!;
+  }
+
+  /**
+   * The current signing key at once, once the keys are ready (made, or given); before that
+   * (the first moments of an instance that makes its own) `undefined`, and the caller awaits
+   * {@link currentSigningKey}.
+   */
+  currentSigningKeyNow(): SigningKeyPair | undefined {
+    return this.signingKeysNow?.[0];
   }
 
   /** Public keys acceptors verify with: the current key and the previous one (rotation). */
@@ -116,7 +137,9 @@ export class PlatformKeyring {
       generateSigningKeyPair(undefined, this.suite),
       this.signingKeys,
     ]);
-    this.signingKeys = Promise.resolve([next, ...current.slice(0, 1)]);
+    const rotated = [next, ...current.slice(0, 1)];
+    this.signingKeys = Promise.resolve(rotated);
+    this.signingKeysNow = rotated;
     return next.kid;
   }
 

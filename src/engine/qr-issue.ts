@@ -1,6 +1,14 @@
 import { EsscError } from '../domain/errors.js';
 import type { DynamicQr, QrPurpose } from '../domain/types.js';
-import { createQrPayload, QR_MAX_TTL_SECONDS, type QrPayload, signQr } from '../qr/codec.js';
+import {
+  createQrPayload,
+  createQrPayloadNow,
+  QR_MAX_TTL_SECONDS,
+  type QrPayload,
+  signQr,
+  signQrNow,
+} from '../qr/codec.js';
+import { isoSecondsMemo } from '../qr/iso-time.js';
 import type { EngineContext } from './context.js';
 import type { Family } from './family.js';
 import type { SealedVerification } from './user-verification.js';
@@ -45,47 +53,86 @@ export class QrIssue {
       idempotencyKey,
       input,
       () => ctx.records.lockOf(input.signNo),
-      async () => {
-        if (input.memberId !== undefined) return this.issueForMember(channelId, input);
-        const { ecard, card, person } = ctx.records.requireActive(channelId, input.signNo);
-        let consume: () => void = () => {};
-        if (input.purpose === 'payment') {
-          if (ecard.level !== 2 || !card.bankAccountActive) {
-            throw new EsscError(
-              'PAYMENT_NOT_ENABLED',
-              'A payment code needs a level-2 e-card; call enablePayment first.',
-            );
-          }
-          if (!input.verification) {
-            throw new EsscError(
-              'VALIDATION_FAILED',
-              'A payment code needs user verification (password or real-person proof).',
-              {
-                details: {
-                  issues: [{ path: ['verification'], message: 'required for a payment code' }],
-                },
-              },
-            );
-          }
-          consume = await ctx.verification.verifyUser(ecard, input.verification, channelId);
+      () => {
+        // The code a screen refreshes every minute (identity, the holder's own, nothing to
+        // verify) is made at once once the key is ready: the same checks, no await.
+        if (input.memberId === undefined && input.purpose === 'identity' && !input.verification) {
+          const qr = this.identityNow(channelId, input.signNo);
+          if (qr) return Promise.resolve(qr);
         }
-        const now = ctx.now();
-        const key = await ctx.keys.currentSigningKey();
-        const payload = await createQrPayload({
-          key,
-          purpose: input.purpose,
-          now,
-          ttlSeconds: this.ttlSeconds,
-          channelId,
-          cardRef: ecard.cardRef,
-          regionCode: card.regionCode,
-          holderName: person.name,
-        });
-        const text = await signQr(payload, key);
-        consume();
-        return qrOf(text, payload);
+        return this.issue(channelId, input);
       },
     );
+  }
+
+  /** {@link issueQr}'s identity code without a wait, or `undefined` when something must be awaited. */
+  private identityNow(channelId: string, signNo: string): DynamicQr | undefined {
+    const { ctx } = this;
+    const { ecard, card, person } = ctx.records.requireActive(channelId, signNo);
+    const key = ctx.keys.currentSigningKeyNow();
+    if (!key) return undefined;
+    const payload = createQrPayloadNow({
+      key,
+      purpose: 'identity',
+      now: ctx.now(),
+      ttlSeconds: this.ttlSeconds,
+      channelId,
+      cardRef: ecard.cardRef,
+      regionCode: card.regionCode,
+      holderName: person.name,
+    });
+    const text = payload && signQrNow(payload, key);
+    return text ? qrOf(text, payload) : undefined;
+  }
+
+  private async issue(
+    channelId: string,
+    input: {
+      signNo: string;
+      purpose: QrPurpose;
+      verification?: SealedVerification;
+      memberId?: string;
+    },
+  ): Promise<DynamicQr> {
+    const { ctx } = this;
+    if (input.memberId !== undefined) return this.issueForMember(channelId, input);
+    const { ecard, card, person } = ctx.records.requireActive(channelId, input.signNo);
+    let consume: () => void = () => {};
+    if (input.purpose === 'payment') {
+      if (ecard.level !== 2 || !card.bankAccountActive) {
+        throw new EsscError(
+          'PAYMENT_NOT_ENABLED',
+          'A payment code needs a level-2 e-card; call enablePayment first.',
+        );
+      }
+      if (!input.verification) {
+        throw new EsscError(
+          'VALIDATION_FAILED',
+          'A payment code needs user verification (password or real-person proof).',
+          {
+            details: {
+              issues: [{ path: ['verification'], message: 'required for a payment code' }],
+            },
+          },
+        );
+      }
+      consume = await ctx.verification.verifyUser(ecard, input.verification, channelId);
+    }
+    const now = ctx.now();
+    const key = await ctx.keys.currentSigningKey();
+    const payload = await createQrPayload({
+      key,
+      purpose: input.purpose,
+      now,
+      ttlSeconds: this.ttlSeconds,
+      channelId,
+      cardRef: ecard.cardRef,
+      regionCode: card.regionCode,
+      holderName: person.name,
+    });
+    const text = await signQr(payload, key);
+    consume();
+    return qrOf(text, payload);
   }
 
   /**
@@ -116,11 +163,14 @@ export class QrIssue {
   }
 }
 
+const issuedIso = isoSecondsMemo();
+const expiresIso = isoSecondsMemo();
+
 function qrOf(text: string, payload: QrPayload): DynamicQr {
   return {
     text,
     purpose: payload.purpose,
-    issuedAt: new Date(payload.issuedAt * 1000).toISOString(),
-    expiresAt: new Date(payload.expiresAt * 1000).toISOString(),
+    issuedAt: issuedIso(payload.issuedAt),
+    expiresAt: expiresIso(payload.expiresAt),
   };
 }

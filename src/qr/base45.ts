@@ -13,18 +13,23 @@ const LOOKUP = new Int8Array(128).fill(-1);
 for (let i = 0; i < BASE45_ALPHABET.length; i++) LOOKUP[BASE45_ALPHABET.charCodeAt(i)] = i;
 
 /**
- * Encodes bytes as base45 (RFC 9285).
+ * Encodes bytes as base45 (RFC 9285), after `prefix` when one is given.
  *
  * @example
  * ```ts
  * base45Encode(new TextEncoder().encode('AB')); // 'BB8'
+ * base45Encode(signed, 'EC1:'); // a QR code's text
  * ```
  */
-export function base45Encode(bytes: Uint8Array): string {
+export function base45Encode(bytes: Uint8Array, prefix = ''): string {
   // Character codes into one array, one String.fromCharCode at the end: about twice as fast as
-  // growing a string three characters at a time, and this runs for every code issued.
-  const out = new Array<number>(Math.floor(bytes.length / 2) * 3 + (bytes.length % 2) * 2);
+  // growing a string three characters at a time, and this runs for every code issued. A prefix
+  // (the QR's `EC1:`) goes in the same array, so the text is one flat string, not two joined.
+  const out = new Array<number>(
+    prefix.length + Math.floor(bytes.length / 2) * 3 + (bytes.length % 2) * 2,
+  );
   let o = 0;
+  for (; o < prefix.length; o++) out[o] = prefix.charCodeAt(o);
   let i = 0;
   for (; i + 1 < bytes.length; i += 2) {
     let n = bytes[i]! * 256 + bytes[i + 1]!;

@@ -340,15 +340,42 @@ export async function signQr(p: QrPayload, key: SigningKeyPair): Promise<string>
   // One buffer: the payload, then the signature written after it (no copy of the payload).
   const all = encodeWithRoom(p, QR_SIGNATURE_BYTES);
   const unsigned = all.subarray(0, all.length - QR_SIGNATURE_BYTES);
-  const keyId = cachedKeyId(key.publicJwk) ?? (await keyIdOf(key.publicJwk));
+  checkKeyId(p, cachedKeyId(key.publicJwk) ?? (await keyIdOf(key.publicJwk)));
+  const signature = signBytesNow(key, unsigned) ?? (await signBytes(key, unsigned));
+  all.set(signature, unsigned.length);
+  return base45Encode(all, QR_TEXT_PREFIX);
+}
+
+/**
+ * {@link signQr} at once, where it needs nothing to wait for: the key's short id was computed
+ * before and the runtime signs synchronously (node:crypto). Otherwise `undefined`, and the
+ * caller awaits {@link signQr}. Same checks, same text. The platform's hot path: a screen
+ * refreshing its identity code every minute, across every holder.
+ *
+ * @example
+ * ```ts
+ * const text = signQrNow(payload, key) ?? (await signQr(payload, key));
+ * ```
+ */
+export function signQrNow(p: QrPayload, key: SigningKeyPair): string | undefined {
+  const keyId = cachedKeyId(key.publicJwk);
+  if (!keyId) return undefined;
+  const all = encodeWithRoom(p, QR_SIGNATURE_BYTES);
+  const unsigned = all.subarray(0, all.length - QR_SIGNATURE_BYTES);
+  checkKeyId(p, keyId);
+  const signature = signBytesNow(key, unsigned);
+  if (!signature) return undefined;
+  all.set(signature, unsigned.length);
+  return base45Encode(all, QR_TEXT_PREFIX);
+}
+
+/** A code can never name a key other than the one that signs it. */
+function checkKeyId(p: QrPayload, keyId: Uint8Array): void {
   if (!constantTimeEqual(p.keyId, keyId)) {
     throw new EsscError('VALIDATION_FAILED', 'The payload keyId does not name the signing key.', {
       details: { issues: [{ path: ['keyId'], message: 'must be shortKeyId(key.publicJwk)' }] },
     });
   }
-  const signature = signBytesNow(key, unsigned) ?? (await signBytes(key, unsigned));
-  all.set(signature, unsigned.length);
-  return QR_TEXT_PREFIX + base45Encode(all);
 }
 
 /** Bytes of the UTF-8 sequence a lead byte starts, for 1–3-byte sequences; else 0. */
@@ -523,10 +550,28 @@ export interface CreateQrPayloadInput {
  * ```
  */
 export async function createQrPayload(input: CreateQrPayloadInput): Promise<QrPayload> {
+  return payloadWith(input, await shortKeyId(input.key.publicJwk));
+}
+
+/**
+ * {@link createQrPayload} at once when the key's short id was computed before (every code
+ * after a key's first), else `undefined`.
+ *
+ * @example
+ * ```ts
+ * const payload = createQrPayloadNow(input) ?? (await createQrPayload(input));
+ * ```
+ */
+export function createQrPayloadNow(input: CreateQrPayloadInput): QrPayload | undefined {
+  const keyId = cachedKeyId(input.key.publicJwk);
+  return keyId ? payloadWith(input, keyId.slice()) : undefined;
+}
+
+function payloadWith(input: CreateQrPayloadInput, keyId: Uint8Array): QrPayload {
   const issuedAt = Math.floor(input.now / 1000);
   return {
     version: QR_FORMAT_VERSION,
-    keyId: await shortKeyId(input.key.publicJwk),
+    keyId,
     purpose: input.purpose,
     issuedAt,
     expiresAt: issuedAt + (input.ttlSeconds ?? 60),
