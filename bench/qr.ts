@@ -17,7 +17,8 @@ import { createQrVerifier } from '../src/acceptor/index.js';
 import { publicJwks, randomBytes, verifyBytes } from '../src/crypto/index.js';
 import { createClient, idNumberCheckChar } from '../src/index.js';
 import { MockPlatform } from '../src/mock/index.js';
-import { createQrPayload, encodeQrPayload, parseQrText, signQr } from '../src/qr/codec.js';
+import { encodeQrPayload, parseQrText, signQr } from '../src/qr/codec.js';
+import { createQrPayload } from '../src/qr/payload.js';
 import { type BenchRow, measure, printRows } from './harness.js';
 
 /** One measured task (kept for callers of the earlier bench). */

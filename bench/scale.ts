@@ -19,7 +19,8 @@ import { generateSigningKeyPair, publicJwks, randomBytes } from '../src/crypto/i
 import type { Registry } from '../src/engine/registry.js';
 import { createClient } from '../src/index.js';
 import { MockPlatform } from '../src/mock/index.js';
-import { createQrPayload, QR_CARD_REF_BYTES, signQr } from '../src/qr/codec.js';
+import { QR_CARD_REF_BYTES, signQr } from '../src/qr/codec.js';
+import { createQrPayload } from '../src/qr/payload.js';
 import { freshIdNumber, freshName, PASSWORD } from '../src/testing/people.js';
 
 /** The sizes of the table. */

@@ -16,13 +16,8 @@ import {
   signBytes,
   verifyBytes,
 } from '../src/crypto/index.js';
-import {
-  createQrPayload,
-  encodeQrPayload,
-  parseQrText,
-  QR_CARD_REF_BYTES,
-  signQr,
-} from '../src/qr/codec.js';
+import { encodeQrPayload, parseQrText, QR_CARD_REF_BYTES, signQr } from '../src/qr/codec.js';
+import { createQrPayload } from '../src/qr/payload.js';
 import { type BenchRow, measure, printRows } from './harness.js';
 
 /** One measured task; the jose rows' ratios are to raw SM2. */

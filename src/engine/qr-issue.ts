@@ -1,14 +1,8 @@
 import { EsscError } from '../domain/errors.js';
 import type { DynamicQr, QrPurpose } from '../domain/types.js';
-import {
-  createQrPayload,
-  createQrPayloadNow,
-  QR_MAX_TTL_SECONDS,
-  type QrPayload,
-  signQr,
-  signQrNow,
-} from '../qr/codec.js';
+import { QR_MAX_TTL_SECONDS, type QrPayload, signQr, signQrNow } from '../qr/codec.js';
 import { isoSecondsMemo } from '../qr/iso-time.js';
+import { createQrPayload, createQrPayloadNow } from '../qr/payload.js';
 import type { EngineContext } from './context.js';
 import type { Family } from './family.js';
 import type { SealedVerification } from './user-verification.js';

@@ -26,7 +26,8 @@ import {
   verifyPasswordHash,
 } from '../../src/crypto/index.js';
 import { _setBackend, type CryptoBackend, cryptoBackend } from '../../src/crypto/provider.js';
-import { createQrPayload, QR_CARD_REF_BYTES, signQr } from '../../src/qr/codec.js';
+import { QR_CARD_REF_BYTES, signQr } from '../../src/qr/codec.js';
+import { createQrPayload } from '../../src/qr/payload.js';
 
 const pairs: [CryptoBackend, CryptoBackend][] = [
   ['node', 'web'],

@@ -10,7 +10,6 @@ import {
 import { isEsscError } from '../../src/domain/errors.js';
 import { BASE45_ALPHABET, base45Decode, base45Encode } from '../../src/qr/base45.js';
 import {
-  createQrPayload,
   encodeQrPayload,
   holderInitial,
   maskedHolderName,
@@ -27,6 +26,7 @@ import {
   signQr,
   verifyQrSignature,
 } from '../../src/qr/codec.js';
+import { createQrPayload } from '../../src/qr/payload.js';
 import { qrVersion, renderQrSvg, renderQrTerminal } from '../../src/qr/render.js';
 
 const te = new TextEncoder();
