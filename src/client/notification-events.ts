@@ -1,8 +1,8 @@
 /**
  * Which client events a platform notification becomes: `card:status`, `password:changed`,
- * `password:locked`, `payment:enabled`, `payment:succeeded` / `payment:refunded`, `bill:paid`
- * `application:updated`, `member:status` or `certification:completed`. The `notification` event and the known-cards filter stay with
- * the client.
+ * `password:locked`, `payment:enabled`, `payment:succeeded` / `payment:refunded`, `bill:paid`,
+ * `application:updated`, `member:status` or `certification:completed`. The `notification`
+ * event and the known-cards filter stay with the client.
  */
 import type { PlatformNotification } from '../domain/types.js';
 import type { EmitClientEvent } from './events.js';

@@ -1,6 +1,6 @@
 import type { CryptoSuite } from '../crypto/index.js';
 import { base64urlEncode, hmacSha256, randomBytes } from '../crypto/index.js';
-import { fingerprintOf, IdempotencyStore } from './idempotency.js';
+import { fingerprintOf, IdempotencyStore, keyReused } from './idempotency.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { Notifier } from './notifier.js';
 import { PlatformKeyring, type PlatformKeys } from './platform-keys.js';
@@ -120,7 +120,12 @@ export class EngineContext {
     const fingerprint = fingerprintOf(request, (sealed, field) =>
       this.secretDigest(scope, sealed, field),
     );
-    const store = SHORT_LIVED_OUTCOMES.has(operation) ? this.shortLived : this.idempotency;
+    const shortLived = SHORT_LIVED_OUTCOMES.has(operation);
+    const store = shortLived ? this.shortLived : this.idempotency;
+    // A key kept in the other store was one request of another operation: refused, as in one.
+    if ((shortLived ? this.idempotency : this.shortLived).holds(scope, idempotencyKey)) {
+      return Promise.reject(keyReused());
+    }
     return typeof fingerprint === 'string'
       ? store.run(scope, idempotencyKey, operation, fingerprint, work)
       : fingerprint.then((f) => store.run(scope, idempotencyKey, operation, f, work));

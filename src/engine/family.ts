@@ -152,7 +152,7 @@ export class Family {
         );
         // Consent (R31): the member's own face check, unless a child under 16.
         let consumeMember = () => {};
-        if ((ageAt(person.idNumber, ctx.now()) ?? 0) >= CONSENT_AGE) {
+        if ((ageAt(person.idNumber, ctx.now()) ?? CONSENT_AGE) >= CONSENT_AGE) {
           if (input.memberProof === undefined) {
             throw new EsscError(
               'REAL_PERSON_FAILED',

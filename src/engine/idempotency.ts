@@ -51,17 +51,7 @@ export class IdempotencyStore {
     const existing = entries.get(key);
     if (existing) {
       if (existing.operation !== operation || existing.fingerprint !== fingerprint) {
-        return Promise.reject(
-          new EsscError(
-            'VALIDATION_FAILED',
-            'This idempotency key was already used for a different request; use a new key per distinct request.',
-            {
-              details: {
-                issues: [{ path: ['idempotencyKey'], message: 'reused for a different request' }],
-              },
-            },
-          ),
-        );
+        return Promise.reject(keyReused());
       }
       return existing.outcome as Promise<T>;
     }
@@ -74,6 +64,28 @@ export class IdempotencyStore {
     });
     return outcome;
   }
+
+  /**
+   * Whether `key` holds a live outcome in `scope`: the engine keeps two stores (QR codes' outcomes
+   * for a minute, the rest for a day), and a key is one request's whichever store has it.
+   */
+  holds(scope: string, key: string): boolean {
+    const entry = this.scopes.get(scope)?.get(key);
+    return entry !== undefined && entry.expiresAt > this.now();
+  }
+}
+
+/** The refusal of an idempotency key reused for a different request (R20). */
+export function keyReused(): EsscError<'VALIDATION_FAILED'> {
+  return new EsscError(
+    'VALIDATION_FAILED',
+    'This idempotency key was already used for a different request; use a new key per distinct request.',
+    {
+      details: {
+        issues: [{ path: ['idempotencyKey'], message: 'reused for a different request' }],
+      },
+    },
+  );
 }
 
 /** Drops the expired entries of one scope: they come first (one TTL, insertion order). */

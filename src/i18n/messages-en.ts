@@ -95,9 +95,9 @@ export const USER_MESSAGES_EN: UserMessageTable = {
   APPLICATION_OPEN: 'An application for this service is in progress. Please wait for the result.',
   APPLICATION_NOT_FOUND: 'This application was not found. Refresh and try again.',
   APPLICATION_STATE: 'This application has changed. Refresh to see where it stands.',
-  FAMILY_LIMIT: ({ relation, limit }) =>
+  FAMILY_LIMIT: ({ relation, limit }, { names }) =>
     relation && typeof limit === 'number'
-      ? `You can add at most ${limit} family members as ${relation}; that limit is reached.`
+      ? `You can add at most ${limit} family members as ${ownEntry(names.relations, relation) ?? 'relatives'}; that limit is reached.`
       : 'The family account is full.',
   ALREADY_MEMBER: 'This relative is already in your family account.',
   MEMBER_NOT_FOUND: 'This relative was not found. Refresh your family account and try again.',

@@ -13,13 +13,6 @@ import { ownEntry } from './own-entry.js';
 import { weakPasswordText } from './weak-password.js';
 
 /** Field names a citizen knows, for `VALIDATION_FAILED`; other fields go unnamed. */
-const RELATIONS_ZH: Readonly<Record<string, string>> = {
-  parent: '父母',
-  child: '子女',
-  spouse: '配偶',
-  other: '其他亲属',
-};
-
 const FIELDS: Readonly<Record<string, string>> = {
   name: '姓名',
   idNumber: '身份证号',
@@ -98,9 +91,9 @@ export const USER_MESSAGES_ZH_CN: UserMessageTable = {
   APPLICATION_OPEN: '已有办理中的同类申请，请等待办理结果',
   APPLICATION_NOT_FOUND: '未找到该申请，请刷新后重试',
   APPLICATION_STATE: '该申请的状态已变化，请刷新后查看',
-  FAMILY_LIMIT: ({ relation, limit }) =>
+  FAMILY_LIMIT: ({ relation, limit }, { names }) =>
     relation && typeof limit === 'number'
-      ? `最多可添加${limit}位${RELATIONS_ZH[relation] ?? '亲属'}，已达上限`
+      ? `最多可添加${limit}位${ownEntry(names.relations, relation) ?? '亲属'}，已达上限`
       : '亲情账户数量已达上限',
   ALREADY_MEMBER: '该亲属已在您的亲情账户中',
   MEMBER_NOT_FOUND: '未找到该亲属，请刷新亲情账户后重试',

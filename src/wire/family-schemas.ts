@@ -11,7 +11,8 @@ import { idNumberSchema, nameSchema, signNoSchema } from '../domain/schemas.js';
 import { sealedSecretSchema, sealedVerificationSchema } from './key-schemas.js';
 
 const isoDateTime = z.iso.datetime();
-const memberIdSchema = z.string().min(1).max(64);
+/** A family member's id, as the platform makes it (R32). */
+export const memberIdSchema = z.string().min(1).max(64);
 
 /**
  * How a member is related to the holder (R31).

@@ -21,7 +21,7 @@ import {
   signNoSchema,
 } from '../domain/schemas.js';
 import { SERVICE_IDS } from '../domain/services.js';
-import { certificationSchema } from './family-schemas.js';
+import { certificationSchema, memberIdSchema } from './family-schemas.js';
 import { sealedSecretSchema, sealedVerificationSchema } from './key-schemas.js';
 import { billSchema, paymentSchema } from './payment-schemas.js';
 
@@ -201,7 +201,7 @@ export const resetPasswordRequestSchema = z.strictObject({
 export const issueQrRequestSchema = z.strictObject({
   purpose: qrPurposeSchema,
   verification: sealedVerificationSchema.optional(),
-  memberId: z.string().min(1).max(64).optional().meta({
+  memberId: memberIdSchema.optional().meta({
     description:
       "A family member's identity code, marked as shown on behalf (R32); a payment code for a member is MEMBER_FORBIDDEN.",
   }),

@@ -18,6 +18,7 @@ import {
 import { signNoSchema } from '../domain/schemas.js';
 import { SERVICE_IDS } from '../domain/services.js';
 import { registerPartyRequestSchema } from './admin-schemas.js';
+import { memberIdSchema } from './family-schemas.js';
 import { sealedVerificationSchema } from './key-schemas.js';
 import { loginScopeSchema } from './login-schemas.js';
 
@@ -34,10 +35,7 @@ const isoDateTime = z.iso.datetime();
 export const queryRequestSchema = z.strictObject({
   topic: z.enum(QUERY_TOPICS),
   verification: sealedVerificationSchema,
-  memberId: z
-    .string()
-    .min(1)
-    .max(64)
+  memberId: memberIdSchema
     .optional()
     .meta({ description: "A family member's records (R32), with the holder's verification." }),
 });

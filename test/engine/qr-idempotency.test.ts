@@ -4,7 +4,8 @@
  * be used), so a retry after a long outage gets a fresh code instead of a dead one.
  */
 import { describe, expect, it } from 'vitest';
-import { createClient } from '../../src/index.js';
+import { createClient, isEsscError } from '../../src/index.js';
+import { PASSWORD } from '../../src/testing/people.js';
 import { mockPlatform } from '../client/helpers.js';
 
 describe('QR issue outcomes live as long as the code (R15, R20)', () => {
@@ -34,5 +35,24 @@ describe('QR issue outcomes live as long as the code (R15, R20)', () => {
     advance(60 * 60 * 1000);
     const retried = await client.apply(application, key);
     expect(retried.signNo).toBe(first.signNo);
+  });
+
+  it('a key used for a QR code is refused for another operation, and that operation changes nothing', async () => {
+    const { platform, person } = mockPlatform();
+    const client = createClient({ adapter: platform.adapter('wechat') });
+    const { signNo } = await client.apply(person().application());
+    const key = { idempotencyKey: 'shared-key-1' };
+    await client.issueQr({ signNo }, key);
+
+    const reused = await client
+      .changePassword({ signNo, oldPassword: PASSWORD, newPassword: '731946' }, key)
+      .catch((e: unknown) => e);
+    expect(isEsscError(reused, 'VALIDATION_FAILED') && reused.details.issues[0]?.path).toEqual([
+      'idempotencyKey',
+    ]);
+    // The old password still works: the change was not made.
+    await expect(
+      client.changePassword({ signNo, oldPassword: PASSWORD, newPassword: '731946' }),
+    ).resolves.toBeUndefined();
   });
 });

@@ -51,7 +51,11 @@ function append(el, child) {
 function bi(zh, en) { return [zh, h('span', { class: 'en' }, en)]; }
 function fill(el, children) { el.replaceChildren(); append(el, children); }
 function badge(value, text) { return h('span', { class: 'badge ' + value }, text || STATUS_LABELS[value] || value); }
-function yuan(fen) { return '¥' + (fen / 100).toFixed(2); }
+/** Fen as yuan in integers, as formatFen does (no division to a float): 12345 → ¥123.45. */
+function yuan(fen) {
+  var abs = Math.abs(fen), cents = abs % 100;
+  return (fen < 0 ? '-' : '') + '¥' + (abs - cents) / 100 + '.' + (cents < 10 ? '0' : '') + cents;
+}
 function time(iso) { return iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : ''; }
 function table(headers, rows, empty) {
   if (rows.length === 0) return h('p', { class: 'empty' }, empty || '无 None');
