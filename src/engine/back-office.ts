@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { JWK } from '../crypto/index.js';
+import { type CryptoSuite, type JWK, jwsAlgorithm } from '../crypto/index.js';
 import { EsscError } from '../domain/errors.js';
 import type { Benefit } from '../domain/family.js';
 import { benefitSchema } from '../domain/family-schemas.js';
@@ -201,6 +201,7 @@ export class BackOffice {
       );
     }
     requireCallerId(input.id, 'channel');
+    requireCallerKey(input.publicKey, this.ctx.keys.suite);
     this.ctx.records.channels.set(input.id, { ...input });
   }
 
@@ -216,6 +217,7 @@ export class BackOffice {
     scopes?: LoginScope[];
   }): void {
     requireCallerId(input.id, 'portal');
+    requireCallerKey(input.publicKey, this.ctx.keys.suite);
     const scopes = requireScopes(input.scopes ?? LOGIN_SCOPES, LOGIN_SCOPES);
     this.ctx.records.portals.set(input.id, { ...input, scopes });
   }
@@ -234,6 +236,7 @@ export class BackOffice {
         { details: { issues: [{ path: ['kind'], message: 'unknown merchant kind' }] } },
       );
     }
+    requireCallerKey(input.publicKey, this.ctx.keys.suite);
     this.ctx.records.merchants.set(input.id, { ...input });
   }
 
@@ -262,6 +265,33 @@ function requireCallerId(id: string, kind: 'channel' | 'portal' | 'merchant'): v
       },
     );
   }
+}
+
+/** The request-signature algorithms a platform of each suite takes from its callers (R34). */
+const CALLER_ALGORITHMS: Record<CryptoSuite, readonly string[]> = {
+  jose: ['EdDSA', 'ES256'],
+  sm: ['SM2'],
+};
+
+/**
+ * R34: a caller's key is of the platform's suite — SM2 under `sm`, Ed25519 or P-256 under
+ * `jose` — since a platform verifies with one suite. Decided here, where every channel, portal
+ * and merchant is registered (in process and over the sandbox's admin routes), so a request
+ * signature can only verify under the registered key's algorithm, which is the suite's.
+ */
+function requireCallerKey(publicKey: JWK | undefined, suite: CryptoSuite): void {
+  if (publicKey === undefined) return;
+  const alg = jwsAlgorithm(publicKey);
+  if (alg && CALLER_ALGORITHMS[suite].includes(alg)) return;
+  const wanted =
+    suite === 'sm'
+      ? 'an SM2 JWK ({ kty: "EC", crv: "SM2", x, y })'
+      : 'an Ed25519 (EdDSA) or P-256 (ES256) JWK';
+  throw new EsscError(
+    'VALIDATION_FAILED',
+    `A platform of the ${suite} suite takes ${wanted} as a caller's publicKey.`,
+    { details: { issues: [{ path: ['publicKey'], message: `not ${wanted}` }] } },
+  );
 }
 
 function isWebhookUrl(value: unknown): boolean {

@@ -267,7 +267,9 @@ export class MockPlatform {
   /**
    * Registers a merchant (R21): a hospital, pharmacy or clinic settles medical insurance
    * (R23); transit and shop take the whole amount from the bank. `publicKey` is its public
-   * JWK, needed over HTTP. Registering an id again replaces it; the id has the channel id form.
+   * JWK, needed over HTTP, of the platform's suite (R34: Ed25519 or P-256 under `jose`, SM2
+   * under `sm`; another is `VALIDATION_FAILED`). Registering an id again replaces it; the id
+   * has the channel id form.
    *
    * @example
    * ```ts
@@ -372,7 +374,9 @@ export class MockPlatform {
 
   /**
    * Registers a channel app (registering an id again replaces it); `publicKey` is its public
-   * JWK, needed over HTTP (the sandbox checks each request's signature against it).
+   * JWK, needed over HTTP (the sandbox checks each request's signature against it), of the
+   * platform's suite (R34: Ed25519 or P-256 under `jose`, SM2 under `sm`; another is
+   * `VALIDATION_FAILED`).
    * `webhookUrl` (http: or https:) is where a sandbox serving this platform POSTs the
    * channel's signed notifications (see `startSandbox`); in process, `adapter(id).subscribe`
    * delivers them instead. A URL of another form fails with `VALIDATION_FAILED`.
@@ -407,7 +411,7 @@ export class MockPlatform {
 
   /**
    * Registers a government portal for scan-to-login (R17); `publicKey` is its public JWK,
-   * needed over HTTP.
+   * needed over HTTP, of the platform's suite like a channel's (R34).
    *
    * @example
    * ```ts
