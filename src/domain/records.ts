@@ -7,19 +7,10 @@
  */
 import * as z from 'zod/mini';
 
+import { calendarDateSchema, calendarMonthSchema } from './date-schemas.js';
 import { structuralIssueMessage } from './issue-messages.js';
 import { regionCodeSchema } from './schemas.js';
 
-const date = (what: string) =>
-  z.string().check(
-    z.regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, {
-      error: `The ${what} must be a date YYYY-MM-DD.`,
-    }),
-  );
-const month = (what: string) =>
-  z
-    .string()
-    .check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: `The ${what} must be a month YYYY-MM.` }));
 const text = (what: string, max = 100) =>
   z
     .string()
@@ -118,7 +109,7 @@ export const insuranceRecordSchema: z.ZodMiniType<InsuranceRecord> = z.strictObj
       error: 'The status must be contributing, suspended or terminated.',
     }),
     regionCode: regionCodeSchema,
-    since: month('start month'),
+    since: calendarMonthSchema('start month'),
     months: z
       .number()
       .check(
@@ -144,7 +135,7 @@ export const employmentRecordSchema: z.ZodMiniType<EmploymentRecord> = z.strictO
       error: 'The status must be employed, unemployed or self-employed.',
     }),
     employer: z.optional(text('employer')),
-    since: date('start date'),
+    since: calendarDateSchema('start date'),
   },
   { error: structuralIssueMessage },
 );
@@ -161,7 +152,7 @@ export const trainingRecordSchema: z.ZodMiniType<TrainingRecord> = z.strictObjec
   {
     course: text('course'),
     institution: text('institution'),
-    completedAt: date('completion date'),
+    completedAt: calendarDateSchema('completion date'),
     certificateNo: z.optional(certificateNo),
   },
   { error: structuralIssueMessage },
@@ -180,7 +171,7 @@ export const qualificationRecordSchema: z.ZodMiniType<QualificationRecord> = z.s
     name: text('qualification name'),
     level: z.optional(text('level', 20)),
     certificateNo,
-    issuedAt: date('issue date'),
+    issuedAt: calendarDateSchema('issue date'),
   },
   { error: structuralIssueMessage },
 );
@@ -200,7 +191,7 @@ export const skillRecordSchema: z.ZodMiniType<SkillRecord> = z.strictObject(
       error: 'The skill level must be 1, 2, 3, 4 or 5.',
     }),
     certificateNo,
-    issuedAt: date('issue date'),
+    issuedAt: calendarDateSchema('issue date'),
   },
   { error: structuralIssueMessage },
 );
@@ -220,8 +211,8 @@ export const startupLoanRecordSchema: z.ZodMiniType<StartupLoanRecord> = z.stric
     status: z.enum(['applied', 'approved', 'repaying', 'closed'], {
       error: 'The loan status must be applied, approved, repaying or closed.',
     }),
-    startAt: z.optional(date('start date')),
-    endAt: z.optional(date('end date')),
+    startAt: z.optional(calendarDateSchema('start date')),
+    endAt: z.optional(calendarDateSchema('end date')),
   },
   { error: structuralIssueMessage },
 );

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 
+import { calendarDateSchema } from './date-schemas.js';
 import { structuralIssueMessage } from './issue-messages.js';
 import { type InsuranceType, insuranceTypeSchema } from './records.js';
 import { regionCodeSchema } from './schemas.js';
@@ -18,12 +19,6 @@ const text = (what: string, max: number) =>
       z.minLength(1, { error: `The ${what} must not be empty.` }),
       z.maxLength(max, { error: `The ${what} must be at most ${max} characters.` }),
     );
-const date = (what: string) =>
-  z.string().check(
-    z.regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, {
-      error: `The ${what} must be a date YYYY-MM-DD.`,
-    }),
-  );
 
 /**
  * The services one can apply for online: 失业保险金申领 `unemployment-benefit`, 就业登记
@@ -79,7 +74,7 @@ export const unemploymentBenefitFormSchema: z.ZodMiniType<UnemploymentBenefitFor
       error: 'The reason must be contract-ended, dismissed, resigned-with-cause or other.',
     }),
     lastEmployer: text('last employer', 100),
-    separatedOn: date('separation date'),
+    separatedOn: calendarDateSchema('separation date'),
   },
   { error: structuralIssueMessage },
 );
@@ -96,7 +91,7 @@ export const employmentRegistrationFormSchema: z.ZodMiniType<EmploymentRegistrat
   z.strictObject(
     {
       employer: text('employer', 100),
-      startedOn: date('start date'),
+      startedOn: calendarDateSchema('start date'),
       contractMonths: z.optional(
         z
           .number()

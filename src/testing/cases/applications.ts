@@ -188,6 +188,40 @@ export const applications: CaseGroup = {
     ),
     conformanceCase(
       'R29',
+      'real-calendar-dates',
+      'a form date that is no day of the calendar (2026-02-31, 2026-04-31, 2025-02-29) is VALIDATION_FAILED naming the field and submits nothing; a real leap day (2024-02-29) is taken',
+      async (w) => {
+        const { signNo, client } = await applicant(w);
+        const register = (startedOn: string) =>
+          client.submitApplication({
+            signNo,
+            service: 'employment-registration',
+            form: { employer: '广州某餐饮有限公司', startedOn },
+            verification,
+          });
+        for (const impossible of ['2026-02-31', '2026-04-31', '2025-02-29']) {
+          const error = await w.refused(register(impossible), 'VALIDATION_FAILED');
+          expect(error.details.issues.map((i) => i.path)).toContainEqual(['form', 'startedOn']);
+          const benefit = await w.refused(
+            client.submitApplication({
+              signNo,
+              service: 'unemployment-benefit',
+              form: { ...BENEFIT_FORM, separatedOn: impossible },
+              verification,
+            }),
+            'VALIDATION_FAILED',
+          );
+          expect(benefit.details.issues.map((i) => i.path)).toContainEqual(['form', 'separatedOn']);
+        }
+        expect(await client.listApplications({ signNo })).toEqual([]);
+        expect(await register('2024-02-29')).toMatchObject({
+          service: 'employment-registration',
+          status: 'submitted',
+        });
+      },
+    ),
+    conformanceCase(
+      'R29',
       'one-open-per-service',
       'a second application for a service while one is submitted or accepted is APPLICATION_OPEN; once decided, a new one may be submitted',
       async (w) => {
