@@ -48,13 +48,16 @@ export interface TerminalCallOptions {
  * A merchant's payment terminal. Every amount is an integer of fen; inputs are checked
  * before anything is sent (`VALIDATION_FAILED`, nothing charged).
  *
- * **The cashier's loop for an unknown outcome.** A charge that fails with `TIMEOUT`, `NETWORK`
- * or `PLATFORM_UNAVAILABLE` may or may not have been made. Never charge under a new order id
- * then. Either send the same charge again — same order id, amount, items and code: the
- * platform answers with the first outcome and takes the money once (R24), even though the code
- * is spent — or ask with `getPayment({ orderId })`: a payment means it was charged;
- * `PAYMENT_NOT_FOUND` means nothing was, so ask the holder for a fresh code and charge again
- * under the same order id. Any other error is a verdict: `PAYMENT_DECLINED` (nothing taken),
+ * **The cashier's loop for an unknown outcome.** A charge that fails with a retryable error
+ * (`TIMEOUT`, `NETWORK`, `PLATFORM_UNAVAILABLE` — including an answer that failed its
+ * signature check after the request was sent) may or may not have been made. Never charge
+ * under a new order id then. Either send the same charge again — same order id, amount, items
+ * and code: the platform answers with the first outcome and takes the money once (R24), even
+ * though the code is spent — or ask with `getPayment({ orderId })`: a payment means it was
+ * charged; `PAYMENT_PENDING` (retryable) means the charge is still being made, so ask again;
+ * `PAYMENT_NOT_FOUND` means nothing was (the platform never says so while a charge of the
+ * order is in flight), so ask the holder for a fresh code and charge again under the same
+ * order id. Any other error is a verdict: `PAYMENT_DECLINED` (nothing taken),
  * `QR_EXPIRED` / `QR_REPLAYED` (a fresh code), `CARD_INACTIVE`, `ORDER_CONFLICT` (this order
  * id was used for another charge).
  *

@@ -51,6 +51,8 @@ export const ERROR_ACTIONS: Readonly<Record<ErrorCode, string>> = {
     'Use a new order id (or refund id) for a different charge; retry only with exactly the first request.',
   PAYMENT_NOT_FOUND:
     'Nothing was charged under this order id: charge again with the same order id and a fresh code.',
+  PAYMENT_PENDING:
+    'Ask again with `getPayment` in a moment (it is retryable); never charge the order anew while it is pending.',
   REFUND_EXCEEDED: 'Read the payment (`getPayment`): refund at most `amount − refunded`.',
   BILL_NOT_FOUND: 'Refresh the bill list (`listBills`) and pick a bill from it.',
   BILL_ALREADY_PAID: 'Refresh the bill list; the bill needs no payment.',

@@ -48,6 +48,7 @@ export type ErrorCode =
   | 'PAYMENT_DECLINED'
   | 'ORDER_CONFLICT'
   | 'PAYMENT_NOT_FOUND'
+  | 'PAYMENT_PENDING'
   | 'REFUND_EXCEEDED'
   | 'BILL_NOT_FOUND'
   | 'BILL_ALREADY_PAID'
@@ -239,6 +240,12 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorTableRow>> = {
     meaning: 'No charge has this order id.',
     retryable: false,
     httpStatus: 404,
+  },
+  PAYMENT_PENDING: {
+    zh: '支付处理中',
+    meaning: 'A charge of this order id is still being made; its outcome is not known yet.',
+    retryable: true,
+    httpStatus: 409,
   },
   REFUND_EXCEEDED: {
     zh: '退款超额',

@@ -36,6 +36,11 @@ export interface PlatformEngineOptions {
    * they are given.
    */
   suite?: CryptoSuite;
+  /**
+   * How long a payment lookup waits for a charge of its order still being made, milliseconds
+   * (default 2 000), before answering the retryable `PAYMENT_PENDING` (R24).
+   */
+  paymentLookupWaitMs?: number;
 }
 
 /**

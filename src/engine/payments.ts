@@ -65,6 +65,8 @@ export class Payments {
   private readonly byOrder = new Map<string, PaymentRecord>();
   private readonly bySignNo = new Map<string, PaymentRecord[]>();
   private readonly refunds = new Map<string, RefundRecord>();
+  /** The charges being made, per order key, settled or not (R24: a lookup waits for them). */
+  private readonly charging = new Map<string, Promise<void>>();
   private readonly nonces: NonceStore;
   private sequence = 0;
 
@@ -87,7 +89,7 @@ export class Payments {
     const merchant = ctx.records.requireMerchant(merchantId);
     const input = parseInput(chargeInputSchema, rawInput);
     const key = orderKey(merchantId, input.orderId);
-    return ctx.exclusive(`order:${key}`, async () => {
+    const charged = ctx.exclusive(`order:${key}`, async () => {
       const parsed = parseCode(input.qrText);
       const fingerprint = JSON.stringify([
         input.amount,
@@ -106,8 +108,10 @@ export class Payments {
       }
       const view = await this.consumeCode(parsed);
       return ctx.exclusive(view.ecard.idNumber, async () => {
-        // Checked again under the holder's lock: a card reported lost meanwhile cannot pay.
+        // Checked again under the holder's lock: a card reported lost, or the channel unbound,
+        // meanwhile cannot pay.
         requirePayable(view);
+        this.requireShowingBinding(view, parsed.payload);
         const account = ctx.records.accounts.get(view.ecard.idNumber)!;
         const now = ctx.now();
         rollDeductibleYear(account, now);
@@ -154,13 +158,43 @@ export class Payments {
         return payment;
       });
     });
+    this.track(key, charged);
+    return charged;
   }
 
-  /** R24: the payment of an order id; PAYMENT_NOT_FOUND when it never charged. */
+  /**
+   * R24: the payment of an order id; PAYMENT_NOT_FOUND when it never charged. A charge of the
+   * order still being made is waited for (bounded), then PAYMENT_PENDING: "not charged" is
+   * said only when it is true, since a merchant acts on it by charging anew.
+   */
   async getPayment(merchantId: string, rawInput: { orderId: string }): Promise<Payment> {
     this.ctx.records.requireMerchant(merchantId);
     const input = parseInput(getPaymentInputSchema, rawInput);
-    return this.view(this.requirePayment(merchantId, input.orderId));
+    const key = orderKey(merchantId, input.orderId);
+    for (;;) {
+      const recorded = this.byOrder.get(key);
+      if (recorded) return this.view(recorded);
+      const inFlight = this.charging.get(key);
+      if (!inFlight) return this.view(this.requirePayment(merchantId, input.orderId));
+      if (!(await settlesWithin(inFlight, this.ctx.options.paymentLookupWaitMs ?? 2_000))) {
+        throw new EsscError(
+          'PAYMENT_PENDING',
+          'A charge of this order id is still being made: ask again in a moment, and do not charge it anew meanwhile.',
+        );
+      }
+    }
+  }
+
+  /** Keeps a charge in {@link charging} until it settles (a later charge of the order replaces it). */
+  private track(key: string, charge: Promise<unknown>): void {
+    const settled = charge.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.charging.set(key, settled);
+    void settled.then(() => {
+      if (this.charging.get(key) === settled) this.charging.delete(key);
+    });
   }
 
   /** R25: refund part or all of a payment, keyed by refund id; works on an inactive card. */
@@ -171,9 +205,16 @@ export class Payments {
     const { ctx } = this;
     ctx.records.requireMerchant(merchantId);
     const input = parseInput(refundInputSchema, rawInput);
-    return ctx.exclusive(`order:${orderKey(merchantId, input.orderId)}`, async () => {
+    const refundKey = orderKey(merchantId, input.refundId);
+    // The refund id is checked and taken under its own lock, held until the refund is made
+    // (R25): the same id sent on two orders at once makes one refund, not two. The locks are
+    // taken in one order (refund id, order, holder), as a charge takes order then holder.
+    const refundOnce = (work: () => Promise<Payment>) =>
+      ctx.exclusive(`refund:${refundKey}`, () =>
+        ctx.exclusive(`order:${orderKey(merchantId, input.orderId)}`, work),
+      );
+    return refundOnce(async () => {
       const payment = this.requirePayment(merchantId, input.orderId);
-      const refundKey = orderKey(merchantId, input.refundId);
       const requested = input.amount ?? 'rest';
       const earlier = this.refunds.get(refundKey);
       if (earlier) {
@@ -262,7 +303,25 @@ export class Payments {
     const view = ctx.records.ecardByCardRef(payload.cardRef);
     if (!view) throw new EsscError('CARD_NOT_FOUND', 'No card has this reference.');
     requirePayable(view);
+    this.requireShowingBinding(view, payload);
     return view;
+  }
+
+  /**
+   * R12, R21: a payment code pays only while the binding that showed it holds. Unbinding the
+   * channel (or binding it again later: a new binding) ends the codes it showed.
+   */
+  private requireShowingBinding(view: ECardView, payload: ParsedQr['payload']): void {
+    const binding = this.ctx.records
+      .bindingsOf(view.ecard.signNo)
+      .find((b) => b.channelId === payload.channelId);
+    // boundAt is in ms and issuedAt in s: a binding made within the code's second still counts.
+    if (!binding || Math.floor(binding.boundAt / 1000) > payload.issuedAt) {
+      throw new EsscError(
+        'NOT_BOUND',
+        'The channel app that showed this code no longer holds the e-card: ask for a fresh code.',
+      );
+    }
   }
 
   private requirePayment(merchantId: string, orderId: string): PaymentRecord {
@@ -294,6 +353,16 @@ export class Payments {
       ...(record.description !== undefined ? { description: record.description } : {}),
     };
   }
+}
+
+/** Whether `settled` settles within `ms` (a timer that never outlives the wait). */
+function settlesWithin(settled: Promise<void>, ms: number): Promise<boolean> {
+  if (ms <= 0) return Promise.resolve(false);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  return Promise.race([settled.then(() => true), timeout]).finally(() => clearTimeout(timer));
 }
 
 function refundedOf(record: PaymentRecord): number {

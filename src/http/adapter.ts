@@ -56,8 +56,9 @@ export interface HttpAdapterOptions extends HttpTransportOptions {
  *   never after a 4xx — with full-jitter exponential backoff; POST included.
  * - Failures: unreachable → `NETWORK`; timeout → `TIMEOUT`; 5xx → `PLATFORM_UNAVAILABLE` (all
  *   retryable); a platform error → the same `EsscError` code with its details, `requestId`
- *   and `statusCode`; an answer not signed by the platform → `PLATFORM_UNAVAILABLE`,
- *   `retryable: false`.
+ *   and `statusCode`; an answer not signed by the platform for this request, or signed but
+ *   unreadable → `PLATFORM_UNAVAILABLE`, `retryable: true`: the request was sent, so its outcome
+ *   is unknown, and retrying it as it was (same idempotency key) answers the first outcome (R20).
  * - `ctx.signal` aborts the call (→ `NETWORK`); the platform may still have applied it.
  * - Notifications (card status changes made elsewhere) with `notifications: true`.
  *

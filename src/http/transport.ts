@@ -375,10 +375,12 @@ export class WireTransport {
         );
       }
       // Anything else unsigned is not the platform's word: refuse it rather than act on it.
+      // The request was sent, so the platform may have applied it: the outcome is unknown,
+      // and a retry under the same idempotency key (or order id) finds out (R20, R24).
       throw new EsscError(
         'PLATFORM_UNAVAILABLE',
-        "The answer is not signed by the platform for this request; it was refused (a proxy or an attacker may be in the way). Check baseUrl and the platform's JWKS.",
-        { statusCode: response.status, retryable: false, ...(requestId ? { requestId } : {}) },
+        "The answer is not signed by the platform for this request; it was refused (a proxy or an attacker may be in the way), and whether the platform applied the request is unknown: retry it as it was (same idempotency key or order id) or look it up. If it persists, check baseUrl and the platform's JWKS.",
+        { statusCode: response.status, retryable: true, ...(requestId ? { requestId } : {}) },
       );
     }
     return { status: response.status, json };
@@ -498,12 +500,14 @@ export class WireTransport {
     if (status === 200) {
       const parsed = route.response.safeParse(json);
       if (parsed.success) return parsed.data as z.output<R['response']>;
+      // Signed, yet not in a form this SDK reads: the request may have been applied, so the
+      // outcome is unknown (retryable under the same key, R20, R24).
       throw new EsscError(
         'PLATFORM_UNAVAILABLE',
-        'The platform answered in a form this SDK does not read; update the SDK.',
+        'The platform answered in a form this SDK does not read, so whether it applied the request is unknown: retry it as it was or look it up, and update the SDK.',
         {
           statusCode: status,
-          retryable: false,
+          retryable: true,
         },
       );
     }

@@ -80,6 +80,7 @@ export const USER_MESSAGES_EN: UserMessageTable = {
     'The card’s bank account holds too little. The payment did not go through; nothing was taken.',
   ORDER_CONFLICT: 'This order conflicts with another. Please place the order again.',
   PAYMENT_NOT_FOUND: 'This payment was not found; nothing was taken.',
+  PAYMENT_PENDING: 'This payment is still being processed. Please wait a moment; do not pay again.',
   REFUND_EXCEEDED: 'The refund is more than what can be refunded.',
   BILL_NOT_FOUND: 'This bill was not found. Refresh the list of bills and try again.',
   BILL_ALREADY_PAID: 'This bill is paid already.',

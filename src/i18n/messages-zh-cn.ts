@@ -78,6 +78,7 @@ export const USER_MESSAGES_ZH_CN: UserMessageTable = {
   PAYMENT_DECLINED: '社保卡银行账户余额不足，支付未成功，未扣款',
   ORDER_CONFLICT: '订单信息有冲突，请重新下单',
   PAYMENT_NOT_FOUND: '未查询到这笔支付，未扣款',
+  PAYMENT_PENDING: '这笔支付正在处理中，请稍候，请勿重复支付',
   REFUND_EXCEEDED: '退款金额超过可退金额',
   BILL_NOT_FOUND: '未找到该账单，请刷新账单列表后重试',
   BILL_ALREADY_PAID: '该账单已缴费，无需重复缴纳',

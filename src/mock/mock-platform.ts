@@ -52,6 +52,11 @@ export interface MockPlatformOptions {
    * `'sm'` (SM2 signatures and sealing with SM4, SM3 and HMAC-SM3). Follows `keys` when given.
    */
   suite?: CryptoSuite;
+  /**
+   * How long `getPayment` waits for a charge of the same order that is still being made,
+   * milliseconds (default 2 000), before answering the retryable `PAYMENT_PENDING` (R24).
+   */
+  paymentLookupWaitMs?: number;
 }
 
 /**
@@ -146,6 +151,9 @@ export class MockPlatform {
         : {}),
       ...(options.keys ? { keys: options.keys } : {}),
       ...(options.suite ? { suite: options.suite } : {}),
+      ...(options.paymentLookupWaitMs !== undefined
+        ? { paymentLookupWaitMs: options.paymentLookupWaitMs }
+        : {}),
     });
   }
 
@@ -422,7 +430,10 @@ export class MockPlatform {
     id: string;
     name: string;
     publicKey?: JWK;
-    /** The claims its sessions may ask for (R30); left out, all four. */
+    /**
+     * The claims its sessions may ask for (R30); left out, `name`, `idNumber`, `regionCode`
+     * and `level` — `signNo` only when listed here.
+     */
     scopes?: LoginScope[];
   }): void {
     this.engine.registerPortal(input);

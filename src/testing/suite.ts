@@ -10,6 +10,7 @@ import { family } from './cases/family.js';
 import { login } from './cases/login.js';
 import { password } from './cases/password.js';
 import { payment } from './cases/payment.js';
+import { paymentRaces } from './cases/payment-races.js';
 import { queries } from './cases/queries.js';
 import { security } from './cases/security.js';
 import { settlement } from './cases/settlement.js';
@@ -30,6 +31,7 @@ const GROUPS: readonly CaseGroup[] = [
   login,
   security,
   settlement,
+  paymentRaces,
   bills,
   queries,
   applications,

@@ -229,7 +229,7 @@ describe('answers not signed by the platform are refused', () => {
     return new Response(body, { status: response.status, headers: next });
   };
 
-  it('refuses an answer without a signature', async () => {
+  it('refuses an answer without a signature, as an unknown outcome (retryable: the request was sent)', async () => {
     const { client } = await recordedClient('wechat', {
       fetch: tampering(APPLY, async (r) =>
         rebuild(r, await r.text(), { [WIRE_HEADERS.responseSignature]: null }),
@@ -237,11 +237,11 @@ describe('answers not signed by the platform are refused', () => {
     });
     const error = await failure(client.apply(w.applyInput()));
     expect(error.code).toBe('PLATFORM_UNAVAILABLE');
-    expect(error.retryable).toBe(false);
+    expect(error.retryable).toBe(true);
     expect(error.message).toContain('not signed by the platform');
   });
 
-  it('refuses a forged signature by a key the JWKS does not hold (after one refresh)', async () => {
+  it('refuses a forged signature by a key the JWKS does not hold (after one refresh), as an unknown outcome', async () => {
     const forger = await generateSigningKeyPair();
     const recorder = recordingFetch(
       tampering(APPLY, async (r) => {
@@ -263,7 +263,7 @@ describe('answers not signed by the platform are refused', () => {
     const jwksBefore = recorder.count('/.well-known/jwks.json');
     const error = await failure(client.apply(w.applyInput()));
     expect(error.code).toBe('PLATFORM_UNAVAILABLE');
-    expect(error.retryable).toBe(false);
+    expect(error.retryable).toBe(true);
     expect(recorder.count('/.well-known/jwks.json') - jwksBefore).toBe(1);
   });
 

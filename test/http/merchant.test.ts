@@ -61,7 +61,14 @@ async function world() {
     createPaymentTerminal({
       adapter: createHttpMerchantAdapter({ baseUrl: sandbox!.url, merchantId, merchantKey }),
     });
-  return { platform, idNumber, code, terminal, strangerKey: stranger.privateJwk };
+  return {
+    platform,
+    idNumber,
+    code,
+    terminal,
+    strangerKey: stranger.privateJwk,
+    hospitalKey: hospital.privateJwk,
+  };
 }
 
 describe('createHttpMerchantAdapter → sandbox: authentication (R19, R21)', () => {
@@ -116,5 +123,39 @@ describe('createHttpMerchantAdapter → sandbox: authentication (R19, R21)', () 
         createHttpMerchantAdapter({ baseUrl, merchantId: 'GZ-1', merchantKey: privateJwk }),
       ),
     ).toBe('constructed');
+  });
+});
+
+describe('an answer that cannot be trusted after a real charge (R24 as amended)', () => {
+  it('is an unknown outcome: PLATFORM_UNAVAILABLE, retryable; the cashier’s loop retries under the same order id and the holder pays once', async () => {
+    const w = await world();
+    const before = w.platform.balances(w.idNumber).bank;
+    let tampered = 0;
+    // Between terminal and platform: the first charge answer has its amount altered.
+    const tampering: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (tampered > 0 || !url.endsWith('/v1/merchant/charges')) return response;
+      tampered += 1;
+      const body = JSON.stringify({ ...(await response.json()), amount: 1 });
+      return new Response(body, { status: response.status, headers: response.headers });
+    };
+    const terminal = createPaymentTerminal({
+      adapter: createHttpMerchantAdapter({
+        baseUrl: sandbox!.url,
+        merchantId: 'GZ-HOSP-1',
+        merchantKey: w.hospitalKey,
+        fetch: tampering,
+      }),
+    });
+    const input = { qrText: await w.code(), orderId: 'HIS-T-1', amount: 3_650 };
+    const error = await terminal.charge(input).catch((e: unknown) => e);
+    expect(tampered).toBe(1);
+    expect(isEsscError(error, 'PLATFORM_UNAVAILABLE') && error.retryable).toBe(true);
+    // The loop of the terminal's TSDoc: retry the same charge; the first outcome comes back.
+    const payment = await terminal.charge(input);
+    expect(payment).toMatchObject({ orderId: 'HIS-T-1', amount: 3_650 });
+    expect((await terminal.getPayment({ orderId: 'HIS-T-1' })).paymentId).toBe(payment.paymentId);
+    expect(w.platform.balances(w.idNumber).bank).toBe(before - 3_650);
   });
 });

@@ -99,7 +99,7 @@ describe('the node:http sender', () => {
     expect(seen.length).toBe(3);
   });
 
-  it('an unsigned 4xx is not retried and refused as not the platform’s', async () => {
+  it('an unsigned 4xx is not retried by the transport and refused as not the platform’s: an unknown outcome, retryable by the caller', async () => {
     const { url, seen } = await serve((_, res) => {
       res.writeHead(404);
       res.end('{}');
@@ -107,7 +107,7 @@ describe('the node:http sender', () => {
     const adapter = await adapterFor(url, { retries: 2 });
     const error = await failure(adapter.getCard({ signNo: SIGN_NO }, {}));
     expect(error.code).toBe('PLATFORM_UNAVAILABLE');
-    expect(error.retryable).toBe(false);
+    expect(error.retryable).toBe(true);
     expect(seen.length).toBe(1);
   });
 
