@@ -113,7 +113,8 @@ export const PLATFORM_OPERATIONS = Object.keys(rows) as unknown as readonly [
  * ```
  */
 export function isPlatformOperation(name: string): name is PlatformOperation {
-  return Object.hasOwn(OPERATION_TRAITS, name);
+  // biome-ignore lint/suspicious/noPrototypeBuiltins: Object.hasOwn is ES2022; older WeChat iOS runtimes (< 15.4) lack it.
+  return Object.prototype.hasOwnProperty.call(OPERATION_TRAITS, name);
 }
 
 // Both directions: an adapter method without a row (or a row without a method) fails to compile.

@@ -149,8 +149,11 @@ function readErrorBody(json: unknown):
   const error = isRecord(json) ? json.error : undefined;
   if (!isRecord(error)) return undefined;
   const { code, message, details, requestId, retryable } = error;
-  // Not Object.hasOwn: older mini-program runtimes (iOS < 15.4) lack it.
-  if (typeof code !== 'string' || !Object.hasOwn(ERROR_TABLE, code)) {
+  if (
+    typeof code !== 'string' ||
+    // biome-ignore lint/suspicious/noPrototypeBuiltins: Object.hasOwn is ES2022; older WeChat iOS runtimes (< 15.4) lack it.
+    !Object.prototype.hasOwnProperty.call(ERROR_TABLE, code)
+  ) {
     return undefined;
   }
   return {
