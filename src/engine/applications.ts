@@ -11,7 +11,7 @@ import {
 import type { EngineContext } from './context.js';
 import type { Queries } from './queries.js';
 import { SERVICE_CATALOGUE, type ServiceEntry } from './services-catalogue.js';
-import type { SealedVerification } from './user-verification.js';
+import { releasedOnRefusal, type SealedVerification } from './user-verification.js';
 
 /** Who moves an application. */
 type Actor = 'holder' | 'back-office';
@@ -76,20 +76,22 @@ export class Applications {
         // Parsed under `form`, so an issue's path names the field as the caller sent it.
         const { form } = parseInput(z.object({ form: entry.form }), { form: input.form });
         const { ecard } = ctx.records.requireActive(channelId, input.signNo);
-        const consume = await ctx.verification.verifyUser(ecard, input.verification, channelId);
-        for (const open of this.byPerson.get(ecard.idNumber) ?? []) {
-          if (open.service === entry.id && OPEN.has(open.status)) {
-            throw new EsscError(
-              'APPLICATION_OPEN',
-              `An application for ${entry.id} is already ${open.status}.`,
-            );
+        const check = await ctx.verification.verifyUser(ecard, input.verification, channelId);
+        releasedOnRefusal(check, () => {
+          for (const open of this.byPerson.get(ecard.idNumber) ?? []) {
+            if (open.service === entry.id && OPEN.has(open.status)) {
+              throw new EsscError(
+                'APPLICATION_OPEN',
+                `An application for ${entry.id} is already ${open.status}.`,
+              );
+            }
           }
-        }
-        const verdict = entry.eligibility(form as never, (topic) =>
-          this.queries.recordsOf(ecard.idNumber, topic),
-        );
-        if (!verdict.ok) throw new EsscError('NOT_ELIGIBLE', verdict.reason);
-        consume();
+          const verdict = entry.eligibility(form as never, (topic) =>
+            this.queries.recordsOf(ecard.idNumber, topic),
+          );
+          if (!verdict.ok) throw new EsscError('NOT_ELIGIBLE', verdict.reason);
+        });
+        check.consume();
         const now = ctx.now();
         const record: ApplicationRecord = {
           applicationId: `ap_${randomId(16)}`,
@@ -152,8 +154,7 @@ export class Applications {
         const record = this.requireOwn(channelId, input.signNo, input.applicationId);
         const { ecard } = ctx.records.requireActive(channelId, input.signNo);
         requireMove(record, 'withdrawn', 'holder');
-        const consume = await ctx.verification.verifyUser(ecard, input.verification, channelId);
-        consume();
+        (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
         this.move(record, 'withdrawn');
         this.notify(record, channelId);
         return view(record);

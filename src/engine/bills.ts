@@ -97,15 +97,16 @@ export class Bills {
         if (bill.paidAt !== undefined) {
           throw new EsscError('BILL_ALREADY_PAID', 'This bill is paid already.');
         }
-        const consume = await ctx.verification.verifyUser(ecard, input.verification, channelId);
+        const check = await ctx.verification.verifyUser(ecard, input.verification, channelId);
         const account = ctx.records.accounts.get(ecard.idNumber)!;
         if (account.bank < bill.amount) {
+          check.release();
           throw new EsscError(
             'PAYMENT_DECLINED',
             'The bank account holds less than the bill; nothing was paid.',
           );
         }
-        consume();
+        check.consume();
         account.bank -= bill.amount;
         bill.paidAt = ctx.now();
         const paid = view(bill);

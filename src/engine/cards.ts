@@ -6,7 +6,7 @@ import type { EngineContext } from './context.js';
 import type { Passwords } from './passwords.js';
 import type { SealedSecret } from './platform-keys.js';
 import { type BindingRecord, eCardStatus } from './records.js';
-import type { SealedVerification } from './user-verification.js';
+import { releasedOnRefusal, type SealedVerification } from './user-verification.js';
 
 /**
  * E-cards and their bindings: applying (R4–R8, real name, real person, real card), reading
@@ -49,40 +49,47 @@ export class Cards {
           person.idNumber,
           channelId,
         );
-        if (card.status !== 'normal') {
-          throw new EsscError(
-            'CARD_INACTIVE',
-            `The card is ${card.status}; apply once it is normal again.`,
-            { details: { status: eCardStatus(card.status) } },
+        const signNo = await releasedOnRefusal(proof, async () => {
+          if (card.status !== 'normal') {
+            throw new EsscError(
+              'CARD_INACTIVE',
+              `The card is ${card.status}; apply once it is normal again.`,
+              { details: { status: eCardStatus(card.status) } },
+            );
+          }
+          const existingBinding = records.bindingOfPersonInChannel(channelId, person.idNumber);
+          if (existingBinding) {
+            throw new EsscError(
+              'ALREADY_BOUND',
+              'This channel already holds an e-card binding for this person; unbind it before applying again.',
+              { details: { signNo: existingBinding.signNo } },
+            );
+          }
+          const password = await ctx.verification.openPassword(
+            input.password,
+            'password',
+            channelId,
           );
-        }
-        const existingBinding = records.bindingOfPersonInChannel(channelId, person.idNumber);
-        if (existingBinding) {
-          throw new EsscError(
-            'ALREADY_BOUND',
-            'This channel already holds an e-card binding for this person; unbind it before applying again.',
-            { details: { signNo: existingBinding.signNo } },
-          );
-        }
-        const password = await ctx.verification.openPassword(input.password, 'password', channelId);
-        let signNo = records.signNoOfCard(card.cardNo);
-        if (signNo) {
-          // R8: a later channel verifies the shared password instead of setting one.
-          const { ecard } = records.ecardOf(signNo)!;
-          await ctx.verification.verifyPassword(ecard, password, channelId);
-        } else {
-          const passwordHash = await this.passwords.hashNew(password, person.idNumber);
-          signNo = records.newSignNo(card.regionCode);
-          records.addECard({
-            signNo,
-            cardNo: card.cardNo,
-            idNumber: person.idNumber,
-            cardRef: ctx.records.newCardRef(card.cardNo),
-            passwordHash,
-            failures: 0,
-            level: 1,
-          });
-        }
+          let signNo = records.signNoOfCard(card.cardNo);
+          if (signNo) {
+            // R8: a later channel verifies the shared password instead of setting one.
+            const { ecard } = records.ecardOf(signNo)!;
+            await ctx.verification.verifyPassword(ecard, password, channelId);
+          } else {
+            const passwordHash = await this.passwords.hashNew(password, person.idNumber);
+            signNo = records.newSignNo(card.regionCode);
+            records.addECard({
+              signNo,
+              cardNo: card.cardNo,
+              idNumber: person.idNumber,
+              cardRef: ctx.records.newCardRef(card.cardNo),
+              passwordHash,
+              failures: 0,
+              level: 1,
+            });
+          }
+          return signNo;
+        });
         proof.consume();
         const binding: BindingRecord = {
           channelId,
@@ -118,8 +125,7 @@ export class Cards {
       async () => {
         const binding = ctx.records.requireBinding(channelId, input.signNo);
         const { ecard } = ctx.records.ecardOf(binding.signNo)!;
-        const consume = await ctx.verification.verifyUser(ecard, input.verification, channelId);
-        consume();
+        (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
         ctx.records.removeBinding(channelId, binding.signNo);
       },
     );
@@ -146,8 +152,7 @@ export class Cards {
             "The card's bank account is not activated; the user must activate it at the bank first.",
           );
         }
-        const consume = await ctx.verification.verifyUser(ecard, input.verification, channelId);
-        consume();
+        (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
         if (ecard.level !== 2) {
           ecard.level = 2;
           ctx.notifier.notifyBound(ecard.signNo, 'payment.enabled', {}, channelId);

@@ -95,12 +95,9 @@ export class Certifications {
           );
         }
         // The certified person's own face (R33), whoever's channel starts it.
-        const proof = await ctx.verification.checkRealPerson(
-          input.realPerson,
-          person.idNumber,
-          channelId,
-        );
-        proof.consume();
+        (
+          await ctx.verification.checkRealPerson(input.realPerson, person.idNumber, channelId)
+        ).consume();
         benefit.certifiedAt = ctx.now();
         const certification = certificationAt(benefit, ctx.now());
         const ownSignNo = ctx.records.signNoOfCard(person.cardNo);

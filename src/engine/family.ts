@@ -16,7 +16,7 @@ import type { EngineContext } from './context.js';
 import type { SealedSecret } from './platform-keys.js';
 import { type BindingRecord, type CardRecord, eCardStatus, type PersonRecord } from './records.js';
 import type { ECardView } from './registry.js';
-import type { SealedVerification } from './user-verification.js';
+import { releasedOnRefusal, type SealedVerification } from './user-verification.js';
 
 /** One membership: a holder (by ID number, so it outlives a card replacement) and a member. */
 interface MemberRecord {
@@ -145,29 +145,24 @@ export class Family {
             { details: { relation: fields.relation, limit } },
           );
         }
-        const consumeHolder = await ctx.verification.verifyUser(
+        const holderCheck = await ctx.verification.verifyUser(
           holder.ecard,
           input.verification,
           channelId,
         );
         // Consent (R31): the member's own face check, unless a child under 16.
-        let consumeMember = () => {};
-        if ((ageAt(person.idNumber, ctx.now()) ?? CONSENT_AGE) >= CONSENT_AGE) {
+        const memberCheck = await releasedOnRefusal(holderCheck, async () => {
+          if ((ageAt(person.idNumber, ctx.now()) ?? CONSENT_AGE) < CONSENT_AGE) return undefined;
           if (input.memberProof === undefined) {
             throw new EsscError(
               'REAL_PERSON_FAILED',
               `A member aged ${CONSENT_AGE} or more consents with their own real-person proof (memberProof); run their face check.`,
             );
           }
-          const proof = await ctx.verification.checkRealPerson(
-            input.memberProof,
-            person.idNumber,
-            channelId,
-          );
-          consumeMember = () => proof.consume();
-        }
-        consumeHolder();
-        consumeMember();
+          return ctx.verification.checkRealPerson(input.memberProof, person.idNumber, channelId);
+        });
+        holderCheck.consume();
+        memberCheck?.consume();
         const record: MemberRecord = {
           memberId: `mem_${randomId(12)}`,
           holderIdNumber: holder.person.idNumber,
@@ -208,8 +203,7 @@ export class Family {
         const binding = ctx.records.requireBinding(channelId, input.signNo);
         const { ecard } = ctx.records.ecardOf(binding.signNo)!;
         const record = this.recordOf(ecard.idNumber, input.memberId);
-        const consume = await ctx.verification.verifyUser(ecard, input.verification, channelId);
-        consume();
+        (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
         this.members.delete(record.memberId);
       },
     );

@@ -10,9 +10,9 @@ import {
 } from '../platform/protocol.js';
 import type { EngineContext } from './context.js';
 import { toBase32 } from './ids.js';
-import { requireScopes } from './login-scopes.js';
+import { impliedScopes, requireScopes } from './login-scopes.js';
 import { type LoginSessionRecord, LoginSessions } from './login-sessions.js';
-import type { SealedVerification } from './user-verification.js';
+import { releasedOnRefusal, type SealedVerification } from './user-verification.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -22,7 +22,9 @@ const utf8 = (s: string) => new TextEncoder().encode(s);
  * or rejects. The session state machine is {@link LoginSessions}; the card rules are here.
  * Consent (R30): a session asks for some claims within the portal's registration, the user
  * sees them when scanning, the assertion carries only those, and each confirmed login is
- * recorded for the holder.
+ * recorded for the holder. Beyond the consented claims an assertion names the holder only by
+ * a subject of this portal's own, so two portals hold no identifier they could join on; the
+ * sign number is one of the claims (`signNo`), never implied.
  */
 export class Login {
   private readonly ttlMs: number;
@@ -42,7 +44,8 @@ export class Login {
 
   /**
    * The portal opens a session and shows its QR; a retry with the same key gets the same one.
-   * R30: `scopes` within the registration (more: VALIDATION_FAILED); left out, all it may ask.
+   * R30: `scopes` within the registration (more: VALIDATION_FAILED); left out, all it may
+   * ask except `signNo`, which a portal receives only when it names it.
    */
   createLoginSession(
     portalId: string,
@@ -53,7 +56,7 @@ export class Login {
     let scopes: LoginScope[];
     try {
       const portal = ctx.records.requirePortal(portalId);
-      scopes = requireScopes(input.scopes ?? portal.scopes, portal.scopes);
+      scopes = requireScopes(input.scopes ?? impliedScopes(portal.scopes), portal.scopes);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -145,7 +148,7 @@ export class Login {
         const session = this.sessions.byRequestOf(input.requestId, channelId, input.signNo);
         this.sessions.requireState(session, 'scanned');
         const { ecard, card, person } = ctx.records.requireActive(channelId, input.signNo);
-        const consume = await ctx.verification.verifyUser(ecard, input.verification, channelId);
+        const check = await ctx.verification.verifyUser(ecard, input.verification, channelId);
         const assertion = await signJwt(
           await ctx.keys.currentSigningKey(),
           {
@@ -155,14 +158,15 @@ export class Login {
                 utf8(`${session.portalId}\u0000${ecard.idNumber}`),
               ),
             ),
-            // R30: only the consented claims; the rest stay with the platform.
+            // R30: only the consented claims; the rest stay with the platform. The sign number
+            // is one of them: common to every portal, it would let two portals link a person.
             ...pick(session.scopes, {
               name: person.name,
               idNumber: ecard.idNumber,
               regionCode: card.regionCode,
               level: ecard.level,
+              signNo: ecard.signNo,
             }),
-            signNo: ecard.signNo,
             channelId,
             amr: ['password' in input.verification ? 'pwd' : 'face'],
             sid: session.sessionId,
@@ -177,8 +181,8 @@ export class Login {
           },
         );
         // The deadline may have passed while the password was checked.
-        this.sessions.requireState(session, 'scanned');
-        consume();
+        releasedOnRefusal(check, () => this.sessions.requireState(session, 'scanned'));
+        check.consume();
         session.state = 'confirmed';
         session.assertion = assertion;
         const portal = ctx.records.portals.get(session.portalId)!;

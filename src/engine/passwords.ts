@@ -80,6 +80,7 @@ export class Passwords {
           channelId,
         );
         if (await verifyPasswordHash(newPassword, ecard.passwordHash)) {
+          proof.release();
           throw new EsscError(
             'PASSWORD_REUSED',
             'The new password must differ from the current one.',

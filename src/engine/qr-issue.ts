@@ -5,7 +5,7 @@ import { isoSecondsMemo } from '../qr/iso-time.js';
 import { createQrPayload, createQrPayloadNow } from '../qr/payload.js';
 import type { EngineContext } from './context.js';
 import type { Family } from './family.js';
-import type { SealedVerification } from './user-verification.js';
+import type { PassedCheck, SealedVerification } from './user-verification.js';
 
 /**
  * The dynamic e-card QR (R15): short-lived, signed by the platform, carrying the card's opaque
@@ -91,7 +91,7 @@ export class QrIssue {
     const { ctx } = this;
     if (input.memberId !== undefined) return this.issueForMember(channelId, input);
     const { ecard, card, person } = ctx.records.requireActive(channelId, input.signNo);
-    let consume: () => void = () => {};
+    let check: PassedCheck | undefined;
     if (input.purpose === 'payment') {
       if (ecard.level !== 2 || !card.bankAccountActive) {
         throw new EsscError(
@@ -110,7 +110,7 @@ export class QrIssue {
           },
         );
       }
-      consume = await ctx.verification.verifyUser(ecard, input.verification, channelId);
+      check = await ctx.verification.verifyUser(ecard, input.verification, channelId);
     }
     const now = ctx.now();
     const key = await ctx.keys.currentSigningKey();
@@ -125,7 +125,7 @@ export class QrIssue {
       holderName: person.name,
     });
     const text = await signQr(payload, key);
-    consume();
+    check?.consume();
     return qrOf(text, payload);
   }
 

@@ -81,8 +81,7 @@ export class Queries {
             ? undefined
             : this.family.forMember(channelId, input.signNo, input.memberId, 'query');
         const { ecard } = member?.holder ?? ctx.records.requireActive(channelId, input.signNo);
-        const consume = await ctx.verification.verifyUser(ecard, input.verification, channelId);
-        consume();
+        (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
         const whose = member?.person.idNumber ?? ecard.idNumber;
         return { topic, records: this.recordsOf(whose, topic) } as QueryResult;
       },

@@ -62,7 +62,10 @@ export interface PortalRecord {
   name: string;
   /** The portal's public JWK, used to authenticate its requests over the wire. */
   publicKey?: JWK;
-  /** The claims its sessions may ask for (R30); all four unless registered with fewer. */
+  /**
+   * The claims its sessions may ask for (R30): `name`, `idNumber`, `regionCode` and `level`
+   * unless registered with others; `signNo` only when registered with it.
+   */
   scopes: LoginScope[];
 }
 
@@ -106,6 +109,8 @@ export interface RealPersonProofRecord {
   idNumber: string;
   expiresAt: number;
   used: boolean;
+  /** Held by an operation in flight that checked it (R18): no other may pass with it. */
+  held?: boolean;
 }
 
 /** The e-card's status follows the physical card's (R3); `normal` reads `active` online. */

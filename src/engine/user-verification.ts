@@ -12,15 +12,45 @@ export type SealedVerification = { password: SealedSecret } | { realPerson: Seal
 /** Consecutive wrong passwords that lock the password (R11). */
 export const MAX_PASSWORD_FAILURES = 5;
 
-/** A real-person proof that passed its checks; `consume` spends it (usable once). */
-export interface CheckedProof {
+/**
+ * A verification that passed. A real-person proof is held from the moment it passes (R18: two
+ * operations racing for one proof cannot both pass); `consume` spends it once the whole
+ * operation succeeded, `release` gives it back when the operation is refused after the check.
+ * For a password both do nothing.
+ */
+export interface PassedCheck {
   consume(): void;
+  release(): void;
+}
+
+const PASSWORD_CHECK: PassedCheck = { consume: () => undefined, release: () => undefined };
+
+/**
+ * Runs the checks an operation makes after a verification passed: if they refuse it, the held
+ * proof is given back (so the citizen's face check is not wasted), and the refusal goes on.
+ */
+export function releasedOnRefusal<T>(check: PassedCheck, checks: () => T): T {
+  let result: T;
+  try {
+    result = checks();
+  } catch (error) {
+    check.release();
+    throw error;
+  }
+  if (result instanceof Promise) {
+    return result.catch((error: unknown) => {
+      check.release();
+      throw error;
+    }) as T;
+  }
+  return result;
 }
 
 /**
  * R18 "it is me, it is me acting": the e-card password with its failure counter and lock
- * (R11), and the real-person proofs a passed face check yields (R5, R10). Checks never spend
- * anything: the caller spends a proof only once its whole operation succeeded.
+ * (R11), and the real-person proofs a passed face check yields (R5, R10). A check holds a proof
+ * at once (no await between the check and the hold, so it is atomic); the caller spends it only
+ * once its whole operation succeeded, and gives it back when the operation is refused.
  */
 export class UserVerification {
   private readonly proofs = new Map<string, RealPersonProofRecord>();
@@ -52,24 +82,23 @@ export class UserVerification {
   }
 
   /**
-   * R18: checks a password or a real-person proof. Returns the function that consumes the
-   * proof, so the caller consumes it only once the whole operation succeeds.
+   * R18: checks a password or a real-person proof. A proof is held until the caller consumes it
+   * (the whole operation succeeded) or releases it (refused after the check).
    */
   async verifyUser(
     ecard: ECardRecord,
     verification: SealedVerification,
     channelId: string,
-  ): Promise<() => void> {
+  ): Promise<PassedCheck> {
     if ('password' in verification) {
       await this.verifyPassword(
         ecard,
         await this.openPassword(verification.password, 'password', channelId),
         channelId,
       );
-      return () => undefined;
+      return PASSWORD_CHECK;
     }
-    const proof = await this.checkRealPerson(verification.realPerson, ecard.idNumber, channelId);
-    return () => proof.consume();
+    return this.checkRealPerson(verification.realPerson, ecard.idNumber, channelId);
   }
 
   /**
@@ -125,23 +154,38 @@ export class UserVerification {
     ecard.failures = 0;
   }
 
-  /** R5, R10: a sealed proof for this ID number, unexpired and unused. */
+  /**
+   * R5, R10, R18: a sealed proof for this ID number, unexpired, unused and not held by another
+   * operation in flight; held from here on (see {@link PassedCheck}).
+   */
   async checkRealPerson(
     sealed: SealedSecret,
     idNumber: string,
     channelId: string,
-  ): Promise<CheckedProof> {
+  ): Promise<PassedCheck> {
     const token = await this.deps.keys.open(sealed, 'realPerson', channelId);
+    // From here to the hold there is no await: checking and holding are one step.
     const proof = this.proofs.get(token);
-    if (!proof || proof.used || proof.expiresAt <= this.deps.now() || proof.idNumber !== idNumber) {
+    if (
+      !proof ||
+      proof.used ||
+      proof.held ||
+      proof.expiresAt <= this.deps.now() ||
+      proof.idNumber !== idNumber
+    ) {
       throw new EsscError(
         'REAL_PERSON_FAILED',
         'The real-person proof is missing, expired, used, or for another person; run the face check again.',
       );
     }
+    proof.held = true;
     return {
       consume: () => {
         proof.used = true;
+        proof.held = false;
+      },
+      release: () => {
+        proof.held = false;
       },
     };
   }

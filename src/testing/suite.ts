@@ -10,6 +10,7 @@ import { family } from './cases/family.js';
 import { login } from './cases/login.js';
 import { password } from './cases/password.js';
 import { payment } from './cases/payment.js';
+import { proofRaces } from './cases/proof-races.js';
 import { paymentRaces } from './cases/payment-races.js';
 import { queries } from './cases/queries.js';
 import { security } from './cases/security.js';
@@ -38,6 +39,7 @@ const GROUPS: readonly CaseGroup[] = [
   consent,
   family,
   certification,
+  proofRaces,
 ];
 
 /**
@@ -68,8 +70,10 @@ export interface ConformanceSuiteOptions {
  * adapter talking to a sandbox, a relay, or a third-party adapter.
  *
  * Tests that need the test clock skip themselves when the target has no `advanceTime`, tests
- * about notifications when the adapter has no `subscribe`, and the payment cases (R21–R27)
- * when the target has no `merchants` (or its admin no `balances`); the skip note says why.
+ * about notifications when the adapter has no `subscribe`, the payment cases (R21–R27)
+ * when the target has no `merchants` (or its admin no `balances`), and the R30 cases that need
+ * two portals (or one registered with `signNo`) when it has no such `otherPortal`; the skip
+ * note says why.
  *
  * @param name - the `describe` title, e.g. the adapter under test.
  * @param setup - makes a fresh {@link ConformanceTarget}; called before each test.
