@@ -16,6 +16,7 @@ export {
 } from './client/qr-refresher.js';
 export {
   E_CARD_STATUSES,
+  LOGIN_SCOPES,
   LOGIN_STATES,
   NOTIFICATION_TYPES,
   PHYSICAL_CARD_STATUSES,

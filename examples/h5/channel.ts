@@ -7,14 +7,8 @@
  * channel backend (`examples/channel-backend`), which authenticates the page's session token,
  * checks the user may act on the card, and forwards with the channel's key (DESIGN §2, R19).
  */
-import {
-  createClient,
-  createQrRefresher,
-  type ECard,
-  type LoginScope,
-  type QrRefresher,
-} from 'essc-sdk';
-import { cardStatusName } from 'essc-sdk/i18n';
+import { createClient, createQrRefresher, type ECard, type QrRefresher } from 'essc-sdk';
+import { cardStatusName, scopeName } from 'essc-sdk/i18n';
 import { regionName } from 'essc-sdk/regions';
 import { createFetchTransport, createRelayAdapter } from 'essc-sdk/relay';
 import { renderQrSvg } from 'essc-sdk/render';
@@ -23,13 +17,6 @@ import { $, busy, describeError, field, loadConfig, onSubmit, showMessage } from
 /** 正常（二级）: the status by name (essc-sdk/i18n), the level in short. */
 const statusText = (card: ECard) =>
   `${cardStatusName(card.status)}（${card.level === 2 ? '二级' : '一级'}）`;
-
-const SCOPE_ZH: Record<LoginScope, string> = {
-  name: '姓名',
-  idNumber: '身份证号',
-  regionCode: '发卡地',
-  level: '卡等级',
-};
 
 const config = await loadConfig();
 const backend = config.backendUrl.replace(/\/+$/, '');
@@ -202,7 +189,7 @@ onSubmit(scanForm, async (data) => {
   requestId = request.requestId;
   $('login-portal').textContent = request.portal.name;
   // R30: the user sees what the portal will receive before confirming.
-  $('login-scopes').textContent = request.scopes.map((scope) => SCOPE_ZH[scope]).join('、');
+  $('login-scopes').textContent = request.scopes.map((scope) => scopeName(scope)).join('、');
   scanForm.hidden = true;
   confirmForm.hidden = false;
 });

@@ -9,7 +9,7 @@
  */
 
 import type { LoginScope } from 'essc-sdk';
-import { levelName } from 'essc-sdk/i18n';
+import { levelName, scopeName } from 'essc-sdk/i18n';
 import { regionName } from 'essc-sdk/regions';
 import { renderQrSvg } from 'essc-sdk/render';
 import type { PortalSessionView } from './demo.js';
@@ -23,13 +23,6 @@ const STATE_ZH: Record<PortalSessionView['state'], string> = {
   expired: '二维码已过期，请刷新',
 };
 
-/** The claims in Chinese, as the user saw them in the channel app. */
-const SCOPE_ZH: Record<LoginScope, string> = {
-  name: '姓名',
-  idNumber: '身份证号',
-  regionCode: '发卡地',
-  level: '卡等级',
-};
 const NOT_RECEIVED = '（未申请，未提供）';
 
 const config = await loadConfig();
@@ -50,7 +43,7 @@ async function newSession(): Promise<void> {
     expiresAt: string;
     scopes: LoginScope[];
   }>(await fetch('/demo/portal/sessions', { method: 'POST' }));
-  $('asked-scopes').textContent = session.scopes.map((scope) => SCOPE_ZH[scope]).join('、');
+  $('asked-scopes').textContent = session.scopes.map((scope) => scopeName(scope)).join('、');
   $('login-qr').innerHTML = renderQrSvg(session.qrText, { pixelSize: 5 });
   if (config.demoScanner) {
     $('login-qr-text').textContent = session.qrText;

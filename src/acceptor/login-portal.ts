@@ -50,9 +50,15 @@ export interface LoginPortalOptions {
 }
 
 /**
- * Who logged in, from a verified assertion. It holds the full name and ID number: personal
- * data the portal needs to open the account, to be stored and logged as such (never in plain
- * logs).
+ * Who logged in, from a verified assertion (R17, R30). `subject`, `method` and `channelId` are
+ * always there; every other field only when the session asked for its claim and the user
+ * consented. Beyond those claims nothing here is common to two portals: `subject` is this
+ * portal's own, so portals cannot join their records on it. The name, ID number and sign
+ * number are personal data: store and log them as such (never in plain logs).
+ *
+ * Breaking change (R30 as amended): `signNo` is no longer always present. It is the fifth
+ * scope: a portal receives it only when registered with `'signNo'` and asking for it by name
+ * (`createSession({ scopes: [..., 'signNo'] })`); a session without scopes never gets it.
  *
  * @example
  * ```ts
@@ -67,11 +73,19 @@ export interface LoginIdentity {
   idNumber?: string;
   /** Region code of the city that issued the card; present when asked for `regionCode`. */
   regionCode?: string;
-  /** Sign number of the e-card used. */
-  signNo: string;
+  /**
+   * Sign number (签发号) of the e-card used; present only when the portal is registered with
+   * `signNo` and the session asked for it by name (never implied by a session without scopes).
+   * The same at every portal that receives it: it links the person across them.
+   */
+  signNo?: string;
   /** The e-card's level (2 when payment is enabled); present when asked for `level`. */
   level?: ECardLevel;
-  /** The assertion's `sub`: a stable identifier of this person for this portal. */
+  /**
+   * The assertion's `sub`: a stable identifier of this person for this portal (pairwise):
+   * another portal gets another value for the same person, and the two cannot be joined.
+   * Key your accounts on it.
+   */
   subject: string;
   /** How the user confirmed: e-card password or real-person (face) check. */
   method: 'password' | 'real-person';
@@ -121,7 +135,8 @@ export interface WaitForOutcomeOptions {
 export interface CreateSessionOptions {
   /**
    * The claims to ask the user for (R30), within what the portal is registered for (more:
-   * `VALIDATION_FAILED`). Left out: all the registration allows.
+   * `VALIDATION_FAILED`). Left out: all the registration allows except `signNo`, which is
+   * released only when named here (and registered).
    */
   scopes?: LoginScope[];
 }
@@ -189,7 +204,7 @@ const assertionClaims = z.object({
     .string()
     .regex(/^[0-9]{6}$/)
     .optional(),
-  signNo: z.string().min(1).max(64),
+  signNo: z.string().min(1).max(64).optional(),
   level: z.union([z.literal(1), z.literal(2)]).optional(),
   channelId: z.string().min(1).max(64),
   amr: z.array(z.string()).min(1),
@@ -343,7 +358,7 @@ export function createLoginPortal(options: LoginPortalOptions): LoginPortal {
       ...(claims.name !== undefined ? { name: claims.name } : {}),
       ...(claims.idNumber !== undefined ? { idNumber: claims.idNumber } : {}),
       ...(claims.regionCode !== undefined ? { regionCode: claims.regionCode } : {}),
-      signNo: claims.signNo,
+      ...(claims.signNo !== undefined ? { signNo: claims.signNo } : {}),
       ...(claims.level !== undefined ? { level: claims.level as ECardLevel } : {}),
       subject: claims.sub,
       method,

@@ -45,6 +45,18 @@ export const QR_PURPOSES = ['identity', 'payment'] as const;
 export const LOGIN_STATES = ['pending', 'scanned', 'confirmed', 'rejected', 'expired'] as const;
 
 /**
+ * The claims a confirmed login can release to a portal (R30, 个人授权访问), in the order the
+ * user is shown them. `signNo` is released only to a portal registered with it that asks for
+ * it; a registration or a session that names no scopes means the first four.
+ *
+ * @example
+ * ```ts
+ * LOGIN_SCOPES.includes('signNo'); // true
+ * ```
+ */
+export const LOGIN_SCOPES = ['name', 'idNumber', 'regionCode', 'level', 'signNo'] as const;
+
+/**
  * The notification types the platform sends to channels (R13, R19).
  *
  * @example

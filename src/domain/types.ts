@@ -5,6 +5,7 @@
  */
 import type {
   E_CARD_STATUSES,
+  LOGIN_SCOPES,
   LOGIN_STATES,
   NOTIFICATION_TYPES,
   PHYSICAL_CARD_STATUSES,
@@ -171,8 +172,14 @@ export interface LoginRequest {
 
 /**
  * A claim a portal may receive from a confirmed login (R30, 个人授权访问): the holder's `name`,
- * `idNumber`, the card's `regionCode`, the e-card `level`. The per-portal subject, the method,
- * the channel and the sign number always travel.
+ * `idNumber`, the card's `regionCode`, the e-card `level`, and the e-card's sign number
+ * `signNo`. The per-portal subject, the method and the channel always travel; nothing else
+ * does, so two portals hold no common identifier of the holder beyond what the holder
+ * consented to give both.
+ *
+ * `signNo` is never implied: a portal receives it only when it is registered with `'signNo'`
+ * **and** its session asks for it by name. A registration without scopes allows the other
+ * four; a session without scopes asks for all its registration allows except `signNo`.
  *
  * @example
  * ```ts
@@ -180,7 +187,7 @@ export interface LoginRequest {
  * const session = await portal.createSession({ scopes });
  * ```
  */
-export type LoginScope = 'name' | 'idNumber' | 'regionCode' | 'level';
+export type LoginScope = (typeof LOGIN_SCOPES)[number];
 
 /**
  * One confirmed login as the holder can review it (R30): which portal received which claims,

@@ -16,7 +16,7 @@ import {
   setBalances,
 } from './accounts.js';
 import type { EngineContext } from './context.js';
-import { LOGIN_SCOPES, requireScopes } from './login-scopes.js';
+import { IMPLIED_LOGIN_SCOPES, LOGIN_SCOPES, requireScopes } from './login-scopes.js';
 import {
   type BenefitRecord,
   type CardRecord,
@@ -209,7 +209,10 @@ export class BackOffice {
     return this.ctx.records.channels.get(id);
   }
 
-  /** R30: `scopes` is what the portal's sessions may ask for; left out, all four claims. */
+  /**
+   * R30: `scopes` is what the portal's sessions may ask for; left out, the four claims other
+   * than `signNo` (a portal asks for the sign number only when registered with it).
+   */
   registerPortal(input: {
     id: string;
     name: string;
@@ -218,7 +221,7 @@ export class BackOffice {
   }): void {
     requireCallerId(input.id, 'portal');
     requireCallerKey(input.publicKey, this.ctx.keys.suite);
-    const scopes = requireScopes(input.scopes ?? LOGIN_SCOPES, LOGIN_SCOPES);
+    const scopes = requireScopes(input.scopes ?? IMPLIED_LOGIN_SCOPES, LOGIN_SCOPES);
     this.ctx.records.portals.set(input.id, { ...input, scopes });
   }
 

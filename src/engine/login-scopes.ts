@@ -1,8 +1,22 @@
+import { LOGIN_SCOPES } from '../domain/enums.js';
 import { EsscError } from '../domain/errors.js';
 import type { LoginScope } from '../domain/types.js';
 
-/** Every claim a login can release (R30), in the order the user is shown them. */
-export const LOGIN_SCOPES: readonly LoginScope[] = ['name', 'idNumber', 'regionCode', 'level'];
+export { LOGIN_SCOPES };
+
+/**
+ * What "all" means (R30 as amended): a registration without scopes allows these, and a
+ * session without scopes asks for those of them its registration allows. `signNo` is not
+ * among them: it is released only when a portal registered with it names it.
+ */
+export const IMPLIED_LOGIN_SCOPES: readonly LoginScope[] = LOGIN_SCOPES.filter(
+  (scope) => scope !== 'signNo',
+);
+
+/** R30: what a session naming no scopes asks for — all the registration allows, never `signNo`. */
+export function impliedScopes(allowed: readonly LoginScope[]): LoginScope[] {
+  return allowed.filter((scope) => IMPLIED_LOGIN_SCOPES.includes(scope));
+}
 
 /**
  * R30: the scopes asked for, each known and within `allowed` (a portal's registration, or

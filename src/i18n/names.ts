@@ -4,7 +4,13 @@
  * shows these.
  */
 import type { CertificationStatus, FamilyRelation } from '../domain/family.js';
-import type { ECardLevel, ECardStatus, PhysicalCardStatus, QrPurpose } from '../domain/types.js';
+import type {
+  ECardLevel,
+  ECardStatus,
+  LoginScope,
+  PhysicalCardStatus,
+  QrPurpose,
+} from '../domain/types.js';
 import type { Locale } from './locale.js';
 import { ownEntry } from './own-entry.js';
 
@@ -29,6 +35,8 @@ export interface LocaleNames {
   relations: Readonly<Record<FamilyRelation, string>>;
   /** Per entitlement-certification status (R33). */
   certifications: Readonly<Record<CertificationStatus, string>>;
+  /** Per login scope (R30): the claims a portal asks for, shown when scanning its code. */
+  scopes: Readonly<Record<LoginScope, string>>;
 }
 
 /**
@@ -59,6 +67,13 @@ export const NAMES: Readonly<Record<Locale, LocaleNames>> = {
       due: '待认证',
       overdue: '已逾期',
     },
+    scopes: {
+      name: '姓名',
+      idNumber: '身份证号',
+      regionCode: '发卡地',
+      level: '卡等级',
+      signNo: '电子社保卡签发号',
+    },
   },
   en: {
     purposes: { identity: 'identity', payment: 'payment' },
@@ -77,6 +92,13 @@ export const NAMES: Readonly<Record<Locale, LocaleNames>> = {
       certified: 'certified',
       due: 'due',
       overdue: 'overdue',
+    },
+    scopes: {
+      name: 'name',
+      idNumber: 'ID number',
+      regionCode: 'issuing region',
+      level: 'card level',
+      signNo: 'e-card sign number',
     },
   },
 };
@@ -163,4 +185,19 @@ export function certificationStatusName(
   locale: Locale = 'zh-CN',
 ): string {
   return lookup((n) => n.certifications, status, locale);
+}
+
+/**
+ * The name of a claim a portal asks for at login (R30), as the citizen reads it when scanning
+ * the portal's code: 姓名, 身份证号, 发卡地, 卡等级, 电子社保卡签发号.
+ *
+ * @example
+ * ```ts
+ * import { scopeName } from 'essc-sdk/i18n';
+ * const request = await client.scanLogin({ signNo, qrText });
+ * dialog.text = `将向${request.portal.name}提供：${request.scopes.map((s) => scopeName(s)).join('、')}`;
+ * ```
+ */
+export function scopeName(scope: LoginScope, locale: Locale = 'zh-CN'): string {
+  return lookup((n) => n.scopes, scope, locale);
 }

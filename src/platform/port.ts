@@ -431,7 +431,7 @@ export interface PortalAdapter {
   createLoginSession(
     ctx?: RequestContext,
     input?: {
-      /** The claims to ask for; left out, all the portal's registration allows. */
+      /** The claims to ask for; left out, all the portal's registration allows but `signNo`. */
       scopes?: LoginScope[];
     },
   ): Promise<LoginSession>;

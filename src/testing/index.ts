@@ -10,6 +10,7 @@ export { type ConformanceSuiteOptions, runConformanceSuite } from './suite.js';
 export type {
   ConformanceAdmin,
   ConformanceMerchants,
+  ConformancePortal,
   ConformanceTarget,
   PersonBalances,
 } from './target.js';

@@ -253,8 +253,44 @@ export interface ConformanceMerchants {
 }
 
 /**
+ * A registered government portal of a target (R17, R30), and how the implementation under
+ * test builds its adapter.
+ *
+ * @example
+ * ```ts
+ * const portal: ConformancePortal = {
+ *   id: 'gov-portal',
+ *   name: '国家政务服务平台',
+ *   scopes: ['name', 'idNumber', 'regionCode'],
+ *   adapter: () => platform.portalAdapter('gov-portal'),
+ * };
+ * ```
+ */
+export interface ConformancePortal {
+  /** The portal's registered id. */
+  id: string;
+  /** Its registered display name (the suite checks `scanLogin` shows it). */
+  name: string;
+  /**
+   * The claims it is registered for (R30), as registered; left out, the four a registration
+   * without scopes allows (`name`, `idNumber`, `regionCode`, `level`: never `signNo`).
+   * Registered with fewer, the suite also checks that a session asking for more is refused.
+   */
+  scopes?: LoginScope[];
+  /**
+   * A portal adapter, as the implementation under test builds it.
+   *
+   * @example
+   * ```ts
+   * adapter: () => platform.portalAdapter('gov-portal')
+   * ```
+   */
+  adapter(): PortalAdapter;
+}
+
+/**
  * One fresh platform to run the conformance suite against: three registered channels, a
- * registered portal, the adapters, the admin controls, and the clock. The suite calls the
+ * registered portal (a second one optional), the adapters, the admin controls, and the clock. The suite calls the
  * setup that makes it before every test and `close` after it.
  *
  * @example
@@ -285,27 +321,25 @@ export interface ConformanceTarget {
    * ```
    */
   adapter(channelId: string): PlatformAdapter;
-  /** A registered portal's adapter, for scan-to-login. */
-  portal: {
-    /** The portal's registered id. */
-    id: string;
-    /** Its registered display name (the suite checks `scanLogin` shows it). */
-    name: string;
-    /**
-     * The claims it is registered for (R30); left out, all four. Registered with fewer, the
-     * suite also checks that a session asking for more is refused.
-     */
-    scopes?: LoginScope[];
-    /**
-     * A portal adapter, as the implementation under test builds it.
-     *
-     * @example
-     * ```ts
-     * adapter: () => platform.portalAdapter('gov-portal')
-     * ```
-     */
-    adapter(): PortalAdapter;
-  };
+  /** A registered portal, for scan-to-login. */
+  portal: ConformancePortal;
+  /**
+   * Optional: a second registered portal, with another id. The R30 cases log one person in at
+   * both and check that the two assertions share no identifier beyond the consented claims;
+   * registered with `'signNo'` among its scopes, they also check that the sign number is
+   * released only when asked for. Left out, those cases skip themselves and say why.
+   *
+   * @example
+   * ```ts
+   * otherPortal: {
+   *   id: 'GD-GOV',
+   *   name: '广东政务服务网',
+   *   scopes: ['name', 'regionCode', 'signNo'],
+   *   adapter: () => platform.portalAdapter('GD-GOV'),
+   * },
+   * ```
+   */
+  otherPortal?: ConformancePortal;
   /** The back-office controls (a `MockPlatform` is one as it is). */
   admin: ConformanceAdmin;
   /**

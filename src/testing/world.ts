@@ -92,6 +92,7 @@ export class World {
   private readonly clients = new Map<string, EsscClient>();
   private readonly calls = new Map<string, number>();
   private portalAdapter: PortalAdapter | undefined;
+  private otherPortalAdapter: PortalAdapter | undefined;
   private readonly terminals = new Map<string, PaymentTerminal>();
 
   constructor(readonly target: ConformanceTarget) {}
@@ -175,6 +176,13 @@ export class World {
   get portal(): PortalAdapter {
     this.portalAdapter ??= this.target.portal.adapter();
     return this.portalAdapter;
+  }
+
+  /** The second registered portal's raw adapter, when the target has one (R30). */
+  get otherPortal(): PortalAdapter | undefined {
+    if (!this.target.otherPortal) return undefined;
+    this.otherPortalAdapter ??= this.target.otherPortal.adapter();
+    return this.otherPortalAdapter;
   }
 
   /** Adds a fresh person holding a physical card; enables the card's city unless told not to. */

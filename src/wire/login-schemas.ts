@@ -7,21 +7,22 @@
  */
 
 import * as z from 'zod';
-import { LOGIN_STATES } from '../domain/enums.js';
+import { LOGIN_SCOPES, LOGIN_STATES } from '../domain/enums.js';
 import { signNoSchema } from '../domain/schemas.js';
 import { sealedVerificationSchema } from './key-schemas.js';
 
 const isoDateTime = z.iso.datetime();
 
 /**
- * A claim a portal may receive from a confirmed login (R30).
+ * A claim a portal may receive from a confirmed login (R30); `signNo` only when registered
+ * with it and asked for.
  *
  * @example
  * ```ts
  * loginScopeSchema.parse('regionCode');
  * ```
  */
-export const loginScopeSchema = z.enum(['name', 'idNumber', 'regionCode', 'level']);
+export const loginScopeSchema = z.enum(LOGIN_SCOPES);
 
 /**
  * What a user sees after scanning a portal's login code (R17).

@@ -182,10 +182,10 @@ export const authorizationListSchema = z.object({
  * ```
  */
 export const createLoginSessionRequestSchema = z.strictObject({
-  scopes: z
-    .array(loginScopeSchema)
-    .optional()
-    .meta({ description: 'R30: within the registration; left out, all it allows.' }),
+  scopes: z.array(loginScopeSchema).optional().meta({
+    description:
+      'R30: within the registration; left out, all it allows except signNo, which is released only when asked for.',
+  }),
 });
 
 /**
@@ -197,8 +197,8 @@ export const createLoginSessionRequestSchema = z.strictObject({
  * ```
  */
 export const registerPortalRequestSchema = registerPartyRequestSchema.extend({
-  scopes: z
-    .array(loginScopeSchema)
-    .optional()
-    .meta({ description: 'R30: the claims its sessions may ask for; left out, all four.' }),
+  scopes: z.array(loginScopeSchema).optional().meta({
+    description:
+      'R30: the claims its sessions may ask for; left out, name, idNumber, regionCode and level (signNo only when listed).',
+  }),
 });

@@ -54,7 +54,7 @@ for (const suite of SUITES) {
       demo = await demoWithCard({ suite });
     });
 
-    it('gives the verified identity once the user confirms: full name and ID number', async () => {
+    it('gives the verified identity once the user confirms: full name and ID number, no sign number', async () => {
       const portal = createLoginPortal({
         adapter: demo.platform.portalAdapter('gov-portal'),
         now: demo.clock.now,
@@ -79,13 +79,48 @@ for (const suite of SUITES) {
           name: ZHANG.name,
           idNumber: ZHANG.idNumber,
           regionCode: ZHANG.regionCode,
-          signNo: demo.signNo,
           level: 1,
           subject: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
           method: 'password',
           channelId: 'wechat',
         },
       });
+    });
+
+    it('gives the sign number only to a portal registered with it that asks for it (R30)', async () => {
+      demo.platform.registerPortal({
+        id: 'GD-GOV',
+        name: '广东政务服务网',
+        scopes: ['regionCode', 'signNo'],
+      });
+      const portal = createLoginPortal({
+        adapter: demo.platform.portalAdapter('GD-GOV'),
+        now: demo.clock.now,
+      });
+      const asked = await portal.createSession({ scopes: ['signNo'] });
+      expect((await scanAndConfirm(demo, asked.qrText)).scopes).toEqual(['signNo']);
+      const { identity } = await portal.getSession(asked.sessionId);
+      expect(identity).toEqual({
+        signNo: demo.signNo,
+        subject: expect.any(String),
+        method: 'password',
+        channelId: 'wechat',
+      });
+
+      const all = await portal.createSession();
+      expect((await scanAndConfirm(demo, all.qrText)).scopes).toEqual(['regionCode']);
+      expect((await portal.getSession(all.sessionId)).identity).toEqual({
+        regionCode: ZHANG.regionCode,
+        subject: identity!.subject,
+        method: 'password',
+        channelId: 'wechat',
+      });
+
+      // Registered without it (the demo's gov-portal): asking for it is VALIDATION_FAILED.
+      const other = createLoginPortal({ adapter: demo.platform.portalAdapter('gov-portal') });
+      expect(await rejectionCode(other.createSession({ scopes: ['signNo'] }))).toBe(
+        'VALIDATION_FAILED',
+      );
     });
 
     it('returns the same identity when asked again, instead of calling it a replay', async () => {

@@ -13,6 +13,13 @@ const PORTAL = {
   name: '国家政务服务平台',
   scopes: ['name', 'idNumber', 'regionCode'] as LoginScope[],
 };
+// A second portal, registered with the sign number (R30 as amended): the suite logs one person
+// in at both and checks that nothing joins the two, and that signNo goes only where asked for.
+const OTHER_PORTAL = {
+  id: 'GD-GOV',
+  name: '广东政务服务网',
+  scopes: ['name', 'regionCode', 'signNo'] as LoginScope[],
+};
 
 // Both crypto suites (R34): every flow must behave the same under SM2/SM3/SM4.
 for (const suite of ['jose', 'sm'] as const) {
@@ -23,11 +30,13 @@ for (const suite of ['jose', 'sm'] as const) {
     platform.registerChannel({ id: 'alipay', name: '支付宝' });
     platform.registerChannel({ id: 'bank-app', name: '某银行App' });
     platform.registerPortal(PORTAL);
+    platform.registerPortal(OTHER_PORTAL);
     for (const merchant of MERCHANTS) platform.registerMerchant(merchant);
     return {
       channels: CHANNELS,
       adapter: (channelId) => platform.adapter(channelId),
       portal: { ...PORTAL, adapter: () => platform.portalAdapter(PORTAL.id) },
+      otherPortal: { ...OTHER_PORTAL, adapter: () => platform.portalAdapter(OTHER_PORTAL.id) },
       merchants: {
         hospital: MERCHANTS[0].id,
         shop: MERCHANTS[1].id,

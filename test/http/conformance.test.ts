@@ -29,6 +29,13 @@ const PORTAL = {
   name: '国家政务服务平台',
   scopes: ['name', 'idNumber', 'regionCode'] as LoginScope[],
 };
+// A second portal, registered with the sign number (R30 as amended): the suite logs one person
+// in at both and checks that nothing joins the two, and that signNo goes only where asked for.
+const OTHER_PORTAL = {
+  id: 'GD-GOV',
+  name: '广东政务服务网',
+  scopes: ['name', 'regionCode', 'signNo'] as LoginScope[],
+};
 
 type Pairs = Record<string, { privateJwk: JWK; publicJwk: JWK }>;
 
@@ -43,6 +50,7 @@ function callerKeys(suite: CryptoSuite) {
     alipay: await generateCallerKeyPair(b),
     'bank-app': await generateCallerKeyPair(a),
     [PORTAL.id]: await generateCallerKeyPair(b),
+    [OTHER_PORTAL.id]: await generateCallerKeyPair(a),
     [MERCHANTS[0].id]: await generateCallerKeyPair(b),
     [MERCHANTS[1].id]: await generateCallerKeyPair(a),
   }))();
@@ -71,7 +79,9 @@ for (const suite of ['jose', 'sm'] as const) {
         name: '某银行App',
         publicKey: pairs['bank-app']!.publicJwk,
       });
-      platform.registerPortal({ ...PORTAL, publicKey: pairs[PORTAL.id]!.publicJwk });
+      for (const portal of [PORTAL, OTHER_PORTAL]) {
+        platform.registerPortal({ ...portal, publicKey: pairs[portal.id]!.publicJwk });
+      }
       for (const merchant of MERCHANTS) {
         platform.registerMerchant({ ...merchant, publicKey: pairs[merchant.id]!.publicJwk });
       }
@@ -93,6 +103,15 @@ for (const suite of ['jose', 'sm'] as const) {
               baseUrl: sandbox.url,
               portalId: PORTAL.id,
               portalKey: pairs[PORTAL.id]!.privateJwk,
+            }),
+        },
+        otherPortal: {
+          ...OTHER_PORTAL,
+          adapter: () =>
+            createHttpPortalAdapter({
+              baseUrl: sandbox.url,
+              portalId: OTHER_PORTAL.id,
+              portalKey: pairs[OTHER_PORTAL.id]!.privateJwk,
             }),
         },
         merchants: {

@@ -12,11 +12,13 @@ import {
   NAMES,
   purposeName,
   relationName,
+  scopeName,
   weakPasswordText,
 } from '../../src/i18n/index.js';
 import {
   checkNewPassword,
   E_CARD_STATUSES,
+  LOGIN_SCOPES,
   PHYSICAL_CARD_STATUSES,
   QR_PURPOSES,
 } from '../../src/index.js';
@@ -62,6 +64,20 @@ describe('names', () => {
     expect(PHYSICAL_CARD_STATUSES.map((s) => cardStatusName(s))).toEqual(
       E_CARD_STATUSES.map((s) => cardStatusName(s)),
     );
+  });
+
+  it('login scopes (R30), the sign number among them, each differently in both locales', () => {
+    expect(LOGIN_SCOPES.map((s) => scopeName(s))).toEqual([
+      '姓名',
+      '身份证号',
+      '发卡地',
+      '卡等级',
+      '电子社保卡签发号',
+    ]);
+    expect(scopeName('signNo', 'en')).toBe('e-card sign number');
+    for (const locale of LOCALES) {
+      expect(new Set(LOGIN_SCOPES.map((s) => scopeName(s, locale))).size).toBe(LOGIN_SCOPES.length);
+    }
   });
 
   it('levels: 一级 identity, 二级 payment', () => {

@@ -24,6 +24,13 @@ const PORTAL = {
   name: '国家政务服务平台',
   scopes: ['name', 'idNumber', 'regionCode'] as LoginScope[],
 };
+// A second portal, registered with the sign number (R30 as amended): the suite logs one person
+// in at both and checks that nothing joins the two, and that signNo goes only where asked for.
+const OTHER_PORTAL = {
+  id: 'GD-GOV',
+  name: '广东政务服务网',
+  scopes: ['name', 'regionCode', 'signNo'] as LoginScope[],
+};
 
 /** Any user for the operations that name a card; the suite's cards are not tied to users. */
 const SUITE_USER = 'suite-user';
@@ -37,6 +44,7 @@ for (const suite of ['jose', 'sm'] as const) {
     platform.registerChannel({ id: 'alipay', name: '支付宝' });
     platform.registerChannel({ id: 'bank-app', name: '某银行App' });
     platform.registerPortal(PORTAL);
+    platform.registerPortal(OTHER_PORTAL);
     for (const merchant of MERCHANTS) platform.registerMerchant(merchant);
     return {
       channels: CHANNELS,
@@ -55,6 +63,7 @@ for (const suite of ['jose', 'sm'] as const) {
         return createRelayAdapter({ url: RELAY_URL, channelId, transport });
       },
       portal: { ...PORTAL, adapter: () => platform.portalAdapter(PORTAL.id) },
+      otherPortal: { ...OTHER_PORTAL, adapter: () => platform.portalAdapter(OTHER_PORTAL.id) },
       // Merchants talk to the platform, never through a channel's relay: in-process here.
       merchants: {
         hospital: MERCHANTS[0].id,

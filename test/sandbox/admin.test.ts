@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLoginPortal } from '../../src/acceptor/index.js';
 import { isEsscError } from '../../src/domain/errors.js';
-import { createHttpAdapter, generateCallerKeyPair } from '../../src/http/index.js';
+import {
+  createHttpAdapter,
+  createHttpPortalAdapter,
+  generateCallerKeyPair,
+} from '../../src/http/index.js';
 import { createClient, type EsscClient, idNumberCheckChar } from '../../src/index.js';
 import { MockPlatform } from '../../src/mock/index.js';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
@@ -144,6 +149,52 @@ describe('rehearsing a lost card from curl (admin routes)', () => {
     expect(JSON.stringify(after)).not.toContain('"d"');
     // The adapter follows the rotation on its own.
     expect((await client.getCard({ signNo })).status).toBe('active');
+  });
+
+  it('registers a portal for the sign number (R30): it gets signNo only when it asks', async () => {
+    const { publicJwk, privateJwk } = await generateCallerKeyPair('ES256');
+    const unknown = await curl(`${sandbox.url}/admin/portals`, 'POST', {
+      id: 'my-portal',
+      name: '某政务门户',
+      scopes: ['regionCode', 'salary'],
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.error.code).toBe('VALIDATION_FAILED');
+    const registered = await curl(`${sandbox.url}/admin/portals`, 'POST', {
+      id: 'my-portal',
+      name: '某政务门户',
+      publicKey: publicJwk,
+      scopes: ['regionCode', 'signNo'],
+    });
+    expect(registered.status).toBe(200);
+    const portal = createLoginPortal({
+      adapter: createHttpPortalAdapter({
+        baseUrl: sandbox.url,
+        portalId: 'my-portal',
+        portalKey: privateJwk,
+      }),
+    });
+    const login = async (scopes?: ('regionCode' | 'signNo')[]) => {
+      const session = await portal.createSession(scopes ? { scopes } : {});
+      const request = await client.scanLogin({ signNo, qrText: session.qrText });
+      await client.confirmLogin({
+        signNo,
+        requestId: request.requestId,
+        verification: { password: '258046' },
+      });
+      return { scopes: request.scopes, ...(await portal.getSession(session.sessionId)) };
+    };
+    const asked = await login(['signNo']);
+    expect(asked.scopes).toEqual(['signNo']);
+    expect(asked.identity?.signNo).toBe(signNo);
+    const all = await login();
+    expect(all.scopes).toEqual(['regionCode']);
+    expect(all.identity).toEqual({
+      regionCode: '440100',
+      subject: asked.identity!.subject,
+      method: 'password',
+      channelId: 'my-app',
+    });
   });
 });
 
