@@ -36,6 +36,9 @@ export type { CallOptions, ClientOptions } from './options.js';
 type AdapterFlow = PlatformOperation & keyof PlatformAdapter;
 type AdapterMethod = (input: unknown, ctx: RequestContext) => Promise<unknown>;
 
+/** Notifications about unknown cards kept per application in flight (see `heldForApply`). */
+const MAX_HELD_NOTIFICATIONS = 32;
+
 /**
  * A channel app's handle on the e-card flows. Every call validates its input before it
  * reaches the adapter, carries an idempotency key when it changes something, and rejects
@@ -53,6 +56,12 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
   readonly adapter: PlatformAdapter;
   private readonly cardEvents: 'known-cards' | 'all';
   private readonly knownCards = new Set<string>();
+  /**
+   * Notifications about cards not known yet, kept while an application is in flight (R13): a
+   * status change may land between the platform's commit and the apply's answer, about the
+   * very card the answer will name.
+   */
+  private readonly heldForApply = new Set<PlatformNotification[]>();
   private readonly unsubscribe: (() => void) | undefined;
 
   constructor(options: ClientOptions) {
@@ -93,9 +102,19 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     },
     options?: CallOptions,
   ): Promise<ECard> {
-    const card = await this.send('apply', inputs.apply, input, options);
+    const held: PlatformNotification[] = [];
+    this.heldForApply.add(held);
+    let card: ECard;
+    try {
+      card = await this.send('apply', inputs.apply, input, options);
+    } finally {
+      this.heldForApply.delete(held);
+    }
     this.knownCards.add(card.signNo);
     this.emit('card:applied', { card });
+    for (const notification of held) {
+      if (notification.signNo === card.signNo) emitNotificationEvents(this, notification);
+    }
     return card;
   }
 
@@ -599,7 +618,13 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
 
   private onNotification(notification: PlatformNotification): void {
     this.emit('notification', { notification });
-    if (this.cardEvents === 'known-cards' && !this.knownCards.has(notification.signNo)) return;
+    if (this.cardEvents === 'known-cards' && !this.knownCards.has(notification.signNo)) {
+      // Bounded: an app applies for one card at a time; a busy backend keeps the first few.
+      for (const held of this.heldForApply) {
+        if (held.length < MAX_HELD_NOTIFICATIONS) held.push(notification);
+      }
+      return;
+    }
     emitNotificationEvents(this, notification);
   }
 }

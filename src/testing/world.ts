@@ -230,9 +230,10 @@ export class World {
     channelId: string = this.a,
     overrides: Partial<ApplyInput> = {},
     options?: CallOptions,
+    client: EsscClient = this.client(channelId),
   ): Promise<ECard> {
     const realPerson = overrides.realPerson ?? (await this.proof(person));
-    return this.client(channelId).apply(
+    return client.apply(
       {
         channelUserId: person.channelUserId,
         name: person.name,

@@ -1,4 +1,5 @@
 import { expect, vi } from 'vitest';
+import { createClient } from '../../client/client.js';
 import type { PhysicalCardStatus } from '../../domain/types.js';
 import { NEW_PASSWORD, OTHER_PASSWORD, PASSWORD } from '../people.js';
 import type { World } from '../world.js';
@@ -217,6 +218,49 @@ export const replacement: CaseGroup = {
             });
           }
         });
+      },
+    ),
+    conformanceCase(
+      'R13',
+      'change-during-apply',
+      'a replacement that lands after the platform committed an application but before its answer reaches the app is still told to the app (card:status, replaced)',
+      async (w, context) => {
+        requireNotifications(w, context, w.c);
+        const person = await w.person();
+        const base = w.target.adapter(w.c);
+        // Between the platform's commit and the app: the card is replaced, and the answer is
+        // held until the app's subscription has been handed the cancellation.
+        const adapter: typeof base = {
+          ...base,
+          apply: async (input, ctx) => {
+            const card = await base.apply(input, ctx);
+            let stop = () => {};
+            const told = new Promise<void>((resolve) => {
+              stop = base.subscribe!((n) => {
+                if (n.signNo === card.signNo && n.status === 'cancelled') resolve();
+              });
+            });
+            await w.admin.replaceCard(person.idNumber);
+            await told;
+            stop();
+            return card;
+          },
+        };
+        const client = createClient({ adapter });
+        const seen: unknown[] = [];
+        client.on('card:status', (event) => seen.push(event));
+        try {
+          const card = await w.apply(person, w.c, {}, undefined, client);
+          await vi.waitFor(() =>
+            expect(seen).toContainEqual({
+              signNo: card.signNo,
+              status: 'cancelled',
+              replaced: true,
+            }),
+          );
+        } finally {
+          client.close();
+        }
       },
     ),
   ],
