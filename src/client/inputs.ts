@@ -9,8 +9,10 @@ import {
   currentPasswordSchema,
   familyRelationSchema,
   idNumberSchema,
+  memberIdSchema,
   nameSchema,
   passwordSchema,
+  platformIdSchema,
   qrPurposeSchema,
   realPersonProofSchema,
   signNoSchema,
@@ -53,7 +55,7 @@ export const issueQr = z.strictObject({
   purpose: z._default(qrPurposeSchema, 'identity'),
   verification: z.optional(userVerificationSchema),
   // A member's code (R32): whether the holder may show it is the platform's to say.
-  memberId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  memberId: z.optional(memberIdSchema),
 });
 export const scanLogin = z.strictObject({
   signNo: signNoSchema,
@@ -80,18 +82,14 @@ export const rejectLogin = z.strictObject({ signNo: signNoSchema, requestId: req
 // The topic, service and form are checked by the platform, which owns the catalogue: the
 // core does not ship the record and form schemas (its size budget), and a new topic or
 // service needs no client release. Only their shape is checked here.
-// One check for the ids and names the platform owns (topic, service, member, application).
-export const platformName = z
-  .string()
-  .check(
-    z.minLength(1, { error: 'Must not be empty.' }),
-    z.maxLength(128, { error: 'Must be at most 128 characters.' }),
-  );
+// One check for the ids and names the platform owns (topic, service, application); a member
+// id has its own, the wire's limit (memberIdSchema).
+export const platformName = platformIdSchema(128);
 export const query = z.strictObject({
   signNo: signNoSchema,
   topic: platformName,
   verification: userVerificationSchema,
-  memberId: z.optional(platformName),
+  memberId: z.optional(memberIdSchema),
 });
 export const submitApplication = z.strictObject({
   signNo: signNoSchema,
@@ -120,15 +118,15 @@ export const addFamilyMember = z.strictObject({
 });
 export const removeFamilyMember = z.strictObject({
   signNo: signNoSchema,
-  memberId: platformName,
+  memberId: memberIdSchema,
   verification: userVerificationSchema,
 });
 export const getCertification = z.strictObject({
   signNo: signNoSchema,
-  memberId: z.optional(platformName),
+  memberId: z.optional(memberIdSchema),
 });
 export const certify = z.strictObject({
   signNo: signNoSchema,
   realPerson: realPersonProofSchema,
-  memberId: z.optional(platformName),
+  memberId: z.optional(memberIdSchema),
 });

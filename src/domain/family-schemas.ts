@@ -4,24 +4,15 @@
  */
 import * as z from 'zod/mini';
 import { BENEFIT_KINDS } from './family.js';
-import { familyRelationSchema, idNumberSchema, nameSchema, signNoSchema } from './schemas.js';
+import {
+  familyRelationSchema,
+  idNumberSchema,
+  memberIdSchema,
+  nameSchema,
+  signNoSchema,
+} from './schemas.js';
 
-export { familyRelationSchema };
-
-/**
- * A member id as the platform hands it out (`mem_…`); only its form is checked here.
- *
- * @example
- * ```ts
- * memberIdSchema.parse(member.memberId);
- * ```
- */
-export const memberIdSchema = z
-  .string()
-  .check(
-    z.minLength(1, { error: 'The member id is empty.' }),
-    z.maxLength(64, { error: 'The member id is too long.' }),
-  );
+export { familyRelationSchema, memberIdSchema };
 
 /**
  * The benefit of `addPerson` (R33): a kind, and the last certification if any.

@@ -350,3 +350,43 @@ export type UserVerificationInput = z.input<typeof userVerificationSchema>;
 export const familyRelationSchema = z.enum(FAMILY_RELATIONS, {
   error: `The relation must be one of ${FAMILY_RELATIONS.join(', ')}.`,
 });
+
+/**
+ * A non-empty string of at most `max` characters: the form of an id the platform hands out
+ * (a member id, an application id), whose meaning is the platform's to check.
+ *
+ * @example
+ * ```ts
+ * const applicationId = platformIdSchema(128);
+ * ```
+ */
+export function platformIdSchema(max: number): z.ZodMiniString<string> {
+  return z
+    .string()
+    .check(
+      z.minLength(1, { error: 'Must not be empty.' }),
+      z.maxLength(max, { error: `Must be at most ${max} characters.` }),
+    );
+}
+
+/**
+ * The longest member id (R32): the platform makes shorter ones (`mem_…`), and the client and
+ * the wire refuse a longer one alike.
+ *
+ * @example
+ * ```ts
+ * memberId.length <= MEMBER_ID_MAX_LENGTH; // true for every id the platform hands out
+ * ```
+ */
+export const MEMBER_ID_MAX_LENGTH = 64;
+
+/**
+ * A family member's id as the platform hands it out (R32); only its form is checked here, the
+ * platform says whose it is (`MEMBER_NOT_FOUND`).
+ *
+ * @example
+ * ```ts
+ * memberIdSchema.parse(member.memberId);
+ * ```
+ */
+export const memberIdSchema = platformIdSchema(MEMBER_ID_MAX_LENGTH);

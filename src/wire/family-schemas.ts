@@ -7,12 +7,17 @@
  */
 import * as z from 'zod';
 import { CERTIFICATION_STATUSES, FAMILY_RELATIONS } from '../domain/family.js';
-import { idNumberSchema, nameSchema, signNoSchema } from '../domain/schemas.js';
+import {
+  idNumberSchema,
+  MEMBER_ID_MAX_LENGTH,
+  nameSchema,
+  signNoSchema,
+} from '../domain/schemas.js';
 import { sealedSecretSchema, sealedVerificationSchema } from './key-schemas.js';
 
 const isoDateTime = z.iso.datetime();
-/** A family member's id, as the platform makes it (R32). */
-export const memberIdSchema = z.string().min(1).max(64);
+/** A family member's id, as the platform makes it (R32); the domain's one limit. */
+export const memberIdSchema = z.string().min(1).max(MEMBER_ID_MAX_LENGTH);
 
 /**
  * How a member is related to the holder (R31).

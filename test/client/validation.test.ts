@@ -14,6 +14,25 @@ const APPLICATION = {
 };
 const PASSWORD = { password: '258046' };
 
+/** Every call that takes a member id (R32), with `memberId`. */
+function memberIdCalls(
+  memberId: string,
+): [what: string, call: (client: EsscClient) => Promise<unknown>][] {
+  return [
+    ['issueQr', (c) => c.issueQr({ signNo: SIGN_NO, memberId })],
+    [
+      'query',
+      (c) => c.query({ signNo: SIGN_NO, topic: 'insurance', verification: PASSWORD, memberId }),
+    ],
+    [
+      'removeFamilyMember',
+      (c) => c.removeFamilyMember({ signNo: SIGN_NO, memberId, verification: PASSWORD }),
+    ],
+    ['getCertification', (c) => c.getCertification({ signNo: SIGN_NO, memberId })],
+    ['certify', (c) => c.certify({ signNo: SIGN_NO, realPerson: 'rp_proof', memberId })],
+  ];
+}
+
 /** Calls with one bad field each, and the field the error must name. */
 const BAD_CALLS: [what: string, field: string, call: (client: EsscClient) => Promise<unknown>][] = [
   [
@@ -105,6 +124,10 @@ const BAD_CALLS: [what: string, field: string, call: (client: EsscClient) => Pro
     'requestId',
     (c) => c.rejectLogin({ signNo: SIGN_NO, requestId: 'r'.repeat(129) }),
   ],
+  ...memberIdCalls('m'.repeat(65)).map(
+    ([what, call]) =>
+      [`${what} with a 65-character member id`, 'memberId', call] as (typeof BAD_CALLS)[number],
+  ),
   [
     'getCard with no input at all',
     '(input)',
@@ -136,6 +159,15 @@ describe('the client validates every input before the adapter sees it', () => {
     expect(callsTo(adapter)).toBe(0);
     expect(requests).toEqual([]);
   });
+
+  it.each(memberIdCalls('m'.repeat(64)))(
+    '%s takes a member id of 64 characters, the wire’s limit, to the adapter',
+    async (_, call) => {
+      const adapter = spyAdapter();
+      await call(createClient({ adapter }));
+      expect(callsTo(adapter)).toBe(1);
+    },
+  );
 
   it('names every bad field of one call at once', async () => {
     const client = createClient({ adapter: spyAdapter() });
