@@ -41,13 +41,16 @@ export const SIZE_CASES: readonly SizeCase[] = [
     // Issue 11 (queries, applications, consent: six client methods, four error codes) ~0.4 KB.
     // Issue 19: PAYMENT_PENDING's row left 3 B (15 357 B); the member id checked at the
     // client with the wire's one limit and messages (memberIdSchema) brought 15 388 B.
-    budget: 15 * 1024 + 100,
+    // Issue 20: the operation table brought its routes and flags (~0.2 KB) and moved the
+    // error table's English meanings to essc-sdk/errors (−1.3 KB): 14 706 B. The budget
+    // follows down to 14.5 KB on the way to issue 25's 14 KB.
+    budget: 14.5 * 1024,
   },
   {
     name: "core + 'essc-sdk/miniprogram'",
     code: "import { createClient, isEsscError } from 'essc-sdk';\nimport * as mp from 'essc-sdk/miniprogram';\nexport { createClient, isEsscError, mp };\n",
-    // Recorded only; its budget (14 KB target) is a later issue.
-    budget: undefined,
+    // Issue 20 measured 18 125 B (17.7 KB); issue 25 sets 16 KB as the target.
+    budget: 18 * 1024,
     over: CORE,
   },
   {

@@ -37,6 +37,7 @@ export {
   type WeakPasswordReason,
 } from './domain/errors.js';
 export {
+  type AddFamilyMemberInput,
   BENEFIT_KINDS,
   type Benefit,
   CERTIFICATION_STATUSES,
@@ -151,23 +152,23 @@ export type {
   RealPersonProof,
   UserVerification,
 } from './domain/types.js';
-export type {
-  AddFamilyMemberInput,
-  FamilyOperationName,
-  FamilyOperations,
-} from './platform/family-port.js';
-export { PLATFORM_OPERATIONS, type PlatformOperation } from './platform/operations.js';
 export {
-  type ApplyInput,
+  OPERATIONS,
+  type OperationInput,
+  type OperationOutput,
+  type OperationOutputs,
+  type OperationRow,
+  PLATFORM_OPERATIONS,
+  type PlatformAdapter,
+  type PlatformOperation,
+  type RequestContext,
+  type SecretField,
+} from './platform/operations.js';
+export {
   type ChargeRequest,
-  type IssueQrInput,
   type KeySet,
   MERCHANT_OPERATIONS,
   type MerchantAdapter,
   type MerchantOperation,
-  type PlatformAdapter,
-  type QueryInput,
   type RefundRequest,
-  type RequestContext,
-  type SubmitApplicationInput,
 } from './platform/port.js';

@@ -19,6 +19,7 @@ import {
   maskedHolderName,
   type ParsedQr,
   parseQrText,
+  QR_MALFORMED_MESSAGE,
   qrReplayKey,
   shortKeyId,
   verifyQrSignature,
@@ -455,6 +456,6 @@ function parse(text: unknown): ParsedQr {
     return parseQrText(text as string);
   } catch (error) {
     if (isEsscError(error, 'QR_MALFORMED')) throw error;
-    throw new EsscError('QR_MALFORMED');
+    throw new EsscError('QR_MALFORMED', QR_MALFORMED_MESSAGE);
   }
 }

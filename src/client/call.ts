@@ -1,28 +1,28 @@
 /**
- * One client call, the same for every flow: validate the input, key it if the operation
- * table says it mutates (R20), send it, report `request` / `response` (and `password:locked`).
+ * One client call, the same for every flow: validate the input with its row's schema, key it
+ * if the row says it mutates (R20), send it, report `request` / `response` (and
+ * `password:locked`).
  */
-import type * as z from 'zod/mini';
 import { isEsscError } from '../domain/errors.js';
 import { checkIdempotencyKey, newIdempotencyKey } from '../domain/idempotency-key.js';
 import { parseInput } from '../domain/parse-input.js';
-import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
+import { OPERATIONS, type OperationInput, type PlatformOperation } from '../platform/operations.js';
 import type { RequestContext } from '../platform/port.js';
 import type { EmitClientEvent } from './events.js';
 import type { CallOptions } from './options.js';
 
 /** Validates, keys, sends and reports one call on behalf of `client` (its events). */
-export async function callPlatform<S extends z.core.$ZodType, T>(
+export async function callPlatform<O extends PlatformOperation, T>(
   client: { emit: EmitClientEvent; listenerCount(event: 'request' | 'response'): number },
   call: {
-    operation: PlatformOperation;
-    schema: S;
+    operation: O;
     input: unknown;
     options: CallOptions | undefined;
   },
-  send: (input: z.output<S>, ctx: RequestContext) => Promise<T>,
+  send: (input: OperationInput<O>, ctx: RequestContext) => Promise<T>,
 ): Promise<T> {
-  const { operation, schema, input, options } = call;
+  const { operation, input, options } = call;
+  const row = OPERATIONS[operation];
   // Checked on every flow before anything is sent (the wire's form, one definition): a key
   // the transport would drop, stringify or refuse must not reach it.
   const given = (options as { idempotencyKey?: unknown } | undefined)?.idempotencyKey;
@@ -30,8 +30,8 @@ export async function callPlatform<S extends z.core.$ZodType, T>(
     const refused = checkIdempotencyKey(given, ['idempotencyKey']);
     if (refused) throw refused;
   }
-  const parsed = parseInput(schema, input);
-  const idempotencyKey = OPERATION_TRAITS[operation].mutating
+  const parsed = parseInput(row.input, input) as OperationInput<O>;
+  const idempotencyKey = (row as { mutating?: true }).mutating
     ? (options?.idempotencyKey ?? newIdempotencyKey())
     : undefined;
   const ctx: RequestContext = {

@@ -1,6 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
-import type * as z from 'zod/mini';
-import type { Certification, FamilyMember } from '../domain/family.js';
+import type { AddFamilyMemberInput, Certification, FamilyMember } from '../domain/family.js';
 import type { QueryTopic, TopicQueryResult } from '../domain/records.js';
 import type { Application, ServiceForms, ServiceId } from '../domain/services.js';
 import type {
@@ -16,24 +15,20 @@ import type {
   UserVerification,
 } from '../domain/types.js';
 import { validationError } from '../domain/validation.js';
-import type { AddFamilyMemberInput } from '../platform/family-port.js';
-import type { PlatformOperation } from '../platform/operations.js';
 import type {
+  OperationInput,
+  OperationOutput,
   PlatformAdapter,
-  QueryInput,
+  PlatformOperation,
   RequestContext,
-  SubmitApplicationInput,
-} from '../platform/port.js';
+} from '../platform/operations.js';
 import { callPlatform } from './call.js';
 import type { EsscClientEvents } from './events.js';
-import * as inputs from './inputs.js';
 import { emitNotificationEvents } from './notification-events.js';
 import type { CallOptions, ClientOptions } from './options.js';
 
 export type { CallOptions, ClientOptions } from './options.js';
 
-/** The operations whose adapter method has the operation's name. */
-type AdapterFlow = PlatformOperation & keyof PlatformAdapter;
 type AdapterMethod = (input: unknown, ctx: RequestContext) => Promise<unknown>;
 
 /** Notifications about unknown cards kept per application in flight (see `heldForApply`). */
@@ -106,7 +101,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     this.heldForApply.add(held);
     let card: ECard;
     try {
-      card = await this.send('apply', inputs.apply, input, options);
+      card = await this.send('apply', input, options);
     } finally {
       this.heldForApply.delete(held);
     }
@@ -127,7 +122,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
    * ```
    */
   async getCard(input: { signNo: string }, options?: CallOptions): Promise<ECard> {
-    const card = await this.send('getCard', inputs.bySignNo, input, options);
+    const card = await this.send('getCard', input, options);
     this.knownCards.add(card.signNo);
     return card;
   }
@@ -145,7 +140,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; verification: UserVerification },
     options?: CallOptions,
   ): Promise<void> {
-    await this.send('unbind', inputs.withVerification, input, options);
+    await this.send('unbind', input, options);
     this.knownCards.delete(input.signNo);
     this.emit('card:unbound', { signNo: input.signNo, channelId: this.adapter.channelId });
   }
@@ -162,7 +157,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; oldPassword: string; newPassword: string },
     options?: CallOptions,
   ): Promise<void> {
-    await this.send('changePassword', inputs.changePassword, input, options);
+    await this.send('changePassword', input, options);
     this.emit('password:changed', { signNo: input.signNo, via: 'change', origin: 'this-channel' });
   }
 
@@ -179,7 +174,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; realPerson: RealPersonProof; newPassword: string },
     options?: CallOptions,
   ): Promise<void> {
-    await this.send('resetPassword', inputs.resetPassword, input, options);
+    await this.send('resetPassword', input, options);
     this.emit('password:changed', { signNo: input.signNo, via: 'reset', origin: 'this-channel' });
   }
 
@@ -196,7 +191,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; verification: UserVerification },
     options?: CallOptions,
   ): Promise<ECard> {
-    const card = await this.send('enablePayment', inputs.withVerification, input, options);
+    const card = await this.send('enablePayment', input, options);
     this.emit('payment:enabled', { signNo: card.signNo, origin: 'this-channel' });
     return card;
   }
@@ -212,7 +207,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
    * ```
    */
   async listPayments(input: { signNo: string }, options?: CallOptions): Promise<Payment[]> {
-    return this.send('listPayments', inputs.bySignNo, input, options);
+    return this.send('listPayments', input, options);
   }
 
   /**
@@ -224,7 +219,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
    * ```
    */
   async listBills(input: { signNo: string }, options?: CallOptions): Promise<Bill[]> {
-    return this.send('listBills', inputs.bySignNo, input, options);
+    return this.send('listBills', input, options);
   }
 
   /**
@@ -242,7 +237,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; billId: string; verification: UserVerification },
     options?: CallOptions,
   ): Promise<Bill> {
-    return this.send('payBill', inputs.payBill, input, options);
+    return this.send('payBill', input, options);
   }
 
   /**
@@ -267,20 +262,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     },
     options?: CallOptions,
   ): Promise<DynamicQr> {
-    const qr = await callPlatform(
-      this,
-      { operation: 'issueQr', schema: inputs.issueQr, input, options },
-      (i, ctx) =>
-        this.adapter.issueQr(
-          {
-            signNo: i.signNo,
-            purpose: i.purpose,
-            ...(i.verification ? { verification: i.verification } : {}),
-            ...(i.memberId !== undefined ? { memberId: i.memberId } : {}),
-          },
-          ctx,
-        ),
-    );
+    const qr = await this.send('issueQr', input, options);
     if (this.listenerCount('qr:issued') > 0) {
       this.emit('qr:issued', {
         signNo: input.signNo,
@@ -306,7 +288,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; qrText: string },
     options?: CallOptions,
   ): Promise<LoginRequest> {
-    return this.send('scanLogin', inputs.scanLogin, input, options);
+    return this.send('scanLogin', input, options);
   }
 
   /**
@@ -322,7 +304,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; requestId: string; verification: UserVerification },
     options?: CallOptions,
   ): Promise<void> {
-    await this.send('confirmLogin', inputs.confirmLogin, input, options);
+    await this.send('confirmLogin', input, options);
     this.emit('login:confirmed', { signNo: input.signNo, requestId: input.requestId });
   }
 
@@ -338,7 +320,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; requestId: string },
     options?: CallOptions,
   ): Promise<void> {
-    await this.send('rejectLogin', inputs.rejectLogin, input, options);
+    await this.send('rejectLogin', input, options);
     this.emit('login:rejected', { signNo: input.signNo, requestId: input.requestId });
   }
 
@@ -358,11 +340,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; topic: T; verification: UserVerification; memberId?: string },
     options?: CallOptions,
   ): Promise<TopicQueryResult<T>> {
-    return callPlatform(
-      this,
-      { operation: 'query', schema: inputs.query, input, options },
-      (i, ctx) => this.adapter.query(i as QueryInput, ctx),
-    ) as Promise<TopicQueryResult<T>>;
+    return this.send('query', input, options) as Promise<TopicQueryResult<T>>;
   }
 
   /**
@@ -382,18 +360,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; service: S; form: ServiceForms[S]; verification: UserVerification },
     options?: CallOptions,
   ): Promise<Application> {
-    return callPlatform(
-      this,
-      { operation: 'submitApplication', schema: inputs.submitApplication, input, options },
-      (i, ctx) =>
-        this.adapter.submitApplication(
-          {
-            ...(i as SubmitApplicationInput),
-            form: input.form as unknown as Record<string, unknown>,
-          },
-          ctx,
-        ),
-    );
+    return this.send('submitApplication', input, options);
   }
 
   /**
@@ -408,7 +375,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; applicationId: string },
     options?: CallOptions,
   ): Promise<Application> {
-    return this.send('getApplication', inputs.byApplication, input, options);
+    return this.send('getApplication', input, options);
   }
 
   /**
@@ -420,7 +387,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
    * ```
    */
   listApplications(input: { signNo: string }, options?: CallOptions): Promise<Application[]> {
-    return this.send('listApplications', inputs.bySignNo, input, options);
+    return this.send('listApplications', input, options);
   }
 
   /**
@@ -436,7 +403,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; applicationId: string; verification: UserVerification },
     options?: CallOptions,
   ): Promise<Application> {
-    return this.send('withdrawApplication', inputs.withdrawApplication, input, options);
+    return this.send('withdrawApplication', input, options);
   }
 
   /**
@@ -449,7 +416,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
    * ```
    */
   listAuthorizations(input: { signNo: string }, options?: CallOptions): Promise<Authorization[]> {
-    return this.send('listAuthorizations', inputs.bySignNo, input, options);
+    return this.send('listAuthorizations', input, options);
   }
 
   /**
@@ -467,7 +434,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
    * ```
    */
   addFamilyMember(input: AddFamilyMemberInput, options?: CallOptions): Promise<FamilyMember> {
-    return this.send('addFamilyMember', inputs.addFamilyMember, input, options);
+    return this.send('addFamilyMember', input, options);
   }
 
   /**
@@ -479,7 +446,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
    * ```
    */
   listFamilyMembers(input: { signNo: string }, options?: CallOptions): Promise<FamilyMember[]> {
-    return this.send('listFamilyMembers', inputs.bySignNo, input, options);
+    return this.send('listFamilyMembers', input, options);
   }
 
   /**
@@ -495,7 +462,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; memberId: string; verification: UserVerification },
     options?: CallOptions,
   ): Promise<void> {
-    await this.send('removeFamilyMember', inputs.removeFamilyMember, input, options);
+    await this.send('removeFamilyMember', input, options);
   }
 
   /**
@@ -513,7 +480,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; memberId?: string },
     options?: CallOptions,
   ): Promise<Certification> {
-    return this.send('getCertification', inputs.getCertification, input, options);
+    return this.send('getCertification', input, options);
   }
 
   /**
@@ -531,7 +498,7 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     input: { signNo: string; realPerson: RealPersonProof; memberId?: string },
     options?: CallOptions,
   ): Promise<Certification> {
-    return this.send('certify', inputs.certify, input, options);
+    return this.send('certify', input, options);
   }
 
   /**
@@ -601,19 +568,20 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     this.removeAllListeners();
   }
 
-  /**
-   * A flow whose adapter method has the operation's name and takes the parsed input as it is
-   * (every flow but `issueQr`, `query` and `submitApplication`).
-   */
-  private send<O extends AdapterFlow>(
+  /** One operation: parsed with its row's schema, keyed when it mutates, sent to the adapter. */
+  private send<O extends PlatformOperation>(
     operation: O,
-    schema: z.core.$ZodType<Parameters<PlatformAdapter[O]>[0]>,
     input: unknown,
     options: CallOptions | undefined,
-  ): ReturnType<PlatformAdapter[O]> {
-    return callPlatform(this, { operation, schema, input, options }, (i, ctx) =>
-      (this.adapter as unknown as Record<O, AdapterMethod>)[operation](i, ctx),
-    ) as ReturnType<PlatformAdapter[O]>;
+  ): Promise<OperationOutput<O>> {
+    return callPlatform(
+      this,
+      { operation, input, options },
+      (i: OperationInput<O>, ctx) =>
+        (this.adapter as unknown as Record<O, AdapterMethod>)[operation](i, ctx) as Promise<
+          OperationOutput<O>
+        >,
+    );
   }
 
   private onNotification(notification: PlatformNotification): void {

@@ -1,10 +1,10 @@
 /**
  * Every failure the SDK reports is an {@link EsscError} with a stable {@link ErrorCode}.
- * The table {@link ERROR_TABLE} gives each code its Chinese term, its short meaning (the
- * default message), whether it is retryable and its HTTP status. What the caller should do
- * next is in `ERROR_ACTIONS` (`essc-sdk/errors`, src/domain/error-actions.ts): those longer
- * texts are for integrators and logs, and every mini-program would otherwise ship them in the
- * core. `docs/errors.md` is generated from both.
+ * The table {@link ERROR_TABLE} gives each code its Chinese term, whether it is retryable and
+ * its HTTP status. What each means in English and what the caller should do next are in
+ * `ERROR_MEANINGS` and `ERROR_ACTIONS` (`essc-sdk/errors`, src/domain/error-meanings.ts and
+ * error-actions.ts): texts for integrators and logs, which every mini-program would otherwise
+ * ship in the core. `docs/errors.md` is generated from all three.
  */
 
 import type { ECardStatus } from './types.js';
@@ -79,8 +79,6 @@ export type ErrorCode =
 export interface ErrorTableRow {
   /** The Chinese term integrators know from the national platform's documents. */
   zh: string;
-  /** What happened, in one sentence; the default message of an {@link EsscError}. */
-  meaning: string;
   /** Whether the same request may succeed if sent again later. */
   retryable: boolean;
   /** The HTTP status the wire protocol uses for it. */
@@ -88,8 +86,8 @@ export interface ErrorTableRow {
 }
 
 /**
- * The error table: one row per {@link ErrorCode}: Chinese term, meaning, retryable, HTTP
- * status. What to do next for each code is `ERROR_ACTIONS` / `errorAction` in
+ * The error table: one row per {@link ErrorCode}: Chinese term, retryable, HTTP status. What
+ * each code means in English and what to do next are `ERROR_MEANINGS` and `ERROR_ACTIONS` in
  * `essc-sdk/errors`.
  *
  * @example
@@ -101,252 +99,206 @@ export interface ErrorTableRow {
 export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorTableRow>> = {
   VALIDATION_FAILED: {
     zh: '参数校验失败',
-    meaning: 'The input does not have the required form; `details.issues` lists each field.',
     retryable: false,
     httpStatus: 400,
   },
   REGION_NOT_ENABLED: {
     zh: '所在地市未开通电子社保卡',
-    meaning: "The card's issuing city has not enabled the e-card service.",
     retryable: false,
     httpStatus: 403,
   },
   CARD_NOT_FOUND: {
     zh: '未查询到社保卡信息',
-    meaning: 'No physical social security card is held under this ID number.',
     retryable: false,
     httpStatus: 404,
   },
   IDENTITY_MISMATCH: {
     zh: '实名信息不一致',
-    meaning: 'The name does not match the ID number (real-name check).',
     retryable: false,
     httpStatus: 422,
   },
   REAL_PERSON_FAILED: {
     zh: '实人认证未通过',
-    meaning:
-      'The real-person (face) proof is missing, expired, already used, or was made for another ID number.',
     retryable: false,
     httpStatus: 422,
   },
   CARD_INACTIVE: {
     zh: '社保卡状态异常（封存/挂失/锁定/注销）',
-    meaning:
-      'The physical card is sealed, lost, locked or cancelled, so the e-card can only be unbound.',
     retryable: false,
     httpStatus: 409,
   },
   ALREADY_BOUND: {
     zh: '已在本渠道申领',
-    meaning: 'This channel already holds a binding to an e-card of this person.',
     retryable: false,
     httpStatus: 409,
   },
   NOT_BOUND: {
     zh: '未在本渠道关联',
-    meaning: 'This channel holds no binding for that sign number.',
     retryable: false,
     httpStatus: 404,
   },
   WEAK_PASSWORD: {
     zh: '密码过于简单',
-    meaning:
-      'The new password breaks a password rule (`details.reason`): 6 digits, not all the same, not a run, not from the ID number, not a common code.',
     retryable: false,
     httpStatus: 422,
   },
   PASSWORD_INCORRECT: {
     zh: '密码错误',
-    meaning: 'The e-card password is wrong; `details.attemptsLeft` says how many tries remain.',
     retryable: false,
     httpStatus: 401,
   },
   PASSWORD_LOCKED: {
     zh: '密码已锁定',
-    meaning: 'Too many consecutive wrong passwords: the password is locked in every channel.',
     retryable: false,
     httpStatus: 423,
   },
   PASSWORD_REUSED: {
     zh: '新密码不能与原密码相同',
-    meaning: 'The new password is the same as the current one.',
     retryable: false,
     httpStatus: 422,
   },
   PAYMENT_NOT_ENABLED: {
     zh: '未开通支付功能',
-    meaning:
-      'Payment needs a level-2 e-card, and level 2 needs the card’s bank account to be active.',
     retryable: false,
     httpStatus: 403,
   },
   QR_MALFORMED: {
     zh: '二维码格式错误',
-    meaning: 'The scanned text is not an e-card QR code of a version this SDK reads.',
     retryable: false,
     httpStatus: 400,
   },
   QR_INVALID_SIGNATURE: {
     zh: '二维码验签失败',
-    meaning: 'The QR code is not signed by a key the platform publishes.',
     retryable: false,
     httpStatus: 400,
   },
   QR_EXPIRED: {
     zh: '二维码已过期',
-    meaning: 'The QR code is past its expiry (beyond the allowed clock tolerance).',
     retryable: false,
     httpStatus: 400,
   },
   QR_REPLAYED: {
     zh: '二维码已使用',
-    meaning: 'This QR code was already verified once; codes are single-use.',
     retryable: false,
     httpStatus: 409,
   },
   LOGIN_NOT_FOUND: {
     zh: '登录请求不存在',
-    meaning: 'No login session matches the scanned code or request id.',
     retryable: false,
     httpStatus: 404,
   },
   LOGIN_EXPIRED: {
     zh: '登录二维码已过期',
-    meaning: 'The login session expired before it was confirmed.',
     retryable: false,
     httpStatus: 410,
   },
   LOGIN_STATE: {
     zh: '登录状态不允许此操作',
-    meaning: 'The login session is not in a state that allows this step (e.g. already confirmed).',
     retryable: false,
     httpStatus: 409,
   },
   PAYMENT_DECLINED: {
     zh: '支付被拒绝/余额不足',
-    meaning: 'The bank account holds too little; nothing was taken.',
     retryable: false,
     httpStatus: 402,
   },
   ORDER_CONFLICT: {
     zh: '订单冲突',
-    meaning: 'This order or refund id already names another request.',
     retryable: false,
     httpStatus: 409,
   },
   PAYMENT_NOT_FOUND: {
     zh: '支付记录不存在',
-    meaning: 'No charge has this order id.',
     retryable: false,
     httpStatus: 404,
   },
   PAYMENT_PENDING: {
     zh: '支付处理中',
-    meaning: 'A charge of this order id is still being made; its outcome is not known yet.',
     retryable: true,
     httpStatus: 409,
   },
   REFUND_EXCEEDED: {
     zh: '退款超额',
-    meaning: 'The refunds would exceed the payment.',
     retryable: false,
     httpStatus: 409,
   },
   BILL_NOT_FOUND: {
     zh: '账单不存在',
-    meaning: 'No bill has this id.',
     retryable: false,
     httpStatus: 404,
   },
   BILL_ALREADY_PAID: {
     zh: '账单已缴',
-    meaning: 'The bill is paid already.',
     retryable: false,
     httpStatus: 409,
   },
   CHANNEL_UNAUTHORIZED: {
     zh: '渠道认证失败',
-    meaning:
-      'The channel is unknown, or its request signature is missing, wrong, stale or replayed.',
     retryable: false,
     httpStatus: 401,
   },
   MERCHANT_UNAUTHORIZED: {
     zh: '商户未授权',
-    meaning: 'The merchant is unknown, or its request is not signed by its key.',
     retryable: false,
     httpStatus: 401,
   },
   NETWORK: {
     zh: '网络异常',
-    meaning: 'The platform could not be reached.',
     retryable: true,
     httpStatus: 503,
   },
   TIMEOUT: {
     zh: '请求超时',
-    meaning: 'The platform did not answer in time; the request may or may not have been applied.',
     retryable: true,
     httpStatus: 504,
   },
   PLATFORM_UNAVAILABLE: {
     zh: '平台服务暂不可用',
-    meaning: 'The platform answered with a temporary failure.',
     retryable: true,
     httpStatus: 503,
   },
   UNSUPPORTED_RUNTIME: {
     zh: '运行环境不支持',
-    meaning: 'A feature this call needs (WebCrypto, fetch, a transport) is missing here.',
     retryable: false,
     httpStatus: 500,
   },
   NOT_ELIGIBLE: {
     zh: '不符合条件',
-    meaning: 'The records do not meet the conditions of the service.',
     retryable: false,
     httpStatus: 422,
   },
   APPLICATION_OPEN: {
     zh: '已有办理中的申请',
-    meaning: 'An application for this service is still open.',
     retryable: false,
     httpStatus: 409,
   },
   APPLICATION_NOT_FOUND: {
     zh: '申请不存在',
-    meaning: 'No such application for this card.',
     retryable: false,
     httpStatus: 404,
   },
   APPLICATION_STATE: {
     zh: '申请状态不允许此操作',
-    meaning: 'The state of the application does not allow this.',
     retryable: false,
     httpStatus: 409,
   },
   FAMILY_LIMIT: {
     zh: '亲情账户数量已达上限',
-    meaning: 'No more family members of this relation.',
     retryable: false,
     httpStatus: 409,
   },
   ALREADY_MEMBER: {
     zh: '已添加该家庭成员',
-    meaning: 'Already a family member.',
     retryable: false,
     httpStatus: 409,
   },
   MEMBER_NOT_FOUND: {
     zh: '家庭成员不存在',
-    meaning: 'No such family member.',
     retryable: false,
     httpStatus: 404,
   },
   MEMBER_FORBIDDEN: {
     zh: '不可为家庭成员办理此业务',
-    meaning: 'This cannot be done for a family member.',
     retryable: false,
     httpStatus: 403,
   },
@@ -489,6 +441,20 @@ export interface EsscErrorOptions<C extends ErrorCode = ErrorCode> {
 }
 
 /**
+ * The message of an {@link EsscError} made without one: its code. Every error the SDK raises
+ * says more; the English sentence of a code is `errorMeaning(code)` in `essc-sdk/errors`, kept
+ * out of the core, and `userMessage` (`essc-sdk/i18n`) says it to the citizen.
+ *
+ * @example
+ * ```ts
+ * defaultMessage('QR_EXPIRED'); // 'QR_EXPIRED'
+ * ```
+ */
+export function defaultMessage(code: ErrorCode): string {
+  return code;
+}
+
+/**
  * The one error class of the SDK. Narrow with `isEsscError(e, code)`, which also types
  * `details` (comparing `e.code` alone narrows the code, not the details):
  *
@@ -519,7 +485,7 @@ export class EsscError<C extends ErrorCode = ErrorCode> extends Error {
 
   constructor(code: C, message?: string, options: EsscErrorOptions<C> = {}) {
     super(
-      message ?? ERROR_TABLE[code].meaning,
+      message ?? defaultMessage(code),
       options.cause === undefined ? undefined : { cause: options.cause },
     );
     this.code = code;

@@ -6,6 +6,7 @@
  * the core's closure; the input schemas are in `family-schemas.ts`.
  */
 import { FAMILY_RELATIONS } from './enums.js';
+import type { RealPersonProof, UserVerification } from './types.js';
 
 export { FAMILY_RELATIONS };
 
@@ -132,4 +133,33 @@ export interface Benefit {
   kind: (typeof BENEFIT_KINDS)[number];
   /** ISO 8601: the last certification; absent = never certified. */
   certifiedAt?: string;
+}
+
+/**
+ * What a holder gives to add a family member (R31).
+ *
+ * @example
+ * ```ts
+ * const input: AddFamilyMemberInput = {
+ *   signNo, relation: 'parent', name: '王芳', idNumber: '440106196205120021',
+ *   verification: { password: '258046' }, memberProof: proofFromMothersFaceCheck,
+ * };
+ * ```
+ */
+export interface AddFamilyMemberInput {
+  /** The holder's e-card. */
+  signNo: string;
+  /** The member is the holder's … */
+  relation: FamilyRelation;
+  /** The member's full name as on the ID card. */
+  name: string;
+  /** The member's ID number. */
+  idNumber: string;
+  /** The holder's verification; seal its secret before it leaves the adapter. */
+  verification: UserVerification;
+  /**
+   * The member's own real-person proof (their consent), needed from age 16; seal it before it
+   * leaves the adapter.
+   */
+  memberProof?: RealPersonProof;
 }

@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import { MAX_CHARGE_FEN } from './money.js';
 import { billIdSchema, orderIdSchema, refundIdSchema } from './reference-ids.js';
-import { CALLER_ID_PATTERN, signNoSchema, userVerificationSchema } from './schemas.js';
+import { CALLER_ID_PATTERN } from './schemas.js';
 
 export { billIdSchema, orderIdSchema, refundIdSchema };
 
@@ -104,30 +104,6 @@ export const refundInputSchema = z.object({
   orderId: orderIdSchema,
   refundId: refundIdSchema,
   amount: z.optional(fen(1, MAX_CHARGE_FEN, 'refund amount')),
-});
-
-/**
- * Input of `listPayments` and `listBills`.
- *
- * @example
- * ```ts
- * holderInputSchema.parse({ signNo });
- * ```
- */
-export const holderInputSchema = z.object({ signNo: signNoSchema });
-
-/**
- * Input of `payBill` (R26).
- *
- * @example
- * ```ts
- * payBillInputSchema.parse({ signNo, billId, verification: { password: '258046' } });
- * ```
- */
-export const payBillInputSchema = z.object({
-  signNo: signNoSchema,
-  billId: billIdSchema,
-  verification: userVerificationSchema,
 });
 
 /**

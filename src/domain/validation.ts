@@ -35,10 +35,19 @@ export function validationError(
  * ```
  */
 export function zodIssues(
-  issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[],
+  issues: readonly {
+    readonly path: readonly PropertyKey[];
+    readonly message: string;
+    readonly code?: string;
+    readonly keys?: readonly string[];
+  }[],
 ): ValidationIssue[] {
-  return issues.map((issue) => ({
-    path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-    message: issue.message,
-  }));
+  return issues.flatMap((issue) => {
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    // A field the call does not take (R32: no layer drops one) is named, one issue each.
+    if (issue.code === 'unrecognized_keys' && issue.keys && issue.keys.length > 0) {
+      return issue.keys.map((key) => ({ path: [...path, key], message: 'not taken here' }));
+    }
+    return [{ path, message: issue.message }];
+  });
 }

@@ -9,9 +9,10 @@ import {
   type ServiceId,
 } from '../domain/services.js';
 import type { EngineContext } from './context.js';
+import type { OperationCall, OperationHandlers } from './pipeline.js';
 import type { Queries } from './queries.js';
 import { SERVICE_CATALOGUE, type ServiceEntry } from './services-catalogue.js';
-import { releasedOnRefusal, type SealedVerification } from './user-verification.js';
+import { releasedOnRefusal } from './user-verification.js';
 
 /** Who moves an application. */
 type Actor = 'holder' | 'back-office';
@@ -59,72 +60,77 @@ export class Applications {
     private readonly queries: Queries,
   ) {}
 
-  submitApplication(
-    channelId: string,
-    input: { signNo: string; service: ServiceId; form: unknown; verification: SealedVerification },
-    idempotencyKey?: string,
-  ): Promise<Application> {
+  async submitApplication({
+    caller: channelId,
+    input,
+  }: OperationCall<'submitApplication'>): Promise<Application> {
     const { ctx } = this;
-    return ctx.mutate(
-      channelId,
-      'submitApplication',
-      idempotencyKey,
-      input,
-      () => ctx.records.lockOf(input.signNo),
-      async () => {
-        const entry = requireService(input.service) as ServiceEntry;
-        // Parsed under `form`, so an issue's path names the field as the caller sent it.
-        const { form } = parseInput(z.object({ form: entry.form }), { form: input.form });
-        const { ecard } = ctx.records.requireActive(channelId, input.signNo);
-        const check = await ctx.verification.verifyUser(ecard, input.verification, channelId);
-        releasedOnRefusal(check, () => {
-          for (const open of this.byPerson.get(ecard.idNumber) ?? []) {
-            if (open.service === entry.id && OPEN.has(open.status)) {
-              throw new EsscError(
-                'APPLICATION_OPEN',
-                `An application for ${entry.id} is already ${open.status}.`,
-              );
-            }
-          }
-          const verdict = entry.eligibility(form as never, (topic) =>
-            this.queries.recordsOf(ecard.idNumber, topic),
+    const entry = requireService(input.service) as ServiceEntry;
+    // Parsed under `form`, so an issue's path names the field as the caller sent it.
+    const { form } = parseInput(z.object({ form: entry.form }), { form: input.form });
+    const { ecard } = ctx.records.requireActive(channelId, input.signNo);
+    const check = await ctx.verification.verifyUser(ecard, input.verification, channelId);
+    releasedOnRefusal(check, () => {
+      for (const open of this.byPerson.get(ecard.idNumber) ?? []) {
+        if (open.service === entry.id && OPEN.has(open.status)) {
+          throw new EsscError(
+            'APPLICATION_OPEN',
+            `An application for ${entry.id} is already ${open.status}.`,
           );
-          if (!verdict.ok) throw new EsscError('NOT_ELIGIBLE', verdict.reason);
-        });
-        check.consume();
-        const now = ctx.now();
-        const record: ApplicationRecord = {
-          applicationId: `ap_${randomId(16)}`,
-          idNumber: ecard.idNumber,
-          signNo: ecard.signNo,
-          service: entry.id,
-          form,
-          status: 'submitted',
-          submittedAt: now,
-          updatedAt: now,
-        };
-        this.byId.set(record.applicationId, record);
-        const own = this.byPerson.get(record.idNumber);
-        if (own) own.push(record);
-        else this.byPerson.set(record.idNumber, [record]);
-        this.notify(record, channelId);
-        return view(record);
-      },
-    );
+        }
+      }
+      const verdict = entry.eligibility(form as never, (topic) =>
+        this.queries.recordsOf(ecard.idNumber, topic),
+      );
+      if (!verdict.ok) throw new EsscError('NOT_ELIGIBLE', verdict.reason);
+    });
+    check.consume();
+    const now = ctx.now();
+    const record: ApplicationRecord = {
+      applicationId: `ap_${randomId(16)}`,
+      idNumber: ecard.idNumber,
+      signNo: ecard.signNo,
+      service: entry.id,
+      form,
+      status: 'submitted',
+      submittedAt: now,
+      updatedAt: now,
+    };
+    this.byId.set(record.applicationId, record);
+    const own = this.byPerson.get(record.idNumber);
+    if (own) own.push(record);
+    else this.byPerson.set(record.idNumber, [record]);
+    this.notify(record, channelId);
+    return view(record);
+  }
+
+  /** The operations this module handles: the engine's pipeline calls them. */
+  handlers(): Pick<
+    OperationHandlers,
+    'submitApplication' | 'getApplication' | 'listApplications' | 'withdrawApplication'
+  > {
+    return {
+      submitApplication: (call) => this.submitApplication(call),
+      getApplication: (call) => this.getApplication(call),
+      listApplications: (call) => this.listApplications(call),
+      withdrawApplication: (call) => this.withdrawApplication(call),
+    };
   }
 
   /** Reads one of the holder's applications, in any card status (like getCard, R13). */
-  async getApplication(
-    channelId: string,
-    input: { signNo: string; applicationId: string },
-  ): Promise<Application> {
+  async getApplication({
+    caller: channelId,
+    input,
+  }: OperationCall<'getApplication'>): Promise<Application> {
     return view(this.requireOwn(channelId, input.signNo, input.applicationId));
   }
 
   /** The holder's applications, newest first, in any card status. */
-  async listApplications(channelId: string, input: { signNo: string }): Promise<Application[]> {
+  async listApplications({
+    caller: channelId,
+    input,
+  }: OperationCall<'listApplications'>): Promise<Application[]> {
     const { ctx } = this;
-    ctx.records.requireChannel(channelId);
     const binding = ctx.records.requireBinding(channelId, input.signNo);
     const { ecard } = ctx.records.ecardOf(binding.signNo)!;
     return [...(this.byPerson.get(ecard.idNumber) ?? [])].reverse().map(view);
@@ -138,28 +144,18 @@ export class Applications {
   }
 
   /** The holder withdraws, with verification, while `submitted`; R13: on an active card. */
-  withdrawApplication(
-    channelId: string,
-    input: { signNo: string; applicationId: string; verification: SealedVerification },
-    idempotencyKey?: string,
-  ): Promise<Application> {
+  async withdrawApplication({
+    caller: channelId,
+    input,
+  }: OperationCall<'withdrawApplication'>): Promise<Application> {
     const { ctx } = this;
-    return ctx.mutate(
-      channelId,
-      'withdrawApplication',
-      idempotencyKey,
-      input,
-      () => ctx.records.lockOf(input.signNo),
-      async () => {
-        const record = this.requireOwn(channelId, input.signNo, input.applicationId);
-        const { ecard } = ctx.records.requireActive(channelId, input.signNo);
-        requireMove(record, 'withdrawn', 'holder');
-        (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
-        this.move(record, 'withdrawn');
-        this.notify(record, channelId);
-        return view(record);
-      },
-    );
+    const record = this.requireOwn(channelId, input.signNo, input.applicationId);
+    const { ecard } = ctx.records.requireActive(channelId, input.signNo);
+    requireMove(record, 'withdrawn', 'holder');
+    (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
+    this.move(record, 'withdrawn');
+    this.notify(record, channelId);
+    return view(record);
   }
 
   /** The back office decides; serialised with the holder's own operations. */
@@ -220,7 +216,6 @@ export class Applications {
 
   private requireOwn(channelId: string, signNo: string, applicationId: string): ApplicationRecord {
     const { records } = this.ctx;
-    records.requireChannel(channelId);
     const binding = records.requireBinding(channelId, signNo);
     const { ecard } = records.ecardOf(binding.signNo)!;
     const record = this.byId.get(applicationId);

@@ -1,13 +1,9 @@
 import { EsscError } from '../domain/errors.js';
 import { parseInput } from '../domain/parse-input.js';
-import {
-  addBillInputSchema,
-  holderInputSchema,
-  payBillInputSchema,
-} from '../domain/payment-schemas.js';
+import { addBillInputSchema } from '../domain/payment-schemas.js';
 import type { Bill, BillKind } from '../domain/types.js';
 import type { EngineContext } from './context.js';
-import type { SealedVerification } from './user-verification.js';
+import type { OperationCall, OperationHandlers } from './pipeline.js';
 
 interface BillRecord {
   billId: string;
@@ -53,11 +49,17 @@ export class Bills {
     return { billId };
   }
 
+  /** The operations this module handles: the engine's pipeline calls them. */
+  handlers(): Pick<OperationHandlers, 'listBills' | 'payBill'> {
+    return {
+      listBills: (call) => this.listBills(call),
+      payBill: (call) => this.payBill(call),
+    };
+  }
+
   /** R27: the holder's bills, newest first; readable in every card status. */
-  async listBills(channelId: string, rawInput: { signNo: string }): Promise<Bill[]> {
+  async listBills({ caller: channelId, input }: OperationCall<'listBills'>): Promise<Bill[]> {
     const { records } = this.ctx;
-    records.requireChannel(channelId);
-    const input = parseInput(holderInputSchema, rawInput);
     const binding = records.requireBinding(channelId, input.signNo);
     const { ecard } = records.ecardOf(binding.signNo)!;
     return (this.byPerson.get(ecard.idNumber) ?? []).map(view).reverse();
@@ -69,51 +71,37 @@ export class Bills {
   }
 
   /** R26: pays a bill from the bank account, once, with user verification on a level-2 e-card. */
-  payBill(
-    channelId: string,
-    input: { signNo: string; billId: string; verification: SealedVerification },
-    idempotencyKey?: string,
-  ): Promise<Bill> {
+  async payBill({ caller: channelId, input }: OperationCall<'payBill'>): Promise<Bill> {
     const { ctx } = this;
-    return ctx.mutate(
-      channelId,
-      'payBill',
-      idempotencyKey,
-      input,
-      () => ctx.records.lockOf(input.signNo),
-      async () => {
-        parseInput(payBillInputSchema.shape.billId, input.billId);
-        const { ecard, card } = ctx.records.requireActive(channelId, input.signNo);
-        if (ecard.level !== 2 || !card.bankAccountActive) {
-          throw new EsscError(
-            'PAYMENT_NOT_ENABLED',
-            'Paying a bill needs a level-2 e-card; call enablePayment first.',
-          );
-        }
-        const bill = this.bills.get(input.billId);
-        if (!bill || bill.idNumber !== ecard.idNumber) {
-          throw new EsscError('BILL_NOT_FOUND', 'The holder has no bill with this id.');
-        }
-        if (bill.paidAt !== undefined) {
-          throw new EsscError('BILL_ALREADY_PAID', 'This bill is paid already.');
-        }
-        const check = await ctx.verification.verifyUser(ecard, input.verification, channelId);
-        const account = ctx.records.accounts.get(ecard.idNumber)!;
-        if (account.bank < bill.amount) {
-          check.release();
-          throw new EsscError(
-            'PAYMENT_DECLINED',
-            'The bank account holds less than the bill; nothing was paid.',
-          );
-        }
-        check.consume();
-        account.bank -= bill.amount;
-        bill.paidAt = ctx.now();
-        const paid = view(bill);
-        ctx.notifier.notifyBound(ecard.signNo, 'bill.paid', { bill: paid });
-        return paid;
-      },
-    );
+    const { ecard, card } = ctx.records.requireActive(channelId, input.signNo);
+    if (ecard.level !== 2 || !card.bankAccountActive) {
+      throw new EsscError(
+        'PAYMENT_NOT_ENABLED',
+        'Paying a bill needs a level-2 e-card; call enablePayment first.',
+      );
+    }
+    const bill = this.bills.get(input.billId);
+    if (!bill || bill.idNumber !== ecard.idNumber) {
+      throw new EsscError('BILL_NOT_FOUND', 'The holder has no bill with this id.');
+    }
+    if (bill.paidAt !== undefined) {
+      throw new EsscError('BILL_ALREADY_PAID', 'This bill is paid already.');
+    }
+    const check = await ctx.verification.verifyUser(ecard, input.verification, channelId);
+    const account = ctx.records.accounts.get(ecard.idNumber)!;
+    if (account.bank < bill.amount) {
+      check.release();
+      throw new EsscError(
+        'PAYMENT_DECLINED',
+        'The bank account holds less than the bill; nothing was paid.',
+      );
+    }
+    check.consume();
+    account.bank -= bill.amount;
+    bill.paidAt = ctx.now();
+    const paid = view(bill);
+    ctx.notifier.notifyBound(ecard.signNo, 'bill.paid', { bill: paid });
+    return paid;
   }
 }
 

@@ -4,9 +4,9 @@ import { maskCardNo, maskIdNumber, maskName } from '../domain/masking.js';
 import type { ECard, ECardStatus } from '../domain/types.js';
 import type { EngineContext } from './context.js';
 import type { Passwords } from './passwords.js';
-import type { SealedSecret } from './platform-keys.js';
+import type { OperationCall, OperationHandlers } from './pipeline.js';
 import { type BindingRecord, eCardStatus } from './records.js';
-import { releasedOnRefusal, type SealedVerification } from './user-verification.js';
+import { releasedOnRefusal } from './user-verification.js';
 
 /**
  * E-cards and their bindings: applying (R4–R8, real name, real person, real card), reading
@@ -19,147 +19,110 @@ export class Cards {
     private readonly passwords: Passwords,
   ) {}
 
+  /** The operations this module handles: the engine's pipeline calls them. */
+  handlers(): Pick<OperationHandlers, 'apply' | 'getCard' | 'unbind' | 'enablePayment'> {
+    return {
+      apply: (call) => this.apply(call),
+      getCard: (call) => this.getCard(call),
+      unbind: (call) => this.unbind(call),
+      enablePayment: (call) => this.enablePayment(call),
+    };
+  }
+
   /** R5–R8, R13, R14: apply for the e-card in a channel. */
-  apply(
-    channelId: string,
-    input: {
-      channelUserId: string;
-      name: string;
-      idNumber: string;
-      realPerson: SealedSecret;
-      password: SealedSecret;
-    },
-    idempotencyKey?: string,
-  ): Promise<ECard> {
+  async apply({ caller: channelId, input }: OperationCall<'apply'>): Promise<ECard> {
     const { ctx } = this;
     const { records } = ctx;
-    return ctx.mutate(
+    const { person, card } = records.requireCardholder(input.idNumber);
+    if (person.name !== input.name) {
+      throw new EsscError('IDENTITY_MISMATCH', 'The name does not match the ID number.');
+    }
+    const proof = await ctx.verification.checkRealPerson(
+      input.realPerson,
+      person.idNumber,
       channelId,
-      'apply',
-      idempotencyKey,
-      input,
-      () => input.idNumber,
-      async () => {
-        const { person, card } = records.requireCardholder(input.idNumber);
-        if (person.name !== input.name) {
-          throw new EsscError('IDENTITY_MISMATCH', 'The name does not match the ID number.');
-        }
-        const proof = await ctx.verification.checkRealPerson(
-          input.realPerson,
-          person.idNumber,
-          channelId,
-        );
-        const signNo = await releasedOnRefusal(proof, async () => {
-          if (card.status !== 'normal') {
-            throw new EsscError(
-              'CARD_INACTIVE',
-              `The card is ${card.status}; apply once it is normal again.`,
-              { details: { status: eCardStatus(card.status) } },
-            );
-          }
-          const existingBinding = records.bindingOfPersonInChannel(channelId, person.idNumber);
-          if (existingBinding) {
-            throw new EsscError(
-              'ALREADY_BOUND',
-              'This channel already holds an e-card binding for this person; unbind it before applying again.',
-              { details: { signNo: existingBinding.signNo } },
-            );
-          }
-          const password = await ctx.verification.openPassword(
-            input.password,
-            'password',
-            channelId,
-          );
-          let signNo = records.signNoOfCard(card.cardNo);
-          if (signNo) {
-            // R8: a later channel verifies the shared password instead of setting one.
-            const { ecard } = records.ecardOf(signNo)!;
-            await ctx.verification.verifyPassword(ecard, password, channelId);
-          } else {
-            const passwordHash = await this.passwords.hashNew(password, person.idNumber);
-            signNo = records.newSignNo(card.regionCode);
-            records.addECard({
-              signNo,
-              cardNo: card.cardNo,
-              idNumber: person.idNumber,
-              cardRef: ctx.records.newCardRef(card.cardNo),
-              passwordHash,
-              failures: 0,
-              level: 1,
-            });
-          }
-          return signNo;
-        });
-        proof.consume();
-        const binding: BindingRecord = {
-          channelId,
-          signNo,
-          channelUserId: input.channelUserId,
-          boundAt: ctx.now(),
-        };
-        records.addBinding(binding);
-        return this.view(binding);
-      },
     );
+    const signNo = await releasedOnRefusal(proof, async () => {
+      if (card.status !== 'normal') {
+        throw new EsscError(
+          'CARD_INACTIVE',
+          `The card is ${card.status}; apply once it is normal again.`,
+          { details: { status: eCardStatus(card.status) } },
+        );
+      }
+      const existingBinding = records.bindingOfPersonInChannel(channelId, person.idNumber);
+      if (existingBinding) {
+        throw new EsscError(
+          'ALREADY_BOUND',
+          'This channel already holds an e-card binding for this person; unbind it before applying again.',
+          { details: { signNo: existingBinding.signNo } },
+        );
+      }
+      const password = await ctx.verification.openPassword(input.password, 'password', channelId);
+      let signNo = records.signNoOfCard(card.cardNo);
+      if (signNo) {
+        // R8: a later channel verifies the shared password instead of setting one.
+        const { ecard } = records.ecardOf(signNo)!;
+        await ctx.verification.verifyPassword(ecard, password, channelId);
+      } else {
+        const passwordHash = await this.passwords.hashNew(password, person.idNumber);
+        signNo = records.newSignNo(card.regionCode);
+        records.addECard({
+          signNo,
+          cardNo: card.cardNo,
+          idNumber: person.idNumber,
+          cardRef: ctx.records.newCardRef(card.cardNo),
+          passwordHash,
+          failures: 0,
+          level: 1,
+        });
+      }
+      return signNo;
+    });
+    proof.consume();
+    const binding: BindingRecord = {
+      channelId,
+      signNo,
+      channelUserId: input.channelUserId,
+      boundAt: ctx.now(),
+    };
+    records.addBinding(binding);
+    return this.view(binding);
   }
 
   /** R13: answers in every status, showing it. */
-  async getCard(channelId: string, input: { signNo: string }): Promise<ECard> {
-    this.ctx.records.requireChannel(channelId);
+  async getCard({ caller: channelId, input }: OperationCall<'getCard'>): Promise<ECard> {
     return this.view(this.ctx.records.requireBinding(channelId, input.signNo));
   }
 
   /** R12: unbind in one channel, with user verification; allowed in every card status. */
-  unbind(
-    channelId: string,
-    input: { signNo: string; verification: SealedVerification },
-    idempotencyKey?: string,
-  ): Promise<void> {
+  async unbind({ caller: channelId, input }: OperationCall<'unbind'>): Promise<void> {
     const { ctx } = this;
-    return ctx.mutate(
-      channelId,
-      'unbind',
-      idempotencyKey,
-      input,
-      () => ctx.records.lockOf(input.signNo),
-      async () => {
-        const binding = ctx.records.requireBinding(channelId, input.signNo);
-        const { ecard } = ctx.records.ecardOf(binding.signNo)!;
-        (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
-        ctx.records.removeBinding(channelId, binding.signNo);
-      },
-    );
+    const binding = ctx.records.requireBinding(channelId, input.signNo);
+    const { ecard } = ctx.records.ecardOf(binding.signNo)!;
+    (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
+    ctx.records.removeBinding(channelId, binding.signNo);
   }
 
   /** R7: level 2 needs the card's bank account active and user verification. */
-  enablePayment(
-    channelId: string,
-    input: { signNo: string; verification: SealedVerification },
-    idempotencyKey?: string,
-  ): Promise<ECard> {
+  async enablePayment({
+    caller: channelId,
+    input,
+  }: OperationCall<'enablePayment'>): Promise<ECard> {
     const { ctx } = this;
-    return ctx.mutate(
-      channelId,
-      'enablePayment',
-      idempotencyKey,
-      input,
-      () => ctx.records.lockOf(input.signNo),
-      async () => {
-        const { binding, ecard, card } = ctx.records.requireActive(channelId, input.signNo);
-        if (!card.bankAccountActive) {
-          throw new EsscError(
-            'PAYMENT_NOT_ENABLED',
-            "The card's bank account is not activated; the user must activate it at the bank first.",
-          );
-        }
-        (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
-        if (ecard.level !== 2) {
-          ecard.level = 2;
-          ctx.notifier.notifyBound(ecard.signNo, 'payment.enabled', {}, channelId);
-        }
-        return this.view(binding);
-      },
-    );
+    const { binding, ecard, card } = ctx.records.requireActive(channelId, input.signNo);
+    if (!card.bankAccountActive) {
+      throw new EsscError(
+        'PAYMENT_NOT_ENABLED',
+        "The card's bank account is not activated; the user must activate it at the bank first.",
+      );
+    }
+    (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
+    if (ecard.level !== 2) {
+      ecard.level = 2;
+      ctx.notifier.notifyBound(ecard.signNo, 'payment.enabled', {}, channelId);
+    }
+    return this.view(binding);
   }
 
   /**

@@ -1,10 +1,8 @@
 import { EsscError } from '../domain/errors.js';
 import type { Certification } from '../domain/family.js';
-import { parseInput } from '../domain/parse-input.js';
-import { signNoSchema } from '../domain/schemas.js';
 import type { EngineContext } from './context.js';
 import type { Family } from './family.js';
-import type { SealedSecret } from './platform-keys.js';
+import type { OperationCall, OperationHandlers } from './pipeline.js';
 import type { BenefitRecord, PersonRecord } from './records.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -62,57 +60,51 @@ export class Certifications {
     private readonly family: Family,
   ) {}
 
+  /** The operations this module handles: the engine's pipeline calls them. */
+  handlers(): Pick<OperationHandlers, 'getCertification' | 'certify'> {
+    return {
+      getCertification: (call) => this.getCertification(call),
+      certify: (call) => this.certify(call),
+    };
+  }
+
   /** R33: the certification of the holder, or of a member. Read-only; any card status. */
-  async getCertification(
-    channelId: string,
-    input: { signNo: string; memberId?: string },
-  ): Promise<Certification> {
-    this.ctx.records.requireChannel(channelId);
+  async getCertification({
+    caller: channelId,
+    input,
+  }: OperationCall<'getCertification'>): Promise<Certification> {
     const { person } = this.subject(channelId, input);
     return certificationAt(this.ctx.records.benefits.get(person.idNumber), this.ctx.now());
   }
 
   /** R33: certifies with the certified person's own proof; NOT_ELIGIBLE without a benefit. */
-  certify(
-    channelId: string,
-    input: { signNo: string; realPerson: SealedSecret; memberId?: string },
-    idempotencyKey?: string,
-  ): Promise<Certification> {
+  async certify({ caller: channelId, input }: OperationCall<'certify'>): Promise<Certification> {
     const { ctx } = this;
-    return ctx.mutate(
-      channelId,
-      'certify',
-      idempotencyKey,
-      input,
-      () => ctx.records.lockOf(input.signNo),
-      async () => {
-        const { person, holderSignNo, memberId } = this.subject(channelId, input);
-        const benefit = ctx.records.benefits.get(person.idNumber);
-        if (!benefit) {
-          throw new EsscError(
-            'NOT_ELIGIBLE',
-            'This person receives no benefit that needs certification.',
-          );
-        }
-        // The certified person's own face (R33), whoever's channel starts it.
-        (
-          await ctx.verification.checkRealPerson(input.realPerson, person.idNumber, channelId)
-        ).consume();
-        benefit.certifiedAt = ctx.now();
-        const certification = certificationAt(benefit, ctx.now());
-        const ownSignNo = ctx.records.signNoOfCard(person.cardNo);
-        if (ownSignNo) {
-          ctx.notifier.notifyBound(ownSignNo, 'certification.completed', { certification });
-        }
-        if (memberId !== undefined) {
-          ctx.notifier.notifyBound(holderSignNo, 'certification.completed', {
-            memberId,
-            certification,
-          });
-        }
-        return certification;
-      },
-    );
+    const { person, holderSignNo, memberId } = this.subject(channelId, input);
+    const benefit = ctx.records.benefits.get(person.idNumber);
+    if (!benefit) {
+      throw new EsscError(
+        'NOT_ELIGIBLE',
+        'This person receives no benefit that needs certification.',
+      );
+    }
+    // The certified person's own face (R33), whoever's channel starts it.
+    (
+      await ctx.verification.checkRealPerson(input.realPerson, person.idNumber, channelId)
+    ).consume();
+    benefit.certifiedAt = ctx.now();
+    const certification = certificationAt(benefit, ctx.now());
+    const ownSignNo = ctx.records.signNoOfCard(person.cardNo);
+    if (ownSignNo) {
+      ctx.notifier.notifyBound(ownSignNo, 'certification.completed', { certification });
+    }
+    if (memberId !== undefined) {
+      ctx.notifier.notifyBound(holderSignNo, 'certification.completed', {
+        memberId,
+        certification,
+      });
+    }
+    return certification;
   }
 
   /** Whose certification: the holder's own, or the member's (R32 says whether it may). */
@@ -120,7 +112,7 @@ export class Certifications {
     channelId: string,
     input: { signNo: string; memberId?: string },
   ): { person: PersonRecord; holderSignNo: string; memberId?: string } {
-    const signNo = parseInput(signNoSchema, input.signNo);
+    const { signNo } = input;
     if (input.memberId !== undefined) {
       const member = this.family.forMember(channelId, signNo, input.memberId, 'certify');
       return {

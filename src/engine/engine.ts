@@ -1,15 +1,10 @@
 import type { CryptoSuite, JWK, SigningKeyPair } from '../crypto/index.js';
-import type { Benefit, Certification, FamilyMember, FamilyRelation } from '../domain/family.js';
-import type { QueryResult, QueryTopic } from '../domain/records.js';
-import type { Application, ServiceId } from '../domain/services.js';
+import type { Benefit } from '../domain/family.js';
+import type { QueryTopic } from '../domain/records.js';
+import type { Application } from '../domain/services.js';
 import type {
-  Authorization,
-  Bill,
   BillKind,
-  DynamicQr,
-  ECard,
   ECardStatus,
-  LoginRequest,
   LoginScope,
   LoginState,
   MerchantKind,
@@ -17,8 +12,8 @@ import type {
   PaymentItem,
   PhysicalCardStatus,
   PlatformNotification,
-  QrPurpose,
 } from '../domain/types.js';
+import type { OperationOutput, PlatformOperation } from '../platform/operations.js';
 import type { LoginSession } from '../platform/port.js';
 import type { AccountInput, BalanceChange } from './accounts.js';
 import { Applications } from './applications.js';
@@ -38,11 +33,10 @@ import { Family } from './family.js';
 import { Login } from './login.js';
 import { Passwords } from './passwords.js';
 import { Payments } from './payments.js';
-import type { SealedSecret } from './platform-keys.js';
+import { type OperationHandlers, runOperation } from './pipeline.js';
 import { QrIssue } from './qr-issue.js';
 import { Queries } from './queries.js';
 import type { ChannelRecord, MerchantRecord, PortalRecord } from './records.js';
-import type { SealedVerification } from './user-verification.js';
 
 export type { AccountInput, BalanceChange } from './accounts.js';
 export type { CardReplacement } from './back-office.js';
@@ -98,6 +92,8 @@ export class PlatformEngine {
   private readonly views: BackOfficeViews;
   private readonly family: Family;
   private readonly certifications: Certifications;
+  /** One handler per row of the operation table, from the module of its capability. */
+  private readonly handlers: OperationHandlers;
 
   constructor(options: PlatformEngineOptions = {}) {
     this.ctx = new EngineContext(options);
@@ -112,6 +108,18 @@ export class PlatformEngine {
     this.bills = new Bills(this.ctx);
     this.queries = new Queries(this.ctx, this.family);
     this.applications = new Applications(this.ctx, this.queries);
+    this.handlers = {
+      ...this.cards.handlers(),
+      ...this.passwords.handlers(),
+      ...this.qr.handlers(),
+      ...this.login.handlers(),
+      ...this.payments.handlers(),
+      ...this.bills.handlers(),
+      ...this.queries.handlers(),
+      ...this.applications.handlers(),
+      ...this.family.handlers(),
+      ...this.certifications.handlers(),
+    };
     this.views = new BackOfficeViews(
       this.ctx,
       this.payments,
@@ -251,78 +259,27 @@ export class PlatformEngine {
     return this.ctx.notifier.subscribe(channelId, listener);
   }
 
+  // ─── the operations of the channel port (one pipeline, one handler each) ──
+
+  /**
+   * Runs a channel's operation through the engine's one pipeline (caller, parse, idempotency,
+   * lock, handler): what the mock adapter calls in process and the sandbox over the wire. The
+   * input is the row's, with its secrets sealed; it is validated here whoever sent it.
+   */
+  call<O extends PlatformOperation>(
+    operation: O,
+    channelId: string,
+    input: unknown,
+    idempotencyKey?: string,
+  ): Promise<OperationOutput<O>> {
+    return runOperation(this.ctx, this.handlers, operation, channelId, input, idempotencyKey);
+  }
+
   // ─── cards and bindings (R3–R8, R12–R14) ──────────────────────────────────
-
-  apply(
-    channelId: string,
-    input: {
-      channelUserId: string;
-      name: string;
-      idNumber: string;
-      realPerson: SealedSecret;
-      password: SealedSecret;
-    },
-    idempotencyKey?: string,
-  ): Promise<ECard> {
-    return this.cards.apply(channelId, input, idempotencyKey);
-  }
-
-  getCard(channelId: string, input: { signNo: string }): Promise<ECard> {
-    return this.cards.getCard(channelId, input);
-  }
-
-  unbind(
-    channelId: string,
-    input: { signNo: string; verification: SealedVerification },
-    idempotencyKey?: string,
-  ): Promise<void> {
-    return this.cards.unbind(channelId, input, idempotencyKey);
-  }
-
-  enablePayment(
-    channelId: string,
-    input: { signNo: string; verification: SealedVerification },
-    idempotencyKey?: string,
-  ): Promise<ECard> {
-    return this.cards.enablePayment(channelId, input, idempotencyKey);
-  }
 
   /** An acceptor's online check of the card behind a code's card reference (base64url). */
   cardStatus(cardRef: string): ECardStatus {
     return this.cards.cardStatus(cardRef);
-  }
-
-  // ─── passwords (R8–R11) ───────────────────────────────────────────────────
-
-  changePassword(
-    channelId: string,
-    input: { signNo: string; oldPassword: SealedSecret; newPassword: SealedSecret },
-    idempotencyKey?: string,
-  ): Promise<void> {
-    return this.passwords.changePassword(channelId, input, idempotencyKey);
-  }
-
-  resetPassword(
-    channelId: string,
-    input: { signNo: string; realPerson: SealedSecret; newPassword: SealedSecret },
-    idempotencyKey?: string,
-  ): Promise<void> {
-    return this.passwords.resetPassword(channelId, input, idempotencyKey);
-  }
-
-  // ─── dynamic QR (R15) ─────────────────────────────────────────────────────
-
-  issueQr(
-    channelId: string,
-    input: {
-      signNo: string;
-      purpose: QrPurpose;
-      verification?: SealedVerification;
-      memberId?: string;
-    },
-    idempotencyKey?: string,
-  ): Promise<DynamicQr> {
-    return this.qr.issueQr(channelId, input, idempotencyKey);
   }
 
   // ─── scan-to-login (R17) ──────────────────────────────────────────────────
@@ -341,30 +298,6 @@ export class PlatformEngine {
     sessionId: string,
   ): Promise<{ state: LoginState; assertion?: string }> {
     return this.login.getLoginSession(portalId, sessionId);
-  }
-
-  scanLogin(
-    channelId: string,
-    input: { signNo: string; qrText: string },
-    idempotencyKey?: string,
-  ): Promise<LoginRequest> {
-    return this.login.scanLogin(channelId, input, idempotencyKey);
-  }
-
-  confirmLogin(
-    channelId: string,
-    input: { signNo: string; requestId: string; verification: SealedVerification },
-    idempotencyKey?: string,
-  ): Promise<void> {
-    return this.login.confirmLogin(channelId, input, idempotencyKey);
-  }
-
-  rejectLogin(
-    channelId: string,
-    input: { signNo: string; requestId: string },
-    idempotencyKey?: string,
-  ): Promise<void> {
-    return this.login.rejectLogin(channelId, input, idempotencyKey);
   }
 
   // ─── payments (R21–R25, R27) ──────────────────────────────────────────────
@@ -393,29 +326,6 @@ export class PlatformEngine {
     return this.payments.refund(merchantId, input);
   }
 
-  listPayments(channelId: string, input: { signNo: string }): Promise<Payment[]> {
-    return this.payments.listPayments(channelId, input);
-  }
-
-  // ─── bills (R26, R27) ─────────────────────────────────────────────────────
-
-  listBills(channelId: string, input: { signNo: string }): Promise<Bill[]> {
-    return this.bills.listBills(channelId, input);
-  }
-
-  payBill(
-    channelId: string,
-    input: { signNo: string; billId: string; verification: SealedVerification },
-    idempotencyKey?: string,
-  ): Promise<Bill> {
-    return this.bills.payBill(channelId, input, idempotencyKey);
-  }
-
-  /** R30: the holder's confirmed logins, newest first. */
-  listAuthorizations(channelId: string, input: { signNo: string }): Promise<Authorization[]> {
-    return this.login.listAuthorizations(channelId, input);
-  }
-
   // ─── information queries (R28) ────────────────────────────────────────────
 
   /** The back office adds a record of a topic for a person (validated against its schema). */
@@ -423,47 +333,7 @@ export class PlatformEngine {
     this.queries.addRecord(idNumber, topic, record);
   }
 
-  query(
-    channelId: string,
-    input: {
-      signNo: string;
-      topic: QueryTopic;
-      verification: SealedVerification;
-      memberId?: string;
-    },
-    idempotencyKey?: string,
-  ): Promise<QueryResult> {
-    return this.queries.query(channelId, input, idempotencyKey);
-  }
-
   // ─── business applications (R29) ──────────────────────────────────────────
-
-  submitApplication(
-    channelId: string,
-    input: { signNo: string; service: ServiceId; form: unknown; verification: SealedVerification },
-    idempotencyKey?: string,
-  ): Promise<Application> {
-    return this.applications.submitApplication(channelId, input, idempotencyKey);
-  }
-
-  getApplication(
-    channelId: string,
-    input: { signNo: string; applicationId: string },
-  ): Promise<Application> {
-    return this.applications.getApplication(channelId, input);
-  }
-
-  listApplications(channelId: string, input: { signNo: string }): Promise<Application[]> {
-    return this.applications.listApplications(channelId, input);
-  }
-
-  withdrawApplication(
-    channelId: string,
-    input: { signNo: string; applicationId: string; verification: SealedVerification },
-    idempotencyKey?: string,
-  ): Promise<Application> {
-    return this.applications.withdrawApplication(channelId, input, idempotencyKey);
-  }
 
   /** The back office moves an application (R29's state machine); the bound channels are told. */
   reviewApplication(
@@ -508,51 +378,5 @@ export class PlatformEngine {
   /** Sets a person's balances, fen (VALIDATION_FAILED, no partial change); serialised. */
   setBalances(idNumber: string, change: BalanceChange): Promise<void> {
     return this.backOffice.setBalances(idNumber, change);
-  }
-
-  // ─── family (R31, R32) ────────────────────────────────────────────────────
-
-  addFamilyMember(
-    channelId: string,
-    input: {
-      signNo: string;
-      relation: FamilyRelation;
-      name: string;
-      idNumber: string;
-      verification: SealedVerification;
-      memberProof?: SealedSecret;
-    },
-    idempotencyKey?: string,
-  ): Promise<FamilyMember> {
-    return this.family.addFamilyMember(channelId, input, idempotencyKey);
-  }
-
-  listFamilyMembers(channelId: string, input: { signNo: string }): Promise<FamilyMember[]> {
-    return this.family.listFamilyMembers(channelId, input);
-  }
-
-  removeFamilyMember(
-    channelId: string,
-    input: { signNo: string; memberId: string; verification: SealedVerification },
-    idempotencyKey?: string,
-  ): Promise<void> {
-    return this.family.removeFamilyMember(channelId, input, idempotencyKey);
-  }
-
-  // ─── entitlement certification (R33) ──────────────────────────────────────
-
-  getCertification(
-    channelId: string,
-    input: { signNo: string; memberId?: string },
-  ): Promise<Certification> {
-    return this.certifications.getCertification(channelId, input);
-  }
-
-  certify(
-    channelId: string,
-    input: { signNo: string; realPerson: SealedSecret; memberId?: string },
-    idempotencyKey?: string,
-  ): Promise<Certification> {
-    return this.certifications.certify(channelId, input, idempotencyKey);
   }
 }

@@ -10,13 +10,12 @@ import { addFamilyMemberFieldsSchema, memberIdSchema } from '../domain/family-sc
 import { ageAt } from '../domain/id-number.js';
 import { maskIdNumber, maskName } from '../domain/masking.js';
 import { parseInput } from '../domain/parse-input.js';
-import { signNoSchema } from '../domain/schemas.js';
 import { validationError } from '../domain/validation.js';
 import type { EngineContext } from './context.js';
-import type { SealedSecret } from './platform-keys.js';
+import type { OperationCall, OperationHandlers } from './pipeline.js';
 import { type BindingRecord, type CardRecord, eCardStatus, type PersonRecord } from './records.js';
 import type { ECardView } from './registry.js';
-import { releasedOnRefusal, type SealedVerification } from './user-verification.js';
+import { releasedOnRefusal } from './user-verification.js';
 
 /** One membership: a holder (by ID number, so it outlives a card replacement) and a member. */
 interface MemberRecord {
@@ -83,130 +82,113 @@ export class Family {
     ctx.cardStatusListeners.push((card) => this.onCardStatus(card));
   }
 
+  /** The operations this module handles: the engine's pipeline calls them. */
+  handlers(): Pick<
+    OperationHandlers,
+    'addFamilyMember' | 'listFamilyMembers' | 'removeFamilyMember'
+  > {
+    return {
+      addFamilyMember: (call) => this.addFamilyMember(call),
+      listFamilyMembers: (call) => this.listFamilyMembers(call),
+      removeFamilyMember: (call) => this.removeFamilyMember(call),
+    };
+  }
+
   /**
    * R31: adds a member with the holder's verification and, for a member of 16 or more, the
    * member's own real-person proof; their card must exist, be normal and in an enabled region.
    */
-  addFamilyMember(
-    channelId: string,
-    input: {
-      signNo: string;
-      relation: FamilyRelation;
-      name: string;
-      idNumber: string;
-      verification: SealedVerification;
-      memberProof?: SealedSecret;
-    },
-    idempotencyKey?: string,
-  ): Promise<FamilyMember> {
+  async addFamilyMember({
+    caller: channelId,
+    input,
+  }: OperationCall<'addFamilyMember'>): Promise<FamilyMember> {
     const { ctx } = this;
     const { records } = ctx;
-    return ctx.mutate(
+    const fields = parseInput(addFamilyMemberFieldsSchema, {
+      signNo: input.signNo,
+      relation: input.relation,
+      name: input.name,
+      idNumber: input.idNumber,
+    });
+    const holder = records.requireActive(channelId, fields.signNo);
+    if (fields.idNumber === holder.person.idNumber) {
+      throw validationError('The holder cannot add themselves as a family member.', {
+        path: ['idNumber'],
+        message: 'is the holder',
+      });
+    }
+    const { person, card } = records.requireCardholder(fields.idNumber, 'the member’s');
+    if (person.name !== fields.name) {
+      throw new EsscError('IDENTITY_MISMATCH', 'The name does not match the member’s ID number.');
+    }
+    if (card.status !== 'normal') {
+      throw new EsscError('CARD_INACTIVE', `The member's card is ${card.status}.`, {
+        details: { status: eCardStatus(card.status) },
+      });
+    }
+    const own = this.membersOf(holder.person.idNumber);
+    if (own.some((m) => m.idNumber === person.idNumber)) {
+      throw new EsscError('ALREADY_MEMBER', 'This person is already a family member.');
+    }
+    const limit = FAMILY_LIMITS[fields.relation];
+    if (own.filter((m) => m.relation === fields.relation).length >= limit) {
+      throw new EsscError(
+        'FAMILY_LIMIT',
+        `A holder may add at most ${limit} family member${limit === 1 ? '' : 's'} of relation ${fields.relation}.`,
+        { details: { relation: fields.relation, limit } },
+      );
+    }
+    const holderCheck = await ctx.verification.verifyUser(
+      holder.ecard,
+      input.verification,
       channelId,
-      'addFamilyMember',
-      idempotencyKey,
-      input,
-      () => records.lockOf(input.signNo),
-      async () => {
-        const fields = parseInput(addFamilyMemberFieldsSchema, {
-          signNo: input.signNo,
-          relation: input.relation,
-          name: input.name,
-          idNumber: input.idNumber,
-        });
-        const holder = records.requireActive(channelId, fields.signNo);
-        if (fields.idNumber === holder.person.idNumber) {
-          throw validationError('The holder cannot add themselves as a family member.', {
-            path: ['idNumber'],
-            message: 'is the holder',
-          });
-        }
-        const { person, card } = records.requireCardholder(fields.idNumber, 'the member’s');
-        if (person.name !== fields.name) {
-          throw new EsscError(
-            'IDENTITY_MISMATCH',
-            'The name does not match the member’s ID number.',
-          );
-        }
-        if (card.status !== 'normal') {
-          throw new EsscError('CARD_INACTIVE', `The member's card is ${card.status}.`, {
-            details: { status: eCardStatus(card.status) },
-          });
-        }
-        const own = this.membersOf(holder.person.idNumber);
-        if (own.some((m) => m.idNumber === person.idNumber)) {
-          throw new EsscError('ALREADY_MEMBER', 'This person is already a family member.');
-        }
-        const limit = FAMILY_LIMITS[fields.relation];
-        if (own.filter((m) => m.relation === fields.relation).length >= limit) {
-          throw new EsscError(
-            'FAMILY_LIMIT',
-            `A holder may add at most ${limit} family member${limit === 1 ? '' : 's'} of relation ${fields.relation}.`,
-            { details: { relation: fields.relation, limit } },
-          );
-        }
-        const holderCheck = await ctx.verification.verifyUser(
-          holder.ecard,
-          input.verification,
-          channelId,
-        );
-        // Consent (R31): the member's own face check, unless a child under 16.
-        const memberCheck = await releasedOnRefusal(holderCheck, async () => {
-          if ((ageAt(person.idNumber, ctx.now()) ?? CONSENT_AGE) < CONSENT_AGE) return undefined;
-          if (input.memberProof === undefined) {
-            throw new EsscError(
-              'REAL_PERSON_FAILED',
-              `A member aged ${CONSENT_AGE} or more consents with their own real-person proof (memberProof); run their face check.`,
-            );
-          }
-          return ctx.verification.checkRealPerson(input.memberProof, person.idNumber, channelId);
-        });
-        holderCheck.consume();
-        memberCheck?.consume();
-        const record: MemberRecord = {
-          memberId: `mem_${randomId(12)}`,
-          holderIdNumber: holder.person.idNumber,
-          relation: fields.relation,
-          idNumber: person.idNumber,
-          addedAt: ctx.now(),
-        };
-        this.members.set(record.memberId, record);
-        return this.view(record);
-      },
     );
+    // Consent (R31): the member's own face check, unless a child under 16.
+    const memberCheck = await releasedOnRefusal(holderCheck, async () => {
+      if ((ageAt(person.idNumber, ctx.now()) ?? CONSENT_AGE) < CONSENT_AGE) return undefined;
+      if (input.memberProof === undefined) {
+        throw new EsscError(
+          'REAL_PERSON_FAILED',
+          `A member aged ${CONSENT_AGE} or more consents with their own real-person proof (memberProof); run their face check.`,
+        );
+      }
+      return ctx.verification.checkRealPerson(input.memberProof, person.idNumber, channelId);
+    });
+    holderCheck.consume();
+    memberCheck?.consume();
+    const record: MemberRecord = {
+      memberId: `mem_${randomId(12)}`,
+      holderIdNumber: holder.person.idNumber,
+      relation: fields.relation,
+      idNumber: person.idNumber,
+      addedAt: ctx.now(),
+    };
+    this.members.set(record.memberId, record);
+    return this.view(record);
   }
 
   /** R31: the holder's members, in the order added, masked; readable in any card status. */
-  async listFamilyMembers(channelId: string, input: { signNo: string }): Promise<FamilyMember[]> {
+  async listFamilyMembers({
+    caller: channelId,
+    input,
+  }: OperationCall<'listFamilyMembers'>): Promise<FamilyMember[]> {
     const { records } = this.ctx;
-    records.requireChannel(channelId);
-    const signNo = parseInput(signNoSchema, input?.signNo);
-    const binding = records.requireBinding(channelId, signNo);
+    const binding = records.requireBinding(channelId, input.signNo);
     const { ecard } = records.ecardOf(binding.signNo)!;
     return this.membersOf(ecard.idNumber).map((m) => this.view(m));
   }
 
   /** R32: removes a member with the holder's verification (any card status). */
-  removeFamilyMember(
-    channelId: string,
-    input: { signNo: string; memberId: string; verification: SealedVerification },
-    idempotencyKey?: string,
-  ): Promise<void> {
+  async removeFamilyMember({
+    caller: channelId,
+    input,
+  }: OperationCall<'removeFamilyMember'>): Promise<void> {
     const { ctx } = this;
-    return ctx.mutate(
-      channelId,
-      'removeFamilyMember',
-      idempotencyKey,
-      input,
-      () => ctx.records.lockOf(input.signNo),
-      async () => {
-        const binding = ctx.records.requireBinding(channelId, input.signNo);
-        const { ecard } = ctx.records.ecardOf(binding.signNo)!;
-        const record = this.recordOf(ecard.idNumber, input.memberId);
-        (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
-        this.members.delete(record.memberId);
-      },
-    );
+    const binding = ctx.records.requireBinding(channelId, input.signNo);
+    const { ecard } = ctx.records.ecardOf(binding.signNo)!;
+    const record = this.recordOf(ecard.idNumber, input.memberId);
+    (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
+    this.members.delete(record.memberId);
   }
 
   /**

@@ -12,7 +12,8 @@ import type { EngineContext } from './context.js';
 import { toBase32 } from './ids.js';
 import { impliedScopes, requireScopes } from './login-scopes.js';
 import { type LoginSessionRecord, LoginSessions } from './login-sessions.js';
-import { releasedOnRefusal, type SealedVerification } from './user-verification.js';
+import type { OperationCall, OperationHandlers } from './pipeline.js';
+import { releasedOnRefusal } from './user-verification.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -40,6 +41,19 @@ export class Login {
   constructor(private readonly ctx: EngineContext) {
     this.ttlMs = (ctx.options.loginTtlSeconds ?? 120) * 1000;
     this.sessions = new LoginSessions(ctx.now);
+  }
+
+  /** The operations this module handles: the engine's pipeline calls them. */
+  handlers(): Pick<
+    OperationHandlers,
+    'scanLogin' | 'confirmLogin' | 'rejectLogin' | 'listAuthorizations'
+  > {
+    return {
+      scanLogin: (call) => this.scanLogin(call),
+      confirmLogin: (call) => this.confirmLogin(call),
+      rejectLogin: (call) => this.rejectLogin(call),
+      listAuthorizations: (call) => this.listAuthorizations(call),
+    };
   }
 
   /**
@@ -99,109 +113,85 @@ export class Login {
   }
 
   /** The user scans the portal's code in a channel app and sees who asks. */
-  scanLogin(
-    channelId: string,
-    input: { signNo: string; qrText: string },
-    idempotencyKey?: string,
-  ): Promise<LoginRequest> {
+  async scanLogin({ caller: channelId, input }: OperationCall<'scanLogin'>): Promise<LoginRequest> {
     const { ctx } = this;
-    return ctx.mutate(
-      channelId,
-      'scanLogin',
-      idempotencyKey,
-      input,
-      () => ctx.records.lockOf(input.signNo),
-      async () => {
-        ctx.records.requireActive(channelId, input.signNo);
-        const text = input.qrText.trim();
-        if (!text.startsWith(LOGIN_QR_PREFIX)) {
-          throw new EsscError('LOGIN_NOT_FOUND', 'This is not a portal login code.');
-        }
-        const session = this.sessions.byScannedCode(text.slice(LOGIN_QR_PREFIX.length));
-        const requestId = `lr_${randomId(16)}`;
-        this.sessions.markScanned(session, requestId, { channelId, signNo: input.signNo });
-        const portal = ctx.records.portals.get(session.portalId)!;
-        return {
-          requestId,
-          portal: { id: portal.id, name: portal.name },
-          scopes: [...session.scopes],
-          expiresAt: new Date(session.expiresAt).toISOString(),
-        };
-      },
-    );
+    ctx.records.requireActive(channelId, input.signNo);
+    const text = input.qrText.trim();
+    if (!text.startsWith(LOGIN_QR_PREFIX)) {
+      throw new EsscError('LOGIN_NOT_FOUND', 'This is not a portal login code.');
+    }
+    const session = this.sessions.byScannedCode(text.slice(LOGIN_QR_PREFIX.length));
+    const requestId = `lr_${randomId(16)}`;
+    this.sessions.markScanned(session, requestId, { channelId, signNo: input.signNo });
+    const portal = ctx.records.portals.get(session.portalId)!;
+    return {
+      requestId,
+      portal: { id: portal.id, name: portal.name },
+      scopes: [...session.scopes],
+      expiresAt: new Date(session.expiresAt).toISOString(),
+    };
   }
 
   /** Confirms with user verification; a wrong password leaves the session scanned. */
-  confirmLogin(
-    channelId: string,
-    input: { signNo: string; requestId: string; verification: SealedVerification },
-    idempotencyKey?: string,
-  ): Promise<void> {
+  async confirmLogin({ caller: channelId, input }: OperationCall<'confirmLogin'>): Promise<void> {
     const { ctx } = this;
-    return ctx.mutate(
-      channelId,
-      'confirmLogin',
-      idempotencyKey,
-      input,
-      () => ctx.records.lockOf(input.signNo),
-      async () => {
-        const session = this.sessions.byRequestOf(input.requestId, channelId, input.signNo);
-        this.sessions.requireState(session, 'scanned');
-        const { ecard, card, person } = ctx.records.requireActive(channelId, input.signNo);
-        const check = await ctx.verification.verifyUser(ecard, input.verification, channelId);
-        const assertion = await signJwt(
-          await ctx.keys.currentSigningKey(),
-          {
-            sub: base64urlEncode(
-              await ctx.keys.mac(
-                this.subjectSecret,
-                utf8(`${session.portalId}\u0000${ecard.idNumber}`),
-              ),
-            ),
-            // R30: only the consented claims; the rest stay with the platform. The sign number
-            // is one of them: common to every portal, it would let two portals link a person.
-            ...pick(session.scopes, {
-              name: person.name,
-              idNumber: ecard.idNumber,
-              regionCode: card.regionCode,
-              level: ecard.level,
-              signNo: ecard.signNo,
-            }),
-            channelId,
-            amr: ['password' in input.verification ? 'pwd' : 'face'],
-            sid: session.sessionId,
-            jti: randomId(16),
-          },
-          {
-            issuer: PLATFORM_ISSUER,
-            audience: session.portalId,
-            expiresInSeconds: LOGIN_ASSERTION_TTL_SECONDS,
-            typ: LOGIN_ASSERTION_TYP,
-            now: ctx.now(),
-          },
-        );
-        // The deadline may have passed while the password was checked.
-        releasedOnRefusal(check, () => this.sessions.requireState(session, 'scanned'));
-        check.consume();
-        session.state = 'confirmed';
-        session.assertion = assertion;
-        const portal = ctx.records.portals.get(session.portalId)!;
-        const list = this.authorizations.get(ecard.idNumber) ?? [];
-        list.push({
-          portalId: portal.id,
-          portalName: portal.name,
-          scopes: [...session.scopes],
-          at: new Date(ctx.now()).toISOString(),
-        });
-        this.authorizations.set(ecard.idNumber, list);
+    const session = this.sessions.byRequestOf(input.requestId, channelId, input.signNo);
+    this.sessions.requireState(session, 'scanned');
+    const { ecard, card, person } = ctx.records.requireActive(channelId, input.signNo);
+    const check = await ctx.verification.verifyUser(ecard, input.verification, channelId);
+    const assertion = await signJwt(
+      await ctx.keys.currentSigningKey(),
+      {
+        sub: base64urlEncode(
+          await ctx.keys.mac(
+            this.subjectSecret,
+            utf8(`${session.portalId}\u0000${ecard.idNumber}`),
+          ),
+        ),
+        // R30: only the consented claims; the rest stay with the platform. The sign number
+        // is one of them: common to every portal, it would let two portals link a person.
+        ...pick(session.scopes, {
+          name: person.name,
+          idNumber: ecard.idNumber,
+          regionCode: card.regionCode,
+          level: ecard.level,
+          signNo: ecard.signNo,
+        }),
+        channelId,
+        amr: ['password' in input.verification ? 'pwd' : 'face'],
+        sid: session.sessionId,
+        jti: randomId(16),
+      },
+      {
+        issuer: PLATFORM_ISSUER,
+        audience: session.portalId,
+        expiresInSeconds: LOGIN_ASSERTION_TTL_SECONDS,
+        typ: LOGIN_ASSERTION_TYP,
+        now: ctx.now(),
       },
     );
+    // The deadline may have passed while the password was checked.
+    releasedOnRefusal(check, () => this.sessions.requireState(session, 'scanned'));
+    check.consume();
+    session.state = 'confirmed';
+    session.assertion = assertion;
+    const portal = ctx.records.portals.get(session.portalId)!;
+    const list = this.authorizations.get(ecard.idNumber) ?? [];
+    list.push({
+      portalId: portal.id,
+      portalName: portal.name,
+      scopes: [...session.scopes],
+      at: new Date(ctx.now()).toISOString(),
+    });
+    this.authorizations.set(ecard.idNumber, list);
   }
 
   /** R30: which portal received which claims, and when; newest first, in any card status. */
-  async listAuthorizations(channelId: string, input: { signNo: string }): Promise<Authorization[]> {
+  async listAuthorizations({
+    caller: channelId,
+    input,
+  }: OperationCall<'listAuthorizations'>): Promise<Authorization[]> {
     const { records } = this.ctx;
-    records.requireChannel(channelId);
     const binding = records.requireBinding(channelId, input.signNo);
     const { ecard } = records.ecardOf(binding.signNo)!;
     return (this.authorizations.get(ecard.idNumber) ?? [])
@@ -210,25 +200,12 @@ export class Login {
   }
 
   /** The user refuses; the portal sees `rejected`. R13: not on an inactive card (CARD_INACTIVE). */
-  rejectLogin(
-    channelId: string,
-    input: { signNo: string; requestId: string },
-    idempotencyKey?: string,
-  ): Promise<void> {
+  async rejectLogin({ caller: channelId, input }: OperationCall<'rejectLogin'>): Promise<void> {
     const { ctx } = this;
-    return ctx.mutate(
-      channelId,
-      'rejectLogin',
-      idempotencyKey,
-      input,
-      () => ctx.records.lockOf(input.signNo),
-      async () => {
-        ctx.records.requireActive(channelId, input.signNo);
-        const session = this.sessions.byRequestOf(input.requestId, channelId, input.signNo);
-        this.sessions.requireState(session, 'scanned');
-        session.state = 'rejected';
-      },
-    );
+    ctx.records.requireActive(channelId, input.signNo);
+    const session = this.sessions.byRequestOf(input.requestId, channelId, input.signNo);
+    this.sessions.requireState(session, 'scanned');
+    session.state = 'rejected';
   }
 }
 

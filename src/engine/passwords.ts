@@ -2,7 +2,7 @@ import { hashPassword, verifyPasswordHash } from '../crypto/index.js';
 import { EsscError, type WeakPasswordReason } from '../domain/errors.js';
 import { checkNewPassword } from '../domain/password-rules.js';
 import type { EngineContext } from './context.js';
-import type { SealedSecret } from './platform-keys.js';
+import type { OperationCall, OperationHandlers } from './pipeline.js';
 
 /**
  * The e-card password (R8–R11): one per e-card, shared by every channel, set at the first
@@ -16,6 +16,14 @@ export class Passwords {
     this.iterations = ctx.options.passwordHashIterations ?? 20_000;
   }
 
+  /** The operations this module handles: the engine's pipeline calls them. */
+  handlers(): Pick<OperationHandlers, 'changePassword' | 'resetPassword'> {
+    return {
+      changePassword: (call) => this.changePassword(call),
+      resetPassword: (call) => this.resetPassword(call),
+    };
+  }
+
   /** R8, R9: the stored hash of a password a person sets, or WEAK_PASSWORD. */
   async hashNew(password: string, idNumber: string): Promise<string> {
     requireStrong(password, idNumber);
@@ -23,75 +31,49 @@ export class Passwords {
   }
 
   /** R9, R10, R11: change with the old password; takes effect in every channel at once. */
-  changePassword(
-    channelId: string,
-    input: { signNo: string; oldPassword: SealedSecret; newPassword: SealedSecret },
-    idempotencyKey?: string,
-  ): Promise<void> {
+  async changePassword({
+    caller: channelId,
+    input,
+  }: OperationCall<'changePassword'>): Promise<void> {
     const { ctx } = this;
-    return ctx.mutate(
-      channelId,
-      'changePassword',
-      idempotencyKey,
-      input,
-      () => ctx.records.lockOf(input.signNo),
-      async () => {
-        const { ecard } = ctx.records.requireActive(channelId, input.signNo);
-        const [oldPassword, newPassword] = await Promise.all([
-          ctx.verification.openPassword(input.oldPassword, 'oldPassword', channelId),
-          ctx.verification.openPassword(input.newPassword, 'newPassword', channelId),
-        ]);
-        // A weak new password is refused before the old one is tried, so it costs no attempt.
-        requireStrong(newPassword, ecard.idNumber);
-        await ctx.verification.verifyPassword(ecard, oldPassword, channelId);
-        if (oldPassword === newPassword) {
-          throw new EsscError('PASSWORD_REUSED', 'The new password must differ from the old one.');
-        }
-        ecard.passwordHash = await hashPassword(newPassword, { iterations: this.iterations });
-        ctx.notifier.notifyBound(ecard.signNo, 'password.changed', {}, channelId);
-      },
-    );
+    const { ecard } = ctx.records.requireActive(channelId, input.signNo);
+    const [oldPassword, newPassword] = await Promise.all([
+      ctx.verification.openPassword(input.oldPassword, 'oldPassword', channelId),
+      ctx.verification.openPassword(input.newPassword, 'newPassword', channelId),
+    ]);
+    // A weak new password is refused before the old one is tried, so it costs no attempt.
+    requireStrong(newPassword, ecard.idNumber);
+    await ctx.verification.verifyPassword(ecard, oldPassword, channelId);
+    if (oldPassword === newPassword) {
+      throw new EsscError('PASSWORD_REUSED', 'The new password must differ from the old one.');
+    }
+    ecard.passwordHash = await hashPassword(newPassword, { iterations: this.iterations });
+    ctx.notifier.notifyBound(ecard.signNo, 'password.changed', {}, channelId);
   }
 
   /** R10, R11: reset with a real-person check instead of the old password; unlocks the password. */
-  resetPassword(
-    channelId: string,
-    input: { signNo: string; realPerson: SealedSecret; newPassword: SealedSecret },
-    idempotencyKey?: string,
-  ): Promise<void> {
+  async resetPassword({ caller: channelId, input }: OperationCall<'resetPassword'>): Promise<void> {
     const { ctx } = this;
-    return ctx.mutate(
+    const { ecard } = ctx.records.requireActive(channelId, input.signNo);
+    const newPassword = await ctx.verification.openPassword(
+      input.newPassword,
+      'newPassword',
       channelId,
-      'resetPassword',
-      idempotencyKey,
-      input,
-      () => ctx.records.lockOf(input.signNo),
-      async () => {
-        const { ecard } = ctx.records.requireActive(channelId, input.signNo);
-        const newPassword = await ctx.verification.openPassword(
-          input.newPassword,
-          'newPassword',
-          channelId,
-        );
-        requireStrong(newPassword, ecard.idNumber);
-        const proof = await ctx.verification.checkRealPerson(
-          input.realPerson,
-          ecard.idNumber,
-          channelId,
-        );
-        if (await verifyPasswordHash(newPassword, ecard.passwordHash)) {
-          proof.release();
-          throw new EsscError(
-            'PASSWORD_REUSED',
-            'The new password must differ from the current one.',
-          );
-        }
-        proof.consume();
-        ecard.passwordHash = await hashPassword(newPassword, { iterations: this.iterations });
-        ctx.verification.unlock(ecard);
-        ctx.notifier.notifyBound(ecard.signNo, 'password.reset', {}, channelId);
-      },
     );
+    requireStrong(newPassword, ecard.idNumber);
+    const proof = await ctx.verification.checkRealPerson(
+      input.realPerson,
+      ecard.idNumber,
+      channelId,
+    );
+    if (await verifyPasswordHash(newPassword, ecard.passwordHash)) {
+      proof.release();
+      throw new EsscError('PASSWORD_REUSED', 'The new password must differ from the current one.');
+    }
+    proof.consume();
+    ecard.passwordHash = await hashPassword(newPassword, { iterations: this.iterations });
+    ctx.verification.unlock(ecard);
+    ctx.notifier.notifyBound(ecard.signNo, 'password.reset', {}, channelId);
   }
 }
 

@@ -5,14 +5,20 @@ import { parseInput } from '../domain/parse-input.js';
 import {
   chargeInputSchema,
   getPaymentInputSchema,
-  holderInputSchema,
   refundInputSchema,
 } from '../domain/payment-schemas.js';
 import type { Payment, PaymentItem, PaymentSplit } from '../domain/types.js';
-import { type ParsedQr, parseQrText, qrReplayKey, verifyQrSignature } from '../qr/codec.js';
+import {
+  type ParsedQr,
+  parseQrText,
+  QR_MALFORMED_MESSAGE,
+  qrReplayKey,
+  verifyQrSignature,
+} from '../qr/codec.js';
 import { createMemoryNonceStore, type NonceStore } from '../stores/nonce-store.js';
 import { rollDeductibleYear } from './accounts.js';
 import type { EngineContext } from './context.js';
+import type { OperationCall, OperationHandlers } from './pipeline.js';
 import { eCardStatus } from './records.js';
 import type { ECardView } from './registry.js';
 import { coveredAmount, refundSplit, settle } from './settlement.js';
@@ -72,6 +78,13 @@ export class Payments {
 
   constructor(private readonly ctx: EngineContext) {
     this.nonces = createMemoryNonceStore({ now: ctx.now });
+  }
+
+  /** The operations this module handles: the engine's pipeline calls them. */
+  handlers(): Pick<OperationHandlers, 'listPayments'> {
+    return {
+      listPayments: (call) => this.listPayments(call),
+    };
   }
 
   /** R21–R24: charge a payment code; the same order id and request returns the first outcome. */
@@ -254,9 +267,10 @@ export class Payments {
   }
 
   /** R27: every payment of the e-card, whichever channel showed the code, newest first. */
-  async listPayments(channelId: string, rawInput: { signNo: string }): Promise<Payment[]> {
-    this.ctx.records.requireChannel(channelId);
-    const input = parseInput(holderInputSchema, rawInput);
+  async listPayments({
+    caller: channelId,
+    input,
+  }: OperationCall<'listPayments'>): Promise<Payment[]> {
     this.ctx.records.requireBinding(channelId, input.signNo);
     const list = this.bySignNo.get(input.signNo) ?? [];
     return list.map((record) => this.view(record)).reverse();
@@ -375,7 +389,7 @@ function parseCode(text: string): ParsedQr {
     return parseQrText(text);
   } catch (error) {
     if (isEsscError(error, 'QR_MALFORMED')) throw error;
-    throw new EsscError('QR_MALFORMED');
+    throw new EsscError('QR_MALFORMED', QR_MALFORMED_MESSAGE);
   }
 }
 

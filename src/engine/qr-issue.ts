@@ -5,6 +5,7 @@ import { isoSecondsMemo } from '../qr/iso-time.js';
 import { createQrPayload, createQrPayloadNow } from '../qr/payload.js';
 import type { EngineContext } from './context.js';
 import type { Family } from './family.js';
+import type { OperationCall, OperationHandlers } from './pipeline.js';
 import type { PassedCheck, SealedVerification } from './user-verification.js';
 
 /**
@@ -29,34 +30,22 @@ export class QrIssue {
     }
   }
 
+  /** The operations this module handles: the engine's pipeline calls them. */
+  handlers(): Pick<OperationHandlers, 'issueQr'> {
+    return {
+      issueQr: (call) => this.issueQr(call),
+    };
+  }
+
   /** R15: a short-lived, single-use code signed by the platform; payment needs level 2 and verification. */
-  issueQr(
-    channelId: string,
-    input: {
-      signNo: string;
-      purpose: QrPurpose;
-      verification?: SealedVerification;
-      memberId?: string;
-    },
-    idempotencyKey?: string,
-  ): Promise<DynamicQr> {
-    const { ctx } = this;
-    return ctx.mutate(
-      channelId,
-      'issueQr',
-      idempotencyKey,
-      input,
-      () => ctx.records.lockOf(input.signNo),
-      () => {
-        // The code a screen refreshes every minute (identity, the holder's own, nothing to
-        // verify) is made at once once the key is ready: the same checks, no await.
-        if (input.memberId === undefined && input.purpose === 'identity' && !input.verification) {
-          const qr = this.identityNow(channelId, input.signNo);
-          if (qr) return Promise.resolve(qr);
-        }
-        return this.issue(channelId, input);
-      },
-    );
+  issueQr({ caller: channelId, input }: OperationCall<'issueQr'>): Promise<DynamicQr> {
+    // The code a screen refreshes every minute (identity, the holder's own, nothing to verify)
+    // is made at once once the key is ready: the same checks, no await.
+    if (input.memberId === undefined && input.purpose === 'identity' && !input.verification) {
+      const qr = this.identityNow(channelId, input.signNo);
+      if (qr) return Promise.resolve(qr);
+    }
+    return this.issue(channelId, input);
   }
 
   /** {@link issueQr}'s identity code without a wait, or `undefined` when something must be awaited. */

@@ -9,7 +9,7 @@ import {
 } from '../domain/records.js';
 import type { EngineContext } from './context.js';
 import type { Family } from './family.js';
-import type { SealedVerification } from './user-verification.js';
+import type { OperationCall, OperationHandlers } from './pipeline.js';
 
 /**
  * Information queries (信息查询, R28): the platform's records per person and topic, added by
@@ -40,6 +40,13 @@ export class Queries {
     topics.set(checkedTopic, list);
   }
 
+  /** The operations this module handles: the engine's pipeline calls them. */
+  handlers(): Pick<OperationHandlers, 'query'> {
+    return {
+      query: (call) => this.query(call),
+    };
+  }
+
   /** A person's records of one topic (a copy: callers cannot change the platform's). */
   recordsOf<T extends QueryTopic>(idNumber: string, topic: T): TopicRecords[T][] {
     const list = (this.byPerson.get(idNumber)?.get(topic) ?? []) as TopicRecords[T][];
@@ -57,35 +64,17 @@ export class Queries {
    * R28: the holder's records of a topic, or, with `memberId`, a family member's (R32: with the
    * holder's verification, both cards active; {@link Family.forMember} decides).
    */
-  query(
-    channelId: string,
-    input: {
-      signNo: string;
-      topic: QueryTopic;
-      verification: SealedVerification;
-      memberId?: string;
-    },
-    idempotencyKey?: string,
-  ): Promise<QueryResult> {
+  async query({ caller: channelId, input }: OperationCall<'query'>): Promise<QueryResult> {
     const { ctx } = this;
-    return ctx.mutate(
-      channelId,
-      'query',
-      idempotencyKey,
-      input,
-      () => ctx.records.lockOf(input.signNo),
-      async () => {
-        const topic = requireTopic(input.topic);
-        const member =
-          input.memberId === undefined
-            ? undefined
-            : this.family.forMember(channelId, input.signNo, input.memberId, 'query');
-        const { ecard } = member?.holder ?? ctx.records.requireActive(channelId, input.signNo);
-        (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
-        const whose = member?.person.idNumber ?? ecard.idNumber;
-        return { topic, records: this.recordsOf(whose, topic) } as QueryResult;
-      },
-    );
+    const topic = requireTopic(input.topic);
+    const member =
+      input.memberId === undefined
+        ? undefined
+        : this.family.forMember(channelId, input.signNo, input.memberId, 'query');
+    const { ecard } = member?.holder ?? ctx.records.requireActive(channelId, input.signNo);
+    (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
+    const whose = member?.person.idNumber ?? ecard.idNumber;
+    return { topic, records: this.recordsOf(whose, topic) } as QueryResult;
   }
 }
 

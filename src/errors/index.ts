@@ -6,3 +6,4 @@
  * @packageDocumentation
  */
 export { ERROR_ACTIONS, errorAction } from '../domain/error-actions.js';
+export { ERROR_MEANINGS, errorMeaning } from '../domain/error-meanings.js';

@@ -1,10 +1,19 @@
 import type { JWK } from 'jose';
 import { sealSecret } from '../crypto/index.js';
 import { channelIdSchema } from '../domain/schemas.js';
-import type { PlatformNotification, UserVerification } from '../domain/types.js';
+import type { PlatformNotification } from '../domain/types.js';
 import { validationError } from '../domain/validation.js';
-import type { PlatformAdapter, RequestContext } from '../platform/port.js';
+import {
+  OPERATIONS,
+  PLATFORM_OPERATIONS,
+  type PlatformAdapter,
+  type PlatformOperation,
+  type RequestContext,
+} from '../platform/operations.js';
 import { sealedSecretContext } from '../platform/protocol.js';
+import { hasSecrets, sealSecrets } from '../platform/seal-secrets.js';
+import { fromWire } from '../wire/outputs.js';
+import { OPERATION_ROUTES, pathParameters } from '../wire/routes/operations.js';
 import { PLATFORM_ROUTES } from '../wire/routes.js';
 import { MAX_POLL_WAIT_MS } from '../wire/schemas.js';
 import { checkCallerKey, type HttpTransportOptions, WireTransport } from './transport.js';
@@ -92,16 +101,39 @@ export function createHttpAdapter(options: HttpAdapterOptions): PlatformAdapter 
   });
   const routes = PLATFORM_ROUTES;
 
-  /** Seals each secret once per call, so all attempts send the same bytes. */
-  const sealer = async (ctx: RequestContext) => {
+  /** Seals the call's secrets (once per call, so all its attempts send the same bytes). */
+  const seal = async (operation: PlatformOperation, input: unknown, ctx: RequestContext) => {
+    // An input with nothing to seal (an identity QR code) needs no encryption key.
+    if (!hasSecrets(operation, input)) return input as Record<string, unknown>;
     const key = await transport.encryptionKey(ctx);
-    const seal = (secret: string) => sealSecret(key, secret, sealedSecretContext(channelId));
-    const sealVerification = async (v: UserVerification) =>
-      'password' in v
-        ? { password: await seal(v.password) }
-        : { realPerson: await seal(v.realPerson) };
-    return { seal, sealVerification };
+    return sealSecrets(operation, input, (secret) =>
+      sealSecret(key, secret, sealedSecretContext(channelId)),
+    );
   };
+
+  /** One operation over the wire: its path fields in the path, the others in the body (a GET's in the query). */
+  const call =
+    (operation: PlatformOperation) =>
+    async (input: unknown, ctx: RequestContext): Promise<unknown> => {
+      const route = OPERATION_ROUTES[operation];
+      const fields = { ...(await seal(operation, input, ctx)) };
+      const params: Record<string, string> = {};
+      for (const name of pathParameters(route.path)) {
+        const value = fields[name];
+        if (typeof value !== 'string') {
+          throw validationError(`${name} must be text.`, { path: [name], message: 'must be text' });
+        }
+        params[name] = value;
+        delete fields[name];
+      }
+      const answer = await transport.call(
+        route,
+        params,
+        route.method === 'GET' ? undefined : fields,
+        route.method === 'GET' ? { ...ctx, query: queryOf(fields) } : ctx,
+      );
+      return fromWire(OPERATIONS[operation].output, answer);
+    };
 
   const notificationOptions =
     typeof options.notifications === 'object' ? options.notifications : {};
@@ -163,180 +195,19 @@ export function createHttpAdapter(options: HttpAdapterOptions): PlatformAdapter 
     };
   };
 
-  return {
+  const adapter: Record<string, unknown> = {
     channelId,
     ...(options.notifications ? { subscribe } : {}),
-    async apply(input, ctx) {
-      const { seal } = await sealer(ctx);
-      return transport.call(
-        routes.apply,
-        {},
-        {
-          channelUserId: input.channelUserId,
-          name: input.name,
-          idNumber: input.idNumber,
-          realPerson: await seal(input.realPerson),
-          password: await seal(input.password),
-        },
-        ctx,
-      );
-    },
-    getCard: ({ signNo }, ctx) => transport.call(routes.getCard, { signNo }, undefined, ctx),
-    async unbind({ signNo, verification }, ctx) {
-      const { sealVerification } = await sealer(ctx);
-      await transport.call(
-        routes.unbind,
-        { signNo },
-        { verification: await sealVerification(verification) },
-        ctx,
-      );
-    },
-    async changePassword({ signNo, oldPassword, newPassword }, ctx) {
-      const { seal } = await sealer(ctx);
-      await transport.call(
-        routes.changePassword,
-        { signNo },
-        { oldPassword: await seal(oldPassword), newPassword: await seal(newPassword) },
-        ctx,
-      );
-    },
-    async resetPassword({ signNo, realPerson, newPassword }, ctx) {
-      const { seal } = await sealer(ctx);
-      await transport.call(
-        routes.resetPassword,
-        { signNo },
-        { realPerson: await seal(realPerson), newPassword: await seal(newPassword) },
-        ctx,
-      );
-    },
-    async enablePayment({ signNo, verification }, ctx) {
-      const { sealVerification } = await sealer(ctx);
-      return transport.call(
-        routes.enablePayment,
-        { signNo },
-        { verification: await sealVerification(verification) },
-        ctx,
-      );
-    },
-    async issueQr({ signNo, purpose, verification, memberId }, ctx) {
-      const { sealVerification } = await sealer(ctx);
-      return transport.call(
-        routes.issueQr,
-        { signNo },
-        {
-          purpose,
-          ...(verification ? { verification: await sealVerification(verification) } : {}),
-          ...(memberId !== undefined ? { memberId } : {}),
-        },
-        ctx,
-      );
-    },
-    scanLogin: ({ signNo, qrText }, ctx) =>
-      transport.call(routes.scanLogin, {}, { signNo, qrText }, ctx),
-    async confirmLogin({ signNo, requestId, verification }, ctx) {
-      const { sealVerification } = await sealer(ctx);
-      await transport.call(
-        routes.confirmLogin,
-        { requestId },
-        { signNo, verification: await sealVerification(verification) },
-        ctx,
-      );
-    },
-    async rejectLogin({ signNo, requestId }, ctx) {
-      await transport.call(routes.rejectLogin, { requestId }, { signNo }, ctx);
-    },
-    listPayments: async ({ signNo }, ctx) =>
-      (await transport.call(routes.listPayments, { signNo }, undefined, ctx)).payments,
-    listBills: async ({ signNo }, ctx) =>
-      (await transport.call(routes.listBills, { signNo }, undefined, ctx)).bills,
-    async payBill({ signNo, billId, verification }, ctx) {
-      const { sealVerification } = await sealer(ctx);
-      return transport.call(
-        routes.payBill,
-        { signNo, billId },
-        { verification: await sealVerification(verification) },
-        ctx,
-      );
-    },
-    async query({ signNo, topic, verification, memberId }, ctx) {
-      const { sealVerification } = await sealer(ctx);
-      return transport.call(
-        routes.query,
-        { signNo },
-        {
-          topic,
-          verification: await sealVerification(verification),
-          ...(memberId !== undefined ? { memberId } : {}),
-        },
-        ctx,
-      );
-    },
-    async submitApplication({ signNo, service, form, verification }, ctx) {
-      const { sealVerification } = await sealer(ctx);
-      return transport.call(
-        routes.submitApplication,
-        { signNo },
-        { service, form, verification: await sealVerification(verification) },
-        ctx,
-      );
-    },
-    getApplication: ({ signNo, applicationId }, ctx) =>
-      transport.call(routes.getApplication, { signNo, applicationId }, undefined, ctx),
-    listApplications: async ({ signNo }, ctx) =>
-      (await transport.call(routes.listApplications, { signNo }, undefined, ctx)).applications,
-    async withdrawApplication({ signNo, applicationId, verification }, ctx) {
-      const { sealVerification } = await sealer(ctx);
-      return transport.call(
-        routes.withdrawApplication,
-        { signNo, applicationId },
-        { verification: await sealVerification(verification) },
-        ctx,
-      );
-    },
-    listAuthorizations: async ({ signNo }, ctx) =>
-      (await transport.call(routes.listAuthorizations, { signNo }, undefined, ctx)).authorizations,
-    // Family service and certification (R31–R33).
-    async addFamilyMember({ signNo, verification, memberProof, ...member }, ctx) {
-      const { seal, sealVerification } = await sealer(ctx);
-      return transport.call(
-        routes.addFamilyMember,
-        { signNo },
-        {
-          relation: member.relation,
-          name: member.name,
-          idNumber: member.idNumber,
-          verification: await sealVerification(verification),
-          ...(memberProof !== undefined ? { memberProof: await seal(memberProof) } : {}),
-        },
-        ctx,
-      );
-    },
-    listFamilyMembers: async ({ signNo }, ctx) =>
-      (await transport.call(routes.listFamilyMembers, { signNo }, undefined, ctx)).members,
-    async removeFamilyMember({ signNo, memberId, verification }, ctx) {
-      const { sealVerification } = await sealer(ctx);
-      await transport.call(
-        routes.removeFamilyMember,
-        { signNo, memberId },
-        { verification: await sealVerification(verification) },
-        ctx,
-      );
-    },
-    getCertification: ({ signNo, memberId }, ctx) =>
-      transport.call(
-        routes.getCertification,
-        { signNo },
-        memberId !== undefined ? { memberId } : {},
-        ctx,
-      ),
-    async certify({ signNo, realPerson, memberId }, ctx) {
-      const { seal } = await sealer(ctx);
-      return transport.call(
-        routes.certify,
-        { signNo },
-        { realPerson: await seal(realPerson), ...(memberId !== undefined ? { memberId } : {}) },
-        ctx,
-      );
-    },
   };
+  for (const operation of PLATFORM_OPERATIONS) adapter[operation] = call(operation);
+  return adapter as PlatformAdapter;
+}
+
+/** A GET's fields beyond its path, as query parameters (text as it is, anything else as JSON). */
+function queryOf(fields: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(fields)
+      .filter(([, value]) => value !== undefined)
+      .map(([field, value]) => [field, typeof value === 'string' ? value : JSON.stringify(value)]),
+  );
 }

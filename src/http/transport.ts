@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import type * as z from 'zod';
+import * as z from 'zod';
 import { randomId } from '../crypto/index.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
 import { newIdempotencyKey } from '../domain/idempotency-key.js';
@@ -205,14 +205,15 @@ export class WireTransport {
     route: R,
     params: Record<string, string>,
     body: z.input<R['body']> | undefined,
-    ctx: RequestContext & { timeoutMs?: number } = {},
+    ctx: RequestContext & { timeoutMs?: number; query?: Record<string, string> } = {},
   ): Promise<z.output<R['response']>> {
-    const { timeoutMs, ...context } = ctx;
+    const { timeoutMs, query, ...context } = ctx;
     const { status, json } = await this.send({
       route,
       params,
       body,
       ctx: context,
+      ...(query === undefined ? {} : { query }),
       verifyWith: 'jwks',
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
     });
@@ -278,12 +279,14 @@ export class WireTransport {
     route: WireRoute;
     params: Record<string, string>;
     body: unknown;
+    /** Fields sent in the query string (a GET's fields beyond its path). */
+    query?: Record<string, string>;
     ctx: RequestContext;
     /** `self` for the JWKS answer, which vouches for itself; `jwks` for every other. */
     verifyWith: 'jwks' | 'self';
     timeoutMs?: number;
   }): Promise<{ status: number; json: unknown }> {
-    const { route, params, body, ctx, verifyWith, timeoutMs } = request;
+    const { route, params, body, query, ctx, verifyWith, timeoutMs } = request;
     const hasBody = route.method === 'POST';
     // Serialised once: every attempt sends (and signs the hash of) the very same bytes.
     const bodyText = hasBody ? JSON.stringify(body ?? {}) : undefined;
@@ -296,6 +299,7 @@ export class WireTransport {
     }
     const bodyHash = caller ? await bodySha256(bodyText ?? '', caller.key) : '';
     const url = new URL(this.prefix + routePath(route, params).slice(1));
+    for (const [field, value] of Object.entries(query ?? {})) url.searchParams.append(field, value);
     // What the request signature covers: the path with its query, as sent.
     const path = url.pathname + url.search;
     const method = route.method;
@@ -498,7 +502,7 @@ export class WireTransport {
     json: unknown,
   ): z.output<R['response']> {
     if (status === 200) {
-      const parsed = route.response.safeParse(json);
+      const parsed = z.safeParse(route.response, json);
       if (parsed.success) return parsed.data as z.output<R['response']>;
       // Signed, yet not in a form this SDK reads: the request may have been applied, so the
       // outcome is unknown (retryable under the same key, R20, R24).

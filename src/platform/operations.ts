@@ -1,77 +1,333 @@
 /**
- * The operations of the {@link PlatformAdapter} port and their traits, in one table. Every
- * place that needs to know something about an operation reads it from here:
+ * The platform's operations, one row each: the single source every layer derives from.
  *
- * - the client (`src/client`): whether a call is mutating, so it gets an idempotency key (R20);
- * - the route table (`src/wire/routes.ts`): a channel route per operation, its `mutating` flag
- *   taken from this table;
- * - the relay (`src/relay`): which `op`s it forwards, which need no key, which answer nothing;
- * - the mock's fault injection and the sandbox (`src/mock/faults.ts`): the operations a fault
- *   can target;
- * - the client's lifecycle events: the `operation` they name.
+ * A row says what an operation takes (a zod/mini schema from `src/domain`), what it answers
+ * (a name in {@link OperationOutputs}), where it lives on the wire (`METHOD /path/{param}`),
+ * whether it mutates (R20: an idempotency key, the first outcome kept), which of its fields are
+ * secrets to seal (R18), and whether it may act for a family member (R32). Its TSDoc says what
+ * it does, in one line: the adapters' methods show it, and the OpenAPI document takes it as the
+ * route's summary (`src/wire/operation-docs.ts` reads it; the core ships no copy of the text).
+ * Derived from the rows, with no per-operation code anywhere else:
  *
- * Adding an operation (payments, services, family…) is three edits, and the compiler asks for
- * each of the last two: one row here, the method on {@link PlatformAdapter} (`port.ts`), and
- * the channel route of the same name in `src/wire/routes.ts` (then the sandbox's handler in
- * `src/sandbox/operations.ts` and the client method that calls it).
+ * - the {@link PlatformAdapter} type (a mapped type: one typed method per row, with the row's
+ *   TSDoc) and the client's validation and idempotency keys;
+ * - the mock, http and relay adapters (one generic call each, sealing the row's secrets that
+ *   are present);
+ * - the engine's pipeline (caller → parse → idempotency → lock → acts-for → handler) and the
+ *   sandbox's routes;
+ * - the wire routes and the OpenAPI document.
  *
- * This file is part of the core: names and booleans only, nothing that needs a runtime.
+ * A new operation is a row here, its schemas in `src/domain`, its handler in the engine module
+ * of its capability, its client method and its conformance cases.
+ *
+ * This file is part of the core: schemas the client parses with anyway, names and strings.
  *
  * @internal
  */
-import type { PlatformAdapter } from './port.js';
+import type * as z from 'zod/mini';
+import type { Certification, FamilyMember } from '../domain/family.js';
+import {
+  applicationInput,
+  applicationRefInput,
+  applicationWithdrawalInput,
+  applyInput,
+  billPaymentInput,
+  certificationInput,
+  certificationStatusInput,
+  loginConfirmationInput,
+  loginRejectionInput,
+  loginScanInput,
+  memberAdditionInput,
+  memberRemovalInput,
+  passwordChangeInput,
+  passwordResetInput,
+  qrInput,
+  recordsQueryInput,
+  signNoInput,
+  verifiedInput,
+} from '../domain/operation-inputs.js';
+import type { QueryResult } from '../domain/records.js';
+import type { Application } from '../domain/services.js';
+import type {
+  Authorization,
+  Bill,
+  DynamicQr,
+  ECard,
+  LoginRequest,
+  Payment,
+  PlatformNotification,
+} from '../domain/types.js';
 
 /**
- * What is true of one operation. A trait left out is false, so a row names only what holds.
+ * What the operations answer, by the name a row gives in `output`. A list's name is plural;
+ * `nothing` is an operation that answers nothing (the wire answers `{}`).
+ */
+export interface OperationOutputs {
+  ECard: ECard;
+  DynamicQr: DynamicQr;
+  LoginRequest: LoginRequest;
+  Payments: Payment[];
+  Bill: Bill;
+  Bills: Bill[];
+  QueryResult: QueryResult;
+  Application: Application;
+  Applications: Application[];
+  Authorizations: Authorization[];
+  FamilyMember: FamilyMember;
+  FamilyMembers: FamilyMember[];
+  Certification: Certification;
+  // biome-ignore lint/suspicious/noConfusingVoidType: the adapter method answers Promise<void>.
+  nothing: void;
+}
+
+/**
+ * The fields that carry a secret (R18): plain in the adapter's input, sealed to the platform's
+ * key on the way out. `verification` is a user verification (`{ password }` or
+ * `{ realPerson }`), sealed inside.
+ */
+export type SecretField =
+  | 'password'
+  | 'oldPassword'
+  | 'newPassword'
+  | 'realPerson'
+  | 'memberProof'
+  | 'verification';
+
+/**
+ * One row of the operation table.
  *
  * @example
  * ```ts
- * const traits: OperationTraits = { mutating: true, returnsNothing: true, secret: true };
+ * const row: OperationRow = OPERATIONS.unbind;
+ * row.route; // 'POST /v1/cards/{signNo}/unbind'
  * ```
  */
-export interface OperationTraits {
-  /** It changes state: it carries an idempotency key and a retry answers the first outcome (R20). */
-  readonly mutating?: boolean;
-  /** The adapter method resolves to `undefined` (the wire answers `{}`). */
-  readonly returnsNothing?: boolean;
-  /** Its input may carry a secret (a password or a real-person proof) the adapter must seal (R18). */
-  readonly secret?: boolean;
+export interface OperationRow<
+  I extends z.core.$ZodType = z.core.$ZodType,
+  O extends keyof OperationOutputs = keyof OperationOutputs,
+> {
+  /** What it takes, as the client and the adapters see it (secrets plain). Strict. */
+  readonly input: I;
+  /** What it answers. */
+  readonly output: O;
+  /** The wire route: method and path; `{name}` takes the input field of that name. */
+  readonly route: `${'GET' | 'POST'} /v1/${string}`;
+  /** It changes state: an idempotency key, and a retry answers the first outcome (R20). */
+  readonly mutating?: true;
+  /** Its secret fields (R18), sealed by every adapter when present. */
+  readonly secrets?: readonly SecretField[];
+  /** It may act for a family member of the holder (`memberId`, R32). */
+  readonly forMember?: true;
+  /** The person it runs one at a time for: the holder of `signNo` (default), or `idNumber`'s. */
+  readonly lockBy?: 'idNumber';
 }
 
-// The rows, one per operation. Written without defaults (a trait left out is false): this
-// table ships in the core a mini-program loads, where every byte counts.
-const rows = {
-  apply: { mutating: true, secret: true },
-  getCard: {},
-  unbind: { mutating: true, returnsNothing: true, secret: true },
-  changePassword: { mutating: true, returnsNothing: true, secret: true },
-  resetPassword: { mutating: true, returnsNothing: true, secret: true },
-  enablePayment: { mutating: true, secret: true },
-  issueQr: { mutating: true, secret: true },
-  scanLogin: { mutating: true },
-  confirmLogin: { mutating: true, returnsNothing: true, secret: true },
-  rejectLogin: { mutating: true, returnsNothing: true },
-  listPayments: {},
-  listBills: {},
-  payBill: { mutating: true, secret: true },
-  // The verification a query carries is spent (R28): it mutates, like the others that verify.
-  query: { mutating: true, secret: true },
-  submitApplication: { mutating: true, secret: true },
-  getApplication: {},
-  listApplications: {},
-  withdrawApplication: { mutating: true, secret: true },
-  listAuthorizations: {},
-  // Family service and certification (R31–R33): src/platform/family-port.ts.
-  addFamilyMember: { mutating: true, secret: true },
-  listFamilyMembers: {},
-  removeFamilyMember: { mutating: true, returnsNothing: true, secret: true },
-  getCertification: {},
-  certify: { mutating: true, secret: true },
-} as const satisfies Record<string, OperationTraits>;
+const row = <I extends z.core.$ZodType, O extends keyof OperationOutputs>(
+  definition: OperationRow<I, O>,
+) => definition;
 
 /**
- * The name of an operation of the {@link PlatformAdapter} port: the one name for it across the
- * client's events, the relay's `op`, the mock's fault injection and the route table.
+ * The operation table: one row per operation of the {@link PlatformAdapter} port.
+ *
+ * @example
+ * ```ts
+ * OPERATIONS.getCard.mutating; // undefined: reads only
+ * OPERATIONS.issueQr.forMember; // true
+ * ```
+ */
+export const OPERATIONS = {
+  /** Apply for the e-card in this channel (R5–R8): real name, real person, real card. */
+  apply: row({
+    input: applyInput,
+    output: 'ECard',
+    route: 'POST /v1/cards/apply',
+    mutating: true,
+    secrets: ['realPerson', 'password'],
+    lockBy: 'idNumber',
+  }),
+  /** This channel's e-card, in any status (R13). */
+  getCard: row({
+    input: signNoInput,
+    output: 'ECard',
+    route: 'GET /v1/cards/{signNo}',
+  }),
+  /** Remove this channel's binding (R12), with user verification. */
+  unbind: row({
+    input: verifiedInput,
+    output: 'nothing',
+    route: 'POST /v1/cards/{signNo}/unbind',
+    mutating: true,
+    secrets: ['verification'],
+  }),
+  /** Change the shared e-card password with the old one (R9–R11). */
+  changePassword: row({
+    input: passwordChangeInput,
+    output: 'nothing',
+    route: 'POST /v1/cards/{signNo}/password/change',
+    mutating: true,
+    secrets: ['oldPassword', 'newPassword'],
+  }),
+  /** Reset the shared password with a real-person proof (R10, R11). */
+  resetPassword: row({
+    input: passwordResetInput,
+    output: 'nothing',
+    route: 'POST /v1/cards/{signNo}/password/reset',
+    mutating: true,
+    secrets: ['realPerson', 'newPassword'],
+  }),
+  /** Raise the e-card to level 2 (R7). */
+  enablePayment: row({
+    input: verifiedInput,
+    output: 'ECard',
+    route: 'POST /v1/cards/{signNo}/payment/enable',
+    mutating: true,
+    secrets: ['verification'],
+  }),
+  /** Issue a dynamic, single-use, platform-signed QR code (R15). */
+  issueQr: row({
+    input: qrInput,
+    output: 'DynamicQr',
+    route: 'POST /v1/cards/{signNo}/qr',
+    mutating: true,
+    secrets: ['verification'],
+    forMember: true,
+  }),
+  /** Read a portal's login code the user scanned (R17). */
+  scanLogin: row({
+    input: loginScanInput,
+    output: 'LoginRequest',
+    route: 'POST /v1/login/scan',
+    mutating: true,
+  }),
+  /** Confirm a scanned login with user verification (R17). */
+  confirmLogin: row({
+    input: loginConfirmationInput,
+    output: 'nothing',
+    route: 'POST /v1/login/{requestId}/confirm',
+    mutating: true,
+    secrets: ['verification'],
+  }),
+  /** Reject a scanned login (R17). */
+  rejectLogin: row({
+    input: loginRejectionInput,
+    output: 'nothing',
+    route: 'POST /v1/login/{requestId}/reject',
+    mutating: true,
+  }),
+  /** Every payment of the e-card (消费记录), whichever channel showed the code, newest first (R27). */
+  listPayments: row({
+    input: signNoInput,
+    output: 'Payments',
+    route: 'GET /v1/cards/{signNo}/payments',
+  }),
+  /** The holder's bills (缴费: 参保, 考试, 培训), newest first (R26, R27). */
+  listBills: row({
+    input: signNoInput,
+    output: 'Bills',
+    route: 'GET /v1/cards/{signNo}/bills',
+  }),
+  /** Pay a bill from the bank account with user verification, once (R26). */
+  payBill: row({
+    input: billPaymentInput,
+    output: 'Bill',
+    route: 'POST /v1/cards/{signNo}/bills/{billId}/pay',
+    mutating: true,
+    secrets: ['verification'],
+  }),
+  /** The holder's records of a topic (信息查询, R28), with user verification. */
+  query: row({
+    input: recordsQueryInput,
+    output: 'QueryResult',
+    route: 'POST /v1/cards/{signNo}/query',
+    mutating: true,
+    secrets: ['verification'],
+    forMember: true,
+  }),
+  /** Apply for a service online (业务申办, R29), with user verification. */
+  submitApplication: row({
+    input: applicationInput,
+    output: 'Application',
+    route: 'POST /v1/cards/{signNo}/applications',
+    mutating: true,
+    secrets: ['verification'],
+  }),
+  /** One of the holder’s applications (R29). */
+  getApplication: row({
+    input: applicationRefInput,
+    output: 'Application',
+    route: 'GET /v1/cards/{signNo}/applications/{applicationId}',
+  }),
+  /** The holder's applications, newest first (R29). */
+  listApplications: row({
+    input: signNoInput,
+    output: 'Applications',
+    route: 'GET /v1/cards/{signNo}/applications',
+  }),
+  /** Withdraw an application while it is submitted (R29), with user verification. */
+  withdrawApplication: row({
+    input: applicationWithdrawalInput,
+    output: 'Application',
+    route: 'POST /v1/cards/{signNo}/applications/{applicationId}/withdraw',
+    mutating: true,
+    secrets: ['verification'],
+  }),
+  /** Which portal received which claims, and when (个人授权访问, R30). */
+  listAuthorizations: row({
+    input: signNoInput,
+    output: 'Authorizations',
+    route: 'GET /v1/cards/{signNo}/authorizations',
+  }),
+  /**
+   * Add a family member (亲情服务, R31) with the holder's verification and, from age 16, the member's
+   * own real-person proof.
+   */
+  addFamilyMember: row({
+    input: memberAdditionInput,
+    output: 'FamilyMember',
+    route: 'POST /v1/cards/{signNo}/family',
+    mutating: true,
+    secrets: ['verification', 'memberProof'],
+  }),
+  /** The holder's family members, masked, in the order added (R31). */
+  listFamilyMembers: row({
+    input: signNoInput,
+    output: 'FamilyMembers',
+    route: 'GET /v1/cards/{signNo}/family',
+  }),
+  /** Remove a family member with the holder's verification (R32). */
+  removeFamilyMember: row({
+    input: memberRemovalInput,
+    output: 'nothing',
+    route: 'POST /v1/cards/{signNo}/family/{memberId}/remove',
+    mutating: true,
+    secrets: ['verification'],
+  }),
+  /**
+   * The entitlement certification (待遇资格认证, R33) of the holder or a family member: not-required,
+   * certified, due or overdue. Read-only.
+   */
+  getCertification: row({
+    input: certificationStatusInput,
+    output: 'Certification',
+    route: 'POST /v1/cards/{signNo}/certification/status',
+    forMember: true,
+  }),
+  /**
+   * Certify the holder or a family member (R33) with the certified person's own real-person proof.
+   */
+  certify: row({
+    input: certificationInput,
+    output: 'Certification',
+    route: 'POST /v1/cards/{signNo}/certification',
+    mutating: true,
+    secrets: ['realPerson'],
+    forMember: true,
+  }),
+} as const;
+
+/**
+ * The name of an operation: the one name for it across the adapters, the client's events, the
+ * relay's `op`, the mock's fault injection and the wire routes.
  *
  * @example
  * ```ts
@@ -79,17 +335,63 @@ const rows = {
  * ```
  * @useDeclaredType
  */
-export type PlatformOperation = keyof typeof rows;
+export type PlatformOperation = keyof typeof OPERATIONS;
+
+/** The input an adapter receives for an operation: parsed by the client, secrets plain. */
+export type OperationInput<O extends PlatformOperation> = z.output<(typeof OPERATIONS)[O]['input']>;
+
+/** What an operation answers. */
+export type OperationOutput<O extends PlatformOperation> =
+  OperationOutputs[(typeof OPERATIONS)[O]['output']];
 
 /**
- * The operation table: one row per {@link PlatformAdapter} method (all but `subscribe`).
+ * What a call carries besides its input.
  *
  * @example
  * ```ts
- * OPERATION_TRAITS.getCard.mutating; // undefined: false
+ * const ctx: RequestContext = { idempotencyKey: 'idk_…', signal: AbortSignal.timeout(5_000) };
  * ```
  */
-export const OPERATION_TRAITS: Readonly<Record<PlatformOperation, OperationTraits>> = rows;
+export interface RequestContext {
+  /** Set on mutating calls: send it with every attempt of this call (R20). */
+  idempotencyKey?: string;
+  /** The caller gave up: stop waiting (the platform may still apply the call). */
+  signal?: AbortSignal;
+}
+
+/**
+ * The port between the client and a national platform (DESIGN §2): one method per row of
+ * {@link OPERATIONS}, each taking the row's input (secrets plain: seal them before they leave
+ * the adapter) and answering its output. An adapter translates; the platform decides. Run
+ * `essc-sdk/testing`'s conformance suite against an adapter to prove it.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'essc-sdk';
+ * import { MockPlatform } from 'essc-sdk/mock';
+ * const adapter: PlatformAdapter = MockPlatform.demo().adapter('wechat');
+ * const client = createClient({ adapter });
+ * ```
+ */
+export type PlatformAdapter = {
+  -readonly [O in keyof typeof OPERATIONS]: (
+    input: OperationInput<O>,
+    ctx: RequestContext,
+  ) => Promise<OperationOutput<O>>;
+} & {
+  /** The channel this adapter acts for. */
+  readonly channelId: string;
+  /**
+   * Optional push path: the platform's notifications for this channel (R13). Answers the
+   * unsubscribe function. Adapters without a push path leave it out.
+   *
+   * @example
+   * ```ts
+   * const unsubscribe = adapter.subscribe?.((n) => console.log(n.type, n.signNo));
+   * ```
+   */
+  subscribe?(listener: (notification: PlatformNotification) => void): () => void;
+};
 
 /**
  * The operations, in table order.
@@ -99,7 +401,7 @@ export const OPERATION_TRAITS: Readonly<Record<PlatformOperation, OperationTrait
  * PLATFORM_OPERATIONS.includes('issueQr'); // true
  * ```
  */
-export const PLATFORM_OPERATIONS = Object.keys(rows) as unknown as readonly [
+export const PLATFORM_OPERATIONS = Object.keys(OPERATIONS) as unknown as readonly [
   PlatformOperation,
   ...PlatformOperation[],
 ];
@@ -114,12 +416,5 @@ export const PLATFORM_OPERATIONS = Object.keys(rows) as unknown as readonly [
  */
 export function isPlatformOperation(name: string): name is PlatformOperation {
   // biome-ignore lint/suspicious/noPrototypeBuiltins: Object.hasOwn is ES2022; older WeChat iOS runtimes (< 15.4) lack it.
-  return Object.prototype.hasOwnProperty.call(OPERATION_TRAITS, name);
+  return Object.prototype.hasOwnProperty.call(OPERATIONS, name);
 }
-
-// Both directions: an adapter method without a row (or a row without a method) fails to compile.
-type AdapterMethods = Exclude<keyof PlatformAdapter, 'channelId' | 'subscribe'>;
-const methodsAreOperations: Record<AdapterMethods, true> = {} as Record<PlatformOperation, true>;
-const operationsAreMethods: Record<PlatformOperation, true> = {} as Record<AdapterMethods, true>;
-void methodsAreOperations;
-void operationsAreMethods;

@@ -158,9 +158,13 @@ function base45Length(bytes: number): number {
   return Math.floor(bytes / 2) * 3 + (bytes % 2) * 2;
 }
 
+/** What a code that is not an e-card code is told: never the text itself. */
+export const QR_MALFORMED_MESSAGE =
+  'This is not an e-card QR code: ask the user to show the code again.';
+
 function malformed(): EsscError<'QR_MALFORMED'> {
   // One message for every failure, and never the text itself: it is a bearer credential.
-  return new EsscError('QR_MALFORMED');
+  return new EsscError('QR_MALFORMED', QR_MALFORMED_MESSAGE);
 }
 
 /** `s` as UTF-8, or `undefined` if it has lone surrogates (they would not round-trip). */

@@ -5,21 +5,16 @@
  * WebCrypto or Node builtin is imported, and nothing runs at load time.
  */
 
-import { ERROR_TABLE, type ErrorCode, EsscError, isEsscError } from '../domain/errors.js';
-import type { Certification, FamilyMember } from '../domain/family.js';
+import {
+  defaultMessage,
+  ERROR_TABLE,
+  type ErrorCode,
+  EsscError,
+  isEsscError,
+} from '../domain/errors.js';
 import { newIdempotencyKey } from '../domain/idempotency-key.js';
-import type { QueryResult } from '../domain/records.js';
-import type { Application } from '../domain/services.js';
-import type {
-  Authorization,
-  Bill,
-  DynamicQr,
-  ECard,
-  LoginRequest,
-  Payment,
-} from '../domain/types.js';
 import { validationError } from '../domain/validation.js';
-import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
+import { OPERATIONS, PLATFORM_OPERATIONS, type PlatformOperation } from '../platform/operations.js';
 import type { PlatformAdapter, RequestContext } from '../platform/port.js';
 import { abortableDelay, backoffDelay } from '../platform/retry.js';
 import { REQUEST_ID_HEADER, type RelayRequestBody } from './protocol.js';
@@ -158,7 +153,7 @@ function readErrorBody(json: unknown):
   }
   return {
     code: code as ErrorCode,
-    message: typeof message === 'string' ? message : ERROR_TABLE[code as ErrorCode].meaning,
+    message: typeof message === 'string' ? message : defaultMessage(code as ErrorCode),
     ...(details === undefined || details === null ? {} : { details }),
     ...(typeof requestId === 'string' ? { requestId } : {}),
     ...(typeof retryable === 'boolean' ? { retryable } : {}),
@@ -176,7 +171,7 @@ function readAnswer(op: PlatformOperation, response: RelayResponse): unknown {
   const { status } = response;
   const headerRequestId = response.headers[REQUEST_ID_HEADER];
   if (status >= 200 && status < 300 && isRecord(json) && 'result' in json) {
-    if (OPERATION_TRAITS[op].returnsNothing) return undefined;
+    if (OPERATIONS[op].output === 'nothing') return undefined;
     // Lists (payments, bills, applications, authorizations) answer arrays; the rest objects.
     if (isRecord(json.result) || Array.isArray(json.result)) return json.result;
   }
@@ -298,7 +293,7 @@ export function createRelayAdapter(options: RelayAdapterOptions): PlatformAdapte
     input: object,
     ctx: RequestContext = {},
   ): Promise<unknown> {
-    const idempotencyKey = OPERATION_TRAITS[op].mutating
+    const idempotencyKey = OPERATIONS[op].mutating
       ? (ctx.idempotencyKey ?? newIdempotencyKey())
       : undefined;
     const request: RelayRequestBody = {
@@ -326,50 +321,9 @@ export function createRelayAdapter(options: RelayAdapterOptions): PlatformAdapte
     }
   }
 
-  return {
-    channelId: options.channelId ?? 'relay',
-    apply: (input, ctx) => call('apply', input, ctx) as Promise<ECard>,
-    getCard: (input, ctx) => call('getCard', input, ctx) as Promise<ECard>,
-    unbind: async (input, ctx) => {
-      await call('unbind', input, ctx);
-    },
-    changePassword: async (input, ctx) => {
-      await call('changePassword', input, ctx);
-    },
-    resetPassword: async (input, ctx) => {
-      await call('resetPassword', input, ctx);
-    },
-    enablePayment: (input, ctx) => call('enablePayment', input, ctx) as Promise<ECard>,
-    issueQr: (input, ctx) => call('issueQr', input, ctx) as Promise<DynamicQr>,
-    scanLogin: (input, ctx) => call('scanLogin', input, ctx) as Promise<LoginRequest>,
-    confirmLogin: async (input, ctx) => {
-      await call('confirmLogin', input, ctx);
-    },
-    rejectLogin: async (input, ctx) => {
-      await call('rejectLogin', input, ctx);
-    },
-    listPayments: (input, ctx) => call('listPayments', input, ctx) as Promise<Payment[]>,
-    listBills: (input, ctx) => call('listBills', input, ctx) as Promise<Bill[]>,
-    payBill: (input, ctx) => call('payBill', input, ctx) as Promise<Bill>,
-    query: (input, ctx) => call('query', input, ctx) as Promise<QueryResult>,
-    submitApplication: (input, ctx) =>
-      call('submitApplication', input, ctx) as Promise<Application>,
-    getApplication: (input, ctx) => call('getApplication', input, ctx) as Promise<Application>,
-    listApplications: (input, ctx) =>
-      call('listApplications', input, ctx) as Promise<Application[]>,
-    withdrawApplication: (input, ctx) =>
-      call('withdrawApplication', input, ctx) as Promise<Application>,
-    listAuthorizations: (input, ctx) =>
-      call('listAuthorizations', input, ctx) as Promise<Authorization[]>,
-    // Family service and certification (R31–R33).
-    addFamilyMember: (input, ctx) => call('addFamilyMember', input, ctx) as Promise<FamilyMember>,
-    listFamilyMembers: (input, ctx) =>
-      call('listFamilyMembers', input, ctx) as Promise<FamilyMember[]>,
-    removeFamilyMember: async (input, ctx) => {
-      await call('removeFamilyMember', input, ctx);
-    },
-    getCertification: (input, ctx) =>
-      call('getCertification', input, ctx) as Promise<Certification>,
-    certify: (input, ctx) => call('certify', input, ctx) as Promise<Certification>,
-  };
+  const adapter: Record<string, unknown> = { channelId: options.channelId ?? 'relay' };
+  for (const operation of PLATFORM_OPERATIONS) {
+    adapter[operation] = (input: object, ctx?: RequestContext) => call(operation, input, ctx);
+  }
+  return adapter as PlatformAdapter;
 }

@@ -9,12 +9,13 @@
 
 import * as z from 'zod';
 import { type CallOptions, createClient } from '../client/client.js';
+import { ERROR_MEANINGS } from '../domain/error-meanings.js';
 import { ERROR_TABLE, type ErrorCode, EsscError, isEsscError } from '../domain/errors.js';
 import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_RULE } from '../domain/idempotency-key.js';
 import { normalizePassword } from '../domain/password-rules.js';
 import { validationError, zodIssues } from '../domain/validation.js';
-import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
-import type { PlatformAdapter } from '../platform/port.js';
+import { OPERATIONS, PLATFORM_OPERATIONS, type PlatformOperation } from '../platform/operations.js';
+import type { PlatformAdapter, RequestContext } from '../platform/port.js';
 import { readBodyAtMost } from '../platform/read-body.js';
 import {
   DEFAULT_MAX_BODY_BYTES,
@@ -164,7 +165,7 @@ function parseEnvelope(text: string): Envelope {
       issues,
     );
   }
-  if (OPERATION_TRAITS[parsed.data.op].mutating && parsed.data.idempotencyKey === undefined) {
+  if (OPERATIONS[parsed.data.op].mutating && parsed.data.idempotencyKey === undefined) {
     // R20 end to end: without a key a mini-program's retry could apply a change twice.
     throw validation(['idempotencyKey'], `idempotencyKey is required for ${parsed.data.op}.`);
   }
@@ -271,7 +272,7 @@ function errorAnswer(
   }
   // An "EsscError" recognised by name (another bundled copy, a third-party adapter) may not
   // hold what ours does: a message that is not text, details that do not serialise.
-  let message = typeof essc.message === 'string' ? essc.message : ERROR_TABLE[essc.code].meaning;
+  let message = typeof essc.message === 'string' ? essc.message : ERROR_MEANINGS[essc.code];
   let details = essc.details as unknown;
   let detailsText = '';
   try {
@@ -280,7 +281,7 @@ function errorAnswer(
     details = undefined;
   }
   if (secrets.some((secret) => message.includes(secret) || detailsText.includes(secret))) {
-    message = ERROR_TABLE[essc.code].meaning;
+    message = ERROR_MEANINGS[essc.code];
     details = undefined;
   }
   return {
@@ -320,33 +321,12 @@ function answer(
  * made per request must not listen to the channel's notifications).
  */
 function forwardingAdapter(adapter: PlatformAdapter): PlatformAdapter {
-  return {
-    channelId: adapter.channelId,
-    apply: (input, ctx) => adapter.apply(input, ctx),
-    getCard: (input, ctx) => adapter.getCard(input, ctx),
-    unbind: (input, ctx) => adapter.unbind(input, ctx),
-    changePassword: (input, ctx) => adapter.changePassword(input, ctx),
-    resetPassword: (input, ctx) => adapter.resetPassword(input, ctx),
-    enablePayment: (input, ctx) => adapter.enablePayment(input, ctx),
-    issueQr: (input, ctx) => adapter.issueQr(input, ctx),
-    scanLogin: (input, ctx) => adapter.scanLogin(input, ctx),
-    confirmLogin: (input, ctx) => adapter.confirmLogin(input, ctx),
-    rejectLogin: (input, ctx) => adapter.rejectLogin(input, ctx),
-    listPayments: (input, ctx) => adapter.listPayments(input, ctx),
-    listBills: (input, ctx) => adapter.listBills(input, ctx),
-    payBill: (input, ctx) => adapter.payBill(input, ctx),
-    query: (input, ctx) => adapter.query(input, ctx),
-    submitApplication: (input, ctx) => adapter.submitApplication(input, ctx),
-    getApplication: (input, ctx) => adapter.getApplication(input, ctx),
-    listApplications: (input, ctx) => adapter.listApplications(input, ctx),
-    withdrawApplication: (input, ctx) => adapter.withdrawApplication(input, ctx),
-    listAuthorizations: (input, ctx) => adapter.listAuthorizations(input, ctx),
-    addFamilyMember: (input, ctx) => adapter.addFamilyMember(input, ctx),
-    listFamilyMembers: (input, ctx) => adapter.listFamilyMembers(input, ctx),
-    removeFamilyMember: (input, ctx) => adapter.removeFamilyMember(input, ctx),
-    getCertification: (input, ctx) => adapter.getCertification(input, ctx),
-    certify: (input, ctx) => adapter.certify(input, ctx),
-  };
+  const forwarding: Record<string, unknown> = { channelId: adapter.channelId };
+  for (const operation of PLATFORM_OPERATIONS) {
+    forwarding[operation] = (input: unknown, ctx: RequestContext) =>
+      (adapter[operation] as (input: unknown, ctx: RequestContext) => Promise<unknown>)(input, ctx);
+  }
+  return forwarding as PlatformAdapter;
 }
 
 /**

@@ -1,7 +1,9 @@
+import * as z from 'zod';
 import { randomId } from '../crypto/index.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
 import type { AdapterOperation } from '../mock/faults.js';
 import type { MockPlatform } from '../mock/mock-platform.js';
+import type { PlatformOperation } from '../platform/operations.js';
 import { readBodyAtMost } from '../platform/read-body.js';
 import { protocolError, toWireError, validationFailed } from '../wire/errors.js';
 import {
@@ -12,7 +14,6 @@ import {
   WIRE_PROTOCOL_VERSION,
 } from '../wire/protocol.js';
 import {
-  ADAPTER_OPERATION_ROUTES,
   ADMIN_ROUTES,
   type AdminRouteName,
   createRouteMatcher,
@@ -26,7 +27,13 @@ import { SandboxActivity } from './activity.js';
 import { RequestAuthenticator } from './authenticate.js';
 import { consoleAsset, consoleRefusal, isConsolePath } from './console/serve.js';
 import { NotificationFeeds } from './notifications.js';
-import { adminOperations, type OperationContext, platformOperations } from './operations.js';
+import {
+  adminOperations,
+  type OperationContext,
+  operationInput,
+  platformOperations,
+  runOperationRoute,
+} from './operations.js';
 import { hostGuard, requireJsonBody } from './request-guards.js';
 import type { SandboxTestClock } from './test-clock.js';
 import type { WebhookDispatcher } from './webhooks.js';
@@ -259,11 +266,6 @@ export function buildSandboxCore(
         log.follow(caller);
       }
     }
-    const parsedParams = route.params.safeParse(params);
-    if (!parsedParams.success) throw validationFailed(parsedParams.error, 'path');
-    const parsedBody = route.body.safeParse(parseJson(body));
-    if (!parsedBody.success) throw validationFailed(parsedBody.error, 'body');
-
     const idempotencyKey = request.header(WIRE_HEADERS.idempotencyKey) ?? undefined;
     if (route.mutating && route.auth !== 'admin' && !idempotencyKey) {
       throw new EsscError(
@@ -283,6 +285,19 @@ export function buildSandboxCore(
         },
       );
     }
+    if (route.operation) {
+      // A row of the operation table: the engine's pipeline parses the whole input itself.
+      const input = operationInput(params, request.url.searchParams, parseJson(body));
+      const operation = route.operation;
+      const answer = await withFaults(operation, () =>
+        runOperationRoute(platform, operation, caller, input, idempotencyKey),
+      );
+      return { status: 200, body: z.parse(route.response, answer) };
+    }
+    const parsedParams = z.safeParse(route.params, params);
+    if (!parsedParams.success) throw validationFailed(parsedParams.error, 'path');
+    const parsedBody = z.safeParse(route.body, parseJson(body));
+    if (!parsedBody.success) throw validationFailed(parsedBody.error, 'body');
     const context: OperationContext<WireRoute> = {
       platform,
       notifications,
@@ -297,27 +312,24 @@ export function buildSandboxCore(
     };
     const result = isAdmin
       ? await (adminOperations[name as AdminRouteName] as Operation)(context)
-      : route.auth === 'channel' || route.auth === 'merchant'
-        ? await runAdapterOperation(name as PlatformRouteName, context)
-        : await (platformOperations[name as PlatformRouteName] as Operation)(context);
+      : await runPlatformRoute(name as ServedRouteName, context);
     // Parsing the answer with its schema strips anything the schema does not name.
-    return { status: 200, body: route.response.parse(result) };
+    return { status: 200, body: z.parse(route.response, result) };
   }
 
   /**
    * Channel and merchant calls go through the platform's fault injector, as the in-process
    * adapters do (so a test can lose a charge's answer after the platform committed it).
    */
-  async function runAdapterOperation(
-    name: PlatformRouteName,
-    context: OperationContext<WireRoute>,
-  ) {
+  function runPlatformRoute(name: ServedRouteName, context: OperationContext<WireRoute>) {
     const operation = platformOperations[name] as Operation;
-    if (!Object.hasOwn(ADAPTER_OPERATION_ROUTES, name) && !Object.hasOwn(MERCHANT_ROUTES, name)) {
-      return operation(context);
-    }
+    if (!Object.hasOwn(MERCHANT_ROUTES, name)) return operation(context);
+    return withFaults(name as AdapterOperation, () => operation(context));
+  }
+
+  async function withFaults<T>(name: AdapterOperation, call: () => Promise<T>): Promise<T> {
     try {
-      return await platform.faults.run(name as AdapterOperation, () => operation(context));
+      return await platform.faults.run(name, call);
     } catch (error) {
       // The engine never raises NETWORK: it is the injector asking for a lost connection.
       if (isEsscError(error, 'NETWORK')) throw DROP;
@@ -397,6 +409,9 @@ export function buildSandboxCore(
 }
 
 type Operation = (context: OperationContext<WireRoute>) => Promise<unknown>;
+
+/** The platform routes the sandbox serves one by one: every route but the operations'. */
+type ServedRouteName = Exclude<PlatformRouteName, PlatformOperation>;
 
 /**
  * The 413 answer to a body above `limit` bytes.

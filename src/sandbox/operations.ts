@@ -1,5 +1,8 @@
 import type * as z from 'zod';
+import { validationError } from '../domain/validation.js';
 import type { MockPlatform } from '../mock/mock-platform.js';
+import { OPERATIONS, type PlatformOperation } from '../platform/operations.js';
+import { toWire } from '../wire/outputs.js';
 import type { ADMIN_ROUTES, PLATFORM_ROUTES, WireRoute } from '../wire/routes.js';
 import type { jwksSchema, publicJwkSchema } from '../wire/schemas.js';
 import type { SandboxActivity } from './activity.js';
@@ -48,87 +51,17 @@ export type Operations<T extends Record<string, WireRoute>> = {
 };
 
 /**
- * The platform routes, each translated into one engine call. Nothing is decided here: the
- * engine opens the sealed secrets, applies the rules and keeps the idempotent outcomes.
- *
+ * The platform routes that are not rows of the operation table (those go through
+ * {@link runOperationRoute}), each translated into one engine call. Nothing is decided here:
+ * the engine opens the sealed secrets, applies the rules and keeps the idempotent outcomes.
  *
  * @example
  * ```ts
- * const card = await platformOperations.getCard(context);
+ * const { status } = await platformOperations.cardStatus(context);
  * ```
  * @internal
  */
-export const platformOperations: Operations<typeof PLATFORM_ROUTES> = {
-  apply: ({ platform, caller, body, idempotencyKey }) =>
-    platform.engine.apply(caller, body, idempotencyKey),
-  getCard: ({ platform, caller, params }) => platform.engine.getCard(caller, params),
-  unbind: async ({ platform, caller, params, body, idempotencyKey }) => {
-    await platform.engine.unbind(
-      caller,
-      { signNo: params.signNo, verification: body.verification },
-      idempotencyKey,
-    );
-    return {};
-  },
-  changePassword: async ({ platform, caller, params, body, idempotencyKey }) => {
-    await platform.engine.changePassword(
-      caller,
-      { signNo: params.signNo, ...body },
-      idempotencyKey,
-    );
-    return {};
-  },
-  resetPassword: async ({ platform, caller, params, body, idempotencyKey }) => {
-    await platform.engine.resetPassword(caller, { signNo: params.signNo, ...body }, idempotencyKey);
-    return {};
-  },
-  enablePayment: ({ platform, caller, params, body, idempotencyKey }) =>
-    platform.engine.enablePayment(
-      caller,
-      { signNo: params.signNo, verification: body.verification },
-      idempotencyKey,
-    ),
-  issueQr: ({ platform, caller, params, body, idempotencyKey }) =>
-    platform.engine.issueQr(
-      caller,
-      {
-        signNo: params.signNo,
-        purpose: body.purpose,
-        ...(body.verification ? { verification: body.verification } : {}),
-        ...(body.memberId !== undefined ? { memberId: body.memberId } : {}),
-      },
-      idempotencyKey,
-    ),
-  scanLogin: ({ platform, caller, body, idempotencyKey }) =>
-    platform.engine.scanLogin(caller, body, idempotencyKey),
-  confirmLogin: async ({ platform, caller, params, body, idempotencyKey }) => {
-    await platform.engine.confirmLogin(
-      caller,
-      { signNo: body.signNo, requestId: params.requestId, verification: body.verification },
-      idempotencyKey,
-    );
-    return {};
-  },
-  rejectLogin: async ({ platform, caller, params, body, idempotencyKey }) => {
-    await platform.engine.rejectLogin(
-      caller,
-      { signNo: body.signNo, requestId: params.requestId },
-      idempotencyKey,
-    );
-    return {};
-  },
-  listPayments: async ({ platform, caller, params }) => ({
-    payments: await platform.engine.listPayments(caller, params),
-  }),
-  listBills: async ({ platform, caller, params }) => ({
-    bills: await platform.engine.listBills(caller, params),
-  }),
-  payBill: ({ platform, caller, params, body, idempotencyKey }) =>
-    platform.engine.payBill(
-      caller,
-      { signNo: params.signNo, billId: params.billId, verification: body.verification },
-      idempotencyKey,
-    ),
+export const platformOperations: Operations<Omit<typeof PLATFORM_ROUTES, PlatformOperation>> = {
   pollNotifications: ({ notifications, caller, body, signal }) =>
     notifications.poll(caller, body.after, body.waitMs ?? 0, signal),
   createLoginSession: ({ platform, caller, body, idempotencyKey }) =>
@@ -141,48 +74,75 @@ export const platformOperations: Operations<typeof PLATFORM_ROUTES> = {
     key: (await platform.engine.encryptionPublicKey()) as z.input<typeof publicJwkSchema>,
   }),
   cardStatus: async ({ platform, body }) => ({ status: await platform.cardStatusCheck()(body) }),
-  query: ({ platform, caller, params, body, idempotencyKey }) =>
-    platform.engine.query(caller, { signNo: params.signNo, ...body }, idempotencyKey),
-  submitApplication: ({ platform, caller, params, body, idempotencyKey }) =>
-    platform.engine.submitApplication(caller, { signNo: params.signNo, ...body }, idempotencyKey),
-  getApplication: ({ platform, caller, params }) => platform.engine.getApplication(caller, params),
-  listApplications: async ({ platform, caller, params }) => ({
-    applications: await platform.engine.listApplications(caller, params),
-  }),
-  withdrawApplication: ({ platform, caller, params, body, idempotencyKey }) =>
-    platform.engine.withdrawApplication(
-      caller,
-      { ...params, verification: body.verification },
-      idempotencyKey,
-    ),
-  listAuthorizations: async ({ platform, caller, params }) => ({
-    authorizations: await platform.engine.listAuthorizations(caller, params),
-  }),
   // Merchants (R21–R25): the engine keys a charge by (merchant, order id) and a refund by its
   // refund id, so a retry answers the first outcome whatever idempotency key it carries.
   charge: ({ platform, caller, body }) => platform.engine.charge(caller, body),
   getPayment: ({ platform, caller, params }) => platform.engine.getPayment(caller, params),
   refund: ({ platform, caller, params, body }) =>
     platform.engine.refund(caller, { orderId: params.orderId, ...body }),
-  // Family service and certification (R31–R33).
-  addFamilyMember: ({ platform, caller, params, body, idempotencyKey }) =>
-    platform.engine.addFamilyMember(caller, { signNo: params.signNo, ...body }, idempotencyKey),
-  listFamilyMembers: async ({ platform, caller, params }) => ({
-    members: await platform.engine.listFamilyMembers(caller, params),
-  }),
-  removeFamilyMember: async ({ platform, caller, params, body, idempotencyKey }) => {
-    await platform.engine.removeFamilyMember(
-      caller,
-      { ...params, verification: body.verification },
-      idempotencyKey,
-    );
-    return {};
-  },
-  getCertification: ({ platform, caller, params, body }) =>
-    platform.engine.getCertification(caller, { signNo: params.signNo, ...body }),
-  certify: ({ platform, caller, params, body, idempotencyKey }) =>
-    platform.engine.certify(caller, { signNo: params.signNo, ...body }, idempotencyKey),
 };
+
+/**
+ * A route of the operation table: its whole input (the path's fields, the query's and the
+ * body's, none given twice) goes to the engine's pipeline, which parses it as the in-process
+ * adapter's would be; the answer goes back in its wire form. No field is dropped or rebuilt.
+ *
+ * @example
+ * ```ts
+ * const body = await runOperationRoute(platform, 'getCard', 'wechat', { signNo }, undefined);
+ * ```
+ * @internal
+ */
+export async function runOperationRoute(
+  platform: MockPlatform,
+  operation: PlatformOperation,
+  caller: string,
+  input: Record<string, unknown>,
+  idempotencyKey: string | undefined,
+): Promise<unknown> {
+  const answer = await platform.engine.call(operation, caller, input, idempotencyKey);
+  return toWire(OPERATIONS[operation].output, answer);
+}
+
+/**
+ * The input of an operation route: the path's fields, the query's and the body's (a JSON
+ * object), each field given once. A field given twice (in the path and in the body) is
+ * refused rather than one of them dropped.
+ *
+ * @example
+ * ```ts
+ * operationInput({ signNo }, new URLSearchParams(), { verification }); // { signNo, verification }
+ * ```
+ * @internal
+ */
+export function operationInput(
+  params: Readonly<Record<string, string>>,
+  query: URLSearchParams,
+  body: unknown,
+): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw validationError('The request body must be a JSON object.', {
+      path: [],
+      message: 'must be an object',
+    });
+  }
+  const input: Record<string, unknown> = { ...params };
+  const add = (field: string, value: unknown) => {
+    if (Object.hasOwn(input, field)) {
+      throw validationError(`${field} is given twice (path, query or body): give it once.`, {
+        path: [field],
+        message: 'given twice',
+      });
+    }
+    input[field] = value;
+  };
+  for (const field of new Set(query.keys())) {
+    const values = query.getAll(field);
+    add(field, values.length === 1 ? values[0] : values);
+  }
+  for (const [field, value] of Object.entries(body)) add(field, value);
+  return input;
+}
 
 /**
  * The sandbox's back-office routes: the `MockPlatform` controls, one call each.

@@ -10,13 +10,14 @@ import { family } from './cases/family.js';
 import { login } from './cases/login.js';
 import { password } from './cases/password.js';
 import { payment } from './cases/payment.js';
-import { proofRaces } from './cases/proof-races.js';
 import { paymentRaces } from './cases/payment-races.js';
+import { proofRaces } from './cases/proof-races.js';
 import { queries } from './cases/queries.js';
 import { security } from './cases/security.js';
 import { settlement } from './cases/settlement.js';
 import { replacement, status } from './cases/status.js';
 import { unbinding } from './cases/unbinding.js';
+import { unknownFields } from './cases/unknown-fields.js';
 import type { ConformanceTarget } from './target.js';
 import { World } from './world.js';
 
@@ -40,6 +41,7 @@ const GROUPS: readonly CaseGroup[] = [
   family,
   certification,
   proofRaces,
+  unknownFields,
 ];
 
 /**

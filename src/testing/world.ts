@@ -15,7 +15,8 @@ import {
   isEsscError,
 } from '../domain/errors.js';
 import type { ECard, PhysicalCardStatus, RealPersonProof } from '../domain/types.js';
-import type { ApplyInput, PlatformAdapter, PortalAdapter } from '../platform/port.js';
+import type { OperationInput } from '../platform/operations.js';
+import type { PlatformAdapter, PortalAdapter } from '../platform/port.js';
 import { CITIES, CITY_NOT_ENABLED, freshIdNumber, freshName, PASSWORD } from './people.js';
 import type { ConformanceTarget } from './target.js';
 
@@ -228,7 +229,7 @@ export class World {
   async apply(
     person: Person,
     channelId: string = this.a,
-    overrides: Partial<ApplyInput> = {},
+    overrides: Partial<OperationInput<'apply'>> = {},
     options?: CallOptions,
     client: EsscClient = this.client(channelId),
   ): Promise<ECard> {

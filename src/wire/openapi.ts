@@ -8,8 +8,11 @@
  */
 import * as z from 'zod';
 import { ERROR_CODES, ERROR_TABLE } from '../domain/errors.js';
+import { QUERY_TOPICS } from '../domain/records.js';
 import { CALLER_ID_PATTERN } from '../domain/schemas.js';
+import { SERVICE_IDS } from '../domain/services.js';
 import { PLATFORM_ISSUER } from '../platform/protocol.js';
+import { operationSummaries } from './operation-docs.js';
 import {
   MAX_BODY_BYTES,
   MAX_CLOCK_SKEW_MS,
@@ -26,7 +29,7 @@ import { platformNotificationSchema, wireErrorSchema } from './schemas.js';
 
 type Json = Record<string, unknown>;
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
+function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output'): Json {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
     io,
     target: 'draft-2020-12',
@@ -92,9 +95,62 @@ const RESPONSE_HEADERS = {
   },
 };
 
+/**
+ * What the document says of an operation's input fields, by field name (one definition per
+ * field form): the core's schemas carry no descriptions (a mini-program would ship them), and
+ * some fields are checked by the platform only (the query topics and services it offers).
+ */
+const FIELD_DOCS: Readonly<Record<string, Json>> = {
+  channelUserId: { description: "The channel's own id for its user (1–128 printable characters)." },
+  name: {
+    description: 'R1: the name as on the ID card, 2–30 characters, the middle dot · allowed.',
+  },
+  idNumber: { description: 'R1: the 18-character resident ID number (GB 11643), X upper case.' },
+  memberId: {
+    description:
+      'A family member of the holder (R32), where the operation may act for one; absent: the holder.',
+  },
+  relation: {
+    description:
+      'The member is the holder’s parent (≤ 4), child (≤ 3), spouse (≤ 1) or other (≤ 2).',
+  },
+  form: {
+    description: "The service's form; the platform validates it against the service's schema.",
+  },
+  topic: { enum: [...QUERY_TOPICS], description: 'What to look up (R28).' },
+  service: { enum: [...SERVICE_IDS], description: 'The service applied for (R29).' },
+};
+
+/** An operation route's schema with {@link FIELD_DOCS} merged into its fields. */
+function documented(schema: Json, route: WireRoute): Json {
+  const properties = schema.properties as Record<string, Json> | undefined;
+  if (!route.operation || !properties) return schema;
+  return {
+    ...schema,
+    properties: Object.fromEntries(
+      Object.entries(properties).map(([field, property]) => [
+        field,
+        { ...property, ...FIELD_DOCS[field] },
+      ]),
+    ),
+  };
+}
+
+let summaries: Record<string, string> | undefined;
+
+/** An operation's summary: its row's TSDoc (every row must have one). */
+function summaryOf(operation: string): string {
+  summaries ??= operationSummaries();
+  const summary = summaries[operation];
+  if (!summary) throw new Error(`The row of ${operation} has no TSDoc to describe it.`);
+  return summary;
+}
+
 function operation(name: string, route: WireRoute): Json {
   const parameters: unknown[] = [];
-  const pathParams = jsonSchema(route.params, 'input') as { properties?: Record<string, Json> };
+  const pathParams = documented(jsonSchema(route.params, 'input'), route) as {
+    properties?: Record<string, Json>;
+  };
   for (const [param, schema] of Object.entries(pathParams.properties ?? {})) {
     parameters.push({ name: param, in: 'path', required: true, schema });
   }
@@ -110,7 +166,7 @@ function operation(name: string, route: WireRoute): Json {
   if (route.mutating && route.auth !== 'admin') parameters.push(ref('idempotencyKey'));
   return {
     operationId: name,
-    summary: route.summary,
+    summary: route.operation ? summaryOf(route.operation) : route.summary,
     tags: [route.tag],
     ...(signed ? { security: [{ [`${route.auth}Signature`]: [] }] } : { security: [] }),
     ...(parameters.length > 0 ? { parameters } : {}),
@@ -118,7 +174,9 @@ function operation(name: string, route: WireRoute): Json {
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
+            content: {
+              'application/json': { schema: documented(jsonSchema(route.body, 'input'), route) },
+            },
           },
         }
       : {}),

@@ -1,18 +1,18 @@
 /**
  * The route table of the wire protocol, version 1. The http adapter builds its requests from
  * it, the sandbox dispatches on it and the OpenAPI document is generated from it, so a route
- * cannot exist on one side only. Channel routes are named after the operations they carry
- * (`src/platform/operations.ts`) and take their `mutating` flag from that table.
+ * cannot exist on one side only. The channel routes of the operations are derived from the
+ * operation table (`src/platform/operations.ts`, `./routes/operations.ts`), one per row, under
+ * the operation's name.
  *
  * @internal
  */
 import type * as z from 'zod';
-import { OPERATION_TRAITS, type PlatformOperation } from '../platform/operations.js';
 import type { MerchantOperation } from '../platform/port.js';
 import { ADMIN_ROUTES } from './routes/admin.js';
-import { CHANNEL_ROUTES, CHANNEL_SERVICE_ROUTES } from './routes/channel.js';
-import { FAMILY_ROUTES } from './routes/family.js';
+import { CHANNEL_ROUTES } from './routes/channel.js';
 import { MERCHANT_ROUTES } from './routes/merchant.js';
+import { OPERATION_ROUTES } from './routes/operations.js';
 import { PORTAL_ROUTES, PUBLIC_ROUTES } from './routes/portal.js';
 import type { WireMethod, WireRoute } from './routes/route.js';
 
@@ -20,9 +20,9 @@ export type { RouteAuth, WireMethod, WireRoute } from './routes/route.js';
 export { ADMIN_ROUTES, MERCHANT_ROUTES };
 
 /**
- * The platform's routes. Channel routes carry the names of the operations (one row each in
- * `OPERATION_TRAITS`), which the type below checks. The tables live by caller in `./routes/`;
- * the order here is the order of the OpenAPI document.
+ * The platform's routes: the operations' (derived from their rows), the notification feed, the
+ * portals', the public ones and the merchants'. The order here is the order of the OpenAPI
+ * document.
  *
  * @example
  * ```ts
@@ -30,12 +30,11 @@ export { ADMIN_ROUTES, MERCHANT_ROUTES };
  * ```
  */
 export const PLATFORM_ROUTES = {
+  ...OPERATION_ROUTES,
   ...CHANNEL_ROUTES,
   ...PORTAL_ROUTES,
   ...PUBLIC_ROUTES,
-  ...CHANNEL_SERVICE_ROUTES,
   ...MERCHANT_ROUTES,
-  ...FAMILY_ROUTES,
 } as const;
 
 /**
@@ -89,27 +88,6 @@ const merchantRoutesAreOperations: Record<MerchantRouteName, true> = {} as Recor
 >;
 void merchantOperationsHaveRoutes;
 void merchantRoutesAreOperations;
-
-/**
- * The channel routes that carry an adapter operation, by operation. The type makes every row
- * of the operation table have a channel route of the same name; the sandbox applies the mock's
- * faults to exactly these.
- *
- * @example
- * ```ts
- * if (Object.hasOwn(ADAPTER_OPERATION_ROUTES, name)) faults.run(name, call);
- * ```
- */
-export const ADAPTER_OPERATION_ROUTES: Readonly<Record<PlatformOperation, ChannelRouteName>> =
-  Object.fromEntries(Object.keys(OPERATION_TRAITS).map((name) => [name, name])) as Record<
-    PlatformOperation,
-    ChannelRouteName
-  >;
-// An operation without a channel route of its name fails to compile.
-const operationsHaveRoutes: Record<PlatformOperation, ChannelRouteName> = {} as {
-  [N in PlatformOperation]: N;
-};
-void operationsHaveRoutes;
 
 /**
  * The path parameters of a route, as the caller gives them.

@@ -62,7 +62,7 @@ const BAD_CALLS: [what: string, field: string, call: (client: EsscClient) => Pro
   ],
   [
     'apply with an unknown field',
-    '(input)',
+    'extra',
     (c) => c.apply({ ...APPLICATION, extra: 1 } as typeof APPLICATION),
   ],
   [

@@ -17,12 +17,12 @@ describe('secrets sealed for one channel (R18, R19)', () => {
       realPerson: await sealSecret(key, platform.realPersonProof(zhang.idNumber), forAlipay),
       password: await sealSecret(key, '258046', forAlipay),
     };
-    const refused = await platform.engine.apply('wechat', stolen).catch((e: unknown) => e);
+    const refused = await platform.engine.call('apply', 'wechat', stolen).catch((e: unknown) => e);
     expect(isEsscError(refused) && refused.code).toBe('VALIDATION_FAILED');
     expect(String((refused as Error).message)).not.toContain('258046');
 
     // The same sealed values work in the channel they were sealed for.
-    const card = await platform.engine.apply('alipay', stolen);
+    const card = await platform.engine.call('apply', 'alipay', stolen);
     expect(card.channelId).toBe('alipay');
   });
 });

@@ -6,8 +6,10 @@
  * reached). Expected: never a 5xx, an error body that is JSON, and nothing changed on the
  * platform by a refused request (cards, bindings, keys, the password's failure count).
  */
+
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod';
 import { createClient, type EsscClient, isEsscError } from '../../src/index.js';
 import { ADMIN_ROUTES, MERCHANT_ROUTES, PLATFORM_ROUTES } from '../../src/wire/routes.js';
 import {
@@ -39,7 +41,7 @@ const ROUTES: {
   path: route.path,
   auth: route.auth === 'public' ? 'none' : route.auth,
   mutating: route.mutating,
-  accepts: (body: unknown) => route.body.safeParse(body).success,
+  accepts: (body: unknown) => z.safeParse(route.body, body).success,
 }));
 
 let world: SandboxWorld;

@@ -384,8 +384,8 @@ describe('protocol errors', () => {
 
   it('turns an internal failure into PLATFORM_UNAVAILABLE 500 with a generic message', async () => {
     const engine = w.platform.engine;
-    const original = engine.getCard;
-    engine.getCard = async () => {
+    const original = engine.call;
+    engine.call = async () => {
       throw new Error('database password is hunter2 at /srv/platform/db.ts:42:7');
     };
     try {
@@ -400,7 +400,7 @@ describe('protocol errors', () => {
       expect(text).not.toContain('hunter2');
       expect(error.message).toBe('The platform failed to process the request; retry later.');
     } finally {
-      engine.getCard = original;
+      engine.call = original;
     }
   });
 

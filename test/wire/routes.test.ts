@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMockAdapter } from '../../src/mock/mock-adapter.js';
+import { OPERATIONS, PLATFORM_OPERATIONS } from '../../src/platform/operations.js';
 import {
-  ADAPTER_OPERATION_ROUTES,
   ADMIN_ROUTES,
   createRouteMatcher,
   PLATFORM_ROUTES,
@@ -9,17 +9,18 @@ import {
 } from '../../src/wire/routes.js';
 
 describe('the route table', () => {
-  it('has a channel route for every adapter operation, under the same name', () => {
-    const channelRoutes = Object.entries(PLATFORM_ROUTES)
-      .filter(([, route]) => route.auth === 'channel')
-      .map(([name]) => name);
-    for (const operation of Object.keys(ADAPTER_OPERATION_ROUTES))
-      expect(channelRoutes).toContain(operation);
+  it("has the row's channel route for every operation of the table, under the same name", () => {
+    for (const operation of PLATFORM_OPERATIONS) {
+      const route = PLATFORM_ROUTES[operation];
+      expect(`${route.method} ${route.path}`).toBe(OPERATIONS[operation].route);
+      expect(route.auth).toBe('channel');
+      expect(route.mutating).toBe(OPERATIONS[operation].mutating === true);
+    }
     // The mock adapter implements the same operations: both sides of the port line up.
     const mockMethods = Object.keys(createMockAdapter({} as never, 'x', {} as never)).filter(
       (key) => key !== 'channelId' && key !== 'subscribe',
     );
-    expect(mockMethods.sort()).toEqual(Object.keys(ADAPTER_OPERATION_ROUTES).sort());
+    expect(mockMethods.sort()).toEqual([...PLATFORM_OPERATIONS].sort());
   });
 
   it('serves platform routes under /v1/ (and the JWKS at its well-known place), admin under /admin/', () => {

@@ -68,14 +68,12 @@ export const paymentRaces: CaseGroup = {
         const shown = await code();
         await w.client(w.a).unbind({ signNo, verification: { password: PASSWORD } });
         await w.refused(
-          w
-            .terminal()
-            .charge({
-              qrText: shown,
-              orderId: orderId('UB'),
-              amount: 2_000,
-              items: items(0, 2_000),
-            }),
+          w.terminal().charge({
+            qrText: shown,
+            orderId: orderId('UB'),
+            amount: 2_000,
+            items: items(0, 2_000),
+          }),
           'NOT_BOUND',
         );
         expect(await balances(person.idNumber)).toEqual(before);

@@ -20,8 +20,7 @@ function exactlyOneWins(outcomes: PromiseSettledResult<unknown>[], code: string)
 }
 
 /** A parent born in the 1950s who receives a pension (so certification applies). */
-const father = (w: World) =>
-  w.person({ birthDate: '19520611', benefit: { kind: 'pension' } });
+const father = (w: World) => w.person({ birthDate: '19520611', benefit: { kind: 'pension' } });
 
 export const proofRaces: CaseGroup = {
   title: 'a real-person proof is spent once, however it is raced (R18 as amended)',
@@ -29,7 +28,7 @@ export const proofRaces: CaseGroup = {
     conformanceCase(
       'R18',
       'proof-raced-by-two-certifications',
-      "two children certifying their father at once with one proof of his face: one certification is made, the other is REAL_PERSON_FAILED",
+      'two children certifying their father at once with one proof of his face: one certification is made, the other is REAL_PERSON_FAILED',
       async (w) => {
         const dad = await father(w);
         const first = await holderIn(w, w.a);

@@ -6,6 +6,7 @@
  * @internal
  */
 import type * as z from 'zod';
+import type { PlatformOperation } from '../../platform/operations.js';
 
 /**
  * Who may call a route:
@@ -42,9 +43,9 @@ export type WireMethod = 'GET' | 'POST' | 'DELETE';
  * ```
  */
 export interface WireRoute<
-  P extends z.ZodType = z.ZodType,
-  B extends z.ZodType = z.ZodType,
-  R extends z.ZodType = z.ZodType,
+  P extends z.core.$ZodType = z.core.$ZodType,
+  B extends z.core.$ZodType = z.core.$ZodType,
+  R extends z.core.$ZodType = z.core.$ZodType,
   A extends RouteAuth = RouteAuth,
 > {
   method: WireMethod;
@@ -58,15 +59,21 @@ export interface WireRoute<
   body: B;
   /** The JSON answer on success (HTTP 200). */
   response: R;
-  summary: string;
+  /** What it does; an operation's route takes its row's TSDoc instead (the OpenAPI document). */
+  summary?: string;
   /** The OpenAPI tag. */
   tag: 'channel' | 'portal' | 'merchant' | 'keys' | 'acceptor' | 'sandbox admin';
+  /**
+   * Set on the routes of the operation table (`./operations.ts`): the operation the sandbox
+   * runs through the engine's pipeline, which parses the whole input itself.
+   */
+  operation?: PlatformOperation;
 }
 
 export const route = <
-  P extends z.ZodType,
-  B extends z.ZodType,
-  R extends z.ZodType,
+  P extends z.core.$ZodType,
+  B extends z.core.$ZodType,
+  R extends z.core.$ZodType,
   A extends RouteAuth,
 >(
   definition: WireRoute<P, B, R, A>,

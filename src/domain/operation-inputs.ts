@@ -1,9 +1,14 @@
 /**
- * The input schemas of the client flows: each call is parsed with one of these
- * before it reaches the adapter. Only the form is checked here; the platform owns the rules.
+ * The input schemas of the platform operations, named by their shape: the operation table
+ * (`src/platform/operations.ts`) gives each row one of these. The client parses a call with it
+ * before it reaches the adapter, and the platform parses it again, with the secrets sealed, in
+ * the engine's pipeline. Only the form is checked here; the platform owns the rules.
+ *
+ * Every schema is strict: a field an operation does not take (a `memberId` where no member can
+ * be acted for, R32) is VALIDATION_FAILED, never dropped.
  */
 import * as z from 'zod/mini';
-
+import { billIdSchema } from './reference-ids.js';
 import {
   channelUserIdSchema,
   currentPasswordSchema,
@@ -17,9 +22,9 @@ import {
   realPersonProofSchema,
   signNoSchema,
   userVerificationSchema,
-} from '../domain/schemas.js';
+} from './schemas.js';
 
-export const apply = z.strictObject({
+export const applyInput = z.strictObject({
   channelUserId: channelUserIdSchema,
   name: nameSchema,
   idNumber: idNumberSchema,
@@ -28,36 +33,34 @@ export const apply = z.strictObject({
   // so the client checks only the form here and the platform applies the password rules.
   password: currentPasswordSchema,
 });
-export const bySignNo = z.strictObject({ signNo: signNoSchema });
-// The bill id's form is the platform's to check (BILL_NOT_FOUND); here only its shape, so the
-// core does not bundle the payment schemas.
-export const payBill = z.strictObject({
+export const signNoInput = z.strictObject({ signNo: signNoSchema });
+export const billPaymentInput = z.strictObject({
   signNo: signNoSchema,
-  billId: z.string().check(z.minLength(1), z.maxLength(64)),
+  billId: billIdSchema,
   verification: userVerificationSchema,
 });
-export const withVerification = z.strictObject({
+export const verifiedInput = z.strictObject({
   signNo: signNoSchema,
   verification: userVerificationSchema,
 });
-export const changePassword = z.strictObject({
+export const passwordChangeInput = z.strictObject({
   signNo: signNoSchema,
   oldPassword: currentPasswordSchema,
   newPassword: passwordSchema,
 });
-export const resetPassword = z.strictObject({
+export const passwordResetInput = z.strictObject({
   signNo: signNoSchema,
   realPerson: realPersonProofSchema,
   newPassword: passwordSchema,
 });
-export const issueQr = z.strictObject({
+export const qrInput = z.strictObject({
   signNo: signNoSchema,
   purpose: z._default(qrPurposeSchema, 'identity'),
   verification: z.optional(userVerificationSchema),
   // A member's code (R32): whether the holder may show it is the platform's to say.
   memberId: z.optional(memberIdSchema),
 });
-export const scanLogin = z.strictObject({
+export const loginScanInput = z.strictObject({
   signNo: signNoSchema,
   qrText: z
     .string()
@@ -73,34 +76,40 @@ export const requestIdSchema = z
     z.minLength(1, { error: 'The request id is empty.' }),
     z.maxLength(128, { error: 'The request id is too long.' }),
   );
-export const confirmLogin = z.strictObject({
+export const loginConfirmationInput = z.strictObject({
   signNo: signNoSchema,
   requestId: requestIdSchema,
   verification: userVerificationSchema,
 });
-export const rejectLogin = z.strictObject({ signNo: signNoSchema, requestId: requestIdSchema });
+export const loginRejectionInput = z.strictObject({
+  signNo: signNoSchema,
+  requestId: requestIdSchema,
+});
 // The topic, service and form are checked by the platform, which owns the catalogue: the
 // core does not ship the record and form schemas (its size budget), and a new topic or
 // service needs no client release. Only their shape is checked here.
 // One check for the ids and names the platform owns (topic, service, application); a member
 // id has its own, the wire's limit (memberIdSchema).
 export const platformName = platformIdSchema(128);
-export const query = z.strictObject({
+export const recordsQueryInput = z.strictObject({
   signNo: signNoSchema,
   topic: platformName,
   verification: userVerificationSchema,
   memberId: z.optional(memberIdSchema),
 });
-export const submitApplication = z.strictObject({
+export const applicationInput = z.strictObject({
   signNo: signNoSchema,
   service: platformName,
   // Any object: its fields are the service's, checked by the platform. Only the shape is
-  // checked (an object schema would strip the fields); the form goes on as given.
-  form: z.object({}),
+  // checked here; every field goes on as given (a loose object keeps them all).
+  form: z.looseObject({}),
   verification: userVerificationSchema,
 });
-export const byApplication = z.strictObject({ signNo: signNoSchema, applicationId: platformName });
-export const withdrawApplication = z.strictObject({
+export const applicationRefInput = z.strictObject({
+  signNo: signNoSchema,
+  applicationId: platformName,
+});
+export const applicationWithdrawalInput = z.strictObject({
   signNo: signNoSchema,
   applicationId: platformName,
   verification: userVerificationSchema,
@@ -108,7 +117,7 @@ export const withdrawApplication = z.strictObject({
 
 // Family service and certification (R31–R33). The relation, name and ID number are checked
 // here like the holder's own; what the holder may do for a member is the platform's rule.
-export const addFamilyMember = z.strictObject({
+export const memberAdditionInput = z.strictObject({
   signNo: signNoSchema,
   relation: familyRelationSchema,
   name: nameSchema,
@@ -116,16 +125,16 @@ export const addFamilyMember = z.strictObject({
   verification: userVerificationSchema,
   memberProof: z.optional(realPersonProofSchema),
 });
-export const removeFamilyMember = z.strictObject({
+export const memberRemovalInput = z.strictObject({
   signNo: signNoSchema,
   memberId: memberIdSchema,
   verification: userVerificationSchema,
 });
-export const getCertification = z.strictObject({
+export const certificationStatusInput = z.strictObject({
   signNo: signNoSchema,
   memberId: z.optional(memberIdSchema),
 });
-export const certify = z.strictObject({
+export const certificationInput = z.strictObject({
   signNo: signNoSchema,
   realPerson: realPersonProofSchema,
   memberId: z.optional(memberIdSchema),
