@@ -21,6 +21,7 @@ import { createPaymentTerminal } from '../src/acceptor/index.js';
 import { createHttpMerchantAdapter, generateCallerKeyPair } from '../src/http/index.js';
 import { createClient, idNumberCheckChar } from '../src/index.js';
 import { MockPlatform } from '../src/mock/index.js';
+import { engineOf } from '../src/mock/mock-platform.js';
 import { parseQrText, verifyQrSignature } from '../src/qr/codec.js';
 import { startSandbox } from '../src/sandbox/index.js';
 import {
@@ -155,7 +156,7 @@ export async function runChargeBench(
       };
 
     // The crypto, done directly with the same keys and functions.
-    const platformKey = await platform.engine.currentSigningKey();
+    const platformKey = await engineOf(platform).currentSigningKey();
     const jwks = await platform.jwks();
     const [sample] = await issue(1);
     const body = JSON.stringify({ qrText: sample, orderId: 'HIS-bench', amount: 100, items });

@@ -14,6 +14,7 @@ import { randomBytes } from '../src/crypto/index.js';
 import { createHttpAdapter, generateCallerKeyPair } from '../src/http/index.js';
 import { createClient, idNumberCheckChar } from '../src/index.js';
 import { MockPlatform } from '../src/mock/index.js';
+import { engineOf } from '../src/mock/mock-platform.js';
 import { QR_CARD_REF_BYTES, QR_NONCE_BYTES, shortKeyId, signQr } from '../src/qr/codec.js';
 import { startSandbox } from '../src/sandbox/index.js';
 import {
@@ -109,7 +110,7 @@ export async function runHttpBench(
     await forDuration(500, issue);
 
     // The crypto-bound limit: the same signatures, done directly.
-    const platformKey = await platform.engine.currentSigningKey();
+    const platformKey = await engineOf(platform).currentSigningKey();
     const jwks = await platform.jwks();
     const keyId = await shortKeyId(platformKey.publicJwk);
     const cryptoSet = async () => {

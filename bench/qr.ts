@@ -17,6 +17,7 @@ import { createQrVerifier } from '../src/acceptor/index.js';
 import { publicJwks, randomBytes, verifyBytes } from '../src/crypto/index.js';
 import { createClient, idNumberCheckChar } from '../src/index.js';
 import { MockPlatform } from '../src/mock/index.js';
+import { engineOf } from '../src/mock/mock-platform.js';
 import { encodeQrPayload, parseQrText, signQr } from '../src/qr/codec.js';
 import { createQrPayload } from '../src/qr/payload.js';
 import { type BenchRow, measure, printRows } from './harness.js';
@@ -61,7 +62,7 @@ export async function runQrBench(
     password: '258046',
   });
 
-  const key = await platform.engine.currentSigningKey();
+  const key = await engineOf(platform).currentSigningKey();
   const sample = parseQrText((await client.issueQr({ signNo })).text);
   const message = sample.signedBytes;
   const privateKey = createPrivateKey({ key: key.privateJwk as never, format: 'jwk' });

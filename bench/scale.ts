@@ -19,6 +19,7 @@ import { generateSigningKeyPair, publicJwks, randomBytes } from '../src/crypto/i
 import type { Registry } from '../src/engine/registry.js';
 import { createClient } from '../src/index.js';
 import { MockPlatform } from '../src/mock/index.js';
+import { engineOf } from '../src/mock/mock-platform.js';
 import { QR_CARD_REF_BYTES, signQr } from '../src/qr/codec.js';
 import { createQrPayload } from '../src/qr/payload.js';
 import { freshIdNumber, freshName, PASSWORD } from '../src/testing/people.js';
@@ -104,7 +105,7 @@ async function seedThroughClient(
  */
 function seedRecords(platform: MockPlatform, people: number, person: () => Person): Seeded[] {
   // The engine's shared records; internal, reached here on purpose (a bench, not an API).
-  const { records } = (platform.engine as unknown as { ctx: { records: Registry } }).ctx;
+  const { records } = (engineOf(platform) as unknown as { ctx: { records: Registry } }).ctx;
   const template = records.ecardOf(records.signNoOfCard([...records.cards.keys()][0]!)!)!;
   const seeded: Seeded[] = [];
   for (let i = 0; i < people; i++) {

@@ -133,14 +133,24 @@ export const DEMO_PEOPLE: readonly [DemoPerson, DemoPerson, DemoPerson, DemoPers
  * const client = createClient({ adapter: platform.adapter('wechat') });
  * ```
  */
+/** Each platform's engine, for the package's own servers (not exported from `essc-sdk/mock`). */
+const ENGINES = new WeakMap<MockPlatform, PlatformEngine>();
+
+/**
+ * The reference engine behind a {@link MockPlatform}: what the sandbox serves over the wire.
+ * Internal to the package: `essc-sdk/mock` does not export it, so the engine is no public API.
+ *
+ * @internal
+ */
+export function engineOf(platform: MockPlatform): PlatformEngine {
+  const engine = ENGINES.get(platform);
+  if (!engine) throw new TypeError('engineOf: not a MockPlatform');
+  return engine;
+}
+
 export class MockPlatform {
-  /**
-   * The reference engine behind this platform, exported for the package's own use (the
-   * sandbox serves it). Not part of the public API.
-   *
-   * @internal
-   */
-  readonly engine: PlatformEngine;
+  /** The reference engine behind this platform; the sandbox reaches it with {@link engineOf}. */
+  private readonly engine: PlatformEngine;
   private readonly faultInjector = new FaultInjector();
 
   constructor(options: MockPlatformOptions = {}) {
@@ -155,6 +165,7 @@ export class MockPlatform {
         ? { paymentLookupWaitMs: options.paymentLookupWaitMs }
         : {}),
     });
+    ENGINES.set(this, this.engine);
   }
 
   /**

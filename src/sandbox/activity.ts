@@ -15,7 +15,7 @@ const KEEP = 200;
  *
  * @example
  * ```ts
- * const activity = new SandboxActivity(platform.engine);
+ * const activity = new SandboxActivity(engineOf(platform));
  * activity.snapshot().notifications; // newest first
  * ```
  * @internal

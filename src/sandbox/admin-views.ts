@@ -1,4 +1,5 @@
 import type { PlatformEngine } from '../engine/engine.js';
+import { engineOf } from '../mock/mock-platform.js';
 import { protocolError } from '../wire/errors.js';
 import type { ADMIN_VIEW_ROUTES } from '../wire/routes/admin-views.js';
 import type { Operations } from './operations.js';
@@ -17,22 +18,22 @@ const RECENT_PAYMENTS = 100;
  * @internal
  */
 export const adminViewOperations: Operations<typeof ADMIN_VIEW_ROUTES> = {
-  listPersons: async ({ platform }) => ({ persons: platform.engine.persons() }),
-  getPerson: async ({ platform, params }) => platform.engine.person(params.idNumber),
-  getCardHolder: async ({ platform, params }) => platform.engine.holderOfCard(params.cardNo),
+  listPersons: async ({ platform }) => ({ persons: engineOf(platform).persons() }),
+  getPerson: async ({ platform, params }) => engineOf(platform).person(params.idNumber),
+  getCardHolder: async ({ platform, params }) => engineOf(platform).holderOfCard(params.cardNo),
   setBalances: async ({ platform, params, body }) => {
-    await platform.engine.setBalances(params.idNumber, body);
+    await engineOf(platform).setBalances(params.idNumber, body);
     return platform.balances(params.idNumber);
   },
-  listParties: async ({ platform }) => platform.engine.parties(),
+  listParties: async ({ platform }) => engineOf(platform).parties(),
   recentPayments: async ({ platform }) => ({
-    payments: platform.engine.recentPayments(RECENT_PAYMENTS),
+    payments: engineOf(platform).recentPayments(RECENT_PAYMENTS),
   }),
   activity: async ({ platform, activity }) => ({
     ...activity.snapshot(),
     faults: platform.faults.state(),
   }),
-  getClock: async ({ platform, testClock }) => clockOf(platform.engine, testClock !== undefined),
+  getClock: async ({ platform, testClock }) => clockOf(engineOf(platform), testClock !== undefined),
   advanceClock: async ({ platform, testClock, body }) => {
     if (!testClock) {
       throw protocolError(
@@ -41,7 +42,7 @@ export const adminViewOperations: Operations<typeof ADMIN_VIEW_ROUTES> = {
       );
     }
     testClock.advance(body.ms);
-    return clockOf(platform.engine, true);
+    return clockOf(engineOf(platform), true);
   },
 };
 

@@ -68,7 +68,7 @@ export interface AuthenticatedRequest {
  *
  * @example
  * ```ts
- * const authenticator = new RequestAuthenticator(platform.engine, Date.now);
+ * const authenticator = new RequestAuthenticator(engineOf(platform), Date.now);
  * const channelId = await authenticator.authenticate(request, 'channel', body);
  * ```
  * @internal

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { JWK } from 'jose';
-import { DEMO_PEOPLE, MockPlatform } from '../mock/mock-platform.js';
+import { DEMO_PEOPLE, engineOf, MockPlatform } from '../mock/mock-platform.js';
 import { generateCallerKeyPair } from '../wire/signatures.js';
 import { type RunningSandbox, startSandbox } from './server.js';
 import { createTestClock } from './test-clock.js';
@@ -82,15 +82,15 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
  */
 export async function seedDemoKeys(platform: MockPlatform): Promise<DemoCredentials> {
   const credentials: DemoCredentials = { channels: {}, portals: {} };
-  const alg = platform.engine.suite === 'sm' ? 'SM2' : 'EdDSA';
+  const alg = engineOf(platform).suite === 'sm' ? 'SM2' : 'EdDSA';
   for (const id of ['wechat', 'alipay', 'bank-app']) {
-    const channel = platform.engine.channel(id);
+    const channel = engineOf(platform).channel(id);
     if (!channel) continue;
     const { privateJwk, publicJwk } = await generateCallerKeyPair(alg);
     platform.registerChannel({ id, name: channel.name, publicKey: publicJwk });
     credentials.channels[id] = privateJwk;
   }
-  const portal = platform.engine.portal('gov-portal');
+  const portal = engineOf(platform).portal('gov-portal');
   if (portal) {
     const { privateJwk, publicJwk } = await generateCallerKeyPair(alg);
     platform.registerPortal({
@@ -189,7 +189,7 @@ export async function runSandboxCli(
   for (const spec of values.webhook ?? []) {
     const at = spec.indexOf('=');
     const id = spec.slice(0, at);
-    const channel = at > 0 ? platform.engine.channel(id) : undefined;
+    const channel = at > 0 ? engineOf(platform).channel(id) : undefined;
     if (!channel) {
       err(
         at > 0

@@ -3,6 +3,7 @@ import { randomId } from '../crypto/index.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
 import type { AdapterOperation } from '../mock/faults.js';
 import type { MockPlatform } from '../mock/mock-platform.js';
+import { engineOf } from '../mock/mock-platform.js';
 import type { PlatformOperation } from '../platform/operations.js';
 import { readBodyAtMost } from '../platform/read-body.js';
 import { protocolError, toWireError, validationFailed } from '../wire/errors.js';
@@ -177,7 +178,7 @@ export function createSandboxHandler(
  *
  * @example
  * ```ts
- * const handler = buildSandboxHandler(platform, {}, new WebhookDispatcher(platform.engine, Date.now));
+ * const handler = buildSandboxHandler(platform, {}, new WebhookDispatcher(engineOf(platform), Date.now));
  * ```
  * @internal
  */
@@ -220,10 +221,10 @@ export function buildSandboxCore(
 ): SandboxCore {
   const admin = options.admin ?? true;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
-  const authenticator = new RequestAuthenticator(platform.engine, options.now ?? Date.now);
-  const notifications = new NotificationFeeds(platform.engine);
+  const authenticator = new RequestAuthenticator(engineOf(platform), options.now ?? Date.now);
+  const notifications = new NotificationFeeds(engineOf(platform));
   const checkHost = hostGuard(options.allowedHosts);
-  const log = activity ?? new SandboxActivity(platform.engine, options.now);
+  const log = activity ?? new SandboxActivity(engineOf(platform), options.now);
 
   async function dispatch(request: CoreRequest, requestId: string): Promise<Outcome> {
     const url = request.url;
@@ -385,7 +386,7 @@ export function buildSandboxCore(
       outcome = toWireError(error, requestId);
     }
     const text = JSON.stringify(outcome.body);
-    const signingKey = await platform.engine.currentSigningKey();
+    const signingKey = await engineOf(platform).currentSigningKey();
     const signature = await signResponse(signingKey, {
       v: WIRE_PROTOCOL_VERSION,
       status: outcome.status,

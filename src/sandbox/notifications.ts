@@ -21,7 +21,7 @@ interface Feed {
  *
  * @example
  * ```ts
- * const feeds = new NotificationFeeds(platform.engine);
+ * const feeds = new NotificationFeeds(engineOf(platform));
  * const { notifications, cursor } = await feeds.poll('wechat', undefined, 20_000);
  * ```
  * @internal

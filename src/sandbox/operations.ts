@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import { validationError } from '../domain/validation.js';
 import type { MockPlatform } from '../mock/mock-platform.js';
+import { engineOf } from '../mock/mock-platform.js';
 import { OPERATIONS, type PlatformOperation } from '../platform/operations.js';
 import { toWire } from '../wire/outputs.js';
 import type { ADMIN_ROUTES, PLATFORM_ROUTES, WireRoute } from '../wire/routes.js';
@@ -65,21 +66,21 @@ export const platformOperations: Operations<Omit<typeof PLATFORM_ROUTES, Platfor
   pollNotifications: ({ notifications, caller, body, signal }) =>
     notifications.poll(caller, body.after, body.waitMs ?? 0, signal),
   createLoginSession: ({ platform, caller, body, idempotencyKey }) =>
-    platform.engine.createLoginSession(caller, idempotencyKey, body),
+    engineOf(platform).createLoginSession(caller, idempotencyKey, body),
   getLoginSession: ({ platform, caller, params }) =>
-    platform.engine.getLoginSession(caller, params.sessionId),
+    engineOf(platform).getLoginSession(caller, params.sessionId),
   // The engine's JWKs are jose's wide type; the response schema narrows (and strips) them.
-  jwks: async ({ platform }) => (await platform.engine.jwks()) as z.input<typeof jwksSchema>,
+  jwks: async ({ platform }) => (await engineOf(platform).jwks()) as z.input<typeof jwksSchema>,
   encryptionKey: async ({ platform }) => ({
-    key: (await platform.engine.encryptionPublicKey()) as z.input<typeof publicJwkSchema>,
+    key: (await engineOf(platform).encryptionPublicKey()) as z.input<typeof publicJwkSchema>,
   }),
   cardStatus: async ({ platform, body }) => ({ status: await platform.cardStatusCheck()(body) }),
   // Merchants (R21–R25): the engine keys a charge by (merchant, order id) and a refund by its
   // refund id, so a retry answers the first outcome whatever idempotency key it carries.
-  charge: ({ platform, caller, body }) => platform.engine.charge(caller, body),
-  getPayment: ({ platform, caller, params }) => platform.engine.getPayment(caller, params),
+  charge: ({ platform, caller, body }) => engineOf(platform).charge(caller, body),
+  getPayment: ({ platform, caller, params }) => engineOf(platform).getPayment(caller, params),
   refund: ({ platform, caller, params, body }) =>
-    platform.engine.refund(caller, { orderId: params.orderId, ...body }),
+    engineOf(platform).refund(caller, { orderId: params.orderId, ...body }),
 };
 
 /**
@@ -100,7 +101,7 @@ export async function runOperationRoute(
   input: Record<string, unknown>,
   idempotencyKey: string | undefined,
 ): Promise<unknown> {
-  const answer = await platform.engine.call(operation, caller, input, idempotencyKey);
+  const answer = await engineOf(platform).call(operation, caller, input, idempotencyKey);
   return toWire(OPERATIONS[operation].output, answer);
 }
 

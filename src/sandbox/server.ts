@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MockPlatform } from '../mock/mock-platform.js';
+import { engineOf, MockPlatform } from '../mock/mock-platform.js';
 import { MAX_BODY_BYTES } from '../wire/protocol.js';
 import { PLATFORM_ROUTES } from '../wire/routes.js';
 import { SandboxActivity } from './activity.js';
@@ -97,10 +97,10 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const platform = options.platform ?? new MockPlatform();
   const host = options.host ?? '127.0.0.1';
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
-  const activity = new SandboxActivity(platform.engine, options.now);
+  const activity = new SandboxActivity(engineOf(platform), options.now);
   const webhookOptions = options.webhooks === false ? undefined : (options.webhooks ?? {});
   const webhooks = webhookOptions
-    ? new WebhookDispatcher(platform.engine, options.now ?? Date.now, {
+    ? new WebhookDispatcher(engineOf(platform), options.now ?? Date.now, {
         ...webhookOptions,
         // The console lists every attempt; the caller's own hook still hears of each.
         onAttempt: (attempt) => {

@@ -107,7 +107,7 @@ const TIMED_OUT = Symbol('webhook attempt timed out');
  *
  * @example
  * ```ts
- * const webhooks = new WebhookDispatcher(platform.engine, Date.now, { maxAttempts: 3 });
+ * const webhooks = new WebhookDispatcher(engineOf(platform), Date.now, { maxAttempts: 3 });
  * webhooks.follow('wechat'); // from now on, wechat's notifications go to its webhookUrl
  * await webhooks.close();
  * ```

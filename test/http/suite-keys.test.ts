@@ -18,6 +18,7 @@ import {
   generateCallerKeyPair,
 } from '../../src/http/index.js';
 import { MockPlatform } from '../../src/mock/index.js';
+import { engineOf } from '../../src/mock/mock-platform.js';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
 
 let sandbox: RunningSandbox | undefined;
@@ -89,9 +90,9 @@ for (const suite of ['sm', 'jose'] as const) {
         for (const kind of KINDS) {
           expect(thrownCode(() => register(platform, kind, publicJwk))).toBe('VALIDATION_FAILED');
         }
-        expect(platform.engine.channel('my-app')).toBeUndefined();
-        expect(platform.engine.portal('my-portal')).toBeUndefined();
-        expect(platform.engine.merchant('GZ-HOSP-9')).toBeUndefined();
+        expect(engineOf(platform).channel('my-app')).toBeUndefined();
+        expect(engineOf(platform).portal('my-portal')).toBeUndefined();
+        expect(engineOf(platform).merchant('GZ-HOSP-9')).toBeUndefined();
       });
 
       it(`refuses the same over the sandbox's admin routes: 400 VALIDATION_FAILED naming publicKey`, async () => {
@@ -104,9 +105,9 @@ for (const suite of ['sm', 'jose'] as const) {
           expect(JSON.stringify(json)).toContain('VALIDATION_FAILED');
           expect(JSON.stringify(json)).toContain('publicKey');
         }
-        expect(platform.engine.channel('my-app')).toBeUndefined();
-        expect(platform.engine.portal('my-portal')).toBeUndefined();
-        expect(platform.engine.merchant('GZ-HOSP-9')).toBeUndefined();
+        expect(engineOf(platform).channel('my-app')).toBeUndefined();
+        expect(engineOf(platform).portal('my-portal')).toBeUndefined();
+        expect(engineOf(platform).merchant('GZ-HOSP-9')).toBeUndefined();
       });
     }
 

@@ -20,6 +20,7 @@ import {
   type PlatformNotification,
 } from '../../src/index.js';
 import { MockPlatform } from '../../src/mock/index.js';
+import { engineOf } from '../../src/mock/mock-platform.js';
 import type { WebhookAttempt } from '../../src/sandbox/index.js';
 import { createMemoryNonceStore } from '../../src/stores/nonce-store.js';
 import { NOTIFICATION_TYP, WIRE_HEADERS, WIRE_PROTOCOL_VERSION } from '../../src/wire/protocol.js';
@@ -385,7 +386,7 @@ describe('webhook deliveries (R13, R19)', () => {
       webhookUrl: 'https://bank.example.cn/essc/notifications',
     };
     expect((await admin(w.url, '/admin/channels', body)).status).toBe(200);
-    expect(w.platform.engine.channel('bank-app')?.webhookUrl).toBe(body.webhookUrl);
+    expect(engineOf(w.platform).channel('bank-app')?.webhookUrl).toBe(body.webhookUrl);
     const refused = await admin(w.url, '/admin/channels', { ...body, webhookUrl: 'ftp://x/y' });
     expect(refused.status).toBe(400);
     expect((await refused.json()).error.code).toBe('VALIDATION_FAILED');
@@ -422,7 +423,7 @@ describe('verifyNotification', () => {
     delete notification.iss;
     const impostor = await generateSigningKeyPair(platformKid); // the platform's kid, another key
     const stranger = await generateSigningKeyPair(); // a kid the JWKS does not hold
-    const responseSignature = await signResponse(await w.platform.engine.currentSigningKey(), {
+    const responseSignature = await signResponse(await engineOf(w.platform).currentSigningKey(), {
       v: WIRE_PROTOCOL_VERSION,
       status: 200,
       bodySha256: 'x',

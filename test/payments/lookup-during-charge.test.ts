@@ -15,6 +15,7 @@ import { isEsscError } from '../../src/domain/errors.js';
 import type { EngineContext } from '../../src/engine/context.js';
 import { createHttpMerchantAdapter, generateCallerKeyPair } from '../../src/http/index.js';
 import { MockPlatform } from '../../src/mock/index.js';
+import { engineOf } from '../../src/mock/mock-platform.js';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
 import { freshIdNumber, freshName, PASSWORD } from '../../src/testing/people.js';
 
@@ -28,7 +29,7 @@ afterEach(async () => {
 
 /** Holds the holder's lock until `open()`: charges of their codes stay in flight meanwhile. */
 function holdHolder(platform: MockPlatform, idNumber: string) {
-  const ctx = (platform.engine as unknown as { ctx: EngineContext }).ctx;
+  const ctx = (engineOf(platform) as unknown as { ctx: EngineContext }).ctx;
   let open!: () => void;
   const gate = new Promise<void>((resolve) => {
     open = resolve;

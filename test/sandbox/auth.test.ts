@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomId, sealSecret } from '../../src/crypto/index.js';
 import { generateCallerKeyPair } from '../../src/http/index.js';
 import { MockPlatform } from '../../src/mock/index.js';
+import { engineOf } from '../../src/mock/mock-platform.js';
 import { sealedSecretContext } from '../../src/platform/protocol.js';
 import { createSandboxHandler } from '../../src/sandbox/index.js';
 import { WIRE_HEADERS } from '../../src/wire/protocol.js';
@@ -15,7 +16,7 @@ afterAll(() => w.close());
 
 /** A signed, sealed application body for ZHANG in any channel. */
 async function applyBody(channelId = 'wechat', channelUserId = `u-${randomId(4)}`) {
-  const key = await w.platform.engine.encryptionPublicKey();
+  const key = await engineOf(w.platform).encryptionPublicKey();
   const ctx = sealedSecretContext(channelId);
   return {
     channelUserId,
@@ -66,7 +67,7 @@ async function expectNotBound(channelId: string) {
     body: {
       verification: {
         password: await sealSecret(
-          await w.platform.engine.encryptionPublicKey(),
+          await engineOf(w.platform).encryptionPublicKey(),
           '258046',
           sealedSecretContext(channelId),
         ),
@@ -253,7 +254,7 @@ describe('channel authentication (R19)', () => {
       body: {
         verification: {
           password: await sealSecret(
-            await w.platform.engine.encryptionPublicKey(),
+            await engineOf(w.platform).encryptionPublicKey(),
             '258046',
             sealedSecretContext('wechat'),
           ),
@@ -383,7 +384,7 @@ describe('protocol errors', () => {
   });
 
   it('turns an internal failure into PLATFORM_UNAVAILABLE 500 with a generic message', async () => {
-    const engine = w.platform.engine;
+    const engine = engineOf(w.platform);
     const original = engine.call;
     engine.call = async () => {
       throw new Error('database password is hunter2 at /srv/platform/db.ts:42:7');

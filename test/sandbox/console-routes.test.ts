@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/index.js';
 import { DEMO_PEOPLE, MockPlatform } from '../../src/mock/index.js';
+import { engineOf } from '../../src/mock/mock-platform.js';
 import {
   createSandboxHandler,
   createTestClock,
@@ -151,7 +152,7 @@ describe('the console admin routes', () => {
     const credentials = await seedDemoKeys(platform);
     await sandbox({ platform });
     const { body } = await admin('GET', '/admin/parties');
-    const wechat = platform.engine.channel('wechat')!.publicKey!;
+    const wechat = engineOf(platform).channel('wechat')!.publicKey!;
     expect(body.channels).toContainEqual(
       expect.objectContaining({ id: 'wechat', keyId: wechat.kid }),
     );
@@ -188,10 +189,10 @@ describe('the console admin routes', () => {
     const clock = createTestClock();
     const platform = MockPlatform.demo({ now: clock.now });
     await sandbox({ platform, testClock: clock });
-    const before = platform.engine.now();
+    const before = engineOf(platform).now();
     const moved = await admin('POST', '/admin/clock/advance', { ms: 86_400_000 });
     expect(moved.body.testClock).toBe(true);
-    expect(platform.engine.now() - before).toBeGreaterThanOrEqual(86_400_000);
+    expect(engineOf(platform).now() - before).toBeGreaterThanOrEqual(86_400_000);
   });
 
   it('logs notifications and webhook attempts, with the faults in force', async () => {
@@ -242,9 +243,9 @@ describe('essc-sandbox and the console', () => {
     const printed = JSON.parse(lines[0]!);
     expect(printed).toMatchObject({ console: `${running!.url}/console`, testClock: true });
     expect((await fetch(printed.console)).status).toBe(200);
-    const before = running!.platform.engine.now();
+    const before = engineOf(running!.platform).now();
     await admin('POST', '/admin/clock/advance', { ms: 3_600_000 });
-    expect(running!.platform.engine.now() - before).toBeGreaterThanOrEqual(3_600_000);
+    expect(engineOf(running!.platform).now() - before).toBeGreaterThanOrEqual(3_600_000);
     await running!.close();
 
     lines.length = 0;

@@ -20,6 +20,7 @@ import { createPaymentTerminal } from '../../src/acceptor/index.js';
 import { createHttpAdapter } from '../../src/http/index.js';
 import { createClient, type EsscClient } from '../../src/index.js';
 import { DEMO_PEOPLE, MockPlatform } from '../../src/mock/index.js';
+import { engineOf } from '../../src/mock/mock-platform.js';
 import {
   createTestClock,
   type DemoCredentials,
@@ -148,7 +149,7 @@ describe.skipIf(!installed)('the sandbox console in headless Chromium', () => {
     ]) {
       expect(html).not.toContain(String(jwk.d));
     }
-    expect(html).toContain(String(platform.engine.channel('wechat')?.publicKey?.kid));
+    expect(html).toContain(String(engineOf(platform).channel('wechat')?.publicKey?.kid));
     await screenshot(page, 'parties');
   });
 
@@ -307,9 +308,9 @@ describe.skipIf(!installed)('the sandbox console in headless Chromium', () => {
     await page.locator('#person-card dd', { hasText: '未申领' }).waitFor();
 
     await page.click('#tabs button[data-tab="controls"]');
-    const before = platform.engine.now();
+    const before = engineOf(platform).now();
     await page.click('#clock-form button >> nth=2'); // +1 day
-    await expect.poll(() => platform.engine.now() - before).toBeGreaterThan(86_000_000);
+    await expect.poll(() => engineOf(platform).now() - before).toBeGreaterThan(86_000_000);
     await page.selectOption('#fault-op', 'getCard');
     await page.click('#fail-next');
     await page.locator('#faults-now td', { hasText: 'getCard' }).waitFor();
