@@ -8,7 +8,7 @@
  * The racing steps are in ./racing.test.ts. fast-check shrinks a failing sequence to its few
  * steps.
  *
- * Runs: `ESSC_MODEL_RUNS` (default 100 here, 5 000 in `npm run test:long`) sequences under the
+ * Runs: `ESSC_MODEL_RUNS` (default 60 here, 5 000 in `npm run test:long`) sequences under the
  * jose suite, a tenth of that under sm. Reproduce a failure with `ESSC_FC_SEED=<seed>` (and
  * the printed path with `ESSC_FC_PATH`). `ESSC_MODEL_STATS=1` prints how often each step kind
  * ended how, to tune the generators.
@@ -20,7 +20,7 @@ import { PEOPLE, passwordText, STRONG_PASSWORDS, WEAK_PASSWORD } from './model.j
 import { modelProperty } from './steps.js';
 import { outcomeTally } from './sync.js';
 
-const RUNS = Number(process.env.ESSC_MODEL_RUNS ?? 100);
+const RUNS = Number(process.env.ESSC_MODEL_RUNS ?? 60);
 const SM_RUNS = Math.max(5, Math.round(RUNS / 10));
 const seed =
   process.env.ESSC_FC_SEED === undefined ? {} : { seed: Number(process.env.ESSC_FC_SEED) };

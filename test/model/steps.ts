@@ -537,14 +537,19 @@ export function modelProperty(options: RunOptions = {}) {
   const { flaws = {}, suite = 'jose', maxCommands, racing } = options;
   return fc.asyncProperty(
     racing ? fc.constant(true) : fc.constantFrom(true, true, true, false),
+    // A racing run opens with a race of its kind, so every run races at least once.
+    racing ? RACES[racing].map((race) => [race]) : fc.constant([]),
     stepSequences(maxCommands, racing),
-    async (prepared, commands) => {
+    async (prepared, opening, commands) => {
       const real = await Real.create(suite);
       try {
         const model = new Model(START_MS, flaws);
-        if (prepared)
-          for (const step of PREPARE)
+        if (prepared) {
+          for (const step of PREPARE) {
             await sync(model, real, step, `prepare ${JSON.stringify(step)}`);
+          }
+        }
+        for (const race of opening) if (race.check(model)) await race.run(model, real);
         await fc.asyncModelRun(() => ({ model, real }), commands);
       } finally {
         real.close();
