@@ -62,6 +62,7 @@ export {
 } from './domain/id-number.js';
 export { maskCardNo, maskIdNumber, maskName } from './domain/masking.js';
 export { formatFen, isFen, MAX_CHARGE_FEN } from './domain/money.js';
+export type { NewPerson } from './domain/new-person.js';
 export {
   checkNewPassword,
   normalizePassword,

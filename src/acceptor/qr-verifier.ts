@@ -8,6 +8,7 @@ import { base64urlEncode, type JWK } from '../crypto/index.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
 import type { FamilyRelation } from '../domain/family.js';
 import type { ECardStatus, QrPurpose } from '../domain/types.js';
+import { invalidField } from '../domain/validation.js';
 import {
   checkJwksUrl,
   type FetchLike,
@@ -202,9 +203,7 @@ export interface QrVerifier {
 }
 
 function invalid(field: string, message: string): EsscError<'VALIDATION_FAILED'> {
-  return new EsscError('VALIDATION_FAILED', `createQrVerifier: ${field} ${message}.`, {
-    details: { issues: [{ path: [field], message }] },
-  });
+  return invalidField('createQrVerifier: ', [field], message);
 }
 
 /** A 4-byte short key id as one number: the index's key, with no string made per code. */
@@ -445,9 +444,7 @@ function readVerifyOptions(options: unknown): boolean | undefined {
 }
 
 function invalidOption(field: string, message: string): EsscError<'VALIDATION_FAILED'> {
-  return new EsscError('VALIDATION_FAILED', `verify: ${field} ${message}.`, {
-    details: { issues: [{ path: [field], message }] },
-  });
+  return invalidField('verify: ', [field], message);
 }
 
 /** Parses, reporting anything unexpected as `QR_MALFORMED` (the text is never echoed). */

@@ -8,7 +8,7 @@ import { EventEmitter } from 'eventemitter3';
 import { QR_PURPOSES } from '../domain/enums.js';
 import { type EsscError, isEsscError } from '../domain/errors.js';
 import type { DynamicQr, QrPurpose, UserVerification } from '../domain/types.js';
-import { validationError } from '../domain/validation.js';
+import { invalidField, validationError } from '../domain/validation.js';
 import type { CallOptions } from './client.js';
 
 /** Default lead time: the next code is issued this long before the current one expires. */
@@ -118,7 +118,7 @@ export interface QrRefresherOptions {
 }
 
 function invalid(field: string, message: string): EsscError<'VALIDATION_FAILED'> {
-  return validationError(`createQrRefresher: ${field} ${message}.`, { path: [field], message });
+  return invalidField('createQrRefresher: ', [field], message);
 }
 
 /** The code on screen, with when it arrived on this device's clock. */

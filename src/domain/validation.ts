@@ -25,6 +25,24 @@ export function validationError(
 }
 
 /**
+ * VALIDATION_FAILED for one field: the message names the field (after `prefix`, e.g. the
+ * function whose option it is) and the issue carries its path. Every option check of the SDK
+ * says it this way.
+ *
+ * @example
+ * ```ts
+ * throw invalidField('createQrVerifier: ', ['clockToleranceSeconds'], 'must be 0–30');
+ * ```
+ */
+export function invalidField(
+  prefix: string,
+  path: (string | number)[],
+  message: string,
+): EsscError<'VALIDATION_FAILED'> {
+  return validationError(`${prefix}${path.join('.')} ${message}.`, { path, message });
+}
+
+/**
  * zod's issues as {@link ValidationIssue}s: the path (symbol keys as their description text)
  * and the message, nothing else (zod's `input` would echo the value).
  *

@@ -1,6 +1,7 @@
-import { EsscError } from '../domain/errors.js';
+import type { EsscError } from '../domain/errors.js';
 import { isFen } from '../domain/money.js';
-import type { AccountRecord } from './records.js';
+import { invalidField } from '../domain/validation.js';
+import type { AccountRecord } from './entities.js';
 
 /** What `addPerson` may say of a person's money; every amount in fen. */
 export interface AccountInput {
@@ -29,9 +30,7 @@ export function chinaYear(ms: number): number {
 }
 
 function invalid(path: (string | number)[], message: string): EsscError<'VALIDATION_FAILED'> {
-  return new EsscError('VALIDATION_FAILED', `${path.join('.')} ${message}.`, {
-    details: { issues: [{ path, message }] },
-  });
+  return invalidField('', path, message);
 }
 
 function fen(value: number | undefined, fallback: number, path: (string | number)[]): number {

@@ -17,10 +17,10 @@ import type { Applications } from './applications.js';
 import type { Bills } from './bills.js';
 import { certificationAt } from './certification.js';
 import type { EngineContext } from './context.js';
+import { eCardStatus, type PersonRecord } from './entities.js';
 import type { Family } from './family.js';
 import type { Payments } from './payments.js';
 import type { Queries } from './queries.js';
-import { eCardStatus, type PersonRecord } from './records.js';
 import { MAX_PASSWORD_FAILURES } from './user-verification.js';
 
 /** One person in the back office's list: what a search shows, the ID number masked. */

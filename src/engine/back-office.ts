@@ -5,18 +5,12 @@ import type { Benefit } from '../domain/family.js';
 import { benefitSchema } from '../domain/family-schemas.js';
 import { parseIdNumber } from '../domain/id-number.js';
 import { maskCardNo } from '../domain/masking.js';
+import type { NewPerson } from '../domain/new-person.js';
 import { parseInput } from '../domain/parse-input.js';
 import { channelIdSchema } from '../domain/schemas.js';
 import type { LoginScope, MerchantKind, PhysicalCardStatus } from '../domain/types.js';
-import {
-  type AccountInput,
-  type BalanceChange,
-  openAccount,
-  rollDeductibleYear,
-  setBalances,
-} from './accounts.js';
+import { type BalanceChange, openAccount, rollDeductibleYear, setBalances } from './accounts.js';
 import type { EngineContext } from './context.js';
-import { IMPLIED_LOGIN_SCOPES, LOGIN_SCOPES, requireScopes } from './login-scopes.js';
 import {
   type BenefitRecord,
   type CardRecord,
@@ -24,7 +18,8 @@ import {
   eCardStatus,
   type MerchantRecord,
   type PortalRecord,
-} from './records.js';
+} from './entities.js';
+import { IMPLIED_LOGIN_SCOPES, LOGIN_SCOPES, requireScopes } from './login-scopes.js';
 
 const benefitFieldSchema = z.object({ benefit: benefitSchema });
 
@@ -64,17 +59,7 @@ export class BackOffice {
     return this.ctx.records.regions.has(regionCode);
   }
 
-  addPerson(
-    input: {
-      name: string;
-      idNumber: string;
-      regionCode: string;
-      cardStatus?: PhysicalCardStatus;
-      bankAccountActive?: boolean;
-      cardNo?: string;
-      benefit?: Benefit;
-    } & AccountInput,
-  ): { cardNo: string } {
+  addPerson(input: NewPerson & { cardNo?: string }): { cardNo: string } {
     const { records } = this.ctx;
     const parsed = parseIdNumber(input.idNumber, this.ctx.now());
     if (!parsed.ok) {

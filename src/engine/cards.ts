@@ -3,9 +3,9 @@ import { EsscError } from '../domain/errors.js';
 import { maskCardNo, maskIdNumber, maskName } from '../domain/masking.js';
 import type { ECard, ECardStatus } from '../domain/types.js';
 import type { EngineContext } from './context.js';
+import { type BindingRecord, eCardStatus } from './entities.js';
 import type { Passwords } from './passwords.js';
 import type { OperationCall, OperationHandlers } from './pipeline.js';
-import { type BindingRecord, eCardStatus } from './records.js';
 import { releasedOnRefusal } from './user-verification.js';
 
 /**

@@ -1,9 +1,9 @@
 import { EsscError } from '../domain/errors.js';
 import type { Certification } from '../domain/family.js';
 import type { EngineContext } from './context.js';
+import type { BenefitRecord, PersonRecord } from './entities.js';
 import type { Family } from './family.js';
 import type { OperationCall, OperationHandlers } from './pipeline.js';
-import type { BenefitRecord, PersonRecord } from './records.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** From this long before `dueBy` the status is `due`: a channel shows a reminder (R33). */

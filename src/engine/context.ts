@@ -1,10 +1,10 @@
 import type { CryptoSuite } from '../crypto/index.js';
 import { base64urlEncode, hmacSha256, randomBytes } from '../crypto/index.js';
+import type { CardRecord } from './entities.js';
 import { fingerprintOf, IdempotencyStore, keyReused } from './idempotency.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { Notifier } from './notifier.js';
 import { PlatformKeyring, type PlatformKeys } from './platform-keys.js';
-import type { CardRecord } from './records.js';
 import { Registry } from './registry.js';
 import { UserVerification } from './user-verification.js';
 

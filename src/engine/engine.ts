@@ -1,5 +1,5 @@
 import type { CryptoSuite, JWK, SigningKeyPair } from '../crypto/index.js';
-import type { Benefit } from '../domain/family.js';
+import type { NewPerson } from '../domain/new-person.js';
 import type { QueryTopic } from '../domain/records.js';
 import type { Application } from '../domain/services.js';
 import type {
@@ -15,7 +15,7 @@ import type {
 } from '../domain/types.js';
 import type { OperationOutput, PlatformOperation } from '../platform/operations.js';
 import type { LoginSession } from '../platform/port.js';
-import type { AccountInput, BalanceChange } from './accounts.js';
+import type { BalanceChange } from './accounts.js';
 import { Applications } from './applications.js';
 import type { CardReplacement } from './back-office.js';
 import { BackOffice } from './back-office.js';
@@ -29,6 +29,7 @@ import { Bills } from './bills.js';
 import { Cards } from './cards.js';
 import { Certifications } from './certification.js';
 import { EngineContext, type PlatformEngineOptions } from './context.js';
+import type { ChannelRecord, MerchantRecord, PortalRecord } from './entities.js';
 import { Family } from './family.js';
 import { Login } from './login.js';
 import { Passwords } from './passwords.js';
@@ -36,7 +37,6 @@ import { Payments } from './payments.js';
 import { type OperationHandlers, runOperation } from './pipeline.js';
 import { QrIssue } from './qr-issue.js';
 import { Queries } from './queries.js';
-import type { ChannelRecord, MerchantRecord, PortalRecord } from './records.js';
 
 export type { AccountInput, BalanceChange } from './accounts.js';
 export type { CardReplacement } from './back-office.js';
@@ -167,17 +167,7 @@ export class PlatformEngine {
     return this.backOffice.isRegionEnabled(regionCode);
   }
 
-  addPerson(
-    input: {
-      name: string;
-      idNumber: string;
-      regionCode: string;
-      cardStatus?: PhysicalCardStatus;
-      bankAccountActive?: boolean;
-      cardNo?: string;
-      benefit?: Benefit;
-    } & AccountInput,
-  ): { cardNo: string } {
+  addPerson(input: NewPerson & { cardNo?: string }): { cardNo: string } {
     return this.backOffice.addPerson(input);
   }
 

@@ -12,8 +12,8 @@ import { maskIdNumber, maskName } from '../domain/masking.js';
 import { parseInput } from '../domain/parse-input.js';
 import { validationError } from '../domain/validation.js';
 import type { EngineContext } from './context.js';
+import { type BindingRecord, type CardRecord, eCardStatus, type PersonRecord } from './entities.js';
 import type { OperationCall, OperationHandlers } from './pipeline.js';
-import { type BindingRecord, type CardRecord, eCardStatus, type PersonRecord } from './records.js';
 import type { ECardView } from './registry.js';
 import { releasedOnRefusal } from './user-verification.js';
 

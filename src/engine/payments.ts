@@ -18,8 +18,8 @@ import {
 import { createMemoryNonceStore, type NonceStore } from '../stores/nonce-store.js';
 import { rollDeductibleYear } from './accounts.js';
 import type { EngineContext } from './context.js';
+import { eCardStatus } from './entities.js';
 import type { OperationCall, OperationHandlers } from './pipeline.js';
-import { eCardStatus } from './records.js';
 import type { ECardView } from './registry.js';
 import { coveredAmount, refundSplit, settle } from './settlement.js';
 

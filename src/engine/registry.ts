@@ -1,7 +1,6 @@
 import { base64urlEncode, randomBytes } from '../crypto/index.js';
 import { EsscError } from '../domain/errors.js';
 import { QR_CARD_REF_BYTES } from '../qr/codec.js';
-import { toBase32 } from './ids.js';
 import {
   type AccountRecord,
   type BenefitRecord,
@@ -13,7 +12,8 @@ import {
   type MerchantRecord,
   type PersonRecord,
   type PortalRecord,
-} from './records.js';
+} from './entities.js';
+import { toBase32 } from './ids.js';
 
 /** An e-card with the records around it. */
 export interface ECardView {

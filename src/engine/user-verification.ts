@@ -1,9 +1,9 @@
 import { randomId, verifyPasswordHash } from '../crypto/index.js';
 import { EsscError } from '../domain/errors.js';
 import { currentPasswordSchema } from '../domain/schemas.js';
+import type { ECardRecord, RealPersonProofRecord } from './entities.js';
 import type { Notifier } from './notifier.js';
 import type { PlatformKeyring, SealedSecret } from './platform-keys.js';
-import type { ECardRecord, RealPersonProofRecord } from './records.js';
 import type { Registry } from './registry.js';
 
 /** User verification as the platform receives it: the secret sealed. */

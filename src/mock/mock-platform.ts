@@ -1,6 +1,6 @@
 import type { CryptoSuite, JWK } from '../crypto/index.js';
-import type { Benefit } from '../domain/family.js';
 import { idNumberCheckChar } from '../domain/id-number.js';
+import type { NewPerson } from '../domain/new-person.js';
 import type { QueryTopic, TopicRecords } from '../domain/records.js';
 import type { Application } from '../domain/services.js';
 import type {
@@ -234,29 +234,7 @@ export class MockPlatform {
    * });
    * ```
    */
-  addPerson(input: {
-    name: string;
-    idNumber: string;
-    regionCode: string;
-    cardStatus?: PhysicalCardStatus;
-    bankAccountActive?: boolean;
-    /** Fen, default 10 000 000. */
-    bankBalance?: number;
-    /** The medical-insurance accounts. */
-    medical?: {
-      /** 个人账户, fen, default 0. */
-      personalAccount?: number;
-      /** 0–1, default 0.7: the pooled fund's share of covered amounts past the deductible. */
-      coverage?: number;
-      /** 起付线 per year, fen, default 0. */
-      deductible?: number;
-    };
-    /**
-     * A benefit that needs yearly certification (R33), and the last certification (ISO 8601;
-     * absent = never, so `overdue`).
-     */
-    benefit?: Benefit;
-  }): {
+  addPerson(input: NewPerson): {
     /** The new physical card's number. */
     cardNo: string;
   } {

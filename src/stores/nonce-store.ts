@@ -5,6 +5,7 @@
  * (`essc-sdk/redis`); a single process can use the memory store below.
  */
 import { EsscError } from '../domain/errors.js';
+import { invalidField } from '../domain/validation.js';
 
 /**
  * The port of a replay store. One method, atomic: `consume` records `nonce` until
@@ -81,9 +82,7 @@ const DEFAULT_MAX_ENTRIES = 100_000;
 const MAX_NONCE_LENGTH = 512;
 
 function invalid(field: string, message: string): EsscError<'VALIDATION_FAILED'> {
-  return new EsscError('VALIDATION_FAILED', `Nonce store: ${field} ${message}.`, {
-    details: { issues: [{ path: [field], message }] },
-  });
+  return invalidField('Nonce store: ', [field], message);
 }
 
 /**

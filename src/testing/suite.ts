@@ -13,6 +13,7 @@ import { payment } from './cases/payment.js';
 import { paymentRaces } from './cases/payment-races.js';
 import { proofRaces } from './cases/proof-races.js';
 import { queries } from './cases/queries.js';
+import { rowContract } from './cases/row-contract.js';
 import { security } from './cases/security.js';
 import { settlement } from './cases/settlement.js';
 import { replacement, status } from './cases/status.js';
@@ -42,6 +43,7 @@ const GROUPS: readonly CaseGroup[] = [
   certification,
   proofRaces,
   unknownFields,
+  rowContract,
 ];
 
 /**

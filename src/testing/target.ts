@@ -1,4 +1,5 @@
 import type { JWK } from 'jose';
+import type { NewPerson } from '../domain/new-person.js';
 import type { QueryTopic, TopicRecords } from '../domain/records.js';
 import type { Application } from '../domain/services.js';
 import type { BillKind, LoginScope, PhysicalCardStatus, RealPersonProof } from '../domain/types.js';
@@ -34,26 +35,7 @@ export interface ConformanceAdmin {
    * const { cardNo } = await admin.addPerson({ name: '张三', idNumber, regionCode: '440100' });
    * ```
    */
-  addPerson(input: {
-    name: string;
-    idNumber: string;
-    regionCode: string;
-    cardStatus?: PhysicalCardStatus;
-    bankAccountActive?: boolean;
-    /** Fen (R23); the platform's default when left out. */
-    bankBalance?: number;
-    /** The medical-insurance accounts (R23), fen and a 0–1 coverage. */
-    medical?: {
-      /** 个人账户, fen. */
-      personalAccount?: number;
-      /** The pooled fund's share of covered amounts past the deductible, 0–1. */
-      coverage?: number;
-      /** 起付线 per year, fen. */
-      deductible?: number;
-    };
-    /** A benefit needing yearly certification (R33); `certifiedAt` ISO 8601, absent = never. */
-    benefit?: { kind: 'pension'; certifiedAt?: string };
-  }):
+  addPerson(input: NewPerson):
     | {
         /** The new card's number. */
         cardNo: string;

@@ -1,3 +1,8 @@
+/**
+ * What the engine stores, one interface per kind of thing (a person, a card, an e-card, a
+ * binding, a channel…): the registry's entries (`registry.ts`). Not to be confused with a
+ * citizen's insurance records (`src/domain/records.ts`, R28).
+ */
 import type { JWK } from '../crypto/index.js';
 import type {
   ECardLevel,
