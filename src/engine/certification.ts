@@ -114,7 +114,7 @@ export class Certifications {
   ): { person: PersonRecord; holderSignNo: string; memberId?: string } {
     const { signNo } = input;
     if (input.memberId !== undefined) {
-      const member = this.family.forMember(channelId, signNo, input.memberId, 'certify');
+      const member = this.family.forMember(channelId, signNo, input.memberId, 'certification');
       return {
         person: member.person,
         holderSignNo: member.holder.ecard.signNo,

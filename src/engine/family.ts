@@ -35,7 +35,7 @@ interface MemberRecord {
 export type MemberAction =
   | 'identity-qr'
   | 'query'
-  | 'certify'
+  | 'certification'
   | 'payment-qr'
   | 'change-password'
   | 'reset-password'
@@ -48,7 +48,7 @@ export type MemberAction =
 const PERMITTED: Readonly<Record<MemberAction, boolean>> = {
   'identity-qr': true,
   query: true,
-  certify: true,
+  certification: true,
   'payment-qr': false,
   'change-password': false,
   'reset-password': false,
@@ -210,7 +210,7 @@ export class Family {
         'Only identity codes, queries and certification can be done for a family member.',
       );
     }
-    const needsActive = action !== 'certify';
+    const needsActive = action !== 'certification';
     const holder = needsActive
       ? records.requireActive(channelId, signNo)
       : { binding: records.requireBinding(channelId, signNo), ...this.viewOf(channelId, signNo) };
