@@ -49,9 +49,7 @@ type FlaggedMutating = {
  * without a scenario makes failing cases). Once `row()` keeps the flags as written, the table
  * below must have exactly one scenario per mutating row, or it does not compile.
  */
-export type MutatingOperation = [FlaggedMutating] extends [never]
-  ? PlatformOperation
-  : FlaggedMutating;
+type MutatingOperation = [FlaggedMutating] extends [never] ? PlatformOperation : FlaggedMutating;
 
 /** A valid call of an operation, made for a fresh person, and how to tell it applied once. */
 interface Arranged<O extends PlatformOperation> {
@@ -93,8 +91,8 @@ interface Scenario<O extends PlatformOperation> {
 
 /** The scenarios, one per mutating row. */
 type ScenarioTable = [FlaggedMutating] extends [never]
-  ? { [O in PlatformOperation]?: Scenario<O> }
-  : { [O in FlaggedMutating]: Scenario<O> };
+  ? { [O in MutatingOperation]?: Scenario<O> }
+  : { [O in MutatingOperation]: Scenario<O> };
 
 const verification = { password: PASSWORD };
 
