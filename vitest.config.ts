@@ -1,11 +1,47 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './test/sequencer.js';
 
 /**
- * Two projects:
- * - `unit`: everything under test/ except test/runtime, run against the sources.
- * - `runtime`: test/runtime, run against the built package. Its global setup builds the
- *   package once into `.vitest-artifacts/` (cached by a hash of the inputs), so `npm test`
- *   works on a fresh clone without `npm run build`, and runs of unit tests alone never build.
+ * Test files that change the process for the files after them: they mock modules, stub
+ * globals (or set them: the mini-program examples install jsdom's `window` and `wx`), fake
+ * timers or spy. Found by their text, so a new such file is isolated without a list to keep.
+ */
+const CHANGES_THE_PROCESS =
+  /\bvi\.(mock|doMock|unmock|stubGlobal|stubEnv|useFakeTimers|spyOn)\(|globalThis|\bglobal\.|process\.env\.\w+\s*=[^=]|process\.chdir/;
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/** The test files under `dir`, relative to the root. */
+function testFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return testFiles(path);
+    return entry.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+const isolatedFiles = testFiles('test').filter(
+  (file) =>
+    !file.startsWith('test/runtime/') &&
+    CHANGES_THE_PROCESS.test(readFileSync(join(root, file), 'utf8')),
+);
+
+/**
+ * Three projects:
+ * - `unit`: the tests under test/ that leave the process as they found it, run against the
+ *   sources, several files to a worker process (`isolate: false`): each file otherwise pays
+ *   for a new process and loading the sources again, 40 s of the suite's CPU.
+ * - `unit-isolated`: the files that change the process (above) and test/model (others' work
+ *   in progress), each in a fresh process.
+ * - `runtime`: test/runtime, run against the built package. Its global setup takes `dist/`
+ *   when `npm run build` made it from the same sources (CI), else builds the package without
+ *   declarations in a few seconds (cached by a hash of the inputs), so `npm test` works on a
+ *   fresh clone without `npm run build`, and runs of unit tests alone never build. Its files
+ *   run first, so the first results come within seconds.
  */
 export default defineConfig({
   // `essc-sdk` and `essc-sdk/<subpath>` resolve to the sources, as tsconfig.json `paths` says
@@ -16,6 +52,11 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: one worker on these two-core
+    // machines, where the suite also waits on sockets, child processes and browsers.
+    maxWorkers: Math.max(2, availableParallelism()),
+    // Runtime tests first, then the longest files first (test/sequencer.ts).
+    sequence: { sequencer: LongestFirstSequencer },
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
@@ -27,6 +68,15 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
+          exclude: ['test/runtime/**', 'test/model/**', ...isolatedFiles],
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'unit-isolated',
+          include: ['test/model/**/*.test.ts', ...isolatedFiles],
           exclude: ['test/runtime/**'],
         },
       },
@@ -36,7 +86,7 @@ export default defineConfig({
           name: 'runtime',
           include: ['test/runtime/**/*.test.ts'],
           globalSetup: ['test/runtime/global-setup.ts'],
-          // The build can take a while on a cold machine; it runs before the first test.
+          // A build with declarations (CI without a fresh dist/) takes a while on a cold machine.
           hookTimeout: 180_000,
         },
       },
