@@ -1,6 +1,7 @@
 import type { LoginScope } from '../../src/domain/types.js';
 import { MockPlatform } from '../../src/mock/index.js';
 import { runConformanceSuite } from '../../src/testing/index.js';
+import { sharedPlatformKeys, TEST_PASSWORD_HASH_ITERATIONS } from '../test-platform.js';
 
 const CHANNELS = ['wechat', 'alipay', 'bank-app'] as const;
 const MERCHANTS = [
@@ -23,9 +24,14 @@ const OTHER_PORTAL = {
 
 // Both crypto suites (R34): every flow must behave the same under SM2/SM3/SM4.
 for (const suite of ['jose', 'sm'] as const) {
-  runConformanceSuite(`MockPlatform (in-process reference engine, ${suite} suite)`, () => {
+  runConformanceSuite(`MockPlatform (in-process reference engine, ${suite} suite)`, async () => {
     let now = Date.UTC(2026, 0, 1);
-    const platform = new MockPlatform({ now: () => now, suite });
+    const platform = new MockPlatform({
+      now: () => now,
+      suite,
+      keys: await sharedPlatformKeys(suite),
+      passwordHashIterations: TEST_PASSWORD_HASH_ITERATIONS,
+    });
     platform.registerChannel({ id: 'wechat', name: '微信' });
     platform.registerChannel({ id: 'alipay', name: '支付宝' });
     platform.registerChannel({ id: 'bank-app', name: '某银行App' });

@@ -17,6 +17,7 @@ import {
 import { MockPlatform } from '../../src/mock/index.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { runConformanceSuite } from '../../src/testing/index.js';
+import { sharedPlatformKeys, TEST_PASSWORD_HASH_ITERATIONS } from '../test-platform.js';
 
 const CHANNELS = ['wechat', 'alipay', 'bank-app'] as const;
 const MERCHANTS = [
@@ -63,7 +64,12 @@ for (const suite of ['jose', 'sm'] as const) {
     async () => {
       const pairs = await callerKeys(suite);
       let now = Date.UTC(2026, 0, 1);
-      const platform = new MockPlatform({ now: () => now, suite });
+      const platform = new MockPlatform({
+        now: () => now,
+        suite,
+        keys: await sharedPlatformKeys(suite),
+        passwordHashIterations: TEST_PASSWORD_HASH_ITERATIONS,
+      });
       platform.registerChannel({
         id: 'wechat',
         name: '微信',

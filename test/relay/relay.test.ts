@@ -11,6 +11,7 @@ import {
   type RelayHandlerOptions,
 } from '../../src/relay/index.js';
 import { runConformanceSuite } from '../../src/testing/index.js';
+import { sharedPlatformKeys, TEST_PASSWORD_HASH_ITERATIONS } from '../test-platform.js';
 import { headerSession, inProcessTransport, post, RELAY_URL, TEST_USER_HEADER } from './helpers.js';
 
 const CHANNELS = ['wechat', 'alipay', 'bank-app'] as const;
@@ -37,9 +38,14 @@ const SUITE_USER = 'suite-user';
 
 // Both crypto suites (R34) through the relay.
 for (const suite of ['jose', 'sm'] as const) {
-  runConformanceSuite(`relay adapter → relay handler → MockPlatform (${suite} suite)`, () => {
+  runConformanceSuite(`relay adapter → relay handler → MockPlatform (${suite} suite)`, async () => {
     let now = Date.UTC(2026, 0, 1);
-    const platform = new MockPlatform({ now: () => now, suite });
+    const platform = new MockPlatform({
+      now: () => now,
+      suite,
+      keys: await sharedPlatformKeys(suite),
+      passwordHashIterations: TEST_PASSWORD_HASH_ITERATIONS,
+    });
     platform.registerChannel({ id: 'wechat', name: '微信' });
     platform.registerChannel({ id: 'alipay', name: '支付宝' });
     platform.registerChannel({ id: 'bank-app', name: '某银行App' });
