@@ -45,10 +45,11 @@ export interface PlatformEngineOptions {
 
 /**
  * What every capability module of the engine is built with: the clock, the options, the keys,
- * the shared records, the notifier, user verification, and the two ways an operation runs
- * (a caller's {@link EngineContext.mutate}, the back office's {@link EngineContext.serialised}).
- * A new capability (payments, services, family) is a class taking this context, with its own
- * records inside, and a few lines in the facade that delegate to it.
+ * the shared records, the notifier, user verification, and how work runs: a caller's first
+ * outcome per idempotency key ({@link EngineContext.once}), one at a time per person
+ * ({@link EngineContext.exclusive}), the back office in turn with them
+ * ({@link EngineContext.serialised}). A new capability is a class taking this context, with its
+ * own records inside and its operations' handlers (`pipeline.ts`).
  */
 export class EngineContext {
   readonly now: () => number;
@@ -90,24 +91,6 @@ export class EngineContext {
       records: this.records,
       notifier: this.notifier,
     });
-  }
-
-  /**
-   * Runs a channel's mutating operation: the channel must be known (R19), the first outcome
-   * is kept per idempotency key (R20), and operations on one person run one at a time.
-   */
-  mutate<T>(
-    channelId: string,
-    operation: string,
-    idempotencyKey: string | undefined,
-    request: unknown,
-    lockKey: () => string,
-    work: () => Promise<T>,
-  ): Promise<T> {
-    this.records.requireChannel(channelId);
-    return this.once(channelId, operation, idempotencyKey, request, () =>
-      this.mutex.run(lockKey(), work),
-    );
   }
 
   /**

@@ -73,8 +73,10 @@ export { MAX_PASSWORD_FAILURES, type SealedVerification } from './user-verificat
  * - `family.ts`: family members, and what a holder may do for one (R31, R32)
  * - `certification.ts`: entitlement certification, its year and due window (R33)
  *
- * A new capability (payments, services, family) is a new module taking the context, keeping
- * its own records, constructed below, with its methods delegated here.
+ * A new operation is a row of the operation table (`src/platform/operations.ts`) and a handler
+ * in the module of its capability, listed by that module's `handlers()`: every channel call
+ * runs through {@link PlatformEngine.call}, one pipeline (`pipeline.ts`). What stays here is the
+ * back office, the keys, and the merchants' and portals' calls.
  *
  * @internal
  */
