@@ -122,8 +122,13 @@ export interface OperationRow<
   readonly lockBy?: 'idNumber';
 }
 
-const row = <I extends z.core.$ZodType, O extends keyof OperationOutputs>(
-  definition: OperationRow<I, O>,
+// The flags are kept as written (`const F`), so types can tell the mutating rows apart.
+const row = <
+  I extends z.core.$ZodType,
+  O extends keyof OperationOutputs,
+  const F extends Pick<OperationRow, 'mutating' | 'secrets' | 'forMember' | 'lockBy'>,
+>(
+  definition: OperationRow<I, O> & F,
 ) => definition;
 
 /**

@@ -36,20 +36,10 @@ import { type CaseGroup, type ConformanceCase, conformanceCase } from './case.js
 import { addMember, holderIn } from './family.js';
 import { requireMerchants } from './settlement.js';
 
-/** Rows flagged `mutating: true`, when the table's types keep the flag (see MutatingOperation). */
-type FlaggedMutating = {
+/** The operations whose row says they mutate (R20), derived from {@link OPERATIONS}. */
+type MutatingOperation = {
   [O in PlatformOperation]: (typeof OPERATIONS)[O] extends { readonly mutating: true } ? O : never;
 }[PlatformOperation];
-
-/**
- * The operations whose row says they mutate (R20). Derived from {@link OPERATIONS}: while the
- * table's `row()` helper widens each row to `OperationRow` (its `mutating` typed `true |
- * undefined`), no row is told apart by its type and this falls back to every operation, the
- * scenario table then being partial and checked when the cases are generated (a mutating row
- * without a scenario makes failing cases). Once `row()` keeps the flags as written, the table
- * below must have exactly one scenario per mutating row, or it does not compile.
- */
-type MutatingOperation = [FlaggedMutating] extends [never] ? PlatformOperation : FlaggedMutating;
 
 /** A valid call of an operation, made for a fresh person, and how to tell it applied once. */
 interface Arranged<O extends PlatformOperation> {
@@ -89,10 +79,8 @@ interface Scenario<O extends PlatformOperation> {
   wrong?: { [F in SecretField]?: (arranged: Arranged<O>) => WrongSecret };
 }
 
-/** The scenarios, one per mutating row. */
-type ScenarioTable = [FlaggedMutating] extends [never]
-  ? { [O in MutatingOperation]?: Scenario<O> }
-  : { [O in MutatingOperation]: Scenario<O> };
+/** The scenarios, one per mutating row: a mutating row without one does not compile. */
+type ScenarioTable = { [O in MutatingOperation]: Scenario<O> };
 
 const verification = { password: PASSWORD };
 
