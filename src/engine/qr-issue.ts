@@ -99,6 +99,10 @@ export class QrIssue {
           },
         );
       }
+    }
+    // A verification given is checked, whatever the purpose: a caller who sends a password
+    // with an identity code must not be told it was right when it was not (R18).
+    if (input.verification) {
       check = await ctx.verification.verifyUser(ecard, input.verification, channelId);
     }
     const now = ctx.now();
@@ -125,11 +129,20 @@ export class QrIssue {
    */
   private async issueForMember(
     channelId: string,
-    input: { signNo: string; purpose: QrPurpose; memberId?: string },
+    input: {
+      signNo: string;
+      purpose: QrPurpose;
+      memberId?: string;
+      verification?: SealedVerification;
+    },
   ): Promise<DynamicQr> {
     const { ctx } = this;
     const action = input.purpose === 'identity' ? 'identity-qr' : 'payment-qr';
     const member = this.family.forMember(channelId, input.signNo, input.memberId, action);
+    // The holder's verification, when given, is checked (R18), as for the holder's own code.
+    const check = input.verification
+      ? await ctx.verification.verifyUser(member.holder.ecard, input.verification, channelId)
+      : undefined;
     const key = await ctx.keys.currentSigningKey();
     const payload = await createQrPayload({
       key,
@@ -142,7 +155,9 @@ export class QrIssue {
       holderName: member.person.name,
       onBehalf: member.relation,
     });
-    return qrOf(await signQr(payload, key), payload);
+    const text = await signQr(payload, key);
+    check?.consume();
+    return qrOf(text, payload);
   }
 }
 

@@ -97,6 +97,26 @@ export const payment: CaseGroup = {
       },
     ),
     conformanceCase(
+      'R18',
+      'identity-code-checks-given-verification',
+      'an identity code sent with a verification has it checked: a wrong password is PASSWORD_INCORRECT (counted), the right one works',
+      async (w) => {
+        const person = await w.person();
+        const { signNo } = await w.apply(person);
+        const client = w.client(w.a);
+        await w.refused(
+          client.issueQr({ signNo, verification: { password: WRONG_PASSWORD } }),
+          'PASSWORD_INCORRECT',
+          { attemptsLeft: 4 },
+        );
+        expectFreshCode(
+          w,
+          await client.issueQr({ signNo, verification: { password: PASSWORD } }),
+          'identity',
+        );
+      },
+    ),
+    conformanceCase(
       'R15',
       'payment-code-needs-level-2',
       'a payment code is refused with PAYMENT_NOT_ENABLED on a level-1 e-card, even with the right password',
