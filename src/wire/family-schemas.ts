@@ -7,13 +7,7 @@
  */
 import * as z from 'zod';
 import { CERTIFICATION_STATUSES, FAMILY_RELATIONS } from '../domain/family.js';
-import {
-  idNumberSchema,
-  MEMBER_ID_MAX_LENGTH,
-  nameSchema,
-  signNoSchema,
-} from '../domain/schemas.js';
-import { sealedSecretSchema, sealedVerificationSchema } from './key-schemas.js';
+import { MEMBER_ID_MAX_LENGTH } from '../domain/schemas.js';
 
 const isoDateTime = z.iso.datetime();
 /** A family member's id, as the platform makes it (R32); the domain's one limit. */
@@ -56,69 +50,6 @@ export const familyMemberSchema = z.object({
  * ```
  */
 export const familyMemberListSchema = z.object({ members: z.array(familyMemberSchema) });
-
-/**
- * The body of `POST /v1/cards/{signNo}/family` (R31).
- *
- * @example
- * ```ts
- * const body = addFamilyMemberRequestSchema.parse(await request.json());
- * ```
- */
-export const addFamilyMemberRequestSchema = z.strictObject({
-  relation: familyRelationWireSchema,
-  name: z.clone(nameSchema),
-  idNumber: z.clone(idNumberSchema),
-  verification: sealedVerificationSchema,
-  memberProof: sealedSecretSchema.optional().meta({
-    description:
-      "The member's own real-person proof, sealed: their consent, needed from age 16 (age from the ID number's birth date).",
-  }),
-});
-
-/**
- * `{signNo}` and `{memberId}` of a member's routes.
- *
- * @example
- * ```ts
- * const params = memberParamsSchema.parse({ signNo, memberId });
- * ```
- */
-export const memberParamsSchema = z.strictObject({
-  signNo: signNoSchema,
-  memberId: memberIdSchema,
-});
-
-/**
- * The body of `POST /v1/cards/{signNo}/certification/status`: whose certification.
- *
- * @example
- * ```ts
- * const body = certificationStatusRequestSchema.parse(await request.json());
- * ```
- */
-export const certificationStatusRequestSchema = z.strictObject({
-  memberId: memberIdSchema
-    .optional()
-    .meta({ description: 'A family member (R32); absent: the holder.' }),
-});
-
-/**
- * The body of `POST /v1/cards/{signNo}/certification` (R33).
- *
- * @example
- * ```ts
- * const body = certifyRequestSchema.parse(await request.json());
- * ```
- */
-export const certifyRequestSchema = z.strictObject({
-  realPerson: sealedSecretSchema.meta({
-    description: "The certified person's own real-person proof, sealed (R33).",
-  }),
-  memberId: memberIdSchema
-    .optional()
-    .meta({ description: 'A family member (R32); absent: the holder.' }),
-});
 
 /**
  * A person's entitlement certification (R33).

@@ -8,8 +8,6 @@
 
 import * as z from 'zod';
 import { LOGIN_SCOPES, LOGIN_STATES } from '../domain/enums.js';
-import { signNoSchema } from '../domain/schemas.js';
-import { sealedVerificationSchema } from './key-schemas.js';
 
 const isoDateTime = z.iso.datetime();
 
@@ -71,40 +69,4 @@ export const loginSessionStateSchema = z.object({
     .meta({ description: 'EdDSA (or SM2, sm suite) JWT, audience = the portal id.' }),
 });
 
-const qrTextSchema = z.string().min(1).max(2048);
-
-/**
- * The body of `POST /v1/login/scan`.
- *
- * @example
- * ```ts
- * const body = scanLoginRequestSchema.parse(await request.json());
- * ```
- */
-export const scanLoginRequestSchema = z.strictObject({
-  signNo: signNoSchema,
-  qrText: qrTextSchema,
-});
-
-/**
- * The body of `POST /v1/login/{requestId}/confirm`.
- *
- * @example
- * ```ts
- * const body = confirmLoginRequestSchema.parse(await request.json());
- * ```
- */
-export const confirmLoginRequestSchema = z.strictObject({
-  signNo: signNoSchema,
-  verification: sealedVerificationSchema,
-});
-
-/**
- * The body of `POST /v1/login/{requestId}/reject`.
- *
- * @example
- * ```ts
- * const body = rejectLoginRequestSchema.parse(await request.json());
- * ```
- */
-export const rejectLoginRequestSchema = z.strictObject({ signNo: signNoSchema });
+const _qrTextSchema = z.string().min(1).max(2048);

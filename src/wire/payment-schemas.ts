@@ -9,8 +9,8 @@
 
 import * as z from 'zod';
 import { MAX_CHARGE_FEN } from '../domain/money.js';
-import { billIdSchema, orderIdSchema, refundIdSchema } from '../domain/payment-schemas.js';
-import { idNumberSchema, signNoSchema } from '../domain/schemas.js';
+import { orderIdSchema, refundIdSchema } from '../domain/payment-schemas.js';
+import { idNumberSchema } from '../domain/schemas.js';
 
 const fen = (min: number, description: string) =>
   z.number().int().min(min).max(Number.MAX_SAFE_INTEGER).meta({ description });
@@ -145,16 +145,6 @@ export const paymentListSchema = z.object({ payments: z.array(paymentSchema) });
  * ```
  */
 export const billListSchema = z.object({ bills: z.array(billSchema) });
-
-/**
- * The path parameters of a bill of an e-card.
- *
- * @example
- * ```ts
- * const { signNo, billId } = billParamsSchema.parse(params);
- * ```
- */
-export const billParamsSchema = z.strictObject({ signNo: signNoSchema, billId: billIdSchema });
 
 /**
  * The kinds of merchants (R21); the medical ones settle insurance (R23).

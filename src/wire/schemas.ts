@@ -12,34 +12,15 @@
 import * as z from 'zod';
 import { E_CARD_STATUSES, NOTIFICATION_TYPES } from '../domain/enums.js';
 import { ERROR_CODES, type ErrorCode } from '../domain/errors.js';
-import {
-  cardNoSchema,
-  channelUserIdSchema,
-  idNumberSchema,
-  nameSchema,
-  qrPurposeSchema,
-  signNoSchema,
-} from '../domain/schemas.js';
+import { cardNoSchema, idNumberSchema, qrPurposeSchema } from '../domain/schemas.js';
 import { SERVICE_IDS } from '../domain/services.js';
-import { certificationSchema, memberIdSchema } from './family-schemas.js';
-import { sealedSecretSchema, sealedVerificationSchema } from './key-schemas.js';
+import { certificationSchema } from './family-schemas.js';
 import { billSchema, paymentSchema } from './payment-schemas.js';
 
 // The groups of schemas that live in their own files, under the names they always had here.
 export * from './admin-schemas.js';
 export * from './key-schemas.js';
 export * from './login-schemas.js';
-
-/**
- * A copy of a domain schema with a description for the OpenAPI document. The domain schemas
- * are `zod/mini` schemas (the core's size budget), which have no `.meta()` method; this does
- * what classic `.meta()` does — clone, then register the clone — so the original stays bare.
- */
-function described<T extends z.core.$ZodType>(schema: T, description: string): T {
-  const copy = z.clone(schema);
-  z.globalRegistry.add(copy, { description });
-  return copy;
-}
 
 /** The e-card statuses (R3). */
 const eCardStatusSchema = z.enum(E_CARD_STATUSES);
@@ -128,84 +109,6 @@ export const wireErrorSchema = z.object({
 export type WireErrorBody = z.infer<typeof wireErrorSchema>;
 
 // ─── request bodies ───────────────────────────────────────────────────────────
-
-/**
- * The body of `POST /v1/cards/apply`.
- *
- * @example
- * ```ts
- * applyRequestSchema.parse({ channelUserId, name, idNumber, realPerson: sealedProof, password: sealedPassword });
- * ```
- */
-export const applyRequestSchema = z.strictObject({
-  channelUserId: described(
-    channelUserIdSchema,
-    "The channel's own id for its user (1–128 printable characters).",
-  ),
-  name: described(
-    nameSchema,
-    'R1: the name as on the ID card, 2–30 characters, the middle dot · allowed.',
-  ),
-  idNumber: described(
-    idNumberSchema,
-    'R1: the 18-character resident ID number (GB 11643), X upper case.',
-  ),
-  realPerson: sealedSecretSchema,
-  password: sealedSecretSchema,
-});
-
-/**
- * `{ verification }`: unbind and enable payment.
- *
- * @example
- * ```ts
- * const body = verificationRequestSchema.parse(await request.json());
- * ```
- */
-export const verificationRequestSchema = z.strictObject({ verification: sealedVerificationSchema });
-
-/**
- * The body of `POST /v1/cards/{signNo}/password/change`.
- *
- * @example
- * ```ts
- * const body = changePasswordRequestSchema.parse(await request.json());
- * ```
- */
-export const changePasswordRequestSchema = z.strictObject({
-  oldPassword: sealedSecretSchema,
-  newPassword: sealedSecretSchema,
-});
-
-/**
- * The body of `POST /v1/cards/{signNo}/password/reset`.
- *
- * @example
- * ```ts
- * const body = resetPasswordRequestSchema.parse(await request.json());
- * ```
- */
-export const resetPasswordRequestSchema = z.strictObject({
-  realPerson: sealedSecretSchema,
-  newPassword: sealedSecretSchema,
-});
-
-/**
- * The body of `POST /v1/cards/{signNo}/qr`.
- *
- * @example
- * ```ts
- * const body = issueQrRequestSchema.parse(await request.json());
- * ```
- */
-export const issueQrRequestSchema = z.strictObject({
-  purpose: qrPurposeSchema,
-  verification: sealedVerificationSchema.optional(),
-  memberId: memberIdSchema.optional().meta({
-    description:
-      "A family member's identity code, marked as shown on behalf (R32); a payment code for a member is MEMBER_FORBIDDEN.",
-  }),
-});
 
 /**
  * The longest a notification poll may wait for news, ms.
@@ -319,24 +222,7 @@ export const cardStatusResponseSchema = z.object({ status: eCardStatusSchema });
  * ```
  */
 export const noParamsSchema = z.strictObject({});
-/**
- * `{signNo}`.
- *
- * @example
- * ```ts
- * const params = signNoParamsSchema.parse(match.params);
- * ```
- */
-export const signNoParamsSchema = z.strictObject({ signNo: signNoSchema });
-/**
- * `{requestId}` of a scanned login.
- *
- * @example
- * ```ts
- * const params = requestIdParamsSchema.parse(match.params);
- * ```
- */
-export const requestIdParamsSchema = z.strictObject({ requestId: z.string().min(1).max(128) });
+
 /**
  * `{sessionId}` of a portal's login session.
  *

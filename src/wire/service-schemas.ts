@@ -15,30 +15,11 @@ import {
   startupLoanRecordSchema,
   trainingRecordSchema,
 } from '../domain/records.js';
-import { signNoSchema } from '../domain/schemas.js';
 import { SERVICE_IDS } from '../domain/services.js';
 import { registerPartyRequestSchema } from './admin-schemas.js';
-import { memberIdSchema } from './family-schemas.js';
-import { sealedVerificationSchema } from './key-schemas.js';
 import { loginScopeSchema } from './login-schemas.js';
 
 const isoDateTime = z.iso.datetime();
-
-/**
- * The body of `POST /v1/cards/{signNo}/query` (R28).
- *
- * @example
- * ```ts
- * const body = queryRequestSchema.parse(await request.json());
- * ```
- */
-export const queryRequestSchema = z.strictObject({
-  topic: z.enum(QUERY_TOPICS),
-  verification: sealedVerificationSchema,
-  memberId: memberIdSchema
-    .optional()
-    .meta({ description: "A family member's records (R32), with the holder's verification." }),
-});
 
 /**
  * The answer of a query: the topic and its records.
@@ -56,23 +37,6 @@ export const queryResultSchema = z.union([
   z.object({ topic: z.literal('skill'), records: z.array(skillRecordSchema) }),
   z.object({ topic: z.literal('startup-loan'), records: z.array(startupLoanRecordSchema) }),
 ]);
-
-/**
- * The body of `POST /v1/cards/{signNo}/applications` (R29). The form is checked by the
- * platform against the service's schema (`SERVICE_FORM_SCHEMAS`).
- *
- * @example
- * ```ts
- * const body = submitApplicationRequestSchema.parse(await request.json());
- * ```
- */
-export const submitApplicationRequestSchema = z.strictObject({
-  service: z.enum(SERVICE_IDS),
-  form: z.record(z.string(), z.unknown()).meta({
-    description: "The service's form; the platform validates it against the service's schema.",
-  }),
-  verification: sealedVerificationSchema,
-});
 
 /**
  * An application (R29).
@@ -100,19 +64,6 @@ export const applicationSchema = z.object({
  * ```
  */
 export const applicationListSchema = z.object({ applications: z.array(applicationSchema) });
-
-/**
- * `{signNo}` and `{applicationId}` of an application route.
- *
- * @example
- * ```ts
- * const params = applicationParamsSchema.parse({ signNo, applicationId });
- * ```
- */
-export const applicationParamsSchema = z.strictObject({
-  signNo: signNoSchema,
-  applicationId: z.string().min(1).max(128),
-});
 
 /**
  * `{applicationId}` of the admin review route.

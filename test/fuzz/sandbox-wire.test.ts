@@ -215,7 +215,17 @@ describe('sandbox wire protocol under hostile requests', () => {
         // over the limit (413) is answered first.
         const sentBody = route.method !== 'GET' && body !== undefined && body !== '';
         const needsJson = sentBody || (route.auth === 'admin' && route.method !== 'GET');
-        if (needsJson && type !== 'application/json' && status !== 404 && status !== 413) {
+        // A parameter that is a dot segment ('.', '..') is removed from the path by URL
+        // normalisation, so the request may reach another route, or another route's method
+        // (405, answered before the body is read): seed 1451779280 sent '.' there.
+        const otherRoute = hostileParam === '.' || hostileParam === '..';
+        if (
+          needsJson &&
+          type !== 'application/json' &&
+          status !== 404 &&
+          status !== 413 &&
+          !(otherRoute && status === 405)
+        ) {
           expect(status, `${route.method} ${route.path} as ${String(type)}`).toBe(415);
         }
         // An admin route may accept a well-formed body (rotating keys takes any): then the
