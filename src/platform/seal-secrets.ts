@@ -18,6 +18,8 @@ export type Sealer = (secret: string) => Promise<string>;
 
 /** Whether the input carries any of the row's secrets (an identity QR code carries none). */
 export function hasSecrets(operation: PlatformOperation, input: unknown): boolean {
+  // Not an object: nothing to seal, and the platform refuses the input (VALIDATION_FAILED).
+  if (typeof input !== 'object' || input === null) return false;
   const secrets: readonly SecretField[] | undefined = OPERATIONS[operation].secrets;
   return secrets?.some((field) => (input as Fields)[field] !== undefined) ?? false;
 }

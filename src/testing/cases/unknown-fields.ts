@@ -6,6 +6,7 @@
  * way a channel's own code or a relay would call it.
  */
 import { expect } from 'vitest';
+import { isEsscError } from '../../domain/errors.js';
 import { newIdempotencyKey } from '../../domain/idempotency-key.js';
 import { NEW_PASSWORD, PASSWORD } from '../people.js';
 import { type CaseGroup, conformanceCase } from './case.js';
@@ -74,6 +75,27 @@ export const unknownFields: CaseGroup = {
         // Nothing changed: still bound at level 1, and the old password still works.
         expect(await client.getCard({ signNo })).toMatchObject({ status: 'active', level: 1 });
         await client.changePassword({ signNo, oldPassword: PASSWORD, newPassword: NEW_PASSWORD });
+      },
+    ),
+    conformanceCase(
+      'R32',
+      'not-an-input',
+      'an operation called on the adapter with no input, null or text is VALIDATION_FAILED, never a crash',
+      async (w) => {
+        const adapter = w.target.adapter(w.a);
+        const key = { idempotencyKey: newIdempotencyKey() };
+        for (const input of [undefined, null, 'signNo']) {
+          for (const call of [
+            () => adapter.unbind(input as never, key),
+            () => adapter.getCard(input as never, {}),
+          ]) {
+            const error = await call().then(
+              () => 'accepted',
+              (e: unknown) => e,
+            );
+            expect(isEsscError(error) ? error.code : error).toBe('VALIDATION_FAILED');
+          }
+        }
       },
     ),
   ],
