@@ -159,6 +159,7 @@ export {
   type OperationOutput,
   type OperationOutputs,
   type OperationRow,
+  type OperationTable,
   PLATFORM_OPERATIONS,
   type PlatformAdapter,
   type PlatformOperation,

@@ -25,43 +25,68 @@ import {
 } from './schemas.js';
 
 export const applyInput = z.strictObject({
+  /** The channel's own id for its user. */
   channelUserId: channelUserIdSchema,
+  /** Full name as on the ID card. */
   name: nameSchema,
+  /** 18-character resident ID number. */
   idNumber: idNumberSchema,
+  /** A real-person proof from a passed face check. */
   realPerson: realPersonProofSchema,
-  // Set at the first application, verified at later ones (R8): the platform knows which,
-  // so the client checks only the form here and the platform applies the password rules.
+  /**
+   * The e-card password: set at the first application, verified at later ones (R8). The
+   * platform knows which, so only its form is checked here; the platform applies the rules.
+   */
   password: currentPasswordSchema,
 });
-export const signNoInput = z.strictObject({ signNo: signNoSchema });
-export const billPaymentInput = z.strictObject({
+export const signNoInput = z.strictObject({
+  /** The e-card's sign number (签发号). */
   signNo: signNoSchema,
+});
+export const billPaymentInput = z.strictObject({
+  /** The e-card's sign number (签发号). */
+  signNo: signNoSchema,
+  /** The bill to pay. */
   billId: billIdSchema,
+  /** User verification: the e-card password or a real-person proof (R18). */
   verification: userVerificationSchema,
 });
 export const verifiedInput = z.strictObject({
+  /** The e-card's sign number (签发号). */
   signNo: signNoSchema,
+  /** User verification: the e-card password or a real-person proof (R18). */
   verification: userVerificationSchema,
 });
 export const passwordChangeInput = z.strictObject({
+  /** The e-card's sign number (签发号). */
   signNo: signNoSchema,
+  /** The current password. */
   oldPassword: currentPasswordSchema,
+  /** The new password: 6 digits (R9). */
   newPassword: passwordSchema,
 });
 export const passwordResetInput = z.strictObject({
+  /** The e-card's sign number (签发号). */
   signNo: signNoSchema,
+  /** A real-person proof from a passed face check. */
   realPerson: realPersonProofSchema,
+  /** The new password: 6 digits (R9). */
   newPassword: passwordSchema,
 });
 export const qrInput = z.strictObject({
+  /** The e-card's sign number (签发号). */
   signNo: signNoSchema,
+  /** `identity` (default) or `payment` (R15). */
   purpose: z._default(qrPurposeSchema, 'identity'),
+  /** User verification: the e-card password or a real-person proof (R18). */
   verification: z.optional(userVerificationSchema),
-  // A member's code (R32): whether the holder may show it is the platform's to say.
+  /** A member's code (R32): whether the holder may show it is the platform's to say. */
   memberId: z.optional(memberIdSchema),
 });
 export const loginScanInput = z.strictObject({
+  /** The e-card's sign number (签发号). */
   signNo: signNoSchema,
+  /** The portal's login code as scanned. */
   qrText: z
     .string()
     .check(
@@ -77,12 +102,17 @@ export const requestIdSchema = z
     z.maxLength(128, { error: 'The request id is too long.' }),
   );
 export const loginConfirmationInput = z.strictObject({
+  /** The e-card's sign number (签发号). */
   signNo: signNoSchema,
+  /** The login request answered (from `scanLogin`). */
   requestId: requestIdSchema,
+  /** User verification: the e-card password or a real-person proof (R18). */
   verification: userVerificationSchema,
 });
 export const loginRejectionInput = z.strictObject({
+  /** The e-card's sign number (签发号). */
   signNo: signNoSchema,
+  /** The login request answered (from `scanLogin`). */
   requestId: requestIdSchema,
 });
 // The topic, service and form are checked by the platform, which owns the catalogue: the
@@ -92,50 +122,78 @@ export const loginRejectionInput = z.strictObject({
 // id has its own, the wire's limit (memberIdSchema).
 export const platformName = platformIdSchema(128);
 export const recordsQueryInput = z.strictObject({
+  /** The e-card's sign number (签发号). */
   signNo: signNoSchema,
+  /** What to look up (R28). */
   topic: platformName,
+  /** User verification: the e-card password or a real-person proof (R18). */
   verification: userVerificationSchema,
+  /** A family member of the holder (R32); absent: the holder. */
   memberId: z.optional(memberIdSchema),
 });
 export const applicationInput = z.strictObject({
+  /** The e-card's sign number (签发号). */
   signNo: signNoSchema,
+  /** The service applied for (R29). */
   service: platformName,
-  // Any object: its fields are the service's, checked by the platform. Only the shape is
-  // checked here; every field goes on as given (a loose object keeps them all).
+  /**
+   * The service's form: any object, its fields checked by the platform. Only the shape is
+   * checked here; every field goes on as given (a loose object keeps them all).
+   */
   form: z.looseObject({}),
+  /** User verification: the e-card password or a real-person proof (R18). */
   verification: userVerificationSchema,
 });
 export const applicationRefInput = z.strictObject({
+  /** The e-card's sign number (签发号). */
   signNo: signNoSchema,
+  /** The application. */
   applicationId: platformName,
 });
 export const applicationWithdrawalInput = z.strictObject({
+  /** The e-card's sign number (签发号). */
   signNo: signNoSchema,
+  /** The application. */
   applicationId: platformName,
+  /** User verification: the e-card password or a real-person proof (R18). */
   verification: userVerificationSchema,
 });
 
 // Family service and certification (R31–R33). The relation, name and ID number are checked
 // here like the holder's own; what the holder may do for a member is the platform's rule.
 export const memberAdditionInput = z.strictObject({
+  /** The e-card's sign number (签发号). */
   signNo: signNoSchema,
+  /** The member is the holder's parent, child, spouse or other (R31). */
   relation: familyRelationSchema,
+  /** Full name as on the ID card. */
   name: nameSchema,
+  /** 18-character resident ID number. */
   idNumber: idNumberSchema,
+  /** User verification: the e-card password or a real-person proof (R18). */
   verification: userVerificationSchema,
+  /** The member's own real-person proof, from age 16 (R31). */
   memberProof: z.optional(realPersonProofSchema),
 });
 export const memberRemovalInput = z.strictObject({
+  /** The e-card's sign number (签发号). */
   signNo: signNoSchema,
+  /** A family member of the holder (R32); absent: the holder. */
   memberId: memberIdSchema,
+  /** User verification: the e-card password or a real-person proof (R18). */
   verification: userVerificationSchema,
 });
 export const certificationStatusInput = z.strictObject({
+  /** The e-card's sign number (签发号). */
   signNo: signNoSchema,
+  /** A family member of the holder (R32); absent: the holder. */
   memberId: z.optional(memberIdSchema),
 });
 export const certificationInput = z.strictObject({
+  /** The e-card's sign number (签发号). */
   signNo: signNoSchema,
+  /** A real-person proof from a passed face check. */
   realPerson: realPersonProofSchema,
+  /** A family member of the holder (R32); absent: the holder. */
   memberId: z.optional(memberIdSchema),
 });

@@ -11,7 +11,7 @@ import {
   type RequestContext,
 } from '../platform/operations.js';
 import { sealedSecretContext } from '../platform/protocol.js';
-import { hasSecrets, sealSecrets } from '../platform/seal-secrets.js';
+import { hasSecrets, refuseStraySecrets, sealSecrets } from '../platform/seal-secrets.js';
 import { fromWire } from '../wire/outputs.js';
 import { OPERATION_ROUTES, pathParameters } from '../wire/routes/operations.js';
 import { PLATFORM_ROUTES } from '../wire/routes.js';
@@ -103,6 +103,7 @@ export function createHttpAdapter(options: HttpAdapterOptions): PlatformAdapter 
 
   /** Seals the call's secrets (once per call, so all its attempts send the same bytes). */
   const seal = async (operation: PlatformOperation, input: unknown, ctx: RequestContext) => {
+    refuseStraySecrets(operation, input);
     // An input with nothing to seal (an identity QR code) needs no encryption key.
     if (!hasSecrets(operation, input)) return input as Record<string, unknown>;
     const key = await transport.encryptionKey(ctx);

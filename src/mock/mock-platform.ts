@@ -117,6 +117,21 @@ export const DEMO_PEOPLE: readonly [DemoPerson, DemoPerson, DemoPerson, DemoPers
   },
 ];
 
+/** Each platform's engine, for the package's own servers (not exported from `essc-sdk/mock`). */
+const ENGINES = new WeakMap<MockPlatform, PlatformEngine>();
+
+/**
+ * The reference engine behind a {@link MockPlatform}: what the sandbox serves over the wire.
+ * Internal to the package: `essc-sdk/mock` does not export it, so the engine is no public API.
+ *
+ * @internal
+ */
+export function engineOf(platform: MockPlatform): PlatformEngine {
+  const engine = ENGINES.get(platform);
+  if (!engine) throw new TypeError('engineOf: not a MockPlatform');
+  return engine;
+}
+
 /**
  * An in-memory national platform for tests and demos: the reference engine with admin
  * controls, an injectable clock and fault injection. Its keys are made per instance.
@@ -133,21 +148,6 @@ export const DEMO_PEOPLE: readonly [DemoPerson, DemoPerson, DemoPerson, DemoPers
  * const client = createClient({ adapter: platform.adapter('wechat') });
  * ```
  */
-/** Each platform's engine, for the package's own servers (not exported from `essc-sdk/mock`). */
-const ENGINES = new WeakMap<MockPlatform, PlatformEngine>();
-
-/**
- * The reference engine behind a {@link MockPlatform}: what the sandbox serves over the wire.
- * Internal to the package: `essc-sdk/mock` does not export it, so the engine is no public API.
- *
- * @internal
- */
-export function engineOf(platform: MockPlatform): PlatformEngine {
-  const engine = ENGINES.get(platform);
-  if (!engine) throw new TypeError('engineOf: not a MockPlatform');
-  return engine;
-}
-
 export class MockPlatform {
   /** The reference engine behind this platform; the sandbox reaches it with {@link engineOf}. */
   private readonly engine: PlatformEngine;

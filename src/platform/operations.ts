@@ -63,19 +63,33 @@ import type {
  * `nothing` is an operation that answers nothing (the wire answers `{}`).
  */
 export interface OperationOutputs {
+  /** The channel's e-card. */
   ECard: ECard;
+  /** A dynamic QR code. */
   DynamicQr: DynamicQr;
+  /** A scanned portal login, for the user to confirm. */
   LoginRequest: LoginRequest;
+  /** Payments, newest first. */
   Payments: Payment[];
+  /** A bill. */
   Bill: Bill;
+  /** Bills, newest first. */
   Bills: Bill[];
+  /** A query's records. */
   QueryResult: QueryResult;
+  /** A service application. */
   Application: Application;
+  /** Service applications, newest first. */
   Applications: Application[];
+  /** Which portal received which claims, newest first. */
   Authorizations: Authorization[];
+  /** A family member. */
   FamilyMember: FamilyMember;
+  /** Family members, in the order added. */
   FamilyMembers: FamilyMember[];
+  /** An entitlement certification. */
   Certification: Certification;
+  /** Nothing: the wire answers `{}`. */
   // biome-ignore lint/suspicious/noConfusingVoidType: the adapter method answers Promise<void>.
   nothing: void;
 }
@@ -105,6 +119,7 @@ export type SecretField =
 export interface OperationRow<
   I extends z.core.$ZodType = z.core.$ZodType,
   O extends keyof OperationOutputs = keyof OperationOutputs,
+  M extends true | undefined = true | undefined,
 > {
   /** What it takes, as the client and the adapters see it (secrets plain). Strict. */
   readonly input: I;
@@ -113,7 +128,7 @@ export interface OperationRow<
   /** The wire route: method and path; `{name}` takes the input field of that name. */
   readonly route: `${'GET' | 'POST'} /v1/${string}`;
   /** It changes state: an idempotency key, and a retry answers the first outcome (R20). */
-  readonly mutating?: true;
+  readonly mutating?: M;
   /** Its secret fields (R18), sealed by every adapter when present. */
   readonly secrets?: readonly SecretField[];
   /** It may act for a family member of the holder (`memberId`, R32). */
@@ -122,25 +137,18 @@ export interface OperationRow<
   readonly lockBy?: 'idNumber';
 }
 
-// The flags are kept as written (`const F`), so types can tell the mutating rows apart.
+// `mutating` is kept as written (`M`), so types can tell the mutating rows apart.
 const row = <
   I extends z.core.$ZodType,
   O extends keyof OperationOutputs,
-  const F extends Pick<OperationRow, 'mutating' | 'secrets' | 'forMember' | 'lockBy'>,
+  M extends true | undefined = undefined,
 >(
-  definition: OperationRow<I, O> & F,
-) => definition;
+  definition: OperationRow<I, O, M>,
+): OperationRow<I, O, M> => definition;
 
-/**
- * The operation table: one row per operation of the {@link PlatformAdapter} port.
- *
- * @example
- * ```ts
- * OPERATIONS.getCard.mutating; // undefined: reads only
- * OPERATIONS.issueQr.forMember; // true
- * ```
- */
-export const OPERATIONS = {
+// The rows, one per operation. Each row's TSDoc is its one-line description: the adapters'
+// methods show it and the OpenAPI document takes it (src/wire/operation-docs.ts reads it).
+const rows = {
   /** Apply for the e-card in this channel (R5–R8): real name, real person, real card. */
   apply: row({
     input: applyInput,
@@ -331,6 +339,28 @@ export const OPERATIONS = {
 } as const;
 
 /**
+ * The type of the operation table: each row as written, its flags kept.
+ *
+ * @example
+ * ```ts
+ * type Unbind = OperationTable['unbind']; // its input schema, 'nothing', its route…
+ * ```
+ * @useDeclaredType
+ */
+export type OperationTable = typeof rows;
+
+/**
+ * The operation table: one row per operation of the {@link PlatformAdapter} port.
+ *
+ * @example
+ * ```ts
+ * OPERATIONS.getCard.mutating; // undefined: reads only
+ * OPERATIONS.issueQr.forMember; // true
+ * ```
+ */
+export const OPERATIONS: OperationTable = rows;
+
+/**
  * The name of an operation: the one name for it across the adapters, the client's events, the
  * relay's `op`, the mock's fault injection and the wire routes.
  *
@@ -340,14 +370,14 @@ export const OPERATIONS = {
  * ```
  * @useDeclaredType
  */
-export type PlatformOperation = keyof typeof OPERATIONS;
+export type PlatformOperation = keyof OperationTable;
 
 /** The input an adapter receives for an operation: parsed by the client, secrets plain. */
-export type OperationInput<O extends PlatformOperation> = z.output<(typeof OPERATIONS)[O]['input']>;
+export type OperationInput<O extends PlatformOperation> = z.output<OperationTable[O]['input']>;
 
 /** What an operation answers. */
 export type OperationOutput<O extends PlatformOperation> =
-  OperationOutputs[(typeof OPERATIONS)[O]['output']];
+  OperationOutputs[OperationTable[O]['output']];
 
 /**
  * What a call carries besides its input.
@@ -379,7 +409,7 @@ export interface RequestContext {
  * ```
  */
 export type PlatformAdapter = {
-  -readonly [O in keyof typeof OPERATIONS]: (
+  -readonly [O in keyof OperationTable]: (
     input: OperationInput<O>,
     ctx: RequestContext,
   ) => Promise<OperationOutput<O>>;
@@ -421,5 +451,5 @@ export const PLATFORM_OPERATIONS = Object.keys(OPERATIONS) as unknown as readonl
  */
 export function isPlatformOperation(name: string): name is PlatformOperation {
   // biome-ignore lint/suspicious/noPrototypeBuiltins: Object.hasOwn is ES2022; older WeChat iOS runtimes (< 15.4) lack it.
-  return Object.prototype.hasOwnProperty.call(OPERATIONS, name);
+  return Object.prototype.hasOwnProperty.call(rows, name);
 }

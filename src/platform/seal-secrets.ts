@@ -39,8 +39,36 @@ export function sealSecrets(
   input: unknown,
   seal: Sealer,
 ): Fields | Promise<Fields> {
+  refuseStraySecrets(operation, input);
   if (!hasSecrets(operation, input)) return input as Fields;
   return sealed(OPERATIONS[operation].secrets!, input as Fields, seal);
+}
+
+/** Every field that holds a secret in some operation (R18). */
+const SECRET_FIELDS: ReadonlySet<string> = new Set<SecretField>([
+  'password',
+  'oldPassword',
+  'newPassword',
+  'realPerson',
+  'memberProof',
+  'verification',
+]);
+
+/**
+ * A secret-bearing field the operation does not take would travel unsealed (in a body, or a
+ * GET's query: a url). It is refused here, before anything is sent, naming the field only.
+ */
+export function refuseStraySecrets(operation: PlatformOperation, input: unknown): void {
+  if (typeof input !== 'object' || input === null) return;
+  const taken: readonly string[] = OPERATIONS[operation].secrets ?? [];
+  for (const field of Object.keys(input)) {
+    if (SECRET_FIELDS.has(field) && !taken.includes(field)) {
+      throw validationError(`${field} is not taken here: it would travel unsealed.`, {
+        path: [field],
+        message: 'not taken here',
+      });
+    }
+  }
 }
 
 async function sealed(secrets: readonly SecretField[], input: Fields, seal: Sealer) {

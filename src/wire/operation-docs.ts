@@ -33,7 +33,7 @@ export function operationSummaries(): Record<string, string> {
   const visit = (node: ts.Node): void => {
     if (
       ts.isVariableDeclaration(node) &&
-      node.name.getText(source) === 'OPERATIONS' &&
+      node.name.getText(source) === 'rows' &&
       node.initializer
     ) {
       let table: ts.Expression = node.initializer;

@@ -317,6 +317,23 @@ describe('answers not signed by the platform are refused', () => {
 });
 
 describe('secrets on the wire (R18)', () => {
+  it('a password given to an operation that takes none is refused before anything is sent: never in a url or a body', async () => {
+    const { adapter, recorder } = await recordedClient();
+    const signNo = '440100D156AAAAAAAAAA';
+    for (const call of [
+      () => adapter.getCard({ signNo, password: '258046' } as never, {}),
+      () =>
+        adapter.scanLogin({ signNo, qrText: 'X', verification: { password: '258046' } } as never, {
+          idempotencyKey: 'idk_stray',
+        }),
+    ]) {
+      const error = await failure(call());
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(error.message).not.toContain('258046');
+    }
+    expect(recorder.sent).toEqual([]);
+  });
+
   it('no password or real-person proof appears in any request or in error messages', async () => {
     const { client, recorder } = await recordedClient();
     const input = w.applyInput();

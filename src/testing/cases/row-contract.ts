@@ -25,6 +25,7 @@ import {
   OPERATIONS,
   type OperationInput,
   type OperationOutput,
+  type OperationTable,
   PLATFORM_OPERATIONS,
   type PlatformOperation,
   type RequestContext,
@@ -38,7 +39,9 @@ import { requireMerchants } from './settlement.js';
 
 /** The operations whose row says they mutate (R20), derived from {@link OPERATIONS}. */
 type MutatingOperation = {
-  [O in PlatformOperation]: (typeof OPERATIONS)[O] extends { readonly mutating: true } ? O : never;
+  [O in PlatformOperation]: [Exclude<OperationTable[O]['mutating'], undefined>] extends [never]
+    ? never
+    : O;
 }[PlatformOperation];
 
 /** A valid call of an operation, made for a fresh person, and how to tell it applied once. */

@@ -72,6 +72,11 @@ export const unknownFields: CaseGroup = {
         expect(await refusedField(adapter.getCard({ ...withMember } as never, {}))).toEqual(
           refusal,
         );
+        // A password where the operation takes none is refused too, and never travels: not in
+        // a GET's query (a url), not in a body.
+        expect(
+          await refusedField(adapter.getCard({ signNo, password: PASSWORD } as never, {})),
+        ).toEqual({ code: 'VALIDATION_FAILED', paths: expect.arrayContaining(['password']) });
         // Nothing changed: still bound at level 1, and the old password still works.
         expect(await client.getCard({ signNo })).toMatchObject({ status: 'active', level: 1 });
         await client.changePassword({ signNo, oldPassword: PASSWORD, newPassword: NEW_PASSWORD });
