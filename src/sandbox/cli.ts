@@ -93,10 +93,12 @@ export async function seedDemoKeys(platform: MockPlatform): Promise<DemoCredenti
   const portal = engineOf(platform).portal('gov-portal');
   if (portal) {
     const { privateJwk, publicJwk } = await generateCallerKeyPair(alg);
+    // Registered again with a key, keeping the claims it may ask for (R30).
     platform.registerPortal({
       id: portal.id,
       name: portal.name,
       publicKey: publicJwk,
+      scopes: [...portal.scopes],
     });
     credentials.portals[portal.id] = privateJwk;
   }
