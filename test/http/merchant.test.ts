@@ -6,14 +6,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPaymentTerminal } from '../../src/acceptor/index.js';
-import { createClient } from '../../src/client/client.js';
 import { isEsscError } from '../../src/domain/errors.js';
 import { createHttpMerchantAdapter, generateCallerKeyPair } from '../../src/http/index.js';
 import { MockPlatform } from '../../src/mock/index.js';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
-import { freshIdNumber, freshName, PASSWORD } from '../../src/testing/people.js';
+import { levelTwoPayer } from '../payments/payer.js';
 
-const REGION = '440100';
 let sandbox: RunningSandbox | undefined;
 
 afterEach(async () => {
@@ -30,8 +28,6 @@ async function codeOf(error: Promise<unknown>): Promise<unknown> {
 
 async function world() {
   const platform = new MockPlatform();
-  platform.enableRegion(REGION);
-  platform.registerChannel({ id: 'wechat', name: '微信' });
   const hospital = await generateCallerKeyPair('EdDSA');
   const stranger = await generateCallerKeyPair('EdDSA');
   platform.registerMerchant({
@@ -41,21 +37,7 @@ async function world() {
     publicKey: hospital.publicJwk,
   });
   platform.registerMerchant({ id: 'NO-KEY', name: '无密钥药店', kind: 'pharmacy' });
-  const idNumber = freshIdNumber({ district: '440106' });
-  const name = freshName();
-  platform.addPerson({ name, idNumber, regionCode: REGION, bankAccountActive: true });
-  const wechat = createClient({ adapter: platform.adapter('wechat') });
-  const { signNo } = await wechat.apply({
-    channelUserId: 'u1',
-    name,
-    idNumber,
-    realPerson: platform.realPersonProof(idNumber),
-    password: PASSWORD,
-  });
-  const verification = { password: PASSWORD };
-  await wechat.enablePayment({ signNo, verification });
-  const code = async () =>
-    (await wechat.issueQr({ signNo, purpose: 'payment', verification })).text;
+  const { idNumber, code } = await levelTwoPayer(platform);
   sandbox = await startSandbox({ platform, port: 0 });
   const terminal = (merchantId: string, merchantKey = hospital.privateJwk) =>
     createPaymentTerminal({

@@ -10,16 +10,14 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPaymentTerminal } from '../../src/acceptor/index.js';
-import { createClient } from '../../src/client/client.js';
 import { isEsscError } from '../../src/domain/errors.js';
 import type { EngineContext } from '../../src/engine/context.js';
 import { createHttpMerchantAdapter, generateCallerKeyPair } from '../../src/http/index.js';
 import { MockPlatform } from '../../src/mock/index.js';
 import { engineOf } from '../../src/mock/mock-platform.js';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
-import { freshIdNumber, freshName, PASSWORD } from '../../src/testing/people.js';
+import { levelTwoPayer } from './payer.js';
 
-const REGION = '440100';
 let sandbox: RunningSandbox | undefined;
 
 afterEach(async () => {
@@ -43,23 +41,7 @@ async function world(suite: 'jose' | 'sm', paymentLookupWaitMs?: number) {
     suite,
     ...(paymentLookupWaitMs === undefined ? {} : { paymentLookupWaitMs }),
   });
-  platform.enableRegion(REGION);
-  platform.registerChannel({ id: 'wechat', name: '微信' });
-  const idNumber = freshIdNumber({ district: '440106' });
-  const name = freshName();
-  platform.addPerson({ name, idNumber, regionCode: REGION, bankAccountActive: true });
-  const wechat = createClient({ adapter: platform.adapter('wechat') });
-  const { signNo } = await wechat.apply({
-    channelUserId: 'u1',
-    name,
-    idNumber,
-    realPerson: platform.realPersonProof(idNumber),
-    password: PASSWORD,
-  });
-  const verification = { password: PASSWORD };
-  await wechat.enablePayment({ signNo, verification });
-  const code = async () =>
-    (await wechat.issueQr({ signNo, purpose: 'payment', verification })).text;
+  const { idNumber, code } = await levelTwoPayer(platform);
   return { platform, idNumber, code };
 }
 

@@ -5,12 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createPaymentTerminal, formatFen } from '../../src/acceptor/index.js';
-import { createClient } from '../../src/client/client.js';
 import { isEsscError } from '../../src/domain/errors.js';
 import { MockPlatform } from '../../src/mock/index.js';
-import { freshIdNumber, freshName, PASSWORD } from '../../src/testing/people.js';
-
-const REGION = '440100';
+import { levelTwoPayer } from './payer.js';
 
 async function refused(promise: Promise<unknown>, code: string) {
   const error = await promise.then(
@@ -23,23 +20,8 @@ async function refused(promise: Promise<unknown>, code: string) {
 describe('merchants on the mock (R21)', () => {
   it('an unknown merchant is MERCHANT_UNAUTHORIZED, and the code stays good', async () => {
     const platform = new MockPlatform();
-    platform.enableRegion(REGION);
-    platform.registerChannel({ id: 'wechat', name: '微信' });
     platform.registerMerchant({ id: 'GZ-HOSP-1', name: '第一人民医院', kind: 'hospital' });
-    const idNumber = freshIdNumber({ district: '440106' });
-    const name = freshName();
-    platform.addPerson({ name, idNumber, regionCode: REGION, bankAccountActive: true });
-    const wechat = createClient({ adapter: platform.adapter('wechat') });
-    const { signNo } = await wechat.apply({
-      channelUserId: 'u1',
-      name,
-      idNumber,
-      realPerson: platform.realPersonProof(idNumber),
-      password: PASSWORD,
-    });
-    const verification = { password: PASSWORD };
-    await wechat.enablePayment({ signNo, verification });
-    const { text: qrText } = await wechat.issueQr({ signNo, purpose: 'payment', verification });
+    const qrText = await (await levelTwoPayer(platform)).code();
     const stranger = createPaymentTerminal({ adapter: platform.merchantAdapter('NOBODY') });
     await refused(stranger.charge({ qrText, orderId: 'X-1', amount: 1 }), 'MERCHANT_UNAUTHORIZED');
     const terminal = createPaymentTerminal({ adapter: platform.merchantAdapter('GZ-HOSP-1') });

@@ -11,7 +11,7 @@ import { type CaseGroup, conformanceCase, requireNotifications } from './case.js
 import { payer, requireMerchants } from './settlement.js';
 
 /** Skips the rest of a bill case when the target cannot add bills; answers the adder. */
-function requireBills(
+export function requireBills(
   w: World,
   context: TestContext,
 ): (input: { idNumber: string; kind: BillKind; title: string; amount: number }) => Promise<string> {

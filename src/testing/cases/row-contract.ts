@@ -20,7 +20,7 @@
 import { expect, type TestContext } from 'vitest';
 import type { ErrorCode } from '../../domain/errors.js';
 import { newIdempotencyKey } from '../../domain/idempotency-key.js';
-import type { BillKind, UserVerification } from '../../domain/types.js';
+import type { UserVerification } from '../../domain/types.js';
 import {
   OPERATIONS,
   type OperationInput,
@@ -33,6 +33,7 @@ import {
 } from '../../platform/operations.js';
 import { lastSix, NEW_PASSWORD, OTHER_PASSWORD, PASSWORD, WRONG_PASSWORD } from '../people.js';
 import type { Person, World } from '../world.js';
+import { requireBills } from './bills.js';
 import { type CaseGroup, type ConformanceCase, conformanceCase } from './case.js';
 import { addMember, holderIn } from './family.js';
 import { requireMerchants } from './settlement.js';
@@ -128,17 +129,6 @@ async function scanned(w: World) {
     qrText: session.qrText,
   });
   return { ...holder, session, requestId };
-}
-
-/** Skips the rest of a bill case when the target cannot add bills; answers the adder. */
-function requireBills(
-  w: World,
-  context: TestContext,
-): (input: { idNumber: string; kind: BillKind; title: string; amount: number }) => Promise<string> {
-  const { admin } = w.target;
-  if (!admin.addBill) return context.skip('the target admin has no addBill(): no bill to pay');
-  const addBill = admin.addBill.bind(admin);
-  return async (input) => (await addBill(input)).billId;
 }
 
 /** Two services anyone is eligible for (R29). */
