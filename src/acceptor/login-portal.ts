@@ -111,11 +111,6 @@ export interface LoginSessionStatus {
 
 /**
  * Options of {@link LoginPortal.waitForOutcome}.
- *
- * @example
- * ```ts
- * const options: WaitForOutcomeOptions = { signal: AbortSignal.timeout(130_000), intervalMs: 2000 };
- * ```
  */
 export interface WaitForOutcomeOptions {
   /** Stops waiting: the promise rejects with `signal.reason`. */
@@ -126,11 +121,6 @@ export interface WaitForOutcomeOptions {
 
 /**
  * Options of {@link LoginPortal.createSession}.
- *
- * @example
- * ```ts
- * const options: CreateSessionOptions = { scopes: ['name'] };
- * ```
  */
 export interface CreateSessionOptions {
   /**

@@ -20,11 +20,6 @@ import type {
 
 /**
  * Options of {@link createPaymentTerminal}.
- *
- * @example
- * ```ts
- * const options: PaymentTerminalOptions = { adapter: platform.merchantAdapter('GZ-HOSP-1') };
- * ```
  */
 export interface PaymentTerminalOptions {
   /** The merchant's adapter: `MockPlatform#merchantAdapter` or `createHttpMerchantAdapter`. */

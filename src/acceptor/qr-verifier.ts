@@ -65,15 +65,6 @@ export type CardStatusCheck = (input: { cardRef: string }) => Promise<ECardStatu
 
 /**
  * Options of {@link createQrVerifier}.
- *
- * @example
- * ```ts
- * const options: QrVerifierOptions = {
- *   jwks: 'https://platform.example/.well-known/jwks.json',
- *   cardRefSecret: process.env.CARD_REF_SECRET,
- *   clockToleranceSeconds: 10,
- * };
- * ```
  */
 export interface QrVerifierOptions {
   /**

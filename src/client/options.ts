@@ -2,12 +2,6 @@ import type { PlatformAdapter } from '../platform/port.js';
 
 /**
  * Options of {@link createClient}.
- *
- * @example
- * ```ts
- * // A channel backend serving every user: card events for all the channel's cards.
- * const options: ClientOptions = { adapter: createHttpAdapter(config), cardEvents: 'all' };
- * ```
  */
 export interface ClientOptions {
   /** The platform adapter: `MockPlatform#adapter`, `createHttpAdapter`, the relay adapter… */

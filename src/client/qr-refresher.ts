@@ -21,11 +21,6 @@ const RETRY_MAX_DELAY_MS = 30_000;
 
 /**
  * What the refresher needs of a client: `issueQr`. An `EsscClient` fits.
- *
- * @example
- * ```ts
- * const issuer: QrIssuer = createClient({ adapter });
- * ```
  */
 export interface QrIssuer {
   /**
@@ -90,11 +85,6 @@ export interface QrRefresherEvents {
 
 /**
  * Options of {@link createQrRefresher}.
- *
- * @example
- * ```ts
- * const options: QrRefresherOptions = { signNo, refreshBeforeMs: 15_000, onError: report };
- * ```
  */
 export interface QrRefresherOptions {
   /** The e-card whose codes are shown. */

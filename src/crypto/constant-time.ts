@@ -6,11 +6,6 @@
 
 /**
  * Compares two byte arrays in time that depends only on their lengths (lengths are public).
- *
- * @example
- * ```ts
- * constantTimeEqual(storedTag, computedTag); // true or false
- * ```
  */
 export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

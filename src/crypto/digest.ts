@@ -8,11 +8,6 @@ import { activeProvider, providerFor } from './provider.js';
 
 /**
  * SHA-256 of bytes, or of a string's UTF-8 encoding.
- *
- * @example
- * ```ts
- * const digest = await sha256('abc'); // 32 bytes
- * ```
  */
 export async function sha256(data: Uint8Array | string): Promise<Uint8Array> {
   return activeProvider().digest('SHA-256', typeof data === 'string' ? utf8(data) : data);
@@ -20,11 +15,6 @@ export async function sha256(data: Uint8Array | string): Promise<Uint8Array> {
 
 /**
  * SM3 (GB/T 32905) of bytes, or of a string's UTF-8 encoding: the national suite's digest.
- *
- * @example
- * ```ts
- * const digest = await sm3('abc'); // 32 bytes, 66c7f0f4…
- * ```
  */
 export async function sm3(data: Uint8Array | string): Promise<Uint8Array> {
   return providerFor('SM3').digest('SM3', typeof data === 'string' ? utf8(data) : data);
@@ -37,11 +27,6 @@ export async function sm3(data: Uint8Array | string): Promise<Uint8Array> {
  * jose's `calculateJwkThumbprint` does the job (member selection and order, RFC 7638 §3);
  * only the key types this SDK issues are let through to it. It is off every hot path: it
  * runs when a key is made.
- *
- * @example
- * ```ts
- * const kid = await jwkThumbprint(keys.publicJwk); // 43 characters
- * ```
  */
 export async function jwkThumbprint(jwk: JWK): Promise<string> {
   const okp = jwk?.kty === 'OKP' && typeof jwk.crv === 'string' && typeof jwk.x === 'string';

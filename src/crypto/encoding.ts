@@ -18,11 +18,6 @@ export function strictUtf8Decode(bytes: Uint8Array): string {
 
 /**
  * Encodes bytes as unpadded base64url (RFC 4648 §5).
- *
- * @example
- * ```ts
- * base64urlEncode(new Uint8Array([251, 255])); // '-_8'
- * ```
  */
 export function base64urlEncode(b: Uint8Array): string {
   return b64Encode(b);
@@ -31,11 +26,6 @@ export function base64urlEncode(b: Uint8Array): string {
 /**
  * Decodes unpadded base64url. Strict: padding, whitespace, other alphabets and non-canonical
  * trailing bits throw `EsscError('VALIDATION_FAILED')` (the input is not echoed).
- *
- * @example
- * ```ts
- * base64urlDecode('-_8'); // Uint8Array [251, 255]
- * ```
  */
 export function base64urlDecode(s: string): Uint8Array {
   return b64Decode(s);

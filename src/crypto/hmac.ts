@@ -5,11 +5,6 @@ import { activeProvider, type CryptoSuite, providerFor } from './provider.js';
 
 /**
  * HMAC-SHA256 (RFC 2104). Any key length works, the empty key included, on every provider.
- *
- * @example
- * ```ts
- * const mac = await hmacSha256(secret, new TextEncoder().encode('message'));
- * ```
  */
 export async function hmacSha256(key: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
   return activeProvider().hmac('SHA-256', key, message);
@@ -17,11 +12,6 @@ export async function hmacSha256(key: Uint8Array, message: Uint8Array): Promise<
 
 /**
  * HMAC-SM3 (RFC 2104 over SM3, GB/T 32905): the national suite's MAC. Any key length works.
- *
- * @example
- * ```ts
- * const mac = await hmacSm3(secret, new TextEncoder().encode('message')); // 32 bytes
- * ```
  */
 export async function hmacSm3(key: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
   return providerFor('SM3').hmac('SM3', key, message);
@@ -31,11 +21,6 @@ export async function hmacSm3(key: Uint8Array, message: Uint8Array): Promise<Uin
  * The MAC of a crypto suite: HMAC-SHA256 under `'jose'`, HMAC-SM3 under `'sm'` (R34). For
  * keyed identifiers (login subjects, acceptors' card references) that follow the platform's
  * suite.
- *
- * @example
- * ```ts
- * const mac = await suiteHmac('sm', secret, new TextEncoder().encode('message'));
- * ```
  */
 export function suiteHmac(
   suite: CryptoSuite,

@@ -27,23 +27,12 @@ export const MAX_JWS_LENGTH = 16_384;
 /**
  * The JWS algorithms of the keys this module signs and verifies compact JWS with: `EdDSA`
  * (Ed25519), `ES256` (P-256) or `SM2` (JWK `{ kty: 'EC', crv: 'SM2' }`).
- *
- * @example
- * ```ts
- * const alg: JwsAlgorithm = 'ES256';
- * const { privateJwk } = await generateJwsKeyPair(alg);
- * ```
  */
 export type JwsAlgorithm = SignatureAlgorithm;
 
 /**
  * The protected header members a caller of {@link signCompactJws} may set; `alg` always
  * follows the key, so a signer can never be talked into another algorithm.
- *
- * @example
- * ```ts
- * const header: CompactJwsHeader = { typ: 'essc-req+jws', kid: channelKey.kid };
- * ```
  */
 export interface CompactJwsHeader {
   /** The `typ` header, e.g. `'essc-req+jws'`. Omitted when not given. */
@@ -58,12 +47,6 @@ const ALGORITHMS = Object.keys(SIGNING_CURVES) as JwsAlgorithm[];
  * The JWS algorithm of an Ed25519 (`EdDSA`), P-256 (`ES256`) or SM2 (`SM2`) JWK, or `undefined` for any
  * other key — and for a key whose own `alg` says otherwise, so a verifier never runs the
  * registered key under another algorithm.
- *
- * @example
- * ```ts
- * jwsAlgorithm({ kty: 'OKP', crv: 'Ed25519', x: '…' }); // 'EdDSA'
- * jwsAlgorithm({ kty: 'RSA', n: '…', e: 'AQAB' });      // undefined
- * ```
  */
 export function jwsAlgorithm(jwk: JWK): JwsAlgorithm | undefined {
   const alg = ALGORITHMS.find(
@@ -80,11 +63,6 @@ export function jwsAlgorithm(jwk: JWK): JwsAlgorithm | undefined {
  * A key pair to sign compact JWS with (channel and portal request signatures): the private
  * JWK (with `d`) stays with its owner, the public JWK is registered with the verifier. Both
  * carry `alg`, `use: 'sig'` and the RFC 7638 thumbprint as `kid`.
- *
- * @example
- * ```ts
- * const { privateJwk, publicJwk } = await generateJwsKeyPair('ES256');
- * ```
  */
 export async function generateJwsKeyPair(
   alg: JwsAlgorithm = 'EdDSA',
@@ -105,12 +83,6 @@ function isSigningKeyPair(key: SigningKeyPair | JWK): key is SigningKeyPair {
  * SM2, through {@link signBytes}'s fast path) or with a private JWK (Ed25519 → EdDSA, P-256 →
  * ES256, SM2 → SM2). The header is `{ alg, kid?, typ? }`, `alg` taken from the key and `kid` from the
  * key unless `header.kid` is given. A key that is neither fails with `VALIDATION_FAILED`.
- *
- * @example
- * ```ts
- * const payload = new TextEncoder().encode(JSON.stringify({ status: 200 }));
- * const jws = await signCompactJws(platformKey, payload, { typ: 'essc-res+jws' });
- * ```
  */
 export async function signCompactJws(
   key: SigningKeyPair | JWK,
@@ -156,12 +128,6 @@ export interface VerifyCompactJwsOptions {
  * Verifies a compact JWS with one public JWK (Ed25519, P-256 or SM2; the algorithm follows the
  * key). Returns the protected header and the payload bytes, or `undefined` — never throws —
  * for any failure: malformed, another key, another algorithm, another `typ`, over 16 KB.
- *
- * @example
- * ```ts
- * const verified = await verifyCompactJws(channel.publicKey, jws, { typ: 'essc-req+jws' });
- * if (verified) JSON.parse(new TextDecoder().decode(verified.payload));
- * ```
  */
 export async function verifyCompactJws(
   publicJwk: JWK,
@@ -196,11 +162,6 @@ export async function verifyCompactJws(
 /**
  * The protected header of a compact JWS, read WITHOUT verifying anything — to pick the key
  * (`kid`) before verifying. `undefined` for anything that is not a JWS header (never throws).
- *
- * @example
- * ```ts
- * const kid = peekJwsHeader(jws)?.kid;
- * ```
  */
 export function peekJwsHeader(jws: string): Record<string, unknown> | undefined {
   if (typeof jws !== 'string' || jws.length > MAX_JWS_LENGTH) return undefined;

@@ -34,13 +34,6 @@ export interface SignJwtOptions {
  * `iat` and `exp`. The output is the same compact JWS jose's `SignJWT` makes (jose's
  * `jwtVerify` accepts it), but signing goes through {@link signBytes} so Node uses its fast
  * path and the cached key.
- *
- * @example
- * ```ts
- * const assertion = await signJwt(platformKey, { sub: 'cardRef…', name: '张*' }, {
- *   audience: 'portal-1', issuer: 'essc-platform', expiresInSeconds: 300,
- * });
- * ```
  */
 export async function signJwt(
   key: SigningKeyPair,
@@ -77,12 +70,6 @@ export interface VerifyJwtOptions {
 
 /**
  * The outcome of {@link verifyJwt}: the claims, or why it failed.
- *
- * @example
- * ```ts
- * const r: VerifyJwtResult = await verifyJwt(jwks, token);
- * if (!r.ok && r.reason === 'expired') askForANewOne();
- * ```
  */
 export type VerifyJwtResult =
   | { ok: true; header: Record<string, unknown>; payload: Record<string, unknown> }
@@ -92,12 +79,6 @@ export type VerifyJwtResult =
  * Verifies an EdDSA or SM2 JWT (the alg must be the chosen key's) against a key set (the key is chosen by `kid`; without a `kid`
  * every key is tried) and checks `exp`, `nbf`, `aud`, `iss` and `typ`. Never throws: the result
  * says why a token failed, so callers map it to their own error code.
- *
- * @example
- * ```ts
- * const r = await verifyJwt(await platform.jwks(), assertion, { audience: 'portal-1' });
- * if (r.ok) console.log(r.payload.sub);
- * ```
  */
 export async function verifyJwt(
   keys: JWK[] | { keys: JWK[] },

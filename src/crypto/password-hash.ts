@@ -12,11 +12,6 @@ import { randomBytes } from './random.js';
  * stolen hash safe; the real protection is the 5-attempt lock (R11) and keeping hashes
  * private. The cost only slows bulk attacks, and must stay cheap enough for test suites that
  * verify passwords hundreds of times (the mock may pass a lower `iterations`).
- *
- * @example
- * ```ts
- * await hashPassword('135790', { iterations: DEFAULT_PBKDF2_ITERATIONS });
- * ```
  */
 export const DEFAULT_PBKDF2_ITERATIONS = 100_000;
 /** Upper bound accepted from a stored hash, so a corrupted record cannot stall the process. */
@@ -28,12 +23,6 @@ const PBKDF2_PREFIX = 'pbkdf2-sha256';
 /**
  * Hashes a password for storage: PBKDF2-SHA256 with a 16-byte random salt, encoded as
  * `pbkdf2-sha256$<iterations>$<salt b64url>$<hash b64url>`.
- *
- * @example
- * ```ts
- * const stored = await hashPassword('135790');                    // 100 000 iterations
- * const fast = await hashPassword('135790', { iterations: 1000 }); // tests, mock platform
- * ```
  */
 export async function hashPassword(
   password: string,
@@ -58,11 +47,6 @@ export async function hashPassword(
 /**
  * Checks a password against a {@link hashPassword} string, comparing in constant time.
  * Returns `false` (never throws) for a wrong password or a malformed stored string.
- *
- * @example
- * ```ts
- * if (!(await verifyPasswordHash(password, card.passwordHash))) countFailure();
- * ```
  */
 export async function verifyPasswordHash(password: string, encoded: string): Promise<boolean> {
   if (typeof password !== 'string' || typeof encoded !== 'string' || encoded.length > 512)

@@ -122,11 +122,6 @@ let current: CryptoProvider | undefined;
  * Forces a provider (tests compare both on Node); `undefined` restores auto-selection.
  *
  * @internal
- * @example
- * ```ts
- * _setBackend('web'); // exercise the browser path on Node
- * _setBackend(undefined);
- * ```
  */
 export function _setBackend(backend: CryptoBackend | undefined): void {
   forced = backend;
@@ -171,11 +166,6 @@ function select(): CryptoProvider {
 /**
  * Which primitive provider is in use here: `'node'` (`node:crypto`) or `'web'` (WebCrypto).
  * Throws `UNSUPPORTED_RUNTIME` when neither exists.
- *
- * @example
- * ```ts
- * console.log(`crypto backend: ${cryptoBackend()}`);
- * ```
  */
 export function cryptoBackend(): CryptoBackend {
   return activeProvider().name;

@@ -13,11 +13,6 @@ let poolOffset = RANDOM_POOL_BYTES;
 
 /**
  * `n` cryptographically random bytes (WebCrypto `getRandomValues`, or `node:crypto`).
- *
- * @example
- * ```ts
- * const nonce = randomBytes(12);
- * ```
  */
 export function randomBytes(n: number): Uint8Array {
   if (!Number.isSafeInteger(n) || n < 0) throw validation('n', 'must be a non-negative integer');
@@ -41,12 +36,6 @@ export function randomBytes(n: number): Uint8Array {
 
 /**
  * A random identifier: `bytes` random bytes (default 16, i.e. 128 bits) as base64url.
- *
- * @example
- * ```ts
- * randomId();   // e.g. 'q3V0bU9tY2Vp0F2aJ0mFxA' (22 characters)
- * randomId(8);  // 11 characters
- * ```
  */
 export function randomId(bytes = 16): string {
   return b64Encode(randomBytes(bytes));

@@ -14,11 +14,6 @@ import { type CryptoSuite, providerFor, type SealHeader } from './provider.js';
  * A key pair for sealing secrets (passwords) to its owner: JWKs with `kty: 'EC'`, `use: 'enc'`,
  * the kid, and `crv: 'P-256'`, `alg: 'ECDH-ES+A256KW'` (jose suite) or `crv: 'SM2'`,
  * `alg: 'SM2'` (sm suite).
- *
- * @example
- * ```ts
- * const platformEncKey: EncryptionKeyPair = await generateEncryptionKeyPair();
- * ```
  */
 export interface EncryptionKeyPair {
   /** The key id, carried in each sealed secret's header. */
@@ -40,13 +35,6 @@ const MAX_JWE_LENGTH = 8_192;
 /**
  * Generates a key pair of `suite` (default `'jose'`: P-256; `'sm'`: SM2) to receive sealed
  * secrets. Without `kid`, the kid is the key's RFC 7638 thumbprint.
- *
- * @example
- * ```ts
- * const encKey = await generateEncryptionKeyPair('platform-enc-1');
- * const smKey = await generateEncryptionKeyPair(undefined, 'sm');
- * const jwe = await sealSecret(encKey.publicJwk, '135790');
- * ```
  */
 export async function generateEncryptionKeyPair(
   kid?: string,
@@ -68,11 +56,6 @@ export async function generateEncryptionKeyPair(
  * `aad` binds the secret to a context (e.g. `'changePassword:<signNo>:<requestId>'`): it goes
  * into the protected header as `ctx`, which A256GCM (or SM4-GCM) authenticates, and {@link openSecret}
  * refuses the JWE unless the opener names the same context. It is not secret.
- *
- * @example
- * ```ts
- * const sealed = await sealSecret(platformEncJwk, password, `apply:${channelId}`);
- * ```
  */
 export async function sealSecret(publicJwk: JWK, secret: string, aad?: string): Promise<string> {
   if (typeof secret !== 'string') throw validation('secret', 'must be a string');
@@ -99,11 +82,6 @@ export interface OpenSecretOptions {
  * Opens a secret sealed with {@link sealSecret}. Throws `EsscError('VALIDATION_FAILED')` on
  * anything that is not a JWE sealed to this key with the expected context; the message and
  * details never contain the input, the secret, or a cause.
- *
- * @example
- * ```ts
- * const password = await openSecret(platformEncKey, request.sealedPassword, { aad: `apply:${channelId}` });
- * ```
  */
 export async function openSecret(
   key: EncryptionKeyPair,

@@ -34,11 +34,6 @@ export interface SigningKeyPair {
 
 /**
  * The algorithms of platform signing keys: `EdDSA` (jose suite) or `SM2` (sm suite).
- *
- * @example
- * ```ts
- * const alg: PlatformSignatureAlgorithm = (await generateSigningKeyPair(undefined, 'sm')).alg; // 'SM2'
- * ```
  */
 export type PlatformSignatureAlgorithm = 'EdDSA' | 'SM2';
 
@@ -66,13 +61,6 @@ function signingFailure(error: unknown): EsscError {
  * Generates a signing key pair of `suite` (default `'jose'`: Ed25519; `'sm'`: SM2). Without
  * `kid`, the kid is the key's RFC 7638 thumbprint, so it is stable and derivable from the
  * public key alone.
- *
- * @example
- * ```ts
- * const platformKey = await generateSigningKeyPair();
- * const smKey = await generateSigningKeyPair('platform-sm-1', 'sm');
- * const jwks = publicJwks([platformKey]);
- * ```
  */
 export async function generateSigningKeyPair(
   kid?: string,
@@ -90,12 +78,6 @@ export async function generateSigningKeyPair(
  * Signs bytes with the key's algorithm; returns the raw 64-byte signature. Ed25519 is
  * deterministic (RFC 8032): the same key and data always give the same signature, on either
  * backend; SM2 draws a fresh k each time.
- *
- * @example
- * ```ts
- * const sig = await signBytes(platformKey, payload);
- * await verifyBytes(platformKey.publicJwk, payload, sig); // true
- * ```
  */
 export async function signBytes(key: SigningKeyPair, data: Uint8Array): Promise<Uint8Array> {
   const now = signBytesNow(key, data);
@@ -112,11 +94,6 @@ export async function signBytes(key: SigningKeyPair, data: Uint8Array): Promise<
  * Signs at once where the runtime can (node:crypto), else returns `undefined` and the caller
  * awaits {@link signBytes}. The result may be a Node `Buffer` (a `Uint8Array` view). The QR
  * hot path uses it: each avoided promise is a measurable share of a 35 µs signature.
- *
- * @example
- * ```ts
- * const signature = signBytesNow(key, data) ?? (await signBytes(key, data));
- * ```
  */
 export function signBytesNow(key: SigningKeyPair, data: Uint8Array): Uint8Array | undefined {
   if (!(data instanceof Uint8Array)) throw validation('data', 'must be a Uint8Array');
@@ -134,11 +111,6 @@ export function signBytesNow(key: SigningKeyPair, data: Uint8Array): Uint8Array 
  * Verifies a raw 64-byte Ed25519 or SM2 signature, the algorithm by the JWK's curve. Returns
  * `false` — never throws — on a wrong signature, a malformed key, a signature of the wrong
  * length or any other bad input, so a verifier can treat every failure alike.
- *
- * @example
- * ```ts
- * if (!(await verifyBytes(jwk, signedBytes, signature))) throw new EsscError('QR_INVALID_SIGNATURE');
- * ```
  */
 export async function verifyBytes(
   publicJwk: JWK,
@@ -161,11 +133,6 @@ export async function verifyBytes(
 /**
  * The public JWK Set of signing keys: exactly `kty`, `crv`, `x` (and `y` for SM2), `kid`,
  * `alg`, `use` of each — never `d`, whatever the input objects hold.
- *
- * @example
- * ```ts
- * app.get('/.well-known/jwks.json', () => publicJwks([currentKey, previousKey]));
- * ```
  */
 export function publicJwks(keys: SigningKeyPair[]): { keys: JWK[] } {
   return {

@@ -13,12 +13,6 @@ import * as z from 'zod/mini';
  * (one regular expression, the same rule as its date-times: 30-day months, leap years by the
  * 4/100/400 rule) — nothing a mini-program's oldest runtime lacks. `what` names the field in
  * the message.
- *
- * @example
- * ```ts
- * const separatedOn = calendarDateSchema('separation date');
- * z.safeParse(separatedOn, '2026-02-31').success; // false
- * ```
  */
 export function calendarDateSchema(what: string): z.ZodMiniType<string> {
   return z.iso.date({ error: `The ${what} must be a date of the calendar, YYYY-MM-DD.` });
@@ -26,12 +20,6 @@ export function calendarDateSchema(what: string): z.ZodMiniType<string> {
 
 /**
  * A calendar month, `YYYY-MM` (`01`–`12`).
- *
- * @example
- * ```ts
- * const since = calendarMonthSchema('start month');
- * z.safeParse(since, '2026-13').success; // false
- * ```
  */
 export function calendarMonthSchema(what: string): z.ZodMiniType<string> {
   return z

@@ -404,11 +404,6 @@ export interface ErrorDetailsMap {
 
 /**
  * Details of an error with code `C`.
- *
- * @example
- * ```ts
- * const details: ErrorDetails<'ALREADY_BOUND'> = { signNo: 'SN3F9K2Q7B' };
- * ```
  */
 export type ErrorDetails<C extends ErrorCode = ErrorCode> = C extends keyof ErrorDetailsMap
   ? ErrorDetailsMap[C]
@@ -444,11 +439,6 @@ export interface EsscErrorOptions<C extends ErrorCode = ErrorCode> {
  * The message of an {@link EsscError} made without one: its code. Every error the SDK raises
  * says more; the English sentence of a code is `errorMeaning(code)` in `essc-sdk/errors`, kept
  * out of the core, and `userMessage` (`essc-sdk/i18n`) says it to the citizen.
- *
- * @example
- * ```ts
- * defaultMessage('QR_EXPIRED'); // 'QR_EXPIRED'
- * ```
  */
 export function defaultMessage(code: ErrorCode): string {
   return code;

@@ -16,11 +16,6 @@ export { familyRelationSchema, memberIdSchema };
 
 /**
  * The benefit of `addPerson` (R33): a kind, and the last certification if any.
- *
- * @example
- * ```ts
- * benefitSchema.parse({ kind: 'pension' }); // never certified: overdue
- * ```
  */
 export const benefitSchema = z.strictObject({
   kind: z.enum(BENEFIT_KINDS, { error: 'The benefit kind must be pension.' }),
@@ -30,11 +25,6 @@ export const benefitSchema = z.strictObject({
 /**
  * What the platform receives for `addFamilyMember`, besides the sealed secrets: the member's
  * relation, name and ID number, checked with the domain's one definition of each.
- *
- * @example
- * ```ts
- * addFamilyMemberFieldsSchema.parse({ signNo, relation: 'parent', name: '王芳', idNumber });
- * ```
  */
 export const addFamilyMemberFieldsSchema = z.object({
   signNo: signNoSchema,

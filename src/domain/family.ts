@@ -12,11 +12,6 @@ export { FAMILY_RELATIONS };
 
 /**
  * One of {@link FAMILY_RELATIONS}.
- *
- * @example
- * ```ts
- * const relation: FamilyRelation = 'parent';
- * ```
  */
 export type FamilyRelation = (typeof FAMILY_RELATIONS)[number];
 
@@ -84,11 +79,6 @@ export const CERTIFICATION_STATUSES = ['not-required', 'certified', 'due', 'over
  * One of {@link CERTIFICATION_STATUSES}: `certified` until 30 days before `dueBy`, then `due`
  * (show a reminder), then `overdue` from `dueBy` or when never certified (the benefit's payment
  * is suspended until the person certifies).
- *
- * @example
- * ```ts
- * const status: CertificationStatus = 'due';
- * ```
  */
 export type CertificationStatus = (typeof CERTIFICATION_STATUSES)[number];
 
@@ -122,11 +112,6 @@ export const BENEFIT_KINDS = ['pension'] as const;
 
 /**
  * A benefit a person receives, as the back office records it (`addPerson({ benefit })`).
- *
- * @example
- * ```ts
- * const benefit: Benefit = { kind: 'pension', certifiedAt: '2025-03-01T02:00:00.000Z' };
- * ```
  */
 export interface Benefit {
   /** The benefit's kind. */

@@ -134,12 +134,6 @@ export function normalizeIdNumber(input: string): string {
 /**
  * True when `code` (the first two characters of an ID number or region code) names a
  * province-level region accepted by this SDK.
- *
- * @example
- * ```ts
- * isProvinceCode('44'); // true
- * isProvinceCode('20'); // false
- * ```
  */
 export function isProvinceCode(code: string): boolean {
   return PROVINCE_CODES.has(code);
@@ -243,10 +237,6 @@ export function isValidIdNumber(input: string, now: number = Date.now()): boolea
  * older from 1 March in a common year. `undefined` for a number {@link parseIdNumber} refuses.
  *
  * @param now - the current time in milliseconds (the platform's clock).
- * @example
- * ```ts
- * ageAt('11010519491231002X', Date.UTC(2026, 0, 1)); // 76
- * ```
  */
 export function ageAt(idNumber: string, now: number): number | undefined {
   const parsed = parseIdNumber(idNumber, now);
@@ -263,11 +253,6 @@ export function ageAt(idNumber: string, now: number): number | undefined {
  * positions 7–14 of the normalized number without checking the checksum or the calendar,
  * so that a password check never gets weaker because the ID number was slightly off.
  * Returns `[]` when the input does not have the shape of an ID number.
- *
- * @example
- * ```ts
- * birthDateForms('11010519491231002X'); // ['491231', '123149', '311249', '194912']
- * ```
  */
 export function birthDateForms(idNumber: string): string[] {
   const id = normalizeIdNumber(idNumber);
@@ -283,12 +268,6 @@ export function birthDateForms(idNumber: string): string[] {
  * Every 6-digit string a password must not be because it is taken from the ID number (R9):
  * the number's last six characters (when they are all digits; with an `X` they cannot be a
  * password anyway) followed by the {@link birthDateForms}. The password rules use this list.
- *
- * @example
- * ```ts
- * idNumberPasswordForms('11010519491231002X');
- * // ['491231', '123149', '311249', '194912'] (the last six hold an X, so only the birth date)
- * ```
  */
 export function idNumberPasswordForms(idNumber: string): string[] {
   const id = normalizeIdNumber(idNumber);

@@ -10,11 +10,6 @@ import { validationError } from './validation.js';
 
 /**
  * Idempotency keys: 1–255 printable ASCII characters (no spaces, no control characters).
- *
- * @example
- * ```ts
- * IDEMPOTENCY_KEY_PATTERN.test('idk_0123'); // true
- * ```
  */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
@@ -24,12 +19,6 @@ export const IDEMPOTENCY_KEY_RULE = 'must be 1–255 printable ASCII characters'
 /**
  * `undefined` when `key` is a well-formed idempotency key, else the `VALIDATION_FAILED` to
  * throw, with the issue at `path`.
- *
- * @example
- * ```ts
- * const error = checkIdempotencyKey(options.idempotencyKey, ['idempotencyKey']);
- * if (error) throw error;
- * ```
  */
 export function checkIdempotencyKey(
   key: unknown,
@@ -53,11 +42,6 @@ let poolOffset = pool.length;
  * adapter and the http adapter use. Uses `crypto.getRandomValues` where the runtime has it; some
  * mini-program runtimes do not, and a key only needs to be unique, not secret, so it falls
  * back to time, a counter and `Math.random`.
- *
- * @example
- * ```ts
- * const ctx = { idempotencyKey: newIdempotencyKey() }; // 'idk_' and 32 hex digits
- * ```
  */
 export function newIdempotencyKey(): string {
   let bytes: Uint8Array;

@@ -12,11 +12,6 @@ export { billIdSchema, orderIdSchema, refundIdSchema };
 
 /**
  * A merchant id: the one caller-id form of channels and portals.
- *
- * @example
- * ```ts
- * merchantIdSchema.parse('GZ-HOSP-1');
- * ```
  */
 export const merchantIdSchema = z.string().check(
   z.regex(CALLER_ID_PATTERN, {
@@ -34,21 +29,11 @@ const fen = (min: number, max: number, what: string) =>
 
 /**
  * The amount of one charge (R22): an integer of fen, 1 to 5 000 000.
- *
- * @example
- * ```ts
- * chargeAmountSchema.parse(36500); // ¥365.00
- * ```
  */
 export const chargeAmountSchema = fen(1, MAX_CHARGE_FEN, 'amount');
 
 /**
  * One line of a charge (R22).
- *
- * @example
- * ```ts
- * paymentItemSchema.parse({ code: 'X-001', name: '阿莫西林胶囊', amount: 3650, coverage: 'covered' });
- * ```
  */
 export const paymentItemSchema = z.object({
   code: z.string().check(z.minLength(1), z.maxLength(64)),
@@ -59,11 +44,6 @@ export const paymentItemSchema = z.object({
 
 /**
  * Input of a charge (R21, R22): items, when given, sum to the amount.
- *
- * @example
- * ```ts
- * chargeInputSchema.parse({ qrText, orderId: 'HIS-0001', amount: 36500 });
- * ```
  */
 export const chargeInputSchema = z
   .object({
@@ -84,21 +64,11 @@ export const chargeInputSchema = z
 
 /**
  * Input of a payment lookup (R24).
- *
- * @example
- * ```ts
- * getPaymentInputSchema.parse({ orderId: 'HIS-0001' });
- * ```
  */
 export const getPaymentInputSchema = z.object({ orderId: orderIdSchema });
 
 /**
  * Input of a refund (R25); without `amount`, what is left of the payment.
- *
- * @example
- * ```ts
- * refundInputSchema.parse({ orderId: 'HIS-0001', refundId: 'HIS-0001-R1', amount: 5000 });
- * ```
  */
 export const refundInputSchema = z.object({
   orderId: orderIdSchema,
@@ -108,11 +78,6 @@ export const refundInputSchema = z.object({
 
 /**
  * Input of the admin's `addBill` (R26).
- *
- * @example
- * ```ts
- * addBillInputSchema.parse({ idNumber, kind: 'exam', title: '2026 年会计资格考试', amount: 5600 });
- * ```
  */
 export const addBillInputSchema = z.object({
   idNumber: z.string(),

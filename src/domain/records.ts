@@ -59,11 +59,6 @@ export type QueryTopic = (typeof QUERY_TOPICS)[number];
 
 /**
  * A query topic.
- *
- * @example
- * ```ts
- * queryTopicSchema.parse('skill');
- * ```
  */
 export const queryTopicSchema: z.ZodMiniType<QueryTopic> = z.enum(QUERY_TOPICS, {
   error: `The topic must be one of ${QUERY_TOPICS.join(', ')}.`,
@@ -72,11 +67,6 @@ export const queryTopicSchema: z.ZodMiniType<QueryTopic> = z.enum(QUERY_TOPICS, 
 /**
  * The five insurances (险种): `pension` 养老, `medical` 医疗, `unemployment` 失业,
  * `work-injury` 工伤, `maternity` 生育.
- *
- * @example
- * ```ts
- * insuranceTypeSchema.parse('unemployment');
- * ```
  */
 export const insuranceTypeSchema: z.ZodMiniType<InsuranceType> = z.enum(
   ['pension', 'medical', 'unemployment', 'work-injury', 'maternity'],
@@ -85,22 +75,12 @@ export const insuranceTypeSchema: z.ZodMiniType<InsuranceType> = z.enum(
 
 /**
  * One of the five insurances.
- *
- * @example
- * ```ts
- * const types: InsuranceType[] = ['pension', 'medical'];
- * ```
  */
 export type InsuranceType = 'pension' | 'medical' | 'unemployment' | 'work-injury' | 'maternity';
 
 /**
  * An insurance record (参保信息): the insurance, its status (参保状态: 正常缴费 `contributing`,
  * 暂停缴费 `suspended`, 终止 `terminated`), where, since when (YYYY-MM) and the months paid.
- *
- * @example
- * ```ts
- * insuranceRecordSchema.parse({ type: 'pension', status: 'contributing', regionCode: '440100', since: '2012-03', months: 160 });
- * ```
  */
 export const insuranceRecordSchema: z.ZodMiniType<InsuranceRecord> = z.strictObject(
   {
@@ -123,11 +103,6 @@ export const insuranceRecordSchema: z.ZodMiniType<InsuranceRecord> = z.strictObj
 
 /**
  * An employment record (就业登记): employed, unemployed or self-employed since a date.
- *
- * @example
- * ```ts
- * employmentRecordSchema.parse({ status: 'unemployed', since: '2026-06-30' });
- * ```
  */
 export const employmentRecordSchema: z.ZodMiniType<EmploymentRecord> = z.strictObject(
   {
@@ -142,11 +117,6 @@ export const employmentRecordSchema: z.ZodMiniType<EmploymentRecord> = z.strictO
 
 /**
  * A vocational training record (职业培训).
- *
- * @example
- * ```ts
- * trainingRecordSchema.parse({ course: '电工', institution: '广州市职业技能培训中心', completedAt: '2024-05-20' });
- * ```
  */
 export const trainingRecordSchema: z.ZodMiniType<TrainingRecord> = z.strictObject(
   {
@@ -160,11 +130,6 @@ export const trainingRecordSchema: z.ZodMiniType<TrainingRecord> = z.strictObjec
 
 /**
  * A professional qualification (职业资格).
- *
- * @example
- * ```ts
- * qualificationRecordSchema.parse({ name: '注册会计师', certificateNo: 'CPA2019001', issuedAt: '2019-12-01' });
- * ```
  */
 export const qualificationRecordSchema: z.ZodMiniType<QualificationRecord> = z.strictObject(
   {
@@ -178,11 +143,6 @@ export const qualificationRecordSchema: z.ZodMiniType<QualificationRecord> = z.s
 
 /**
  * A vocational skill level (职业技能等级): level 1 (高级技师) to 5 (初级工).
- *
- * @example
- * ```ts
- * skillRecordSchema.parse({ occupation: '电工', level: 4, certificateNo: 'S440100202400123', issuedAt: '2024-06-15' });
- * ```
  */
 export const skillRecordSchema: z.ZodMiniType<SkillRecord> = z.strictObject(
   {
@@ -198,11 +158,6 @@ export const skillRecordSchema: z.ZodMiniType<SkillRecord> = z.strictObject(
 
 /**
  * A start-up guaranteed loan (创业担保贷款); the amount in fen.
- *
- * @example
- * ```ts
- * startupLoanRecordSchema.parse({ bank: '中国建设银行', amount: 20_000_000, status: 'repaying', startAt: '2025-03-01', endAt: '2028-02-28' });
- * ```
  */
 export const startupLoanRecordSchema: z.ZodMiniType<StartupLoanRecord> = z.strictObject(
   {
@@ -348,11 +303,6 @@ export interface StartupLoanRecord {
 
 /**
  * The record type of each topic.
- *
- * @example
- * ```ts
- * const first: RecordOf<'insurance'> = records[0];
- * ```
  */
 export interface TopicRecords {
   /** 参保 */
@@ -371,11 +321,6 @@ export interface TopicRecords {
 
 /**
  * The record type of topic `T`.
- *
- * @example
- * ```ts
- * const rows: RecordOf<'skill'>[] = answer.records;
- * ```
  */
 export type RecordOf<T extends QueryTopic> = TopicRecords[T];
 
@@ -393,11 +338,6 @@ export type QueryResult = { [T in QueryTopic]: TopicQueryResult<T> }[QueryTopic]
 
 /**
  * What a query of topic `T` answers.
- *
- * @example
- * ```ts
- * const answer: TopicQueryResult<'skill'> = await client.query({ signNo, topic: 'skill', verification });
- * ```
  */
 export interface TopicQueryResult<T extends QueryTopic> {
   /** The topic asked. */

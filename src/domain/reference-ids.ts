@@ -11,11 +11,6 @@ const referenceMessage = (what: string) =>
 
 /**
  * A merchant's order id (R24): 1–64 ASCII letters, digits, `.`, `_`, `:` or `-`.
- *
- * @example
- * ```ts
- * orderIdSchema.parse('HIS-20260101-0001');
- * ```
  */
 export const orderIdSchema = z
   .string()
@@ -23,11 +18,6 @@ export const orderIdSchema = z
 
 /**
  * A refund id (R25), of the order id's form.
- *
- * @example
- * ```ts
- * refundIdSchema.parse('HIS-20260101-0001-R1');
- * ```
  */
 export const refundIdSchema = z
   .string()
@@ -35,11 +25,6 @@ export const refundIdSchema = z
 
 /**
  * A bill id (R26), of the order id's form.
- *
- * @example
- * ```ts
- * billIdSchema.parse('bill_8Kq2');
- * ```
  */
 export const billIdSchema = z
   .string()

@@ -53,11 +53,6 @@ const ID_NUMBER_MESSAGES: Readonly<Record<IdNumberInvalidReason, string>> = {
  * A resident ID number (R1). Normalizes (NFKC, trim, `x` → `X`), then validates with
  * `parseIdNumber`; each failure reason has its own message, and `params.reason` carries the
  * reason for programmatic use.
- *
- * @example
- * ```ts
- * idNumberSchema.parse(' 11010519491231002x '); // '11010519491231002X'
- * ```
  */
 export const idNumberSchema = z.string().check(
   z.overwrite(normalizeIdNumber),
@@ -100,11 +95,6 @@ export function normalizeName(input: string): string {
  * CJK character outside the BMP counts once), letters of any script and the middle dot `·`,
  * which may not start or end the name or appear twice in a row. Normalized with
  * {@link normalizeName} first.
- *
- * @example
- * ```ts
- * nameSchema.parse('买买提・艾力'); // '买买提·艾力'
- * ```
  */
 export const nameSchema = z.string().check(
   z.overwrite(normalizeName),
@@ -126,11 +116,6 @@ export const nameSchema = z.string().check(
  * A 6-digit GB/T 2260 region code whose first two digits name a province-level region
  * (the same prefixes ID numbers accept). Not normalized: region codes come from code, not
  * from users typing.
- *
- * @example
- * ```ts
- * regionCodeSchema.parse('440100');
- * ```
  */
 export const regionCodeSchema = z.string().check(
   z.regex(/^[0-9]{6}$/, { error: 'The region code must be 6 digits.', abort: true }),
@@ -142,11 +127,6 @@ export const regionCodeSchema = z.string().check(
 /**
  * A physical social security card number: 9 upper-case letters or digits, such as
  * `A12345678`. Trimmed and upper-cased first, since the letter is often typed in lower case.
- *
- * @example
- * ```ts
- * cardNoSchema.parse(' a12345678'); // 'A12345678'
- * ```
  */
 export const cardNoSchema = z
   .string()
@@ -177,11 +157,6 @@ const callerIdMessage = (what: string) =>
  * A caller id of any kind (channel, portal, merchant): {@link CALLER_ID_PATTERN}. Not
  * normalized: ids are compared exactly, so a differently-cased id is a bug to surface, not to
  * repair.
- *
- * @example
- * ```ts
- * callerIdSchema.parse('GD-GOV');
- * ```
  */
 export const callerIdSchema = z
   .string()
@@ -189,11 +164,6 @@ export const callerIdSchema = z
 
 /**
  * A channel id: a {@link callerIdSchema} whose message names the channel.
- *
- * @example
- * ```ts
- * channelIdSchema.parse('wechat-mp');
- * ```
  */
 export const channelIdSchema = z
   .string()
@@ -202,11 +172,6 @@ export const channelIdSchema = z
 /**
  * The channel's own id for its user: 1–128 printable characters (no control, format or
  * unassigned code points), trimmed.
- *
- * @example
- * ```ts
- * channelUserIdSchema.parse(' oX3a_user-42 '); // 'oX3a_user-42'
- * ```
  */
 export const channelUserIdSchema = z.string().check(
   z.trim(),
@@ -217,11 +182,6 @@ export const channelUserIdSchema = z.string().check(
 
 /**
  * An e-card sign number (签发号): 8–64 upper-case ASCII letters and digits.
- *
- * @example
- * ```ts
- * signNoSchema.parse('SN3F9K2Q7B');
- * ```
  */
 export const signNoSchema = z.string().check(
   z.regex(/^[A-Z0-9]{8,64}$/, {
@@ -233,12 +193,6 @@ export const signNoSchema = z.string().check(
  * A new e-card password (R9, without the person-specific rules, which need the ID number):
  * normalized, then checked with `checkNewPassword`. The message names the rule broken and
  * `params.reason` carries the `WeakPasswordReason`; the password itself never appears.
- *
- * @example
- * ```ts
- * passwordSchema.safeParse('123456').success; // false: a run
- * passwordSchema.parse('２５８０４６'); // '258046'
- * ```
  */
 export const passwordSchema = z.string().check(
   z.overwrite(normalizePassword),
@@ -258,11 +212,6 @@ export const passwordSchema = z.string().check(
  * The current e-card password, given to prove "it is me": normalized and required to be 6
  * digits, nothing more. Whether it is right, and whether an old weak password is still in
  * use, is for the platform to decide.
- *
- * @example
- * ```ts
- * currentPasswordSchema.parse('１２３４５６'); // '123456'
- * ```
  */
 export const currentPasswordSchema = z.string().check(
   z.overwrite(normalizePassword),
@@ -273,11 +222,6 @@ export const currentPasswordSchema = z.string().check(
 
 /**
  * A real-person proof: the opaque token a passed face check returned (1–4096 characters).
- *
- * @example
- * ```ts
- * realPersonProofSchema.parse(tokenFromFaceCheck);
- * ```
  */
 export const realPersonProofSchema = z
   .string()
@@ -289,12 +233,6 @@ export const realPersonProofSchema = z
 /**
  * User verification (R18): exactly one of `{ password }` or `{ realPerson }`, no other keys.
  * When the object has one of the two keys, the issues are those of that field.
- *
- * @example
- * ```ts
- * userVerificationSchema.parse({ password: '258046' });
- * userVerificationSchema.parse({ realPerson: proof });
- * ```
  */
 export const userVerificationSchema = z.union(
   [
@@ -318,11 +256,6 @@ export const userVerificationSchema = z.union(
 
 /**
  * The purpose of a dynamic QR code (R15).
- *
- * @example
- * ```ts
- * qrPurposeSchema.parse('payment');
- * ```
  */
 export const qrPurposeSchema = z.enum(QR_PURPOSES, {
   error: 'The QR purpose must be "identity" or "payment".',
@@ -331,21 +264,11 @@ export const qrPurposeSchema = z.enum(QR_PURPOSES, {
 /**
  * What {@link userVerificationSchema} accepts before normalization (the password may still be
  * in full-width digits).
- *
- * @example
- * ```ts
- * const form: UserVerificationInput = { password: userTyped };
- * ```
  */
 export type UserVerificationInput = z.input<typeof userVerificationSchema>;
 
 /**
  * The relation of a family member to the holder (R31): `parent`, `child`, `spouse`, `other`.
- *
- * @example
- * ```ts
- * familyRelationSchema.parse('spouse');
- * ```
  */
 export const familyRelationSchema = z.enum(FAMILY_RELATIONS, {
   error: `The relation must be one of ${FAMILY_RELATIONS.join(', ')}.`,
@@ -354,11 +277,6 @@ export const familyRelationSchema = z.enum(FAMILY_RELATIONS, {
 /**
  * A non-empty string of at most `max` characters: the form of an id the platform hands out
  * (a member id, an application id), whose meaning is the platform's to check.
- *
- * @example
- * ```ts
- * const applicationId = platformIdSchema(128);
- * ```
  */
 export function platformIdSchema(max: number): z.ZodMiniString<string> {
   return z
@@ -372,21 +290,11 @@ export function platformIdSchema(max: number): z.ZodMiniString<string> {
 /**
  * The longest member id (R32): the platform makes shorter ones (`mem_…`), and the client and
  * the wire refuse a longer one alike.
- *
- * @example
- * ```ts
- * memberId.length <= MEMBER_ID_MAX_LENGTH; // true for every id the platform hands out
- * ```
  */
 export const MEMBER_ID_MAX_LENGTH = 64;
 
 /**
  * A family member's id as the platform hands it out (R32); only its form is checked here, the
  * platform says whose it is (`MEMBER_NOT_FOUND`).
- *
- * @example
- * ```ts
- * memberIdSchema.parse(member.memberId);
- * ```
  */
 export const memberIdSchema = platformIdSchema(MEMBER_ID_MAX_LENGTH);

@@ -40,21 +40,11 @@ export const SERVICE_IDS = [
 
 /**
  * One of {@link SERVICE_IDS}.
- *
- * @example
- * ```ts
- * const service: ServiceId = 'unemployment-benefit';
- * ```
  */
 export type ServiceId = (typeof SERVICE_IDS)[number];
 
 /**
  * A service id.
- *
- * @example
- * ```ts
- * serviceIdSchema.parse('labor-arbitration');
- * ```
  */
 export const serviceIdSchema: z.ZodMiniType<ServiceId> = z.enum(SERVICE_IDS, {
   error: `The service must be one of ${SERVICE_IDS.join(', ')}.`,
@@ -62,11 +52,6 @@ export const serviceIdSchema: z.ZodMiniType<ServiceId> = z.enum(SERVICE_IDS, {
 
 /**
  * The form of 失业保险金申领: why the job ended, the last employer, the day it ended.
- *
- * @example
- * ```ts
- * unemploymentBenefitFormSchema.parse({ reason: 'contract-ended', lastEmployer: '广州某科技有限公司', separatedOn: '2026-06-30' });
- * ```
  */
 export const unemploymentBenefitFormSchema: z.ZodMiniType<UnemploymentBenefitForm> = z.strictObject(
   {
@@ -81,11 +66,6 @@ export const unemploymentBenefitFormSchema: z.ZodMiniType<UnemploymentBenefitFor
 
 /**
  * The form of 就业登记.
- *
- * @example
- * ```ts
- * employmentRegistrationFormSchema.parse({ employer: '广州某餐饮有限公司', startedOn: '2026-09-01', contractMonths: 36 });
- * ```
  */
 export const employmentRegistrationFormSchema: z.ZodMiniType<EmploymentRegistrationForm> =
   z.strictObject(
@@ -107,11 +87,6 @@ export const employmentRegistrationFormSchema: z.ZodMiniType<EmploymentRegistrat
 
 /**
  * The form of 社保关系转移: from one region to another, for some insurances.
- *
- * @example
- * ```ts
- * socialSecurityTransferFormSchema.parse({ fromRegion: '440100', toRegion: '310100', types: ['pension', 'medical'] });
- * ```
  */
 export const socialSecurityTransferFormSchema: z.ZodMiniType<SocialSecurityTransferForm> =
   z.strictObject(
@@ -130,11 +105,6 @@ export const socialSecurityTransferFormSchema: z.ZodMiniType<SocialSecurityTrans
 
 /**
  * The form of 技能提升补贴: the certificate the subsidy is for.
- *
- * @example
- * ```ts
- * skillSubsidyFormSchema.parse({ certificateNo: 'S440100202400123' });
- * ```
  */
 export const skillSubsidyFormSchema: z.ZodMiniType<SkillSubsidyForm> = z.strictObject(
   { certificateNo: text('certificate number', 64) },
@@ -144,11 +114,6 @@ export const skillSubsidyFormSchema: z.ZodMiniType<SkillSubsidyForm> = z.strictO
 /**
  * The form of 劳动仲裁申请: against whom, what is claimed (≤ 2000 characters), and an amount
  * in fen when money is claimed.
- *
- * @example
- * ```ts
- * laborArbitrationFormSchema.parse({ respondent: '广州某建筑有限公司', claim: '支付拖欠工资', amount: 1_200_000 });
- * ```
  */
 export const laborArbitrationFormSchema: z.ZodMiniType<LaborArbitrationForm> = z.strictObject(
   {
@@ -205,11 +170,6 @@ export interface ServiceForms {
 
 /**
  * The form of 失业保险金申领.
- *
- * @example
- * ```ts
- * const form: UnemploymentBenefitForm = { reason: 'dismissed', lastEmployer: '某公司', separatedOn: '2026-06-30' };
- * ```
  */
 export interface UnemploymentBenefitForm {
   /** Why the job ended. */
@@ -222,11 +182,6 @@ export interface UnemploymentBenefitForm {
 
 /**
  * The form of 就业登记.
- *
- * @example
- * ```ts
- * const form: EmploymentRegistrationForm = { employer: '某公司', startedOn: '2026-09-01' };
- * ```
  */
 export interface EmploymentRegistrationForm {
   /** The new employer. */
@@ -239,11 +194,6 @@ export interface EmploymentRegistrationForm {
 
 /**
  * The form of 社保关系转移.
- *
- * @example
- * ```ts
- * const form: SocialSecurityTransferForm = { fromRegion: '440100', toRegion: '310100', types: ['pension'] };
- * ```
  */
 export interface SocialSecurityTransferForm {
   /** From this region (6 digits). */
@@ -256,11 +206,6 @@ export interface SocialSecurityTransferForm {
 
 /**
  * The form of 技能提升补贴.
- *
- * @example
- * ```ts
- * const form: SkillSubsidyForm = { certificateNo: 'S440100202406150123' };
- * ```
  */
 export interface SkillSubsidyForm {
   /** The skill certificate the subsidy is for. */
@@ -269,11 +214,6 @@ export interface SkillSubsidyForm {
 
 /**
  * The form of 劳动仲裁申请.
- *
- * @example
- * ```ts
- * const form: LaborArbitrationForm = { respondent: '某公司', claim: '支付拖欠工资', amount: 1_200_000 };
- * ```
  */
 export interface LaborArbitrationForm {
   /** Against whom. */

@@ -284,22 +284,12 @@ export interface PlatformNotification {
 /**
  * The kinds of merchants (R21); `hospital`, `pharmacy` and `clinic` settle medical insurance
  * (R23), the others take the whole amount from the bank account.
- *
- * @example
- * ```ts
- * const kind: MerchantKind = 'pharmacy';
- * ```
  */
 export type MerchantKind = 'hospital' | 'pharmacy' | 'clinic' | 'transit' | 'shop';
 
 /**
  * One line of a charge (R22): `covered` by medical insurance or paid by the holder (`self`).
  * Amounts are integers in fen.
- *
- * @example
- * ```ts
- * const item: PaymentItem = { code: 'X-001', name: '阿莫西林胶囊', amount: 3650, coverage: 'covered' };
- * ```
  */
 export interface PaymentItem {
   /** The merchant's code for the item (drug, test, fee). */
@@ -365,11 +355,6 @@ export interface Payment {
 
 /**
  * The kinds of bills (缴费, R26).
- *
- * @example
- * ```ts
- * const kind: BillKind = 'insurance'; // 参保缴费
- * ```
  */
 export type BillKind = 'insurance' | 'exam' | 'training';
 

@@ -10,11 +10,6 @@ import { EsscError, type ValidationIssue } from './errors.js';
 
 /**
  * A `VALIDATION_FAILED` error: `message` for people, `issues` (one, or several) for forms.
- *
- * @example
- * ```ts
- * throw validationError('createHttpAdapter: baseUrl must be a URL.', { path: ['baseUrl'], message: 'not a URL' });
- * ```
  */
 export function validationError(
   message: string,
@@ -28,11 +23,6 @@ export function validationError(
  * VALIDATION_FAILED for one field: the message names the field (after `prefix`, e.g. the
  * function whose option it is) and the issue carries its path. Every option check of the SDK
  * says it this way.
- *
- * @example
- * ```ts
- * throw invalidField('createQrVerifier: ', ['clockToleranceSeconds'], 'must be 0–30');
- * ```
  */
 export function invalidField(
   prefix: string,
@@ -45,12 +35,6 @@ export function invalidField(
 /**
  * zod's issues as {@link ValidationIssue}s: the path (symbol keys as their description text)
  * and the message, nothing else (zod's `input` would echo the value).
- *
- * @example
- * ```ts
- * const parsed = schema.safeParse(body);
- * if (!parsed.success) throw validationError('Invalid body.', zodIssues(parsed.error.issues));
- * ```
  */
 export function zodIssues(
   issues: readonly {

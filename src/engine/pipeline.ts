@@ -11,11 +11,6 @@ import type { EngineContext } from './context.js';
 /**
  * One call of an operation as its handler sees it: the caller, and the input already parsed
  * with its row's schema (secrets sealed), its idempotency settled and its holder locked.
- *
- * @example
- * ```ts
- * const getCard: OperationHandler<'getCard'> = async ({ caller, input }) => view(caller, input.signNo);
- * ```
  */
 export interface OperationCall<O extends PlatformOperation> {
   /** The channel that calls: known to the platform, authenticated over the wire (R19). */

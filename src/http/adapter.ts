@@ -20,17 +20,6 @@ import { checkCallerKey, type HttpTransportOptions, WireTransport } from './tran
 
 /**
  * Options of {@link createHttpAdapter}.
- *
- * @example
- * ```ts
- * const options: HttpAdapterOptions = {
- *   baseUrl: 'http://127.0.0.1:8787',
- *   channelId: 'wechat',
- *   channelKey: privateJwk,
- *   timeoutMs: 5_000,
- *   retries: 3,
- * };
- * ```
  */
 export interface HttpAdapterOptions extends HttpTransportOptions {
   /** The channel number the platform registered this channel app under. */

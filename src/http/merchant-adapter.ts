@@ -7,16 +7,6 @@ import { checkCallerKey, type HttpTransportOptions, WireTransport } from './tran
 
 /**
  * Options of {@link createHttpMerchantAdapter}.
- *
- * @example
- * ```ts
- * const options: HttpMerchantAdapterOptions = {
- *   baseUrl: 'http://127.0.0.1:8787',
- *   merchantId: 'GZ-HOSP-1',
- *   merchantKey: privateJwk,
- *   timeoutMs: 15_000,
- * };
- * ```
  */
 export interface HttpMerchantAdapterOptions extends HttpTransportOptions {
   /** The id the platform registered the merchant under (`registerMerchant`). */

@@ -13,11 +13,6 @@ import {
 
 /**
  * Options of {@link createHttpPortalAdapter}.
- *
- * @example
- * ```ts
- * const options: HttpPortalAdapterOptions = { baseUrl, portalId: 'gov-portal', portalKey: privateJwk };
- * ```
  */
 export interface HttpPortalAdapterOptions extends HttpTransportOptions {
   /** The id the platform registered the portal under. */
@@ -72,11 +67,6 @@ export function createHttpPortalAdapter(options: HttpPortalAdapterOptions): Port
 /**
  * Options of {@link createHttpCardStatusCheck}: those of every http adapter (no key: the
  * status check is public, its answers are signed).
- *
- * @example
- * ```ts
- * const options: HttpCardStatusCheckOptions = { baseUrl, timeoutMs: 2_000, retries: 1 };
- * ```
  */
 export type HttpCardStatusCheckOptions = HttpTransportOptions;
 

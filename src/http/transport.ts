@@ -80,11 +80,6 @@ export interface HttpTransportOptions {
 
 /**
  * Who signs the requests of a transport.
- *
- * @example
- * ```ts
- * const caller: Caller = { kind: 'channel', id: 'wechat', key: channelPrivateJwk };
- * ```
  */
 export interface Caller {
   kind: CallerKind;
@@ -102,11 +97,6 @@ function validation(path: string, message: string): EsscError {
 /**
  * Checks the options every http adapter shares, so a misconfiguration fails at construction
  * and not at the first user's call.
- *
- * @example
- * ```ts
- * checkTransportOptions({ baseUrl: 'ftp://x' }); // throws VALIDATION_FAILED
- * ```
  */
 export function checkTransportOptions(options: HttpTransportOptions): void {
   let url: URL | undefined;
@@ -134,11 +124,6 @@ export function checkTransportOptions(options: HttpTransportOptions): void {
 
 /**
  * Checks a channel's, portal's or merchant's private key.
- *
- * @example
- * ```ts
- * checkCallerKey(publicJwk, 'channelKey'); // throws VALIDATION_FAILED: no "d"
- * ```
  */
 export function checkCallerKey(key: JWK, option: string): void {
   try {
@@ -156,11 +141,6 @@ export function checkCallerKey(key: JWK, option: string): void {
  * key for every attempt, and an answer accepted only when the platform signed it for this
  * attempt's nonce.
  *
- * @example
- * ```ts
- * const transport = new WireTransport({ baseUrl }, { kind: 'channel', id: 'wechat', key });
- * const card = await transport.call(PLATFORM_ROUTES.getCard, { signNo }, undefined);
- * ```
  * @internal
  */
 export class WireTransport {

@@ -29,11 +29,6 @@ export interface MessageContext {
 /**
  * The details a message function receives: the code's typed details, each field optional,
  * since an error that crossed a wire or came from another copy of the SDK may lack them.
- *
- * @example
- * ```ts
- * const details: UserMessageDetails<'PASSWORD_INCORRECT'> = {}; // attemptsLeft may be missing
- * ```
  */
 export type UserMessageDetails<C extends ErrorCode> = C extends keyof ErrorDetailsMap
   ? Partial<ErrorDetailsMap[C]>

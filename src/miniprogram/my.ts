@@ -16,11 +16,6 @@ declare const my: unknown;
 /**
  * What `my.request` hands its callbacks. Alipay names them `status` and `headers` (recent
  * base libraries add WeChat's `statusCode` and `header` too).
- *
- * @example
- * ```ts
- * const result: MyRequestResult = { status: 200, headers: {}, data: '{"result":null}' };
- * ```
  */
 export interface MyRequestResult {
   /** The HTTP status (Alipay's name). */
@@ -67,11 +62,6 @@ export interface MyRequestOptions {
 
 /**
  * The part of Alipay's `my` object the transport uses. The real `my` fits.
- *
- * @example
- * ```ts
- * const api: MyLike = my;
- * ```
  */
 export interface MyLike {
   /** Starts a request and returns its task. */

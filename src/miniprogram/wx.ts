@@ -48,11 +48,6 @@ export interface WxRequestOptions {
 /**
  * The part of WeChat's `wx` object the transport uses: `request`, which returns a
  * `RequestTask` with `abort()`. The real `wx` fits.
- *
- * @example
- * ```ts
- * const api: WxLike = wx;
- * ```
  */
 export interface WxLike {
   /** Starts a request and returns its task. */

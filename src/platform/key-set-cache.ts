@@ -141,11 +141,6 @@ function invalidUrl(message: string): EsscError {
 
 /**
  * Where a {@link KeySetCache} gets its keys and what it makes of them.
- *
- * @example
- * ```ts
- * const options: KeySetCacheOptions<KeySet> = { load: () => adapter.jwks(), derive: (s) => s, now: Date.now, refreshable: true };
- * ```
  */
 export interface KeySetCacheOptions<T> {
   /** Loads the key set (a URL's loader from {@link fetchKeySet}, an adapter's `jwks()`…). */

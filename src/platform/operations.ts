@@ -109,12 +109,6 @@ export type SecretField =
 
 /**
  * One row of the operation table.
- *
- * @example
- * ```ts
- * const row: OperationRow = OPERATIONS.unbind;
- * row.route; // 'POST /v1/cards/{signNo}/unbind'
- * ```
  */
 export interface OperationRow<
   I extends z.core.$ZodType = z.core.$ZodType,
@@ -364,10 +358,6 @@ export const OPERATIONS: OperationTable = rows;
  * The name of an operation: the one name for it across the adapters, the client's events, the
  * relay's `op`, the mock's fault injection and the wire routes.
  *
- * @example
- * ```ts
- * const operation: PlatformOperation = 'apply';
- * ```
  * @useDeclaredType
  */
 export type PlatformOperation = keyof OperationTable;
@@ -381,11 +371,6 @@ export type OperationOutput<O extends PlatformOperation> =
 
 /**
  * What a call carries besides its input.
- *
- * @example
- * ```ts
- * const ctx: RequestContext = { idempotencyKey: 'idk_…', signal: AbortSignal.timeout(5_000) };
- * ```
  */
 export interface RequestContext {
   /** Set on mutating calls: send it with every attempt of this call (R20). */
@@ -443,11 +428,6 @@ export const PLATFORM_OPERATIONS = Object.keys(OPERATIONS) as unknown as readonl
 
 /**
  * Whether a string names an operation (own keys only: `toString` is not one).
- *
- * @example
- * ```ts
- * isPlatformOperation('apply'); // true
- * ```
  */
 export function isPlatformOperation(name: string): name is PlatformOperation {
   // biome-ignore lint/suspicious/noPrototypeBuiltins: Object.hasOwn is ES2022; older WeChat iOS runtimes (< 15.4) lack it.

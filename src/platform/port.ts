@@ -15,11 +15,6 @@ export const MERCHANT_OPERATIONS = ['charge', 'getPayment', 'refund'] as const;
 
 /**
  * One of {@link MERCHANT_OPERATIONS}.
- *
- * @example
- * ```ts
- * const operation: MerchantOperation = 'charge';
- * ```
  */
 export type MerchantOperation = (typeof MERCHANT_OPERATIONS)[number];
 
@@ -28,11 +23,6 @@ export type { PlatformAdapter, RequestContext } from './operations.js';
 /**
  * A JWK Set as the platform publishes it (`/.well-known/jwks.json`): its public signing keys,
  * the current one and the previous one after a rotation.
- *
- * @example
- * ```ts
- * const pinned: KeySet = { keys: [platformPublicJwk] };
- * ```
  */
 export interface KeySet {
   /** The public JWKs (Ed25519 for the platform's signatures). */
@@ -120,11 +110,6 @@ export interface PortalAdapter {
 /**
  * Input of {@link MerchantAdapter.charge} (R21, R22): amounts are integers in fen; items,
  * when given, sum to the amount.
- *
- * @example
- * ```ts
- * const input: ChargeRequest = { qrText, orderId: 'HIS-0001', amount: 36500 };
- * ```
  */
 export interface ChargeRequest {
   /** The scanned payment code. */
@@ -141,11 +126,6 @@ export interface ChargeRequest {
 
 /**
  * Input of {@link MerchantAdapter.refund} (R25).
- *
- * @example
- * ```ts
- * const input: RefundRequest = { orderId: 'HIS-0001', refundId: 'HIS-0001-R1', amount: 5000 };
- * ```
  */
 export interface RefundRequest {
   /** The order id of the payment. */

@@ -11,11 +11,6 @@
 
 /**
  * The shape of the waits between retries.
- *
- * @example
- * ```ts
- * const policy: BackoffPolicy = { baseMs: 200, maxMs: 5_000 }; // full jitter
- * ```
  */
 export interface BackoffPolicy {
   /** The ceiling of the first wait; it doubles with each retry. */
@@ -35,11 +30,6 @@ export interface BackoffPolicy {
 /**
  * The wait before retry `retry` (1 for the first): jittered over
  * `min(maxMs, baseMs · 2^(retry−1))`.
- *
- * @example
- * ```ts
- * await abortableDelay(backoffDelay(1, { baseMs: 200, maxMs: 5_000 }), { signal });
- * ```
  */
 export function backoffDelay(retry: number, policy: BackoffPolicy): number {
   const random = policy.random ?? Math.random;
@@ -52,11 +42,6 @@ export function backoffDelay(retry: number, policy: BackoffPolicy): number {
  * What a `Retry-After` header (seconds, or an HTTP date; also a rate-limit reset given as an
  * epoch in seconds) asks for, in ms, capped at `maxMs`; `undefined` without a header. An
  * unreadable value waits the longest.
- *
- * @example
- * ```ts
- * retryAfterMs('2', { maxMs: 5_000 }); // 2000
- * ```
  */
 export function retryAfterMs(
   header: string | null | undefined,
@@ -73,11 +58,6 @@ export function retryAfterMs(
 /**
  * Waits `ms`; an abort of `signal` (already, or during the wait) rejects with what
  * `onAbort` makes of it (default: the signal's reason).
- *
- * @example
- * ```ts
- * await abortableDelay(250, { signal: ctx.signal, onAbort: () => new EsscError('NETWORK', 'Aborted.') });
- * ```
  */
 export function abortableDelay(
   ms: number,

@@ -28,11 +28,6 @@ export function hasSecrets(operation: PlatformOperation, input: unknown): boolea
  * `input` with the row's secrets sealed by `seal`. Without secrets present, `input` itself,
  * with no await. A secret that is not text is refused here (VALIDATION_FAILED): it is never
  * sent as it is.
- *
- * @example
- * ```ts
- * const sealed = await sealSecrets('unbind', { signNo, verification: { password } }, seal);
- * ```
  */
 export function sealSecrets(
   operation: PlatformOperation,

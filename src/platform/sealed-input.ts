@@ -76,11 +76,6 @@ const cache = new Map<PlatformOperation, z.core.$ZodType>();
 /**
  * The schema the platform parses an operation's input with (strict: an unknown field is
  * VALIDATION_FAILED, R32).
- *
- * @example
- * ```ts
- * z.safeParse(sealedInputSchema('unbind'), { signNo, verification: { password: jwe } });
- * ```
  */
 export function sealedInputSchema<O extends PlatformOperation>(
   operation: O,

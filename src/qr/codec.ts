@@ -87,16 +87,6 @@ const RELATIONS: readonly FamilyRelation[] = FAMILY_RELATIONS;
 
 /**
  * The fields of a dynamic QR code, before signing.
- *
- * @example
- * ```ts
- * const payload: QrPayload = {
- *   version: 1, keyId: await shortKeyId(key.publicJwk), purpose: 'identity',
- *   issuedAt: 1_760_000_000, expiresAt: 1_760_000_060, channelId: 'wechat',
- *   cardRef: randomBytes(QR_CARD_REF_BYTES), regionCode: '440100', holderSurname: '张',
- *   nonce: randomBytes(QR_NONCE_BYTES),
- * };
- * ```
  */
 export interface QrPayload {
   version: 1;
@@ -129,11 +119,6 @@ export interface QrPayload {
 
 /**
  * A parsed code: the fields, the exact bytes the signature covers, and the signature.
- *
- * @example
- * ```ts
- * const { payload, signedBytes, signature }: ParsedQr = parseQrText(text);
- * ```
  */
 export interface ParsedQr {
   payload: QrPayload;
@@ -220,12 +205,6 @@ function isInitial(s: string): boolean {
 /**
  * The character a QR code carries for the holder's name: its first character, or `*` when
  * that character lies outside the Basic Multilingual Plane (the field holds ≤ 3 UTF-8 bytes).
- *
- * @example
- * ```ts
- * holderInitial('张三');        // '张'
- * holderInitial('欧阳娜娜');    // '欧'
- * ```
  */
 export function holderInitial(name: string): string {
   const first = String.fromCodePoint(name.codePointAt(0) ?? 0x2a);
@@ -234,11 +213,6 @@ export function holderInitial(name: string): string {
 
 /**
  * The masked holder name an acceptor shows: the initial followed by `*`.
- *
- * @example
- * ```ts
- * maskedHolderName(parseQrText(text).payload); // '张*'
- * ```
  */
 export function maskedHolderName(payload: Pick<QrPayload, 'holderSurname'>): string {
   return `${payload.holderSurname}*`;
@@ -247,11 +221,6 @@ export function maskedHolderName(payload: Pick<QrPayload, 'holderSurname'>): str
 /**
  * Packs a payload into the unsigned bytes of the layout above (without the signature).
  * Throws `EsscError('VALIDATION_FAILED')` listing every field out of range.
- *
- * @example
- * ```ts
- * const unsigned = encodeQrPayload(payload); // 35–52 bytes
- * ```
  */
 export function encodeQrPayload(p: QrPayload): Uint8Array {
   return encodeWithRoom(p, 0);
@@ -333,11 +302,6 @@ function encodeWithRoom(p: QrPayload, room: number): Uint8Array {
  * Signs a payload with the platform key and returns the QR text (`EC1:` + base45). The
  * payload's `keyId` must be {@link shortKeyId} of that key (`VALIDATION_FAILED` otherwise),
  * so a code can never name a key other than the one that signed it.
- *
- * @example
- * ```ts
- * const text = await signQr(payload, platformKey); // ≤ 178 characters, QR version ≤ 7 at M
- * ```
  */
 export async function signQr(p: QrPayload, key: SigningKeyPair): Promise<string> {
   // One buffer: the payload, then the signature written after it (no copy of the payload).
@@ -354,11 +318,6 @@ export async function signQr(p: QrPayload, key: SigningKeyPair): Promise<string>
  * before and the runtime signs synchronously (node:crypto). Otherwise `undefined`, and the
  * caller awaits {@link signQr}. Same checks, same text. The platform's hot path: a screen
  * refreshing its identity code every minute, across every holder.
- *
- * @example
- * ```ts
- * const text = signQrNow(payload, key) ?? (await signQr(payload, key));
- * ```
  */
 export function signQrNow(p: QrPayload, key: SigningKeyPair): string | undefined {
   const keyId = cachedKeyId(key.publicJwk);
@@ -395,12 +354,6 @@ function utf8SequenceLength(lead: number): number {
  * on ANY other input: wrong length (checked first, so a 100 KB string costs nothing), another
  * prefix, lower case, non-base45 characters, an unknown version or purpose, a field out of
  * range, truncated or trailing bytes. Every valid code has exactly one text.
- *
- * @example
- * ```ts
- * const { payload } = parseQrText(scannedText);
- * console.log(payload.purpose, maskedHolderName(payload), payload.regionCode);
- * ```
  */
 export function parseQrText(text: string): ParsedQr {
   if (
@@ -478,13 +431,6 @@ function parseQrBytes(bytes: Uint8Array): ParsedQr {
  * JWKS once and, failing again, answers `QR_INVALID_SIGNATURE`, R16). Never throws; keys that
  * are neither Ed25519 nor SM2 are skipped; an SM2 key verifies SM2 signatures only, and an
  * Ed25519 key Ed25519 ones, so a JWKS of one suite refuses the other's codes.
- *
- * @example
- * ```ts
- * const parsed = parseQrText(text);
- * const key = await verifyQrSignature(parsed, await platform.jwks());
- * if (!key) throw new EsscError('QR_INVALID_SIGNATURE');
- * ```
  */
 export async function verifyQrSignature(
   parsed: ParsedQr,
@@ -509,11 +455,6 @@ export async function verifyQrSignature(
 /**
  * A stable string naming one code, for a replay store (R15/R16: single-use): key id, card
  * reference and nonce, base64url (32 characters).
- *
- * @example
- * ```ts
- * if (!(await nonceStore.consume(qrReplayKey(payload), payload.expiresAt * 1000))) throw new EsscError('QR_REPLAYED');
- * ```
  */
 export function qrReplayKey(payload: Pick<QrPayload, 'keyId' | 'cardRef' | 'nonce'>): string {
   const all = new Uint8Array(QR_KEY_ID_BYTES + QR_CARD_REF_BYTES + QR_NONCE_BYTES);

@@ -10,12 +10,6 @@
  * A converter from unix seconds to ISO 8601 that remembers the last second it was asked, so
  * codes of the same second share one string. Keep one per field (issued, expires): the two
  * alternate, and a single memory would miss every time.
- *
- * @example
- * ```ts
- * const issuedIso = isoSecondsMemo();
- * issuedIso(1764640000); // '2025-12-02T01:46:40.000Z'
- * ```
  */
 export function isoSecondsMemo(): (seconds: number) => string {
   let last = Number.NaN;

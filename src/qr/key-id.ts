@@ -15,11 +15,6 @@ const keyIdCache = new Map<string, Uint8Array>();
  * Ed25519 public key (the decoded `x`), or under the sm suite of SM3 of the raw SM2 point
  * (`x‖y`, 64 bytes). An acceptor computes it for each JWKS key, so the JWKS `kid` strings can
  * be anything. Throws `VALIDATION_FAILED` for a JWK that is neither.
- *
- * @example
- * ```ts
- * const id = await shortKeyId(platformKey.publicJwk); // Uint8Array(4)
- * ```
  */
 export async function shortKeyId(publicJwk: JWK): Promise<Uint8Array> {
   return (await keyIdOf(publicJwk)).slice();

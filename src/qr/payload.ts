@@ -35,13 +35,6 @@ export interface CreateQrPayloadInput {
 /**
  * Builds a payload with a fresh nonce, the key's short id and the name's initial — the usual
  * way for a platform to start a code. Validation happens in {@link encodeQrPayload}/{@link signQr}.
- *
- * @example
- * ```ts
- * const payload = await createQrPayload({ key, purpose: 'identity', now: Date.now(),
- *   channelId: 'wechat', cardRef, regionCode: '440100', holderName: '张三' });
- * const text = await signQr(payload, key);
- * ```
  */
 export async function createQrPayload(input: CreateQrPayloadInput): Promise<QrPayload> {
   return payloadWith(input, await shortKeyId(input.key.publicJwk));
@@ -50,11 +43,6 @@ export async function createQrPayload(input: CreateQrPayloadInput): Promise<QrPa
 /**
  * {@link createQrPayload} at once when the key's short id was computed before (every code
  * after a key's first), else `undefined`.
- *
- * @example
- * ```ts
- * const payload = createQrPayloadNow(input) ?? (await createQrPayload(input));
- * ```
  */
 export function createQrPayloadNow(input: CreateQrPayloadInput): QrPayload | undefined {
   const keyId = cachedKeyId(input.key.publicJwk);

@@ -19,11 +19,6 @@ export type QrEcc = 'L' | 'M' | 'Q' | 'H';
 
 /**
  * Options of {@link renderQrSvg}.
- *
- * @example
- * ```ts
- * const options: RenderQrSvgOptions = { pixelSize: 6, border: 4 };
- * ```
  */
 export interface RenderQrSvgOptions {
   /** Error correction; default `'M'`. */

@@ -41,11 +41,6 @@ export interface RedisSetClient {
 
 /**
  * Options of {@link createRedisNonceStore}.
- *
- * @example
- * ```ts
- * const options: RedisNonceStoreOptions = { client: new Redis(), keyPrefix: 'gate-3:nonce:' };
- * ```
  */
 export interface RedisNonceStoreOptions {
   /** A connected client the caller owns (and closes); see {@link RedisSetClient}. */

@@ -29,11 +29,6 @@ import {
 
 /**
  * Backoff between retries: full jitter over `baseMs · 2^(retry-1)`, capped at `maxMs`.
- *
- * @example
- * ```ts
- * const backoff: RelayBackoffOptions = { baseMs: 300, maxMs: 3_000 };
- * ```
  */
 export interface RelayBackoffOptions {
   /** Default 200 ms. */

@@ -26,11 +26,6 @@ import {
 
 /**
  * The channel's user, as the channel's own session check names it.
- *
- * @example
- * ```ts
- * const user: RelayUser = { channelUserId: session.openid };
- * ```
  */
 export interface RelayUser {
   /** The channel's id for this user: the only `channelUserId` the user may apply with. */

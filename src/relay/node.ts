@@ -45,11 +45,6 @@ export interface NodeResponseLike {
 /**
  * A fetch-style handler, with the body limit it enforces when it has one (a `RelayHandler`
  * does).
- *
- * @example
- * ```ts
- * const handler: FetchHandler = createRelayHandler({ adapter, authenticate });
- * ```
  */
 export type FetchHandler = ((request: Request) => Promise<Response>) & {
   /** The largest body the handler reads, in bytes; the bridge buffers no more. */

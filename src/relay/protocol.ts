@@ -26,21 +26,11 @@ export const RELAY_OPERATIONS = PLATFORM_OPERATIONS;
  * name.
  *
  * @deprecated Use `PlatformOperation` (from `essc-sdk`); this alias stays for existing code.
- *
- * @example
- * ```ts
- * const op: PlatformOperation = 'issueQr';
- * ```
  */
 export type RelayOperation = PlatformOperation;
 
 /**
  * The body of a relay request.
- *
- * @example
- * ```ts
- * const body: RelayRequestBody = { op: 'getCard', input: { signNo: 'SN3F9K2Q7B' } };
- * ```
  */
 export interface RelayRequestBody {
   /** The adapter method to call. */
@@ -54,11 +44,6 @@ export interface RelayRequestBody {
 /**
  * The body of a successful relay answer (HTTP 200). `result` is `null` for the operations
  * that return nothing.
- *
- * @example
- * ```ts
- * const ok: RelaySuccessBody<ECard> = { result: card };
- * ```
  */
 export interface RelaySuccessBody<T = unknown> {
   /** What the adapter method resolved to (`null` for nothing). */

@@ -58,11 +58,6 @@ export interface RelayRequest {
 /**
  * The answer to a {@link RelayRequest}, whatever its status: the transport does not judge
  * statuses, the adapter reads them.
- *
- * @example
- * ```ts
- * const response: RelayResponse = { status: 200, headers: { 'content-type': 'application/json' }, body: '{"result":null}' };
- * ```
  */
 export interface RelayResponse {
   /** The HTTP status, whatever it is. */

@@ -13,11 +13,6 @@ const KEEP = 200;
  * A channel is followed from the first time the log sees it (the registered ones when the
  * sandbox starts and at every read, and any channel at its first request).
  *
- * @example
- * ```ts
- * const activity = new SandboxActivity(engineOf(platform));
- * activity.snapshot().notifications; // newest first
- * ```
  * @internal
  */
 export class SandboxActivity {

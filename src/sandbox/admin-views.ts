@@ -11,10 +11,6 @@ const RECENT_PAYMENTS = 100;
  * The operations of the console's routes: the engine's back-office views, the sandbox's
  * activity log, the balances control and the test clock. Nothing is decided here.
  *
- * @example
- * ```ts
- * const { persons } = await adminViewOperations.listPersons(context);
- * ```
  * @internal
  */
 export const adminViewOperations: Operations<typeof ADMIN_VIEW_ROUTES> = {

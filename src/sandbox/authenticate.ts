@@ -66,11 +66,6 @@ export interface AuthenticatedRequest {
  * developers find out.
  *
  *
- * @example
- * ```ts
- * const authenticator = new RequestAuthenticator(engineOf(platform), Date.now);
- * const channelId = await authenticator.authenticate(request, 'channel', body);
- * ```
  * @internal
  */
 export class RequestAuthenticator {

@@ -176,10 +176,6 @@ export function createSandboxHandler(
  * channel is followed from its first authenticated request or its registration through the
  * admin route.
  *
- * @example
- * ```ts
- * const handler = buildSandboxHandler(platform, {}, new WebhookDispatcher(engineOf(platform), Date.now));
- * ```
  * @internal
  */
 export function buildSandboxHandler(
@@ -207,10 +203,6 @@ export function buildSandboxHandler(
  * The core behind {@link buildSandboxHandler} and `startSandbox`: a {@link CoreRequest} in, a
  * {@link CoreResponse} out.
  *
- * @example
- * ```ts
- * const core = buildSandboxCore(platform, {}, undefined);
- * ```
  * @internal
  */
 export function buildSandboxCore(

@@ -19,11 +19,6 @@ interface Feed {
  * notification ids are stable for deduplication.
  *
  *
- * @example
- * ```ts
- * const feeds = new NotificationFeeds(engineOf(platform));
- * const { notifications, cursor } = await feeds.poll('wechat', undefined, 20_000);
- * ```
  * @internal
  */
 export class NotificationFeeds {

@@ -14,11 +14,6 @@ import type { WebhookDispatcher } from './webhooks.js';
 
 /**
  * What a route's operation receives: the caller, the parsed path parameters and body.
- *
- * @example
- * ```ts
- * const context: OperationContext<typeof PLATFORM_ROUTES.getCard> = { platform, notifications, webhooks: undefined, activity, testClock: undefined, signal, caller: 'wechat', params: { signNo }, body: {}, idempotencyKey: undefined };
- * ```
  */
 export interface OperationContext<R extends WireRoute> {
   platform: MockPlatform;
@@ -41,10 +36,6 @@ export interface OperationContext<R extends WireRoute> {
 /**
  * One operation per route of a table.
  *
- * @example
- * ```ts
- * const operations: Operations<typeof ADMIN_ROUTES> = adminOperations;
- * ```
  * @internal
  */
 export type Operations<T extends Record<string, WireRoute>> = {
@@ -56,10 +47,6 @@ export type Operations<T extends Record<string, WireRoute>> = {
  * {@link runOperationRoute}), each translated into one engine call. Nothing is decided here:
  * the engine opens the sealed secrets, applies the rules and keeps the idempotent outcomes.
  *
- * @example
- * ```ts
- * const { status } = await platformOperations.cardStatus(context);
- * ```
  * @internal
  */
 export const platformOperations: Operations<Omit<typeof PLATFORM_ROUTES, PlatformOperation>> = {
@@ -88,10 +75,6 @@ export const platformOperations: Operations<Omit<typeof PLATFORM_ROUTES, Platfor
  * body's, none given twice) goes to the engine's pipeline, which parses it as the in-process
  * adapter's would be; the answer goes back in its wire form. No field is dropped or rebuilt.
  *
- * @example
- * ```ts
- * const body = await runOperationRoute(platform, 'getCard', 'wechat', { signNo }, undefined);
- * ```
  * @internal
  */
 export async function runOperationRoute(
@@ -110,10 +93,6 @@ export async function runOperationRoute(
  * object), each field given once. A field given twice (in the path and in the body) is
  * refused rather than one of them dropped.
  *
- * @example
- * ```ts
- * operationInput({ signNo }, new URLSearchParams(), { verification }); // { signNo, verification }
- * ```
  * @internal
  */
 export function operationInput(
@@ -149,10 +128,6 @@ export function operationInput(
  * The sandbox's back-office routes: the `MockPlatform` controls, one call each.
  *
  *
- * @example
- * ```ts
- * await adminOperations.setCardStatus({ ...context, params: { cardNo }, body: { status: 'lost' } });
- * ```
  * @internal
  */
 export const adminOperations: Operations<typeof ADMIN_ROUTES> = {

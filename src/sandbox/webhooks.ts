@@ -105,12 +105,6 @@ const TIMED_OUT = Symbol('webhook attempt timed out');
  * - `close()` stops at once: pending retries are dropped, attempts under way aborted, and no
  *   timer is left behind.
  *
- * @example
- * ```ts
- * const webhooks = new WebhookDispatcher(engineOf(platform), Date.now, { maxAttempts: 3 });
- * webhooks.follow('wechat'); // from now on, wechat's notifications go to its webhookUrl
- * await webhooks.close();
- * ```
  * @internal
  */
 export class WebhookDispatcher {

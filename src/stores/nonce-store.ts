@@ -39,11 +39,6 @@ export interface NonceStore {
 
 /**
  * Options of {@link createMemoryNonceStore}.
- *
- * @example
- * ```ts
- * const options: MemoryNonceStoreOptions = { maxEntries: 50_000, now: testClock.now };
- * ```
  */
 export interface MemoryNonceStoreOptions {
   /** The clock in milliseconds (default `Date.now`); the same clock the verifier uses. */

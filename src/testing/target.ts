@@ -190,11 +190,6 @@ export interface ConformanceAdmin {
 
 /**
  * A person's money, fen (R23).
- *
- * @example
- * ```ts
- * const balances: PersonBalances = { bank: 100_000, personalAccount: 5_000, deductibleLeft: 0 };
- * ```
  */
 export interface PersonBalances {
   /** The bank account behind the card. */

@@ -26,11 +26,6 @@ const errorCodeSchema = z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]);
 
 /**
  * Admin: enable a region (R4).
- *
- * @example
- * ```ts
- * const body = enableRegionRequestSchema.parse(await request.json());
- * ```
  */
 export const enableRegionRequestSchema = z.strictObject({
   regionCode: regionCodeSchema,
@@ -39,11 +34,6 @@ export const enableRegionRequestSchema = z.strictObject({
 
 /**
  * Admin: add a person holding a physical card.
- *
- * @example
- * ```ts
- * const body = addPersonRequestSchema.parse(await request.json());
- * ```
  */
 export const addPersonRequestSchema = z.strictObject({
   name: nameSchema,
@@ -63,61 +53,31 @@ export const addPersonRequestSchema = z.strictObject({
 
 /**
  * Admin: the card number of a new person.
- *
- * @example
- * ```ts
- * const answer = addPersonResponseSchema.parse(await response.json());
- * ```
  */
 export const addPersonResponseSchema = z.object({ cardNo: z.string() });
 
 /**
  * Admin: set a physical card's status (R13).
- *
- * @example
- * ```ts
- * const body = cardStatusChangeRequestSchema.parse(await request.json());
- * ```
  */
 export const cardStatusChangeRequestSchema = z.strictObject({ status: physicalCardStatusSchema });
 
 /**
  * Admin: activate or deactivate the card's bank account (R7).
- *
- * @example
- * ```ts
- * const body = bankAccountRequestSchema.parse(await request.json());
- * ```
  */
 export const bankAccountRequestSchema = z.strictObject({ active: z.boolean() });
 
 /**
  * Admin: the outcome of a card replacement (R14).
- *
- * @example
- * ```ts
- * const answer = replaceCardResponseSchema.parse(await response.json());
- * ```
  */
 export const replaceCardResponseSchema = z.object({ oldCardNo: z.string(), newCardNo: z.string() });
 
 /**
  * Admin: a fresh real-person proof.
- *
- * @example
- * ```ts
- * const answer = realPersonProofResponseSchema.parse(await response.json());
- * ```
  */
 export const realPersonProofResponseSchema = z.object({ realPerson: z.string() });
 
 /**
  * Admin: register a channel app or a portal with its public key.
- *
- * @example
- * ```ts
- * const body = registerPartyRequestSchema.parse(await request.json());
- * ```
  */
 export const registerPartyRequestSchema = z.strictObject({
   id: channelIdSchema,
@@ -127,11 +87,6 @@ export const registerPartyRequestSchema = z.strictObject({
 
 /**
  * Admin: register a channel app with its public key and, optionally, its webhook URL.
- *
- * @example
- * ```ts
- * const body = registerChannelRequestSchema.parse(await request.json());
- * ```
  */
 export const registerChannelRequestSchema = registerPartyRequestSchema.extend({
   webhookUrl: z
@@ -146,11 +101,6 @@ export const registerChannelRequestSchema = registerPartyRequestSchema.extend({
 
 /**
  * Admin: standing faults.
- *
- * @example
- * ```ts
- * const body = faultSettingsRequestSchema.parse(await request.json());
- * ```
  */
 export const faultSettingsRequestSchema = z.strictObject({
   latencyMs: z
@@ -162,11 +112,6 @@ export const faultSettingsRequestSchema = z.strictObject({
 
 /**
  * Admin: fail the next call of an operation, before or after the platform commits it.
- *
- * @example
- * ```ts
- * const body = failNextRequestSchema.parse(await request.json());
- * ```
  */
 export const failNextRequestSchema = z.strictObject({
   operation: adapterOperationSchema,
@@ -176,10 +121,5 @@ export const failNextRequestSchema = z.strictObject({
 
 /**
  * Admin: the new signing key's id.
- *
- * @example
- * ```ts
- * const answer = rotateKeyResponseSchema.parse(await response.json());
- * ```
  */
 export const rotateKeyResponseSchema = z.object({ kid: z.string() });

@@ -35,11 +35,6 @@ const errorCodeSchema = z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]);
 
 /**
  * Admin: one person in the back office's list (ID number masked).
- *
- * @example
- * ```ts
- * const person = personSummarySchema.parse(item);
- * ```
  */
 export const personSummarySchema = z.object({
   name: z.string(),
@@ -56,11 +51,6 @@ export const personSummarySchema = z.object({
 
 /**
  * Admin: every person the platform holds.
- *
- * @example
- * ```ts
- * const { persons } = personListSchema.parse(await response.json());
- * ```
  */
 export const personListSchema = z.object({ persons: z.array(personSummarySchema) });
 
@@ -68,11 +58,6 @@ export const personListSchema = z.object({ persons: z.array(personSummarySchema)
  * Admin: one person as the back office works on them: card, e-card and its bindings, money,
  * bills, applications, payments, records per topic. The full ID number is here (the controls
  * take it); no password, hash or proof is.
- *
- * @example
- * ```ts
- * const person = personDetailSchema.parse(await response.json());
- * ```
  */
 export const personDetailSchema = personSummarySchema.extend({
   idNumber: z.string(),
@@ -114,11 +99,6 @@ export const personDetailSchema = personSummarySchema.extend({
 
 /**
  * Admin: regions, channels, portals and merchants, with the `kid` of their public keys.
- *
- * @example
- * ```ts
- * const { channels } = partiesSchema.parse(await response.json());
- * ```
  */
 export const partiesSchema = z.object({
   regions: z.array(z.object({ regionCode: z.string(), name: z.string() })),
@@ -150,21 +130,11 @@ export const partiesSchema = z.object({
 
 /**
  * Admin: the latest payments of every merchant, newest first (refunds show as `refunded`).
- *
- * @example
- * ```ts
- * const { payments } = recentPaymentsSchema.parse(await response.json());
- * ```
  */
 export const recentPaymentsSchema = z.object({ payments: z.array(paymentSchema) });
 
 /**
  * Admin: one webhook delivery attempt, as the sandbox made it.
- *
- * @example
- * ```ts
- * const attempt = webhookAttemptSchema.parse(item);
- * ```
  */
 export const webhookAttemptSchema = z.object({
   notificationId: z.string(),
@@ -182,11 +152,6 @@ export const webhookAttemptSchema = z.object({
 /**
  * Admin: what the sandbox did lately: notifications to channels, webhook attempts (newest
  * first), the faults in force, and a version that changes whenever any of them does.
- *
- * @example
- * ```ts
- * const { notifications, deliveries } = activitySchema.parse(await response.json());
- * ```
  */
 export const activitySchema = z.object({
   version: z.number().int().min(0),
@@ -208,11 +173,6 @@ export const activitySchema = z.object({
 
 /**
  * Admin: set a person's balances, fen; a field left out stays.
- *
- * @example
- * ```ts
- * const body = setBalancesRequestSchema.parse(await request.json());
- * ```
  */
 export const setBalancesRequestSchema = z.strictObject({
   bank: fen('Bank account, fen.').optional(),
@@ -222,11 +182,6 @@ export const setBalancesRequestSchema = z.strictObject({
 
 /**
  * Admin: the platform's clock, and whether it is a test clock the back office may move.
- *
- * @example
- * ```ts
- * const { now, testClock } = clockSchema.parse(await response.json());
- * ```
  */
 export const clockSchema = z.object({
   now: isoDateTime,
@@ -237,11 +192,6 @@ export const clockSchema = z.object({
 
 /**
  * Admin: move the test clock forward.
- *
- * @example
- * ```ts
- * const body = advanceClockRequestSchema.parse(await request.json());
- * ```
  */
 export const advanceClockRequestSchema = z.strictObject({
   ms: z

@@ -10,11 +10,6 @@ import type { WireErrorBody } from './schemas.js';
 
 /**
  * An error ready to send: the HTTP status and the JSON body.
- *
- * @example
- * ```ts
- * const { status, body }: WireErrorResponse = toWireError(error, requestId);
- * ```
  */
 export interface WireErrorResponse {
   status: number;
@@ -27,12 +22,6 @@ export interface WireErrorResponse {
  * such as 413). Anything else is a bug or an outage inside the platform: it becomes
  * `PLATFORM_UNAVAILABLE` 500 with a generic message, and nothing of it — no message, no
  * stack, no cause — reaches the caller.
- *
- * @example
- * ```ts
- * const { status, body } = toWireError(error, requestId);
- * return Response.json(body, { status });
- * ```
  */
 export function toWireError(error: unknown, requestId: string): WireErrorResponse {
   if (isEsscError(error)) {
@@ -64,11 +53,6 @@ export function toWireError(error: unknown, requestId: string): WireErrorRespons
 /**
  * The {@link EsscError} a wire error body stands for, with the platform's request id and the
  * HTTP status. `retryable` follows the error table.
- *
- * @example
- * ```ts
- * throw fromWireError(wireErrorSchema.parse(json), response.status);
- * ```
  */
 export function fromWireError(body: WireErrorBody, statusCode: number): EsscError {
   const { code, message, requestId, details } = body.error;
@@ -83,12 +67,6 @@ export function fromWireError(body: WireErrorBody, statusCode: number): EsscErro
  * `VALIDATION_FAILED` listing each problem of a zod parse, with the field's path. The
  * messages are zod's or the schemas' own: none of them repeats the value, so a secret sent
  * by mistake is not echoed back.
- *
- * @example
- * ```ts
- * const parsed = schema.safeParse(body);
- * if (!parsed.success) throw validationFailed(parsed.error, 'body');
- * ```
  */
 export function validationFailed(error: z.ZodError, where: 'body' | 'path'): EsscError {
   const issues = error.issues.map((issue) => ({
@@ -110,11 +88,6 @@ export function validationFailed(error: z.ZodError, where: 'body' | 'path'): Ess
  * A protocol-level refusal with its own HTTP status (404 unknown route, 405, 413, 415):
  * still a `VALIDATION_FAILED` to the caller, since nothing was changed and the request has
  * to be fixed.
- *
- * @example
- * ```ts
- * throw protocolError(413, 'The request body is larger than 64 KB.');
- * ```
  */
 export function protocolError(
   statusCode: number,

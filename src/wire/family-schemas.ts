@@ -15,11 +15,6 @@ export const memberIdSchema = z.string().min(1).max(MEMBER_ID_MAX_LENGTH);
 
 /**
  * How a member is related to the holder (R31).
- *
- * @example
- * ```ts
- * familyRelationWireSchema.parse('parent');
- * ```
  */
 export const familyRelationWireSchema = z.enum(FAMILY_RELATIONS).meta({
   description: 'The member is the holder’s parent (≤ 4), child (≤ 3), spouse (≤ 1) or other (≤ 2).',
@@ -27,11 +22,6 @@ export const familyRelationWireSchema = z.enum(FAMILY_RELATIONS).meta({
 
 /**
  * A family member, masked (R31).
- *
- * @example
- * ```ts
- * const member = familyMemberSchema.parse(await response.json());
- * ```
  */
 export const familyMemberSchema = z.object({
   memberId: z.string(),
@@ -43,21 +33,11 @@ export const familyMemberSchema = z.object({
 
 /**
  * The holder's family members, in the order added.
- *
- * @example
- * ```ts
- * const { members } = familyMemberListSchema.parse(await response.json());
- * ```
  */
 export const familyMemberListSchema = z.object({ members: z.array(familyMemberSchema) });
 
 /**
  * A person's entitlement certification (R33).
- *
- * @example
- * ```ts
- * const { status, dueBy } = certificationSchema.parse(await response.json());
- * ```
  */
 export const certificationSchema = z.object({
   status: z.enum(CERTIFICATION_STATUSES),

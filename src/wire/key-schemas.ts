@@ -11,11 +11,6 @@ import * as z from 'zod';
  * A public JWK (Ed25519 or P-256; SM2 `{ kty: 'EC', crv: 'SM2', x, y }` under the national
  * suite, R34). Parsing strips every member it does not name — `d`
  * included — so a private key can never be published through it.
- *
- * @example
- * ```ts
- * const jwk = publicJwkSchema.parse(channelKeyPair.publicJwk);
- * ```
  */
 export const publicJwkSchema = z.object({
   kty: z.enum(['OKP', 'EC']),
@@ -29,20 +24,10 @@ export const publicJwkSchema = z.object({
 
 /**
  * A JWK Set of public keys.
- *
- * @example
- * ```ts
- * const jwks = jwksSchema.parse(await response.json());
- * ```
  */
 export const jwksSchema = z.object({ keys: z.array(publicJwkSchema) });
 
 /**
  * The platform's encryption key, which channels seal secrets to.
- *
- * @example
- * ```ts
- * const { key } = encryptionKeySchema.parse(await response.json());
- * ```
  */
 export const encryptionKeySchema = z.object({ key: publicJwkSchema });

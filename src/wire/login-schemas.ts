@@ -14,21 +14,11 @@ const isoDateTime = z.iso.datetime();
 /**
  * A claim a portal may receive from a confirmed login (R30); `signNo` only when registered
  * with it and asked for.
- *
- * @example
- * ```ts
- * loginScopeSchema.parse('regionCode');
- * ```
  */
 export const loginScopeSchema = z.enum(LOGIN_SCOPES);
 
 /**
  * What a user sees after scanning a portal's login code (R17).
- *
- * @example
- * ```ts
- * const request = loginRequestSchema.parse(await response.json());
- * ```
  */
 export const loginRequestSchema = z.object({
   requestId: z.string(),
@@ -41,11 +31,6 @@ export const loginRequestSchema = z.object({
 
 /**
  * A login session as the portal creates it (R17).
- *
- * @example
- * ```ts
- * const session = loginSessionSchema.parse(await response.json());
- * ```
  */
 export const loginSessionSchema = z.object({
   sessionId: z.string(),
@@ -55,11 +40,6 @@ export const loginSessionSchema = z.object({
 
 /**
  * A login session's state, with the platform-signed assertion once confirmed (R17).
- *
- * @example
- * ```ts
- * const { state, assertion } = loginSessionStateSchema.parse(await response.json());
- * ```
  */
 export const loginSessionStateSchema = z.object({
   state: z.enum(LOGIN_STATES),

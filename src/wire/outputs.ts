@@ -33,11 +33,6 @@ export interface WireOutput {
 
 /**
  * The wire form of every answer of the operation table.
- *
- * @example
- * ```ts
- * WIRE_OUTPUTS.Payments.listKey; // 'payments'
- * ```
  */
 export const WIRE_OUTPUTS = {
   ECard: { schema: eCardSchema },

@@ -20,11 +20,6 @@ const chargeFen = (description: string) =>
 
 /**
  * Where a payment's money came from, fen.
- *
- * @example
- * ```ts
- * paymentSplitSchema.parse({ pooledFund: 18000, personalAccount: 5000, selfPay: 13500 });
- * ```
  */
 export const paymentSplitSchema = z.object({
   pooledFund: fen(0, '统筹基金: paid by the pooled medical-insurance fund, fen.'),
@@ -34,11 +29,6 @@ export const paymentSplitSchema = z.object({
 
 /**
  * A payment (R21–R25).
- *
- * @example
- * ```ts
- * const payment = paymentSchema.parse(await response.json());
- * ```
  */
 export const paymentSchema = z.object({
   paymentId: z.string(),
@@ -56,11 +46,6 @@ export const paymentSchema = z.object({
 
 /**
  * A bill (R26).
- *
- * @example
- * ```ts
- * const bill = billSchema.parse(await response.json());
- * ```
  */
 export const billSchema = z.object({
   billId: z.string(),
@@ -73,11 +58,6 @@ export const billSchema = z.object({
 
 /**
  * One line of a charge (R22).
- *
- * @example
- * ```ts
- * paymentItemWireSchema.parse({ code: 'X-001', name: '阿莫西林', amount: 3650, coverage: 'covered' });
- * ```
  */
 export const paymentItemWireSchema = z.strictObject({
   code: z.string().min(1).max(64),
@@ -89,11 +69,6 @@ export const paymentItemWireSchema = z.strictObject({
 /**
  * The body of a merchant's `POST /v1/merchant/charges` (R21, R22). Items, when given, sum to
  * the amount (the engine checks it).
- *
- * @example
- * ```ts
- * const body = chargeRequestSchema.parse(await request.json());
- * ```
  */
 export const chargeRequestSchema = z.strictObject({
   qrText: z.string().min(1).max(512),
@@ -105,21 +80,11 @@ export const chargeRequestSchema = z.strictObject({
 
 /**
  * The path parameters of a payment: its order id.
- *
- * @example
- * ```ts
- * const { orderId } = orderIdParamsSchema.parse(params);
- * ```
  */
 export const orderIdParamsSchema = z.strictObject({ orderId: orderIdSchema });
 
 /**
  * The body of a merchant's `POST /v1/merchant/charges/{orderId}/refunds` (R25).
- *
- * @example
- * ```ts
- * const body = refundRequestSchema.parse(await request.json());
- * ```
  */
 export const refundRequestSchema = z.strictObject({
   refundId: refundIdSchema,
@@ -128,41 +93,21 @@ export const refundRequestSchema = z.strictObject({
 
 /**
  * The answer of `GET /v1/cards/{signNo}/payments` (R27): newest first.
- *
- * @example
- * ```ts
- * const { payments } = paymentListSchema.parse(await response.json());
- * ```
  */
 export const paymentListSchema = z.object({ payments: z.array(paymentSchema) });
 
 /**
  * The answer of `GET /v1/cards/{signNo}/bills` (R27).
- *
- * @example
- * ```ts
- * const { bills } = billListSchema.parse(await response.json());
- * ```
  */
 export const billListSchema = z.object({ bills: z.array(billSchema) });
 
 /**
  * The kinds of merchants (R21); the medical ones settle insurance (R23).
- *
- * @example
- * ```ts
- * merchantKindSchema.parse('pharmacy');
- * ```
  */
 export const merchantKindSchema = z.enum(['hospital', 'pharmacy', 'clinic', 'transit', 'shop']);
 
 /**
  * Admin: a person's balances, fen.
- *
- * @example
- * ```ts
- * const { bank } = balancesResponseSchema.parse(await response.json());
- * ```
  */
 export const balancesResponseSchema = z.object({
   bank: fen(0, 'Bank account, fen.'),
@@ -172,11 +117,6 @@ export const balancesResponseSchema = z.object({
 
 /**
  * Admin: add a bill for a person (R26).
- *
- * @example
- * ```ts
- * const body = addBillRequestSchema.parse(await request.json());
- * ```
  */
 export const addBillRequestSchema = z.strictObject({
   idNumber: idNumberSchema,
@@ -187,21 +127,11 @@ export const addBillRequestSchema = z.strictObject({
 
 /**
  * Admin: the new bill's id.
- *
- * @example
- * ```ts
- * const { billId } = addBillResponseSchema.parse(await response.json());
- * ```
  */
 export const addBillResponseSchema = z.object({ billId: z.string() });
 
 /**
  * Admin: what `addPerson` may say of the person's money (R23), fen.
- *
- * @example
- * ```ts
- * addPersonAccountFields.bankBalance.parse(10_000_000);
- * ```
  */
 export const addPersonAccountFields = {
   bankBalance: fen(0, 'Bank balance, fen (default 10 000 000).').optional(),

@@ -9,21 +9,11 @@
  * The version of the wire protocol. It is the `/v1/` prefix of every platform route and the
  * `v` claim of every request and response signature: a platform that changes the protocol in
  * a breaking way serves `/v2/` beside `/v1/`.
- *
- * @example
- * ```ts
- * if (signaturePayload.v !== WIRE_PROTOCOL_VERSION) refuse();
- * ```
  */
 export const WIRE_PROTOCOL_VERSION = 1;
 
 /**
  * The HTTP header names of the wire protocol (lower case, as `Headers` reports them).
- *
- * @example
- * ```ts
- * request.headers.get(WIRE_HEADERS.requestId);
- * ```
  */
 export const WIRE_HEADERS = {
   /** The id of the calling channel app (channel routes). */
@@ -55,11 +45,6 @@ export const WIRE_HEADERS = {
 
 /**
  * A request whose timestamp is further than this from the platform's clock is refused.
- *
- * @example
- * ```ts
- * if (Math.abs(now - timestamp) > MAX_CLOCK_SKEW_MS) refuse();
- * ```
  */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
@@ -67,77 +52,37 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
  * How long a seen nonce is remembered. Twice the skew window: a replayed request older than
  * this carries a timestamp outside the window and is refused for that reason alone, so
  * nothing older needs remembering.
- *
- * @example
- * ```ts
- * seen.set(nonce, now + NONCE_WINDOW_MS);
- * ```
  */
 export const NONCE_WINDOW_MS = 2 * MAX_CLOCK_SKEW_MS;
 
 /**
  * Request bodies above this size are refused (`VALIDATION_FAILED`, HTTP 413).
- *
- * @example
- * ```ts
- * if (body.byteLength > MAX_BODY_BYTES) throw protocolError(413, 'too large');
- * ```
  */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * The JWS `typ` of a request signature.
- *
- * @example
- * ```ts
- * if (protectedHeader.typ !== REQUEST_SIGNATURE_TYP) refuse();
- * ```
  */
 export const REQUEST_SIGNATURE_TYP = 'essc-req+jws';
 /**
  * The JWS `typ` of a response signature.
- *
- * @example
- * ```ts
- * await verifyJwt(jwks, jws, { typ: RESPONSE_SIGNATURE_TYP });
- * ```
  */
 export const RESPONSE_SIGNATURE_TYP = 'essc-res+jws';
 /**
  * The JWT `typ` of a notification: the body of a webhook delivery.
- *
- * @example
- * ```ts
- * await verifyJwt(jwks, body, { typ: NOTIFICATION_TYP, issuer: PLATFORM_ISSUER });
- * ```
  */
 export const NOTIFICATION_TYP = 'essc-notification+jwt';
 /**
  * The media type of a webhook delivery's body: a compact JWS (RFC 7515 §9.2.1).
- *
- * @example
- * ```ts
- * headers.set('content-type', NOTIFICATION_CONTENT_TYPE);
- * ```
  */
 export const NOTIFICATION_CONTENT_TYPE = 'application/jose';
 /**
  * A webhook delivery's body is at most this long; a receiver reads no more.
- *
- * @example
- * ```ts
- * if (body.byteLength > MAX_NOTIFICATION_BYTES) refuse();
- * ```
  */
 export const MAX_NOTIFICATION_BYTES = 16 * 1024;
 
 /**
  * Nonces: 16–128 base64url characters (the adapter sends 22, i.e. 128 random bits).
- *
- * @example
- * ```ts
- * NONCE_PATTERN.test(randomId(16)); // true
- * ```
  */
 export const NONCE_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 // One definition for the header, the relay and the client's CallOptions (R20).

@@ -23,11 +23,6 @@ export { ADMIN_ROUTES, MERCHANT_ROUTES };
  * The platform's routes: the operations' (derived from their rows), the notification feed, the
  * portals', the public ones and the merchants'. The order here is the order of the OpenAPI
  * document.
- *
- * @example
- * ```ts
- * const { method, path } = PLATFORM_ROUTES.apply; // 'POST', '/v1/cards/apply'
- * ```
  */
 export const PLATFORM_ROUTES = {
   ...OPERATION_ROUTES,
@@ -39,30 +34,15 @@ export const PLATFORM_ROUTES = {
 
 /**
  * The name of a platform route.
- *
- * @example
- * ```ts
- * const name: PlatformRouteName = 'apply';
- * ```
  */
 export type PlatformRouteName = keyof typeof PLATFORM_ROUTES;
 /**
  * The name of a sandbox admin route.
- *
- * @example
- * ```ts
- * const name: AdminRouteName = 'setCardStatus';
- * ```
  */
 export type AdminRouteName = keyof typeof ADMIN_ROUTES;
 
 /**
  * The channel routes: exactly the adapter's operations.
- *
- * @example
- * ```ts
- * const name: ChannelRouteName = 'unbind';
- * ```
  */
 export type ChannelRouteName = {
   [N in PlatformRouteName]: (typeof PLATFORM_ROUTES)[N]['auth'] extends 'channel' ? N : never;
@@ -70,11 +50,6 @@ export type ChannelRouteName = {
 
 /**
  * The merchant routes: exactly the merchant adapter's operations (`MERCHANT_OPERATIONS`).
- *
- * @example
- * ```ts
- * const name: MerchantRouteName = 'charge';
- * ```
  */
 export type MerchantRouteName = keyof typeof MERCHANT_ROUTES;
 // A merchant operation without a merchant route of its name (or the reverse) fails to compile.
@@ -91,40 +66,20 @@ void merchantRoutesAreOperations;
 
 /**
  * The path parameters of a route, as the caller gives them.
- *
- * @example
- * ```ts
- * const params: RouteParams<typeof PLATFORM_ROUTES.getCard> = { signNo };
- * ```
  */
 export type RouteParams<R extends WireRoute> = z.input<R['params']>;
 /**
  * The body of a route, as the caller sends it.
- *
- * @example
- * ```ts
- * const body: RouteBody<typeof PLATFORM_ROUTES.scanLogin> = { signNo, qrText };
- * ```
  */
 export type RouteBody<R extends WireRoute> = z.input<R['body']>;
 /**
  * The answer of a route, as parsed.
- *
- * @example
- * ```ts
- * const card: RouteResponse<typeof PLATFORM_ROUTES.getCard> = await transport.call(PLATFORM_ROUTES.getCard, { signNo }, undefined);
- * ```
  */
 export type RouteResponse<R extends WireRoute> = z.output<R['response']>;
 
 /**
  * The concrete path of a route: the template with each `{name}` replaced by its
  * URI-encoded parameter.
- *
- * @example
- * ```ts
- * routePath(PLATFORM_ROUTES.getCard, { signNo: '440100D156ABC' }); // '/v1/cards/440100D156ABC'
- * ```
  */
 export function routePath(route: WireRoute, params: Record<string, string>): string {
   let parts = templates.get(route.path);
@@ -175,11 +130,6 @@ function compile<N extends string>(table: Readonly<Record<N, WireRoute>>): Compi
 
 /**
  * The outcome of {@link matchRoute}.
- *
- * @example
- * ```ts
- * const match: RouteMatch<PlatformRouteName> = matchPlatform('GET', url.pathname);
- * ```
  */
 export type RouteMatch<N extends string> =
   | { kind: 'found'; name: N; route: WireRoute; params: Record<string, string> }
@@ -190,12 +140,6 @@ export type RouteMatch<N extends string> =
  * A matcher over a route table: finds the route of a method and a path (without the query),
  * with its decoded path parameters. A path that exists under another method is told apart
  * from one that does not exist, so the answer can be 405 with `Allow`.
- *
- * @example
- * ```ts
- * const match = createRouteMatcher(PLATFORM_ROUTES);
- * match('GET', '/v1/cards/440100D156ABC'); // { kind: 'found', name: 'getCard', params: { signNo: … } }
- * ```
  */
 export function createRouteMatcher<N extends string>(
   table: Readonly<Record<N, WireRoute>>,

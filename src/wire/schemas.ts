@@ -28,11 +28,6 @@ const isoDateTime = z.iso.datetime();
 
 /**
  * An e-card as one channel sees it (masked).
- *
- * @example
- * ```ts
- * const card = eCardSchema.parse(await response.json());
- * ```
  */
 export const eCardSchema = z.object({
   signNo: z.string(),
@@ -48,11 +43,6 @@ export const eCardSchema = z.object({
 
 /**
  * A dynamic QR code (R15).
- *
- * @example
- * ```ts
- * const qr = dynamicQrSchema.parse(await response.json());
- * ```
  */
 export const dynamicQrSchema = z.object({
   text: z.string(),
@@ -63,31 +53,16 @@ export const dynamicQrSchema = z.object({
 
 /**
  * A request without fields (`{}`), and an answer without content.
- *
- * @example
- * ```ts
- * const body = emptyRequestSchema.parse(await request.json());
- * ```
  */
 export const emptyRequestSchema = z.strictObject({});
 /**
  * An answer without content (`{}`).
- *
- * @example
- * ```ts
- * const answer = emptyResponseSchema.parse(await response.json());
- * ```
  */
 export const emptyResponseSchema = z.object({});
 
 /**
  * The body of every wire error: the stable code, a message for developers, the platform's
  * request id and the code's typed details. Never a stack or an internal detail.
- *
- * @example
- * ```ts
- * const { error } = wireErrorSchema.parse(await response.json());
- * ```
  */
 export const wireErrorSchema = z.object({
   error: z.object({
@@ -100,11 +75,6 @@ export const wireErrorSchema = z.object({
 
 /**
  * The body of a wire error.
- *
- * @example
- * ```ts
- * const body: WireErrorBody = { error: { code: 'NOT_BOUND', message: '…', requestId } };
- * ```
  */
 export type WireErrorBody = z.infer<typeof wireErrorSchema>;
 
@@ -112,21 +82,11 @@ export type WireErrorBody = z.infer<typeof wireErrorSchema>;
 
 /**
  * The longest a notification poll may wait for news, ms.
- *
- * @example
- * ```ts
- * const waitMs = Math.min(requested, MAX_POLL_WAIT_MS);
- * ```
  */
 export const MAX_POLL_WAIT_MS = 25_000;
 
 /**
  * The body of `POST /v1/notifications/poll`.
- *
- * @example
- * ```ts
- * const body = pollNotificationsRequestSchema.parse(await request.json());
- * ```
  */
 export const pollNotificationsRequestSchema = z.strictObject({
   after: z.number().int().min(0).optional().meta({
@@ -140,11 +100,6 @@ export const pollNotificationsRequestSchema = z.strictObject({
 
 /**
  * A notification to a channel (R13, R19), as the platform signs it into a poll answer.
- *
- * @example
- * ```ts
- * const notification = platformNotificationSchema.parse(item);
- * ```
  */
 export const platformNotificationSchema = z.object({
   id: z.string().meta({ description: 'Stable across redeliveries: deduplicate by it.' }),
@@ -174,11 +129,6 @@ export const platformNotificationSchema = z.object({
 
 /**
  * The answer of `POST /v1/notifications/poll`.
- *
- * @example
- * ```ts
- * const answer = pollNotificationsResponseSchema.parse(await response.json());
- * ```
  */
 export const pollNotificationsResponseSchema = z.object({
   notifications: z.array(platformNotificationSchema),
@@ -188,11 +138,6 @@ export const pollNotificationsResponseSchema = z.object({
 /**
  * The body of `POST /v1/acceptor/card-status`: the card reference of a code the acceptor
  * verified (base64url of the code's 12 bytes), as `createQrVerifier({ statusCheck })` passes it.
- *
- * @example
- * ```ts
- * const body = cardStatusRequestSchema.parse(await request.json());
- * ```
  */
 export const cardStatusRequestSchema = z.strictObject({
   cardRef: z
@@ -203,11 +148,6 @@ export const cardStatusRequestSchema = z.strictObject({
 
 /**
  * The answer of `POST /v1/acceptor/card-status`.
- *
- * @example
- * ```ts
- * const answer = cardStatusResponseSchema.parse(await response.json());
- * ```
  */
 export const cardStatusResponseSchema = z.object({ status: eCardStatusSchema });
 
@@ -215,38 +155,18 @@ export const cardStatusResponseSchema = z.object({ status: eCardStatusSchema });
 
 /**
  * No path parameters.
- *
- * @example
- * ```ts
- * const params = noParamsSchema.parse(match.params);
- * ```
  */
 export const noParamsSchema = z.strictObject({});
 
 /**
  * `{sessionId}` of a portal's login session.
- *
- * @example
- * ```ts
- * const params = sessionIdParamsSchema.parse(match.params);
- * ```
  */
 export const sessionIdParamsSchema = z.strictObject({ sessionId: z.string().min(1).max(128) });
 /**
  * `{cardNo}` (sandbox admin).
- *
- * @example
- * ```ts
- * const params = cardNoParamsSchema.parse(match.params);
- * ```
  */
 export const cardNoParamsSchema = z.strictObject({ cardNo: cardNoSchema });
 /**
  * `{idNumber}` (sandbox admin).
- *
- * @example
- * ```ts
- * const params = idNumberParamsSchema.parse(match.params);
- * ```
  */
 export const idNumberParamsSchema = z.strictObject({ idNumber: idNumberSchema });

@@ -23,11 +23,6 @@ const isoDateTime = z.iso.datetime();
 
 /**
  * The answer of a query: the topic and its records.
- *
- * @example
- * ```ts
- * const { topic, records } = queryResultSchema.parse(await response.json());
- * ```
  */
 export const queryResultSchema = z.union([
   z.object({ topic: z.literal('insurance'), records: z.array(insuranceRecordSchema) }),
@@ -40,11 +35,6 @@ export const queryResultSchema = z.union([
 
 /**
  * An application (R29).
- *
- * @example
- * ```ts
- * const application = applicationSchema.parse(await response.json());
- * ```
  */
 export const applicationSchema = z.object({
   applicationId: z.string(),
@@ -57,21 +47,11 @@ export const applicationSchema = z.object({
 
 /**
  * The holder's applications, newest first.
- *
- * @example
- * ```ts
- * const { applications } = applicationListSchema.parse(await response.json());
- * ```
  */
 export const applicationListSchema = z.object({ applications: z.array(applicationSchema) });
 
 /**
  * `{applicationId}` of the admin review route.
- *
- * @example
- * ```ts
- * const params = applicationIdParamsSchema.parse({ applicationId });
- * ```
  */
 export const applicationIdParamsSchema = z.strictObject({
   applicationId: z.string().min(1).max(128),
@@ -79,11 +59,6 @@ export const applicationIdParamsSchema = z.strictObject({
 
 /**
  * Admin: the back office's decision on an application (R29).
- *
- * @example
- * ```ts
- * const body = reviewApplicationRequestSchema.parse({ decision: 'accepted' });
- * ```
  */
 export const reviewApplicationRequestSchema = z.strictObject({
   decision: z.enum(['accepted', 'approved', 'rejected']),
@@ -92,11 +67,6 @@ export const reviewApplicationRequestSchema = z.strictObject({
 
 /**
  * Admin: a record for a person (R28), checked against its topic's schema by the platform.
- *
- * @example
- * ```ts
- * const body = addRecordRequestSchema.parse({ topic: 'skill', record });
- * ```
  */
 export const addRecordRequestSchema = z.strictObject({
   topic: z.enum(QUERY_TOPICS),
@@ -107,11 +77,6 @@ export const addRecordRequestSchema = z.strictObject({
 
 /**
  * The holder's confirmed logins: which portal received which claims, and when (R30).
- *
- * @example
- * ```ts
- * const { authorizations } = authorizationListSchema.parse(await response.json());
- * ```
  */
 export const authorizationListSchema = z.object({
   authorizations: z.array(
@@ -126,11 +91,6 @@ export const authorizationListSchema = z.object({
 
 /**
  * The body of `POST /v1/portal/login-sessions`: the claims asked for (R30).
- *
- * @example
- * ```ts
- * const body = createLoginSessionRequestSchema.parse({ scopes: ['name'] });
- * ```
  */
 export const createLoginSessionRequestSchema = z.strictObject({
   scopes: z.array(loginScopeSchema).optional().meta({
@@ -141,11 +101,6 @@ export const createLoginSessionRequestSchema = z.strictObject({
 
 /**
  * Admin: register a portal, with the claims its sessions may ask for (R30).
- *
- * @example
- * ```ts
- * const body = registerPortalRequestSchema.parse({ id: 'gov-portal', name: '国家政务服务平台', scopes: ['name'] });
- * ```
  */
 export const registerPortalRequestSchema = registerPartyRequestSchema.extend({
   scopes: z.array(loginScopeSchema).optional().meta({

@@ -55,22 +55,12 @@ export type CallerKeyAlgorithm = 'EdDSA' | 'ES256' | 'SM2';
 
 /**
  * Who signs a request.
- *
- * @example
- * ```ts
- * const kind: CallerKind = 'portal';
- * ```
  */
 export type CallerKind = 'channel' | 'portal' | 'merchant';
 
 /**
  * What a request signature covers. Every member is checked against the request itself, so a
  * signature cannot be moved to another path, body, caller or moment.
- *
- * @example
- * ```ts
- * const payload: RequestSignaturePayload = { v: 1, kind: 'channel', caller: 'wechat', method: 'GET', path: '/v1/cards/X', bodySha256, timestamp: Date.now(), nonce };
- * ```
  */
 export interface RequestSignaturePayload {
   v: typeof WIRE_PROTOCOL_VERSION;
@@ -93,11 +83,6 @@ export interface RequestSignaturePayload {
 
 /**
  * What a response signature covers.
- *
- * @example
- * ```ts
- * const payload: ResponseSignaturePayload = { v: 1, status: 200, bodySha256, nonce, requestId };
- * ```
  */
 export interface ResponseSignaturePayload {
   v: typeof WIRE_PROTOCOL_VERSION;
@@ -117,12 +102,6 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * base64url digest of a body: the value both signatures bind. SHA-256, or SM3 when `key` —
  * the JWK or platform key pair that signs or verifies the signature covering it — is an SM2
  * key (the national suite, R34). The payload member keeps its wire name, `bodySha256`.
- *
- * @example
- * ```ts
- * await bodySha256(new TextEncoder().encode('{}'));
- * await bodySha256('{}', channelPrivateJwk); // SM3 for an SM2 key
- * ```
  */
 export async function bodySha256(
   body: Uint8Array | string,
@@ -137,11 +116,6 @@ export async function bodySha256(
  * The JWS algorithm of a channel or portal key: EdDSA for Ed25519, ES256 for P-256. A key
  * whose `alg` says otherwise is refused, so a verifier can never be talked into another
  * algorithm than the one the registered key is for.
- *
- * @example
- * ```ts
- * callerKeyAlgorithm({ kty: 'OKP', crv: 'Ed25519', x: '…' }); // 'EdDSA'
- * ```
  */
 export function callerKeyAlgorithm(jwk: JWK): CallerKeyAlgorithm {
   const alg = jwsAlgorithm(jwk);
@@ -159,11 +133,6 @@ export function callerKeyAlgorithm(jwk: JWK): CallerKeyAlgorithm {
 
 /**
  * The key pair of {@link generateCallerKeyPair}.
- *
- * @example
- * ```ts
- * const pair: CallerKeyPair = await generateCallerKeyPair('EdDSA');
- * ```
  */
 export interface CallerKeyPair {
   /** Keep it on the channel's (or portal's) server; it signs every request. */
@@ -191,11 +160,6 @@ export function generateCallerKeyPair(alg: CallerKeyAlgorithm = 'EdDSA'): Promis
 
 /**
  * Signs a request: a compact JWS (`typ: essc-req+jws`) by the caller's private JWK.
- *
- * @example
- * ```ts
- * const jws = await signRequest(channelPrivateJwk, { v: 1, kind: 'channel', caller: 'wechat', method: 'GET', … });
- * ```
  */
 export async function signRequest(
   privateJwk: JWK,
@@ -216,11 +180,6 @@ export async function signRequest(
  * Verifies a request signature with the caller's registered public JWK. Returns the payload,
  * or `undefined` for any failure (malformed, wrong key, wrong algorithm, wrong `typ`): the
  * platform answers every one of them alike.
- *
- * @example
- * ```ts
- * const payload = await verifyRequestSignature(channel.publicKey, request.headers.get('x-essc-signature'));
- * ```
  */
 export async function verifyRequestSignature(
   publicJwk: JWK,
@@ -255,11 +214,6 @@ function isRequestPayload(value: unknown): value is RequestSignaturePayload {
 /**
  * Signs a response with the platform's signing key: a compact JWS (`typ: essc-res+jws`,
  * EdDSA, the key's kid). It has no expiry: the request's nonce makes it fresh.
- *
- * @example
- * ```ts
- * headers.set('x-essc-response-signature', await signResponse(await engine.currentSigningKey(), payload));
- * ```
  */
 export async function signResponse(
   key: SigningKeyPair,
@@ -272,12 +226,6 @@ export async function signResponse(
 
 /**
  * The outcome of {@link verifyResponseSignature}.
- *
- * @example
- * ```ts
- * const check: ResponseSignatureCheck = await verifyResponseSignature(jwks, jws);
- * if (!check.ok && check.reason === 'unknown-key') await refreshJwks();
- * ```
  */
 export type ResponseSignatureCheck =
   | { ok: true; payload: ResponseSignaturePayload; alg: string }
@@ -286,11 +234,6 @@ export type ResponseSignatureCheck =
 /**
  * Verifies a response signature against the platform's JWKS. `unknown-key` tells the caller
  * to refresh its JWKS once (the platform may have rotated) before refusing the answer.
- *
- * @example
- * ```ts
- * const check = await verifyResponseSignature(jwks, response.headers.get('x-essc-response-signature'));
- * ```
  */
 export async function verifyResponseSignature(
   jwks: { keys: JWK[] },
@@ -322,11 +265,6 @@ export async function verifyResponseSignature(
 /**
  * The claims of a notification JWT: the notification itself, the platform as issuer and the
  * moment of signing (each delivery attempt is signed afresh, so `iat` is the attempt's).
- *
- * @example
- * ```ts
- * const claims: NotificationClaims = { ...notification, iss: 'urn:essc:platform', iat: 1767225600 };
- * ```
  */
 export interface NotificationClaims extends PlatformNotification {
   iss: typeof PLATFORM_ISSUER;
@@ -337,11 +275,6 @@ export interface NotificationClaims extends PlatformNotification {
 /**
  * Signs a notification for a webhook delivery: a compact JWS (`typ: essc-notification+jwt`,
  * EdDSA, the key's kid) whose claims are {@link NotificationClaims}.
- *
- * @example
- * ```ts
- * const body = await signNotification(await engine.currentSigningKey(), notification, Date.now());
- * ```
  */
 export function signNotification(
   key: SigningKeyPair,
@@ -359,11 +292,6 @@ export function signNotification(
 /**
  * The outcome of {@link verifyNotificationSignature}: the claims (not yet validated beyond
  * `typ`, `iss` and a future `iat`), or why the JWS was refused.
- *
- * @example
- * ```ts
- * const check: NotificationSignatureCheck = await verifyNotificationSignature(jwks, body, Date.now());
- * ```
  */
 export type NotificationSignatureCheck =
   | { ok: true; claims: Record<string, unknown> }
@@ -373,11 +301,6 @@ export type NotificationSignatureCheck =
  * Verifies a notification JWT against the platform's JWKS: the signature by the key its `kid`
  * names, `typ`, `iss`, and an `iat` not in the future (30 s tolerance). `unknown-key` tells
  * the caller to refresh its JWKS once before refusing.
- *
- * @example
- * ```ts
- * const check = await verifyNotificationSignature(jwks, await request.text(), Date.now());
- * ```
  */
 export async function verifyNotificationSignature(
   jwks: { keys: JWK[] },

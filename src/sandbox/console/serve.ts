@@ -42,11 +42,6 @@ const ASSETS: Record<string, { type: string; body: string }> = {
 
 /**
  * Whether a path belongs to the console.
- *
- * @example
- * ```ts
- * isConsolePath('/console/app.js'); // true
- * ```
  */
 export function isConsolePath(pathname: string): boolean {
   return pathname === '/console' || pathname.startsWith('/console/');
@@ -55,11 +50,6 @@ export function isConsolePath(pathname: string): boolean {
 /**
  * The answer to a request for one of the console's files (`GET` or `HEAD`): 200 with the
  * file, 404 for another path under `/console/`, 405 for another method.
- *
- * @example
- * ```ts
- * const { status, headers, body } = consoleAsset('GET', '/console');
- * ```
  */
 export function consoleAsset(
   method: string,
@@ -83,11 +73,6 @@ export function consoleAsset(
 
 /**
  * A refusal in plain text, with the console's headers (a 421 from the `Host` check, say).
- *
- * @example
- * ```ts
- * return consoleRefusal(421, 'This sandbox does not answer that Host.');
- * ```
  */
 export function consoleRefusal(
   status: number,

@@ -26,12 +26,6 @@ import { route } from './route.js';
 
 /**
  * The console's routes (read-only but for `setBalances` and `advanceClock`).
- *
- * @example
- * ```ts
- * // curl localhost:8787/admin/persons
- * ADMIN_VIEW_ROUTES.listPersons.path; // '/admin/persons'
- * ```
  */
 export const ADMIN_VIEW_ROUTES = {
   listPersons: route({

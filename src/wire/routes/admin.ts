@@ -48,12 +48,6 @@ const registerMerchantRequestSchema = registerPartyRequestSchema.extend({
 /**
  * The sandbox's back-office routes (the controls of `MockPlatform`). Unauthenticated: the
  * sandbox binds to loopback by default. A real platform has no such routes.
- *
- * @example
- * ```ts
- * // curl -X POST localhost:8787/admin/cards/A12345678/status -H 'content-type: application/json' -d '{"status":"lost"}'
- * ADMIN_ROUTES.setCardStatus.path; // '/admin/cards/{cardNo}/status'
- * ```
  */
 export const ADMIN_ROUTES = {
   enableRegion: route({

@@ -14,11 +14,6 @@ import { route } from './route.js';
 
 /**
  * The notification feed of a channel app (R13).
- *
- * @example
- * ```ts
- * const { method, path } = CHANNEL_ROUTES.pollNotifications; // 'POST', '/v1/notifications/poll'
- * ```
  */
 export const CHANNEL_ROUTES = {
   pollNotifications: route({

@@ -19,11 +19,6 @@ import { route } from './route.js';
  * named by its order id and a refund by its refund id: the platform answers a retry from
  * those, whatever key it carries, so a cashier retrying by hand is as safe as the adapter's
  * own retries. Part of `PLATFORM_ROUTES`.
- *
- * @example
- * ```ts
- * MERCHANT_ROUTES.charge.path; // '/v1/merchant/charges'
- * ```
  */
 export const MERCHANT_ROUTES = {
   charge: route({

@@ -56,11 +56,6 @@ function operationRoute(
 
 /**
  * One channel route per row of the operation table, under the operation's name.
- *
- * @example
- * ```ts
- * const { method, path } = OPERATION_ROUTES.getCard; // 'GET', '/v1/cards/{signNo}'
- * ```
  */
 export const OPERATION_ROUTES = Object.fromEntries(
   PLATFORM_OPERATIONS.map((operation) => [operation, operationRoute(operation)]),

@@ -20,11 +20,6 @@ import { route } from './route.js';
 
 /**
  * The routes a government portal calls, signed with its key (R17). Part of `PLATFORM_ROUTES`.
- *
- * @example
- * ```ts
- * PORTAL_ROUTES.createLoginSession.path; // '/v1/portal/login-sessions'
- * ```
  */
 export const PORTAL_ROUTES = {
   createLoginSession: route({
@@ -55,11 +50,6 @@ export const PORTAL_ROUTES = {
 /**
  * The routes anyone may call: the platform's public keys and an acceptor's online card-status
  * check. Part of `PLATFORM_ROUTES`.
- *
- * @example
- * ```ts
- * PUBLIC_ROUTES.jwks.path; // '/.well-known/jwks.json'
- * ```
  */
 export const PUBLIC_ROUTES = {
   jwks: route({

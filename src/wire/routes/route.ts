@@ -15,32 +15,17 @@ import type { PlatformOperation } from '../../platform/operations.js';
  * - `merchant`: a registered merchant (hospital, pharmacy, shop…), signed with its key (R21);
  * - `public`: anyone (public keys, the online card-status check of a signed QR code);
  * - `admin`: the sandbox's back-office controls; not part of a real platform.
- *
- * @example
- * ```ts
- * if (route.auth === 'channel') await authenticate(request);
- * ```
  */
 export type RouteAuth = 'channel' | 'portal' | 'merchant' | 'public' | 'admin';
 
 /**
  * The HTTP methods the protocol uses.
- *
- * @example
- * ```ts
- * const method: WireMethod = PLATFORM_ROUTES.apply.method; // 'POST'
- * ```
  */
 export type WireMethod = 'GET' | 'POST' | 'DELETE';
 
 /**
  * One route: where it lives, who may call it, whether it changes state (then it needs an
  * `idempotency-key`, R20), and the shapes of its path parameters, body and answer.
- *
- * @example
- * ```ts
- * const route: WireRoute = PLATFORM_ROUTES.getCard;
- * ```
  */
 export interface WireRoute<
   P extends z.core.$ZodType = z.core.$ZodType,
