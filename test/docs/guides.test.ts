@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { repoFile, runProgram, tsBlocks } from './snippets.js';
+
+describe('the merchant guide', () => {
+  it('runs top to bottom as written: registered over the sandbox, charged, retried, refunded', async () => {
+    const blocks = tsBlocks(repoFile('docs/guides/merchant-integration.md'));
+    const stdout = await runProgram('merchant-guide', blocks.join('\n'));
+    // The figures the guide's comments promise, as the program printed them.
+    expect(stdout).toContain('paid ¥365.00 统筹基金 ¥210.00 自付 ¥155.00');
+    expect(stdout).toContain('same payment: true');
+    expect(stdout).toContain('refunded ¥365.00');
+    expect(stdout).toContain('HIS-20260101-0001 refunded');
+  }, 60_000);
+});
