@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { JWK } from 'jose';
+import type { MerchantKind } from '../domain/types.js';
 import { DEMO_PEOPLE, engineOf, MockPlatform } from '../mock/mock-platform.js';
 import { generateCallerKeyPair } from '../wire/signatures.js';
 import { type RunningSandbox, startSandbox } from './server.js';
@@ -37,7 +38,25 @@ export interface DemoCredentials {
   channels: Record<string, JWK>;
   /** Each demo portal's private JWK, by portal id. */
   portals: Record<string, JWK>;
+  /** Each demo merchant's private JWK, by merchant id ({@link DEMO_MERCHANT}). */
+  merchants: Record<string, JWK>;
 }
+
+/**
+ * The merchant a `--seed demo` sandbox registers, the hospital of `npm run demo`, so a
+ * payment terminal can charge over the wire with its printed key from the start.
+ *
+ * @example
+ * ```ts
+ * const { merchants } = await seedDemoKeys(platform);
+ * createHttpMerchantAdapter({ baseUrl, merchantId: DEMO_MERCHANT.id, merchantKey: merchants[DEMO_MERCHANT.id] });
+ * ```
+ */
+export const DEMO_MERCHANT = {
+  id: 'GZ-HOSP-1',
+  name: '广州市第一人民医院',
+  kind: 'hospital',
+} as const satisfies { id: string; name: string; kind: MerchantKind };
 
 const HELP = `essc-sandbox — the reference e-card platform over HTTP (wire protocol v1), for development
 
@@ -48,8 +67,9 @@ Usage: essc-sandbox [--port 8787] [--host 127.0.0.1] [--seed demo] [--webhook ID
   --host      interface to listen on (default 127.0.0.1). The /admin/ routes are NOT
               authenticated: leave this on loopback unless the network is yours.
   --seed demo start with MockPlatform.demo(): regions, people, the channels wechat,
-              alipay and bank-app and the portal gov-portal, each with a fresh key pair
-              whose PRIVATE JWK is printed (a sandbox: throwaway keys, test data only)
+              alipay and bank-app, the portal gov-portal and the merchant GZ-HOSP-1
+              (广州市第一人民医院), each with a fresh key pair whose PRIVATE JWK is
+              printed (a sandbox: throwaway keys, test data only)
   --webhook   ID=URL: POST channel ID's notifications to URL, signed by the platform
               (check them with verifyNotification from essc-sdk/http); repeatable.
               The channel must exist (--seed demo, or register it first)
@@ -69,9 +89,9 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /**
  * Gives every channel and the portal of a demo platform a fresh key pair (EdDSA, or SM2 on a
- * platform of the `sm` suite), registered
- * with the platform; returns the private JWKs for the developer to configure
- * `createHttpAdapter` with.
+ * platform of the `sm` suite), registered with the platform, and registers
+ * {@link DEMO_MERCHANT} with one too; returns the private JWKs for the developer to configure
+ * `createHttpAdapter`, `createHttpPortalAdapter` and `createHttpMerchantAdapter` with.
  *
  * @example
  * ```ts
@@ -81,7 +101,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
  * ```
  */
 export async function seedDemoKeys(platform: MockPlatform): Promise<DemoCredentials> {
-  const credentials: DemoCredentials = { channels: {}, portals: {} };
+  const credentials: DemoCredentials = { channels: {}, portals: {}, merchants: {} };
   const alg = engineOf(platform).suite === 'sm' ? 'SM2' : 'EdDSA';
   for (const id of ['wechat', 'alipay', 'bank-app']) {
     const channel = engineOf(platform).channel(id);
@@ -102,6 +122,9 @@ export async function seedDemoKeys(platform: MockPlatform): Promise<DemoCredenti
     });
     credentials.portals[portal.id] = privateJwk;
   }
+  const merchantKey = await generateCallerKeyPair(alg);
+  platform.registerMerchant({ ...DEMO_MERCHANT, publicKey: merchantKey.publicJwk });
+  credentials.merchants[DEMO_MERCHANT.id] = merchantKey.privateJwk;
   return credentials;
 }
 
@@ -186,7 +209,9 @@ export async function runSandboxCli(
   const platform =
     values.seed === 'demo' ? MockPlatform.demo(platformOptions) : new MockPlatform(platformOptions);
   const credentials =
-    values.seed === 'demo' ? await seedDemoKeys(platform) : { channels: {}, portals: {} };
+    values.seed === 'demo'
+      ? await seedDemoKeys(platform)
+      : { channels: {}, portals: {}, merchants: {} };
   const webhooks: Record<string, string> = {};
   for (const spec of values.webhook ?? []) {
     const at = spec.indexOf('=');
@@ -251,12 +276,14 @@ export async function runSandboxCli(
     if (values.seed === 'demo') {
       out('');
       out(
-        'Demo channel keys — PRIVATE JWKs, generated now, valid for this run of the sandbox only:',
+        'Demo channel, portal and merchant keys — PRIVATE JWKs, generated now, valid for this run of the sandbox only:',
       );
       for (const [id, jwk] of Object.entries(credentials.channels))
         out(`  ${id}: ${JSON.stringify(jwk)}`);
       for (const [id, jwk] of Object.entries(credentials.portals))
         out(`  portal ${id}: ${JSON.stringify(jwk)}`);
+      for (const [id, jwk] of Object.entries(credentials.merchants))
+        out(`  merchant ${id} (${DEMO_MERCHANT.name}): ${JSON.stringify(jwk)}`);
       out('');
       out('Demo people (made-up ID numbers):');
       for (const person of DEMO_PEOPLE)

@@ -9,7 +9,13 @@ export {
   type CallerKeyAlgorithm,
   generateCallerKeyPair,
 } from '../wire/signatures.js';
-export { type DemoCredentials, runSandboxCli, type SandboxCliIo, seedDemoKeys } from './cli.js';
+export {
+  DEMO_MERCHANT,
+  type DemoCredentials,
+  runSandboxCli,
+  type SandboxCliIo,
+  seedDemoKeys,
+} from './cli.js';
 export {
   createSandboxHandler,
   type SandboxHandler,

@@ -11,14 +11,11 @@ import { createHttpAdapter } from '../../src/http/index.js';
 import { createClient, type EsscClient } from '../../src/index.js';
 import { DEMO_PEOPLE, MockPlatform } from '../../src/mock/index.js';
 import { type RunningSandbox, seedDemoKeys, startSandbox } from '../../src/sandbox/index.js';
+import { skipMessage, warnSkipped } from '../system-packages.js';
 import { redisServerInstalled, startRedisServer, type TestRedisServer } from './redis-server.js';
 
 const inCi = Boolean(process.env.CI);
-if (!redisServerInstalled && !inCi) {
-  console.warn(
-    'test/examples/acceptor-node: skipped, redis-server is not installed (apt-get install redis-server).',
-  );
-}
+warnSkipped('test/examples/acceptor-node', 'redis-server', redisServerInstalled);
 
 const ZHANG = DEMO_PEOPLE[0]!;
 const PASSWORD = '258046';
@@ -73,10 +70,9 @@ describe('redis-server for the acceptor-node example', () => {
   // Only CI promises the install (.ci/run apt-installs it); a developer without it skips the
   // suites below, and is told why.
   it.runIf(inCi)('is installed in CI', () => {
-    expect(
-      redisServerInstalled,
-      'redis-server is not installed: install it (apt-get install redis-server).',
-    ).toBe(true);
+    expect(redisServerInstalled, skipMessage('test/examples/acceptor-node', 'redis-server')).toBe(
+      true,
+    );
   });
 });
 

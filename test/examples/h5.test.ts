@@ -28,13 +28,12 @@ import { type RunningH5Demo, startH5Demo } from '../../examples/h5/demo.js';
 import { createClient } from '../../src/index.js';
 import { DEMO_PEOPLE } from '../../src/mock/index.js';
 import { renderQrSvg } from '../../src/render/index.js';
+import { skipMessage, warnSkipped } from '../system-packages.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const installed = existsSync(CHROMIUM);
 const inCi = Boolean(process.env.CI);
-if (!installed && !inCi) {
-  console.warn(`test/examples/h5: skipped, ${CHROMIUM} is missing (apt-get install chromium).`);
-}
+warnSkipped('test/examples/h5', 'chromium', installed);
 
 const ARTEFACTS = join('test-results', 'h5');
 const ZHANG = DEMO_PEOPLE[0]!;
@@ -49,10 +48,7 @@ describe('chromium for the H5 test', () => {
   // Only CI promises the install (.ci/run apt-installs it); a developer without it skips the
   // suites below, and is told why.
   it.runIf(inCi)('is installed in CI', () => {
-    expect(
-      installed,
-      `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium).`,
-    ).toBe(true);
+    expect(installed, skipMessage('test/examples/h5', 'chromium')).toBe(true);
   });
 });
 

@@ -18,12 +18,10 @@ import {
   startRedisServer,
   type TestRedisServer,
 } from '../examples/redis-server.js';
+import { warnSkipped } from '../system-packages.js';
 
 const RACES = 1_000;
-const inCi = Boolean(process.env.CI);
-if (!redisServerInstalled && !inCi) {
-  console.warn('test/redis/race: skipped, redis-server is not installed.');
-}
+warnSkipped('test/redis/race', 'redis-server', redisServerInstalled);
 
 describe.skipIf(!redisServerInstalled)('two verifiers, two Redis clients, one code', () => {
   let server: TestRedisServer;

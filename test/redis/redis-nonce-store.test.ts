@@ -12,14 +12,11 @@ import { createQrVerifier } from '../../src/acceptor/index.js';
 import { isEsscError } from '../../src/domain/errors.js';
 import { createRedisNonceStore, type RedisSetClient } from '../../src/redis/index.js';
 import { type Demo, demoWithCard, issue } from '../acceptor/fixtures.js';
+import { skipMessage, warnSkipped } from '../system-packages.js';
 
 const installed = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 const inCi = Boolean(process.env.CI);
-if (!installed && !inCi) {
-  console.warn(
-    'test/redis: skipped, redis-server is not installed (apt-get install redis-server).',
-  );
-}
+warnSkipped('test/redis/redis-nonce-store', 'redis-server', installed);
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -43,10 +40,7 @@ describe('redis-server for the Redis store tests', () => {
   // Only CI promises the install (.ci/run apt-installs it); a developer without it skips the
   // suites below, and is told why.
   it.runIf(inCi)('is installed in CI', () => {
-    expect(
-      installed,
-      'redis-server is not installed: install it (apt-get install redis-server).',
-    ).toBe(true);
+    expect(installed, skipMessage('test/redis/redis-nonce-store', 'redis-server')).toBe(true);
   });
 });
 

@@ -14,7 +14,7 @@
  *    of about 35 s and 3.8 GB), unless `CI` is set or `ESSC_RUNTIME_DTS=1` asks for them; the
  *    tests of the declaration files say they were left out and why.
  *
- * It says which one on the console, and a build announces itself before it starts.
+ * It says which one on standard error, and a build announces itself before it starts.
  */
 import { execFileSync } from 'node:child_process';
 import {
@@ -47,8 +47,10 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const cacheRoot = join(root, 'node_modules/.cache/essc-sdk');
 const COMPLETE = '.complete';
 
+// To standard error, unbuffered, one line each: the reporter owns standard output, and a
+// build of the package can take a while before the first test result (issue 24).
 function log(message: string): void {
-  console.log(`[runtime tests] ${message}`);
+  process.stderr.write(`[runtime tests] ${message}\n`);
 }
 
 function complete(dir: string): boolean {

@@ -5,13 +5,19 @@ import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
+import { createPaymentTerminal } from '../../src/acceptor/index.js';
 import { isEsscError } from '../../src/domain/errors.js';
-import { createHttpAdapter, verifyNotification } from '../../src/http/index.js';
+import {
+  createHttpAdapter,
+  createHttpMerchantAdapter,
+  verifyNotification,
+} from '../../src/http/index.js';
+import { createClient } from '../../src/index.js';
 import { DEMO_PEOPLE } from '../../src/mock/index.js';
 import { runSandboxCli } from '../../src/sandbox/index.js';
 
 describe('the essc-sandbox command', () => {
-  it('--seed demo serves the demo platform and prints keys its channels can call with', async () => {
+  it('--seed demo serves the demo platform and prints keys its channels and its hospital call with', async () => {
     const lines: string[] = [];
     const sandbox = await runSandboxCli(['--port', '0', '--seed', 'demo', '--json'], {
       out: (line) => lines.push(line),
@@ -40,6 +46,28 @@ describe('the essc-sandbox command', () => {
         { idempotencyKey: 'cli-test' },
       );
       expect(card.regionCode).toBe('440100');
+
+      // The hospital of `npm run demo` charges a payment code over the wire with its key.
+      const client = createClient({ adapter });
+      await client.enablePayment({ signNo: card.signNo, verification: { password: '258046' } });
+      const code = await client.issueQr({
+        signNo: card.signNo,
+        purpose: 'payment',
+        verification: { password: '258046' },
+      });
+      const terminal = createPaymentTerminal({
+        adapter: createHttpMerchantAdapter({
+          baseUrl: printed.url,
+          merchantId: 'GZ-HOSP-1',
+          merchantKey: printed.merchants['GZ-HOSP-1'],
+        }),
+      });
+      const payment = await terminal.charge({ qrText: code.text, orderId: 'HIS-1', amount: 1_500 });
+      expect(payment).toMatchObject({ merchantId: 'GZ-HOSP-1', amount: 1_500 });
+      const { merchants } = await (await fetch(`${printed.url}/admin/parties`)).json();
+      expect(merchants).toContainEqual(
+        expect.objectContaining({ id: 'GZ-HOSP-1', name: '广州市第一人民医院', kind: 'hospital' }),
+      );
     } finally {
       await sandbox?.close();
     }

@@ -28,13 +28,12 @@ import {
   seedDemoKeys,
   startSandbox,
 } from '../../src/sandbox/index.js';
+import { skipMessage, warnSkipped } from '../system-packages.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const installed = existsSync(CHROMIUM);
 const inCi = Boolean(process.env.CI);
-if (!installed && !inCi) {
-  console.warn(`test/sandbox/console: skipped, ${CHROMIUM} is missing (apt-get install chromium).`);
-}
+warnSkipped('test/sandbox/console', 'chromium', installed);
 
 const ARTEFACTS = join('test-results', 'console');
 const PASSWORD = '258046';
@@ -44,7 +43,7 @@ const LI = DEMO_PEOPLE[2]!;
 
 describe('chromium for the console test', () => {
   it.runIf(inCi)('is installed in CI', () => {
-    expect(installed, `${CHROMIUM} is missing: apt-get install chromium.`).toBe(true);
+    expect(installed, skipMessage('test/sandbox/console', 'chromium')).toBe(true);
   });
 });
 
