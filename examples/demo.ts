@@ -14,7 +14,7 @@
  *
  * Money is integers of fen everywhere; `formatFen` only formats it for display.
  */
-import { createClient, type EsscClient, isEsscError } from 'essc-sdk';
+import { createClient, type EsscClient, type EsscClientEvents, isEsscError } from 'essc-sdk';
 import {
   createLoginPortal,
   createPaymentTerminal,
@@ -22,7 +22,9 @@ import {
   formatFen,
   type Payment,
 } from 'essc-sdk/acceptor';
+import { serviceName } from 'essc-sdk/i18n';
 import { DEMO_PEOPLE, MockPlatform } from 'essc-sdk/mock';
+import { regionName } from 'essc-sdk/regions';
 import { renderQrTerminal } from 'essc-sdk/render';
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
@@ -57,34 +59,63 @@ const alipay = createClient({ adapter: platform.adapter('alipay') });
 const hospital = createQrVerifier({ jwks: await platform.jwks() });
 const portal = createLoginPortal({ adapter: platform.portalAdapter('gov-portal') });
 // The hospital's cashier: a merchant of the platform, authenticated like a channel.
-platform.registerMerchant({ id: 'GZ-HOSP-1', name: '广州市第一人民医院', kind: 'hospital' });
-const cashier = createPaymentTerminal({ adapter: platform.merchantAdapter('GZ-HOSP-1') });
+const HOSPITAL = { id: 'GZ-HOSP-1', name: '广州市第一人民医院', kind: 'hospital' } as const;
+platform.registerMerchant(HOSPITAL);
+const cashier = createPaymentTerminal({ adapter: platform.merchantAdapter(HOSPITAL.id) });
+
+/** A merchant by its registered name, as the holder's app shows it. */
+const merchantName = (merchantId: string) =>
+  merchantId === HOSPITAL.id ? HOSPITAL.name : merchantId;
+/** A region by its name (GB/T 2260), the code only when it has none. */
+const region = (code: string) => regionName(code) ?? code;
+const PAYMENT_STATUS: Record<Payment['status'], string> = {
+  succeeded: 'paid',
+  partially_refunded: 'partially refunded',
+  refunded: 'refunded',
+};
 
 /** One line of a payment's split (统筹基金 / 个人账户 / 自付), in yuan. */
 const splitLine = ({ split }: Payment) =>
   `统筹基金 ${formatFen(split.pooledFund)} · 个人账户 ${formatFen(split.personalAccount)} · 自付 ${formatFen(split.selfPay)}`;
 
-for (const [name, client] of [
-  ['WeChat', wechat],
-  ['Alipay', alipay],
-] as [string, EsscClient][]) {
-  client.on('card:status', ({ status, replaced }) =>
-    note(`[${name} is told] card status → ${status}${replaced ? ' (card replaced)' : ''}`),
+type Told<E extends keyof EsscClientEvents> = (...args: EsscClientEvents[E]) => string | undefined;
+
+/**
+ * Listens for what the apps are told next of `event` (the first one `describe` has words
+ * for) and returns the step that prints it. The platform tells them while the call that
+ * caused it is still answering, so the story prints the call's own line first, then waits
+ * for every app to have been told: in order, and without guessing how long it takes.
+ */
+function whenTold<E extends keyof EsscClientEvents>(
+  event: E,
+  describe: Told<E>,
+  apps: [string, EsscClient][] = [
+    ['WeChat', wechat],
+    ['Alipay', alipay],
+  ],
+): () => Promise<void> {
+  const lines = apps.map(
+    ([name, client]) =>
+      new Promise<string>((resolve) => {
+        const listener = (...args: EsscClientEvents[E]) => {
+          const what = describe(...args);
+          if (what === undefined) return;
+          client.off(event, listener as never);
+          resolve(`[${name} is told] ${what}`);
+        };
+        client.on(event, listener as never);
+      }),
   );
-  client.on('payment:succeeded', ({ payment }) =>
-    note(`[${name} is told] paid ${formatFen(payment.amount)} at ${payment.merchantId}`),
-  );
-  client.on('password:changed', ({ via, origin }) => {
-    if (origin === 'other-channel')
-      note(
-        `[${name} is told] password ${via === 'reset' ? 'reset' : 'changed'} in another channel`,
-      );
-  });
+  return async () => {
+    for (const line of await Promise.all(lines)) note(line);
+  };
 }
+const cardStatusTold: Told<'card:status'> = ({ status, replaced }) =>
+  `card status → ${status}${replaced ? ' (card replaced)' : ''}`;
 
 console.log(bold('电子社保卡 · essc-sdk demo on the embedded mock platform'));
 note(
-  `Citizen: ${zhang.name}, ID ${zhang.idNumber.slice(0, 6)}…, card issued in Guangzhou (440100)`,
+  `Citizen: ${zhang.name}, ID ${zhang.idNumber.slice(0, 6)}…, card issued in ${region(zhang.regionCode)} (${zhang.regionCode})`,
 );
 
 step('Apply for the e-card in WeChat (real name + real person + real card), setting the password');
@@ -124,9 +155,14 @@ step('Change the password in WeChat; Alipay uses the new one at once');
 await expectRefusal('A weak new password 123456', () =>
   wechat.changePassword({ signNo: card.signNo, oldPassword: '258046', newPassword: '123456' }),
 );
+const alipayToldOfChange = whenTold(
+  'password:changed',
+  ({ origin }) => (origin === 'other-channel' ? 'password changed in another channel' : undefined),
+  [['Alipay', alipay]],
+);
 await wechat.changePassword({ signNo: card.signNo, oldPassword: '258046', newPassword: '739164' });
 ok('WeChat changed the password');
-await new Promise((resolve) => setTimeout(resolve, 0));
+await alipayToldOfChange();
 await expectRefusal('Alipay with the old password', () =>
   alipay.enablePayment({ signNo: card.signNo, verification: { password: '258046' } }),
 );
@@ -155,12 +191,18 @@ for (const [client, name] of [
 await expectRefusal('Alipay with the right password', () =>
   alipay.issueQr({ signNo: card.signNo, purpose: 'payment', verification: { password: '739164' } }),
 );
+const wechatToldOfReset = whenTold(
+  'password:changed',
+  ({ origin }) => (origin === 'other-channel' ? 'password reset in another channel' : undefined),
+  [['WeChat', wechat]],
+);
 await alipay.resetPassword({
   signNo: card.signNo,
   realPerson: platform.realPersonProof(zhang.idNumber),
   newPassword: '905172',
 });
 ok('Alipay reset the password with a face check; the lock is lifted');
+await wechatToldOfReset();
 
 step('Show the dynamic QR code at the hospital: signed, 60 s, single use');
 const qr = await wechat.issueQr({ signNo: card.signNo });
@@ -173,7 +215,7 @@ console.log(
 note(`${qr.text.length} characters, expires ${qr.expiresAt}`);
 const verified = await hospital.verify(qr.text);
 ok(
-  `Hospital verified it offline: ${verified.purpose}, holder ${verified.holderName}, region ${verified.regionCode}`,
+  `Hospital verified it offline: ${verified.purpose}, holder ${verified.holderName}, region ${region(verified.regionCode)}`,
 );
 await expectRefusal('The same code scanned again', () => hospital.verify(qr.text));
 
@@ -198,13 +240,20 @@ const visitCharge = {
   description: '门诊 · 内科',
 };
 // The network drops after the platform charged: the cashier cannot tell what happened…
+const toldOfPayment = whenTold(
+  'payment:succeeded',
+  ({ payment }) => `paid ${formatFen(payment.amount)} at ${merchantName(payment.merchantId)}`,
+);
 platform.failNext('charge', { afterCommit: true });
 await expectRefusal('Charging the visit (the answer is lost on the way back)', () =>
   cashier.charge(visitCharge),
 );
 // …so it sends the same charge again under the same order id, never a new one (R24).
 const visit = await cashier.charge(visitCharge);
-ok(`Charged ${formatFen(visit.amount)} for ${visit.holderName}: ${splitLine(visit)}`);
+ok(
+  `${merchantName(visit.merchantId)} charged ${formatFen(visit.amount)} for ${visit.holderName}: ${splitLine(visit)}`,
+);
+await toldOfPayment();
 const afterVisit = platform.balances(zhang.idNumber);
 note(
   `Bank account ${formatFen(before.bank)} → ${formatFen(afterVisit.bank)}: the 自付 share, taken once`,
@@ -214,17 +263,25 @@ ok(`getPayment answers the same payment: ${lookedUp.paymentId === visit.paymentI
 await expectRefusal('The spent payment code under a new order id', () =>
   cashier.charge({ qrText: code.text, orderId: 'HIS-20260701-0002', amount: 1_500 }),
 );
+// A refund's notification carries the payment as it stands after it: refunded so far.
+const toldOfRefund = whenTold(
+  'payment:refunded',
+  ({ payment }) =>
+    `${formatFen(payment.refunded)} of ${formatFen(payment.amount)} refunded at ${merchantName(payment.merchantId)}`,
+);
+const bloodTest = visitCharge.items[1]!;
 const refunded = await cashier.refund({
   orderId: visit.orderId,
   refundId: 'HIS-20260701-0001-R1',
-  amount: 2_500,
+  amount: bloodTest.amount,
 });
 ok(
-  `The blood test was cancelled: ${formatFen(refunded.refunded)} refunded, payment ${refunded.status}, bank account ${formatFen(platform.balances(zhang.idNumber).bank)}`,
+  `The blood test ${bloodTest.name} was cancelled: ${formatFen(bloodTest.amount)} refunded, payment ${PAYMENT_STATUS[refunded.status]}, bank account ${formatFen(platform.balances(zhang.idNumber).bank)}`,
 );
+await toldOfRefund();
 for (const p of await wechat.listPayments({ signNo: card.signNo })) {
   ok(
-    `消费记录: ${p.paidAt.slice(0, 10)} ${p.merchantId} ${p.description ?? p.orderId} ${formatFen(p.amount)} (refunded ${formatFen(p.refunded)}, ${p.status})`,
+    `Payment history in WeChat: ${p.paidAt.slice(0, 10)} ${merchantName(p.merchantId)}, ${p.description ?? p.orderId}, ${formatFen(p.amount)} (${PAYMENT_STATUS[p.status]}, ${formatFen(p.refunded)} back)`,
   );
 }
 
@@ -243,7 +300,7 @@ ok(
   `Portal session ${outcome.state}: welcome ${outcome.identity?.name} (signed assertion verified)`,
 );
 
-step('Family service: add his father, show the father’s code at the hospital, certify his pension');
+step("Family service: add his father, show the father's code at the hospital, certify his pension");
 // 张建国 has a physical card and a pension, but no phone; he last certified 350 days ago.
 const father = { name: '张建国', idNumber: '440106195803120021', regionCode: '440100' };
 platform.addPerson({
@@ -272,7 +329,7 @@ await expectRefusal('Adding him again', () =>
 const dadsCode = await wechat.issueQr({ signNo: card.signNo, memberId: dad.memberId });
 const atDesk = await hospital.verify(dadsCode.text);
 ok(
-  `Hospital verified the father's code: ${atDesk.purpose}, holder ${atDesk.holderName}, region ${atDesk.regionCode}, shown on behalf (the holder is the shower's ${atDesk.onBehalf?.relation})`,
+  `Hospital verified the father's code: ${atDesk.purpose}, holder ${atDesk.holderName} (a code carries the surname only), region ${region(atDesk.regionCode)}, shown on behalf (the holder is the shower's ${atDesk.onBehalf?.relation})`,
 );
 await expectRefusal('A payment code for the father', () =>
   wechat.issueQr({
@@ -282,30 +339,34 @@ await expectRefusal('A payment code for the father', () =>
     verification: { password: '905172' },
   }),
 );
-wechat.once('certification:completed', ({ certification }) =>
-  note(`[WeChat is told] certification completed: ${certification.status}`),
-);
 const due = await wechat.getCertification({ signNo: card.signNo, memberId: dad.memberId });
 ok(`The father's pension certification: ${due.status}, due by ${due.dueBy?.slice(0, 10)}`);
-await expectRefusal('Certifying him with the son’s face', () =>
+await expectRefusal("Certifying him with the son's face", () =>
   wechat.certify({
     signNo: card.signNo,
     memberId: dad.memberId,
     realPerson: platform.realPersonProof(zhang.idNumber),
   }),
 );
+const toldOfCertification = whenTold(
+  'certification:completed',
+  ({ certification }) => `certification completed: ${certification.status}`,
+  [['WeChat', wechat]],
+);
 const certified = await wechat.certify({
   signNo: card.signNo,
   memberId: dad.memberId,
   realPerson: platform.realPersonProof(father.idNumber), // his face, on his son's phone
 });
-await new Promise((resolve) => setTimeout(resolve, 0));
 ok(`Certified by his own face: ${certified.status}, next due by ${certified.dueBy?.slice(0, 10)}`);
+await toldOfCertification();
 
 step('The physical card is reported lost: only unbinding is allowed');
 const { cardNo } = platform.currentCard(zhang.idNumber);
+const toldOfLoss = whenTold('card:status', cardStatusTold);
 platform.setCardStatus(cardNo, 'lost');
-await new Promise((resolve) => setTimeout(resolve, 0));
+ok('The social-security office reports the card lost (挂失)');
+await toldOfLoss();
 const lost = await wechat.getCard({ signNo: card.signNo });
 ok(`getCard still answers: status ${lost.status}`);
 await expectRefusal('A QR code', () => wechat.issueQr({ signNo: card.signNo }));
@@ -314,8 +375,10 @@ await expectRefusal('A password change', () =>
 );
 
 step('The card is replaced: unbind the old e-card, apply again for the new one');
+const toldOfReplacement = whenTold('card:status', cardStatusTold);
 platform.replaceCard(zhang.idNumber);
-await new Promise((resolve) => setTimeout(resolve, 0));
+ok('The office issues a new card (换补卡); the old e-card is cancelled');
+await toldOfReplacement();
 await expectRefusal('Applying in WeChat while it holds the old binding', () =>
   wechat.apply({
     channelUserId: 'wx-openid-zhang',
@@ -353,7 +416,9 @@ const insured = await wechat.query({
   verification: { password: '836150' },
 });
 for (const r of insured.records) {
-  ok(`参保: ${r.type} ${r.status} in ${r.regionCode} since ${r.since}, ${r.months} months`);
+  ok(
+    `Insured for ${r.type} in ${region(r.regionCode)} since ${r.since}, ${r.months} months, now ${r.status}`,
+  );
 }
 const claim = await wechat.submitApplication({
   signNo: hisCard.signNo,
@@ -365,13 +430,22 @@ const claim = await wechat.submitApplication({
   },
   verification: { password: '836150' },
 });
-ok(`Application ${claim.service}: ${claim.status}`);
+ok(`Applied for ${serviceName(claim.service)}: ${claim.status}`);
+const toldOfApproval = whenTold(
+  'application:updated',
+  ({ application }) =>
+    application.status === 'approved'
+      ? `${serviceName(application.service)}: ${application.status}`
+      : undefined,
+  [['WeChat', wechat]],
+);
 await platform.reviewApplication(claim.applicationId, { decision: 'accepted' });
 const decided = await platform.reviewApplication(claim.applicationId, {
   decision: 'approved',
   note: '失业保险金已核定',
 });
 ok(`The back office moved it to ${decided.status} (${decided.note})`);
+await toldOfApproval();
 
 console.log(`\n${green(bold('Journey complete.'))}`);
 wechat.close();

@@ -26,6 +26,7 @@ export {
   purposeName,
   relationName,
   scopeName,
+  serviceName,
 } from './names.js';
 export { type UserMessageOptions, userMessage } from './user-message.js';
 export { weakPasswordText } from './weak-password.js';

@@ -4,6 +4,7 @@
  * shows these.
  */
 import type { CertificationStatus, FamilyRelation } from '../domain/family.js';
+import type { ServiceId } from '../domain/services.js';
 import type {
   ECardLevel,
   ECardStatus,
@@ -37,6 +38,8 @@ export interface LocaleNames {
   certifications: Readonly<Record<CertificationStatus, string>>;
   /** Per login scope (R30): the claims a portal asks for, shown when scanning its code. */
   scopes: Readonly<Record<LoginScope, string>>;
+  /** Per service one applies for online (R29). */
+  services: Readonly<Record<ServiceId, string>>;
 }
 
 /**
@@ -74,6 +77,13 @@ export const NAMES: Readonly<Record<Locale, LocaleNames>> = {
       level: '卡等级',
       signNo: '电子社保卡签发号',
     },
+    services: {
+      'unemployment-benefit': '失业保险金申领',
+      'employment-registration': '就业登记',
+      'social-security-transfer': '社保关系转移',
+      'skill-subsidy': '技能提升补贴',
+      'labor-arbitration': '劳动仲裁申请',
+    },
   },
   en: {
     purposes: { identity: 'identity', payment: 'payment' },
@@ -99,6 +109,13 @@ export const NAMES: Readonly<Record<Locale, LocaleNames>> = {
       regionCode: 'issuing region',
       level: 'card level',
       signNo: 'e-card sign number',
+    },
+    services: {
+      'unemployment-benefit': 'unemployment benefit',
+      'employment-registration': 'employment registration',
+      'social-security-transfer': 'social security transfer',
+      'skill-subsidy': 'skill subsidy',
+      'labor-arbitration': 'labour arbitration',
     },
   },
 };
@@ -200,4 +217,19 @@ export function certificationStatusName(
  */
 export function scopeName(scope: LoginScope, locale: Locale = 'zh-CN'): string {
   return lookup((n) => n.scopes, scope, locale);
+}
+
+/**
+ * The name of a service one applies for online (R29): `unemployment-benefit` → 失业保险金申领,
+ * 就业登记, 社保关系转移, 技能提升补贴, 劳动仲裁申请.
+ *
+ * @example
+ * ```ts
+ * import { serviceName } from 'essc-sdk/i18n';
+ * const application = await client.getApplication({ signNo, applicationId });
+ * title.textContent = `${serviceName(application.service)}：${application.status}`;
+ * ```
+ */
+export function serviceName(service: ServiceId, locale: Locale = 'zh-CN'): string {
+  return lookup((n) => n.services, service, locale);
 }

@@ -12,23 +12,61 @@ describe('npm run demo (the README main job)', () => {
     });
     expect(stdout).toContain('Journey complete.');
     // R28, R29: a query answers the records, and the application reaches approved.
-    expect(stdout).toContain('参保: unemployment suspended in 650100 since 2021-07, 60 months');
+    expect(stdout).toContain(
+      'Insured for unemployment in 乌鲁木齐市 since 2021-07, 60 months, now suspended',
+    );
+    expect(stdout).toContain('Applied for 失业保险金申领: submitted');
     expect(stdout).toContain('The back office moved it to approved');
+    expect(stdout).toContain('[WeChat is told] 失业保险金申领: approved');
     // R23–R25, R27: a hospital visit settled by insurance, charged once despite a lost
     // answer, partly refunded, and listed in the payment history.
     expect(stdout).toContain('统筹基金 ¥107.10 · 个人账户 ¥0.00 · 自付 ¥60.90');
     expect(stdout).toContain('Bank account ¥100000.00 → ¥99939.10: the 自付 share, taken once');
     expect(stdout).toContain('getPayment answers the same payment: true');
-    expect(stdout).toContain('¥25.00 refunded, payment partially_refunded, bank account ¥99964.10');
-    expect(stdout).toMatch(/消费记录: \d{4}-\d{2}-\d{2} GZ-HOSP-1 门诊 · 内科 ¥168\.00/);
+    expect(stdout).toContain('¥25.00 refunded, payment partially refunded, bank account ¥99964.10');
+    expect(stdout).toMatch(
+      /Payment history in WeChat: \d{4}-\d{2}-\d{2} 广州市第一人民医院, 门诊 · 内科, ¥168\.00 \(partially refunded, ¥25\.00 back\)/,
+    );
     // R31–R33: a parent added, his code shown on behalf, his pension certified by his face.
     expect(stdout).toMatch(/Added parent 张\*国 440106\*{8}0021 \(memberId \S+\)/);
     expect(stdout).toMatch(
-      /Hospital verified the father's code: identity, holder 张\*, region 440100, shown on behalf \(the holder is the shower's parent\)/,
+      /Hospital verified the father's code: identity, holder 张\* \(a code carries the surname only\), region 广州市, shown on behalf \(the holder is the shower's parent\)/,
     );
     expect(stdout).toMatch(/The father's pension certification: due, due by \d{4}-\d{2}-\d{2}/);
     expect(stdout).toMatch(/Certified by his own face: certified, next due by \d{4}-\d{2}-\d{2}/);
     expect(stdout).toContain('[WeChat is told] certification completed: certified');
+    // The apps are told of what happened after the line of the call that made it happen.
+    const lines = stdout.split('\n');
+    const toldAfter = (cause: string, told: string[]) => {
+      const at = lines.findIndex((line) => line.includes(cause));
+      expect(at, cause).toBeGreaterThan(-1);
+      expect(lines.slice(at + 1, at + 1 + told.length).map((line) => line.trim())).toEqual(told);
+    };
+    toldAfter('广州市第一人民医院 charged ¥168.00 for 张*', [
+      '[WeChat is told] paid ¥168.00 at 广州市第一人民医院',
+      '[Alipay is told] paid ¥168.00 at 广州市第一人民医院',
+    ]);
+    toldAfter('The blood test 血常规 was cancelled', [
+      '[WeChat is told] ¥25.00 of ¥168.00 refunded at 广州市第一人民医院',
+      '[Alipay is told] ¥25.00 of ¥168.00 refunded at 广州市第一人民医院',
+    ]);
+    toldAfter('WeChat changed the password', [
+      '[Alipay is told] password changed in another channel',
+    ]);
+    toldAfter('Certified by his own face', ['[WeChat is told] certification completed: certified']);
+    // It speaks names: regions, services and merchants, never their ids; one kind of quote.
+    expect(stdout).toContain('card issued in 广州市 (440100)');
+    expect(stdout).toContain('holder 张*, region 广州市');
+    for (const id of [
+      'GZ-HOSP-1',
+      'region 440100',
+      ' 650100',
+      'unemployment-benefit',
+      'partially_refunded',
+    ]) {
+      expect(stdout).not.toContain(id);
+    }
+    expect(stdout).not.toMatch(/[‘’“”]/);
     // Each refusal the journey shows, with the code a channel app would switch on.
     for (const code of [
       'ALREADY_BOUND',

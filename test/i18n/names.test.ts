@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CERTIFICATION_STATUSES, FAMILY_RELATIONS } from '../../src/domain/family.js';
+import { SERVICE_IDS } from '../../src/domain/services.js';
 import {
   cardStatusName,
   certificationStatusName,
@@ -13,6 +14,7 @@ import {
   purposeName,
   relationName,
   scopeName,
+  serviceName,
   weakPasswordText,
 } from '../../src/i18n/index.js';
 import {
@@ -77,6 +79,20 @@ describe('names', () => {
     expect(scopeName('signNo', 'en')).toBe('e-card sign number');
     for (const locale of LOCALES) {
       expect(new Set(LOGIN_SCOPES.map((s) => scopeName(s, locale))).size).toBe(LOGIN_SCOPES.length);
+    }
+  });
+
+  it('services (R29): 失业保险金申领, not unemployment-benefit, each differently in both locales', () => {
+    expect(SERVICE_IDS.map((s) => serviceName(s))).toEqual([
+      '失业保险金申领',
+      '就业登记',
+      '社保关系转移',
+      '技能提升补贴',
+      '劳动仲裁申请',
+    ]);
+    expect(serviceName('unemployment-benefit', 'en')).toBe('unemployment benefit');
+    for (const locale of LOCALES) {
+      expect(new Set(SERVICE_IDS.map((s) => serviceName(s, locale))).size).toBe(SERVICE_IDS.length);
     }
   });
 
