@@ -7,7 +7,7 @@
  * @internal
  */
 import * as z from 'zod';
-import { ERROR_CODES, ERROR_TABLE } from '../domain/errors.js';
+import { ERROR_CODES, ERROR_TABLE, type ErrorCode } from '../domain/errors.js';
 import { QUERY_TOPICS } from '../domain/records.js';
 import { CALLER_ID_PATTERN } from '../domain/schemas.js';
 import { SERVICE_IDS } from '../domain/services.js';
@@ -28,6 +28,14 @@ import { ADMIN_ROUTES, PLATFORM_ROUTES, type WireRoute } from './routes.js';
 import { platformNotificationSchema, wireErrorSchema } from './schemas.js';
 
 type Json = Record<string, unknown>;
+
+/** R34: the algorithms of each crypto suite, as the descriptions below name them. */
+const CALLER_SIGNATURES =
+  'EdDSA (Ed25519) or ES256 (P-256) under the jose suite; SM2 over SM3 (JWS alg "SM2", default user id 1234567812345678, 64-byte r‖s) under sm';
+const PLATFORM_SIGNATURES =
+  'EdDSA (Ed25519) under the jose suite, SM2 over SM3 (alg "SM2") under sm';
+const SUITES_DESCRIPTION =
+  'A platform runs one crypto suite (R34), and every signature and sealed secret of this protocol follows it: `jose` — signatures EdDSA (Ed25519) or ES256 (P-256), secrets sealed as a compact JWE with ECDH-ES+A256KW on P-256 and A256GCM, SHA-256 body digests; `sm` (`essc-sandbox --suite sm`) — SM2 signatures over SM3 (JWS alg "SM2", default user id 1234567812345678, 64-byte r‖s), secrets sealed by SM2 public-key encryption of a content key with SM4-GCM (JWE alg "SM2", enc "SM4-GCM"), SM3 digests and HMAC-SM3. Keys are JWKs: Ed25519 or P-256 under jose, `{ kty: "EC", crv: "SM2", x, y }` under sm.';
 
 function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output'): Json {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
@@ -73,7 +81,7 @@ const PARAMETERS = {
   ),
   signature: headerParameter(
     WIRE_HEADERS.signature,
-    `Compact JWS (typ "${REQUEST_SIGNATURE_TYP}", EdDSA or ES256 by the caller's registered key) over { v, kind, caller, method, path (with query), bodySha256 (base64url), timestamp, nonce, idempotencyKey? }.`,
+    `Compact JWS (typ "${REQUEST_SIGNATURE_TYP}", by the caller's registered key: ${CALLER_SIGNATURES}) over { v, kind, caller, method, path (with query), bodySha256 (base64url), timestamp, nonce, idempotencyKey? }.`,
   ),
   idempotencyKey: headerParameter(
     WIRE_HEADERS.idempotencyKey,
@@ -90,7 +98,7 @@ const RESPONSE_HEADERS = {
     schema: { type: 'string' },
   },
   [WIRE_HEADERS.responseSignature]: {
-    description: `Compact JWS (typ "${RESPONSE_SIGNATURE_TYP}", EdDSA, kid in the JWKS) over { v, status, bodySha256, nonce, requestId }. Refuse an answer whose signature does not verify or does not echo your nonce.`,
+    description: `Compact JWS (typ "${RESPONSE_SIGNATURE_TYP}", ${PLATFORM_SIGNATURES}, kid in the JWKS) over { v, status, bodySha256, nonce, requestId }. Refuse an answer whose signature does not verify or does not echo your nonce.`,
     schema: { type: 'string' },
   },
 };
@@ -146,6 +154,58 @@ function summaryOf(operation: string): string {
   return summary;
 }
 
+/**
+ * The error codes an input field can fail with (by field name, R1–R34): with the caller's
+ * refusal and VALIDATION_FAILED, they give each operation its documented error statuses.
+ */
+const FIELD_ERRORS: Readonly<Record<string, readonly ErrorCode[]>> = {
+  signNo: ['CARD_NOT_FOUND', 'NOT_BOUND', 'CARD_INACTIVE'],
+  idNumber: ['IDENTITY_MISMATCH', 'CARD_NOT_FOUND', 'REGION_NOT_ENABLED'],
+  realPerson: ['REAL_PERSON_FAILED'],
+  verification: ['PASSWORD_INCORRECT', 'PASSWORD_LOCKED', 'REAL_PERSON_FAILED'],
+  password: ['PASSWORD_INCORRECT', 'PASSWORD_LOCKED', 'WEAK_PASSWORD'],
+  oldPassword: ['PASSWORD_INCORRECT', 'PASSWORD_LOCKED'],
+  newPassword: ['WEAK_PASSWORD', 'PASSWORD_REUSED'],
+  memberId: ['MEMBER_NOT_FOUND', 'MEMBER_FORBIDDEN'],
+  qrText: ['QR_MALFORMED', 'QR_INVALID_SIGNATURE', 'QR_EXPIRED', 'QR_REPLAYED'],
+  orderId: ['ORDER_CONFLICT', 'PAYMENT_NOT_FOUND'],
+  refundId: ['REFUND_EXCEEDED'],
+  items: ['PAYMENT_NOT_ENABLED', 'PAYMENT_DECLINED'],
+  billId: ['BILL_NOT_FOUND', 'BILL_ALREADY_PAID', 'PAYMENT_NOT_ENABLED', 'PAYMENT_DECLINED'],
+  applicationId: ['APPLICATION_NOT_FOUND', 'APPLICATION_STATE'],
+  sessionId: ['LOGIN_NOT_FOUND', 'LOGIN_STATE', 'LOGIN_EXPIRED'],
+};
+
+/**
+ * An operation's error responses by HTTP status: VALIDATION_FAILED for any input, the caller's
+ * refusal on signed routes, the codes of its fields ({@link FIELD_ERRORS}), each code under the
+ * status of the error table; `default` keeps the rest (protocol errors, 503/504).
+ */
+function errorResponses(route: WireRoute, fields: readonly string[]): Json {
+  const codes = new Set<ErrorCode>(['VALIDATION_FAILED']);
+  if (route.auth === 'merchant') codes.add('MERCHANT_UNAUTHORIZED');
+  else if (route.auth === 'channel' || route.auth === 'portal') codes.add('CHANNEL_UNAUTHORIZED');
+  for (const field of fields) for (const code of FIELD_ERRORS[field] ?? []) codes.add(code);
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of ERROR_CODES) {
+    if (!codes.has(code) || ERROR_TABLE[code].httpStatus >= 500) continue;
+    const status = ERROR_TABLE[code].httpStatus;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return Object.fromEntries(
+    [...byStatus]
+      .sort(([a], [b]) => a - b)
+      .map(([status, list]) => [
+        String(status),
+        {
+          description: list.map((code) => `\`${code}\` (${ERROR_TABLE[code].zh})`).join(', '),
+          headers: RESPONSE_HEADERS,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/WireError' } } },
+        },
+      ]),
+  );
+}
+
 function operation(name: string, route: WireRoute): Json {
   const parameters: unknown[] = [];
   const pathParams = documented(jsonSchema(route.params, 'input'), route) as {
@@ -164,6 +224,11 @@ function operation(name: string, route: WireRoute): Json {
     );
   }
   if (route.mutating && route.auth !== 'admin') parameters.push(ref('idempotencyKey'));
+  const bodySchema = route.method === 'POST' ? jsonSchema(route.body, 'input') : {};
+  const fields = [
+    ...Object.keys(pathParams.properties ?? {}),
+    ...Object.keys((bodySchema.properties as Json | undefined) ?? {}),
+  ];
   return {
     operationId: name,
     summary: route.operation ? summaryOf(route.operation) : route.summary,
@@ -186,6 +251,7 @@ function operation(name: string, route: WireRoute): Json {
         headers: RESPONSE_HEADERS,
         content: { 'application/json': { schema: jsonSchema(route.response, 'output') } },
       },
+      ...errorResponses(route, fields),
       default: { $ref: '#/components/responses/WireError' },
     },
   };
@@ -204,7 +270,7 @@ function notificationWebhook(): Json {
       operationId: 'notification',
       summary: "A notification to the channel's webhook URL (R13).",
       description: [
-        `The body is a compact JWS (typ "${NOTIFICATION_TYP}", EdDSA, kid in the platform's JWKS) whose claims are the notification with iss "${PLATFORM_ISSUER}" and iat (schema: NotificationClaims), at most ${MAX_NOTIFICATION_BYTES / 1024} KB.`,
+        `The body is a compact JWS (typ "${NOTIFICATION_TYP}", ${PLATFORM_SIGNATURES}, kid in the platform's JWKS) whose claims are the notification with iss "${PLATFORM_ISSUER}" and iat (schema: NotificationClaims), at most ${MAX_NOTIFICATION_BYTES / 1024} KB.`,
         '',
         "Verify it with the platform's JWKS (`verifyNotification` in essc-sdk/http): the signature, typ, issuer, an iat at most 300 s old, the channel id. Answer 2xx once you have it — a duplicate included.",
         '',
@@ -273,10 +339,13 @@ export function buildOpenApiDocument(): Json {
     info: {
       title: 'essc-sdk wire protocol',
       version: String(WIRE_PROTOCOL_VERSION),
+      license: { name: 'MIT', identifier: 'MIT' },
       description: [
         "JSON over HTTP between a channel app's backend (or a portal, or an acceptor) and the Electronic Social Security Card platform, as `essc-sdk/http` speaks it and `essc-sdk/sandbox` serves it.",
         '',
         `Every channel, portal and merchant request is signed (R19); every answer is signed by the platform and echoes the request's nonce; every mutating request carries an idempotency key (R20); passwords and real-person proofs travel only sealed (R18). Bodies are at most ${MAX_BODY_BYTES / 1024} KB.`,
+        '',
+        SUITES_DESCRIPTION,
         '',
         'The `/admin/` routes exist in the sandbox only: unauthenticated back-office controls for rehearsing flows (bind it to loopback).',
         '',
@@ -335,13 +404,16 @@ export function buildOpenApiDocument(): Json {
         },
       },
       parameters: PARAMETERS,
-      schemas: { NotificationClaims: jsonSchema(notificationClaimsSchema, 'output') },
+      schemas: {
+        NotificationClaims: jsonSchema(notificationClaimsSchema, 'output'),
+        WireError: jsonSchema(wireErrorSchema, 'output'),
+      },
       responses: {
         WireError: {
           description:
             'An error: the HTTP status of the code (see the table above; 404/405/413 for protocol errors), never a stack.',
           headers: RESPONSE_HEADERS,
-          content: { 'application/json': { schema: jsonSchema(wireErrorSchema, 'output') } },
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/WireError' } } },
         },
       },
     },
