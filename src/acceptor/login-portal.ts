@@ -390,8 +390,8 @@ export function createLoginPortal(options: LoginPortalOptions): LoginPortal {
 
     async createSession(sessionOptions = {}) {
       try {
-        if (sessionOptions.scopes === undefined) return await adapter.createLoginSession();
-        return await adapter.createLoginSession(undefined, { scopes: sessionOptions.scopes });
+        const { scopes } = sessionOptions;
+        return await adapter.createLoginSession(scopes === undefined ? {} : { scopes });
       } catch (error) {
         throw platformError(error);
       }

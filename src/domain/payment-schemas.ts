@@ -20,12 +20,12 @@ export const merchantIdSchema = z.string().check(
   }),
 );
 
-const fen = (min: number, max: number, what: string) =>
-  z.number().check(
-    z.refine((v: number) => Number.isSafeInteger(v) && v >= min && v <= max, {
-      error: `The ${what} must be an integer of fen from ${min} to ${max}.`,
-    }),
-  );
+// An integer of fen in a range: `z.int()` (safe integers only) and bounds, so the wire's JSON
+// schema says integer, minimum and maximum; every failure says the same thing.
+const fen = (min: number, max: number, what: string) => {
+  const error = `The ${what} must be an integer of fen from ${min} to ${max}.`;
+  return z.int({ error }).check(z.gte(min, { error }), z.lte(max, { error }));
+};
 
 /**
  * The amount of one charge (R22): an integer of fen, 1 to 5 000 000.
@@ -35,22 +35,32 @@ export const chargeAmountSchema = fen(1, MAX_CHARGE_FEN, 'amount');
 /**
  * One line of a charge (R22).
  */
-export const paymentItemSchema = z.object({
+export const paymentItemSchema = z.strictObject({
+  /** The merchant's code for the line (a drug, a test, a service). */
   code: z.string().check(z.minLength(1), z.maxLength(64)),
+  /** What the line is, as printed on the bill. */
   name: z.string().check(z.minLength(1), z.maxLength(128)),
+  /** Fen. */
   amount: fen(1, MAX_CHARGE_FEN, 'item amount'),
+  /** `covered`: settled by medical insurance at a medical merchant (R23); `self`: paid by the holder. */
   coverage: z.enum(['covered', 'self'], { error: 'The coverage must be "covered" or "self".' }),
 });
 
 /**
- * Input of a charge (R21, R22): items, when given, sum to the amount.
+ * Input of a charge (R21, R22): items, when given, sum to the amount. Strict: a field a charge
+ * does not take is refused, never dropped.
  */
 export const chargeInputSchema = z
-  .object({
+  .strictObject({
+    /** The scanned payment code. */
     qrText: z.string().check(z.minLength(1), z.maxLength(512)),
+    /** The merchant's order id: one charge per order id (R24). */
     orderId: orderIdSchema,
+    /** Fen, 1 to 5 000 000. */
     amount: chargeAmountSchema,
+    /** The lines of the bill; `covered` items are settled by medical insurance (R23). */
     items: z.optional(z.array(paymentItemSchema).check(z.minLength(1), z.maxLength(200))),
+    /** Printed on the holder's payment history. */
     description: z.optional(z.string().check(z.maxLength(256))),
   })
   .check(
@@ -65,14 +75,20 @@ export const chargeInputSchema = z
 /**
  * Input of a payment lookup (R24).
  */
-export const getPaymentInputSchema = z.object({ orderId: orderIdSchema });
+export const getPaymentInputSchema = z.strictObject({
+  /** The order id the payment was charged under. */
+  orderId: orderIdSchema,
+});
 
 /**
  * Input of a refund (R25); without `amount`, what is left of the payment.
  */
-export const refundInputSchema = z.object({
+export const refundInputSchema = z.strictObject({
+  /** The order id of the payment. */
   orderId: orderIdSchema,
+  /** Names this refund: a retry with the same id changes nothing twice. */
   refundId: refundIdSchema,
+  /** Fen; left out, what is left of the payment. */
   amount: z.optional(fen(1, MAX_CHARGE_FEN, 'refund amount')),
 });
 

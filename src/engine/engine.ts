@@ -6,15 +6,12 @@ import type {
   BillKind,
   ECardStatus,
   LoginScope,
-  LoginState,
   MerchantKind,
   Payment,
-  PaymentItem,
   PhysicalCardStatus,
   PlatformNotification,
 } from '../domain/types.js';
-import type { OperationOutput, PlatformOperation } from '../platform/operations.js';
-import type { LoginSession } from '../platform/port.js';
+import type { AnyOperation, AnyOperationOutput } from '../platform/acceptor-operations.js';
 import type { BalanceChange } from './accounts.js';
 import { Applications } from './applications.js';
 import type { CardReplacement } from './back-office.js';
@@ -74,9 +71,9 @@ export { MAX_PASSWORD_FAILURES, type SealedVerification } from './user-verificat
  * - `certification.ts`: entitlement certification, its year and due window (R33)
  *
  * A new operation is a row of the operation table (`src/platform/operations.ts`) and a handler
- * in the module of its capability, listed by that module's `handlers()`: every channel call
- * runs through {@link PlatformEngine.call}, one pipeline (`pipeline.ts`). What stays here is the
- * back office, the keys, and the merchants' and portals' calls.
+ * in the module of its capability, listed by that module's `handlers()`: every call of a
+ * channel, merchant or portal runs through {@link PlatformEngine.call}, one pipeline
+ * (`pipeline.ts`). What stays here is the back office, the keys and the views.
  *
  * @internal
  */
@@ -251,20 +248,21 @@ export class PlatformEngine {
     return this.ctx.notifier.subscribe(channelId, listener);
   }
 
-  // ─── the operations of the channel port (one pipeline, one handler each) ──
+  // ─── the operations (one pipeline, one handler each) ──────────────────────
 
   /**
-   * Runs a channel's operation through the engine's one pipeline (caller, parse, idempotency,
-   * lock, handler): what the mock adapter calls in process and the sandbox over the wire. The
-   * input is the row's, with its secrets sealed; it is validated here whoever sent it.
+   * Runs an operation through the engine's one pipeline (caller, parse, idempotency, lock,
+   * handler): what the mock adapters call in process and the sandbox over the wire. `caller`
+   * is the channel, merchant or portal the row names; the input is the row's, with its secrets
+   * sealed; it is validated here whoever sent it.
    */
-  call<O extends PlatformOperation>(
+  call<O extends AnyOperation>(
     operation: O,
-    channelId: string,
+    caller: string,
     input: unknown,
     idempotencyKey?: string,
-  ): Promise<OperationOutput<O>> {
-    return runOperation(this.ctx, this.handlers, operation, channelId, input, idempotencyKey);
+  ): Promise<AnyOperationOutput<O>> {
+    return runOperation(this.ctx, this.handlers, operation, caller, input, idempotencyKey);
   }
 
   // ─── cards and bindings (R3–R8, R12–R14) ──────────────────────────────────
@@ -272,50 +270,6 @@ export class PlatformEngine {
   /** An acceptor's online check of the card behind a code's card reference (base64url). */
   cardStatus(cardRef: string): ECardStatus {
     return this.cards.cardStatus(cardRef);
-  }
-
-  // ─── scan-to-login (R17) ──────────────────────────────────────────────────
-
-  /** Opens a portal's login session; a retry with the same idempotency key gets the same one (R20). */
-  createLoginSession(
-    portalId: string,
-    idempotencyKey?: string,
-    input?: { scopes?: LoginScope[] },
-  ): Promise<LoginSession> {
-    return this.login.createLoginSession(portalId, idempotencyKey, input);
-  }
-
-  getLoginSession(
-    portalId: string,
-    sessionId: string,
-  ): Promise<{ state: LoginState; assertion?: string }> {
-    return this.login.getLoginSession(portalId, sessionId);
-  }
-
-  // ─── payments (R21–R25, R27) ──────────────────────────────────────────────
-
-  charge(
-    merchantId: string,
-    input: {
-      qrText: string;
-      orderId: string;
-      amount: number;
-      items?: PaymentItem[];
-      description?: string;
-    },
-  ): Promise<Payment> {
-    return this.payments.charge(merchantId, input);
-  }
-
-  getPayment(merchantId: string, input: { orderId: string }): Promise<Payment> {
-    return this.payments.getPayment(merchantId, input);
-  }
-
-  refund(
-    merchantId: string,
-    input: { orderId: string; refundId: string; amount?: number },
-  ): Promise<Payment> {
-    return this.payments.refund(merchantId, input);
   }
 
   // ─── information queries (R28) ────────────────────────────────────────────

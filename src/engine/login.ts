@@ -1,7 +1,7 @@
 import { base64urlEncode, randomBytes, randomId, signJwt } from '../crypto/index.js';
 import { EsscError } from '../domain/errors.js';
-import type { Authorization, LoginRequest, LoginScope, LoginState } from '../domain/types.js';
-import type { LoginSession } from '../platform/port.js';
+import type { Authorization, LoginRequest, LoginScope } from '../domain/types.js';
+import type { LoginSession, LoginSessionState } from '../platform/port.js';
 import {
   LOGIN_ASSERTION_TTL_SECONDS,
   LOGIN_ASSERTION_TYP,
@@ -46,9 +46,16 @@ export class Login {
   /** The operations this module handles: the engine's pipeline calls them. */
   handlers(): Pick<
     OperationHandlers,
-    'scanLogin' | 'confirmLogin' | 'rejectLogin' | 'listAuthorizations'
+    | 'createLoginSession'
+    | 'getLoginSession'
+    | 'scanLogin'
+    | 'confirmLogin'
+    | 'rejectLogin'
+    | 'listAuthorizations'
   > {
     return {
+      createLoginSession: (call) => this.createLoginSession(call),
+      getLoginSession: (call) => this.getLoginSession(call),
       scanLogin: (call) => this.scanLogin(call),
       confirmLogin: (call) => this.confirmLogin(call),
       rejectLogin: (call) => this.rejectLogin(call),
@@ -61,51 +68,36 @@ export class Login {
    * R30: `scopes` within the registration (more: VALIDATION_FAILED); left out, all it may
    * ask except `signNo`, which a portal receives only when it names it.
    */
-  createLoginSession(
-    portalId: string,
-    idempotencyKey?: string,
-    input: { scopes?: LoginScope[] } = {},
-  ): Promise<LoginSession> {
-    const { ctx } = this;
-    let scopes: LoginScope[];
-    try {
-      const portal = ctx.records.requirePortal(portalId);
-      scopes = requireScopes(input.scopes ?? impliedScopes(portal.scopes), portal.scopes);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return ctx.once(
-      `portal:${portalId}`,
-      'createLoginSession',
-      idempotencyKey,
-      { scopes },
-      async () => {
-        const now = ctx.now();
-        const session: LoginSessionRecord = {
-          sessionId: `ls_${randomId(16)}`,
-          portalId,
-          scopes,
-          code: toBase32(randomBytes(20)),
-          state: 'pending',
-          createdAt: now,
-          expiresAt: now + this.ttlMs,
-        };
-        this.sessions.add(session);
-        return {
-          sessionId: session.sessionId,
-          qrText: `${LOGIN_QR_PREFIX}${session.code}`,
-          expiresAt: new Date(session.expiresAt).toISOString(),
-        };
-      },
-    );
+  async createLoginSession({
+    caller: portalId,
+    input,
+  }: OperationCall<'createLoginSession'>): Promise<LoginSession> {
+    const portal = this.ctx.records.requirePortal(portalId);
+    const scopes = requireScopes(input.scopes ?? impliedScopes(portal.scopes), portal.scopes);
+    const now = this.ctx.now();
+    const session: LoginSessionRecord = {
+      sessionId: `ls_${randomId(16)}`,
+      portalId,
+      scopes,
+      code: toBase32(randomBytes(20)),
+      state: 'pending',
+      createdAt: now,
+      expiresAt: now + this.ttlMs,
+    };
+    this.sessions.add(session);
+    return {
+      sessionId: session.sessionId,
+      qrText: `${LOGIN_QR_PREFIX}${session.code}`,
+      expiresAt: new Date(session.expiresAt).toISOString(),
+    };
   }
 
   /** The portal polls its session; once confirmed it gets the signed assertion. */
-  async getLoginSession(
-    portalId: string,
-    sessionId: string,
-  ): Promise<{ state: LoginState; assertion?: string }> {
-    const session = this.sessions.get(sessionId);
+  async getLoginSession({
+    caller: portalId,
+    input,
+  }: OperationCall<'getLoginSession'>): Promise<LoginSessionState> {
+    const session = this.sessions.get(input.sessionId);
     if (!session || session.portalId !== portalId) {
       throw new EsscError('LOGIN_NOT_FOUND', 'No login session with this id for this portal.');
     }

@@ -1,13 +1,7 @@
 import { base64urlEncode } from '../crypto/index.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
 import { maskName } from '../domain/masking.js';
-import { parseInput } from '../domain/parse-input.js';
-import {
-  chargeInputSchema,
-  getPaymentInputSchema,
-  refundInputSchema,
-} from '../domain/payment-schemas.js';
-import type { Payment, PaymentItem, PaymentSplit } from '../domain/types.js';
+import type { Payment, PaymentSplit } from '../domain/types.js';
 import {
   type ParsedQr,
   parseQrText,
@@ -81,26 +75,19 @@ export class Payments {
   }
 
   /** The operations this module handles: the engine's pipeline calls them. */
-  handlers(): Pick<OperationHandlers, 'listPayments'> {
+  handlers(): Pick<OperationHandlers, 'listPayments' | 'charge' | 'getPayment' | 'refund'> {
     return {
       listPayments: (call) => this.listPayments(call),
+      charge: (call) => this.charge(call),
+      getPayment: (call) => this.getPayment(call),
+      refund: (call) => this.refund(call),
     };
   }
 
   /** R21–R24: charge a payment code; the same order id and request returns the first outcome. */
-  charge(
-    merchantId: string,
-    rawInput: {
-      qrText: string;
-      orderId: string;
-      amount: number;
-      items?: PaymentItem[];
-      description?: string;
-    },
-  ): Promise<Payment> {
+  charge({ caller: merchantId, input }: OperationCall<'charge'>): Promise<Payment> {
     const { ctx } = this;
     const merchant = ctx.records.requireMerchant(merchantId);
-    const input = parseInput(chargeInputSchema, rawInput);
     const key = orderKey(merchantId, input.orderId);
     const charged = ctx.exclusive(`order:${key}`, async () => {
       const parsed = parseCode(input.qrText);
@@ -180,9 +167,7 @@ export class Payments {
    * order still being made is waited for (bounded), then PAYMENT_PENDING: "not charged" is
    * said only when it is true, since a merchant acts on it by charging anew.
    */
-  async getPayment(merchantId: string, rawInput: { orderId: string }): Promise<Payment> {
-    this.ctx.records.requireMerchant(merchantId);
-    const input = parseInput(getPaymentInputSchema, rawInput);
+  async getPayment({ caller: merchantId, input }: OperationCall<'getPayment'>): Promise<Payment> {
     const key = orderKey(merchantId, input.orderId);
     for (;;) {
       const recorded = this.byOrder.get(key);
@@ -211,13 +196,8 @@ export class Payments {
   }
 
   /** R25: refund part or all of a payment, keyed by refund id; works on an inactive card. */
-  refund(
-    merchantId: string,
-    rawInput: { orderId: string; refundId: string; amount?: number },
-  ): Promise<Payment> {
+  refund({ caller: merchantId, input }: OperationCall<'refund'>): Promise<Payment> {
     const { ctx } = this;
-    ctx.records.requireMerchant(merchantId);
-    const input = parseInput(refundInputSchema, rawInput);
     const refundKey = orderKey(merchantId, input.refundId);
     // The refund id is checked and taken under its own lock, held until the refund is made
     // (R25): the same id sent on two orders at once makes one refund, not two. The locks are

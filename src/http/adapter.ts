@@ -4,7 +4,6 @@ import { channelIdSchema } from '../domain/schemas.js';
 import type { PlatformNotification } from '../domain/types.js';
 import { validationError } from '../domain/validation.js';
 import {
-  OPERATIONS,
   PLATFORM_OPERATIONS,
   type PlatformAdapter,
   type PlatformOperation,
@@ -12,10 +11,9 @@ import {
 } from '../platform/operations.js';
 import { sealedSecretContext } from '../platform/protocol.js';
 import { hasSecrets, refuseStraySecrets, sealSecrets } from '../platform/seal-secrets.js';
-import { fromWire } from '../wire/outputs.js';
-import { OPERATION_ROUTES, pathParameters } from '../wire/routes/operations.js';
 import { PLATFORM_ROUTES } from '../wire/routes.js';
 import { MAX_POLL_WAIT_MS } from '../wire/schemas.js';
+import { wireCall } from './operation-call.js';
 import { checkCallerKey, type HttpTransportOptions, WireTransport } from './transport.js';
 
 /**
@@ -101,29 +99,12 @@ export function createHttpAdapter(options: HttpAdapterOptions): PlatformAdapter 
     );
   };
 
-  /** One operation over the wire: its path fields in the path, the others in the body (a GET's in the query). */
-  const call =
-    (operation: PlatformOperation) =>
-    async (input: unknown, ctx: RequestContext): Promise<unknown> => {
-      const route = OPERATION_ROUTES[operation];
-      const fields = { ...(await seal(operation, input, ctx)) };
-      const params: Record<string, string> = {};
-      for (const name of pathParameters(route.path)) {
-        const value = fields[name];
-        if (typeof value !== 'string') {
-          throw validationError(`${name} must be text.`, { path: [name], message: 'must be text' });
-        }
-        params[name] = value;
-        delete fields[name];
-      }
-      const answer = await transport.call(
-        route,
-        params,
-        route.method === 'GET' ? undefined : fields,
-        route.method === 'GET' ? { ...ctx, query: queryOf(fields) } : ctx,
-      );
-      return fromWire(OPERATIONS[operation].output, answer);
-    };
+  /** One operation over the wire, its secrets sealed first. */
+  const call = (operation: PlatformOperation) => {
+    const send = wireCall(transport, operation);
+    return async (input: unknown, ctx: RequestContext): Promise<unknown> =>
+      send(await seal(operation, input, ctx), ctx);
+  };
 
   const notificationOptions =
     typeof options.notifications === 'object' ? options.notifications : {};
@@ -191,13 +172,4 @@ export function createHttpAdapter(options: HttpAdapterOptions): PlatformAdapter 
   };
   for (const operation of PLATFORM_OPERATIONS) adapter[operation] = call(operation);
   return adapter as PlatformAdapter;
-}
-
-/** A GET's fields beyond its path, as query parameters (text as it is, anything else as JSON). */
-function queryOf(fields: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(fields)
-      .filter(([, value]) => value !== undefined)
-      .map(([field, value]) => [field, typeof value === 'string' ? value : JSON.stringify(value)]),
-  );
 }

@@ -1,8 +1,8 @@
 import type { JWK } from 'jose';
 import { merchantIdSchema } from '../domain/payment-schemas.js';
 import { validationError } from '../domain/validation.js';
-import type { MerchantAdapter } from '../platform/port.js';
-import { MERCHANT_ROUTES } from '../wire/routes.js';
+import { MERCHANT_ROWS, type MerchantAdapter } from '../platform/acceptor-operations.js';
+import { wireCall } from './operation-call.js';
 import { checkCallerKey, type HttpTransportOptions, WireTransport } from './transport.js';
 
 /**
@@ -61,30 +61,9 @@ export function createHttpMerchantAdapter(options: HttpMerchantAdapterOptions): 
     id: merchantId,
     key: options.merchantKey,
   });
-  const routes = MERCHANT_ROUTES;
-  return {
-    merchantId,
-    charge: ({ qrText, orderId, amount, items, description }, ctx) =>
-      transport.call(
-        routes.charge,
-        {},
-        {
-          qrText,
-          orderId,
-          amount,
-          ...(items === undefined ? {} : { items }),
-          ...(description === undefined ? {} : { description }),
-        },
-        ctx,
-      ),
-    getPayment: ({ orderId }, ctx) =>
-      transport.call(routes.getPayment, { orderId }, undefined, ctx),
-    refund: ({ orderId, refundId, amount }, ctx) =>
-      transport.call(
-        routes.refund,
-        { orderId },
-        { refundId, ...(amount === undefined ? {} : { amount }) },
-        ctx,
-      ),
-  };
+  const adapter: Record<string, unknown> = { merchantId };
+  for (const operation of Object.keys(MERCHANT_ROWS) as (keyof typeof MERCHANT_ROWS)[]) {
+    adapter[operation] = wireCall(transport, operation);
+  }
+  return adapter as MerchantAdapter;
 }

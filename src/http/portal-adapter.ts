@@ -2,8 +2,10 @@ import type { JWK } from 'jose';
 import { channelIdSchema } from '../domain/schemas.js';
 import type { ECardStatus } from '../domain/types.js';
 import { validationError } from '../domain/validation.js';
-import type { PortalAdapter } from '../platform/port.js';
+import { PORTAL_ROWS, type PortalAdapter } from '../platform/acceptor-operations.js';
+import type { RequestContext } from '../platform/operations.js';
 import { PLATFORM_ROUTES } from '../wire/routes.js';
+import { wireCall } from './operation-call.js';
 import {
   checkCallerKey,
   type HttpTransportOptions,
@@ -49,19 +51,14 @@ export function createHttpPortalAdapter(options: HttpPortalAdapterOptions): Port
     id: options.portalId,
     key: options.portalKey,
   });
-  return {
+  const adapter: Record<string, unknown> = {
     portalId: options.portalId,
-    createLoginSession: (ctx, input) =>
-      transport.call(
-        PLATFORM_ROUTES.createLoginSession,
-        {},
-        input?.scopes ? { scopes: input.scopes } : {},
-        ctx,
-      ),
-    getLoginSession: ({ sessionId }, ctx) =>
-      transport.call(PLATFORM_ROUTES.getLoginSession, { sessionId }, undefined, ctx),
-    jwks: (ctx): Promise<KeySet> => transport.refreshJwks(ctx),
+    jwks: (ctx?: RequestContext): Promise<KeySet> => transport.refreshJwks(ctx),
   };
+  for (const operation of Object.keys(PORTAL_ROWS) as (keyof typeof PORTAL_ROWS)[]) {
+    adapter[operation] = wireCall(transport, operation);
+  }
+  return adapter as PortalAdapter;
 }
 
 /**

@@ -1,20 +1,18 @@
 import { type ErrorCode, EsscError } from '../domain/errors.js';
 import { validationError } from '../domain/validation.js';
-import type { PlatformOperation } from '../platform/operations.js';
-import type { MerchantOperation } from '../platform/port.js';
+import type { AnyOperation } from '../platform/acceptor-operations.js';
 
 /**
- * The adapter operations faults can target: a channel's ({@link PlatformOperation}), and a
- * merchant's (`charge`, `getPayment`, `refund`).
+ * The operations faults can target: every row of the operation table — a channel's, a
+ * merchant's (`charge`, `getPayment`, `refund`) and a portal's.
  *
  * @example
  * ```ts
- * const operation: PlatformOperation = 'changePassword';
- * platform.failNext(operation, { afterCommit: true });
+ * platform.failNext('changePassword', { afterCommit: true });
  * platform.failNext('charge', { afterCommit: true }); // charged, then the response is lost
  * ```
  */
-export type AdapterOperation = PlatformOperation | MerchantOperation;
+export type AdapterOperation = AnyOperation;
 
 /**
  * Standing faults applied to every call through the mock's adapters.

@@ -471,7 +471,7 @@ export class MockPlatform {
    * ```
    */
   portalAdapter(portalId: string): PortalAdapter {
-    return createMockPortalAdapter(this.engine, portalId);
+    return createMockPortalAdapter(this.engine, portalId, this.faultInjector);
   }
 
   /**

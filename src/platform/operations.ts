@@ -57,6 +57,7 @@ import type {
   Payment,
   PlatformNotification,
 } from '../domain/types.js';
+import type { LoginSession, LoginSessionState } from './port.js';
 
 /**
  * What the operations answer, by the name a row gives in `output`. A list's name is plural;
@@ -89,6 +90,12 @@ export interface OperationOutputs {
   FamilyMembers: FamilyMember[];
   /** An entitlement certification. */
   Certification: Certification;
+  /** A payment, with its settlement and refunds. */
+  Payment: Payment;
+  /** A portal's login session, with the QR text to show. */
+  LoginSession: LoginSession;
+  /** A login session's state, with the signed assertion once confirmed. */
+  LoginSessionState: LoginSessionState;
   /** Nothing: the wire answers `{}`. */
   // biome-ignore lint/suspicious/noConfusingVoidType: the adapter method answers Promise<void>.
   nothing: void;
@@ -129,10 +136,21 @@ export interface OperationRow<
   readonly forMember?: true;
   /** The person it runs one at a time for: the holder of `signNo` (default), or `idNumber`'s. */
   readonly lockBy?: 'idNumber';
+  /**
+   * Who calls it, signed with its key (R19): a channel app (left out), a merchant's payment
+   * terminal (R21) or a government portal (R17).
+   */
+  readonly caller?: 'merchant' | 'portal';
+  /**
+   * The input field that names what it makes, in place of the idempotency key: a retry with the
+   * same value answers the first outcome whatever key it carries (a charge's `orderId`, R24; a
+   * refund's `refundId`, R25). The handler keeps those outcomes, not the pipeline.
+   */
+  readonly namedBy?: 'orderId' | 'refundId';
 }
 
-// `mutating` is kept as written (`M`), so types can tell the mutating rows apart.
-const row = <
+/** Types one row; `mutating` is kept as written (`M`), so types can tell the mutating rows apart. @internal */
+export const row = <
   I extends z.core.$ZodType,
   O extends keyof OperationOutputs,
   M extends true | undefined = undefined,

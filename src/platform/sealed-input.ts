@@ -10,11 +10,11 @@
  */
 import * as z from 'zod/mini';
 import {
-  OPERATIONS,
-  type OperationInput,
-  type PlatformOperation,
-  type SecretField,
-} from './operations.js';
+  ALL_OPERATIONS,
+  type AnyOperation,
+  type AnyOperationInput,
+} from './acceptor-operations.js';
+import type { SecretField } from './operations.js';
 
 /** A secret sealed to the platform's key: a compact JWE under either crypto suite. */
 export const sealedSecretSchema = z.string().check(
@@ -25,7 +25,7 @@ export const sealedSecretSchema = z.string().check(
 );
 z.globalRegistry.add(sealedSecretSchema, {
   description:
-    "A secret sealed to the platform's encryption key (GET /v1/platform/encryption-key): a compact JWE, ECDH-ES+A256KW / A256GCM under the jose suite, SM2 key agreement + SM4 under sm (R34).",
+    "A secret sealed to the platform's encryption key (GET /v1/platform/encryption-key): a compact JWE, ECDH-ES+A256KW / A256GCM under the jose suite, SM2 public-key encryption of the content key + SM4-GCM under sm (JWE alg SM2, enc SM4-GCM; R34).",
 });
 
 /** User verification with its secret sealed: `{ password }` or `{ realPerson }`. */
@@ -51,12 +51,12 @@ export type Sealed<T> = {
 };
 
 /** An operation's input as the platform receives and parses it. */
-export type SealedInput<O extends PlatformOperation> = Sealed<OperationInput<O>>;
+export type SealedInput<O extends AnyOperation> = Sealed<AnyOperationInput<O>>;
 
 type ObjectSchema = z.ZodMiniObject<Record<string, z.core.$ZodType>>;
 
-function derive(operation: PlatformOperation): z.core.$ZodType {
-  const row = OPERATIONS[operation] as {
+function derive(operation: AnyOperation): z.core.$ZodType {
+  const row = ALL_OPERATIONS[operation] as {
     input: z.core.$ZodType;
     secrets?: readonly SecretField[];
   };
@@ -71,13 +71,13 @@ function derive(operation: PlatformOperation): z.core.$ZodType {
   return row.secrets ? z.extend(input, sealed) : input;
 }
 
-const cache = new Map<PlatformOperation, z.core.$ZodType>();
+const cache = new Map<AnyOperation, z.core.$ZodType>();
 
 /**
  * The schema the platform parses an operation's input with (strict: an unknown field is
  * VALIDATION_FAILED, R32).
  */
-export function sealedInputSchema<O extends PlatformOperation>(
+export function sealedInputSchema<O extends AnyOperation>(
   operation: O,
 ): z.core.$ZodType<SealedInput<O>> {
   let schema = cache.get(operation);

@@ -4,7 +4,7 @@ import { EsscError, isEsscError } from '../domain/errors.js';
 import type { AdapterOperation } from '../mock/faults.js';
 import type { MockPlatform } from '../mock/mock-platform.js';
 import { engineOf } from '../mock/mock-platform.js';
-import type { PlatformOperation } from '../platform/operations.js';
+import type { AnyOperation } from '../platform/acceptor-operations.js';
 import { readBodyAtMost } from '../platform/read-body.js';
 import { protocolError, toWireError, validationFailed } from '../wire/errors.js';
 import {
@@ -18,7 +18,6 @@ import {
   ADMIN_ROUTES,
   type AdminRouteName,
   createRouteMatcher,
-  MERCHANT_ROUTES,
   PLATFORM_ROUTES,
   type PlatformRouteName,
   type WireRoute,
@@ -305,21 +304,15 @@ export function buildSandboxCore(
     };
     const result = isAdmin
       ? await (adminOperations[name as AdminRouteName] as Operation)(context)
-      : await runPlatformRoute(name as ServedRouteName, context);
+      : await (platformOperations[name as ServedRouteName] as Operation)(context);
     // Parsing the answer with its schema strips anything the schema does not name.
     return { status: 200, body: z.parse(route.response, result) };
   }
 
   /**
-   * Channel and merchant calls go through the platform's fault injector, as the in-process
-   * adapters do (so a test can lose a charge's answer after the platform committed it).
+   * Operations go through the platform's fault injector, as the in-process adapters do (so a
+   * test can lose a charge's answer after the platform committed it).
    */
-  function runPlatformRoute(name: ServedRouteName, context: OperationContext<WireRoute>) {
-    const operation = platformOperations[name] as Operation;
-    if (!Object.hasOwn(MERCHANT_ROUTES, name)) return operation(context);
-    return withFaults(name as AdapterOperation, () => operation(context));
-  }
-
   async function withFaults<T>(name: AdapterOperation, call: () => Promise<T>): Promise<T> {
     try {
       return await platform.faults.run(name, call);
@@ -404,7 +397,7 @@ export function buildSandboxCore(
 type Operation = (context: OperationContext<WireRoute>) => Promise<unknown>;
 
 /** The platform routes the sandbox serves one by one: every route but the operations'. */
-type ServedRouteName = Exclude<PlatformRouteName, PlatformOperation>;
+type ServedRouteName = Exclude<PlatformRouteName, AnyOperation>;
 
 /**
  * The 413 answer to a body above `limit` bytes.

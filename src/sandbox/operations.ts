@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import { validationError } from '../domain/validation.js';
 import type { MockPlatform } from '../mock/mock-platform.js';
 import { engineOf } from '../mock/mock-platform.js';
-import { OPERATIONS, type PlatformOperation } from '../platform/operations.js';
+import { ALL_OPERATIONS, type AnyOperation } from '../platform/acceptor-operations.js';
 import { toWire } from '../wire/outputs.js';
 import type { ADMIN_ROUTES, PLATFORM_ROUTES, WireRoute } from '../wire/routes.js';
 import type { jwksSchema, publicJwkSchema } from '../wire/schemas.js';
@@ -43,31 +43,22 @@ export type Operations<T extends Record<string, WireRoute>> = {
 };
 
 /**
- * The platform routes that are not rows of the operation table (those go through
- * {@link runOperationRoute}), each translated into one engine call. Nothing is decided here:
+ * The platform routes that are not rows of the operation table (those, the channels', the
+ * merchants' and the portals', go through {@link runOperationRoute}), each translated into one
+ * engine call. Nothing is decided here:
  * the engine opens the sealed secrets, applies the rules and keeps the idempotent outcomes.
  *
  * @internal
  */
-export const platformOperations: Operations<Omit<typeof PLATFORM_ROUTES, PlatformOperation>> = {
+export const platformOperations: Operations<Omit<typeof PLATFORM_ROUTES, AnyOperation>> = {
   pollNotifications: ({ notifications, caller, body, signal }) =>
     notifications.poll(caller, body.after, body.waitMs ?? 0, signal),
-  createLoginSession: ({ platform, caller, body, idempotencyKey }) =>
-    engineOf(platform).createLoginSession(caller, idempotencyKey, body),
-  getLoginSession: ({ platform, caller, params }) =>
-    engineOf(platform).getLoginSession(caller, params.sessionId),
   // The engine's JWKs are jose's wide type; the response schema narrows (and strips) them.
   jwks: async ({ platform }) => (await engineOf(platform).jwks()) as z.input<typeof jwksSchema>,
   encryptionKey: async ({ platform }) => ({
     key: (await engineOf(platform).encryptionPublicKey()) as z.input<typeof publicJwkSchema>,
   }),
   cardStatus: async ({ platform, body }) => ({ status: await platform.cardStatusCheck()(body) }),
-  // Merchants (R21–R25): the engine keys a charge by (merchant, order id) and a refund by its
-  // refund id, so a retry answers the first outcome whatever idempotency key it carries.
-  charge: ({ platform, caller, body }) => engineOf(platform).charge(caller, body),
-  getPayment: ({ platform, caller, params }) => engineOf(platform).getPayment(caller, params),
-  refund: ({ platform, caller, params, body }) =>
-    engineOf(platform).refund(caller, { orderId: params.orderId, ...body }),
 };
 
 /**
@@ -79,13 +70,13 @@ export const platformOperations: Operations<Omit<typeof PLATFORM_ROUTES, Platfor
  */
 export async function runOperationRoute(
   platform: MockPlatform,
-  operation: PlatformOperation,
+  operation: AnyOperation,
   caller: string,
   input: Record<string, unknown>,
   idempotencyKey: string | undefined,
 ): Promise<unknown> {
   const answer = await engineOf(platform).call(operation, caller, input, idempotencyKey);
-  return toWire(OPERATIONS[operation].output, answer);
+  return toWire(ALL_OPERATIONS[operation].output, answer);
 }
 
 /**

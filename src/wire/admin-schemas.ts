@@ -15,13 +15,15 @@ import {
   nameSchema,
   regionCodeSchema,
 } from '../domain/schemas.js';
-import { PLATFORM_OPERATIONS } from '../platform/operations.js';
+import { ALL_OPERATIONS, type AnyOperation } from '../platform/acceptor-operations.js';
 import { publicJwkSchema } from './key-schemas.js';
 import { addPersonAccountFields } from './payment-schemas.js';
 
 /** The physical card statuses (R2). */
 const physicalCardStatusSchema = z.enum(PHYSICAL_CARD_STATUSES);
-const adapterOperationSchema = z.enum(PLATFORM_OPERATIONS);
+const adapterOperationSchema = z.enum(
+  Object.keys(ALL_OPERATIONS) as [AnyOperation, ...AnyOperation[]],
+);
 const errorCodeSchema = z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]);
 
 /**

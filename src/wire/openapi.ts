@@ -127,6 +127,25 @@ const FIELD_DOCS: Readonly<Record<string, Json>> = {
   },
   topic: { enum: [...QUERY_TOPICS], description: 'What to look up (R28).' },
   service: { enum: [...SERVICE_IDS], description: 'The service applied for (R29).' },
+  qrText: { description: 'The scanned code, as read.' },
+  orderId: { description: "The merchant's order id: one charge per order id (R24)." },
+  amount: {
+    description:
+      "Integer fen. A charge's: 1 to 5 000 000, the items' sum when items are given (R22); a refund's: left out, what is left of the payment (R25).",
+  },
+  items: {
+    description:
+      'The lines of the bill; `covered` items are settled by medical insurance at a hospital, pharmacy or clinic (R23).',
+  },
+  description: { description: "Printed on the holder's payment history." },
+  refundId: {
+    description: 'Names this refund: the same refund id again changes nothing twice (R25).',
+  },
+  scopes: {
+    description:
+      'R30: the claims asked for, within the registration; left out, all it allows except signNo, which is released only when asked for.',
+  },
+  sessionId: { description: 'The login session, as createLoginSession answered it.' },
 };
 
 /** An operation route's schema with {@link FIELD_DOCS} merged into its fields. */

@@ -1,6 +1,6 @@
 /**
  * The one-line description of every operation, read from the TSDoc of its row in
- * `src/platform/operations.ts`: what the adapters' methods show is what the OpenAPI document
+ * `src/platform/operations.ts` or `src/platform/acceptor-operations.ts`: what the adapters' methods show is what the OpenAPI document
  * says, and the core ships no copy of the text.
  *
  * Build time only: it reads the source with the TypeScript compiler (a devDependency), for
@@ -12,7 +12,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-const TABLE = fileURLToPath(new URL('../platform/operations.ts', import.meta.url));
+/** The files of the operation table, and the names of their row objects. */
+const TABLES: readonly { file: string; names: readonly string[] }[] = [
+  { file: '../platform/operations.ts', names: ['rows'] },
+  { file: '../platform/acceptor-operations.ts', names: ['merchantRows', 'portalRows'] },
+];
 
 /**
  * Operation name → the text of its row's TSDoc, on one line.
@@ -23,17 +27,29 @@ const TABLE = fileURLToPath(new URL('../platform/operations.ts', import.meta.url
  * ```
  */
 export function operationSummaries(): Record<string, string> {
-  const source = ts.createSourceFile(
-    TABLE,
-    readFileSync(TABLE, 'utf8'),
-    ts.ScriptTarget.Latest,
-    true,
-  );
   const summaries: Record<string, string> = {};
+  for (const { file, names } of TABLES) {
+    const path = fileURLToPath(new URL(file, import.meta.url));
+    const source = ts.createSourceFile(
+      path,
+      readFileSync(path, 'utf8'),
+      ts.ScriptTarget.Latest,
+      true,
+    );
+    readRows(source, names, summaries);
+  }
+  return summaries;
+}
+
+function readRows(
+  source: ts.SourceFile,
+  names: readonly string[],
+  summaries: Record<string, string>,
+): void {
   const visit = (node: ts.Node): void => {
     if (
       ts.isVariableDeclaration(node) &&
-      node.name.getText(source) === 'rows' &&
+      names.includes(node.name.getText(source)) &&
       node.initializer
     ) {
       let table: ts.Expression = node.initializer;
@@ -50,5 +66,4 @@ export function operationSummaries(): Record<string, string> {
     ts.forEachChild(node, visit);
   };
   visit(source);
-  return summaries;
 }

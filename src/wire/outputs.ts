@@ -14,8 +14,14 @@ import {
   familyMemberSchema,
 } from './family-schemas.js';
 import { loginRequestSchema } from './login-schemas.js';
-import { billListSchema, billSchema, paymentListSchema } from './payment-schemas.js';
-import { dynamicQrSchema, eCardSchema, emptyResponseSchema } from './schemas.js';
+import { billListSchema, billSchema, paymentListSchema, paymentSchema } from './payment-schemas.js';
+import {
+  dynamicQrSchema,
+  eCardSchema,
+  emptyResponseSchema,
+  loginSessionSchema,
+  loginSessionStateSchema,
+} from './schemas.js';
 import {
   applicationListSchema,
   applicationSchema,
@@ -48,6 +54,9 @@ export const WIRE_OUTPUTS = {
   FamilyMember: { schema: familyMemberSchema },
   FamilyMembers: { schema: familyMemberListSchema, listKey: 'members' },
   Certification: { schema: certificationSchema },
+  Payment: { schema: paymentSchema },
+  LoginSession: { schema: loginSessionSchema },
+  LoginSessionState: { schema: loginSessionStateSchema },
   nothing: { schema: emptyResponseSchema },
 } as const satisfies Record<keyof OperationOutputs, WireOutput>;
 

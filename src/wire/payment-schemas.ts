@@ -57,41 +57,6 @@ export const billSchema = z.object({
 });
 
 /**
- * One line of a charge (R22).
- */
-export const paymentItemWireSchema = z.strictObject({
-  code: z.string().min(1).max(64),
-  name: z.string().min(1).max(128),
-  amount: chargeFen('Fen, ≥ 1.'),
-  coverage: z.enum(['covered', 'self']),
-});
-
-/**
- * The body of a merchant's `POST /v1/merchant/charges` (R21, R22). Items, when given, sum to
- * the amount (the engine checks it).
- */
-export const chargeRequestSchema = z.strictObject({
-  qrText: z.string().min(1).max(512),
-  orderId: orderIdSchema,
-  amount: chargeFen('Fen, 1 to 5 000 000.'),
-  items: z.array(paymentItemWireSchema).min(1).max(200).optional(),
-  description: z.string().max(256).optional(),
-});
-
-/**
- * The path parameters of a payment: its order id.
- */
-export const orderIdParamsSchema = z.strictObject({ orderId: orderIdSchema });
-
-/**
- * The body of a merchant's `POST /v1/merchant/charges/{orderId}/refunds` (R25).
- */
-export const refundRequestSchema = z.strictObject({
-  refundId: refundIdSchema,
-  amount: chargeFen('Fen; left out, what is left of the payment.').optional(),
-});
-
-/**
  * The answer of `GET /v1/cards/{signNo}/payments` (R27): newest first.
  */
 export const paymentListSchema = z.object({ payments: z.array(paymentSchema) });

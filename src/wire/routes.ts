@@ -1,35 +1,32 @@
 /**
  * The route table of the wire protocol, version 1. The http adapter builds its requests from
  * it, the sandbox dispatches on it and the OpenAPI document is generated from it, so a route
- * cannot exist on one side only. The channel routes of the operations are derived from the
- * operation table (`src/platform/operations.ts`, `./routes/operations.ts`), one per row, under
- * the operation's name.
+ * cannot exist on one side only. The routes of the operations (the channels', the merchants'
+ * and the portals') are derived from the operation table (`src/platform/operations.ts`,
+ * `src/platform/acceptor-operations.ts`, `./routes/operations.ts`), one per row, under the
+ * operation's name.
  *
  * @internal
  */
 import type * as z from 'zod';
-import type { MerchantOperation } from '../platform/port.js';
 import { ADMIN_ROUTES } from './routes/admin.js';
 import { CHANNEL_ROUTES } from './routes/channel.js';
-import { MERCHANT_ROUTES } from './routes/merchant.js';
 import { OPERATION_ROUTES } from './routes/operations.js';
-import { PORTAL_ROUTES, PUBLIC_ROUTES } from './routes/portal.js';
+import { PUBLIC_ROUTES } from './routes/public.js';
 import type { WireMethod, WireRoute } from './routes/route.js';
 
 export type { RouteAuth, WireMethod, WireRoute } from './routes/route.js';
-export { ADMIN_ROUTES, MERCHANT_ROUTES };
+export { ADMIN_ROUTES };
 
 /**
- * The platform's routes: the operations' (derived from their rows), the notification feed, the
- * portals', the public ones and the merchants'. The order here is the order of the OpenAPI
- * document.
+ * The platform's routes: the operations' (derived from their rows: the channels', the
+ * merchants', the portals'), the notification feed and the public ones. The order here is the
+ * order of the OpenAPI document.
  */
 export const PLATFORM_ROUTES = {
   ...OPERATION_ROUTES,
   ...CHANNEL_ROUTES,
-  ...PORTAL_ROUTES,
   ...PUBLIC_ROUTES,
-  ...MERCHANT_ROUTES,
 } as const;
 
 /**
@@ -47,22 +44,6 @@ export type AdminRouteName = keyof typeof ADMIN_ROUTES;
 export type ChannelRouteName = {
   [N in PlatformRouteName]: (typeof PLATFORM_ROUTES)[N]['auth'] extends 'channel' ? N : never;
 }[PlatformRouteName];
-
-/**
- * The merchant routes: exactly the merchant adapter's operations (`MERCHANT_OPERATIONS`).
- */
-export type MerchantRouteName = keyof typeof MERCHANT_ROUTES;
-// A merchant operation without a merchant route of its name (or the reverse) fails to compile.
-const merchantOperationsHaveRoutes: Record<MerchantOperation, true> = {} as Record<
-  MerchantRouteName,
-  true
->;
-const merchantRoutesAreOperations: Record<MerchantRouteName, true> = {} as Record<
-  MerchantOperation,
-  true
->;
-void merchantOperationsHaveRoutes;
-void merchantRoutesAreOperations;
 
 /**
  * The path parameters of a route, as the caller gives them.

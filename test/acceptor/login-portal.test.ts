@@ -36,7 +36,7 @@ function spyAdapter(
   const calls = { jwks: 0 };
   const adapter: PortalAdapter = {
     portalId: overrides.portalId ?? inner.portalId,
-    createLoginSession: (ctx) => inner.createLoginSession(ctx),
+    createLoginSession: (input, ctx) => inner.createLoginSession(input, ctx),
     getLoginSession:
       overrides.getLoginSession ?? ((input, ctx) => inner.getLoginSession(input, ctx)),
     jwks: (ctx) => {

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { createClient, type EsscClient, isEsscError } from '../../src/index.js';
-import { ADMIN_ROUTES, MERCHANT_ROUTES, PLATFORM_ROUTES } from '../../src/wire/routes.js';
+import { ADMIN_ROUTES, PLATFORM_ROUTES } from '../../src/wire/routes.js';
 import {
   PASSWORD,
   rawRequest,
@@ -32,11 +32,7 @@ const ROUTES: {
   mutating: boolean;
   /** Whether the route's own body schema takes this body. */
   accepts: (body: unknown) => boolean;
-}[] = [
-  ...Object.values(PLATFORM_ROUTES),
-  ...Object.values(MERCHANT_ROUTES),
-  ...Object.values(ADMIN_ROUTES),
-].map((route) => ({
+}[] = [...Object.values(PLATFORM_ROUTES), ...Object.values(ADMIN_ROUTES)].map((route) => ({
   method: route.method,
   path: route.path,
   auth: route.auth === 'public' ? 'none' : route.auth,

@@ -157,9 +157,7 @@ describe('an sm sandbox refuses a request signed by another algorithm than the S
         'CHANNEL_UNAUTHORIZED',
       );
       expect(
-        await rejectedCode(
-          w.portal(privateJwk).createLoginSession(undefined, { scopes: ['name'] }),
-        ),
+        await rejectedCode(w.portal(privateJwk).createLoginSession({ scopes: ['name'] })),
       ).toBe('CHANNEL_UNAUTHORIZED');
       expect(await rejectedCode(w.merchant(privateJwk).getPayment({ orderId: 'HIS-0001' }))).toBe(
         'MERCHANT_UNAUTHORIZED',

@@ -74,10 +74,7 @@ function decode(assertion: string) {
  * and the identity `createLoginPortal` verifies from the assertion.
  */
 async function login(w: World, signNo: string, scopes?: LoginScope[], portal = portalsOf(w)[0]!) {
-  const session = await portal.adapter.createLoginSession(
-    undefined,
-    scopes ? { scopes } : undefined,
-  );
+  const session = await portal.adapter.createLoginSession(scopes ? { scopes } : {});
   const client = w.client(w.a);
   const request = await client.scanLogin({ signNo, qrText: session.qrText });
   await client.confirmLogin({
@@ -161,17 +158,14 @@ export const consent: CaseGroup = {
       "a session asking for a claim beyond the portal's registration, or an unknown one, is VALIDATION_FAILED",
       async (w, context) => {
         await w.refused(
-          w.portal.createLoginSession(undefined, { scopes: ['salary' as LoginScope] }),
+          w.portal.createLoginSession({ scopes: ['salary' as LoginScope] }),
           'VALIDATION_FAILED',
         );
         const beyond = ALL_SCOPES.find((scope) => !registered(w).includes(scope));
         if (beyond === undefined) {
           return context.skip('the portal is registered for every claim: none lies beyond');
         }
-        await w.refused(
-          w.portal.createLoginSession(undefined, { scopes: [beyond] }),
-          'VALIDATION_FAILED',
-        );
+        await w.refused(w.portal.createLoginSession({ scopes: [beyond] }), 'VALIDATION_FAILED');
       },
     ),
     conformanceCase(
@@ -266,12 +260,12 @@ export const consent: CaseGroup = {
           return context.skip('every portal of the target is registered with signNo');
         }
         await w.refused(
-          portal.adapter.createLoginSession(undefined, { scopes: ['signNo'] }),
+          portal.adapter.createLoginSession({ scopes: ['signNo'] }),
           'VALIDATION_FAILED',
         );
         const allowed = portal.registered.slice(0, 1);
         await w.refused(
-          portal.adapter.createLoginSession(undefined, { scopes: [...allowed, 'signNo'] }),
+          portal.adapter.createLoginSession({ scopes: [...allowed, 'signNo'] }),
           'VALIDATION_FAILED',
         );
       },

@@ -172,10 +172,10 @@ export const login: CaseGroup = {
         const person = await w.person();
         const { signNo } = await w.apply(person, w.a);
         const key = freshKey('login');
-        const first = await w.portal.createLoginSession({ idempotencyKey: key });
-        const retried = await w.portal.createLoginSession({ idempotencyKey: key });
+        const first = await w.portal.createLoginSession({}, { idempotencyKey: key });
+        const retried = await w.portal.createLoginSession({}, { idempotencyKey: key });
         expect(retried).toEqual(first);
-        const other = await w.portal.createLoginSession({ idempotencyKey: freshKey('login') });
+        const other = await w.portal.createLoginSession({}, { idempotencyKey: freshKey('login') });
         expect(other.sessionId).not.toBe(first.sessionId);
         expect(other.qrText).not.toBe(first.qrText);
 

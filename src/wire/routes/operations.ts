@@ -8,12 +8,8 @@
  * @internal
  */
 import * as z from 'zod/mini';
-import {
-  OPERATIONS,
-  type OperationRow,
-  PLATFORM_OPERATIONS,
-  type PlatformOperation,
-} from '../../platform/operations.js';
+import { ALL_OPERATIONS, type AnyOperation } from '../../platform/acceptor-operations.js';
+import type { OperationRow } from '../../platform/operations.js';
 import { sealedInputSchema } from '../../platform/sealed-input.js';
 import { WIRE_OUTPUTS, type WireOutput } from '../outputs.js';
 import { emptyRequestSchema } from '../schemas.js';
@@ -26,10 +22,8 @@ export function pathParameters(path: string): string[] {
   return [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
 }
 
-function operationRoute(
-  operation: PlatformOperation,
-): WireRoute & { operation: PlatformOperation } {
-  const row = OPERATIONS[operation] as OperationRow;
+function operationRoute(operation: AnyOperation): WireRoute & { operation: AnyOperation } {
+  const row = ALL_OPERATIONS[operation] as OperationRow;
   const [method, path] = row.route.split(' ') as [WireMethod, `/${string}`];
   const input = sealedInputSchema(operation) as unknown as ObjectSchema;
   const names = pathParameters(path);
@@ -42,21 +36,28 @@ function operationRoute(
     ...route({
       method,
       path,
-      auth: 'channel',
+      auth: row.caller ?? 'channel',
       mutating: row.mutating === true,
-      params: z.strictObject(z.pick(input, inPath)._zod.def.shape),
+      params: z.strictObject(names.length ? z.pick(input, inPath)._zod.def.shape : {}),
       // A GET carries its other fields, if any, in the query; none of today's rows has one.
-      body: method === 'GET' ? emptyRequestSchema : z.omit(input, inPath),
+      // (An input with no path field is the body as it is: a charge's refinement stays.)
+      body: method === 'GET' ? emptyRequestSchema : names.length ? z.omit(input, inPath) : input,
       response: (WIRE_OUTPUTS[row.output] as WireOutput).schema,
-      tag: 'channel',
+      tag: row.caller ?? 'channel',
     }),
     operation,
   };
 }
 
 /**
- * One channel route per row of the operation table, under the operation's name.
+ * One route per row of the operation table (the channels', the merchants' and the portals'),
+ * under the operation's name.
  */
 export const OPERATION_ROUTES = Object.fromEntries(
-  PLATFORM_OPERATIONS.map((operation) => [operation, operationRoute(operation)]),
-) as { [O in PlatformOperation]: WireRoute & { operation: O } };
+  (Object.keys(ALL_OPERATIONS) as AnyOperation[]).map((operation) => [
+    operation,
+    operationRoute(operation),
+  ]),
+) as {
+  [O in AnyOperation]: WireRoute & { operation: O; auth: 'channel' | 'merchant' | 'portal' };
+};

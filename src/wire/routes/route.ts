@@ -6,7 +6,7 @@
  * @internal
  */
 import type * as z from 'zod';
-import type { PlatformOperation } from '../../platform/operations.js';
+import type { AnyOperation } from '../../platform/acceptor-operations.js';
 
 /**
  * Who may call a route:
@@ -52,7 +52,7 @@ export interface WireRoute<
    * Set on the routes of the operation table (`./operations.ts`): the operation the sandbox
    * runs through the engine's pipeline, which parses the whole input itself.
    */
-  operation?: PlatformOperation;
+  operation?: AnyOperation;
 }
 
 export const route = <

@@ -1,6 +1,6 @@
 /**
- * The routes of government portals, and the public ones (keys, acceptor). `../routes.ts`
- * assembles them into `PLATFORM_ROUTES`.
+ * The public routes (keys, an acceptor's status check). `../routes.ts` assembles them into
+ * `PLATFORM_ROUTES`; the portals' routes are rows of the operation table.
  *
  * @internal
  */
@@ -10,42 +10,9 @@ import {
   emptyRequestSchema,
   encryptionKeySchema,
   jwksSchema,
-  loginSessionSchema,
-  loginSessionStateSchema,
   noParamsSchema,
-  sessionIdParamsSchema,
 } from '../schemas.js';
-import { createLoginSessionRequestSchema } from '../service-schemas.js';
 import { route } from './route.js';
-
-/**
- * The routes a government portal calls, signed with its key (R17). Part of `PLATFORM_ROUTES`.
- */
-export const PORTAL_ROUTES = {
-  createLoginSession: route({
-    method: 'POST',
-    path: '/v1/portal/login-sessions',
-    auth: 'portal',
-    mutating: true,
-    params: noParamsSchema,
-    body: createLoginSessionRequestSchema,
-    response: loginSessionSchema,
-    summary:
-      'Open a scan-to-login session and get the QR text to show (R17), asking for some claims (R30).',
-    tag: 'portal',
-  }),
-  getLoginSession: route({
-    method: 'GET',
-    path: '/v1/portal/login-sessions/{sessionId}',
-    auth: 'portal',
-    mutating: false,
-    params: sessionIdParamsSchema,
-    body: emptyRequestSchema,
-    response: loginSessionStateSchema,
-    summary: "A login session's state, with the signed assertion once confirmed (R17).",
-    tag: 'portal',
-  }),
-} as const;
 
 /**
  * The routes anyone may call: the platform's public keys and an acceptor's online card-status
