@@ -5,8 +5,8 @@
  * subscribed to notifications, receives the status event; mints a real-person proof that the
  * channel then applies with; and reviews an application to approved while the channel is told.
  *
- * Screenshots are kept in `test-results/console/` (gitignored); docs/images/console.png is
- * one of them, copied by hand after looking at it.
+ * Screenshots are kept in `test-results/console/` (gitignored) to look at; the README's
+ * docs/images/console.png is retaken with scripts/console-screenshot.ts.
  *
  * Without `/usr/bin/chromium` the suite is skipped with the reason printed — except in CI
  * (`CI` set), which installs it: there it fails.
@@ -137,6 +137,9 @@ describe.skipIf(!installed)('the sandbox console in headless Chromium', () => {
     await page.locator('#people li', { hasText: ZHANG.name }).waitFor();
     const list = (await page.locator('#people').textContent()) ?? '';
     expect(list).toContain('440106********');
+    // Regions by name, the code beside.
+    expect(list).toContain('广州市 440100');
+    expect(list).toContain('乌鲁木齐市 650100');
     for (const person of DEMO_PEOPLE) expect(list).not.toContain(person.idNumber);
 
     await page.click('#tabs button[data-tab="parties"]');
@@ -174,6 +177,7 @@ describe.skipIf(!installed)('the sandbox console in headless Chromium', () => {
     await page.click('#report-lost');
 
     expect(await told).toMatchObject({ signNo: card.signNo, status: 'lost' });
+    await page.locator('#toast', { hasText: '卡状态 → 挂失 / Card status → lost' }).waitFor();
     await page.locator('#card-status', { hasText: '挂失' }).waitFor();
     expect((await client.getCard({ signNo: card.signNo })).status).toBe('lost');
     await screenshot(page, 'report-lost');
@@ -257,15 +261,15 @@ describe.skipIf(!installed)('the sandbox console in headless Chromium', () => {
     expect(approved).toMatchObject({ status: 'approved', note: '材料齐全' });
     await page.locator('#applications .badge.approved').waitFor();
     await page.locator('#status-select').waitFor();
-    // The picture in the README and the guide: the page as it stands, without the toast.
+    // The page as it stands, without the toast.
     await page.evaluate(() => {
       document.getElementById('toast')!.className = '';
     });
     await screenshot(page, 'application-approved');
   });
 
-  it('shows a payment and its refund, sets balances, adds a bill, moves the clock, queues a fault', async () => {
-    platform.registerMerchant({ id: 'GZ-HOSP-1', name: '广州市第一人民医院', kind: 'hospital' });
+  it('shows a payment and each refund by its own amount, sets balances, adds a bill, moves the clock, queues a fault', async () => {
+    // --seed demo's hospital (seedDemoKeys), charged in process here.
     const client = createClient({ adapter: platform.adapter('wechat') });
     const { signNo } = await client.apply({
       channelUserId: 'u-zhang',
@@ -281,16 +285,36 @@ describe.skipIf(!installed)('the sandbox console in headless Chromium', () => {
       verification: { password: PASSWORD },
     });
     const terminal = createPaymentTerminal({ adapter: platform.merchantAdapter('GZ-HOSP-1') });
-    await terminal.charge({ qrText: qr.text, orderId: 'ORD-1', amount: 12_800 });
-    await terminal.refund({ orderId: 'ORD-1', refundId: 'RF-1', amount: 2_800 });
+    await terminal.charge({ qrText: qr.text, orderId: 'ORD-1', amount: 36_500 });
+    await terminal.refund({ orderId: 'ORD-1', refundId: 'RF-1', amount: 6_500 });
+    await terminal.refund({ orderId: 'ORD-1', refundId: 'RF-2', amount: 30_000 });
 
     const page = await openConsole();
     await page.click('#tabs button[data-tab="payments"]');
     await page.locator('#tab-payments td', { hasText: 'ORD-1' }).waitFor();
-    expect(await page.locator('#tab-payments').textContent()).toContain('¥28.00');
+    const payments = (await page.locator('#tab-payments').textContent()) ?? '';
+    expect(payments).toContain('广州市第一人民医院');
+    expect(payments).toContain('¥365.00');
     await screenshot(page, 'payments');
+
+    // Each refund's notification says what that refund gave back (its payload carries the
+    // payment's total refunded so far: ¥65.00, then ¥365.00).
+    await page.click('#tabs button[data-tab="activity"]');
+    const refunds = page.locator('#notifications tr', { hasText: 'payment.refunded' });
+    await expect.poll(() => refunds.count()).toBe(2);
+    const [second, first] = await refunds.allTextContents();
+    expect(first).toContain('退款 refund ¥65.00 · 广州市第一人民医院');
+    expect(second).toContain('退款 refund ¥300.00 · 广州市第一人民医院');
+    expect(second).toContain('累计 so far ¥365.00 / ¥365.00');
+    const paid = page.locator('#notifications tr', { hasText: 'payment.succeeded' });
+    expect(await paid.textContent()).toContain('支付 paid ¥365.00 · 广州市第一人民医院');
+    await screenshot(page, 'activity-refunds');
+
     await page.click('#tabs button[data-tab="people"]');
     await findPerson(page, '张三', ZHANG.name);
+    await page.locator('#person-lists td', { hasText: '广州市第一人民医院' }).waitFor();
+    // A person with a payment and its two refunds, by the merchant's name.
+    await screenshot(page, 'person-payments');
     await page.fill('#bal-bank', '12345');
     await page.click('#set-balances');
     await page.locator('#balances', { hasText: '¥123.45' }).waitFor();
@@ -310,6 +334,7 @@ describe.skipIf(!installed)('the sandbox console in headless Chromium', () => {
     const before = engineOf(platform).now();
     await page.click('#clock-form button >> nth=2'); // +1 day
     await expect.poll(() => engineOf(platform).now() - before).toBeGreaterThan(86_000_000);
+    await page.locator('#toast', { hasText: '时钟 +1 天 / Clock +1 day' }).waitFor();
     await page.selectOption('#fault-op', 'getCard');
     await page.click('#fail-next');
     await page.locator('#faults-now td', { hasText: 'getCard' }).waitFor();

@@ -8,7 +8,7 @@
  */
 export const CONSOLE_SCRIPT_CORE = String.raw`
 'use strict';
-var state = { tab: 'people', persons: [], selected: null, person: null, query: '', idMatch: null, live: false };
+var state = { tab: 'people', persons: [], selected: null, person: null, query: '', idMatch: null, live: false, names: { regions: {}, merchants: {} } };
 var lastSeen = {};
 
 /** The admin API: JSON in, JSON out; an error answer rejects with its { code, message }. */
@@ -62,6 +62,36 @@ function table(headers, rows, empty) {
   return h('table', null,
     h('thead', null, h('tr', null, headers.map(function (x) { return h('th', null, x); }))),
     h('tbody', null, rows.map(function (r) { return h('tr', null, r.map(function (c) { return h('td', null, c); })); })));
+}
+
+/** A label "中文 English" as its two halves: ['中文', 'English']. */
+function halves(label) {
+  var at = label.indexOf(' ');
+  return at === -1 ? [label, label] : [label.slice(0, at), label.slice(at + 1)];
+}
+/** A toast's words for a change: "卡状态 → 挂失 / Card status → lost". */
+function change(zh, en, label) {
+  var to = halves(label);
+  return zh + ' → ' + to[0] + ' / ' + en + ' → ' + to[1];
+}
+
+// ─── names ─────────────────────────────────────────────────────────────────
+/** The platform's names of regions and merchants (GET /admin/parties), for the lists. */
+function learnNames(parties) {
+  var names = { regions: {}, merchants: {} };
+  parties.regions.forEach(function (r) { names.regions[r.regionCode] = r.name; });
+  parties.merchants.forEach(function (m) { names.merchants[m.id] = m.name; });
+  state.names = names;
+}
+/** A region by name with its code beside: 广州市 440100 (the code alone where it has no name). */
+function regionLabel(code) {
+  var name = state.names.regions[code];
+  return name ? [name, ' ', h('span', { class: 'mono' }, code)] : h('span', { class: 'mono' }, code);
+}
+/** A merchant by its registered name with its id beside. */
+function merchantLabel(id) {
+  var name = state.names.merchants[id];
+  return name ? [name, ' ', h('span', { class: 'en mono' }, id)] : h('span', { class: 'mono' }, id);
 }
 
 var toastTimer;
@@ -126,7 +156,7 @@ function renderPeople() {
         onclick: function () { selectPerson(p.cardNo); },
       },
       h('div', null, h('strong', null, p.name), badge(p.cardStatus, STATUS_LABELS[p.cardStatus])),
-      h('div', { class: 'sub mono' }, p.idNumberMasked + ' · ' + p.regionCode),
+      h('div', { class: 'sub' }, h('span', { class: 'mono' }, p.idNumberMasked), ' · ', regionLabel(p.regionCode)),
       h('div', { class: 'sub' }, p.eCard
         ? '电子社保卡 e-card L' + p.eCard.level + ' · ' + (p.eCard.channels.join(', ') || '未关联 unbound')
         : '未申领电子社保卡 no e-card'));
@@ -168,6 +198,12 @@ function refresh(now) {
     try {
       var clock = await api('GET', '/admin/clock');
       if (changed('clock', clock)) renderClock(clock);
+      var parties = await api('GET', '/admin/parties');
+      // Names shown in every tab: a new one redraws them all.
+      if (changed('names', [parties.regions, parties.merchants])) {
+        learnNames(parties);
+        lastSeen = { clock: lastSeen.clock, names: lastSeen.names };
+      }
       if (state.tab === 'people') {
         var list = await api('GET', '/admin/persons');
         state.persons = list.persons;
@@ -180,7 +216,6 @@ function refresh(now) {
           if (changed('person', person)) renderPerson(person);
         }
       } else if (state.tab === 'parties') {
-        var parties = await api('GET', '/admin/parties');
         if (changed('parties', parties)) renderParties(parties);
       } else if (state.tab === 'payments') {
         var payments = await api('GET', '/admin/payments');

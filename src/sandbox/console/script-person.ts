@@ -1,3 +1,11 @@
+import { SERVICE_IDS } from '../../domain/services.js';
+import { NAMES } from '../../i18n/names.js';
+
+/** Each service by its name, Chinese then English (essc-sdk/i18n's names). */
+const SERVICE_LABELS = Object.fromEntries(
+  SERVICE_IDS.map((id) => [id, `${NAMES['zh-CN'].services[id]} ${NAMES.en.services[id]}`]),
+);
+
 /**
  * The console script's person view: card, e-card and bindings, money, bills, applications,
  * payments, records; and the back office's actions on the person, each one admin route:
@@ -26,13 +34,7 @@ var CERTIFICATION_LABELS = {
 };
 var RELATION_LABELS = { parent: '父母 parent', child: '子女 child', spouse: '配偶 spouse', other: '其他 other' };
 var BILL_KINDS = { insurance: '参保缴费 insurance', exam: '考试费 exam', training: '培训费 training' };
-var SERVICE_LABELS = {
-  'unemployment-benefit': '失业保险金申领 unemployment benefit',
-  'employment-registration': '就业登记 employment registration',
-  'social-security-transfer': '社保关系转移 transfer',
-  'skill-subsidy': '技能提升补贴 skill subsidy',
-  'labor-arbitration': '劳动仲裁 labour arbitration',
-};
+var SERVICE_LABELS = ${JSON.stringify(SERVICE_LABELS)};
 
 function renderPerson(p) {
   var root = document.getElementById('person');
@@ -57,7 +59,7 @@ function personFacts(p) {
     h('div', { class: 'panel', id: 'person-card' },
       h('h2', null, p.name, h('span', { class: 'en mono' }, p.idNumberMasked)),
       h('dl', { class: 'facts' },
-        h('dt', null, bi('发卡地', 'Region')), h('dd', null, p.regionCode + ' ' + (p.regionName || '') + ' ',
+        h('dt', null, bi('发卡地', 'Region')), h('dd', null, p.regionName || '', ' ', h('span', { class: 'mono' }, p.regionCode), ' ',
           p.regionEnabled ? badge('normal', '已开通 enabled') : badge('locked', '未开通 not enabled')),
         h('dt', null, bi('社保卡号', 'Card no.')), h('dd', { class: 'mono' }, p.cardNo),
         h('dt', null, bi('卡状态', 'Card status')), h('dd', { id: 'card-status' }, badge(p.cardStatus, STATUS_LABELS[p.cardStatus])),
@@ -120,7 +122,7 @@ function reviewButtons(a) {
       'data-review': m[0],
       onclick: function () {
         var note = document.getElementById('review-note').value.trim();
-        act('审核 Review → ' + m[0], function () {
+        act(change('审核', 'Review', STATUS_LABELS[m[0]]), function () {
           return api('POST', '/admin/applications/' + encodeURIComponent(a.applicationId) + '/review',
             note ? { decision: m[0], note: note } : { decision: m[0] });
         });
@@ -140,7 +142,7 @@ function buildActions(p) {
     options({ normal: STATUS_LABELS.normal, lost: STATUS_LABELS.lost, sealed: STATUS_LABELS.sealed,
       locked: STATUS_LABELS.locked, cancelled: STATUS_LABELS.cancelled }, p.cardStatus));
   var setStatus = function (value) {
-    return act('卡状态 Card status → ' + value, function () {
+    return act(change('卡状态', 'Card status', STATUS_LABELS[value]), function () {
       return api('POST', '/admin/cards/' + encodeURIComponent(current().cardNo) + '/status', { status: value });
     });
   };
@@ -228,7 +230,7 @@ async function copy(box) {
 function paymentsTable(payments) {
   return table(['时间 Paid at', '商户 Merchant', '订单 Order', '金额 Amount', '统筹/个账/自付 Split', '退款 Refunded', '状态 Status'],
     payments.map(function (x) {
-      return [time(x.paidAt), h('span', { class: 'mono' }, x.merchantId), h('span', { class: 'mono' }, x.orderId), yuan(x.amount),
+      return [time(x.paidAt), merchantLabel(x.merchantId), h('span', { class: 'mono' }, x.orderId), yuan(x.amount),
         yuan(x.split.pooledFund) + ' / ' + yuan(x.split.personalAccount) + ' / ' + yuan(x.split.selfPay),
         x.refunded ? yuan(x.refunded) : '', badge(x.status)];
     }), '没有支付 · No payments');

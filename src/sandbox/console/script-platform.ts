@@ -10,6 +10,13 @@ import { PLATFORM_OPERATIONS } from '../../platform/operations.js';
  */
 export const CONSOLE_SCRIPT_PLATFORM = `
 var FAULT_OPERATIONS = ${JSON.stringify(PLATFORM_OPERATIONS)};
+/** The clock's buttons: [ms, 中文, English, the button's English when it says more]. */
+var CLOCK_STEPS = [
+  [61 * 1000, '+61 秒', '+61 s', '+61 s (QR expiry)'],
+  [60 * 60 * 1000, '+1 小时', '+1 hour'],
+  [24 * 60 * 60 * 1000, '+1 天', '+1 day'],
+  [30 * 24 * 60 * 60 * 1000, '+30 天', '+30 days'],
+];
 var ERROR_CHOICES = ['PLATFORM_UNAVAILABLE', 'TIMEOUT', 'NETWORK', 'CHANNEL_UNAUTHORIZED', 'VALIDATION_FAILED'];
 
 function keyCell(keyId) {
@@ -44,7 +51,7 @@ function renderPayments(payments) {
   fill(document.getElementById('tab-payments'), merchants.length === 0
     ? h('div', { class: 'panel empty' }, '还没有支付。商户扫付款码收款后显示在这里。 No payments yet: they appear here once a merchant charges a payment code.')
     : merchants.map(function (m) {
-      return h('div', { class: 'panel' }, h('h2', null, h('span', { class: 'mono' }, m), ' ', bi('最近支付与退款', 'Latest payments and refunds')), paymentsTable(byMerchant[m]));
+      return h('div', { class: 'panel' }, h('h2', null, merchantLabel(m), ' · ', bi('最近支付与退款', 'Latest payments and refunds')), paymentsTable(byMerchant[m]));
     }));
 }
 
@@ -53,7 +60,7 @@ function renderActivity(activity) {
     h('div', { class: 'panel', id: 'notifications' }, h('h2', null, bi('最近通知', 'Recent notifications')),
       table(['时间 At', '渠道 Channel', '类型 Type', '签发号 Sign no.', '内容 What'], activity.notifications.map(function (n) {
         return [time(n.occurredAt), h('span', { class: 'mono' }, n.channelId), h('span', { class: 'mono' }, n.type),
-          h('span', { class: 'mono' }, n.signNo), notificationWhat(n)];
+          h('span', { class: 'mono' }, n.signNo), notificationWhat(n, activity.notifications)];
       }), '还没有通知 · No notifications yet')),
     h('div', { class: 'panel', id: 'deliveries' }, h('h2', null, bi('Webhook 投递', 'Webhook deliveries')),
       table(['时间 At', '渠道 Channel', '通知 Notification', 'URL', '第几次 Attempt', '结果 Outcome'], activity.deliveries.map(function (d) {
@@ -64,12 +71,32 @@ function renderActivity(activity) {
   ]);
 }
 
-function notificationWhat(n) {
+/** What a notification says, in words; \`list\` is the list it is in, newest first. */
+function notificationWhat(n, list) {
   if (n.status) return badge(n.status, STATUS_LABELS[n.status]);
   if (n.application) return [SERVICE_LABELS[n.application.service] || n.application.service, ' ', badge(n.application.status)];
-  if (n.payment) return yuan(n.payment.amount) + ' @ ' + n.payment.merchantId;
+  if (n.type === 'payment.refunded') return refundWhat(n, list);
+  if (n.payment) return ['支付 paid ', yuan(n.payment.amount), ' · ', merchantLabel(n.payment.merchantId)];
   if (n.bill) return n.bill.title + ' ' + yuan(n.bill.amount);
   return '';
+}
+
+/**
+ * A refund's notification carries the payment as it stands after it: \`refunded\` is what all
+ * its refunds gave back so far. This refund's own amount is the difference from the one
+ * before it of the same payment that the channel was told of; when that one is no longer
+ * in the list, only the total can be shown, and it says so.
+ */
+function refundWhat(n, list) {
+  var p = n.payment;
+  var so = ' (累计 so far ' + yuan(p.refunded) + ' / ' + yuan(p.amount) + ')';
+  for (var i = list.indexOf(n) + 1; i < list.length; i += 1) {
+    var before = list[i];
+    if (before.channelId === n.channelId && before.payment && before.payment.paymentId === p.paymentId) {
+      return ['退款 refund ', yuan(p.refunded - before.payment.refunded), ' · ', merchantLabel(p.merchantId), so];
+    }
+  }
+  return ['退款 refunds', so, ' · ', merchantLabel(p.merchantId)];
 }
 
 function renderControls(clock, faults) {
@@ -96,17 +123,16 @@ function buildControls() {
   FAULT_OPERATIONS.forEach(function (o) { ops[o] = o; });
   var codes = {};
   ERROR_CHOICES.forEach(function (c) { codes[c] = c; });
-  var advance = function (ms) {
-    act('时钟 Clock +' + ms + ' ms', function () { return api('POST', '/admin/clock/advance', { ms: ms }); });
+  var advance = function (ms, zh, en) {
+    act('时钟 ' + zh + ' / Clock ' + en, function () { return api('POST', '/admin/clock/advance', { ms: ms }); });
   };
   return [
     h('div', { class: 'panel', id: 'clock-panel' }, h('h2', null, bi('测试时钟', 'Test clock')),
       h('p', { id: 'clock-now' }),
       h('div', { id: 'clock-form', class: 'row' },
-        h('button', { class: 'act', onclick: function () { advance(61 * 1000); } }, bi('+61 秒', '+61 s (QR expiry)')),
-        h('button', { class: 'act', onclick: function () { advance(60 * 60 * 1000); } }, bi('+1 小时', '+1 hour')),
-        h('button', { class: 'act', onclick: function () { advance(24 * 60 * 60 * 1000); } }, bi('+1 天', '+1 day')),
-        h('button', { class: 'act', onclick: function () { advance(30 * 24 * 60 * 60 * 1000); } }, bi('+30 天', '+30 days'))),
+        CLOCK_STEPS.map(function (c) {
+          return h('button', { class: 'act', onclick: function () { advance(c[0], c[1], c[2]); } }, bi(c[1], c[3] || c[2]));
+        })),
       h('p', { id: 'clock-none', class: 'hint' }, '此沙箱未运行测试时钟；用 essc-sandbox --test-clock 启动即可拨动。 This sandbox runs no test clock: start it with essc-sandbox --test-clock to move time.')),
     h('div', { class: 'panel', id: 'fault-form' }, h('h2', null, bi('故障注入', 'Fault injection')),
       h('div', { id: 'faults-now' }),
