@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { type JWK, peekJwsHeader, type VerifyJwtResult, verifyJwt } from '../crypto/index.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
 import type { ECardLevel, LoginScope, LoginState } from '../domain/types.js';
+import { invalidField } from '../domain/validation.js';
 import { type KeySet, KeySetCache } from '../platform/key-set-cache.js';
 import type { LoginSession, PortalAdapter } from '../platform/port.js';
 import { LOGIN_ASSERTION_TYP, PLATFORM_ISSUER } from '../platform/protocol.js';
@@ -208,9 +209,7 @@ function invalidAssertion(message: string): EsscError<'QR_INVALID_SIGNATURE'> {
 }
 
 function invalidOption(field: string, message: string): EsscError<'VALIDATION_FAILED'> {
-  return new EsscError('VALIDATION_FAILED', `createLoginPortal: ${field} ${message}.`, {
-    details: { issues: [{ path: [field], message }] },
-  });
+  return invalidField('createLoginPortal: ', [field], message);
 }
 
 function methodOf(amr: string[]): LoginIdentity['method'] | undefined {

@@ -1,6 +1,6 @@
 import { EsscError } from '../domain/errors.js';
 import type { PlatformNotification } from '../domain/types.js';
-import { validationError, zodIssues } from '../domain/validation.js';
+import { invalidField, validationError, zodIssues } from '../domain/validation.js';
 import {
   checkJwksUrl,
   type FetchLike,
@@ -79,7 +79,7 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const refused = (message: string) => new EsscError('CHANNEL_UNAUTHORIZED', message);
 
 function invalidOption(field: string, message: string): EsscError {
-  return validationError(`verifyNotification: ${field} ${message}.`, { path: [field], message });
+  return invalidField('verifyNotification: ', [field], message);
 }
 
 type Keys = KeySetCache<KeySet>;
