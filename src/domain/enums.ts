@@ -79,6 +79,7 @@ export const NOTIFICATION_TYPES = [
   'application.updated',
   'member.status_changed',
   'certification.completed',
+  'hosted.completed',
 ] as const;
 
 /**

@@ -64,6 +64,10 @@ export const ERROR_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   ALREADY_MEMBER: 'Already a family member.',
   MEMBER_NOT_FOUND: 'No such family member.',
   MEMBER_FORBIDDEN: 'This cannot be done for a family member.',
+  LAUNCH_USED: 'This hosted page was already finished; a launch is used once.',
+  LAUNCH_EXPIRED: 'This hosted page expired (10 minutes) or never existed.',
+  RECEIPT_INVALID: 'The receipt is not one of this channel’s own, unaltered and recent.',
+  RECEIPT_REPLAYED: 'This receipt was already accepted once.',
 };
 
 /**

@@ -65,7 +65,11 @@ export type ErrorCode =
   | 'FAMILY_LIMIT'
   | 'ALREADY_MEMBER'
   | 'MEMBER_NOT_FOUND'
-  | 'MEMBER_FORBIDDEN';
+  | 'MEMBER_FORBIDDEN'
+  | 'LAUNCH_USED'
+  | 'LAUNCH_EXPIRED'
+  | 'RECEIPT_INVALID'
+  | 'RECEIPT_REPLAYED';
 
 /**
  * One row of the error table.
@@ -301,6 +305,26 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorTableRow>> = {
     zh: '不可为家庭成员办理此业务',
     retryable: false,
     httpStatus: 403,
+  },
+  LAUNCH_USED: {
+    zh: '托管页面已使用',
+    retryable: false,
+    httpStatus: 409,
+  },
+  LAUNCH_EXPIRED: {
+    zh: '托管页面已过期',
+    retryable: false,
+    httpStatus: 410,
+  },
+  RECEIPT_INVALID: {
+    zh: '回执无效',
+    retryable: false,
+    httpStatus: 400,
+  },
+  RECEIPT_REPLAYED: {
+    zh: '回执已使用',
+    retryable: false,
+    httpStatus: 409,
   },
 };
 

@@ -253,10 +253,17 @@ export interface PlatformNotification {
   type: NotificationType;
   /** The channel the notification is for. */
   channelId: string;
-  /** The e-card concerned. */
+  /** The e-card concerned (for `hosted.completed`: empty when the page ended before knowing it). */
   signNo: string;
   /** ISO 8601. */
   occurredAt: string;
+  /**
+   * For `hosted.completed` (R36): the page's signed receipt, the same token the browser brings
+   * back; check it with `hosted.verifyReceipt` (essc-sdk/hosted).
+   */
+  receipt?: string;
+  /** For `hosted.completed`: the launch's business serial number. */
+  busiSeq?: string;
   /** The card status after the change, for `card.status_changed`, `card.replaced` and `member.status_changed` (the member's card). */
   status?: ECardStatus;
   /** The payment as it stands after the change, for `payment.succeeded` and `payment.refunded`. */

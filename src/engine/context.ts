@@ -41,6 +41,16 @@ export interface PlatformEngineOptions {
    * (default 2 000), before answering the retryable `PAYMENT_PENDING` (R24).
    */
   paymentLookupWaitMs?: number;
+  /**
+   * Where the hosted pages are served (R35): a launch answers `<hostedBaseUrl>/hosted/<action>`.
+   * Default `https://essc.example.cn`; the sandbox gives its own origin.
+   */
+  hostedBaseUrl?: string;
+  /**
+   * Test mode (a mock platform, the sandbox): the hosted face check is a pass or fail the
+   * tester chooses, and a hosted page may return to a loopback `http:` address (R35, R38).
+   */
+  testMode?: boolean;
 }
 
 /**

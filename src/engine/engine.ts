@@ -28,6 +28,7 @@ import { Certifications } from './certification.js';
 import { EngineContext, type PlatformEngineOptions } from './context.js';
 import type { ChannelRecord, MerchantRecord, PortalRecord } from './entities.js';
 import { Family } from './family.js';
+import { Hosted, type HostedStepInput, type HostedView } from './hosted.js';
 import { Login } from './login.js';
 import { Passwords } from './passwords.js';
 import { Payments } from './payments.js';
@@ -39,6 +40,7 @@ export type { AccountInput, BalanceChange } from './accounts.js';
 export type { CardReplacement } from './back-office.js';
 export type { PartiesView, PersonDetail, PersonSummary } from './back-office-views.js';
 export type { PlatformEngineOptions } from './context.js';
+export type { HostedStepInput, HostedStepName, HostedView } from './hosted.js';
 export { generatePlatformKeys, type PlatformKeys, type SealedSecret } from './platform-keys.js';
 export { MAX_PASSWORD_FAILURES, type SealedVerification } from './user-verification.js';
 
@@ -69,6 +71,7 @@ export { MAX_PASSWORD_FAILURES, type SealedVerification } from './user-verificat
  * - `login.ts`, `login-scopes.ts`: consent to what a portal receives, and its record (R30)
  * - `family.ts`: family members, and what a holder may do for one (R31, R32)
  * - `certification.ts`: entitlement certification, its year and due window (R33)
+ * - `hosted.ts`, `hosted-receipts.ts`: hosted pages, their steps and signed receipts (R35–R38)
  *
  * A new operation is a row of the operation table (`src/platform/operations.ts`) and a handler
  * in the module of its capability, listed by that module's `handlers()`: every call of a
@@ -91,6 +94,7 @@ export class PlatformEngine {
   private readonly views: BackOfficeViews;
   private readonly family: Family;
   private readonly certifications: Certifications;
+  private readonly hosted: Hosted;
   /** One handler per row of the operation table, from the module of its capability. */
   private readonly handlers: OperationHandlers;
 
@@ -107,6 +111,9 @@ export class PlatformEngine {
     this.bills = new Bills(this.ctx);
     this.queries = new Queries(this.ctx, this.family);
     this.applications = new Applications(this.ctx, this.queries);
+    this.hosted = new Hosted(this.ctx, (operation, channelId, input, key) =>
+      this.call(operation, channelId, input, key),
+    );
     this.handlers = {
       ...this.cards.handlers(),
       ...this.passwords.handlers(),
@@ -118,6 +125,7 @@ export class PlatformEngine {
       ...this.applications.handlers(),
       ...this.family.handlers(),
       ...this.certifications.handlers(),
+      ...this.hosted.handlers(),
     };
     this.views = new BackOfficeViews(
       this.ctx,
@@ -263,6 +271,52 @@ export class PlatformEngine {
     idempotencyKey?: string,
   ): Promise<AnyOperationOutput<O>> {
     return runOperation(this.ctx, this.handlers, operation, caller, input, idempotencyKey);
+  }
+
+  // ─── hosted pages (R35–R38): what the platform's own pages drive ─────────
+
+  /**
+   * What the hosted page of a launch shows now (the `launch` parameter of its url): the
+   * action, the launching channel's name, the person's masked name, the current step and the
+   * token its form must send back, the attempts left on a password step (R11), the last
+   * refusal, and once finished the receipt with the address to send the browser to. Loading it
+   * again changes nothing. A finished launch is `LAUNCH_USED`; one past its 10 minutes on the
+   * platform's clock, or unknown, `LAUNCH_EXPIRED`.
+   *
+   * @example
+   * ```ts
+   * const view = await engine.hostedView(new URL(url).searchParams.get('launch')!);
+   * if (view.step === 'face') renderFaceCheck(view.token);
+   * ```
+   */
+  hostedView(launchId: string): Promise<HostedView> {
+    return this.hosted.view(launchId);
+  }
+
+  /**
+   * Submits a hosted page's form for its current step (`token` from the view) and answers the
+   * next view. The work is done by the same operations as the API, as the launch's channel
+   * (R37), with idempotency keys of the launch (R20): a double submit or a form reloaded from
+   * history applies nothing twice and answers the current view. A wrong password stays on the
+   * step with the attempts left; the lock, a failed face check, `cancel` or any other refusal
+   * ends the page with a `closed` receipt (R36) naming the error. Every end also notifies the
+   * channel (`hosted.completed`).
+   *
+   * @example
+   * ```ts
+   * let view = await engine.hostedView(launchId);
+   * view = await engine.hostedStep(launchId, { token: view.token, face: 'pass' });
+   * view = await engine.hostedStep(launchId, { token: view.token, newPassword: '258046' });
+   * redirect(view.done!.returnUrl);
+   * ```
+   */
+  hostedStep(launchId: string, input: HostedStepInput): Promise<HostedView> {
+    return this.hosted.step(launchId, input);
+  }
+
+  /** Where the hosted pages are served (the sandbox gives its origin once it listens). */
+  setHostedBaseUrl(baseUrl: string): void {
+    this.hosted.setBaseUrl(baseUrl);
   }
 
   // ─── cards and bindings (R3–R8, R12–R14) ──────────────────────────────────

@@ -9,6 +9,7 @@ import {
   type PlatformOperation,
   type RequestContext,
 } from '../platform/operations.js';
+import type { KeySet } from '../platform/port.js';
 import { sealedSecretContext } from '../platform/protocol.js';
 import { hasSecrets, refuseStraySecrets, sealSecrets } from '../platform/seal-secrets.js';
 import { PLATFORM_ROUTES } from '../wire/routes.js';
@@ -169,6 +170,8 @@ export function createHttpAdapter(options: HttpAdapterOptions): PlatformAdapter 
   const adapter: Record<string, unknown> = {
     channelId,
     ...(options.notifications ? { subscribe } : {}),
+    // The keys its answers are verified with, fetched afresh: for receipts (R36).
+    jwks: (ctx?: RequestContext): Promise<KeySet> => transport.refreshJwks(ctx),
   };
   for (const operation of PLATFORM_OPERATIONS) adapter[operation] = call(operation);
   return adapter as PlatformAdapter;

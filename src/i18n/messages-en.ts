@@ -103,5 +103,9 @@ export const USER_MESSAGES_EN: UserMessageTable = {
   ALREADY_MEMBER: 'This relative is already in your family account.',
   MEMBER_NOT_FOUND: 'This relative was not found. Refresh your family account and try again.',
   MEMBER_FORBIDDEN: 'This must be done by the cardholder in person, not by a relative.',
+  LAUNCH_USED: 'This page has already been completed. Go back and start again.',
+  LAUNCH_EXPIRED: 'This page has expired. Go back and start again.',
+  RECEIPT_INVALID: 'The result could not be confirmed. Go back and try again.',
+  RECEIPT_REPLAYED: 'This result has already been confirmed; nothing more to do.',
   UNKNOWN: 'Something went wrong. Please try again later.',
 };

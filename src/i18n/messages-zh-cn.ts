@@ -99,5 +99,9 @@ export const USER_MESSAGES_ZH_CN: UserMessageTable = {
   ALREADY_MEMBER: '该亲属已在您的亲情账户中',
   MEMBER_NOT_FOUND: '未找到该亲属，请刷新亲情账户后重试',
   MEMBER_FORBIDDEN: '此项业务需本人办理，不能由亲属代办',
+  LAUNCH_USED: '该页面已办理完成，请返回后重新进入',
+  LAUNCH_EXPIRED: '页面已过期，请返回后重新进入',
+  RECEIPT_INVALID: '办理结果无法确认，请返回后重新办理',
+  RECEIPT_REPLAYED: '该办理结果已确认，无需重复提交',
   UNKNOWN: '操作未成功，请稍后重试',
 };

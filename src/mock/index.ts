@@ -12,6 +12,7 @@ export type {
   SigningKeyPair,
 } from '../crypto/index.js';
 export { type CardReplacement, generatePlatformKeys, type PlatformKeys } from '../engine/engine.js';
+export type { HostedAnswers } from '../domain/hosted.js';
 export type { AdapterOperation, FailNextOptions, FaultSettings } from './faults.js';
 export type { MerchantAdapter } from './merchant-adapter.js';
 export {

@@ -24,6 +24,7 @@ export function createMockAdapter(
     channelId,
     subscribe: (listener: Parameters<NonNullable<PlatformAdapter['subscribe']>>[0]) =>
       engine.subscribe(channelId, listener),
+    jwks: () => engine.jwks(),
   };
   for (const operation of PLATFORM_OPERATIONS) {
     adapter[operation] = inProcessCall(engine, faults, channelId, operation, (input) =>

@@ -2,6 +2,7 @@ import type { CryptoSuite, JWK } from '../crypto/index.js';
 import { idNumberCheckChar } from '../domain/id-number.js';
 import type { NewPerson } from '../domain/new-person.js';
 import type { QueryTopic, TopicRecords } from '../domain/records.js';
+import type { HostedAnswers } from '../domain/hosted.js';
 import type { Application } from '../domain/services.js';
 import type {
   BillKind,
@@ -13,6 +14,7 @@ import type {
 } from '../domain/types.js';
 import { type CardReplacement, PlatformEngine, type PlatformKeys } from '../engine/engine.js';
 import type { MerchantAdapter, PlatformAdapter } from '../platform/port.js';
+import { completeHosted } from './complete-hosted.js';
 import { DEMO_RECORDS } from './demo-records.js';
 import {
   type AdapterOperation,
@@ -57,6 +59,11 @@ export interface MockPlatformOptions {
    * milliseconds (default 2 000), before answering the retryable `PAYMENT_PENDING` (R24).
    */
   paymentLookupWaitMs?: number;
+  /**
+   * Where the hosted pages are served (R35): a launch answers `<hostedBaseUrl>/hosted/<action>?launch=<id>`
+   * (default `https://essc.example.cn`; the sandbox serves them at its own origin).
+   */
+  hostedBaseUrl?: string;
 }
 
 /**
@@ -164,6 +171,9 @@ export class MockPlatform {
       ...(options.paymentLookupWaitMs !== undefined
         ? { paymentLookupWaitMs: options.paymentLookupWaitMs }
         : {}),
+      ...(options.hostedBaseUrl ? { hostedBaseUrl: options.hostedBaseUrl } : {}),
+      // A mock is a platform under test: its hosted face check is the tester's pass or fail.
+      testMode: true,
     });
     ENGINES.set(this, this.engine);
   }
@@ -485,6 +495,27 @@ export class MockPlatform {
    */
   realPersonProof(idNumber: string): RealPersonProof {
     return this.engine.realPersonProof(idNumber);
+  }
+
+  /**
+   * Completes a launched hosted page (R38) without a browser, as its citizen would: the face
+   * check (`face`, default `'pass'`), the password (the current one, or the one a first apply
+   * sets), the new password of a change or a reset, or `cancel`. Resolves with the page's
+   * receipt, the token the browser would bring back to the channel (`?receipt=`). A step
+   * refused while the page stays open — a wrong password (`PASSWORD_INCORRECT` with
+   * `details.attemptsLeft`), a weak new password — rejects with that error, and the page waits
+   * at that step: call again with other answers. A finished page is `LAUNCH_USED`, an expired
+   * one `LAUNCH_EXPIRED`.
+   *
+   * @example
+   * ```ts
+   * const { url } = await hosted.launch({ action: 'apply', channelUserId, person, returnUrl });
+   * const receipt = await platform.completeHosted(url, { face: 'pass', password: '258046' });
+   * const { kind, signNo } = await hosted.verifyReceipt(receipt); // 'applied'
+   * ```
+   */
+  completeHosted(url: string, answers: HostedAnswers = {}): Promise<string> {
+    return completeHosted(this.engine, url, answers);
   }
 
   /**

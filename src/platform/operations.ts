@@ -26,6 +26,7 @@
  */
 import type * as z from 'zod/mini';
 import type { Certification, FamilyMember } from '../domain/family.js';
+import { type HostedLaunch, hostedLaunchInput } from '../domain/hosted.js';
 import {
   applicationInput,
   applicationRefInput,
@@ -57,7 +58,7 @@ import type {
   Payment,
   PlatformNotification,
 } from '../domain/types.js';
-import type { LoginSession, LoginSessionState } from './port.js';
+import type { KeySet, LoginSession, LoginSessionState } from './port.js';
 
 /**
  * What the operations answer, by the name a row gives in `output`. A list's name is plural;
@@ -96,6 +97,8 @@ export interface OperationOutputs {
   LoginSession: LoginSession;
   /** A login session's state, with the signed assertion once confirmed. */
   LoginSessionState: LoginSessionState;
+  /** A launched hosted page (R35). */
+  HostedLaunch: HostedLaunch;
   /** Nothing: the wire answers `{}`. */
   // biome-ignore lint/suspicious/noConfusingVoidType: the adapter method answers Promise<void>.
   nothing: void;
@@ -348,6 +351,16 @@ const rows = {
     secrets: ['realPerson'],
     forMember: true,
   }),
+  /**
+   * Launch one of the platform's hosted pages for a user of this channel (R35): the citizen
+   * finishes it on the platform's page, and the channel receives a signed receipt (R36).
+   */
+  launchHosted: row({
+    input: hostedLaunchInput,
+    output: 'HostedLaunch',
+    route: 'POST /v1/hosted/launches',
+    mutating: true,
+  }),
 } as const;
 
 /**
@@ -429,6 +442,16 @@ export type PlatformAdapter = {
    * ```
    */
   subscribe?(listener: (notification: PlatformNotification) => void): () => void;
+  /**
+   * Optional: the platform's published signing keys (JWKS), for what it signs to this channel
+   * (a hosted page's receipt, R36). The http and mock adapters have it.
+   *
+   * @example
+   * ```ts
+   * const { keys } = (await adapter.jwks?.()) ?? { keys: [] };
+   * ```
+   */
+  jwks?(ctx?: RequestContext): Promise<KeySet>;
 };
 
 /**

@@ -19,3 +19,8 @@ export const LOGIN_QR_PREFIX = 'ESSCLOGIN:';
 export function sealedSecretContext(channelId: string): string {
   return `essc-secret/v1:${channelId}`;
 }
+
+/** The JWT `typ` of a hosted page's receipt (R36). */
+export const RECEIPT_TYP = 'essc-receipt+jwt';
+/** A receipt is accepted within 10 minutes of the page's end (R36). */
+export const RECEIPT_TTL_SECONDS = 600;

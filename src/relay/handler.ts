@@ -8,6 +8,7 @@
  */
 
 import * as z from 'zod';
+import { callPlatform } from '../client/call.js';
 import { type CallOptions, createClient } from '../client/client.js';
 import { ERROR_MEANINGS } from '../domain/error-meanings.js';
 import { ERROR_TABLE, type ErrorCode, EsscError, isEsscError } from '../domain/errors.js';
@@ -188,8 +189,11 @@ function isJsonContentType(value: string | null): boolean {
   );
 }
 
+/** A client flow or an adapter method, as the relay calls it. */
+type RelayedMethod = (input: unknown, options: CallOptions & RequestContext) => Promise<unknown>;
+
 /**
- * The input of an application, for the signed-in user only: a `channelUserId` naming anyone
+ * The input of an application (or a hosted launch), for the signed-in user only: a `channelUserId` naming anyone
  * else is refused (403) rather than silently replaced, since it means a bug or an attempt.
  */
 function ownApplication(input: Record<string, unknown>, user: RelayUser): Record<string, unknown> {
@@ -200,7 +204,7 @@ function ownApplication(input: Record<string, unknown>, user: RelayUser): Record
       403,
       new EsscError(
         'CHANNEL_UNAUTHORIZED',
-        'A mini-program may apply only for its signed-in user: channelUserId does not match the session.',
+        'A mini-program may act only for its signed-in user: channelUserId does not match the session.',
       ),
     );
   }
@@ -408,9 +412,9 @@ export function createRelayHandler(options: RelayHandlerOptions): RelayHandler {
       op = envelope.op;
       secrets = secretsOf(envelope.input);
       let input = envelope.input;
-      if (op === 'apply') {
-        input = ownApplication(input, user);
-      } else if (authorizeCard && typeof input.signNo === 'string') {
+      // A hosted page is launched for the signed-in user too (R35), and only for their cards.
+      if (op === 'apply' || op === 'launchHosted') input = ownApplication(input, user);
+      if (op !== 'apply' && authorizeCard && typeof input.signNo === 'string') {
         // A signNo that is not a string is left to the client's validation, which refuses it.
         if (!(await authorizeCard(user, input.signNo))) {
           throw new EsscError('NOT_BOUND', 'This e-card is not bound for the signed-in user.');
@@ -426,8 +430,15 @@ export function createRelayHandler(options: RelayHandlerOptions): RelayHandler {
       // no per-card state across the backend's many users.
       const client = createClient({ adapter: upstream });
       try {
-        const method = client[op] as (input: unknown, options: CallOptions) => Promise<unknown>;
-        const result = await method.call(client, input, callOptions);
+        const operation = envelope.op;
+        const method = (client as unknown as Record<string, RelayedMethod | undefined>)[operation];
+        // A row the client has no flow for (a hosted launch, R35) is sent as the client sends
+        // any call: validated with its row, keyed when it mutates (R20).
+        const result = method
+          ? await method.call(client, input, callOptions)
+          : await callPlatform(client, { operation, input, options: callOptions }, (i, ctx) =>
+              (upstream[operation] as RelayedMethod)(i, ctx),
+            );
         return answer(200, { result: result ?? null }, requestId);
       } finally {
         client.close();

@@ -150,8 +150,11 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   }
   const { port } = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shownHost}:${port}`;
+  // The hosted pages (R38) are served here: launches answer urls of this origin.
+  engineOf(platform).setHostedBaseUrl(url);
   return {
-    url: `http://${shownHost}:${port}`,
+    url,
     platform,
     close: async () => {
       await webhooks?.close();

@@ -1,4 +1,5 @@
 import type { JWK } from 'jose';
+import type { HostedAnswers } from '../domain/hosted.js';
 import type { NewPerson } from '../domain/new-person.js';
 import type { QueryTopic, TopicRecords } from '../domain/records.js';
 import type { Application } from '../domain/services.js';
@@ -135,6 +136,18 @@ export interface ConformanceAdmin {
       note?: string;
     },
   ): Promise<Application>;
+  /**
+   * Optional (the hosted-page cases, R35–R37, skip without it): completes a launched hosted
+   * page as its citizen would — the face check, the password, a new password, or closing it —
+   * and answers the receipt the browser would bring back. A step refused while the page stays
+   * open (a wrong password) rejects with that error and leaves the page at that step.
+   *
+   * @example
+   * ```ts
+   * const receipt = await admin.completeHosted(url, { face: 'pass', password: '258046' });
+   * ```
+   */
+  completeHosted?(url: string, answers: HostedAnswers): Promise<string>;
   /**
    * Optional (the payment cases, R21–R27, skip without it): a person's balances in fen.
    *

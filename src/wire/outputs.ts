@@ -13,6 +13,7 @@ import {
   familyMemberListSchema,
   familyMemberSchema,
 } from './family-schemas.js';
+import { hostedLaunchSchema } from './hosted-schemas.js';
 import { loginRequestSchema } from './login-schemas.js';
 import { billListSchema, billSchema, paymentListSchema, paymentSchema } from './payment-schemas.js';
 import {
@@ -57,6 +58,7 @@ export const WIRE_OUTPUTS = {
   Payment: { schema: paymentSchema },
   LoginSession: { schema: loginSessionSchema },
   LoginSessionState: { schema: loginSessionStateSchema },
+  HostedLaunch: { schema: hostedLaunchSchema },
   nothing: { schema: emptyResponseSchema },
 } as const satisfies Record<keyof OperationOutputs, WireOutput>;
 

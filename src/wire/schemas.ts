@@ -114,6 +114,14 @@ export const platformNotificationSchema = z.object({
     description:
       'For member.status_changed and certification.completed of a member: the family member (R32, R33).',
   }),
+  receipt: z.string().optional().meta({
+    description:
+      "For hosted.completed: the hosted page's platform-signed receipt (R36), as the browser brings it back.",
+  }),
+  busiSeq: z
+    .string()
+    .optional()
+    .meta({ description: "For hosted.completed: the launch's business serial number." }),
   certification: certificationSchema
     .optional()
     .meta({ description: 'For certification.completed: the certification after it (R33).' }),

@@ -69,6 +69,11 @@ export function spyAdapter() {
     removeFamilyMember: vi.fn(async (_input: unknown, _ctx: RequestContext) => undefined),
     getCertification: vi.fn(async (_input: unknown, _ctx: RequestContext) => CERTIFICATION),
     certify: vi.fn(async (_input: unknown, _ctx: RequestContext) => CERTIFICATION),
+    launchHosted: vi.fn(async (_input: unknown, _ctx: RequestContext) => ({
+      url: 'https://essc.example.cn/hosted/apply?launch=x',
+      busiSeq: 'HS1',
+      expiresAt: '2026-01-01T00:10:00.000Z',
+    })),
   } satisfies PlatformAdapter;
 }
 

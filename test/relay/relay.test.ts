@@ -60,9 +60,10 @@ for (const suite of ['jose', 'sm'] as const) {
           authenticate: headerSession,
         });
         // The suite applies for many people through one client: the test's session is the user
-        // the application names (a real mini-program has one user, from its session token).
+        // the application (or hosted launch) names (a real mini-program has one user, from its
+        // session token).
         const transport = inProcessTransport(handler, ({ op, input }) =>
-          op === 'apply' && typeof input.channelUserId === 'string'
+          (op === 'apply' || op === 'launchHosted') && typeof input.channelUserId === 'string'
             ? input.channelUserId
             : SUITE_USER,
         );

@@ -18,7 +18,7 @@ describe('the route table', () => {
     }
     // The mock adapter implements the same operations: both sides of the port line up.
     const mockMethods = Object.keys(createMockAdapter({} as never, 'x', {} as never)).filter(
-      (key) => key !== 'channelId' && key !== 'subscribe',
+      (key) => key !== 'channelId' && key !== 'subscribe' && key !== 'jwks',
     );
     expect(mockMethods.sort()).toEqual([...PLATFORM_OPERATIONS].sort());
   });

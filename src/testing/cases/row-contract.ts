@@ -476,6 +476,26 @@ const SCENARIOS: ScenarioTable = {
       };
     },
   },
+  launchHosted: {
+    effect: 'launches one page (the same url and busiSeq)',
+    async arrange(w) {
+      const { person, signNo } = await holderIn(w);
+      const launch = (action: 'verify-password' | 'unbind') => ({
+        action,
+        channelUserId: person.channelUserId,
+        signNo,
+        returnUrl: 'https://channel.example.cn/hosted/return',
+      });
+      return {
+        person,
+        input: launch('verify-password'),
+        other: async () => launch('unbind'),
+        async once(first) {
+          expect(first.url).toMatch(/\/hosted\/verify-password\?launch=[A-Za-z0-9_-]{22,}$/);
+        },
+      };
+    },
+  },
 };
 
 /** "a" or "an" before an operation's name, as the titles read. */
@@ -580,7 +600,9 @@ function secretsKept<O extends PlatformOperation>(operation: O): ConformanceCase
         strangerProof ??= await w.proof(await w.person());
         return strangerProof;
       };
-      const send = client[operation] as unknown as (input: unknown) => Promise<unknown>;
+      const send = (client as unknown as Record<string, (input: unknown) => Promise<unknown>>)[
+        operation
+      ]!;
       const sent = new Set([PASSWORD]);
       const leaks: { field: string; secret: string; in: string }[] = [];
       for (const field of fields) {
