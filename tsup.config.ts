@@ -53,6 +53,7 @@ export const entries: readonly EntrySpec[] = [
   { name: 'index', source: 'src/index.ts', kind: 'mini' },
   { name: 'mock', source: 'src/mock/index.ts', kind: 'dual' },
   { name: 'acceptor', source: 'src/acceptor/index.ts', kind: 'dual' },
+  { name: 'hosted', source: 'src/hosted/index.ts', kind: 'dual' },
   { name: 'redis', source: 'src/redis/index.ts', kind: 'dual' },
   { name: 'testing', source: 'src/testing/index.ts', kind: 'esm' },
   { name: 'render', source: 'src/render/index.ts', kind: 'mini' },

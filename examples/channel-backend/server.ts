@@ -12,6 +12,10 @@
  * - `POST /demo/face-check` (bearer) `{ idNumber }` → `{ realPerson }`: a STUB of the
  *   real-person check, minted by the sandbox's admin route (see `faceCheck`).
  * - `POST /webhooks/essc`: the platform's notifications, verified with `verifyNotification`.
+ * - `POST /hosted/launch` (bearer) `{ action, person?, signNo? }` → `{ url, busiSeq, expiresAt }`:
+ *   a platform hosted page for the signed-in user (essc-sdk/hosted, R35); the app opens `url`.
+ * - `GET /hosted/return?receipt=…` → the verified receipt (R36); a real channel redirects to its
+ *   own page. The `hosted.completed` notification carries the same receipt.
  * - `GET /health` → `{ ok: true, channelId }`.
  * - CORS on every route for the H5 pages (`allowOrigin`).
  */
@@ -27,6 +31,7 @@ import {
   type RealPersonProof,
 } from 'essc-sdk';
 import { createMemoryNonceStore } from 'essc-sdk/acceptor';
+import { createHostedPages, HOSTED_ACTIONS, type HostedAction } from 'essc-sdk/hosted';
 import { createHttpAdapter, type VerifiedNotification, verifyNotification } from 'essc-sdk/http';
 import { createRelayHandler, toNodeListener } from 'essc-sdk/relay';
 import type { JWK } from 'jose';
@@ -61,6 +66,12 @@ export interface ChannelBackendOptions {
    * the proof from it.
    */
   faceCheck?: false | ((idNumber: string) => Promise<RealPersonProof>);
+  /**
+   * Where the platform's hosted pages send the browser back with `?receipt=` (R36). Default:
+   * this backend's `GET /hosted/return` (loopback http: is accepted by a sandbox only; a real
+   * channel gives an https: page of its own).
+   */
+  hostedReturnUrl?: string;
 }
 
 /** The events of a running backend. */
@@ -176,6 +187,57 @@ export async function startChannelBackend(
   const events = new EventEmitter<ChannelBackendEvents>();
   const seen = createMemoryNonceStore();
   const jwks = `${platformUrl}/.well-known/jwks.json`;
+  // Hosted pages (R35, R36): launched with the channel's key, receipts checked once. Several
+  // processes would share a createRedisNonceStore (essc-sdk/redis) as `store`.
+  const hosted = createHostedPages({ adapter: platform, store: createMemoryNonceStore() });
+  let returnUrl = options.hostedReturnUrl;
+
+  /** What a verified receipt changes: the user's card, as the channel keeps it. */
+  async function acceptReceipt(token: string) {
+    const receipt = await hosted.verifyReceipt(token);
+    if (receipt.kind === 'applied' || receipt.kind === 'bound') {
+      cards.recordApplied(receipt.channelUserId, receipt.signNo);
+    } else if (receipt.kind === 'unbound') {
+      cards.recordUnbound(receipt.signNo);
+    }
+    return receipt;
+  }
+
+  async function launchHosted(request: Request, channelUserId: string): Promise<Response> {
+    const body = await readJson(request);
+    const action = body?.action as HostedAction;
+    if (!HOSTED_ACTIONS.includes(action)) {
+      return refusal(400, 'VALIDATION_FAILED', `Send { "action": ${HOSTED_ACTIONS.join(' | ')} }.`);
+    }
+    const signNo = typeof body?.signNo === 'string' ? body.signNo : undefined;
+    if (signNo !== undefined && !cards.belongsTo(signNo, channelUserId)) {
+      return refusal(404, 'NOT_BOUND', 'This e-card is not bound for the signed-in user.');
+    }
+    try {
+      const launched = await hosted.launch({
+        action,
+        channelUserId,
+        ...(body?.person ? { person: body.person as { name: string; idNumber: string } } : {}),
+        ...(signNo ? { signNo } : {}),
+        returnUrl: returnUrl!,
+      });
+      return json(200, launched);
+    } catch (error) {
+      if (!isEsscError(error)) throw error;
+      return refusal(error.retryable ? 503 : 400, error.code, error.message, error.retryable);
+    }
+  }
+
+  async function hostedReturn(request: Request): Promise<Response> {
+    try {
+      const receipt = await acceptReceipt(new URL(request.url).searchParams.get('receipt') ?? '');
+      // A real channel redirects to its own result page here.
+      return json(200, receipt);
+    } catch (error) {
+      if (!isEsscError(error)) throw error;
+      return refusal(error.retryable ? 503 : 400, error.code, error.message, error.retryable);
+    }
+  }
 
   async function receiveNotification(request: Request): Promise<Response> {
     try {
@@ -183,6 +245,11 @@ export async function startChannelBackend(
       // A redelivery (our earlier 2xx got lost) is answered 2xx and nothing else.
       if (!notification.duplicate) {
         if (notification.type === 'binding.removed') cards.recordUnbound(notification.signNo);
+        // The page's receipt, in case the browser never came back (R36). Accepted once: after
+        // the redirect it is RECEIPT_REPLAYED, and one of another server's launches is refused.
+        if (notification.type === 'hosted.completed' && notification.receipt) {
+          await acceptReceipt(notification.receipt).catch(() => undefined);
+        }
         client.receive(notification);
         notifications.push(notification);
         events.emit('notification', notification);
@@ -220,6 +287,11 @@ export async function startChannelBackend(
       return json(200, signedIn);
     }
     const session = sessions.userOf(request.headers.get('authorization'));
+    if (pathname === '/hosted/return' && method === 'GET') return hostedReturn(request);
+    if (pathname === '/hosted/launch' && method === 'POST') {
+      if (!session) return refusal(401, 'CHANNEL_UNAUTHORIZED', 'Sign in: POST /session.');
+      return launchHosted(request, session.channelUserId);
+    }
     if (pathname === '/me' && method === 'GET') {
       if (!session) return refusal(401, 'CHANNEL_UNAUTHORIZED', 'Sign in: POST /session.');
       return json(200, {
@@ -280,6 +352,7 @@ export async function startChannelBackend(
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  returnUrl ??= `${url}/hosted/return`;
 
   return {
     url,

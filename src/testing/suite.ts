@@ -7,6 +7,7 @@ import { certification } from './cases/certification.js';
 import { channels } from './cases/channels.js';
 import { consent } from './cases/consent.js';
 import { family } from './cases/family.js';
+import { hostedPages } from './cases/hosted.js';
 import { login } from './cases/login.js';
 import { password } from './cases/password.js';
 import { payment } from './cases/payment.js';
@@ -41,6 +42,7 @@ const GROUPS: readonly CaseGroup[] = [
   consent,
   family,
   certification,
+  hostedPages,
   proofRaces,
   unknownFields,
   rowContract,

@@ -34,6 +34,9 @@ const LAYERS: Record<string, { runtime: string[]; typeOnly?: string[] }> = {
   // Payments consume a payment code once, with the nonce store acceptors use (R21).
   engine: { runtime: ['domain', 'platform', 'crypto', 'qr', 'stores'] },
   acceptor: { runtime: ['domain', 'platform', 'crypto', 'qr', 'stores'] },
+  // A channel's server launches hosted pages as its client calls (R20) and checks receipts as
+  // an acceptor checks assertions: the platform's JWKS, once per nonce store (R36).
+  hosted: { runtime: ['domain', 'platform', 'client', 'crypto', 'stores'] },
   http: { runtime: ['domain', 'platform', 'crypto', 'wire'], typeOnly: ['stores'] },
   relay: { runtime: ['domain', 'platform', 'client'] },
   miniprogram: { runtime: ['domain', 'relay'] },
@@ -44,7 +47,8 @@ const LAYERS: Record<string, { runtime: string[]; typeOnly?: string[] }> = {
   // The conformance suite checks SM2-signed assertions with the SDK's own verifier (jose has no
   // SM2), charges through the merchant's payment terminal (R21–R25) as a cashier would, and
   // reads a family member's code with the QR codec, as an acceptor would (R32).
-  testing: { runtime: ['domain', 'platform', 'client', 'crypto', 'acceptor', 'qr'] },
+  // It launches hosted pages and checks their receipts as a channel's server does (R35–R37).
+  testing: { runtime: ['domain', 'platform', 'client', 'crypto', 'acceptor', 'qr', 'hosted'] },
   index: { runtime: ['domain', 'platform', 'client'] },
 };
 

@@ -2,7 +2,13 @@
  * The channel backend example (examples/channel-backend) against a sandbox over loopback:
  * what its mini-programs and H5 pages rely on, and the webhook the platform calls.
  */
-import { createClient, type EsscClient, type EsscError, isEsscError } from 'essc-sdk';
+import {
+  createClient,
+  type EsscClient,
+  type EsscError,
+  idNumberCheckChar,
+  isEsscError,
+} from 'essc-sdk';
 import type { VerifiedNotification } from 'essc-sdk/http';
 import { createRelayAdapter } from 'essc-sdk/relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -270,5 +276,53 @@ describe('the channel backend: the payment history and bills over the relay', ()
     expect(again.json.error?.code).toBe('BILL_ALREADY_PAID');
     // The password never comes back in an answer.
     expect(JSON.stringify([keyless, paid, again])).not.toContain('258046');
+  });
+});
+
+describe('the channel backend: hosted pages (R35, R36)', () => {
+  it('launches a hosted apply for the signed-in user, and takes the receipt once: the card is then the user’s', async () => {
+    const { token } = await signIn('hosted-user');
+    // Someone the demo has not bound anywhere: a new cardholder in Guangzhou.
+    const idNumber = `44010619881224531${idNumberCheckChar('44010619881224531')}`;
+    demo.platform.addPerson({ name: '赵六', idNumber, regionCode: '440100' });
+    const launched = await post(
+      '/hosted/launch',
+      { action: 'apply', person: { name: '赵六', idNumber } },
+      token,
+    );
+    expect(launched.status).toBe(200);
+    const { url, busiSeq } = (await launched.json()) as { url: string; busiSeq: string };
+    expect(url.startsWith(`${demo.sandbox.url}/hosted/apply?launch=`)).toBe(true);
+    // The citizen finishes the platform's page (here without a browser).
+    const receipt = await demo.platform.completeHosted(url, { face: 'pass', password: '258046' });
+    const back = await fetch(
+      `${demo.backend.url}/hosted/return?receipt=${encodeURIComponent(receipt)}`,
+    );
+    expect(back.status).toBe(200);
+    const verified = (await back.json()) as { kind: string; busiSeq: string; signNo: string };
+    expect(verified).toMatchObject({ kind: 'applied', busiSeq, channelUserId: 'hosted-user' });
+    const me = (await (
+      await fetch(`${demo.backend.url}/me`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { cards: { signNo: string }[] };
+    expect(me.cards.map((c) => c.signNo)).toContain(verified.signNo);
+    // Reloaded: the same receipt again is refused, and changes nothing.
+    const again = await fetch(
+      `${demo.backend.url}/hosted/return?receipt=${encodeURIComponent(receipt)}`,
+    );
+    expect(((await again.json()) as { error: { code: string } }).error.code).toBe(
+      'RECEIPT_REPLAYED',
+    );
+    // The password never comes back in an answer.
+    expect(JSON.stringify(verified)).not.toContain('258046');
+  });
+
+  it('refuses a launch for an e-card the user does not hold', async () => {
+    const { token } = await signIn('hosted-stranger');
+    const response = await post(
+      '/hosted/launch',
+      { action: 'unbind', signNo: 'ABCDEFGH2345' },
+      token,
+    );
+    expect(response.status).toBe(404);
   });
 });
