@@ -169,8 +169,10 @@ export {
 export {
   type ChargeRequest,
   type KeySet,
+  type LoginSessionState,
   MERCHANT_OPERATIONS,
   type MerchantAdapter,
   type MerchantOperation,
+  type PortalOperation,
   type RefundRequest,
 } from './platform/port.js';

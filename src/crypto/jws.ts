@@ -7,7 +7,7 @@
  * provider seam instead, for two reasons. Speed — every HTTP request carries one signature
  * each way, and the sandbox and the client verify them (bench/http.ts counts all four in its
  * crypto-bound limit); jose runs on WebCrypto, which on Node reaches only 0.37–0.58× of
- * `node:crypto` (docs/performance.md, TOOLCHAIN.md). And reach — the national suite signs
+ * `node:crypto` (docs/performance.md). And reach — the national suite signs
  * with SM2 (R34), which jose does not implement, while a provider can. The parsing follows
  * jose's rules for a compact JWS (three parts, a JSON object header, `alg` the key's, no
  * `crit`, no `b64`), and test/crypto checks that jose accepts what is signed here.

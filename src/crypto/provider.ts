@@ -5,7 +5,7 @@
  * `jwt.ts`, `seal.ts`, `password-hash.ts`) reaches the primitives only through
  * {@link activeProvider}; none knows which provider it got. Two implement the interface, one
  * file each: `providers/node.ts` (`node:crypto`, about 2–3× faster than WebCrypto for Ed25519
- * on Node, TOOLCHAIN.md) and `providers/web.ts` (WebCrypto, everywhere else). The choice is
+ * on Node, docs/performance.md) and `providers/web.ts` (WebCrypto, everywhere else). The choice is
  * made once, by feature detection, on first use.
  *
  * The national algorithms (R34) are one more file, not a branch in every function:

@@ -65,5 +65,5 @@ export function createHttpMerchantAdapter(options: HttpMerchantAdapterOptions): 
   for (const operation of Object.keys(MERCHANT_ROWS) as (keyof typeof MERCHANT_ROWS)[]) {
     adapter[operation] = wireCall(transport, operation);
   }
-  return adapter as MerchantAdapter;
+  return adapter as unknown as MerchantAdapter;
 }

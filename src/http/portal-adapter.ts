@@ -58,7 +58,7 @@ export function createHttpPortalAdapter(options: HttpPortalAdapterOptions): Port
   for (const operation of Object.keys(PORTAL_ROWS) as (keyof typeof PORTAL_ROWS)[]) {
     adapter[operation] = wireCall(transport, operation);
   }
-  return adapter as PortalAdapter;
+  return adapter as unknown as PortalAdapter;
 }
 
 /**

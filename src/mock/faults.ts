@@ -1,6 +1,7 @@
 import { type ErrorCode, EsscError } from '../domain/errors.js';
 import { validationError } from '../domain/validation.js';
-import type { AnyOperation } from '../platform/acceptor-operations.js';
+import type { PlatformOperation } from '../platform/operations.js';
+import type { MerchantOperation, PortalOperation } from '../platform/port.js';
 
 /**
  * The operations faults can target: every row of the operation table — a channel's, a
@@ -12,7 +13,7 @@ import type { AnyOperation } from '../platform/acceptor-operations.js';
  * platform.failNext('charge', { afterCommit: true }); // charged, then the response is lost
  * ```
  */
-export type AdapterOperation = AnyOperation;
+export type AdapterOperation = PlatformOperation | MerchantOperation | PortalOperation;
 
 /**
  * Standing faults applied to every call through the mock's adapters.

@@ -20,5 +20,5 @@ export function createMockMerchantAdapter(
   for (const operation of Object.keys(MERCHANT_ROWS) as (keyof typeof MERCHANT_ROWS)[]) {
     adapter[operation] = inProcessCall(engine, faults, merchantId, operation);
   }
-  return adapter as MerchantAdapter;
+  return adapter as unknown as MerchantAdapter;
 }

@@ -19,5 +19,5 @@ export function createMockPortalAdapter(
   for (const operation of Object.keys(PORTAL_ROWS) as (keyof typeof PORTAL_ROWS)[]) {
     adapter[operation] = inProcessCall(engine, faults, portalId, operation);
   }
-  return adapter as PortalAdapter;
+  return adapter as unknown as PortalAdapter;
 }

@@ -18,6 +18,7 @@ import {
   getPaymentInputSchema,
   refundInputSchema,
 } from '../domain/payment-schemas.js';
+import type { LoginScope, Payment } from '../domain/types.js';
 import {
   OPERATIONS,
   type OperationOutputs,
@@ -25,7 +26,13 @@ import {
   type RequestContext,
   row,
 } from './operations.js';
-import type { MERCHANT_OPERATIONS } from './port.js';
+import type {
+  ChargeRequest,
+  LoginSession,
+  LoginSessionState,
+  MERCHANT_OPERATIONS,
+  RefundRequest,
+} from './port.js';
 
 // Each row's TSDoc is its one-line description, as in `./operations.ts`
 // (src/wire/operation-docs.ts reads it for the OpenAPI document).
@@ -98,8 +105,8 @@ export type AllOperations = OperationTable & typeof merchantRows & typeof portal
 /** Any operation: a channel's, a merchant's or a portal's. */
 export type AnyOperation = keyof AllOperations;
 
-/** A portal's operations. */
-export type PortalOperation = keyof typeof portalRows;
+/** A portal's operations (the rows' names, checked below). */
+export type PortalOperation = 'createLoginSession' | 'getLoginSession';
 
 /** The input of any operation, as its adapter receives it. */
 export type AnyOperationInput<O extends AnyOperation> = import('zod/mini').output<
@@ -122,9 +129,10 @@ type Methods<O extends AnyOperation> = {
 
 /**
  * The port between a merchant (hospital, pharmacy, transit, shop) and the platform (R21–R25):
- * one method per merchant row. Inputs reach adapters already validated by the payment
- * terminal; the platform decides. Charges are named by their order id and refunds by their
- * refund id, so adapters may retry them.
+ * one method per merchant row above, taking the row's input and answering its output (checked
+ * below: a row without its method, or a method unlike its row, fails to compile). Inputs reach
+ * adapters already validated by the payment terminal; the platform decides. Charges are named
+ * by their order id and refunds by their refund id, so adapters may retry them.
  *
  * @example
  * ```ts
@@ -132,15 +140,49 @@ type Methods<O extends AnyOperation> = {
  * const terminal = createPaymentTerminal({ adapter: platform.merchantAdapter('GZ-HOSP-1') });
  * ```
  */
-export type MerchantAdapter = Methods<keyof typeof merchantRows> & {
+export interface MerchantAdapter {
   /** The merchant this adapter acts for. */
   readonly merchantId: string;
-};
+  /**
+   * Charges a payment code (R21–R24).
+   *
+   * @example
+   * ```ts
+   * const payment = await adapter.charge({ qrText, orderId: 'HIS-0001', amount: 36500 });
+   * ```
+   */
+  charge(input: ChargeRequest, ctx?: RequestContext): Promise<Payment>;
+  /**
+   * The payment of an order id; `PAYMENT_NOT_FOUND` when it never charged (R24).
+   *
+   * @example
+   * ```ts
+   * const payment = await adapter.getPayment({ orderId: 'HIS-0001' });
+   * ```
+   */
+  getPayment(
+    input: {
+      /** The order id the payment was charged under. */
+      orderId: string;
+    },
+    ctx?: RequestContext,
+  ): Promise<Payment>;
+  /**
+   * Refunds part or all of a payment (R25).
+   *
+   * @example
+   * ```ts
+   * const payment = await adapter.refund({ orderId: 'HIS-0001', refundId: 'R1', amount: 5000 });
+   * ```
+   */
+  refund(input: RefundRequest, ctx?: RequestContext): Promise<Payment>;
+}
 
 /**
  * The port between a government portal and the platform for scan-to-login (R17): one method
- * per portal row, and the platform's keys. The portal gets the outcome as a platform-signed
- * assertion and verifies it itself against the JWKS.
+ * per portal row above (checked below, as for {@link MerchantAdapter}), and the platform's
+ * keys. The portal gets the outcome as a platform-signed assertion and verifies it itself
+ * against the JWKS.
  *
  * @example
  * ```ts
@@ -148,9 +190,40 @@ export type MerchantAdapter = Methods<keyof typeof merchantRows> & {
  * const portal = createLoginPortal({ adapter: platform.portalAdapter('gov-portal') });
  * ```
  */
-export type PortalAdapter = Methods<PortalOperation> & {
+export interface PortalAdapter {
   /** The portal this adapter acts for. */
   readonly portalId: string;
+  /**
+   * Opens a login session on the platform, asking for some claims (R30).
+   *
+   * @example
+   * ```ts
+   * const session = await adapter.createLoginSession({ scopes: ['name'] });
+   * ```
+   */
+  createLoginSession(
+    input?: {
+      /** The claims to ask for; left out, all the portal's registration allows but `signNo`. */
+      scopes?: LoginScope[];
+    },
+    ctx?: RequestContext,
+  ): Promise<LoginSession>;
+  /**
+   * The session's state and, once `confirmed`, the platform-signed assertion (a compact JWT
+   * the portal must verify: `createLoginPortal` does).
+   *
+   * @example
+   * ```ts
+   * const { state, assertion } = await adapter.getLoginSession({ sessionId });
+   * ```
+   */
+  getLoginSession(
+    input: {
+      /** The session's id, as `createLoginSession` answered it. */
+      sessionId: string;
+    },
+    ctx?: RequestContext,
+  ): Promise<LoginSessionState>;
   /**
    * The platform's public keys, to verify assertions with.
    *
@@ -163,10 +236,19 @@ export type PortalAdapter = Methods<PortalOperation> & {
     /** Public JWKs. */
     keys: JWK[];
   }>;
-};
+}
 
-// The core's list of merchant operations names exactly these rows, or this fails to compile.
+// The core's list of merchant operations names exactly these rows, the ports' methods are
+// exactly the rows' (every row a method, its input and output), and the documented request
+// shapes of `./port.ts` are exactly the input schemas', or this fails to compile: checked
+// copies for the core and the reference docs, not copies that could drift.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const merchantNamesMatch: Same<(typeof MERCHANT_OPERATIONS)[number], keyof typeof merchantRows> =
-  true;
-void merchantNamesMatch;
+const matches: [
+  Same<(typeof MERCHANT_OPERATIONS)[number], keyof typeof merchantRows>,
+  Same<Pick<MerchantAdapter, keyof typeof merchantRows>, Methods<keyof typeof merchantRows>>,
+  Same<PortalOperation, keyof typeof portalRows>,
+  Same<Pick<PortalAdapter, PortalOperation>, Methods<PortalOperation>>,
+  Same<ChargeRequest, AnyOperationInput<'charge'>>,
+  Same<RefundRequest, AnyOperationInput<'refund'>>,
+] = [true, true, true, true, true, true];
+void matches;

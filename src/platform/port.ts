@@ -1,6 +1,5 @@
 import type { JWK } from 'jose';
-import type { ChargeInput, RefundInput } from '../domain/payment-schemas.js';
-import type { LoginState } from '../domain/types.js';
+import type { LoginState, PaymentItem } from '../domain/types.js';
 
 /**
  * The operations of the {@link MerchantAdapter} port (R21–R25): the mock's fault injection and
@@ -18,7 +17,7 @@ export const MERCHANT_OPERATIONS = ['charge', 'getPayment', 'refund'] as const;
  */
 export type MerchantOperation = (typeof MERCHANT_OPERATIONS)[number];
 
-export type { MerchantAdapter, PortalAdapter } from './acceptor-operations.js';
+export type { MerchantAdapter, PortalAdapter, PortalOperation } from './acceptor-operations.js';
 export type { PlatformAdapter, RequestContext } from './operations.js';
 
 /**
@@ -63,7 +62,7 @@ export interface LoginSessionState {
 }
 
 /**
- * Input of {@link MerchantAdapter.charge} (R21, R22): amounts are integers in fen; items,
+ * Input of a charge ({@link MerchantAdapter}`.charge`, R21, R22): amounts are integers in fen; items,
  * when given, sum to the amount.
  *
  * @example
@@ -71,14 +70,32 @@ export interface LoginSessionState {
  * const input: ChargeRequest = { qrText, orderId: 'HIS-0001', amount: 36500 };
  * ```
  */
-export type ChargeRequest = ChargeInput;
+export interface ChargeRequest {
+  /** The scanned payment code. */
+  qrText: string;
+  /** The merchant's order id: one charge per order id (R24). */
+  orderId: string;
+  /** Fen, 1 to 5 000 000. */
+  amount: number;
+  /** The lines of the bill; `covered` items are settled by medical insurance (R23). */
+  items?: PaymentItem[];
+  /** Printed on the holder's payment history. */
+  description?: string;
+}
 
 /**
- * Input of {@link MerchantAdapter.refund} (R25).
+ * Input of a refund ({@link MerchantAdapter}`.refund`, R25).
  *
  * @example
  * ```ts
  * const input: RefundRequest = { orderId: 'HIS-0001', refundId: 'HIS-0001-R1', amount: 5000 };
  * ```
  */
-export type RefundRequest = RefundInput;
+export interface RefundRequest {
+  /** The order id of the payment. */
+  orderId: string;
+  /** Names this refund: a retry with the same id changes nothing twice. */
+  refundId: string;
+  /** Fen; left out, what is left of the payment. */
+  amount?: number;
+}

@@ -52,11 +52,18 @@ export interface DemoCredentials {
  * createHttpMerchantAdapter({ baseUrl, merchantId: DEMO_MERCHANT.id, merchantKey: merchants[DEMO_MERCHANT.id] });
  * ```
  */
-export const DEMO_MERCHANT = {
+export const DEMO_MERCHANT: {
+  /** The merchant id the hospital is registered under. */
+  readonly id: 'GZ-HOSP-1';
+  /** Its registered name, shown to citizens and in the console. */
+  readonly name: '广州市第一人民医院';
+  /** A hospital: its charges settle medical insurance (R23). */
+  readonly kind: MerchantKind & 'hospital';
+} = {
   id: 'GZ-HOSP-1',
   name: '广州市第一人民医院',
   kind: 'hospital',
-} as const satisfies { id: string; name: string; kind: MerchantKind };
+};
 
 const HELP = `essc-sandbox — the reference e-card platform over HTTP (wire protocol v1), for development
 

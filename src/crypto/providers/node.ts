@@ -1,6 +1,6 @@
 /**
  * Private: the `node:crypto` provider, preferred wherever Node is: Ed25519 there is about
- * 2–3× faster than WebCrypto (TOOLCHAIN.md), and it signs without a promise, which the QR hot
+ * 2–3× faster than WebCrypto (docs/performance.md), and it signs without a promise, which the QR hot
  * path uses (`signNow`). `node:crypto` is reached through `process.getBuiltinModule`
  * (Node ≥ 20.16) instead of a static import, so that bundlers for browsers never see the
  * specifier.

@@ -8,7 +8,7 @@
  * - SM2 (GB/T 32918.2) by `sm-crypto-v2`, a maintained pure-JS implementation on noble's
  *   curve arithmetic: Z = SM3(ENTL‖ID‖a‖b‖xG‖yG‖xA‖yA) with the default user id
  *   `1234567812345678`, e = SM3(Z‖M), raw 64-byte r‖s. Not `node:crypto`: its
- *   `sign('sm3', …)` with an SM2-curve key is ECDSA on that curve (TOOLCHAIN.md), and it cannot
+ *   `sign('sm3', …)` with an SM2-curve key is plain ECDSA on that curve (no Z value, not the SM2 signature equation), and it cannot
  *   export SM2 keys as JWK. Not WebCrypto: it has no SM2. Pure JS runs on Node, in browsers
  *   and in mini-programs alike.
  * - SM3 by `node:crypto` where it exists (OpenSSL's, checked against the GB/T 32905 vectors in
