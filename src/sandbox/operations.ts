@@ -139,6 +139,10 @@ export const adminOperations: Operations<typeof ADMIN_ROUTES> = {
   realPersonProof: async ({ platform, params }) => ({
     realPerson: platform.realPersonProof(params.idNumber),
   }),
+  completeHosted: async ({ platform, body }) => {
+    const { url, ...answers } = body;
+    return { receipt: await platform.completeHosted(url, answers) };
+  },
   registerChannel: async ({ platform, body, webhooks, activity }) => {
     platform.registerChannel(body);
     // Its notifications go to its webhook (and the console's log) from now on, before it calls.

@@ -20,3 +20,31 @@ export const hostedLaunchSchema = z.object({
     description: 'The page must be finished before this: 10 minutes after the launch.',
   }),
 });
+
+/**
+ * Admin: complete a hosted page as its citizen would (R38, the sandbox's test mode): the face
+ * check, the password, a new password, or closing the page. For tests without a browser.
+ */
+export const completeHostedRequestSchema = z.strictObject({
+  url: z.string().min(1).max(4096).meta({ description: 'The launch’s url, as launched.' }),
+  face: z
+    .enum(['pass', 'fail'])
+    .optional()
+    .meta({ description: 'The face check’s outcome (default pass).' }),
+  password: z.string().max(64).optional().meta({
+    description: 'The e-card password: the current one, or the one a first apply sets.',
+  }),
+  newPassword: z
+    .string()
+    .max(64)
+    .optional()
+    .meta({ description: 'The new password of a change or a reset.' }),
+  cancel: z.literal(true).optional().meta({ description: 'Close the page: a closed receipt.' }),
+});
+
+/**
+ * Admin: the receipt of a completed hosted page (R36), as the browser would bring it back.
+ */
+export const completeHostedResponseSchema = z.object({
+  receipt: z.string().meta({ description: 'The platform-signed receipt (a compact JWS).' }),
+});

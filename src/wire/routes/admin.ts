@@ -36,6 +36,7 @@ import {
   registerPortalRequestSchema,
   reviewApplicationRequestSchema,
 } from '../service-schemas.js';
+import { completeHostedRequestSchema, completeHostedResponseSchema } from '../hosted-schemas.js';
 import { ADMIN_VIEW_ROUTES } from './admin-views.js';
 import { route } from './route.js';
 
@@ -114,6 +115,18 @@ export const ADMIN_ROUTES = {
     body: emptyRequestSchema,
     response: realPersonProofResponseSchema,
     summary: 'Mint a real-person proof, as a passed face check would.',
+    tag: 'sandbox admin',
+  }),
+  completeHosted: route({
+    method: 'POST',
+    path: '/admin/hosted/complete',
+    auth: 'admin',
+    mutating: true,
+    params: noParamsSchema,
+    body: completeHostedRequestSchema,
+    response: completeHostedResponseSchema,
+    summary:
+      'Complete a launched hosted page as its citizen would (R38: face check, password, new password or closing it); answers its receipt. A wrong password is refused with the attempts left and leaves the page open.',
     tag: 'sandbox admin',
   }),
   registerChannel: route({
