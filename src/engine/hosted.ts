@@ -62,6 +62,11 @@ export interface HostedView {
   error?: { code: ErrorCode; details?: unknown };
   /** ISO 8601: when the launch expires. */
   expiresAt: string;
+  /**
+   * The origin of the launch's `returnUrl`, where the page's last form submission is
+   * redirected: the page's Content-Security-Policy allows it in `form-action`.
+   */
+  returnOrigin: string;
   /** For `card`: the card, masked. */
   card?: ECard;
   /** For `card`: the code last asked for (identity or payment), to show as a QR code. */
@@ -536,6 +541,7 @@ export class Hosted {
         : {}),
       ...(launch.error ? { error: launch.error } : {}),
       expiresAt: new Date(launch.expiresAt).toISOString(),
+      returnOrigin: new URL(launch.returnUrl).origin,
       ...(launch.card && !launch.done ? { card: launch.card } : {}),
       ...(launch.qr && !launch.done ? { qr: launch.qr } : {}),
       ...(launch.done

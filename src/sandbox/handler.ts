@@ -26,6 +26,7 @@ import { bodySha256, signResponse } from '../wire/signatures.js';
 import { SandboxActivity } from './activity.js';
 import { RequestAuthenticator } from './authenticate.js';
 import { consoleAsset, consoleRefusal, isConsolePath } from './console/serve.js';
+import { isHostedPath, serveHosted } from './hosted/serve.js';
 import { NotificationFeeds } from './notifications.js';
 import {
   adminOperations,
@@ -346,6 +347,10 @@ export function buildSandboxCore(
   }
 
   return async (request) => {
+    // The platform's own pages (R38): served with or without the admin routes.
+    if (isHostedPath(request.url.pathname)) {
+      return serveHosted(engineOf(platform), request, checkHost);
+    }
     // The console is served exactly when the admin routes are, behind the same Host check.
     if (admin && isConsolePath(request.url.pathname)) return serveConsole(request);
     const requestId = `req_${randomId(12)}`;

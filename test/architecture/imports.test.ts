@@ -41,7 +41,10 @@ const LAYERS: Record<string, { runtime: string[]; typeOnly?: string[] }> = {
   relay: { runtime: ['domain', 'platform', 'client'] },
   miniprogram: { runtime: ['domain', 'relay'] },
   mock: { runtime: ['domain', 'platform', 'crypto', 'engine'] },
-  sandbox: { runtime: ['domain', 'platform', 'crypto', 'engine', 'mock', 'wire'] },
+  // The hosted pages (R38) show the citizen's sentence of a refusal and draw the card's code.
+  sandbox: {
+    runtime: ['domain', 'platform', 'crypto', 'engine', 'mock', 'wire', 'i18n', 'render'],
+  },
   redis: { runtime: ['domain'], typeOnly: ['stores'] },
   render: { runtime: ['qr'] },
   // The conformance suite checks SM2-signed assertions with the SDK's own verifier (jose has no
