@@ -235,6 +235,26 @@ describe('the Alipay mini-program example: its pages', () => {
     expect((await portal.getSession(session.sessionId)).state).toBe('confirmed');
   });
 
+  it('shows which claims the portal asks for (R30) before the user agrees', async () => {
+    const portal = createLoginPortal({
+      adapter: createHttpPortalAdapter({
+        baseUrl: demo.sandbox.url,
+        portalId: 'gov-portal',
+        portalKey: demo.credentials.portals['gov-portal']!,
+      }),
+    });
+    const session = await portal.createSession({ scopes: ['name', 'regionCode'] });
+    my.scans.push(session.qrText);
+    my.modalAnswers.push(false);
+    const page = openMyPage(build, 'scan-login');
+    await page.onScan!();
+    // The dialog named exactly what would be released: name and region, no ID number.
+    const asked = my.modals.at(-1)!;
+    expect(asked).toContain('姓名、发卡地');
+    expect(asked).not.toContain('身份证号');
+    expect(page.data.result).toContain('已拒绝');
+  });
+
   it('亲情服务: adds his father with the father’s face check and shows the father’s code on his behalf', async () => {
     // Never certified: overdue, the pension suspended until he certifies (R33).
     demo.platform.addPerson({ ...FATHER, benefit: { kind: 'pension' } });

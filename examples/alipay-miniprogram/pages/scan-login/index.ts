@@ -3,7 +3,8 @@
  * confirm with the e-card password — or reject. The portal then receives a signed identity
  * assertion from the platform.
  */
-import { isEsscError } from 'essc-sdk';
+import { isEsscError, type LoginScope } from 'essc-sdk';
+import { scopeName } from 'essc-sdk/i18n';
 import { essc, mySignNo } from '../../utils/essc';
 import { messageOf } from '../../utils/messages';
 
@@ -26,11 +27,16 @@ function scanCode(): Promise<string | undefined> {
   });
 }
 
-function askToConfirm(portalName: string): Promise<boolean> {
+/** The claims a portal asks for, by name (R30): what the portal receives if the user agrees. */
+function claimsOf(scopes: LoginScope[]): string {
+  return scopes.map((scope) => scopeName(scope)).join('、');
+}
+
+function askToConfirm(portalName: string, claims: string): Promise<boolean> {
   return new Promise((resolve) => {
     my.confirm({
       title: '授权登录',
-      content: `${portalName} 请求使用您的电子社保卡登录，是否同意？`,
+      content: `${portalName} 请求使用您的电子社保卡登录，并获取您的${claims}，是否同意？`,
       confirmButtonText: '同意',
       cancelButtonText: '拒绝',
       success: (res) => resolve(res.confirm),
@@ -49,6 +55,7 @@ Page({
   data: {
     step: 'idle' as 'idle' | 'confirm' | 'done',
     portalName: '',
+    scopes: '',
     expiresAt: '',
     password: '',
     result: '',
@@ -76,9 +83,12 @@ Page({
       this.setData({
         step: 'confirm',
         portalName: request.portal.name,
+        scopes: claimsOf(request.scopes),
         expiresAt: timeOf(request.expiresAt),
       });
-      if (!(await askToConfirm(request.portal.name))) await this.onReject();
+      if (!(await askToConfirm(request.portal.name, claimsOf(request.scopes)))) {
+        await this.onReject();
+      }
     } catch (error) {
       this.setData({ error: messageOf(error) });
     } finally {
