@@ -8,7 +8,6 @@
  * be acted for, R32) is VALIDATION_FAILED, never dropped.
  */
 import * as z from 'zod/mini';
-import { LOGIN_SCOPES } from './enums.js';
 import { billIdSchema } from './reference-ids.js';
 import {
   channelUserIdSchema,
@@ -197,15 +196,4 @@ export const certificationInput = z.strictObject({
   realPerson: realPersonProofSchema,
   /** A family member of the holder (R32); absent: the holder. */
   memberId: z.optional(memberIdSchema),
-});
-export const loginSessionInput = z.strictObject({
-  /**
-   * The claims to ask for (R30), within the portal's registration; left out, all it allows
-   * except `signNo`, which is released only when asked for.
-   */
-  scopes: z.optional(z.array(z.enum(LOGIN_SCOPES)).check(z.maxLength(16))),
-});
-export const loginSessionRefInput = z.strictObject({
-  /** The session's id, as `createLoginSession` answered it. */
-  sessionId: z.string().check(z.minLength(1), z.maxLength(128)),
 });

@@ -12,7 +12,7 @@
  */
 
 import type { JWK } from 'jose';
-import { loginSessionInput, loginSessionRefInput } from '../domain/operation-inputs.js';
+import { loginSessionInput, loginSessionRefInput } from '../domain/portal-inputs.js';
 import {
   chargeInputSchema,
   getPaymentInputSchema,
