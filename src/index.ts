@@ -15,6 +15,12 @@ export {
   type QrRefresherOptions,
 } from './client/qr-refresher.js';
 export {
+  BENEFIT_PAYMENT_STATUSES,
+  type BenefitPayment,
+  type BenefitPaymentStatus,
+  DEFAULT_MONTHLY_BENEFIT,
+} from './domain/benefits.js';
+export {
   E_CARD_STATUSES,
   LOGIN_SCOPES,
   LOGIN_STATES,
@@ -142,6 +148,7 @@ export type {
   LoginRequest,
   LoginScope,
   LoginState,
+  LossReporter,
   MerchantKind,
   NotificationType,
   Payment,

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
+import type { BenefitPayment } from '../domain/benefits.js';
 import type { AddFamilyMemberInput, Certification, FamilyMember } from '../domain/family.js';
 import type { QueryTopic, TopicQueryResult } from '../domain/records.js';
 import type { Application, ServiceForms, ServiceId } from '../domain/services.js';
@@ -194,6 +195,64 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     const card = await this.send('enablePayment', input, options);
     this.emit('payment:enabled', { signNo: card.signNo, origin: 'this-channel' });
     return card;
+  }
+
+  /**
+   * Reports the physical card lost (挂失, R43) with user verification, at any hour from the app:
+   * the card becomes `lost` (`lossReportedBy: 'holder'`), the e-card allows only unbinding and
+   * {@link EsscClient.withdrawLossReport} until then, and every other bound channel is told.
+   * A card not `active`: `CARD_INACTIVE`. Emits `card:status` here too.
+   *
+   * @example
+   * ```ts
+   * const card = await client.reportLoss({ signNo, verification: { password: '258046' } });
+   * card.status; // 'lost'
+   * ```
+   */
+  async reportLoss(
+    input: { signNo: string; verification: UserVerification },
+    options?: CallOptions,
+  ): Promise<ECard> {
+    return this.statusChanged(await this.send('reportLoss', input, options));
+  }
+
+  /**
+   * Withdraws the holder's own loss report (解挂, R43) with a real-person proof only (the phone
+   * may have been lost too, so a password proves nothing): the card is `active` again and the
+   * other bound channels are told. A loss the back office reported, a card replaced since or a
+   * card not lost: `LOSS_NOT_WITHDRAWABLE`. Emits `card:status` here too.
+   *
+   * @example
+   * ```ts
+   * const realPerson = await faceCheck(); // the holder's face
+   * const card = await client.withdrawLossReport({ signNo, realPerson });
+   * card.status; // 'active'
+   * ```
+   */
+  async withdrawLossReport(
+    input: { signNo: string; realPerson: RealPersonProof },
+    options?: CallOptions,
+  ): Promise<ECard> {
+    return this.statusChanged(await this.send('withdrawLossReport', input, options));
+  }
+
+  /**
+   * The benefit payments (待遇发放记录, R44) of the holder or of a family member (`memberId`,
+   * R32), newest first: one record per month, `paid` or `suspended` while the certification is
+   * overdue (a suspended month turns `paid` when its arrears are paid). Readable in any card
+   * status. Amounts in fen.
+   *
+   * @example
+   * ```ts
+   * const months = await client.listBenefitPayments({ signNo, memberId: father.memberId });
+   * for (const m of months) console.log(m.month, formatFen(m.amount), m.status);
+   * ```
+   */
+  listBenefitPayments(
+    input: { signNo: string; memberId?: string },
+    options?: CallOptions,
+  ): Promise<BenefitPayment[]> {
+    return this.send('listBenefitPayments', input, options);
   }
 
   /**
@@ -582,6 +641,13 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
           OperationOutput<O>
         >,
     );
+  }
+
+  /** This channel changed the card's status (R43): its own listeners hear it as the others do. */
+  private statusChanged(card: ECard): ECard {
+    this.knownCards.add(card.signNo);
+    this.emit('card:status', { signNo: card.signNo, status: card.status, replaced: false });
+    return card;
   }
 
   private onNotification(notification: PlatformNotification): void {

@@ -1,3 +1,4 @@
+import type { BenefitPayment } from '../domain/benefits.js';
 import type { ErrorCode } from '../domain/errors.js';
 import type { Certification } from '../domain/family.js';
 import type { Application } from '../domain/services.js';
@@ -154,6 +155,31 @@ export interface EsscClientEvents {
       memberId?: string;
       /** The certification after it: `certified`, with the next `dueBy`. */
       certification: Certification;
+    },
+  ];
+  /** A month of a benefit was paid into the bank account (R44): the month, or its arrears. */
+  'benefit:paid': [
+    event: {
+      /** The e-card of the holder (or of the paid person, for their own channels). */
+      signNo: string;
+      /** Set when it is a family member's benefit (R32). */
+      memberId?: string;
+      /** The month's payment, now `paid`. */
+      benefitPayment: BenefitPayment;
+    },
+  ];
+  /**
+   * A month of a benefit was suspended (R44): the certification is overdue (R33). Certify to
+   * have it paid with the next month's run.
+   */
+  'benefit:suspended': [
+    event: {
+      /** The e-card of the holder (or of the suspended person, for their own channels). */
+      signNo: string;
+      /** Set when it is a family member's benefit (R32). */
+      memberId?: string;
+      /** The month's payment, `suspended`. */
+      benefitPayment: BenefitPayment;
     },
   ];
   /** The user confirmed a scan-to-login request. */

@@ -1,7 +1,8 @@
 /**
  * Which client events a platform notification becomes: `card:status`, `password:changed`,
  * `password:locked`, `payment:enabled`, `payment:succeeded` / `payment:refunded`, `bill:paid`,
- * `application:updated`, `member:status` or `certification:completed`. The `notification`
+ * `application:updated`, `member:status`, `certification:completed`, `benefit:paid` or
+ * `benefit:suspended`. The `notification`
  * event and the known-cards filter stay with the client.
  */
 import type { PlatformNotification } from '../domain/types.js';
@@ -69,6 +70,16 @@ export function emitNotificationEvents(
           signNo,
           ...(notification.memberId ? { memberId: notification.memberId } : {}),
           certification: notification.certification,
+        });
+      }
+      break;
+    case 'benefit.paid':
+    case 'benefit.suspended':
+      if (notification.benefitPayment) {
+        client.emit(notification.type.replace('.', ':') as 'benefit:paid', {
+          signNo,
+          ...(notification.memberId ? { memberId: notification.memberId } : {}),
+          benefitPayment: notification.benefitPayment,
         });
       }
       break;

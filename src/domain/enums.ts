@@ -80,6 +80,8 @@ export const NOTIFICATION_TYPES = [
   'member.status_changed',
   'certification.completed',
   'hosted.completed',
+  'benefit.paid',
+  'benefit.suspended',
 ] as const;
 
 /**

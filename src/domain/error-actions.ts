@@ -77,7 +77,7 @@ export const ERROR_ACTIONS: Readonly<Record<ErrorCode, string>> = {
   ALREADY_MEMBER: 'Use the existing member (`listFamilyMembers`); nothing was added.',
   MEMBER_NOT_FOUND: 'Refresh the family list (`listFamilyMembers`) and pick a member from it.',
   MEMBER_FORBIDDEN:
-    'Only identity codes, queries and certification are done for a member; the member changes passwords, binds and pays in their own app or at a service centre.',
+    'Only identity codes, queries, certification and the benefit history are done for a member; the member changes passwords, binds and pays in their own app or at a service centre.',
   LAUNCH_USED:
     'Launch a new page (`hosted.launch`) if the user has more to do; the first outcome came with its receipt.',
   LAUNCH_EXPIRED: 'Launch a new page (`hosted.launch`) and open it at once.',
@@ -85,6 +85,8 @@ export const ERROR_ACTIONS: Readonly<Record<ErrorCode, string>> = {
     'Refuse it and show the user nothing was done; read the outcome from the `hosted.completed` notification or launch again.',
   RECEIPT_REPLAYED:
     'Do nothing more: the receipt was acted on when it was first accepted (a reload or a copy).',
+  LOSS_NOT_WITHDRAWABLE:
+    'Read the card (`getCard`): a loss the back office reported is withdrawn at a service centre; after a replacement, unbind and apply for the new card (R14).',
 };
 
 /**

@@ -68,6 +68,8 @@ export const ERROR_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   LAUNCH_EXPIRED: 'This hosted page expired (10 minutes) or never existed.',
   RECEIPT_INVALID: 'The receipt is not one of this channel’s own, unaltered and recent.',
   RECEIPT_REPLAYED: 'This receipt was already accepted once.',
+  LOSS_NOT_WITHDRAWABLE:
+    'The card is not lost by a report of its holder: the back office reported it, the card was replaced since, or it is not lost.',
 };
 
 /**

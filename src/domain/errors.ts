@@ -69,7 +69,8 @@ export type ErrorCode =
   | 'LAUNCH_USED'
   | 'LAUNCH_EXPIRED'
   | 'RECEIPT_INVALID'
-  | 'RECEIPT_REPLAYED';
+  | 'RECEIPT_REPLAYED'
+  | 'LOSS_NOT_WITHDRAWABLE';
 
 /**
  * One row of the error table.
@@ -323,6 +324,11 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorTableRow>> = {
   },
   RECEIPT_REPLAYED: {
     zh: '回执已使用',
+    retryable: false,
+    httpStatus: 409,
+  },
+  LOSS_NOT_WITHDRAWABLE: {
+    zh: '挂失不可在线解除',
     retryable: false,
     httpStatus: 409,
   },

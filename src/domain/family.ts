@@ -118,6 +118,8 @@ export interface Benefit {
   kind: (typeof BENEFIT_KINDS)[number];
   /** ISO 8601: the last certification; absent = never certified. */
   certifiedAt?: string;
+  /** Fen paid each month (R44); default 300 000 (¥3 000.00, `DEFAULT_MONTHLY_BENEFIT`). */
+  monthlyAmount?: number;
 }
 
 /**

@@ -40,7 +40,8 @@ export interface NewPerson {
   };
   /**
    * A benefit that needs yearly certification (R33), and the last certification (ISO 8601;
-   * absent = never, so `overdue`).
+   * absent = never, so `overdue`); `monthlyAmount` in fen, paid by each month's disbursement
+   * (R44, default 300 000).
    */
   benefit?: Benefit;
 }

@@ -197,3 +197,25 @@ export const certificationInput = z.strictObject({
   /** A family member of the holder (R32); absent: the holder. */
   memberId: z.optional(memberIdSchema),
 });
+// Reporting a loss (挂失 / 解挂, R43) and the benefit history (待遇发放记录, R44).
+export const lossReportInput = z.strictObject({
+  /** The e-card's sign number (签发号). */
+  signNo: signNoSchema,
+  /** User verification: the e-card password or a real-person proof (R18). */
+  verification: userVerificationSchema,
+});
+export const lossWithdrawalInput = z.strictObject({
+  /** The e-card's sign number (签发号). */
+  signNo: signNoSchema,
+  /**
+   * A real-person proof from a passed face check: the only verification a withdrawal takes,
+   * since the phone may be what was lost with the card (R43).
+   */
+  realPerson: realPersonProofSchema,
+});
+export const benefitHistoryInput = z.strictObject({
+  /** The e-card's sign number (签发号). */
+  signNo: signNoSchema,
+  /** A family member of the holder (R32); absent: the holder. */
+  memberId: z.optional(memberIdSchema),
+});

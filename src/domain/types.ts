@@ -3,6 +3,7 @@
  * engine; the SDK never holds a full ID number or card number of a bound card. The
  * enumerations are derived from the `const` arrays of `enums.ts`.
  */
+import type { BenefitPayment } from './benefits.js';
 import type {
   E_CARD_STATUSES,
   LOGIN_SCOPES,
@@ -110,7 +111,24 @@ export interface ECard {
   level: ECardLevel;
   /** When this channel's binding was made (ISO 8601). */
   boundAt: string;
+  /**
+   * For a `lost` card: who reported the loss (R43). `holder`: from a channel app, and the
+   * holder may withdraw it (`withdrawLossReport`); `back-office`: at a service centre.
+   */
+  lossReportedBy?: LossReporter;
 }
+
+/**
+ * Who reported a physical card lost (R43): the holder from a channel app (挂失, withdrawable
+ * in the app with a face check), or the back office (a service centre; withdrawn there only).
+ *
+ * @example
+ * ```ts
+ * const card = await client.getCard({ signNo });
+ * const canWithdraw = card.status === 'lost' && card.lossReportedBy === 'holder';
+ * ```
+ */
+export type LossReporter = 'holder' | 'back-office';
 
 /**
  * Purpose of a dynamic QR code (R15): `identity` (身份码) or `payment` (支付码, level 2 and
@@ -271,12 +289,18 @@ export interface PlatformNotification {
   /** The bill as paid, for `bill.paid`. */
   bill?: Bill;
   /**
-   * For `member.status_changed` and `certification.completed` of a member: the holder's
-   * family member concerned (R32, R33); `signNo` is then the holder's e-card.
+   * For `member.status_changed`, and `certification.completed`, `benefit.paid` and
+   * `benefit.suspended` of a member: the holder's family member concerned (R32, R33, R44);
+   * `signNo` is then the holder's e-card.
    */
   memberId?: string;
   /** For `certification.completed`: the certification after it (R33). */
   certification?: Certification;
+  /**
+   * For `benefit.paid` and `benefit.suspended`: the month's benefit payment as it stands (R44);
+   * with `memberId` when it is a family member's of the holder.
+   */
+  benefitPayment?: BenefitPayment;
   /** For `application.updated`: the application and its status after the move (R29). */
   application?: {
     /** The application. */

@@ -1,4 +1,5 @@
 import type { JWK } from '../crypto/index.js';
+import type { BenefitPayment } from '../domain/benefits.js';
 import type { Certification, FamilyMember } from '../domain/family.js';
 import { maskIdNumber } from '../domain/masking.js';
 import type { QueryTopic } from '../domain/records.js';
@@ -8,16 +9,18 @@ import type {
   ECardLevel,
   ECardStatus,
   LoginScope,
+  LossReporter,
   MerchantKind,
   Payment,
   PhysicalCardStatus,
 } from '../domain/types.js';
 import { rollDeductibleYear } from './accounts.js';
 import type { Applications } from './applications.js';
+import type { Benefits } from './benefits.js';
 import type { Bills } from './bills.js';
 import { certificationAt } from './certification.js';
 import type { EngineContext } from './context.js';
-import { eCardStatus, type PersonRecord } from './entities.js';
+import { type BenefitRecord, eCardStatus, type PersonRecord } from './entities.js';
 import type { Family } from './family.js';
 import type { Payments } from './payments.js';
 import type { Queries } from './queries.js';
@@ -32,6 +35,8 @@ export interface PersonSummary {
   /** The card the person holds now: the handle the back office opens the person by. */
   cardNo: string;
   cardStatus: PhysicalCardStatus;
+  /** While the card is `lost`: who reported it, the holder in an app or the back office (R43). */
+  lossReportedBy?: LossReporter;
   /** The e-card of that card, if one was issued: its sign number, level and bound channels. */
   eCard: { signNo: string; level: ECardLevel; channels: string[] } | null;
 }
@@ -65,6 +70,10 @@ export interface PersonDetail extends Omit<PersonSummary, 'eCard'> {
   family: FamilyMember[];
   /** Their own entitlement certification (R33). */
   certification: Certification;
+  /** Their benefit (R44): its kind and monthly amount in fen; null without one. */
+  benefit: { kind: 'pension'; monthlyAmount: number } | null;
+  /** Their benefit payments, newest first, one per month (R44). */
+  benefitPayments: BenefitPayment[];
   /** How many records the person has per query topic (R28). */
   records: Partial<Record<QueryTopic, number>>;
 }
@@ -76,6 +85,9 @@ export interface PartiesView {
   portals: { id: string; name: string; keyId: string | null; scopes: LoginScope[] }[];
   merchants: { id: string; name: string; kind: MerchantKind; keyId: string | null }[];
 }
+
+const benefitOf = (benefit: BenefitRecord | undefined): PersonDetail['benefit'] =>
+  benefit ? { kind: benefit.kind, monthlyAmount: benefit.monthlyAmount } : null;
 
 const keyIdOf = (key: JWK | undefined): string | null =>
   typeof key?.kid === 'string' ? key.kid : null;
@@ -94,6 +106,7 @@ export class BackOfficeViews {
     private readonly applications: Applications,
     private readonly queries: Queries,
     private readonly family: Family,
+    private readonly benefits: Benefits,
   ) {}
 
   persons(): PersonSummary[] {
@@ -136,6 +149,8 @@ export class BackOfficeViews {
       records: this.queries.recordCounts(person.idNumber),
       family: this.family.familyOf(person.idNumber),
       certification: certificationAt(records.benefits.get(person.idNumber), this.ctx.now()),
+      benefit: benefitOf(records.benefits.get(person.idNumber)),
+      benefitPayments: this.benefits.paymentsOf(person.idNumber),
     };
   }
 
@@ -195,6 +210,9 @@ export class BackOfficeViews {
       regionCode: card.regionCode,
       cardNo: card.cardNo,
       cardStatus: card.status,
+      ...(card.status === 'lost' && card.lossReportedBy
+        ? { lossReportedBy: card.lossReportedBy }
+        : {}),
       eCard: ecard
         ? {
             signNo: ecard.signNo,

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { type CryptoSuite, type JWK, jwsAlgorithm } from '../crypto/index.js';
+import { DEFAULT_MONTHLY_BENEFIT } from '../domain/benefits.js';
 import { EsscError } from '../domain/errors.js';
 import type { Benefit } from '../domain/family.js';
 import { benefitSchema } from '../domain/family-schemas.js';
@@ -10,14 +11,14 @@ import { parseInput } from '../domain/parse-input.js';
 import { channelIdSchema } from '../domain/schemas.js';
 import type { LoginScope, MerchantKind, PhysicalCardStatus } from '../domain/types.js';
 import { type BalanceChange, openAccount, rollDeductibleYear, setBalances } from './accounts.js';
+import { changeCardStatus } from './card-status.js';
 import type { EngineContext } from './context.js';
-import {
-  type BenefitRecord,
-  type CardRecord,
-  type ChannelRecord,
-  eCardStatus,
-  type MerchantRecord,
-  type PortalRecord,
+import type {
+  BenefitRecord,
+  CardRecord,
+  ChannelRecord,
+  MerchantRecord,
+  PortalRecord,
 } from './entities.js';
 import { IMPLIED_LOGIN_SCOPES, LOGIN_SCOPES, requireScopes } from './login-scopes.js';
 
@@ -82,6 +83,7 @@ export class BackOffice {
       regionCode: input.regionCode,
       status: input.cardStatus ?? 'normal',
       bankAccountActive: input.bankAccountActive ?? false,
+      ...(input.cardStatus === 'lost' ? { lossReportedBy: 'back-office' as const } : {}),
     });
     records.persons.set(parsed.idNumber, { idNumber: parsed.idNumber, name: input.name, cardNo });
     records.accounts.set(parsed.idNumber, account);
@@ -115,20 +117,15 @@ export class BackOffice {
     return { cardNo: card.cardNo, status: card.status };
   }
 
-  /** Sets the physical card's status; the e-card follows (R3) and every bound channel is told (R13). */
+  /**
+   * Sets the physical card's status; the e-card follows (R3) and every bound channel is told
+   * (R13). A loss set here is the back office's (R43): the holder cannot withdraw it in the app.
+   */
   setCardStatus(cardNo: string, status: PhysicalCardStatus): Promise<void> {
     const card = this.requireCard(cardNo);
-    return this.ctx.serialised(card.idNumber, () => {
-      if (card.status === status) return;
-      card.status = status;
-      const signNo = this.ctx.records.signNoOfCard(cardNo);
-      if (signNo) {
-        this.ctx.notifier.notifyBound(signNo, 'card.status_changed', {
-          status: eCardStatus(status),
-        });
-      }
-      for (const listener of this.ctx.cardStatusListeners) listener(card);
-    });
+    return this.ctx.serialised(card.idNumber, () =>
+      changeCardStatus(this.ctx, card, status, { by: 'back-office' }),
+    );
   }
 
   /** R7: level 2 needs the card's bank account active. */
@@ -167,6 +164,7 @@ export class BackOffice {
       }
       person.cardNo = newCardNo;
       old.status = 'cancelled';
+      delete old.lossReportedBy;
       const signNo = records.signNoOfCard(oldCardNo);
       if (signNo) this.ctx.notifier.notifyBound(signNo, 'card.replaced', { status: 'cancelled' });
       return replacement;
@@ -292,12 +290,13 @@ function isWebhookUrl(value: unknown): boolean {
   }
 }
 
-/** R33: the benefit of `addPerson`, checked; its last certification as milliseconds. */
+/** R33, R44: the benefit of `addPerson`, checked; its last certification as milliseconds. */
 function openBenefit(input: Benefit): BenefitRecord {
   // Wrapped so an issue's path names the field: ['benefit', 'certifiedAt'].
   const { benefit } = parseInput(benefitFieldSchema, { benefit: input });
   return {
     kind: benefit.kind,
     ...(benefit.certifiedAt === undefined ? {} : { certifiedAt: Date.parse(benefit.certifiedAt) }),
+    monthlyAmount: benefit.monthlyAmount ?? DEFAULT_MONTHLY_BENEFIT,
   };
 }

@@ -2,6 +2,7 @@ import { base64urlDecode } from '../crypto/index.js';
 import { EsscError } from '../domain/errors.js';
 import { maskCardNo, maskIdNumber, maskName } from '../domain/masking.js';
 import type { ECard, ECardStatus } from '../domain/types.js';
+import { changeCardStatus } from './card-status.js';
 import type { EngineContext } from './context.js';
 import { type BindingRecord, eCardStatus } from './entities.js';
 import type { Passwords } from './passwords.js';
@@ -10,8 +11,8 @@ import { releasedOnRefusal } from './user-verification.js';
 
 /**
  * E-cards and their bindings: applying (R4–R8, real name, real person, real card), reading
- * in every status (R13), unbinding per channel (R12), the payment level (R7), and the status
- * an acceptor checks online.
+ * in every status (R13), unbinding per channel (R12), the payment level (R7), the holder's
+ * loss report and its withdrawal (R43), and the status an acceptor checks online.
  */
 export class Cards {
   constructor(
@@ -20,12 +21,17 @@ export class Cards {
   ) {}
 
   /** The operations this module handles: the engine's pipeline calls them. */
-  handlers(): Pick<OperationHandlers, 'apply' | 'getCard' | 'unbind' | 'enablePayment'> {
+  handlers(): Pick<
+    OperationHandlers,
+    'apply' | 'getCard' | 'unbind' | 'enablePayment' | 'reportLoss' | 'withdrawLossReport'
+  > {
     return {
       apply: (call) => this.apply(call),
       getCard: (call) => this.getCard(call),
       unbind: (call) => this.unbind(call),
       enablePayment: (call) => this.enablePayment(call),
+      reportLoss: (call) => this.reportLoss(call),
+      withdrawLossReport: (call) => this.withdrawLossReport(call),
     };
   }
 
@@ -126,6 +132,46 @@ export class Cards {
   }
 
   /**
+   * R43: the holder reports the card lost from the app (挂失), with user verification, on a
+   * normal card (`CARD_INACTIVE` otherwise: there is nothing to report on a card already out of
+   * use). The other bound channels are told; this one has the answer.
+   */
+  async reportLoss({ caller: channelId, input }: OperationCall<'reportLoss'>): Promise<ECard> {
+    const { ctx } = this;
+    const { binding, ecard, card } = ctx.records.requireActive(channelId, input.signNo);
+    (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
+    changeCardStatus(ctx, card, 'lost', { by: 'holder', except: channelId });
+    return this.view(binding);
+  }
+
+  /**
+   * R43: the holder withdraws their own loss report (解挂) with a face check only: the phone may
+   * be what was lost, and a password on it proves nothing. `LOSS_NOT_WITHDRAWABLE` when the card
+   * is not lost by the holder's report (the back office's loss, a card replaced since, a
+   * normal card), checked before the proof is spent.
+   */
+  async withdrawLossReport({
+    caller: channelId,
+    input,
+  }: OperationCall<'withdrawLossReport'>): Promise<ECard> {
+    const { ctx } = this;
+    const binding = ctx.records.requireBinding(channelId, input.signNo);
+    const { card, person } = ctx.records.ecardOf(binding.signNo)!;
+    if (card.status !== 'lost' || card.lossReportedBy !== 'holder') {
+      const why =
+        card.status === 'lost'
+          ? 'the back office reported this loss: it is withdrawn at a service centre'
+          : `the card is ${eCardStatus(card.status)}, not lost by the holder's report`;
+      throw new EsscError('LOSS_NOT_WITHDRAWABLE', `The loss cannot be withdrawn here: ${why}.`);
+    }
+    (
+      await ctx.verification.checkRealPerson(input.realPerson, person.idNumber, channelId)
+    ).consume();
+    changeCardStatus(ctx, card, 'normal', { by: 'holder', except: channelId });
+    return this.view(binding);
+  }
+
+  /**
    * For acceptors' online check (payment codes): the status of the card behind a code's card
    * reference (base64url of its bytes); CARD_NOT_FOUND for a reference never issued.
    */
@@ -155,6 +201,9 @@ export class Cards {
       status: eCardStatus(card.status),
       level: ecard.level,
       boundAt: new Date(binding.boundAt).toISOString(),
+      ...(card.status === 'lost' && card.lossReportedBy
+        ? { lossReportedBy: card.lossReportedBy }
+        : {}),
     };
   }
 }

@@ -34,7 +34,10 @@ export function twelveMonthsAfter(at: number): number {
 }
 
 /** R33: where a person stands at `now`. */
-export function certificationAt(benefit: BenefitRecord | undefined, now: number): Certification {
+export function certificationAt(
+  benefit: Pick<BenefitRecord, 'kind' | 'certifiedAt'> | undefined,
+  now: number,
+): Certification {
   if (!benefit) return { status: 'not-required' };
   if (benefit.certifiedAt === undefined) return { status: 'overdue' };
   const dueBy = twelveMonthsAfter(benefit.certifiedAt);

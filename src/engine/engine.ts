@@ -22,6 +22,7 @@ import {
   type PersonDetail,
   type PersonSummary,
 } from './back-office-views.js';
+import { Benefits, type DisbursementOutcome } from './benefits.js';
 import { Bills } from './bills.js';
 import { Cards } from './cards.js';
 import { Certifications } from './certification.js';
@@ -39,6 +40,7 @@ import { Queries } from './queries.js';
 export type { AccountInput, BalanceChange } from './accounts.js';
 export type { CardReplacement } from './back-office.js';
 export type { PartiesView, PersonDetail, PersonSummary } from './back-office-views.js';
+export type { DisbursementOutcome } from './benefits.js';
 export type { PlatformEngineOptions } from './context.js';
 export type { HostedStepInput, HostedStepName, HostedView } from './hosted.js';
 export { generatePlatformKeys, type PlatformKeys, type SealedSecret } from './platform-keys.js';
@@ -71,6 +73,8 @@ export { MAX_PASSWORD_FAILURES, type SealedVerification } from './user-verificat
  * - `login.ts`, `login-scopes.ts`: consent to what a portal receives, and its record (R30)
  * - `family.ts`: family members, and what a holder may do for one (R31, R32)
  * - `certification.ts`: entitlement certification, its year and due window (R33)
+ * - `cards.ts`, `card-status.ts`: the holder's loss report and its withdrawal (R43)
+ * - `benefits.ts`: benefit payments, suspension and arrears (R44)
  * - `hosted.ts`, `hosted-receipts.ts`: hosted pages, their steps and signed receipts (R35–R38)
  *
  * A new operation is a row of the operation table (`src/platform/operations.ts`) and a handler
@@ -94,6 +98,7 @@ export class PlatformEngine {
   private readonly views: BackOfficeViews;
   private readonly family: Family;
   private readonly certifications: Certifications;
+  private readonly benefits: Benefits;
   private readonly hosted: Hosted;
   /** One handler per row of the operation table, from the module of its capability. */
   private readonly handlers: OperationHandlers;
@@ -105,6 +110,7 @@ export class PlatformEngine {
     this.cards = new Cards(this.ctx, this.passwords);
     this.family = new Family(this.ctx);
     this.certifications = new Certifications(this.ctx, this.family);
+    this.benefits = new Benefits(this.ctx, this.family);
     this.qr = new QrIssue(this.ctx, this.family);
     this.login = new Login(this.ctx);
     this.payments = new Payments(this.ctx);
@@ -125,6 +131,7 @@ export class PlatformEngine {
       ...this.applications.handlers(),
       ...this.family.handlers(),
       ...this.certifications.handlers(),
+      ...this.benefits.handlers(),
       ...this.hosted.handlers(),
     };
     this.views = new BackOfficeViews(
@@ -134,6 +141,7 @@ export class PlatformEngine {
       this.applications,
       this.queries,
       this.family,
+      this.benefits,
     );
   }
 
@@ -240,6 +248,15 @@ export class PlatformEngine {
     billId: string;
   } {
     return this.bills.addBill(input);
+  }
+
+  /**
+   * R44: runs a month's benefit disbursement (`{ month: 'YYYY-MM' }`): once per person and
+   * month however often it runs, suspended while the certification is overdue, arrears paid
+   * after the person certifies. Answers the persons this run paid and suspended.
+   */
+  runDisbursement(input: { month: string }): Promise<DisbursementOutcome> {
+    return this.benefits.runDisbursement(input);
   }
 
   // ─── user verification (R11, R18) ─────────────────────────────────────────

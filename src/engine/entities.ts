@@ -8,6 +8,7 @@ import type {
   ECardLevel,
   ECardStatus,
   LoginScope,
+  LossReporter,
   MerchantKind,
   PhysicalCardStatus,
 } from '../domain/types.js';
@@ -27,6 +28,8 @@ export interface CardRecord {
   regionCode: string;
   status: PhysicalCardStatus;
   bankAccountActive: boolean;
+  /** While `lost`: who reported it (R43); only the holder's report is withdrawn in the app. */
+  lossReportedBy?: LossReporter;
 }
 
 /** The e-card of one physical card (R3), shared by every channel bound to it. */
@@ -107,6 +110,8 @@ export interface BenefitRecord {
   kind: 'pension';
   /** Milliseconds; absent = never certified. */
   certifiedAt?: number;
+  /** Fen paid each month (R44). */
+  monthlyAmount: number;
 }
 
 /** A real-person (face) check proof (R5, R10). */

@@ -36,6 +36,7 @@ export type MemberAction =
   | 'identity-qr'
   | 'query'
   | 'certification'
+  | 'benefit-history'
   | 'payment-qr'
   | 'change-password'
   | 'reset-password'
@@ -44,11 +45,15 @@ export type MemberAction =
   | 'enable-payment'
   | 'pay';
 
-/** R32, decided once: identity codes, queries, certification — never password, binding, payment. */
+/**
+ * R32, decided once: identity codes, queries, certification and the benefit history (R44) —
+ * never password, binding, payment.
+ */
 const PERMITTED: Readonly<Record<MemberAction, boolean>> = {
   'identity-qr': true,
   query: true,
   certification: true,
+  'benefit-history': true,
   'payment-qr': false,
   'change-password': false,
   'reset-password': false,
@@ -195,7 +200,7 @@ export class Family {
    * R32, the one rule: what the holder of `signNo` (bound in `channelId`) may do for a member.
    * A forbidden action is `MEMBER_FORBIDDEN`; an unknown member `MEMBER_NOT_FOUND`. An identity
    * code and a query need the holder's card and the member's card active (`CARD_INACTIVE`);
-   * certification needs neither (R33).
+   * certification (R33) and reading the benefit history (R44) need neither.
    */
   forMember(
     channelId: string,
@@ -207,10 +212,10 @@ export class Family {
     if (!PERMITTED[action]) {
       throw new EsscError(
         'MEMBER_FORBIDDEN',
-        'Only identity codes, queries and certification can be done for a family member.',
+        'Only identity codes, queries, certification and the benefit history can be done for a family member.',
       );
     }
-    const needsActive = action !== 'certification';
+    const needsActive = action !== 'certification' && action !== 'benefit-history';
     const holder = needsActive
       ? records.requireActive(channelId, signNo)
       : { binding: records.requireBinding(channelId, signNo), ...this.viewOf(channelId, signNo) };
@@ -225,6 +230,22 @@ export class Family {
       );
     }
     return { holder, memberId: record.memberId, relation: record.relation, person, card };
+  }
+
+  /**
+   * Whose family member a person is: each holder's membership, with the holder's current
+   * e-card (those with none are left out). For telling the holders' channels of the member.
+   */
+  holdersOf(idNumber: string): { memberId: string; holderSignNo: string }[] {
+    const { records } = this.ctx;
+    const found: { memberId: string; holderSignNo: string }[] = [];
+    for (const record of this.members.values()) {
+      if (record.idNumber !== idNumber) continue;
+      const holder = records.persons.get(record.holderIdNumber);
+      const holderSignNo = holder && records.signNoOfCard(holder.cardNo);
+      if (holderSignNo) found.push({ memberId: record.memberId, holderSignNo });
+    }
+    return found;
   }
 
   /** The back office's read (the sandbox console): a holder's members, masked, any channel. */
@@ -264,13 +285,9 @@ export class Family {
   private onCardStatus(card: CardRecord): void {
     const { records, notifier } = this.ctx;
     if (records.persons.get(card.idNumber)?.cardNo !== card.cardNo) return;
-    for (const record of this.members.values()) {
-      if (record.idNumber !== card.idNumber) continue;
-      const holder = records.persons.get(record.holderIdNumber);
-      const signNo = holder && records.signNoOfCard(holder.cardNo);
-      if (!signNo) continue;
-      notifier.notifyBound(signNo, 'member.status_changed', {
-        memberId: record.memberId,
+    for (const { memberId, holderSignNo } of this.holdersOf(card.idNumber)) {
+      notifier.notifyBound(holderSignNo, 'member.status_changed', {
+        memberId,
         status: eCardStatus(card.status),
       });
     }

@@ -107,5 +107,7 @@ export const USER_MESSAGES_EN: UserMessageTable = {
   LAUNCH_EXPIRED: 'This page has expired. Go back and start again.',
   RECEIPT_INVALID: 'The result could not be confirmed. Go back and try again.',
   RECEIPT_REPLAYED: 'This result has already been confirmed; nothing more to do.',
+  LOSS_NOT_WITHDRAWABLE:
+    'This loss report cannot be withdrawn in the app. Please take your ID card to a social security service centre.',
   UNKNOWN: 'Something went wrong. Please try again later.',
 };

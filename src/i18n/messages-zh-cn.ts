@@ -103,5 +103,6 @@ export const USER_MESSAGES_ZH_CN: UserMessageTable = {
   LAUNCH_EXPIRED: '页面已过期，请返回后重新进入',
   RECEIPT_INVALID: '办理结果无法确认，请返回后重新办理',
   RECEIPT_REPLAYED: '该办理结果已确认，无需重复提交',
+  LOSS_NOT_WITHDRAWABLE: '该挂失不能在线解除，请携带身份证到社保经办机构办理',
   UNKNOWN: '操作未成功，请稍后重试',
 };

@@ -233,7 +233,9 @@ export class MockPlatform {
    * The person's money, in integer fen: `bankBalance` (default 10 000 000), and `medical`:
    * the personal account (个人账户, default 0), the coverage ratio of medical insurance
    * (0–1, default 0.7) and the yearly deductible (起付线, default 0). `benefit` says the person
-   * receives a pension whose payment needs the yearly certification (R33). A value of another
+   * receives a pension whose payment needs the yearly certification (R33), paid
+   * `monthlyAmount` fen a month (default 300 000) by {@link MockPlatform.runDisbursement}
+   * (R44). A value of another
    * form is `VALIDATION_FAILED`, and nothing is added.
    *
    * @example
@@ -470,6 +472,25 @@ export class MockPlatform {
     input: { decision: 'accepted' | 'approved' | 'rejected'; note?: string },
   ): Promise<Application> {
     return this.engine.reviewApplication(applicationId, input);
+  }
+
+  /**
+   * Runs a month's benefit disbursement (待遇发放, R44), as the back office does each month: every
+   * person with a benefit (`addPerson({ benefit })`) is paid their monthly amount into the
+   * card's bank account, once per month however often it runs or retries (concurrent runs
+   * too); a person whose certification is overdue (R33) has the month `suspended`, paid with
+   * its arrears (at most 12 months) by the first run after they certify. Bound channels are
+   * told (`benefit.paid`, `benefit.suspended`). Answers the persons this run paid and
+   * suspended: running it again answers zeros for them. `month` not `YYYY-MM`:
+   * `VALIDATION_FAILED`.
+   *
+   * @example
+   * ```ts
+   * const { paid, suspended } = await platform.runDisbursement({ month: '2026-03' });
+   * ```
+   */
+  runDisbursement(input: { month: string }): Promise<{ paid: number; suspended: number }> {
+    return this.engine.runDisbursement(input);
   }
 
   /**

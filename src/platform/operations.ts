@@ -25,6 +25,7 @@
  * @internal
  */
 import type * as z from 'zod/mini';
+import type { BenefitPayment } from '../domain/benefits.js';
 import type { Certification, FamilyMember } from '../domain/family.js';
 import { type HostedLaunch, hostedLaunchInput } from '../domain/hosted.js';
 import {
@@ -32,12 +33,15 @@ import {
   applicationRefInput,
   applicationWithdrawalInput,
   applyInput,
+  benefitHistoryInput,
   billPaymentInput,
   certificationInput,
   certificationStatusInput,
   loginConfirmationInput,
   loginRejectionInput,
   loginScanInput,
+  lossReportInput,
+  lossWithdrawalInput,
   memberAdditionInput,
   memberRemovalInput,
   passwordChangeInput,
@@ -93,6 +97,8 @@ export interface OperationOutputs {
   Certification: Certification;
   /** A payment, with its settlement and refunds. */
   Payment: Payment;
+  /** A person's benefit payments, newest first, one per month (R44). */
+  BenefitPayments: BenefitPayment[];
   /** A portal's login session, with the QR text to show. */
   LoginSession: LoginSession;
   /** A login session's state, with the signed assertion once confirmed. */
@@ -360,6 +366,38 @@ const rows = {
     output: 'HostedLaunch',
     route: 'POST /v1/hosted/launches',
     mutating: true,
+  }),
+  /**
+   * Report the physical card lost (挂失, R43) with user verification: the card and its e-card
+   * become `lost`, reported by the holder; every bound channel is told.
+   */
+  reportLoss: row({
+    input: lossReportInput,
+    output: 'ECard',
+    route: 'POST /v1/cards/{signNo}/loss-report',
+    mutating: true,
+    secrets: ['verification'],
+  }),
+  /**
+   * Withdraw the holder's own loss report (解挂, R43) with a real-person proof only: the card is
+   * `normal` again. A loss the back office reported, or a card replaced since, cannot be.
+   */
+  withdrawLossReport: row({
+    input: lossWithdrawalInput,
+    output: 'ECard',
+    route: 'POST /v1/cards/{signNo}/loss-report/withdraw',
+    mutating: true,
+    secrets: ['realPerson'],
+  }),
+  /**
+   * The benefit payments (待遇发放记录, R44) of the holder or a family member, newest first: one
+   * record per month, paid or suspended. Read-only.
+   */
+  listBenefitPayments: row({
+    input: benefitHistoryInput,
+    output: 'BenefitPayments',
+    route: 'GET /v1/cards/{signNo}/benefit-payments',
+    forMember: true,
   }),
 } as const;
 

@@ -181,5 +181,6 @@ export const adminOperations: Operations<typeof ADMIN_ROUTES> = {
   },
   reviewApplication: ({ platform, params, body }) =>
     platform.reviewApplication(params.applicationId, body),
+  runDisbursement: ({ platform, body }) => platform.runDisbursement(body),
   ...adminViewOperations,
 };

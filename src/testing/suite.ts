@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, it } from 'vitest';
 import { application } from './cases/application.js';
 import { applications } from './cases/applications.js';
+import { benefits } from './cases/benefits.js';
 import { bills } from './cases/bills.js';
 import type { CaseGroup } from './cases/case.js';
 import { certification } from './cases/certification.js';
@@ -9,6 +10,7 @@ import { consent } from './cases/consent.js';
 import { family } from './cases/family.js';
 import { hostedPages } from './cases/hosted.js';
 import { login } from './cases/login.js';
+import { lossReport } from './cases/loss-report.js';
 import { password } from './cases/password.js';
 import { payment } from './cases/payment.js';
 import { paymentRaces } from './cases/payment-races.js';
@@ -43,6 +45,8 @@ const GROUPS: readonly CaseGroup[] = [
   family,
   certification,
   hostedPages,
+  lossReport,
+  benefits,
   proofRaces,
   unknownFields,
   rowContract,

@@ -149,6 +149,25 @@ export interface ConformanceAdmin {
    */
   completeHosted?(url: string, answers: HostedAnswers): Promise<string>;
   /**
+   * Optional (the benefit cases, R44, skip without it): runs a month's benefit disbursement
+   * and answers the persons this run paid and suspended. A `MockPlatform` has it; a sandbox
+   * has it as `POST /admin/disbursements`.
+   *
+   * @example
+   * ```ts
+   * const { paid, suspended } = await admin.runDisbursement({ month: '2026-03' });
+   * ```
+   */
+  runDisbursement?(input: {
+    /** The month to pay, `YYYY-MM`. */
+    month: string;
+  }): Promise<{
+    /** Persons this run paid. */
+    paid: number;
+    /** Persons whose month this run suspended. */
+    suspended: number;
+  }>;
+  /**
    * Optional (the payment cases, R21–R27, skip without it): a person's balances in fen.
    *
    * @example

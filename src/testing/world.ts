@@ -48,8 +48,11 @@ export interface PersonOptions {
   medical?: { personalAccount?: number; coverage?: number; deductible?: number };
   /** The birth date as yyyyMMdd (a child, an elder); random in 1960–1999 by default. */
   birthDate?: string;
-  /** A pension needing yearly certification (R33); `certifiedAt` ISO 8601, absent = never. */
-  benefit?: { kind: 'pension'; certifiedAt?: string };
+  /**
+   * A pension needing yearly certification (R33); `certifiedAt` ISO 8601, absent = never;
+   * `monthlyAmount` fen (R44).
+   */
+  benefit?: { kind: 'pension'; certifiedAt?: string; monthlyAmount?: number };
 }
 
 /** An event some client emitted, as the suite recorded it. */

@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { PHYSICAL_CARD_STATUSES } from '../domain/enums.js';
 import { ERROR_CODES, type ErrorCode } from '../domain/errors.js';
 import { BENEFIT_KINDS } from '../domain/family.js';
+import { MAX_MONTHLY_BENEFIT } from '../domain/family-schemas.js';
 import {
   channelIdSchema,
   idNumberSchema,
@@ -45,12 +46,44 @@ export const addPersonRequestSchema = z.strictObject({
   bankAccountActive: z.boolean().optional(),
   ...addPersonAccountFields,
   benefit: z
-    .strictObject({ kind: z.enum(BENEFIT_KINDS), certifiedAt: z.iso.datetime().optional() })
+    .strictObject({
+      kind: z.enum(BENEFIT_KINDS),
+      certifiedAt: z.iso.datetime().optional(),
+      monthlyAmount: z
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_MONTHLY_BENEFIT)
+        .optional()
+        .meta({ description: 'Fen paid each month (R44); default 300 000 (¥3 000.00).' }),
+    })
     .optional()
     .meta({
       description:
         'A benefit whose payment needs the yearly certification (R33); certifiedAt absent = never certified.',
     }),
+});
+
+/**
+ * Admin: run one month's benefit disbursement (R44).
+ */
+export const disbursementRequestSchema = z.strictObject({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'The month must be YYYY-MM.' })
+    .meta({ description: 'The month to pay, YYYY-MM.' }),
+});
+
+/**
+ * Admin: what one disbursement run did (R44).
+ */
+export const disbursementResponseSchema = z.object({
+  paid: z.number().int().min(0).meta({
+    description: 'Persons this run paid (the month, with arrears after a certification).',
+  }),
+  suspended: z.number().int().min(0).meta({
+    description: 'Persons whose month this run suspended: their certification is overdue (R33).',
+  }),
 });
 
 /**

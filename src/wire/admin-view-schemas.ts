@@ -14,7 +14,7 @@ import * as z from 'zod';
 import { NOTIFICATION_TYPES, PHYSICAL_CARD_STATUSES } from '../domain/enums.js';
 import { ERROR_CODES, type ErrorCode } from '../domain/errors.js';
 import { QUERY_TOPICS } from '../domain/records.js';
-import { certificationSchema, familyMemberSchema } from './family-schemas.js';
+import { benefitPaymentSchema, certificationSchema, familyMemberSchema } from './family-schemas.js';
 import { loginScopeSchema } from './login-schemas.js';
 import {
   balancesResponseSchema,
@@ -44,6 +44,10 @@ export const personSummarySchema = z.object({
     description: 'The card the person holds now; GET /admin/cards/{cardNo}/holder opens them.',
   }),
   cardStatus: cardStatusSchema,
+  lossReportedBy: z.enum(['holder', 'back-office']).optional().meta({
+    description:
+      'While the card is lost: who reported it, the holder in an app or the back office (R43).',
+  }),
   eCard: z
     .object({ signNo: z.string(), level: levelSchema, channels: z.array(z.string()) })
     .nullable(),
@@ -95,6 +99,12 @@ export const personDetailSchema = personSummarySchema.extend({
   certification: certificationSchema.meta({
     description: '待遇资格认证: their own certification (R33).',
   }),
+  benefit: z
+    .object({ kind: z.enum(['pension']), monthlyAmount: fen('Paid each month, fen (R44).') })
+    .nullable(),
+  benefitPayments: z
+    .array(benefitPaymentSchema)
+    .meta({ description: '待遇发放记录: their benefit payments, newest first (R44).' }),
 });
 
 /**

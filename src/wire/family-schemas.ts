@@ -6,6 +6,7 @@
  * @internal
  */
 import * as z from 'zod';
+import { BENEFIT_PAYMENT_STATUSES } from '../domain/benefits.js';
 import { CERTIFICATION_STATUSES, FAMILY_RELATIONS } from '../domain/family.js';
 import { MEMBER_ID_MAX_LENGTH } from '../domain/schemas.js';
 
@@ -45,4 +46,27 @@ export const certificationSchema = z.object({
   dueBy: isoDateTime
     .optional()
     .meta({ description: 'certifiedAt + 12 calendar months (29 February → 28 February).' }),
+});
+
+/**
+ * One month of a person's benefit (待遇发放记录, R44).
+ */
+export const benefitPaymentSchema = z.object({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .meta({ description: 'The month paid for, YYYY-MM.' }),
+  amount: z.number().int().min(1).meta({ description: 'Fen.' }),
+  status: z.enum(BENEFIT_PAYMENT_STATUSES).meta({
+    description:
+      'paid into the bank account, or suspended while the certification was overdue (R33); a suspended month turns paid when its arrears are paid.',
+  }),
+  paidAt: isoDateTime.optional(),
+});
+
+/**
+ * A person's benefit payments, newest first, one per month (R44).
+ */
+export const benefitPaymentListSchema = z.object({
+  benefitPayments: z.array(benefitPaymentSchema),
 });

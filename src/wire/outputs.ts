@@ -9,6 +9,7 @@
 import type * as z from 'zod';
 import type { OperationOutputs } from '../platform/operations.js';
 import {
+  benefitPaymentListSchema,
   certificationSchema,
   familyMemberListSchema,
   familyMemberSchema,
@@ -55,6 +56,7 @@ export const WIRE_OUTPUTS = {
   FamilyMember: { schema: familyMemberSchema },
   FamilyMembers: { schema: familyMemberListSchema, listKey: 'members' },
   Certification: { schema: certificationSchema },
+  BenefitPayments: { schema: benefitPaymentListSchema, listKey: 'benefitPayments' },
   Payment: { schema: paymentSchema },
   LoginSession: { schema: loginSessionSchema },
   LoginSessionState: { schema: loginSessionStateSchema },

@@ -14,7 +14,7 @@ import { E_CARD_STATUSES, NOTIFICATION_TYPES } from '../domain/enums.js';
 import { ERROR_CODES, type ErrorCode } from '../domain/errors.js';
 import { cardNoSchema, idNumberSchema, qrPurposeSchema } from '../domain/schemas.js';
 import { SERVICE_IDS } from '../domain/services.js';
-import { certificationSchema } from './family-schemas.js';
+import { benefitPaymentSchema, certificationSchema } from './family-schemas.js';
 import { billSchema, paymentSchema } from './payment-schemas.js';
 
 // The groups of schemas that live in their own files, under the names they always had here.
@@ -39,6 +39,10 @@ export const eCardSchema = z.object({
   status: eCardStatusSchema,
   level: z.union([z.literal(1), z.literal(2)]),
   boundAt: isoDateTime,
+  lossReportedBy: z.enum(['holder', 'back-office']).optional().meta({
+    description:
+      'For a lost card: who reported it (R43). holder: withdrawable in the app with a face check; back-office: at a service centre.',
+  }),
 });
 
 /**
@@ -112,7 +116,7 @@ export const platformNotificationSchema = z.object({
   bill: billSchema.optional(),
   memberId: z.string().optional().meta({
     description:
-      'For member.status_changed and certification.completed of a member: the family member (R32, R33).',
+      'For member.status_changed, and certification.completed, benefit.paid and benefit.suspended of a member: the family member (R32, R33, R44).',
   }),
   receipt: z.string().optional().meta({
     description:
@@ -125,6 +129,10 @@ export const platformNotificationSchema = z.object({
   certification: certificationSchema
     .optional()
     .meta({ description: 'For certification.completed: the certification after it (R33).' }),
+  benefitPayment: benefitPaymentSchema.optional().meta({
+    description:
+      "For benefit.paid and benefit.suspended: the month's benefit payment as it stands (R44); with memberId when it is a family member's.",
+  }),
   application: z
     .object({
       applicationId: z.string(),

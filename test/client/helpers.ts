@@ -74,6 +74,13 @@ export function spyAdapter() {
       busiSeq: 'HS1',
       expiresAt: '2026-01-01T00:10:00.000Z',
     })),
+    reportLoss: vi.fn(async (_input: unknown, _ctx: RequestContext) => ({
+      ...CARD,
+      status: 'lost' as const,
+      lossReportedBy: 'holder' as const,
+    })),
+    withdrawLossReport: vi.fn(async (_input: unknown, _ctx: RequestContext) => CARD),
+    listBenefitPayments: vi.fn(async (_input: unknown, _ctx: RequestContext) => []),
   } satisfies PlatformAdapter;
 }
 

@@ -496,6 +496,39 @@ const SCENARIOS: ScenarioTable = {
       };
     },
   },
+  reportLoss: {
+    effect: 'reports the loss once (a second report of a lost card would be CARD_INACTIVE)',
+    async arrange(w) {
+      const { person, signNo } = await holderIn(w);
+      return {
+        person,
+        input: { signNo, verification },
+        other: async () => ({ signNo, verification: { realPerson: await w.proof(person) } }),
+        async once(first) {
+          expect(first).toMatchObject({ status: 'lost', lossReportedBy: 'holder' });
+          expect(await w.client(w.a).getCard({ signNo })).toEqual(first);
+        },
+      };
+    },
+  },
+  withdrawLossReport: {
+    effect:
+      'withdraws the loss once (a second withdrawal of a normal card would be LOSS_NOT_WITHDRAWABLE)',
+    async arrange(w) {
+      const { person, signNo, client } = await holderIn(w);
+      await client.reportLoss({ signNo, verification });
+      return {
+        person,
+        input: { signNo, realPerson: await w.proof(person) },
+        other: async () => ({ signNo, realPerson: await w.proof(person) }),
+        async once(first) {
+          expect(first.status).toBe('active');
+          expect(first.lossReportedBy).toBeUndefined();
+          expect(await client.getCard({ signNo })).toEqual(first);
+        },
+      };
+    },
+  },
 };
 
 /** "a" or "an" before an operation's name, as the titles read. */

@@ -16,6 +16,8 @@ import {
   bankAccountRequestSchema,
   cardNoParamsSchema,
   cardStatusChangeRequestSchema,
+  disbursementRequestSchema,
+  disbursementResponseSchema,
   emptyRequestSchema,
   emptyResponseSchema,
   enableRegionRequestSchema,
@@ -250,6 +252,18 @@ export const ADMIN_ROUTES = {
     body: reviewApplicationRequestSchema,
     response: applicationSchema,
     summary: 'The back office moves an application (R29): accepted, approved or rejected.',
+    tag: 'sandbox admin',
+  }),
+  runDisbursement: route({
+    method: 'POST',
+    path: '/admin/disbursements',
+    auth: 'admin',
+    mutating: true,
+    params: noParamsSchema,
+    body: disbursementRequestSchema,
+    response: disbursementResponseSchema,
+    summary:
+      "Run a month's benefit disbursement (待遇发放, R44): once per person and month, suspended while the certification is overdue, arrears paid after it.",
     tag: 'sandbox admin',
   }),
   // What the sandbox console reads, and its balance and clock controls.
