@@ -203,12 +203,13 @@ describe.skipIf(!installed)(
       await renewed;
       await page.locator('#qr svg').waitFor();
       expect(await page.locator('#qr path').getAttribute('d')).not.toBe(first);
-      await typePin(page, /^密码（出示付款码）/, PASSWORD);
+      await typePin(page, /^电子社保卡密码/, PASSWORD);
       await page.getByRole('button', { name: /^出示付款码/ }).click();
       await page
         .getByRole('img', { name: /付款码二维码/ })
         .locator('svg')
         .waitFor();
+      await page.screenshot({ path: '/tmp/hosted-payment-code.png', fullPage: true });
       await page.getByRole('button', { name: /^关闭/ }).click();
       const receipt = await h.hosted.verifyReceipt(await receiptOf(page, h.returnPage));
       expect(receipt).toMatchObject({ kind: 'closed', code: '111', signNo: card.signNo });

@@ -34,8 +34,8 @@ export function renderCardStep(
 ${tokenInput(view)}
 <input type="hidden" name="code" value="payment">
 <fieldset>
-<legend>${bi(CARD_TEXTS.codes.payment)}</legend>
-${pinField('password', UI.paymentPassword, UI.digitsHint, invalid, false)}
+<legend>${bi(CARD_TEXTS.paymentLegend)}</legend>
+${pinField('password', UI.password, UI.digitsHint, invalid, false)}
 <button type="submit" class="secondary wide">${bi(CARD_TEXTS.showPayment)}</button>
 </fieldset>
 </form>`
@@ -43,7 +43,7 @@ ${pinField('password', UI.paymentPassword, UI.digitsHint, invalid, false)}
   return `${renderNotice(notice)}
 ${card ? renderFacts(card) : ''}
 ${renderCode(view.qr, context.codeSecondsLeft)}
-<form method="post" action="${escapeHtml(href)}" class="step" id="identity-form">
+<form method="post" action="${escapeHtml(href)}" class="code-action" id="identity-form">
 ${tokenInput(view)}
 <input type="hidden" name="code" value="identity">
 <button type="submit" class="primary wide"${notice ? '' : ' autofocus'}>${bi(identityLabel)}</button>

@@ -61,6 +61,7 @@ button .en, a.button .en { display: block; margin: 0; font-size: 13px; font-weig
 .wide { width: 100%; }
 form.step > .wide { margin-top: 4px; }
 form.close { margin: 4px 0 14px; }
+form.code-action { margin: 0 0 14px; }
 form.close .hint { text-align: center; }
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 input:focus-visible { border-color: var(--accent); }
@@ -72,7 +73,7 @@ input:focus-visible { border-color: var(--accent); }
 .facts div { display: grid; grid-template-columns: 7.5em 1fr; gap: 8px; }
 .facts dt { color: var(--muted); }
 .facts dt .en { display: block; margin: 0; font-size: 12px; }
-.facts dd { margin: 0; font-variant-numeric: tabular-nums; word-break: break-all; }
+.facts dd { margin: 0; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
 .qr { width: min(100%, 280px); margin: 0 auto; }
 .qr svg { display: block; width: 100%; height: auto; }
 .qr.expired svg { opacity: 0.15; }

@@ -27,7 +27,7 @@ export const ACTION_TEXTS: Record<HostedAction, { title: Bilingual; about: Bilin
     title: { zh: '开通支付功能', en: 'Enable payment' },
     about: {
       zh: '开通后可使用电子社保卡付款码。',
-      en: 'Lets you pay with the e-card’s payment code.',
+      en: "Lets you pay with the e-card's payment code.",
     },
   },
   'change-password': {
@@ -114,7 +114,6 @@ export const UI = {
   oldPassword: { zh: '原密码', en: 'Current password' },
   newPassword: { zh: '新密码', en: 'New password' },
   newPasswordAgain: { zh: '再次输入新密码', en: 'New password again' },
-  paymentPassword: { zh: '密码（出示付款码）', en: 'Password (for a payment code)' },
   digitsHint: { zh: '6位数字，输入时不显示', en: '6 digits, hidden as you type' },
   newPasswordHint: {
     zh: '6位数字；不能是同一个数字、连续数字或取自身份证号',
@@ -130,7 +129,7 @@ export const UI = {
   },
   faceAbout: {
     zh: '测试平台不调用摄像头：请选择人脸核验的结果。',
-    en: 'The test platform uses no camera: choose the face check’s outcome.',
+    en: "The test platform uses no camera: choose the face check's outcome.",
   },
   facePass: { zh: '通过人脸核验', en: 'Pass the face check' },
   faceFail: { zh: '未通过', en: 'Fail' },
@@ -179,6 +178,7 @@ export const CARD_TEXTS = {
   showIdentity: { zh: '出示身份码', en: 'Show the identity code' },
   refreshIdentity: { zh: '刷新身份码', en: 'New identity code' },
   showPayment: { zh: '出示付款码', en: 'Show the payment code' },
+  paymentLegend: { zh: '付款码需验证密码', en: 'A payment code needs your password' },
   noPayment: {
     zh: '开通支付功能后可出示付款码。',
     en: 'Enable payment to show a payment code.',
