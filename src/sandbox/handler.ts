@@ -154,6 +154,8 @@ const PUBLIC_PATHS: ReadonlySet<string> | undefined = publicPaths.some((path) =>
  *   lets the engine commit, then answers 504 (`TIMEOUT`, the default code) or 503; a `NETWORK`
  *   fault answers `Response.error()`, which `startSandbox` turns into a dropped connection.
  * - Errors are `{ error: { code, message, requestId, details? } }`, never a stack.
+ * - `/hosted/<action>?launch=<id>` serves the platform's hosted pages (R38, HTML forms; see
+ *   `hosted/serve.ts`), with or without the admin routes.
  *
  * @example
  * ```ts

@@ -185,7 +185,7 @@ describe.skipIf(!installed)(
       expect(certification.status).toBe('certified');
     });
 
-    it('card: the card, its identity code renewed as it runs out, a payment code, then closed (111)', async () => {
+    it('card: the card, its identity code renewed as it runs out, a payment code marked expired, then closed (111)', async () => {
       const card = await h.zhangCard({ payment: true });
       await page.clock.install();
       await page.goto((await h.launch('card', card)).url);
@@ -210,6 +210,10 @@ describe.skipIf(!installed)(
         .locator('svg')
         .waitFor();
       await page.screenshot({ path: '/tmp/hosted-payment-code.png', fullPage: true });
+      // A payment code is not renewed without the password (R15): it is marked expired instead.
+      await page.clock.fastForward('01:01');
+      await page.getByRole('status').filter({ hasText: '二维码已过期' }).waitFor();
+      await page.locator('#f-password:focus').waitFor();
       await page.getByRole('button', { name: /^关闭/ }).click();
       const receipt = await h.hosted.verifyReceipt(await receiptOf(page, h.returnPage));
       expect(receipt).toMatchObject({ kind: 'closed', code: '111', signNo: card.signNo });

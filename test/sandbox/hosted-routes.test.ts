@@ -6,6 +6,8 @@
  * expired or used launch — and no password in any body or Location header along the way.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MockPlatform } from '../../src/mock/index.js';
+import { createSandboxHandler } from '../../src/sandbox/index.js';
 import { type HostedWorld, hostedWorld, PASSWORD } from './hosted-world.js';
 
 const WRONG = '135792';
@@ -195,5 +197,17 @@ describe('the hosted pages over http', () => {
     const put = await fetch(url, { method: 'PUT', redirect: 'manual' });
     expect(put.status).toBe(405);
     expect(put.headers.get('allow')).toBe('GET, HEAD, POST');
+  });
+
+  it('the pages are the platform’s, not the back office’s: served with the admin routes off, behind the Host check', async () => {
+    const handle = createSandboxHandler(new MockPlatform(), { admin: false });
+    const css = await handle(new Request('http://127.0.0.1/hosted/assets/hosted.css'));
+    expect(css.status).toBe(200);
+    const rebound = await handle(
+      new Request('http://127.0.0.1/hosted/assets/hosted.css', {
+        headers: { host: 'attacker.example' },
+      }),
+    );
+    expect(rebound.status).toBe(421);
   });
 });
