@@ -4,9 +4,11 @@
  */
 
 import { EsscError } from '../domain/errors.js';
+import type { OrderCode } from '../domain/order-codes.js';
 import { parseInput } from '../domain/parse-input.js';
 import {
   chargeInputSchema,
+  createOrderCodeInputSchema,
   getPaymentInputSchema,
   refundInputSchema,
 } from '../domain/payment-schemas.js';
@@ -14,6 +16,7 @@ import type { Payment } from '../domain/types.js';
 import type {
   ChargeRequest,
   MerchantAdapter,
+  OrderCodeRequest,
   RefundRequest,
   RequestContext,
 } from '../platform/port.js';
@@ -118,6 +121,25 @@ export interface PaymentTerminal {
    * ```
    */
   refund(input: RefundRequest, options?: TerminalCallOptions): Promise<Payment>;
+  /**
+   * Makes an order code for the citizen to scan and pay in their channel app (主扫, R45): show
+   * `qrText` as a QR code until `expiresAt` (5 minutes). The citizen sees this merchant's
+   * registered name, the amount and the items, and pays with their password or face; the
+   * payment is settled as a charge (R23) and named by the order id (R24), so learn the outcome
+   * with `getPayment({ orderId })` (`PAYMENT_NOT_FOUND` until paid). The same order id and
+   * content again answers the same code; other content is `ORDER_CONFLICT`, and an order id
+   * already paid `ORDER_PAID`. After the code expired unpaid, call again for a fresh one.
+   *
+   * @example
+   * ```ts
+   * const { qrText, expiresAt } = await terminal.createOrderCode({
+   *   orderId: 'POS-0001', amount: 2850,
+   *   items: [{ code: 'D-001', name: '布洛芬缓释胶囊', amount: 2850, coverage: 'covered' }],
+   * });
+   * showQr(qrText); // then poll getPayment({ orderId: 'POS-0001' }) until paid or expiresAt
+   * ```
+   */
+  createOrderCode(input: OrderCodeRequest, options?: TerminalCallOptions): Promise<OrderCode>;
 }
 
 const context = (options: TerminalCallOptions | undefined): RequestContext =>
@@ -164,6 +186,10 @@ export function createPaymentTerminal(options: PaymentTerminalOptions): PaymentT
     refund: async (input, callOptions) => {
       const parsed = parseInput(refundInputSchema, input);
       return adapter.refund(parsed, context(callOptions));
+    },
+    createOrderCode: async (input, callOptions) => {
+      const parsed = parseInput(createOrderCodeInputSchema, input);
+      return adapter.createOrderCode(parsed, context(callOptions));
     },
   };
 }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
 import type { BenefitPayment } from '../domain/benefits.js';
 import type { AddFamilyMemberInput, Certification, FamilyMember } from '../domain/family.js';
+import type { OrderPreview } from '../domain/order-codes.js';
 import type { QueryTopic, TopicQueryResult } from '../domain/records.js';
 import type { Application, ServiceForms, ServiceId } from '../domain/services.js';
 import type {
@@ -381,6 +382,55 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
   ): Promise<void> {
     await this.send('rejectLogin', input, options);
     this.emit('login:rejected', { signNo: input.signNo, requestId: input.requestId });
+  }
+
+  /**
+   * Reads a merchant's order code the user scanned (主扫, R45): the merchant's registered name
+   * and kind, the order id, amount and items, to show before the user pays or declines. A paid
+   * code is `ORDER_PAID`, an expired one `QR_EXPIRED`; a level-1 e-card `PAYMENT_NOT_ENABLED`.
+   *
+   * @example
+   * ```ts
+   * const order = await client.scanOrder({ signNo, qrText: scanned });
+   * confirmDialog(`向 ${order.merchant.name} 支付 ${formatFen(order.amount)}？`);
+   * ```
+   */
+  scanOrder(
+    input: { signNo: string; qrText: string },
+    options?: CallOptions,
+  ): Promise<OrderPreview> {
+    return this.send('scanOrder', input, options);
+  }
+
+  /**
+   * Pays a scanned order with user verification (R45), settled as any payment (R23) and told
+   * to the bound channels (`payment.succeeded`). Once per order: `ORDER_PAID` after.
+   *
+   * @example
+   * ```ts
+   * const payment = await client.payOrder({ signNo, requestId: order.requestId, verification: { password } });
+   * ```
+   */
+  payOrder(
+    input: { signNo: string; requestId: string; verification: UserVerification },
+    options?: CallOptions,
+  ): Promise<Payment> {
+    return this.send('payOrder', input, options);
+  }
+
+  /**
+   * Declines a scanned order (R45): nothing is paid, and this request cannot pay any more.
+   *
+   * @example
+   * ```ts
+   * await client.declineOrder({ signNo, requestId: order.requestId });
+   * ```
+   */
+  async declineOrder(
+    input: { signNo: string; requestId: string },
+    options?: CallOptions,
+  ): Promise<void> {
+    await this.send('declineOrder', input, options);
   }
 
   /**

@@ -49,6 +49,8 @@ export const ERROR_ACTIONS: Readonly<Record<ErrorCode, string>> = {
     'Tell the user the bank account holds too little; charge again (same order id) once topped up, or take another means of payment.',
   ORDER_CONFLICT:
     'Use a new order id (or refund id) for a different charge; retry only with exactly the first request.',
+  ORDER_PAID:
+    'Channel: show the payment in the history (`listPayments`), nothing more was taken. Merchant: read it with `getPayment({ orderId })`; use a new order id for a new order.',
   PAYMENT_NOT_FOUND:
     'Nothing was charged under this order id: charge again with the same order id and a fresh code.',
   PAYMENT_PENDING:

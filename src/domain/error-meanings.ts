@@ -44,6 +44,8 @@ export const ERROR_MEANINGS: Readonly<Record<ErrorCode, string>> = {
     'The login session is not in a state that allows this step (e.g. already confirmed).',
   PAYMENT_DECLINED: 'The bank account holds too little; nothing was taken.',
   ORDER_CONFLICT: 'This order or refund id already names another request.',
+  ORDER_PAID:
+    "The merchant's order is paid already (by its order code or by a charge): an order code pays once.",
   PAYMENT_NOT_FOUND: 'No charge has this order id.',
   PAYMENT_PENDING: 'A charge of this order id is still being made; its outcome is not known yet.',
   REFUND_EXCEEDED: 'The refunds would exceed the payment.',

@@ -47,6 +47,7 @@ export type ErrorCode =
   | 'LOGIN_STATE'
   | 'PAYMENT_DECLINED'
   | 'ORDER_CONFLICT'
+  | 'ORDER_PAID'
   | 'PAYMENT_NOT_FOUND'
   | 'PAYMENT_PENDING'
   | 'REFUND_EXCEEDED'
@@ -209,6 +210,11 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorTableRow>> = {
   },
   ORDER_CONFLICT: {
     zh: '订单冲突',
+    retryable: false,
+    httpStatus: 409,
+  },
+  ORDER_PAID: {
+    zh: '订单已支付',
     retryable: false,
     httpStatus: 409,
   },

@@ -47,6 +47,29 @@ export const paymentItemSchema = z.strictObject({
 });
 
 /**
+ * The lines of a bill (R22): 1 to 200 items.
+ */
+export const paymentItemsSchema = z
+  .array(paymentItemSchema)
+  .check(z.minLength(1), z.maxLength(200));
+
+/**
+ * The merchant's description of an order, printed on the holder's payment history.
+ */
+export const paymentDescriptionSchema = z.string().check(z.maxLength(256));
+
+/** R22: items, when given, sum to the amount (the check of a charge and of an order code). */
+const itemsSumToAmount = <
+  T extends { amount: number; items?: { amount: number }[] | undefined },
+>() =>
+  z.refine<T>(
+    (input) =>
+      input.items === undefined ||
+      input.items.reduce((sum, item) => sum + item.amount, 0) === input.amount,
+    { error: 'The items must sum to the amount.', path: ['items'] },
+  );
+
+/**
  * Input of a charge (R21, R22): items, when given, sum to the amount. Strict: a field a charge
  * does not take is refused, never dropped.
  */
@@ -59,18 +82,28 @@ export const chargeInputSchema = z
     /** Fen, 1 to 5 000 000. */
     amount: chargeAmountSchema,
     /** The lines of the bill; `covered` items are settled by medical insurance (R23). */
-    items: z.optional(z.array(paymentItemSchema).check(z.minLength(1), z.maxLength(200))),
+    items: z.optional(paymentItemsSchema),
     /** Printed on the holder's payment history. */
-    description: z.optional(z.string().check(z.maxLength(256))),
+    description: z.optional(paymentDescriptionSchema),
   })
-  .check(
-    z.refine(
-      (input) =>
-        input.items === undefined ||
-        input.items.reduce((sum, item) => sum + item.amount, 0) === input.amount,
-      { error: 'The items must sum to the amount.', path: ['items'] },
-    ),
-  );
+  .check(itemsSumToAmount());
+
+/**
+ * Input of an order code (R45): what a charge takes but the code, which the platform makes.
+ * The same order id and content again answers the same code; other content: ORDER_CONFLICT.
+ */
+export const createOrderCodeInputSchema = z
+  .strictObject({
+    /** The merchant's order id: one payment per order id (R24), by order code or charge. */
+    orderId: orderIdSchema,
+    /** Fen, 1 to 5 000 000. */
+    amount: chargeAmountSchema,
+    /** The lines of the bill, shown to the citizen; `covered` items are settled by medical insurance (R23). */
+    items: z.optional(paymentItemsSchema),
+    /** Shown to the citizen and printed on the holder's payment history. */
+    description: z.optional(paymentDescriptionSchema),
+  })
+  .check(itemsSumToAmount());
 
 /**
  * Input of a payment lookup (R24).
@@ -106,5 +139,7 @@ export const addBillInputSchema = z.object({
 
 /** The input of a charge, as the schema reads it. */
 export type ChargeInput = z.output<typeof chargeInputSchema>;
+/** The input of an order code, as the schema reads it. */
+export type CreateOrderCodeInput = z.output<typeof createOrderCodeInputSchema>;
 /** The input of a refund, as the schema reads it. */
 export type RefundInput = z.output<typeof refundInputSchema>;

@@ -31,6 +31,7 @@ import type { ChannelRecord, MerchantRecord, PortalRecord } from './entities.js'
 import { Family } from './family.js';
 import { Hosted, type HostedStepInput, type HostedView } from './hosted.js';
 import { Login } from './login.js';
+import { OrderCodes } from './order-codes.js';
 import { Passwords } from './passwords.js';
 import { Payments } from './payments.js';
 import { type OperationHandlers, runOperation } from './pipeline.js';
@@ -67,6 +68,7 @@ export { MAX_PASSWORD_FAILURES, type SealedVerification } from './user-verificat
  * - `notifier.ts`: notifications to bound channels
  * - `payments.ts`: merchants' charges, settlement, order ids, refunds (R21–R25, R27), with
  *   `settlement.ts` (the R23 arithmetic) and `accounts.ts` (balances, coverage, deductible)
+ * - `order-codes.ts`: paying by scanning the merchant's order code, settled as a charge (R45)
  * - `bills.ts`: bills paid from the channel app (R26, R27)
  * - `queries.ts`: records per person and information queries (R28)
  * - `applications.ts`, `services-catalogue.ts`: business applications and their state machine (R29)
@@ -92,6 +94,7 @@ export class PlatformEngine {
   private readonly qr: QrIssue;
   private readonly login: Login;
   private readonly payments: Payments;
+  private readonly orderCodes: OrderCodes;
   private readonly bills: Bills;
   private readonly queries: Queries;
   private readonly applications: Applications;
@@ -114,6 +117,7 @@ export class PlatformEngine {
     this.qr = new QrIssue(this.ctx, this.family);
     this.login = new Login(this.ctx);
     this.payments = new Payments(this.ctx);
+    this.orderCodes = new OrderCodes(this.ctx, this.payments);
     this.bills = new Bills(this.ctx);
     this.queries = new Queries(this.ctx, this.family);
     this.applications = new Applications(this.ctx, this.queries);
@@ -126,6 +130,7 @@ export class PlatformEngine {
       ...this.qr.handlers(),
       ...this.login.handlers(),
       ...this.payments.handlers(),
+      ...this.orderCodes.handlers(),
       ...this.bills.handlers(),
       ...this.queries.handlers(),
       ...this.applications.handlers(),

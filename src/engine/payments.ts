@@ -1,7 +1,7 @@
 import { base64urlEncode } from '../crypto/index.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
 import { maskName } from '../domain/masking.js';
-import type { Payment, PaymentSplit } from '../domain/types.js';
+import type { Payment, PaymentItem, PaymentSplit } from '../domain/types.js';
 import {
   type ParsedQr,
   parseQrText,
@@ -12,7 +12,7 @@ import {
 import { createMemoryNonceStore, type NonceStore } from '../stores/nonce-store.js';
 import { rollDeductibleYear } from './accounts.js';
 import type { EngineContext } from './context.js';
-import { eCardStatus } from './entities.js';
+import { eCardStatus, type MerchantRecord } from './entities.js';
 import type { OperationCall, OperationHandlers } from './pipeline.js';
 import type { ECardView } from './registry.js';
 import { coveredAmount, refundSplit, settle } from './settlement.js';
@@ -41,6 +41,17 @@ interface PaymentRecord {
   cardRef: string;
   paidAt: number;
   description?: string;
+}
+
+/** What {@link Payments.settleOrder} settles: one order of one merchant. */
+export interface OrderToSettle {
+  merchant: MerchantRecord;
+  orderId: string;
+  amount: number;
+  items?: PaymentItem[];
+  description?: string;
+  /** What identifies the payment of the order (R24): a retry or a rival compares with it. */
+  fingerprint: string;
 }
 
 interface RefundRecord {
@@ -112,50 +123,14 @@ export class Payments {
         // meanwhile cannot pay.
         requirePayable(view);
         this.requireShowingBinding(view, parsed.payload);
-        const account = ctx.records.accounts.get(view.ecard.idNumber)!;
-        const now = ctx.now();
-        rollDeductibleYear(account, now);
-        const settlement = settle(
-          {
-            amount: input.amount,
-            covered: coveredAmount(input.items),
-            medical: MEDICAL_KINDS.has(merchant.kind),
-          },
-          account,
-        );
-        if (!settlement.ok) {
-          throw new EsscError(
-            'PAYMENT_DECLINED',
-            'The bank account holds less than the self-paid part; nothing was charged.',
-          );
-        }
-        const { split } = settlement;
-        account.bank -= split.selfPay;
-        account.personalAccount -= split.personalAccount;
-        account.deductibleLeft -= settlement.deductibleUsed;
-        this.sequence += 1;
-        const record: PaymentRecord = {
-          paymentId: `pay_${now.toString(36)}${this.sequence.toString(36).padStart(4, '0')}`,
-          merchantId,
+        return this.settleOrder(view, {
+          merchant,
           orderId: input.orderId,
           amount: input.amount,
           fingerprint,
-          split,
-          back: { ...ZERO },
-          signNo: view.ecard.signNo,
-          idNumber: view.ecard.idNumber,
-          holderName: maskName(view.person.name),
-          cardRef: base64urlEncode(view.ecard.cardRef),
-          paidAt: now,
+          ...(input.items !== undefined ? { items: input.items } : {}),
           ...(input.description !== undefined ? { description: input.description } : {}),
-        };
-        this.byOrder.set(key, record);
-        const list = this.bySignNo.get(record.signNo) ?? [];
-        list.push(record);
-        this.bySignNo.set(record.signNo, list);
-        const payment = this.view(record);
-        ctx.notifier.notifyBound(record.signNo, 'payment.succeeded', { payment });
-        return payment;
+        });
       });
     });
     this.track(key, charged);
@@ -181,6 +156,81 @@ export class Payments {
         );
       }
     }
+  }
+
+  /**
+   * R24 for every way an order is paid (a charged payment code, R21; a scanned order code, R45):
+   * `work` runs under the order's lock, the first of the one lock order (order, then holder),
+   * and a lookup of the order waits for it, as for a charge.
+   */
+  onOrder<T>(merchantId: string, orderId: string, work: () => Promise<T>): Promise<T> {
+    const key = orderKey(merchantId, orderId);
+    const done = this.ctx.exclusive(`order:${key}`, work);
+    this.track(key, done);
+    return done;
+  }
+
+  /** The payment of an order however it was paid, with what identifies it (R24); else undefined. */
+  paymentOf(
+    merchantId: string,
+    orderId: string,
+  ): { payment: Payment; fingerprint: string } | undefined {
+    const record = this.byOrder.get(orderKey(merchantId, orderId));
+    return record && { payment: this.view(record), fingerprint: record.fingerprint };
+  }
+
+  /**
+   * R23, R24, R27: settles an order on the holder's accounts, records its payment and tells the
+   * bound channels; a bank balance below the self-paid part is PAYMENT_DECLINED and takes
+   * nothing, deductible included. The one settlement of a charge and of an order code: the
+   * caller holds the order's lock and then the holder's, and has checked the payer.
+   */
+  settleOrder(view: ECardView, order: OrderToSettle): Payment {
+    const { ctx } = this;
+    const account = ctx.records.accounts.get(view.ecard.idNumber)!;
+    const now = ctx.now();
+    rollDeductibleYear(account, now);
+    const settlement = settle(
+      {
+        amount: order.amount,
+        covered: coveredAmount(order.items),
+        medical: MEDICAL_KINDS.has(order.merchant.kind),
+      },
+      account,
+    );
+    if (!settlement.ok) {
+      throw new EsscError(
+        'PAYMENT_DECLINED',
+        'The bank account holds less than the self-paid part; nothing was charged.',
+      );
+    }
+    const { split } = settlement;
+    account.bank -= split.selfPay;
+    account.personalAccount -= split.personalAccount;
+    account.deductibleLeft -= settlement.deductibleUsed;
+    this.sequence += 1;
+    const record: PaymentRecord = {
+      paymentId: `pay_${now.toString(36)}${this.sequence.toString(36).padStart(4, '0')}`,
+      merchantId: order.merchant.id,
+      orderId: order.orderId,
+      amount: order.amount,
+      fingerprint: order.fingerprint,
+      split,
+      back: { ...ZERO },
+      signNo: view.ecard.signNo,
+      idNumber: view.ecard.idNumber,
+      holderName: maskName(view.person.name),
+      cardRef: base64urlEncode(view.ecard.cardRef),
+      paidAt: now,
+      ...(order.description !== undefined ? { description: order.description } : {}),
+    };
+    this.byOrder.set(orderKey(record.merchantId, record.orderId), record);
+    const list = this.bySignNo.get(record.signNo) ?? [];
+    list.push(record);
+    this.bySignNo.set(record.signNo, list);
+    const payment = this.view(record);
+    ctx.notifier.notifyBound(record.signNo, 'payment.succeeded', { payment });
+    return payment;
   }
 
   /** Keeps a charge in {@link charging} until it settles (a later charge of the order replaces it). */
@@ -374,7 +424,7 @@ function parseCode(text: string): ParsedQr {
 }
 
 /** R7, R13, R21: a level-2 e-card whose card is normal and whose bank account is active. */
-function requirePayable(view: ECardView): void {
+export function requirePayable(view: ECardView): void {
   if (view.card.status !== 'normal') {
     throw new EsscError('CARD_INACTIVE', `The card is ${view.card.status}: it cannot pay.`, {
       details: { status: eCardStatus(view.card.status) },

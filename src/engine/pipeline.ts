@@ -41,7 +41,8 @@ export type OperationHandlers = { [O in AnyOperation]: OperationHandler<O> };
  *    is `namedBy` a field of its input (a charge's order id, a refund's refund id: R24, R25),
  *    whose handler answers a retry from that;
  * 4. and a channel's runs one at a time per person (the holder of `signNo`, or `idNumber`'s
- *    for an application); a merchant's handler takes its own locks (refund id, order, holder);
+ *    for an application); a merchant's handler takes its own locks (refund id, order, holder),
+ *    and so does a row `lockBy: 'handler'` (an order-code payment: order, then holder);
  * 5. then its handler decides. Acting for a family member (R32) is the handler's question to
  *    `Family.forMember`, the one place that rule lives; a row without `forMember` cannot name
  *    a member at all (step 2).
@@ -64,7 +65,9 @@ export function runOperation<O extends AnyOperation>(
     // Each caller's idempotency keys are its own: a portal's are kept apart from a channel of
     // the same id.
     const scope = row.caller ? `${row.caller}:${caller}` : caller;
-    if (row.caller) return ctx.once(scope, operation, idempotencyKey, input, () => handler(call));
+    if (row.caller || row.lockBy === 'handler') {
+      return ctx.once(scope, operation, idempotencyKey, input, () => handler(call));
+    }
     return ctx.once(scope, operation, idempotencyKey, input, () =>
       ctx.exclusive(lockKey(ctx, row, input), () => handler(call)),
     );

@@ -79,6 +79,7 @@ export const USER_MESSAGES_EN: UserMessageTable = {
   PAYMENT_DECLINED:
     'The card’s bank account holds too little. The payment did not go through; nothing was taken.',
   ORDER_CONFLICT: 'This order conflicts with another. Please place the order again.',
+  ORDER_PAID: 'This order has already been paid. You have not been charged again.',
   PAYMENT_NOT_FOUND: 'This payment was not found; nothing was taken.',
   PAYMENT_PENDING: 'This payment is still being processed. Please wait a moment; do not pay again.',
   REFUND_EXCEEDED: 'The refund is more than what can be refunded.',

@@ -77,6 +77,7 @@ export const USER_MESSAGES_ZH_CN: UserMessageTable = {
   LOGIN_STATE: '本次登录已处理，请刷新网页后重新扫码',
   PAYMENT_DECLINED: '社保卡银行账户余额不足，支付未成功，未扣款',
   ORDER_CONFLICT: '订单信息有冲突，请重新下单',
+  ORDER_PAID: '该订单已支付，未重复扣款',
   PAYMENT_NOT_FOUND: '未查询到这笔支付，未扣款',
   PAYMENT_PENDING: '这笔支付正在处理中，请稍候，请勿重复支付',
   REFUND_EXCEEDED: '退款金额超过可退金额',

@@ -12,12 +12,14 @@
  */
 
 import type { JWK } from 'jose';
-import { loginSessionInput, loginSessionRefInput } from '../domain/portal-inputs.js';
+import type { OrderCode } from '../domain/order-codes.js';
 import {
   chargeInputSchema,
+  createOrderCodeInputSchema,
   getPaymentInputSchema,
   refundInputSchema,
 } from '../domain/payment-schemas.js';
+import { loginSessionInput, loginSessionRefInput } from '../domain/portal-inputs.js';
 import type { LoginScope, Payment } from '../domain/types.js';
 import {
   OPERATIONS,
@@ -31,6 +33,7 @@ import type {
   LoginSession,
   LoginSessionState,
   MERCHANT_OPERATIONS,
+  OrderCodeRequest,
   RefundRequest,
 } from './port.js';
 
@@ -67,6 +70,18 @@ const merchantRows = {
     caller: 'merchant',
     mutating: true,
     namedBy: 'refundId',
+  }),
+  /**
+   * Make an order code for the citizen to scan and pay (主扫, R45): platform-signed, 5 minutes;
+   * the same order id and content again answers the same code.
+   */
+  createOrderCode: row({
+    input: createOrderCodeInputSchema,
+    output: 'OrderCode',
+    route: 'POST /v1/merchant/order-codes',
+    caller: 'merchant',
+    mutating: true,
+    namedBy: 'orderId',
   }),
 } as const;
 
@@ -176,6 +191,16 @@ export interface MerchantAdapter {
    * ```
    */
   refund(input: RefundRequest, ctx?: RequestContext): Promise<Payment>;
+  /**
+   * Makes an order code for the citizen to scan and pay (R45); the same order id and content
+   * again answers the same code.
+   *
+   * @example
+   * ```ts
+   * const { qrText, expiresAt } = await adapter.createOrderCode({ orderId: 'POS-0001', amount: 2850 });
+   * ```
+   */
+  createOrderCode(input: OrderCodeRequest, ctx?: RequestContext): Promise<OrderCode>;
 }
 
 /**
@@ -250,5 +275,6 @@ const matches: [
   Same<Pick<PortalAdapter, PortalOperation>, Methods<PortalOperation>>,
   Same<ChargeRequest, AnyOperationInput<'charge'>>,
   Same<RefundRequest, AnyOperationInput<'refund'>>,
-] = [true, true, true, true, true, true];
+  Same<OrderCodeRequest, AnyOperationInput<'createOrderCode'>>,
+] = [true, true, true, true, true, true, true];
 void matches;

@@ -51,6 +51,13 @@ import {
   signNoInput,
   verifiedInput,
 } from '../domain/operation-inputs.js';
+import {
+  type OrderCode,
+  type OrderPreview,
+  orderDeclineInput,
+  orderPaymentInput,
+  orderScanInput,
+} from '../domain/order-codes.js';
 import type { QueryResult } from '../domain/records.js';
 import type { Application } from '../domain/services.js';
 import type {
@@ -97,6 +104,10 @@ export interface OperationOutputs {
   Certification: Certification;
   /** A payment, with its settlement and refunds. */
   Payment: Payment;
+  /** A scanned merchant's order code, for the user to pay or decline (R45). */
+  OrderPreview: OrderPreview;
+  /** A merchant's order code, to show until it expires (R45). */
+  OrderCode: OrderCode;
   /** A person's benefit payments, newest first, one per month (R44). */
   BenefitPayments: BenefitPayment[];
   /** A portal's login session, with the QR text to show. */
@@ -143,8 +154,12 @@ export interface OperationRow<
   readonly secrets?: readonly SecretField[];
   /** It may act for a family member of the holder (`memberId`, R32). */
   readonly forMember?: true;
-  /** The person it runs one at a time for: the holder of `signNo` (default), or `idNumber`'s. */
-  readonly lockBy?: 'idNumber';
+  /**
+   * The person it runs one at a time for: the holder of `signNo` (default), or `idNumber`'s; or
+   * `handler`: its handler takes its own locks (an order-code payment takes the order's, then
+   * the holder's, the one order a charge takes them in: R24).
+   */
+  readonly lockBy?: 'idNumber' | 'handler';
   /**
    * Who calls it, signed with its key (R19): a channel app (left out), a merchant's payment
    * terminal (R21) or a government portal (R17).
@@ -398,6 +413,34 @@ const rows = {
     output: 'BenefitPayments',
     route: 'GET /v1/cards/{signNo}/benefit-payments',
     forMember: true,
+  }),
+  /**
+   * Read a merchant's order code the user scanned (主扫, R45): the merchant's registered name
+   * and kind, the amount and items, for the user to pay or decline.
+   */
+  scanOrder: row({
+    input: orderScanInput,
+    output: 'OrderPreview',
+    route: 'POST /v1/orders/scan',
+  }),
+  /**
+   * Pay a scanned order code with user verification (R45): settled as a charge (R23), once per
+   * order id (R24); the bound channels are told (R27).
+   */
+  payOrder: row({
+    input: orderPaymentInput,
+    output: 'Payment',
+    route: 'POST /v1/orders/{requestId}/pay',
+    mutating: true,
+    secrets: ['verification'],
+    lockBy: 'handler',
+  }),
+  /** Decline a scanned order code (R45): nothing is paid, and this request cannot pay. */
+  declineOrder: row({
+    input: orderDeclineInput,
+    output: 'nothing',
+    route: 'POST /v1/orders/{requestId}/decline',
+    mutating: true,
   }),
 } as const;
 

@@ -2,7 +2,7 @@ import type { JWK } from 'jose';
 import type { LoginState, PaymentItem } from '../domain/types.js';
 
 /**
- * The operations of the {@link MerchantAdapter} port (R21–R25): the mock's fault injection and
+ * The operations of the {@link MerchantAdapter} port (R21–R25, R45): the mock's fault injection and
  * the wire name them from here.
  *
  * @example
@@ -10,7 +10,7 @@ import type { LoginState, PaymentItem } from '../domain/types.js';
  * MERCHANT_OPERATIONS.includes('charge'); // true
  * ```
  */
-export const MERCHANT_OPERATIONS = ['charge', 'getPayment', 'refund'] as const;
+export const MERCHANT_OPERATIONS = ['charge', 'getPayment', 'refund', 'createOrderCode'] as const;
 
 /**
  * One of {@link MERCHANT_OPERATIONS}.
@@ -98,4 +98,24 @@ export interface RefundRequest {
   refundId: string;
   /** Fen; left out, what is left of the payment. */
   amount?: number;
+}
+
+/**
+ * Input of an order code ({@link MerchantAdapter}`.createOrderCode`, R45): a charge's fields
+ * but the code, which the platform makes.
+ *
+ * @example
+ * ```ts
+ * const input: OrderCodeRequest = { orderId: 'POS-0001', amount: 2850, description: '药品' };
+ * ```
+ */
+export interface OrderCodeRequest {
+  /** The merchant's order id: one payment per order id (R24), by order code or charge. */
+  orderId: string;
+  /** Fen, 1 to 5 000 000. */
+  amount: number;
+  /** The lines of the bill, shown to the citizen; `covered` items are settled by medical insurance (R23). */
+  items?: PaymentItem[];
+  /** Shown to the citizen and printed on the holder's payment history. */
+  description?: string;
 }

@@ -433,7 +433,7 @@ function parseQrBytes(bytes: Uint8Array): ParsedQr {
  * Ed25519 key Ed25519 ones, so a JWKS of one suite refuses the other's codes.
  */
 export async function verifyQrSignature(
-  parsed: ParsedQr,
+  parsed: Pick<ParsedQr, 'signedBytes' | 'signature'> & { payload: Pick<QrPayload, 'keyId'> },
   keys: JWK[] | { keys: JWK[] },
 ): Promise<JWK | undefined> {
   const list = Array.isArray(keys) ? keys : Array.isArray(keys?.keys) ? keys.keys : [];

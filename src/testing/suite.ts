@@ -11,6 +11,8 @@ import { family } from './cases/family.js';
 import { hostedPages } from './cases/hosted.js';
 import { login } from './cases/login.js';
 import { lossReport } from './cases/loss-report.js';
+import { orderCodeRaces } from './cases/order-code-races.js';
+import { orderCodes } from './cases/order-codes.js';
 import { password } from './cases/password.js';
 import { payment } from './cases/payment.js';
 import { paymentRaces } from './cases/payment-races.js';
@@ -38,6 +40,8 @@ const GROUPS: readonly CaseGroup[] = [
   security,
   settlement,
   paymentRaces,
+  orderCodes,
+  orderCodeRaces,
   bills,
   queries,
   applications,

@@ -16,6 +16,7 @@ import {
 } from './family-schemas.js';
 import { hostedLaunchSchema } from './hosted-schemas.js';
 import { loginRequestSchema } from './login-schemas.js';
+import { orderCodeSchema, orderPreviewSchema } from './order-code-schemas.js';
 import { billListSchema, billSchema, paymentListSchema, paymentSchema } from './payment-schemas.js';
 import {
   dynamicQrSchema,
@@ -58,6 +59,8 @@ export const WIRE_OUTPUTS = {
   Certification: { schema: certificationSchema },
   BenefitPayments: { schema: benefitPaymentListSchema, listKey: 'benefitPayments' },
   Payment: { schema: paymentSchema },
+  OrderPreview: { schema: orderPreviewSchema },
+  OrderCode: { schema: orderCodeSchema },
   LoginSession: { schema: loginSessionSchema },
   LoginSessionState: { schema: loginSessionStateSchema },
   HostedLaunch: { schema: hostedLaunchSchema },

@@ -36,6 +36,7 @@ import type { Person, World } from '../world.js';
 import { requireBills } from './bills.js';
 import { type CaseGroup, type ConformanceCase, conformanceCase } from './case.js';
 import { addMember, holderIn } from './family.js';
+import { orderId } from './order-codes.js';
 import { requireMerchants } from './settlement.js';
 
 /** The operations whose row says they mutate (R20), derived from {@link OPERATIONS}. */
@@ -129,6 +130,16 @@ async function scanned(w: World) {
     qrText: session.qrText,
   });
   return { ...holder, session, requestId };
+}
+
+/** A shop's order code for `amount` fen, scanned by the holder in channel A (R45): its preview. */
+async function orderScanned(w: World, signNo: string, amount: number) {
+  const id = orderId('RC');
+  const { qrText } = await w.terminal(w.target.merchants?.shop).createOrderCode({
+    orderId: id,
+    amount,
+  });
+  return await w.client(w.a).scanOrder({ signNo, qrText });
 }
 
 /** Two services anyone is eligible for (R29). */
@@ -342,6 +353,59 @@ const SCENARIOS: ScenarioTable = {
         async once(first) {
           expect(first).toMatchObject({ billId, status: 'paid', amount: 5_600 });
           expect((await balances(idNumber)).bank).toBe(10_000 - 5_600);
+        },
+      };
+    },
+  },
+  payOrder: {
+    effect: 'takes the money once',
+    async arrange(w, context) {
+      const balances = requireMerchants(w, context);
+      const { person, signNo } = await levelTwo(w, 10_000);
+      const { requestId } = await orderScanned(w, signNo, 2_000);
+      let second: string | undefined;
+      return {
+        person,
+        input: { signNo, requestId, verification },
+        async other() {
+          const another = await orderScanned(w, signNo, 300);
+          second = another.orderId;
+          return { signNo, requestId: another.requestId, verification };
+        },
+        async once(first) {
+          expect(first).toMatchObject({ amount: 2_000, status: 'succeeded' });
+          expect((await balances(person.idNumber)).bank).toBe(8_000);
+          if (second) {
+            const shop = w.terminal(w.target.merchants?.shop);
+            await w.refused(shop.getPayment({ orderId: second }), 'PAYMENT_NOT_FOUND');
+          }
+        },
+      };
+    },
+  },
+  declineOrder: {
+    effect: 'declines once',
+    async arrange(w, context) {
+      requireMerchants(w, context);
+      const { person, signNo } = await levelTwo(w);
+      const { requestId } = await orderScanned(w, signNo, 500);
+      let second: string | undefined;
+      return {
+        person,
+        input: { signNo, requestId },
+        async other() {
+          second = (await orderScanned(w, signNo, 600)).requestId;
+          return { signNo, requestId: second };
+        },
+        async once(first) {
+          expect(first).toBeUndefined();
+          const client = w.client(w.a);
+          await w.refused(
+            client.payOrder({ signNo, requestId, verification }),
+            'PAYMENT_NOT_FOUND',
+          );
+          // The other request, were it declined under the reused key, could not pay.
+          if (second) await client.payOrder({ signNo, requestId: second, verification });
         },
       };
     },
