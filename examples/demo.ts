@@ -8,7 +8,9 @@
  * charges a visit with the payment code (medical insurance pays its share, a test is refunded);
  * a government portal logs the citizen in by scan-and-confirm; he adds his father, a pensioner
  * without a phone, shows the father's code at the hospital and certifies the father's pension
- * by the father's face (亲情服务, 待遇资格认证); the card is reported lost, then
+ * by the father's face (亲情服务, 待遇资格认证), and the platform pays his pension, suspended while
+ * his certification is overdue (待遇发放); 张三 reports his card lost at night and withdraws it
+ * by his face (挂失/解挂); the office reports it lost, then
  * replaced, and the e-card is applied for again; another citizen queries his insurance records
  * and claims the unemployment benefit, which the back office approves.
  *
@@ -52,7 +54,9 @@ async function expectRefusal(what: string, call: () => Promise<unknown>): Promis
   }
 }
 
-const platform = MockPlatform.demo();
+// The platform's clock, moved forward once: a year later, the father's certification is overdue.
+let clock = Date.now();
+const platform = MockPlatform.demo({ now: () => clock });
 const zhang = DEMO_PEOPLE[0]!;
 const wechat = createClient({ adapter: platform.adapter('wechat') });
 const alipay = createClient({ adapter: platform.adapter('alipay') });
@@ -361,6 +365,58 @@ const certified = await wechat.certify({
 ok(`Certified by his own face: ${certified.status}, next due by ${certified.dueBy?.slice(0, 10)}`);
 await toldOfCertification();
 
+step(
+  "Benefit payments (待遇发放): the father's pension, suspended while his certification is overdue",
+);
+const month = () => new Date(clock + 8 * 3_600_000).toISOString().slice(0, 7); // China's month
+const pension = (told: 'benefit:paid' | 'benefit:suspended') =>
+  whenTold(
+    told,
+    ({ benefitPayment: b }) => `father's pension ${b.month}: ${formatFen(b.amount)} ${b.status}`,
+    [['WeChat', wechat]],
+  );
+let toldOfPension = pension('benefit:paid');
+const firstRun = await platform.runDisbursement({ month: month() });
+ok(
+  `The back office pays ${month()}: ${firstRun.paid} paid; run again, ${(await platform.runDisbursement({ month: month() })).paid} more (once a month)`,
+);
+await toldOfPension();
+clock += 400 * 86_400_000; // a year without certifying
+toldOfPension = pension('benefit:suspended');
+const overdueRun = await platform.runDisbursement({ month: month() });
+ok(`${month()}: his certification is overdue, ${overdueRun.suspended} suspended`);
+await toldOfPension();
+await wechat.certify({
+  signNo: card.signNo,
+  memberId: dad.memberId,
+  realPerson: platform.realPersonProof(father.idNumber),
+});
+clock += 31 * 86_400_000;
+const bankBefore = platform.balances(father.idNumber).bank;
+await platform.runDisbursement({ month: month() });
+const history = await wechat.listBenefitPayments({ signNo: card.signNo, memberId: dad.memberId });
+ok(
+  `Certified again; ${month()} pays the arrears too: ${formatFen(platform.balances(father.idNumber).bank - bankBefore)}, history ${history.map((b) => `${b.month} ${b.status}`).join(', ')}`,
+);
+
+step(
+  'At night 张三 reports the card lost in WeChat, finds it, and withdraws the report by his face',
+);
+const toldOfReport = whenTold('card:status', cardStatusTold, [['Alipay', alipay]]);
+const reported = await wechat.reportLoss({
+  signNo: card.signNo,
+  verification: { password: '905172' },
+});
+ok(`挂失 at 23:40: status ${reported.status}, reported by the ${reported.lossReportedBy}`);
+await toldOfReport();
+const toldOfWithdrawal = whenTold('card:status', cardStatusTold, [['Alipay', alipay]]);
+const found = await wechat.withdrawLossReport({
+  signNo: card.signNo,
+  realPerson: platform.realPersonProof(zhang.idNumber),
+});
+ok(`解挂 by a face check (the phone may be what was lost, so no password): ${found.status}`);
+await toldOfWithdrawal();
+
 step('The physical card is reported lost: only unbinding is allowed');
 const { cardNo } = platform.currentCard(zhang.idNumber);
 const toldOfLoss = whenTold('card:status', cardStatusTold);
@@ -368,7 +424,13 @@ platform.setCardStatus(cardNo, 'lost');
 ok('The social-security office reports the card lost (挂失)');
 await toldOfLoss();
 const lost = await wechat.getCard({ signNo: card.signNo });
-ok(`getCard still answers: status ${lost.status}`);
+ok(`getCard still answers: status ${lost.status}, reported by the ${lost.lossReportedBy}`);
+await expectRefusal("Withdrawing the office's loss in the app", () =>
+  wechat.withdrawLossReport({
+    signNo: card.signNo,
+    realPerson: platform.realPersonProof(zhang.idNumber),
+  }),
+);
 await expectRefusal('A QR code', () => wechat.issueQr({ signNo: card.signNo }));
 await expectRefusal('A password change', () =>
   wechat.changePassword({ signNo: card.signNo, oldPassword: '905172', newPassword: '316408' }),

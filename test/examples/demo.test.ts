@@ -54,6 +54,16 @@ describe('npm run demo (the README main job)', () => {
       '[Alipay is told] password changed in another channel',
     ]);
     toldAfter('Certified by his own face', ['[WeChat is told] certification completed: certified']);
+    // R44: paid once a month, suspended while overdue, arrears after certifying; R43: the
+    // holder's own loss report is withdrawn by a face check, the office's is not.
+    expect(stdout).toMatch(/The back office pays \d{4}-\d{2}: 1 paid; run again, 0 more/);
+    expect(stdout).toMatch(/his certification is overdue, 1 suspended/);
+    expect(stdout).toMatch(/pays the arrears too: ¥6000\.00, history \S+ paid, \S+ paid, \S+ paid/);
+    toldAfter('挂失 at 23:40: status lost, reported by the holder', [
+      '[Alipay is told] card status → lost',
+    ]);
+    toldAfter('解挂 by a face check', ['[Alipay is told] card status → active']);
+    expect(stdout).toContain("Withdrawing the office's loss in the app: LOSS_NOT_WITHDRAWABLE");
     // It speaks names: regions, services and merchants, never their ids; one kind of quote.
     expect(stdout).toContain('card issued in 广州市 (440100)');
     expect(stdout).toContain('holder 张*, region 广州市');

@@ -18,7 +18,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPaymentTerminal } from '../../src/acceptor/index.js';
 import { createHttpAdapter } from '../../src/http/index.js';
-import { createClient, type EsscClient } from '../../src/index.js';
+import { createClient, type EsscClient, idNumberCheckChar } from '../../src/index.js';
 import { DEMO_PEOPLE, MockPlatform } from '../../src/mock/index.js';
 import { engineOf } from '../../src/mock/mock-platform.js';
 import {
@@ -185,6 +185,49 @@ describe.skipIf(!installed)('the sandbox console in headless Chromium', () => {
     await page.click('#tabs button[data-tab="activity"]');
     await page.locator('#notifications td', { hasText: 'card.status_changed' }).waitFor();
     await screenshot(page, 'activity');
+  });
+
+  it('shows who reported a loss, and pays this month’s benefits from its button (R43, R44)', async () => {
+    const client = channelClient();
+    const { signNo } = await client.apply({
+      channelUserId: 'u-li',
+      name: LI.name,
+      idNumber: LI.idNumber,
+      realPerson: platform.realPersonProof(LI.idNumber),
+      password: PASSWORD,
+    });
+    await client.reportLoss({ signNo, verification: { password: PASSWORD } });
+    // A pensioner certified ten days ago: this month is paid, once however often it is pressed.
+    const idNumber = '44010619520911003';
+    const pensioner = `${idNumber}${idNumberCheckChar(idNumber)}`;
+    platform.addPerson({
+      name: '张建国',
+      idNumber: pensioner,
+      regionCode: '440100',
+      benefit: {
+        kind: 'pension',
+        monthlyAmount: 312_550,
+        certifiedAt: new Date(engineOf(platform).now() - 10 * 24 * 3600 * 1000).toISOString(),
+      },
+    });
+    const bank = platform.balances(pensioner).bank;
+
+    const page = await openConsole();
+    await findPerson(page, '李四', LI.name);
+    await page.locator('#loss-reported-by', { hasText: '持卡人在线挂失' }).waitFor();
+    await page.click('#tabs button[data-tab="controls"]');
+    await page.click('#run-disbursement');
+    await page.locator('#disbursement-result', { hasText: '已发放 1 人，暂停 0 人' }).waitFor();
+    await page.click('#run-disbursement');
+    await page.locator('#disbursement-result', { hasText: '已发放 0 人，暂停 0 人' }).waitFor();
+    expect(platform.balances(pensioner).bank).toBe(bank + 312_550);
+    await page.click('#tabs button[data-tab="people"]');
+    await findPerson(page, '张建国', '张建国');
+    await page.locator('#benefit-payments td', { hasText: '¥3125.50' }).waitFor();
+    await page.locator('#benefit-payments', { hasText: '已发放' }).waitFor();
+    // The certification's due date reads as a date, not as an element's name.
+    expect(await page.locator('#certification-status').textContent()).not.toContain('[object');
+    await screenshot(page, 'benefits');
   });
 
   it('a proof minted and copied in the console lets the channel apply with it', async () => {

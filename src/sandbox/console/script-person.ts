@@ -62,7 +62,9 @@ function personFacts(p) {
         h('dt', null, bi('发卡地', 'Region')), h('dd', null, p.regionName || '', ' ', h('span', { class: 'mono' }, p.regionCode), ' ',
           p.regionEnabled ? badge('normal', '已开通 enabled') : badge('locked', '未开通 not enabled')),
         h('dt', null, bi('社保卡号', 'Card no.')), h('dd', { class: 'mono' }, p.cardNo),
-        h('dt', null, bi('卡状态', 'Card status')), h('dd', { id: 'card-status' }, badge(p.cardStatus, STATUS_LABELS[p.cardStatus])),
+        h('dt', null, bi('卡状态', 'Card status')), h('dd', { id: 'card-status' }, badge(p.cardStatus, STATUS_LABELS[p.cardStatus]),
+          p.lossReportedBy ? h('span', { id: 'loss-reported-by' }, ' · ',
+            p.lossReportedBy === 'holder' ? bi('持卡人在线挂失', 'reported by the holder') : bi('经办机构挂失', 'reported by the back office')) : ''),
         h('dt', null, bi('银行账户', 'Bank account')), h('dd', null, p.bankAccountActive ? '已激活 active' : '未激活 inactive'),
         h('dt', null, bi('电子社保卡', 'E-card')), h('dd', null, e
           ? [h('span', { class: 'mono' }, e.signNo), badge(e.status, STATUS_LABELS[e.status]), ' ',
@@ -106,10 +108,15 @@ function personLists(p) {
         h('dt', null, bi('资格认证', 'Certification')),
         h('dd', { id: 'certification-status' },
           badge(p.certification.status, CERTIFICATION_LABELS[p.certification.status]),
-          p.certification.dueBy ? ' ' + bi('认证截止', 'due by') + ' ' + p.certification.dueBy.slice(0, 10) : '')),
+          p.certification.dueBy ? h('span', null, ' ', bi('认证截止', 'due by'), ' ' + p.certification.dueBy.slice(0, 10)) : '')),
       table(['关系 Relation', '姓名 Name', '身份证号 ID number', '添加时间 Added'], p.family.map(function (m) {
         return [RELATION_LABELS[m.relation] || m.relation, m.name, m.idNumber, m.addedAt.slice(0, 10)];
-      }), '没有家庭成员 · No family members')),
+      }), '没有家庭成员 · No family members'),
+      h('h3', null, bi('待遇发放', 'Benefit payments'), p.benefit ? ' · ' + yuan(p.benefit.monthlyAmount) + ' / 月 month' : ''),
+      h('div', { id: 'benefit-payments' },
+        table(['月份 Month', '金额 Amount', '状态 Status', '发放时间 Paid at'], p.benefitPayments.map(function (b) {
+          return [b.month, yuan(b.amount), badge(b.status === 'paid' ? 'normal' : 'cancelled', b.status === 'paid' ? '已发放 paid' : '暂停 suspended'), time(b.paidAt)];
+        }), p.benefit ? '尚未发放 · None yet' : '无待遇 · No benefit'))),
   ];
 }
 

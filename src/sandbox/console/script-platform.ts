@@ -118,6 +118,18 @@ function renderControls(clock, faults) {
   ]);
 }
 
+/** R44: pays the platform clock's month (China time); says how many were paid and suspended. */
+function runDisbursement() {
+  act("发放本月待遇 / Pay this month's benefits", async function () {
+    var clock = await api('GET', '/admin/clock');
+    var month = new Date(Date.parse(clock.now) + 8 * 3600 * 1000).toISOString().slice(0, 7);
+    var outcome = await api('POST', '/admin/disbursements', { month: month });
+    document.getElementById('disbursement-result').textContent = month + '：已发放 ' + outcome.paid +
+      ' 人，暂停 ' + outcome.suspended + ' 人 · ' + month + ': paid ' + outcome.paid + ', suspended ' + outcome.suspended;
+    return outcome;
+  });
+}
+
 function buildControls() {
   var ops = {};
   FAULT_OPERATIONS.forEach(function (o) { ops[o] = o; });
@@ -127,6 +139,12 @@ function buildControls() {
     act('时钟 ' + zh + ' / Clock ' + en, function () { return api('POST', '/admin/clock/advance', { ms: ms }); });
   };
   return [
+    h('div', { class: 'panel', id: 'benefits-panel' }, h('h2', null, bi('待遇发放', 'Benefit payments')),
+      h('div', { class: 'row' },
+        h('button', { class: 'act primary', id: 'run-disbursement', onclick: runDisbursement },
+          bi('发放本月待遇', "Pay this month's benefits"))),
+      h('p', { id: 'disbursement-result', class: 'hint' },
+        '每人每月只发放一次；资格认证逾期者暂停，认证后补发（最多 12 个月）。 Once per person and month; suspended while the certification is overdue, arrears (at most 12 months) after it.')),
     h('div', { class: 'panel', id: 'clock-panel' }, h('h2', null, bi('测试时钟', 'Test clock')),
       h('p', { id: 'clock-now' }),
       h('div', { id: 'clock-form', class: 'row' },
