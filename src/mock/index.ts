@@ -11,8 +11,8 @@ export type {
   PlatformSignatureAlgorithm,
   SigningKeyPair,
 } from '../crypto/index.js';
-export { type CardReplacement, generatePlatformKeys, type PlatformKeys } from '../engine/engine.js';
 export type { HostedAnswers } from '../domain/hosted.js';
+export { type CardReplacement, generatePlatformKeys, type PlatformKeys } from '../engine/engine.js';
 export type { AdapterOperation, FailNextOptions, FaultSettings } from './faults.js';
 export type { MerchantAdapter } from './merchant-adapter.js';
 export {

@@ -1,8 +1,8 @@
 import type { CryptoSuite, JWK } from '../crypto/index.js';
+import type { HostedAnswers } from '../domain/hosted.js';
 import { idNumberCheckChar } from '../domain/id-number.js';
 import type { NewPerson } from '../domain/new-person.js';
 import type { QueryTopic, TopicRecords } from '../domain/records.js';
-import type { HostedAnswers } from '../domain/hosted.js';
 import type { Application } from '../domain/services.js';
 import type {
   BillKind,

@@ -9,7 +9,6 @@
 
 import * as z from 'zod';
 import { MAX_CHARGE_FEN } from '../domain/money.js';
-import { orderIdSchema, refundIdSchema } from '../domain/payment-schemas.js';
 import { idNumberSchema } from '../domain/schemas.js';
 
 const fen = (min: number, description: string) =>

@@ -4,6 +4,7 @@
  * @internal
  */
 import { merchantIdSchema } from '../../domain/payment-schemas.js';
+import { completeHostedRequestSchema, completeHostedResponseSchema } from '../hosted-schemas.js';
 import {
   addBillRequestSchema,
   addBillResponseSchema,
@@ -38,7 +39,6 @@ import {
   registerPortalRequestSchema,
   reviewApplicationRequestSchema,
 } from '../service-schemas.js';
-import { completeHostedRequestSchema, completeHostedResponseSchema } from '../hosted-schemas.js';
 import { ADMIN_VIEW_ROUTES } from './admin-views.js';
 import { route } from './route.js';
 
