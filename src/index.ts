@@ -69,6 +69,7 @@ export {
 export { maskCardNo, maskIdNumber, maskName } from './domain/masking.js';
 export { formatFen, isFen, MAX_CHARGE_FEN } from './domain/money.js';
 export type { NewPerson } from './domain/new-person.js';
+export type { DevicePublicKey, OfflineCredential } from './domain/offline.js';
 export {
   checkNewPassword,
   normalizePassword,

@@ -53,3 +53,4 @@ export {
   type VerifiedQr,
   type VerifyQrOptions,
 } from './qr-verifier.js';
+export { DEFAULT_MAX_STATUS_AGE_SECONDS, type StatusListSource } from './status-list.js';

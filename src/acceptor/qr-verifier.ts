@@ -26,8 +26,11 @@ import {
   verifyQrSignature,
 } from '../qr/codec.js';
 import { isoSecondsMemo } from '../qr/iso-time.js';
+import { isOfflineCodeText } from '../qr/offline-codec.js';
 import { createMemoryNonceStore, type NonceStore } from '../stores/nonce-store.js';
 import { acceptorCardRef, cardRefKey } from './card-ref.js';
+import { verifyOfflineQr } from './offline-code.js';
+import { type StatusListSource, statusListOf } from './status-list.js';
 
 /**
  * R16: the clock tolerance is bounded; 30 seconds is both the default and the most allowed.
@@ -95,8 +98,19 @@ export interface QrVerifierOptions {
    * verified with `{ online: true }`.
    */
   statusCheck?: CardStatusCheck;
-  /** The `fetch` used for a JWKS URL (default the global one). */
+  /** The `fetch` used for a JWKS or status list URL (default the global one). */
   fetch?: FetchLike;
+  /**
+   * The platform's status list of offline credentials (R41): its URL
+   * (`…/v1/status-lists/offline`) or a function answering the token. Needed to accept offline
+   * codes: without it they are refused (`STATUS_STALE`), since a revocation could not be seen.
+   */
+  statusList?: StatusListSource;
+  /**
+   * How old the status list may be before offline codes are refused (`STATUS_STALE`), seconds;
+   * default 3600. It is refreshed after its `ttl` (5 minutes on the reference platform).
+   */
+  maxStatusAgeSeconds?: number;
 }
 
 /**
@@ -154,6 +168,11 @@ export interface VerifiedQr {
   };
   /** Whether the online status check ran (and found the card active). */
   onlineChecked: boolean;
+  /**
+   * Set on a code the phone made with no network (R41): its credential was checked against
+   * the status list, not online. A payment code is still charged online (R21).
+   */
+  offline?: true;
 }
 
 /**
@@ -307,6 +326,8 @@ export function createQrVerifier(options: QrVerifierOptions): QrVerifier {
     now,
     refreshable: source.refreshable,
   });
+  const allKeys = (index: KeyIndex | undefined) => (index ? [...index.values()].flat() : []);
+  const statusList = statusListOf(options, async () => allKeys(await keys.current()), now);
 
   async function signingKeys(parsed: ParsedQr): Promise<JWK[]> {
     const id = idNumberOf(parsed.payload.keyId);
@@ -361,6 +382,21 @@ export function createQrVerifier(options: QrVerifierOptions): QrVerifier {
           'verify({ online: true }) needs a statusCheck in createQrVerifier options.',
           { details: { issues: [{ path: ['online'], message: 'no statusCheck configured' }] } },
         );
+      }
+
+      if (isOfflineCodeText(text)) {
+        return verifyOfflineQr(text, {
+          keys: async () => allKeys(await keys.current()),
+          refreshKeys: async () => allKeys(await keys.refresh()),
+          statusList,
+          now,
+          toleranceMs,
+          consume: (key, retainUntil) => consumeNonce(QR_NONCE_PREFIX + key, retainUntil),
+          retainMs: MAX_CLOCK_TOLERANCE_SECONDS * 1000 + NONCE_SKEW_MARGIN_MS,
+          online: (purpose) => requested ?? (statusCheck !== undefined && purpose === 'payment'),
+          checkStatus,
+          cardRef: (ref, suite) => acceptorCardRef(secret, ref, suite),
+        });
       }
 
       const parsed = parse(text);

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
 import type { BenefitPayment } from '../domain/benefits.js';
 import type { AddFamilyMemberInput, Certification, FamilyMember } from '../domain/family.js';
+import type { DevicePublicKey, OfflineCredential } from '../domain/offline.js';
 import type { OrderPreview } from '../domain/order-codes.js';
 import type { QueryTopic, TopicQueryResult } from '../domain/records.js';
 import type { Application, ServiceForms, ServiceId } from '../domain/services.js';
@@ -332,6 +333,45 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
       });
     }
     return qr;
+  }
+
+  /**
+   * Certifies a key made on the device for offline codes (R39), with user verification. Apps
+   * call it through `essc-sdk/offline` (`offline.provision`), which makes the key pair and
+   * keeps the private half; only the public key travels.
+   *
+   * @example
+   * ```ts
+   * const credential = await client.provisionOfflineCredential({ signNo, verification, publicKey });
+   * ```
+   */
+  provisionOfflineCredential(
+    input: {
+      signNo: string;
+      verification: UserVerification;
+      publicKey: DevicePublicKey;
+      purposes?: QrPurpose[];
+      memberId?: string;
+    },
+    options?: CallOptions,
+  ): Promise<OfflineCredential> {
+    return this.send('provisionOfflineCredential', input, options);
+  }
+
+  /**
+   * Revokes every offline credential of this binding at once (R42): their payment codes are
+   * refused from now on, offline acceptors refuse their codes from their next status refresh.
+   *
+   * @example
+   * ```ts
+   * await client.revokeOfflineCredentials({ signNo, verification: { password: '258046' } });
+   * ```
+   */
+  async revokeOfflineCredentials(
+    input: { signNo: string; verification: UserVerification },
+    options?: CallOptions,
+  ): Promise<void> {
+    await this.send('revokeOfflineCredentials', input, options);
   }
 
   /**

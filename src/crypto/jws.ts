@@ -122,6 +122,8 @@ export async function signCompactJws(
 export interface VerifyCompactJwsOptions {
   /** The `typ` the header must carry. */
   typ?: string;
+  /** The longest JWS accepted, characters (default 16 KB; a status list is larger, R41). */
+  maxLength?: number;
 }
 
 /**
@@ -135,7 +137,9 @@ export async function verifyCompactJws(
   options: VerifyCompactJwsOptions = {},
 ): Promise<{ header: Record<string, unknown>; payload: Uint8Array } | undefined> {
   try {
-    if (typeof jws !== 'string' || jws.length > MAX_JWS_LENGTH) return undefined;
+    if (typeof jws !== 'string' || jws.length > (options.maxLength ?? MAX_JWS_LENGTH)) {
+      return undefined;
+    }
     const alg = jwsAlgorithm(publicJwk);
     if (!alg) return undefined;
     const first = jws.indexOf('.');

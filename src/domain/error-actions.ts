@@ -89,6 +89,10 @@ export const ERROR_ACTIONS: Readonly<Record<ErrorCode, string>> = {
     'Do nothing more: the receipt was acted on when it was first accepted (a reload or a copy).',
   LOSS_NOT_WITHDRAWABLE:
     'Read the card (`getCard`): a loss the back office reported is withdrawn at a service centre; after a replacement, unbind and apply for the new card (R14).',
+  CREDENTIAL_REVOKED:
+    'Refuse the code; the user shows an online code, or provisions offline codes again (`offline.provision`) once back online.',
+  STATUS_STALE:
+    'Restore the acceptor’s connection to the status list (`GET /v1/status-lists/offline`); meanwhile accept online codes only.',
 };
 
 /**

@@ -72,6 +72,10 @@ export const ERROR_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   RECEIPT_REPLAYED: 'This receipt was already accepted once.',
   LOSS_NOT_WITHDRAWABLE:
     'The card is not lost by a report of its holder: the back office reported it, the card was replaced since, or it is not lost.',
+  CREDENTIAL_REVOKED:
+    'The offline credential behind this code was revoked (unbound, card status changed, password reset, member removed, or revoked by the holder).',
+  STATUS_STALE:
+    'The verifier’s copy of the offline status list is older than maxStatusAgeSeconds and could not be refreshed, so a revocation may be unknown.',
 };
 
 /**

@@ -71,7 +71,9 @@ export type ErrorCode =
   | 'LAUNCH_EXPIRED'
   | 'RECEIPT_INVALID'
   | 'RECEIPT_REPLAYED'
-  | 'LOSS_NOT_WITHDRAWABLE';
+  | 'LOSS_NOT_WITHDRAWABLE'
+  | 'CREDENTIAL_REVOKED'
+  | 'STATUS_STALE';
 
 /**
  * One row of the error table.
@@ -337,6 +339,16 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorTableRow>> = {
     zh: '挂失不可在线解除',
     retryable: false,
     httpStatus: 409,
+  },
+  CREDENTIAL_REVOKED: {
+    zh: '离线凭证已撤销',
+    retryable: false,
+    httpStatus: 403,
+  },
+  STATUS_STALE: {
+    zh: '状态列表过期',
+    retryable: false,
+    httpStatus: 503,
   },
 };
 

@@ -108,6 +108,8 @@ export class Cards {
     const { ecard } = ctx.records.ecardOf(binding.signNo)!;
     (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
     ctx.records.removeBinding(channelId, binding.signNo);
+    // R42: the binding's offline credentials end with it.
+    ctx.offline.revokeWhere((c) => c.channelId === channelId && c.signNo === binding.signNo);
   }
 
   /** R7: level 2 needs the card's bank account active and user verification. */

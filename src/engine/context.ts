@@ -4,6 +4,7 @@ import type { CardRecord } from './entities.js';
 import { fingerprintOf, IdempotencyStore, keyReused } from './idempotency.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { Notifier } from './notifier.js';
+import { OfflineStatus } from './offline-status.js';
 import { PlatformKeyring, type PlatformKeys } from './platform-keys.js';
 import { Registry } from './registry.js';
 import { UserVerification } from './user-verification.js';
@@ -72,6 +73,11 @@ export class EngineContext {
    * a capability that follows other people's cards registers here (family, R32).
    */
   readonly cardStatusListeners: ((card: CardRecord) => void)[] = [];
+  /**
+   * Offline credentials and their status list (R39–R42): whatever ends a binding, a password or
+   * a member's place revokes theirs here, at once.
+   */
+  readonly offline: OfflineStatus;
   private readonly mutex = new KeyedMutex();
   private readonly idempotency: IdempotencyStore;
   /**
@@ -94,6 +100,7 @@ export class EngineContext {
     this.idempotency = new IdempotencyStore(this.now);
     this.shortLived = new IdempotencyStore(this.now, (options.qrTtlSeconds ?? 60) * 1000);
     this.notifier = new Notifier(this.now, this.records);
+    this.offline = new OfflineStatus(this.now, this.keys);
     this.verification = new UserVerification({
       now: this.now,
       proofTtlMs: (options.realPersonProofTtlSeconds ?? 300) * 1000,

@@ -31,6 +31,7 @@ import type { ChannelRecord, MerchantRecord, PortalRecord } from './entities.js'
 import { Family } from './family.js';
 import { Hosted, type HostedStepInput, type HostedView } from './hosted.js';
 import { Login } from './login.js';
+import { OfflineCredentials } from './offline-credentials.js';
 import { OrderCodes } from './order-codes.js';
 import { Passwords } from './passwords.js';
 import { Payments } from './payments.js';
@@ -78,6 +79,8 @@ export { MAX_PASSWORD_FAILURES, type SealedVerification } from './user-verificat
  * - `cards.ts`, `card-status.ts`: the holder's loss report and its withdrawal (R43)
  * - `benefits.ts`: benefit payments, suspension and arrears (R44)
  * - `hosted.ts`, `hosted-receipts.ts`: hosted pages, their steps and signed receipts (R35–R38)
+ * - `offline-credentials.ts`, `offline-status.ts`: offline credentials, their revocation and
+ *   the signed status list (R39–R42)
  *
  * A new operation is a row of the operation table (`src/platform/operations.ts`) and a handler
  * in the module of its capability, listed by that module's `handlers()`: every call of a
@@ -103,6 +106,7 @@ export class PlatformEngine {
   private readonly certifications: Certifications;
   private readonly benefits: Benefits;
   private readonly hosted: Hosted;
+  private readonly offlineCredentials: OfflineCredentials;
   /** One handler per row of the operation table, from the module of its capability. */
   private readonly handlers: OperationHandlers;
 
@@ -121,6 +125,7 @@ export class PlatformEngine {
     this.bills = new Bills(this.ctx);
     this.queries = new Queries(this.ctx, this.family);
     this.applications = new Applications(this.ctx, this.queries);
+    this.offlineCredentials = new OfflineCredentials(this.ctx, this.family);
     this.hosted = new Hosted(this.ctx, (operation, channelId, input, key) =>
       this.call(operation, channelId, input, key),
     );
@@ -138,6 +143,7 @@ export class PlatformEngine {
       ...this.certifications.handlers(),
       ...this.benefits.handlers(),
       ...this.hosted.handlers(),
+      ...this.offlineCredentials.handlers(),
     };
     this.views = new BackOfficeViews(
       this.ctx,
@@ -342,6 +348,11 @@ export class PlatformEngine {
   }
 
   // ─── cards and bindings (R3–R8, R12–R14) ──────────────────────────────────
+
+  /** The signed status list of offline credentials (R41): a compact JWS acceptors refresh. */
+  offlineStatusList(): Promise<string> {
+    return this.ctx.offline.token();
+  }
 
   /** An acceptor's online check of the card behind a code's card reference (base64url). */
   cardStatus(cardRef: string): ECardStatus {

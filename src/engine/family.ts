@@ -194,6 +194,8 @@ export class Family {
     const record = this.recordOf(ecard.idNumber, input.memberId);
     (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
     this.members.delete(record.memberId);
+    // R42: the credentials made for the member end with their place in the family.
+    ctx.offline.revokeWhere((c) => c.memberId === record.memberId);
   }
 
   /**

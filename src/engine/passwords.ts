@@ -73,6 +73,8 @@ export class Passwords {
     proof.consume();
     ecard.passwordHash = await hashPassword(newPassword, { iterations: this.iterations });
     ctx.verification.unlock(ecard);
+    // R42: a reset may follow a lost phone; every channel's offline credentials of the e-card end.
+    ctx.offline.revokeWhere((c) => c.signNo === ecard.signNo);
     ctx.notifier.notifyBound(ecard.signNo, 'password.reset', {}, channelId);
   }
 }

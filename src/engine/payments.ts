@@ -6,13 +6,21 @@ import {
   type ParsedQr,
   parseQrText,
   QR_MALFORMED_MESSAGE,
+  type QrPayload,
   qrReplayKey,
   verifyQrSignature,
 } from '../qr/codec.js';
+import {
+  isOfflineCodeText,
+  type ParsedOfflineCode,
+  parseOfflineCodeText,
+} from '../qr/offline-codec.js';
+import { offlineReplayKey } from '../qr/offline-verify.js';
 import { createMemoryNonceStore, type NonceStore } from '../stores/nonce-store.js';
 import { rollDeductibleYear } from './accounts.js';
 import type { EngineContext } from './context.js';
 import { eCardStatus, type MerchantRecord } from './entities.js';
+import { checkOfflineCharge, requireLiveCredential } from './offline-credentials.js';
 import type { OperationCall, OperationHandlers } from './pipeline.js';
 import type { ECardView } from './registry.js';
 import { coveredAmount, refundSplit, settle } from './settlement.js';
@@ -102,11 +110,7 @@ export class Payments {
     const key = orderKey(merchantId, input.orderId);
     const charged = ctx.exclusive(`order:${key}`, async () => {
       const parsed = parseCode(input.qrText);
-      const fingerprint = JSON.stringify([
-        input.amount,
-        input.items ?? null,
-        qrReplayKey(parsed.payload),
-      ]);
+      const fingerprint = JSON.stringify([input.amount, input.items ?? null, parsed.replayKey]);
       const existing = this.byOrder.get(key);
       if (existing) {
         if (existing.fingerprint !== fingerprint) {
@@ -117,12 +121,13 @@ export class Payments {
         }
         return this.view(existing);
       }
-      const view = await this.consumeCode(parsed);
+      const { view, payload } = await this.consumeCode(parsed);
       return ctx.exclusive(view.ecard.idNumber, async () => {
-        // Checked again under the holder's lock: a card reported lost, or the channel unbound,
-        // meanwhile cannot pay.
+        // Checked again under the holder's lock: a card reported lost, the channel unbound, or
+        // an offline credential revoked (R42) meanwhile cannot pay.
         requirePayable(view);
-        this.requireShowingBinding(view, parsed.payload);
+        this.requireShowingBinding(view, payload);
+        if (parsed.offline) requireLiveCredential(ctx, parsed.offline);
         return this.settleOrder(view, {
           merchant,
           orderId: input.orderId,
@@ -320,18 +325,24 @@ export class Payments {
   }
 
   /** Signature, expiry and single use of a payment code; then the card it names. */
-  private async consumeCode(parsed: ParsedQr): Promise<ECardView> {
+  private async consumeCode(parsed: ChargedCode): Promise<{ view: ECardView; payload: QrPayload }> {
     const { ctx } = this;
-    const { payload } = parsed;
-    if (!(await verifyQrSignature(parsed, await ctx.keys.jwks()))) {
-      throw new EsscError('QR_INVALID_SIGNATURE', 'The code is not signed by this platform.');
+    let payload: QrPayload;
+    if (parsed.offline) {
+      // An offline code (R41): both signatures, and its credential still live, at once (R42).
+      payload = await checkOfflineCharge(ctx, parsed.offline);
+    } else {
+      if (!(await verifyQrSignature(parsed.online, await ctx.keys.jwks()))) {
+        throw new EsscError('QR_INVALID_SIGNATURE', 'The code is not signed by this platform.');
+      }
+      payload = parsed.online.payload;
     }
     const now = ctx.now();
     if (now > payload.expiresAt * 1000) {
       throw new EsscError('QR_EXPIRED', 'The code has expired: ask the user to refresh it.');
     }
     const first = await this.nonces.consume(
-      qrReplayKey(payload),
+      parsed.replayKey,
       payload.expiresAt * 1000 + NONCE_MARGIN_MS,
     );
     if (!first) {
@@ -348,14 +359,14 @@ export class Payments {
     if (!view) throw new EsscError('CARD_NOT_FOUND', 'No card has this reference.');
     requirePayable(view);
     this.requireShowingBinding(view, payload);
-    return view;
+    return { view, payload };
   }
 
   /**
    * R12, R21: a payment code pays only while the binding that showed it holds. Unbinding the
    * channel (or binding it again later: a new binding) ends the codes it showed.
    */
-  private requireShowingBinding(view: ECardView, payload: ParsedQr['payload']): void {
+  private requireShowingBinding(view: ECardView, payload: QrPayload): void {
     const binding = this.ctx.records
       .bindingsOf(view.ecard.signNo)
       .find((b) => b.channelId === payload.channelId);
@@ -413,10 +424,20 @@ function refundedOf(record: PaymentRecord): number {
   return record.back.pooledFund + record.back.personalAccount + record.back.selfPay;
 }
 
+/** A code a merchant charges: an online one, or an offline one (R41), and its replay key. */
+type ChargedCode =
+  | { online: ParsedQr; offline?: undefined; replayKey: string }
+  | { offline: ParsedOfflineCode; replayKey: string };
+
 /** QR_MALFORMED for anything that is not an e-card code (the text is never echoed). */
-function parseCode(text: string): ParsedQr {
+function parseCode(text: string): ChargedCode {
   try {
-    return parseQrText(text);
+    if (isOfflineCodeText(text)) {
+      const offline = parseOfflineCodeText(text);
+      return { offline, replayKey: offlineReplayKey(offline) };
+    }
+    const online = parseQrText(text);
+    return { online, replayKey: qrReplayKey(online.payload) };
   } catch (error) {
     if (isEsscError(error, 'QR_MALFORMED')) throw error;
     throw new EsscError('QR_MALFORMED', QR_MALFORMED_MESSAGE);

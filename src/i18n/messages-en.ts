@@ -110,5 +110,8 @@ export const USER_MESSAGES_EN: UserMessageTable = {
   RECEIPT_REPLAYED: 'This result has already been confirmed; nothing more to do.',
   LOSS_NOT_WITHDRAWABLE:
     'This loss report cannot be withdrawn in the app. Please take your ID card to a social security service centre.',
+  CREDENTIAL_REVOKED:
+    'This offline code is no longer valid. Go online and refresh your e-card QR code.',
+  STATUS_STALE: 'This offline code cannot be checked right now. Please show an online QR code.',
   UNKNOWN: 'Something went wrong. Please try again later.',
 };

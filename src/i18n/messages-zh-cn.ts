@@ -105,5 +105,7 @@ export const USER_MESSAGES_ZH_CN: UserMessageTable = {
   RECEIPT_INVALID: '办理结果无法确认，请返回后重新办理',
   RECEIPT_REPLAYED: '该办理结果已确认，无需重复提交',
   LOSS_NOT_WITHDRAWABLE: '该挂失不能在线解除，请携带身份证到社保经办机构办理',
+  CREDENTIAL_REVOKED: '离线码已失效，请联网后刷新电子社保卡二维码',
+  STATUS_STALE: '暂时无法核验离线码，请出示在线二维码',
   UNKNOWN: '操作未成功，请稍后重试',
 };

@@ -555,6 +555,21 @@ export class MockPlatform {
   }
 
   /**
+   * The signed status list of offline credentials (R41): a compact JWS acceptors load and
+   * cache, where bit `statusIndex` set means revoked. Pass this method to
+   * `createQrVerifier({ statusList })`; the sandbox serves the same at
+   * `GET /v1/status-lists/offline`.
+   *
+   * @example
+   * ```ts
+   * const verifier = createQrVerifier({ jwks: await platform.jwks(), statusList: () => platform.statusList() });
+   * ```
+   */
+  statusList(): Promise<string> {
+    return this.engine.offlineStatusList();
+  }
+
+  /**
    * The online card status check acceptors run for payment codes: plug it into
    * `createQrVerifier({ statusCheck })`. It answers the current status of the card behind a
    * code's card reference (base64url of the 12 bytes in the code); `CARD_NOT_FOUND` for a

@@ -81,39 +81,51 @@ export function asKeySet(value: unknown): KeySet {
  * not a key set.
  */
 export function fetchKeySet(url: string, fetchImpl: FetchLike): () => Promise<KeySet> {
-  return async () => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), JWKS_FETCH_TIMEOUT_MS);
+  return async () =>
+    asKeySet(
+      await fetchJson(url, fetchImpl, {
+        accept: 'application/jwk-set+json, application/json',
+        what: 'The platform JWKS',
+      }),
+    );
+}
+
+/**
+ * GETs a JSON document of the platform (its JWKS, its offline status list): `NETWORK` when
+ * unreachable, `TIMEOUT` after {@link JWKS_FETCH_TIMEOUT_MS}, `PLATFORM_UNAVAILABLE` for an
+ * error status or a body that is not JSON. `what` names the document in the messages.
+ */
+export async function fetchJson(
+  url: string,
+  fetchImpl: FetchLike,
+  { accept, what }: { accept: string; what: string },
+): Promise<unknown> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), JWKS_FETCH_TIMEOUT_MS);
+  try {
+    let response: Awaited<ReturnType<FetchLike>>;
     try {
-      let response: Awaited<ReturnType<FetchLike>>;
-      try {
-        response = await fetchImpl(url, {
-          headers: { accept: 'application/jwk-set+json, application/json' },
-          signal: controller.signal,
-        });
-      } catch (cause) {
-        if (controller.signal.aborted) {
-          throw new EsscError('TIMEOUT', 'The platform JWKS did not arrive in time.', { cause });
-        }
-        throw new EsscError('NETWORK', 'The platform JWKS could not be fetched.', { cause });
+      response = await fetchImpl(url, { headers: { accept }, signal: controller.signal });
+    } catch (cause) {
+      if (controller.signal.aborted) {
+        throw new EsscError('TIMEOUT', `${what} did not arrive in time.`, { cause });
       }
-      if (!response.ok) {
-        throw unavailable(`The platform JWKS answered HTTP ${response.status}.`);
-      }
-      let body: unknown;
-      try {
-        body = await response.json();
-      } catch (cause) {
-        if (controller.signal.aborted) {
-          throw new EsscError('TIMEOUT', 'The platform JWKS did not arrive in time.', { cause });
-        }
-        throw unavailable('The platform JWKS is not JSON.', cause);
-      }
-      return asKeySet(body);
-    } finally {
-      clearTimeout(timer);
+      throw new EsscError('NETWORK', `${what} could not be fetched.`, { cause });
     }
-  };
+    if (!response.ok) {
+      throw unavailable(`${what} answered HTTP ${response.status}.`);
+    }
+    try {
+      return await response.json();
+    } catch (cause) {
+      if (controller.signal.aborted) {
+        throw new EsscError('TIMEOUT', `${what} did not arrive in time.`, { cause });
+      }
+      throw unavailable(`${what} is not JSON.`, cause);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

@@ -29,6 +29,11 @@ import type { BenefitPayment } from '../domain/benefits.js';
 import type { Certification, FamilyMember } from '../domain/family.js';
 import { type HostedLaunch, hostedLaunchInput } from '../domain/hosted.js';
 import {
+  type OfflineCredential,
+  offlineProvisionInput,
+  offlineRevocationInput,
+} from '../domain/offline.js';
+import {
   applicationInput,
   applicationRefInput,
   applicationWithdrawalInput,
@@ -116,6 +121,8 @@ export interface OperationOutputs {
   LoginSessionState: LoginSessionState;
   /** A launched hosted page (R35). */
   HostedLaunch: HostedLaunch;
+  /** An offline credential: the platform's certificate of a device key (R39). */
+  OfflineCredential: OfflineCredential;
   /** Nothing: the wire answers `{}`. */
   // biome-ignore lint/suspicious/noConfusingVoidType: the adapter method answers Promise<void>.
   nothing: void;
@@ -441,6 +448,27 @@ const rows = {
     output: 'nothing',
     route: 'POST /v1/orders/{requestId}/decline',
     mutating: true,
+  }),
+  /**
+   * Certify a key made on the device for offline codes (R39), with user verification: at most 3
+   * live per binding (a fourth revokes the oldest), ≤ 7 days, payment only at level 2, a
+   * family member's identity only.
+   */
+  provisionOfflineCredential: row({
+    input: offlineProvisionInput,
+    output: 'OfflineCredential',
+    route: 'POST /v1/cards/{signNo}/offline-credentials',
+    mutating: true,
+    secrets: ['verification'],
+    forMember: true,
+  }),
+  /** Revoke every offline credential of this binding at once (R42), with user verification. */
+  revokeOfflineCredentials: row({
+    input: offlineRevocationInput,
+    output: 'nothing',
+    route: 'POST /v1/cards/{signNo}/offline-credentials/revoke',
+    mutating: true,
+    secrets: ['verification'],
   }),
 } as const;
 

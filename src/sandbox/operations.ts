@@ -59,6 +59,7 @@ export const platformOperations: Operations<Omit<typeof PLATFORM_ROUTES, AnyOper
     key: (await engineOf(platform).encryptionPublicKey()) as z.input<typeof publicJwkSchema>,
   }),
   cardStatus: async ({ platform, body }) => ({ status: await platform.cardStatusCheck()(body) }),
+  offlineStatusList: async ({ platform }) => ({ token: await platform.statusList() }),
 };
 
 /**

@@ -11,6 +11,7 @@ import { family } from './cases/family.js';
 import { hostedPages } from './cases/hosted.js';
 import { login } from './cases/login.js';
 import { lossReport } from './cases/loss-report.js';
+import { offline } from './cases/offline.js';
 import { orderCodeRaces } from './cases/order-code-races.js';
 import { orderCodes } from './cases/order-codes.js';
 import { password } from './cases/password.js';
@@ -49,6 +50,7 @@ const GROUPS: readonly CaseGroup[] = [
   family,
   certification,
   hostedPages,
+  offline,
   lossReport,
   benefits,
   proofRaces,

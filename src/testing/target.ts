@@ -97,6 +97,17 @@ export interface ConformanceAdmin {
     keys: JWK[];
   }>;
   /**
+   * Optional: the platform's signed status list of offline credentials (R41), as
+   * `MockPlatform#statusList` and the sandbox's `GET /v1/status-lists/offline` answer it. The
+   * offline cases skip without it.
+   *
+   * @example
+   * ```ts
+   * const verifier = createQrVerifier({ jwks: await admin.jwks(), statusList: () => admin.statusList!() });
+   * ```
+   */
+  statusList?(): Promise<string>;
+  /**
    * Optional: rotates the signing key and answers the new kid. The suite does not call it
    * at present; a `MockPlatform` has it.
    *

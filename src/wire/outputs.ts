@@ -16,6 +16,7 @@ import {
 } from './family-schemas.js';
 import { hostedLaunchSchema } from './hosted-schemas.js';
 import { loginRequestSchema } from './login-schemas.js';
+import { offlineCredentialSchema } from './offline-schemas.js';
 import { orderCodeSchema, orderPreviewSchema } from './order-code-schemas.js';
 import { billListSchema, billSchema, paymentListSchema, paymentSchema } from './payment-schemas.js';
 import {
@@ -64,6 +65,7 @@ export const WIRE_OUTPUTS = {
   LoginSession: { schema: loginSessionSchema },
   LoginSessionState: { schema: loginSessionStateSchema },
   HostedLaunch: { schema: hostedLaunchSchema },
+  OfflineCredential: { schema: offlineCredentialSchema },
   nothing: { schema: emptyResponseSchema },
 } as const satisfies Record<keyof OperationOutputs, WireOutput>;
 

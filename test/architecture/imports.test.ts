@@ -51,7 +51,13 @@ const LAYERS: Record<string, { runtime: string[]; typeOnly?: string[] }> = {
   // SM2), charges through the merchant's payment terminal (R21–R25) as a cashier would, and
   // reads a family member's code with the QR codec, as an acceptor would (R32).
   // It launches hosted pages and checks their receipts as a channel's server does (R35–R37).
-  testing: { runtime: ['domain', 'platform', 'client', 'crypto', 'acceptor', 'qr', 'hosted'] },
+  // It makes offline codes on a phone as an app would (R40) and verifies them at a desk (R41).
+  testing: {
+    runtime: ['domain', 'platform', 'client', 'crypto', 'acceptor', 'qr', 'hosted', 'offline'],
+  },
+  // Offline codes on the phone (R39, R40): the QR codec and pure-JS signatures; the client only
+  // as a type. Its run-time closure is checked below (no WebCrypto provider, jose or node:*).
+  offline: { runtime: ['domain', 'qr', 'crypto'], typeOnly: ['client'] },
   index: { runtime: ['domain', 'platform', 'client'] },
 };
 
@@ -100,6 +106,23 @@ function moduleOf(path: string): string {
 const files = sourceFiles(src);
 const edges = files.flatMap(importsOf);
 const local = edges.filter((e) => e.to.startsWith(src));
+
+/** What `entry` loads at run time: its files under src/, and the packages it reaches. */
+function closureOf(entry: string): { files: string[]; packages: string[] } {
+  const seen = new Set<string>();
+  const reached: string[] = [];
+  const walk = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const e of edges) {
+      if (e.from !== file || e.typeOnly) continue;
+      if (e.to.startsWith(src)) walk(e.to);
+      else reached.push(e.to);
+    }
+  };
+  walk(join(src, entry));
+  return { files: [...seen], packages: [...new Set(reached)].sort() };
+}
 
 describe('imports under src/', () => {
   it('finds the imports it checks (the parser is not blind)', () => {
@@ -162,24 +185,19 @@ describe('imports under src/', () => {
     expect(cycles).toEqual([]);
   });
 
+  it('essc-sdk/offline loads, of crypto, only base64url.ts: no provider, jose, ky or node:*', () => {
+    const { files, packages } = closureOf('offline/index.ts');
+    expect(files.filter((f) => moduleOf(f) === 'crypto').map((f) => relative(src, f))).toEqual([
+      'crypto/base64url.ts',
+    ]);
+    expect(packages).toEqual(['@noble/curves/ed25519', 'sm-crypto-v2']);
+  });
+
   it('the core (src/index.ts at run time) loads no crypto, jose, ky or node:*', () => {
-    const seen = new Set<string>();
-    const reached: string[] = [];
-    const walk = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      for (const e of edges) {
-        if (e.from !== file || e.typeOnly) continue;
-        if (e.to.startsWith(src)) walk(e.to);
-        else reached.push(e.to);
-      }
-    };
-    walk(join(src, 'index.ts'));
-    expect([...seen].filter((f) => moduleOf(f) === 'crypto').map((f) => relative(src, f))).toEqual(
-      [],
-    );
-    expect(reached.filter((p) => p === 'jose' || p === 'ky' || p.startsWith('node:'))).toEqual([]);
+    const { files, packages } = closureOf('index.ts');
+    expect(files.filter((f) => moduleOf(f) === 'crypto').map((f) => relative(src, f))).toEqual([]);
+    expect(packages.filter((p) => p === 'jose' || p === 'ky' || p.startsWith('node:'))).toEqual([]);
     // What the core may load from outside: zod/mini and eventemitter3.
-    expect([...new Set(reached)].sort()).toEqual(['eventemitter3', 'zod/mini']);
+    expect(packages).toEqual(['eventemitter3', 'zod/mini']);
   });
 });

@@ -102,6 +102,17 @@ export function spyAdapter() {
     })),
     withdrawLossReport: vi.fn(async (_input: unknown, _ctx: RequestContext) => CARD),
     listBenefitPayments: vi.fn(async (_input: unknown, _ctx: RequestContext) => []),
+    provisionOfflineCredential: vi.fn(async (_input: unknown, _ctx: RequestContext) => ({
+      credentialId: 'AAAAAAAAAAA',
+      credential: 'AAAA',
+      purposes: ['identity' as const],
+      holderName: '张*',
+      regionCode: '440100',
+      notBefore: '2026-01-01T00:00:00.000Z',
+      notAfter: '2026-01-08T00:00:00.000Z',
+      statusIndex: 0,
+    })),
+    revokeOfflineCredentials: vi.fn(async (_input: unknown, _ctx: RequestContext) => undefined),
   } satisfies PlatformAdapter;
 }
 

@@ -36,6 +36,7 @@ import type { Person, World } from '../world.js';
 import { requireBills } from './bills.js';
 import { type CaseGroup, type ConformanceCase, conformanceCase } from './case.js';
 import { addMember, holderIn } from './family.js';
+import { devicePublicKey } from './offline.js';
 import { orderId } from './order-codes.js';
 import { requireMerchants } from './settlement.js';
 
@@ -589,6 +590,35 @@ const SCENARIOS: ScenarioTable = {
           expect(first.status).toBe('active');
           expect(first.lossReportedBy).toBeUndefined();
           expect(await client.getCard({ signNo })).toEqual(first);
+        },
+      };
+    },
+  },
+  provisionOfflineCredential: {
+    effect: 'certifies the device key once',
+    async arrange(w) {
+      const { person, signNo } = await holderIn(w);
+      return {
+        person,
+        input: { signNo, verification, publicKey: await devicePublicKey(w) },
+        other: async () => ({ signNo, verification, publicKey: await devicePublicKey(w) }),
+        async once(first) {
+          expect(first.purposes).toEqual(['identity']);
+          expect(Number.isInteger(first.statusIndex)).toBe(true);
+        },
+      };
+    },
+  },
+  revokeOfflineCredentials: {
+    effect: 'revokes once',
+    async arrange(w) {
+      const { person, signNo } = await holderIn(w);
+      return {
+        person,
+        input: { signNo, verification },
+        other: async () => ({ signNo, verification: { realPerson: await w.proof(person) } }),
+        async once(first) {
+          expect(first).toBeUndefined();
         },
       };
     },

@@ -1,9 +1,10 @@
 /**
- * The public routes (keys, an acceptor's status check). `../routes.ts` assembles them into
+ * The public routes (keys, an acceptor's status check, the offline status list). `../routes.ts` assembles them into
  * `PLATFORM_ROUTES`; the portals' routes are rows of the operation table.
  *
  * @internal
  */
+import { statusListResponseSchema } from '../offline-schemas.js';
 import {
   cardStatusRequestSchema,
   cardStatusResponseSchema,
@@ -51,6 +52,18 @@ export const PUBLIC_ROUTES = {
     response: cardStatusResponseSchema,
     summary:
       "An acceptor's online check (payments): the current status of the card behind a verified QR code's card reference.",
+    tag: 'acceptor',
+  }),
+  offlineStatusList: route({
+    method: 'GET',
+    path: '/v1/status-lists/offline',
+    auth: 'public',
+    mutating: false,
+    params: noParamsSchema,
+    body: emptyRequestSchema,
+    response: statusListResponseSchema,
+    summary:
+      'The signed status list of offline credentials (R41): acceptors verifying offline codes refresh it (its ttl) and refuse once their copy is older than maxStatusAgeSeconds.',
     tag: 'acceptor',
   }),
 } as const;

@@ -1,0 +1,100 @@
+/**
+ * Offline credentials (离线凭证, R39–R42): the inputs of provisioning and revoking them, and
+ * what the platform answers. The rules are the engine's (`src/engine/offline-credentials.ts`).
+ */
+import * as z from 'zod/mini';
+import { QR_PURPOSES } from './enums.js';
+import { memberIdSchema, signNoSchema, userVerificationSchema } from './schemas.js';
+import type { QrPurpose } from './types.js';
+
+const base64urlKeyPart = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9_-]{43}$/, { error: 'Must be 32 bytes, base64url.' }));
+
+/** The device's public key (R39): Ed25519 under the jose suite, SM2 under sm (R34). */
+export const devicePublicKeySchema = z.union([
+  z.strictObject({
+    /** Key type: `OKP`. */
+    kty: z.literal('OKP'),
+    /** Curve: `Ed25519`. */
+    crv: z.literal('Ed25519'),
+    /** The raw public key, base64url. */
+    x: base64urlKeyPart,
+  }),
+  z.strictObject({
+    /** Key type: `EC`. */
+    kty: z.literal('EC'),
+    /** Curve: `SM2`. */
+    crv: z.literal('SM2'),
+    /** The point's x coordinate, base64url. */
+    x: base64urlKeyPart,
+    /** The point's y coordinate, base64url. */
+    y: base64urlKeyPart,
+  }),
+]);
+
+/**
+ * A device's public key as the platform certifies it (R39): Ed25519 or SM2, never a private part.
+ *
+ * @example
+ * ```ts
+ * const publicKey: DevicePublicKey = { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' };
+ * ```
+ */
+export type DevicePublicKey = z.output<typeof devicePublicKeySchema>;
+
+export const offlineProvisionInput = z.strictObject({
+  /** The e-card's sign number (签发号). */
+  signNo: signNoSchema,
+  /** User verification: the e-card password or a real-person proof (R18). */
+  verification: userVerificationSchema,
+  /** The public half of the key pair made on the device; the private half never leaves it. */
+  publicKey: devicePublicKeySchema,
+  /** What its codes may do: `identity` (default) and, at level 2, `payment` (R39). */
+  purposes: z.optional(
+    z
+      .array(z.enum(QR_PURPOSES, { error: 'A purpose is "identity" or "payment".' }))
+      .check(z.minLength(1, { error: 'Give at least one purpose.' }), z.maxLength(2)),
+  ),
+  /** A family member's credential (R32): identity only. */
+  memberId: z.optional(memberIdSchema),
+});
+
+export const offlineRevocationInput = z.strictObject({
+  /** The e-card's sign number (签发号). */
+  signNo: signNoSchema,
+  /** User verification: the e-card password or a real-person proof (R18). */
+  verification: userVerificationSchema,
+});
+
+/**
+ * An offline credential (R39): the platform's certificate of a device key, from which the
+ * device makes codes with no network (`essc-sdk/offline`). `credential` is what the codes
+ * carry; it holds no secret (the private key stays on the device).
+ *
+ * @example
+ * ```ts
+ * const c: OfflineCredential = await client.provisionOfflineCredential({ signNo, verification, publicKey });
+ * c.notAfter; // at most 7 days after c.notBefore
+ * ```
+ */
+export interface OfflineCredential {
+  /** The credential's id (base64url). */
+  credentialId: string;
+  /** The platform-signed credential, base64url (the bytes every offline code carries). */
+  credential: string;
+  /** What its codes may do. */
+  purposes: QrPurpose[];
+  /** Masked, as on a code, e.g. `张*`. */
+  holderName: string;
+  /** 6-digit region code of the card. */
+  regionCode: string;
+  /** ISO 8601. */
+  notBefore: string;
+  /** ISO 8601; at most 7 days after `notBefore`. */
+  notAfter: string;
+  /** The credential's bit in the platform's status list (R41). */
+  statusIndex: number;
+  /** Set on a family member's credential (R32). */
+  memberId?: string;
+}
