@@ -49,6 +49,10 @@ export interface ChargeBenchResult {
   httpRatioFullSet: number;
   /** Mock charges per code verification, taken within each round, median. */
   mockRatio: number;
+  /** Order-code payments (R45: create → scan → pay with the password) on the mock, per second. */
+  mockOrderPaymentsPerSecond: number;
+  /** Mock order-code payments per code verification, taken within each round, median. */
+  orderRatio: number;
   codeVerificationsPerSecond: number;
 }
 
@@ -154,6 +158,14 @@ export async function runChargeBench(
       (terminal: typeof mockTerminal) => async (qrText: string, orderId: string) => {
         await terminal.charge({ qrText, orderId, amount: 100, items });
       };
+    // R45 the other way round: the terminal shows an order code, the holder scans and pays it.
+    const verification = { password: '258046' };
+    const payByOrderCode = async (_: string, orderId: string) => {
+      const { qrText } = await mockTerminal.createOrderCode({ orderId, amount: 100, items });
+      const { requestId } = await wechat.scanOrder({ signNo: card.signNo, qrText });
+      await wechat.payOrder({ signNo: card.signNo, requestId, verification });
+    };
+    const orders = (count: number) => Array.from({ length: count }, () => '');
 
     // The crypto, done directly with the same keys and functions.
     const platformKey = await engineOf(platform).currentSigningKey();
@@ -215,18 +227,20 @@ export async function runChargeBench(
     // Warm-up: JIT, key imports, the JWKS fetch.
     await chargeAll(await issue(150), concurrency, chargeWith(httpTerminal), 'WARM-HTTP');
     await chargeAll(await issue(200), 1, chargeWith(mockTerminal), 'WARM-MOCK');
+    await chargeAll(orders(200), 1, payByOrderCode, 'WARM-ORDER');
     await forDuration(300, bound);
     await forDuration(300, fullSet);
     await forDuration(300, verifyCode);
 
-    const figures = { mock: [], http: [], bound: [], full: [], code: [] } as Record<
-      'mock' | 'http' | 'bound' | 'full' | 'code',
+    const figures = { mock: [], order: [], http: [], bound: [], full: [], code: [] } as Record<
+      'mock' | 'order' | 'http' | 'bound' | 'full' | 'code',
       number[]
     >;
     for (let round = 0; round < rounds; round++) {
       figures.mock.push(
         await chargeAll(await issue(mockCharges), 1, chargeWith(mockTerminal), `MOCK-${round}`),
       );
+      figures.order.push(await chargeAll(orders(mockCharges), 1, payByOrderCode, `ORDER-${round}`));
       figures.http.push(
         await chargeAll(
           await issue(httpCharges),
@@ -252,12 +266,17 @@ export async function runChargeBench(
       httpRatio: inRound('http', 'bound'),
       httpRatioFullSet: inRound('http', 'full'),
       mockRatio: inRound('mock', 'code'),
+      mockOrderPaymentsPerSecond: m('order'),
+      orderRatio: inRound('order', 'code'),
     };
     const n = (value: number) => String(Math.round(value)).padStart(6);
     log(`Charge through createPaymentTerminal (median of ${rounds} rounds, one process)`);
     log(`  code signature verification alone                      ${n(m('code'))} /s`);
     log(
       `  mock merchant adapter, 1 at a time                     ${n(m('mock'))} charges/s  ${result.mockRatio.toFixed(2)}× code verification`,
+    );
+    log(
+      `  mock order code (R45): create, scan, pay by password  ${n(m('order'))} payments/s  ${result.orderRatio.toFixed(2)}× code verification`,
     );
     log(`  bound: code verify + request sign + response check     ${n(m('bound'))} sets/s`);
     log(`  full set: + sandbox's request check and response sign  ${n(m('full'))} sets/s`);

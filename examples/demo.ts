@@ -289,6 +289,27 @@ for (const p of await wechat.listPayments({ signNo: card.signNo })) {
   );
 }
 
+step("Pay a pharmacy's order code by scanning it in WeChat (主扫)");
+const PHARMACY = { id: 'GZ-PHARM-7', name: '大参林药房（北京路店）', kind: 'pharmacy' } as const;
+platform.registerMerchant(PHARMACY);
+const counter = createPaymentTerminal({ adapter: platform.merchantAdapter(PHARMACY.id) });
+// The counter shows the order as a code; the holder scans it, sees who asks and pays.
+const orderCode = await counter.createOrderCode({
+  orderId: 'POS-20260701-0007',
+  amount: 2_850,
+  items: [{ code: 'D-0456', name: '布洛芬缓释胶囊', amount: 2_850, coverage: 'covered' }],
+});
+note(`The pharmacy's counter shows an order code, valid until ${orderCode.expiresAt}`);
+const order = await wechat.scanOrder({ signNo: card.signNo, qrText: orderCode.qrText });
+ok(`WeChat asks: pay ${formatFen(order.amount)} to ${order.merchant.name}?`);
+const paidOrder = await wechat.payOrder({
+  signNo: card.signNo,
+  requestId: order.requestId,
+  verification: { password: '905172' },
+});
+const seen = await counter.getPayment({ orderId: order.orderId });
+ok(`Paid by scanning: ${splitLine(paidOrder)}; the counter sees it ${PAYMENT_STATUS[seen.status]}`);
+
 step('Log in to a government portal by scanning its QR code in Alipay');
 const session = await portal.createSession();
 note(`Portal shows ${session.qrText}`);

@@ -27,6 +27,11 @@ describe('npm run demo (the README main job)', () => {
     expect(stdout).toMatch(
       /Payment history in WeChat: \d{4}-\d{2}-\d{2} 广州市第一人民医院, 门诊 · 内科, ¥168\.00 \(partially refunded, ¥25\.00 back\)/,
     );
+    // R45: the pharmacy's order code, scanned and paid in WeChat, settled as any charge.
+    expect(stdout).toContain('WeChat asks: pay ¥28.50 to 大参林药房（北京路店）?');
+    expect(stdout).toContain(
+      'Paid by scanning: 统筹基金 ¥19.95 · 个人账户 ¥0.00 · 自付 ¥8.55; the counter sees it paid',
+    );
     // R31–R33: a parent added, his code shown on behalf, his pension certified by his face.
     expect(stdout).toMatch(/Added parent 张\*国 440106\*{8}0021 \(memberId \S+\)/);
     expect(stdout).toMatch(
