@@ -315,10 +315,12 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorTableRow>> = {
     retryable: false,
     httpStatus: 403,
   },
+  // 410 like LAUNCH_EXPIRED (and the pages): a finished page is gone for good, as an expired
+  // one is; no change of state makes it usable again (409 would say a conflict to resolve).
   LAUNCH_USED: {
     zh: '托管页面已使用',
     retryable: false,
-    httpStatus: 409,
+    httpStatus: 410,
   },
   LAUNCH_EXPIRED: {
     zh: '托管页面已过期',

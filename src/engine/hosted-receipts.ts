@@ -53,9 +53,16 @@ export async function signReceipt(ctx: EngineContext, input: ReceiptInput): Prom
   );
 }
 
-/** The launch's return address with the receipt: `?receipt=` (or `&receipt=` after a query). */
+/**
+ * The launch's return address with the receipt as its `receipt` query parameter, built with the
+ * URL API: the channel's own parameters are kept (a `receipt` of its own is replaced, so the
+ * one the channel reads is the platform's), an empty query (`…/back?`) gives `?receipt=`, and
+ * a fragment stays after the query.
+ */
 export function withReceipt(returnUrl: string, receipt: string): string {
-  return `${returnUrl}${returnUrl.includes('?') ? '&' : '?'}receipt=${encodeURIComponent(receipt)}`;
+  const url = new URL(returnUrl);
+  url.searchParams.set('receipt', receipt);
+  return url.href;
 }
 
 /** A loopback address: `localhost`, `127.x.x.x` or `[::1]`, with an optional port. */

@@ -163,8 +163,8 @@ export interface OperationRow<
   readonly forMember?: true;
   /**
    * The person it runs one at a time for: the holder of `signNo` (default), or `idNumber`'s; or
-   * `handler`: its handler takes its own locks (an order-code payment takes the order's, then
-   * the holder's, the one order a charge takes them in: R24).
+   * `handler`: its handler takes the locks it needs (an order-code payment takes the order's,
+   * then the holder's, the one order a charge takes them in: R24; a hosted launch takes none).
    */
   readonly lockBy?: 'idNumber' | 'handler';
   /**
@@ -388,6 +388,9 @@ const rows = {
     output: 'HostedLaunch',
     route: 'POST /v1/hosted/launches',
     mutating: true,
+    // No person's lock: the launch only reads the binding and keeps the page; the page's steps
+    // run their operations through the pipeline, each with its own lock.
+    lockBy: 'handler',
   }),
   /**
    * Report the physical card lost (挂失, R43) with user verification: the card and its e-card

@@ -2,8 +2,9 @@
  * The hosted pages' state machine (R35–R38) as the platform's pages drive it: hostedView and
  * hostedStep on the engine, the receipts they end with, and MockPlatform.completeHosted.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { verifyJwt } from '../../src/crypto/index.js';
+import { Hosted } from '../../src/engine/hosted.js';
 import type { PlatformNotification } from '../../src/index.js';
 import { createClient, isEsscError } from '../../src/index.js';
 import { engineOf } from '../../src/mock/mock-platform.js';
@@ -179,6 +180,25 @@ describe('hosted pages on the engine (R35–R38)', () => {
     expect(await refusal(platform.completeHosted(url))).toBe('LAUNCH_EXPIRED');
   });
 
+  it('an unknown launch id answers exactly what an expired one does (nothing more is told)', async () => {
+    const { engine, launch, launchIdOf, advance, holder } = setup();
+    const { signNo } = await holder();
+    const { url } = await launch({ action: 'verify-password', signNo });
+    advance(10 * 60 * 1000);
+    const answer = async (id: string) => {
+      try {
+        await engine.hostedView(id);
+      } catch (error) {
+        if (isEsscError(error)) return { code: error.code, message: error.message };
+        throw error;
+      }
+      throw new Error('expected a refusal');
+    };
+    const expired = await answer(launchIdOf(url));
+    expect(expired.code).toBe('LAUNCH_EXPIRED');
+    expect(await answer('AAAAAAAAAAAAAAAAAAAAAAAA')).toEqual(expired);
+  });
+
   it('refuses a launch without its person or signNo, a signNo not bound, a bad returnUrl', async () => {
     const { launch, holder } = setup();
     const { signNo } = await holder();
@@ -196,6 +216,44 @@ describe('hosted pages on the engine (R35–R38)', () => {
     }
     // A mock is in test mode: a loopback http: return is fine.
     await launch({ action: 'unbind', signNo, returnUrl: 'http://127.0.0.1:3000/back' });
+  });
+
+  it('a launch held in flight does not hold up another person’s launch (no per-person lock)', async () => {
+    const { launch, person } = setup();
+    const [a, b] = [person('王一'), person('王二')];
+    // The first launch's handler stops at a gate until the second has answered.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let reached!: () => void;
+    const atGate = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    const real = Hosted.prototype.launch;
+    const spy = vi.spyOn(Hosted.prototype, 'launch').mockImplementationOnce(async function (
+      this: Hosted,
+      call,
+    ) {
+      reached();
+      await gate;
+      return real.call(this, call);
+    });
+    try {
+      const first = launch({ action: 'apply', person: { name: '王一', idNumber: a.idNumber } });
+      await atGate;
+      // Held behind the first (both apply launches have no signNo), this would never answer.
+      const second = await launch({
+        action: 'apply',
+        person: { name: '王二', idNumber: b.idNumber },
+      });
+      expect(second.busiSeq).toMatch(/^HS/);
+      release();
+      expect((await first).busiSeq).not.toBe(second.busiSeq);
+    } finally {
+      release();
+      spy.mockRestore();
+    }
   });
 
   it('a retried launch answers the same page (R20)', async () => {

@@ -71,7 +71,7 @@ describe('POST /admin/hosted/complete', () => {
     expect(JSON.stringify(done.json)).not.toContain('258046');
     // The page was completed once.
     const again = await complete({ url, password: '258046' });
-    expect(again.status).toBe(409);
+    expect(again.status).toBe(410);
     expect(again.json.error.code).toBe('LAUNCH_USED');
   });
 
