@@ -69,6 +69,8 @@ export const entries: readonly EntrySpec[] = [
   // largest table a mini-program might load.
   { name: 'i18n', source: 'src/i18n/index.ts', kind: 'mini' },
   { name: 'regions', source: 'src/regions/index.ts', kind: 'mini' },
+  // Offline codes made on the phone (R39, R40): pure-JS signatures, loaded by mini-programs.
+  { name: 'offline', source: 'src/offline/index.ts', kind: 'mini' },
 ];
 
 /** ESM-only packages that the CJS build inlines. */

@@ -63,6 +63,14 @@ export const SIZE_CASES: readonly SizeCase[] = [
     over: CORE,
   },
   {
+    name: "'essc-sdk/offline' alone (createOfflineCodes, miniProgramStorage)",
+    code: "import { createOfflineCodes, miniProgramStorage } from 'essc-sdk/offline';\nexport { createOfflineCodes, miniProgramStorage };\n",
+    // Issue 22: Ed25519 (@noble/curves) and SM2 (sm-crypto-v2, its SM3 and noble's field
+    // arithmetic) in pure JS, the offline code's codec and base45; only this subpath pays
+    // (32.5 KB measured).
+    budget: 34 * 1024,
+  },
+  {
     name: "'essc-sdk/regions' alone (regionName)",
     code: "import { regionName } from 'essc-sdk/regions';\nexport { regionName };\n",
     // Issue 14: the GB/T 2260 names of 3 350 provinces, cities and counties, packed.
@@ -101,6 +109,7 @@ export async function measureSizes(from: string): Promise<SizeResult[]> {
               'essc-sdk/miniprogram': join(from, 'miniprogram.js'),
               'essc-sdk/i18n': join(from, 'i18n.js'),
               'essc-sdk/regions': join(from, 'regions.js'),
+              'essc-sdk/offline': join(from, 'offline.js'),
               'essc-sdk': join(from, 'index.js'),
             },
           }),

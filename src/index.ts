@@ -8,6 +8,7 @@ export { type CallOptions, type ClientOptions, createClient, EsscClient } from '
 export type { ClientOperation, EsscClientEvents } from './client/events.js';
 export {
   createQrRefresher,
+  type OfflineFallback,
   type QrIssuer,
   type QrRefreshErrorEvent,
   QrRefresher,

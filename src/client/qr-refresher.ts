@@ -77,6 +77,8 @@ export interface QrRefresherEvents {
     event: {
       /** The code to show now. */
       qr: DynamicQr;
+      /** Set when the phone made it with no network (the `offline` fallback, R40). */
+      offline?: true;
     },
   ];
   /** A refresh failed (see {@link QrRefreshErrorEvent}). */
@@ -105,7 +107,33 @@ export interface QrRefresherOptions {
   onError?: (event: QrRefreshErrorEvent) => void;
   /** The clock in milliseconds (default `Date.now`). */
   now?: () => number;
+  /**
+   * Offline codes to fall back on (R40): when a refresh fails for lack of network (`NETWORK`,
+   * `TIMEOUT`, `PLATFORM_UNAVAILABLE`) and a live credential can make the code, an offline
+   * code is shown instead, and the next refresh tries online again. Pass
+   * `createOfflineCodes(…)` of `essc-sdk/offline`; the core itself holds no key.
+   */
+  offline?: OfflineFallback;
 }
+
+/**
+ * What the refresher needs of offline codes: `essc-sdk/offline`'s `createOfflineCodes` fits.
+ *
+ * @example
+ * ```ts
+ * const fallback: OfflineFallback = createOfflineCodes({ client, storage: miniProgramStorage(wx) });
+ * createQrRefresher(client, { signNo, offline: fallback });
+ * ```
+ */
+export interface OfflineFallback {
+  /** Whether a live credential makes this code. */
+  canIssue(input: { signNo: string; purpose?: QrPurpose }): Promise<boolean>;
+  /** Makes the code with no network call. */
+  issueCode(input: { signNo: string; purpose?: QrPurpose }): Promise<DynamicQr>;
+}
+
+/** The failures that mean "no network": an offline code stands in for them. */
+const OFFLINE_CODES: readonly string[] = ['NETWORK', 'TIMEOUT', 'PLATFORM_UNAVAILABLE'];
 
 function invalid(field: string, message: string): EsscError<'VALIDATION_FAILED'> {
   return invalidField('createQrRefresher: ', [field], message);
@@ -147,6 +175,7 @@ export class QrRefresher extends EventEmitter<QrRefresherEvents> {
   private readonly verification: QrRefresherOptions['verification'];
   private readonly refreshBeforeMs: number;
   private readonly now: () => number;
+  private readonly offline: OfflineFallback | undefined;
 
   private running = false;
   /** Bumped by every stop: a result that arrives for an older generation is dropped. */
@@ -188,6 +217,7 @@ export class QrRefresher extends EventEmitter<QrRefresherEvents> {
     this.verification = options.verification;
     this.refreshBeforeMs = refreshBeforeMs;
     this.now = options.now ?? Date.now;
+    this.offline = options.offline;
     if (options.onError) this.on('qr:error', options.onError);
   }
 
@@ -304,13 +334,23 @@ export class QrRefresher extends EventEmitter<QrRefresherEvents> {
     this.refreshNow({ first: false }).catch(() => undefined);
   }
 
-  private async issue(): Promise<DynamicQr> {
+  private async issue(): Promise<{ qr: DynamicQr; offline?: true }> {
     const verification = this.purpose === 'payment' ? await this.verification!() : undefined;
-    return this.client.issueQr({
-      signNo: this.signNo,
-      purpose: this.purpose,
-      ...(verification ? { verification } : {}),
-    });
+    try {
+      return {
+        qr: await this.client.issueQr({
+          signNo: this.signNo,
+          purpose: this.purpose,
+          ...(verification ? { verification } : {}),
+        }),
+      };
+    } catch (error) {
+      const input = { signNo: this.signNo, purpose: this.purpose };
+      const offline = this.offline;
+      if (!offline || !isEsscError(error) || !OFFLINE_CODES.includes(error.code)) throw error;
+      if (!(await offline.canIssue(input).catch(() => false))) throw error;
+      return { qr: await offline.issueCode(input), offline: true };
+    }
   }
 
   private refreshNow({ first }: { first: boolean }): Promise<DynamicQr> {
@@ -318,7 +358,7 @@ export class QrRefresher extends EventEmitter<QrRefresherEvents> {
     this.clearTimer();
     const generation = this.generation;
     const attempt = this.issue().then(
-      (qr) => {
+      ({ qr, offline }) => {
         if (generation !== this.generation) return qr; // stopped meanwhile: drop it
         this.pending = undefined;
         this.failures = 0;
@@ -331,7 +371,7 @@ export class QrRefresher extends EventEmitter<QrRefresherEvents> {
         };
         this.shown = shown;
         this.schedule(this.refreshAt(shown) - this.now());
-        this.emit('qr:refreshed', { qr });
+        this.emit('qr:refreshed', offline ? { qr, offline } : { qr });
         return qr;
       },
       (error: unknown) => {

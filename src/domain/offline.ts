@@ -3,35 +3,31 @@
  * what the platform answers. The rules are the engine's (`src/engine/offline-credentials.ts`).
  */
 import * as z from 'zod/mini';
-import { QR_PURPOSES } from './enums.js';
-import { memberIdSchema, signNoSchema, userVerificationSchema } from './schemas.js';
+import {
+  memberIdSchema,
+  qrPurposeSchema,
+  signNoSchema,
+  userVerificationSchema,
+} from './schemas.js';
 import type { QrPurpose } from './types.js';
 
-const base64urlKeyPart = z
-  .string()
-  .check(z.regex(/^[A-Za-z0-9_-]{43}$/, { error: 'Must be 32 bytes, base64url.' }));
+/** 32 bytes, base64url: a coordinate, or the Ed25519 key. */
+const keyPart = z.string().check(z.regex(/^[\w-]{43}$/));
 
-/** The device's public key (R39): Ed25519 under the jose suite, SM2 under sm (R34). */
-export const devicePublicKeySchema = z.union([
-  z.strictObject({
-    /** Key type: `OKP`. */
-    kty: z.literal('OKP'),
-    /** Curve: `Ed25519`. */
-    crv: z.literal('Ed25519'),
-    /** The raw public key, base64url. */
-    x: base64urlKeyPart,
-  }),
-  z.strictObject({
-    /** Key type: `EC`. */
-    kty: z.literal('EC'),
-    /** Curve: `SM2`. */
-    crv: z.literal('SM2'),
-    /** The point's x coordinate, base64url. */
-    x: base64urlKeyPart,
-    /** The point's y coordinate, base64url. */
-    y: base64urlKeyPart,
-  }),
-]);
+/**
+ * The device's public key (R39): Ed25519 (`OKP`) under the jose suite, SM2 (`EC`, with `y`)
+ * under sm (R34). The platform checks it is a key of its suite and a point of the curve.
+ */
+export const devicePublicKeySchema = z.strictObject({
+  /** Key type: `OKP` (Ed25519) or `EC` (SM2). */
+  kty: z.enum(['OKP', 'EC']),
+  /** Curve: `Ed25519` or `SM2`. */
+  crv: z.enum(['Ed25519', 'SM2']),
+  /** The raw Ed25519 key, or the SM2 point's x coordinate, base64url. */
+  x: keyPart,
+  /** The SM2 point's y coordinate, base64url. */
+  y: z.optional(keyPart),
+});
 
 /**
  * A device's public key as the platform certifies it (R39): Ed25519 or SM2, never a private part.
@@ -51,11 +47,7 @@ export const offlineProvisionInput = z.strictObject({
   /** The public half of the key pair made on the device; the private half never leaves it. */
   publicKey: devicePublicKeySchema,
   /** What its codes may do: `identity` (default) and, at level 2, `payment` (R39). */
-  purposes: z.optional(
-    z
-      .array(z.enum(QR_PURPOSES, { error: 'A purpose is "identity" or "payment".' }))
-      .check(z.minLength(1, { error: 'Give at least one purpose.' }), z.maxLength(2)),
-  ),
+  purposes: z.optional(z.array(qrPurposeSchema).check(z.minLength(1), z.maxLength(2))),
   /** A family member's credential (R32): identity only. */
   memberId: z.optional(memberIdSchema),
 });
