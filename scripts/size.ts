@@ -5,6 +5,8 @@
  *
  *   npm run size                # the built package in dist/ (ESSC_DIST_DIR moves it); CI runs it after the build
  *   npm run size -- --source    # the sources (src/, through tsconfig.json paths), no build needed
+ *   npm run size -- --source --why [text]   # and what each module costs (scripts/size-why.ts),
+ *                               # for the cases whose name contains `text` (all without it)
  *
  * `test/runtime/core-miniprogram.test.ts` checks the same budgets on the package it builds.
  * docs/performance.md records the figures.
@@ -13,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { costLines, type ModuleCost, moduleCosts } from './size-why.js';
 
 /** One measured import. */
 export interface SizeCase {
@@ -85,13 +88,19 @@ export interface SizeResult {
   case: SizeCase;
   minified: number;
   gzip: number;
+  /** What each module costs, when measured with `{ why: true }`. */
+  modules?: ModuleCost[];
 }
 
 /**
  * Bundles and measures every case. `from` is a dist directory (the built package's ESM
- * files) or `'source'` (src/ through tsconfig.json `paths`).
+ * files) or `'source'` (src/ through tsconfig.json `paths`). `why` adds each case's
+ * {@link ModuleCost}s (a metafile and a source map: slower).
  */
-export async function measureSizes(from: string): Promise<SizeResult[]> {
+export async function measureSizes(
+  from: string,
+  options: { why?: boolean } = {},
+): Promise<SizeResult[]> {
   const results: SizeResult[] = [];
   for (const sizeCase of SIZE_CASES) {
     const out = await build({
@@ -102,6 +111,7 @@ export async function measureSizes(from: string): Promise<SizeResult[]> {
       format: 'esm',
       write: false,
       logLevel: 'silent',
+      ...(options.why ? { metafile: true, sourcemap: 'external', outfile: 'size.js' } : {}),
       ...(from === 'source'
         ? { tsconfig: join(root, 'tsconfig.json') }
         : {
@@ -114,11 +124,12 @@ export async function measureSizes(from: string): Promise<SizeResult[]> {
             },
           }),
     });
-    const text = out.outputFiles[0]!.contents;
+    const text = out.outputFiles.find((f) => !f.path.endsWith('.map'))!.contents;
     results.push({
       case: sizeCase,
       minified: text.length,
       gzip: gzipSync(text, { level: 9 }).length,
+      ...(out.metafile ? { modules: moduleCosts(out.outputFiles, out.metafile) } : {}),
     });
   }
   return results;
@@ -143,8 +154,19 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const from = process.argv.includes('--source')
     ? 'source'
     : resolve(root, process.env.ESSC_DIST_DIR ?? 'dist');
-  const { lines, ok } = report(await measureSizes(from));
+  const why = process.argv.indexOf('--why');
+  const results = await measureSizes(from, { why: why >= 0 });
+  const { lines, ok } = report(results);
   for (const line of lines) console.log(line);
+  const only = why >= 0 ? process.argv[why + 1] : undefined;
+  for (const result of results) {
+    if (!result.modules || (only && !only.startsWith('--') && !result.case.name.includes(only))) {
+      continue;
+    }
+    const base = results.find((r) => r.case.name === result.case.over)?.modules;
+    console.log(`\n${result.case.name}${base ? ': the modules it adds over the core' : ''}`);
+    for (const line of costLines(result.modules, base)) console.log(line);
+  }
   if (!ok) {
     console.error('A size budget is exceeded (scripts/size.ts).');
     process.exitCode = 1;

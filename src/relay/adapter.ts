@@ -7,9 +7,9 @@
 
 import {
   defaultMessage,
-  ERROR_TABLE,
   type ErrorCode,
   EsscError,
+  isErrorCode,
   isEsscError,
 } from '../domain/errors.js';
 import { newIdempotencyKey } from '../domain/idempotency-key.js';
@@ -139,16 +139,10 @@ function readErrorBody(json: unknown):
   const error = isRecord(json) ? json.error : undefined;
   if (!isRecord(error)) return undefined;
   const { code, message, details, requestId, retryable } = error;
-  if (
-    typeof code !== 'string' ||
-    // biome-ignore lint/suspicious/noPrototypeBuiltins: Object.hasOwn is ES2022; older WeChat iOS runtimes (< 15.4) lack it.
-    !Object.prototype.hasOwnProperty.call(ERROR_TABLE, code)
-  ) {
-    return undefined;
-  }
+  if (!isErrorCode(code)) return undefined;
   return {
-    code: code as ErrorCode,
-    message: typeof message === 'string' ? message : defaultMessage(code as ErrorCode),
+    code,
+    message: typeof message === 'string' ? message : defaultMessage(code),
     ...(details === undefined || details === null ? {} : { details }),
     ...(typeof requestId === 'string' ? { requestId } : {}),
     ...(typeof retryable === 'boolean' ? { retryable } : {}),

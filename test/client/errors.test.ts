@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EsscError, isEsscError } from '../../src/domain/errors.js';
+import { ERROR_CODES, ERROR_TABLE, EsscError, isEsscError } from '../../src/domain/errors.js';
 
 describe('isEsscError', () => {
   it('recognises an error thrown by a second bundled copy of the SDK, by name and code', () => {
@@ -29,4 +29,17 @@ describe('isEsscError', () => {
   ])('is false for %s', (_, value) => {
     expect(isEsscError(value)).toBe(false);
   });
+});
+
+describe('the error codes the core carries without the error table', () => {
+  it('lists every row of the table, in table order', () => {
+    expect(ERROR_CODES).toEqual(Object.keys(ERROR_TABLE));
+  });
+
+  it.each(ERROR_CODES.map((code) => [code]))(
+    "%s is retryable by default exactly when the table's row says so",
+    (code) => {
+      expect(new EsscError(code).retryable).toBe(ERROR_TABLE[code].retryable);
+    },
+  );
 });
