@@ -26,6 +26,7 @@ import {
 } from 'essc-sdk/acceptor';
 import { serviceName } from 'essc-sdk/i18n';
 import { DEMO_PEOPLE, MockPlatform } from 'essc-sdk/mock';
+import { createMemoryStorage, createOfflineCodes } from 'essc-sdk/offline';
 import { regionName } from 'essc-sdk/regions';
 import { renderQrTerminal } from 'essc-sdk/render';
 
@@ -222,6 +223,18 @@ ok(
   `Hospital verified it offline: ${verified.purpose}, holder ${verified.holderName}, region ${region(verified.regionCode)}`,
 );
 await expectRefusal('The same code scanned again', () => hospital.verify(qr.text));
+
+step('No signal in the hospital basement: an offline code, made on the phone (离线码)');
+const offline = createOfflineCodes({ client: wechat, storage: createMemoryStorage() });
+await offline.provision({ signNo: card.signNo, verification: { password: '905172' } });
+const basementCode = await offline.issueCode({ signNo: card.signNo });
+note(`${basementCode.text.length} characters (QR 11-M), made without the platform`);
+const desk = createQrVerifier({
+  jwks: await platform.jwks(),
+  statusList: () => platform.statusList(),
+});
+const atBasement = await desk.verify(basementCode.text);
+ok(`The desk verified it offline: offline ${atBasement.offline}, holder ${atBasement.holderName}`);
 
 step('Pay for a hospital visit with the payment code: insurance pays its share');
 const code = await wechat.issueQr({

@@ -27,6 +27,9 @@
  * - `REDIS_URL`: the shared replay store (default `redis://127.0.0.1:6379`).
  * - `ESSC_CARD_REF_SECRET`: the hospital's secret behind `card=` (≥ 16 bytes), the same at every
  *   desk. Without it each desk makes a random one and `card=` only holds for that run.
+ * - `ESSC_STATUS_LIST_URL`: the platform's status list of offline credentials (default:
+ *   `ESSC_PLATFORM_URL` + `/v1/status-lists/offline`). An offline code (made on the phone with
+ *   no network) is accepted with ` offline` at the end of its line.
  * - `ESSC_DESK`: a name put before every line (e.g. `desk-2`), for logs of several desks.
  */
 import { createInterface } from 'node:readline';
@@ -39,6 +42,7 @@ import { Redis } from 'ioredis';
 const env = process.env;
 const platformUrl = (env.ESSC_PLATFORM_URL ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
 const jwksUrl = env.ESSC_JWKS_URL ?? `${platformUrl}/.well-known/jwks.json`;
+const statusListUrl = env.ESSC_STATUS_LIST_URL ?? `${platformUrl}/v1/status-lists/offline`;
 const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const cardRefSecret = env.ESSC_CARD_REF_SECRET || undefined;
 const prefix = env.ESSC_DESK ? `${env.ESSC_DESK} ` : '';
@@ -64,6 +68,10 @@ redis.on('ready', () => {
 
 const verifier = createQrVerifier({
   jwks: jwksUrl,
+  // Offline codes (made on the phone with no network, R41) are checked against the platform's
+  // signed status list: loaded on the first one, refreshed after its ttl, refused once older
+  // than an hour (STATUS_STALE) — a revocation the desk cannot see must not pass for long.
+  statusList: statusListUrl,
   nonceStore: createRedisNonceStore({ client: redis }),
   ...(cardRefSecret ? { cardRefSecret } : {}),
 });
@@ -73,8 +81,9 @@ async function scan(text: string): Promise<void> {
   try {
     const qr = await verifier.verify(text);
     const onBehalf = qr.onBehalf ? ` on-behalf=${qr.onBehalf.relation}` : '';
+    const offline = qr.offline ? ' offline' : '';
     console.log(
-      `${prefix}ACCEPTED ${qr.purpose} ${qr.holderName} ${qr.regionCode} card=${qr.cardRef} channel=${qr.channelId}${onBehalf}`,
+      `${prefix}ACCEPTED ${qr.purpose} ${qr.holderName} ${qr.regionCode} card=${qr.cardRef} channel=${qr.channelId}${onBehalf}${offline}`,
     );
   } catch (error) {
     if (!isEsscError(error)) {

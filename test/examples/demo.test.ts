@@ -11,6 +11,8 @@ describe('npm run demo (the README main job)', () => {
       timeout: 60_000,
     });
     expect(stdout).toContain('Journey complete.');
+    // R40, R41: a code made on the phone with no platform call, verified offline at a desk.
+    expect(stdout).toContain('The desk verified it offline: offline true, holder 张*');
     // R28, R29: a query answers the records, and the application reaches approved.
     expect(stdout).toContain(
       'Insured for unemployment in 乌鲁木齐市 since 2021-07, 60 months, now suspended',
