@@ -1,7 +1,7 @@
 /**
  * What a mini-program pays for the SDK: each case below is bundled the way a mini-program
- * build tool would (esbuild, `--bundle --minify --platform=browser`, zod and eventemitter3
- * included), then gzipped at level 9. A case with a budget fails above it.
+ * build tool would (esbuild, `--bundle --minify --platform=browser`, zod included), then
+ * gzipped at level 9. A case with a budget fails above it.
  *
  *   npm run size                # the built package in dist/ (ESSC_DIST_DIR moves it); CI runs it after the build
  *   npm run size -- --source    # the sources (src/, through tsconfig.json paths), no build needed
