@@ -77,6 +77,7 @@ export { maskCardNo, maskIdNumber, maskName } from './domain/masking.js';
 export { formatFen, isFen, MAX_CHARGE_FEN } from './domain/money.js';
 export type { NewPerson } from './domain/new-person.js';
 export type { DevicePublicKey, OfflineCredential } from './domain/offline.js';
+export type { OrderCode, OrderPreview } from './domain/order-codes.js';
 export {
   checkNewPassword,
   normalizePassword,

@@ -18,10 +18,12 @@ export type {
 export { USER_MESSAGES_EN } from './messages-en.js';
 export { USER_MESSAGES_ZH_CN } from './messages-zh-cn.js';
 export {
+  benefitPaymentStatusName,
   cardStatusName,
   certificationStatusName,
   type LocaleNames,
   levelName,
+  lossReporterName,
   NAMES,
   purposeName,
   relationName,

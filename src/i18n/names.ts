@@ -3,12 +3,14 @@
  * status, its level. The data keep the English identifiers (`identity`, `lost`); a screen
  * shows these.
  */
+import type { BenefitPaymentStatus } from '../domain/benefits.js';
 import type { CertificationStatus, FamilyRelation } from '../domain/family.js';
 import type { ServiceId } from '../domain/services.js';
 import type {
   ECardLevel,
   ECardStatus,
   LoginScope,
+  LossReporter,
   PhysicalCardStatus,
   QrPurpose,
 } from '../domain/types.js';
@@ -36,6 +38,10 @@ export interface LocaleNames {
   relations: Readonly<Record<FamilyRelation, string>>;
   /** Per entitlement-certification status (R33). */
   certifications: Readonly<Record<CertificationStatus, string>>;
+  /** Per status of a month's benefit payment (R44). */
+  benefitPayments: Readonly<Record<BenefitPaymentStatus, string>>;
+  /** Per who reported a card lost (R43). */
+  lossReporters: Readonly<Record<LossReporter, string>>;
   /** Per login scope (R30): the claims a portal asks for, shown when scanning its code. */
   scopes: Readonly<Record<LoginScope, string>>;
   /** Per service one applies for online (R29). */
@@ -70,6 +76,8 @@ export const NAMES: Readonly<Record<Locale, LocaleNames>> = {
       due: '待认证',
       overdue: '已逾期',
     },
+    benefitPayments: { paid: '已发放', suspended: '已暂停' },
+    lossReporters: { holder: '持卡人在线挂失', 'back-office': '经办机构挂失' },
     scopes: {
       name: '姓名',
       idNumber: '身份证号',
@@ -102,6 +110,11 @@ export const NAMES: Readonly<Record<Locale, LocaleNames>> = {
       certified: 'certified',
       due: 'due',
       overdue: 'overdue',
+    },
+    benefitPayments: { paid: 'paid', suspended: 'suspended' },
+    lossReporters: {
+      holder: 'reported by the holder',
+      'back-office': 'reported by the back office',
     },
     scopes: {
       name: 'name',
@@ -202,6 +215,39 @@ export function certificationStatusName(
   locale: Locale = 'zh-CN',
 ): string {
   return lookup((n) => n.certifications, status, locale);
+}
+
+/**
+ * The name of a month's benefit payment status (R44): `paid` → 已发放, `suspended` → 已暂停
+ * (the certification was overdue; paid with the arrears after certifying).
+ *
+ * @example
+ * ```ts
+ * import { benefitPaymentStatusName } from 'essc-sdk/i18n';
+ * const [latest] = await client.listBenefitPayments({ signNo });
+ * row.textContent = `${latest.month} ${formatFen(latest.amount)} ${benefitPaymentStatusName(latest.status)}`;
+ * ```
+ */
+export function benefitPaymentStatusName(
+  status: BenefitPaymentStatus,
+  locale: Locale = 'zh-CN',
+): string {
+  return lookup((n) => n.benefitPayments, status, locale);
+}
+
+/**
+ * Who reported a card lost (R43), as the card page says it: `holder` → 持卡人在线挂失 (the
+ * holder may withdraw it in the app), `back-office` → 经办机构挂失 (withdrawn at a service
+ * centre only).
+ *
+ * @example
+ * ```ts
+ * import { cardStatusName, lossReporterName } from 'essc-sdk/i18n';
+ * if (card.lossReportedBy) status.textContent = `${cardStatusName(card.status)}（${lossReporterName(card.lossReportedBy)}）`;
+ * ```
+ */
+export function lossReporterName(reporter: LossReporter, locale: Locale = 'zh-CN'): string {
+  return lookup((n) => n.lossReporters, reporter, locale);
 }
 
 /**

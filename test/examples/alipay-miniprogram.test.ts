@@ -90,6 +90,9 @@ describe('the Alipay mini-program example: its SDK glue', () => {
       'payments',
       'family',
       'certification',
+      'loss',
+      'benefit-payments',
+      'scan-pay',
     ]) {
       const page = openMyPage(build, name);
       await page.loaded;

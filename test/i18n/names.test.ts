@@ -6,10 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { CERTIFICATION_STATUSES, FAMILY_RELATIONS } from '../../src/domain/family.js';
 import { SERVICE_IDS } from '../../src/domain/services.js';
 import {
+  benefitPaymentStatusName,
   cardStatusName,
   certificationStatusName,
   LOCALES,
   levelName,
+  lossReporterName,
   NAMES,
   purposeName,
   relationName,
@@ -18,6 +20,7 @@ import {
   weakPasswordText,
 } from '../../src/i18n/index.js';
 import {
+  BENEFIT_PAYMENT_STATUSES,
   checkNewPassword,
   E_CARD_STATUSES,
   LOGIN_SCOPES,
@@ -47,6 +50,22 @@ describe('names', () => {
     ]);
     expect(certificationStatusName('overdue', 'en')).toBe('overdue');
     expect(relationName('other', 'en')).toBe('other relative');
+  });
+
+  it('benefit payment statuses and who reported a loss (R43, R44), in both locales', () => {
+    expect(BENEFIT_PAYMENT_STATUSES.map((s) => benefitPaymentStatusName(s))).toEqual([
+      '已暂停',
+      '已发放',
+    ]);
+    expect(BENEFIT_PAYMENT_STATUSES.map((s) => benefitPaymentStatusName(s, 'en'))).toEqual([
+      'suspended',
+      'paid',
+    ]);
+    expect(lossReporterName('holder')).toBe('持卡人在线挂失');
+    expect(lossReporterName('back-office')).toBe('经办机构挂失');
+    expect(lossReporterName('back-office', 'en')).toBe('reported by the back office');
+    // A value from a newer server reads as it is, not as `undefined`.
+    expect(benefitPaymentStatusName('reversed' as never)).toBe('reversed');
   });
 
   it('purposes: identity → 身份, payment → 支付', () => {

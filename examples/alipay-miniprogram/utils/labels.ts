@@ -1,10 +1,16 @@
 /**
  * What the pages print for the SDK's values: money in yuan (the SDK counts fen, integers
- * only), and the Chinese names of payment and bill states (family relations and certification
- * statuses come from essc-sdk/i18n).
+ * only), and the Chinese names of payment and bill states (family relations, certification
+ * and benefit payment statuses come from essc-sdk/i18n).
  */
-import { type Bill, type Certification, formatFen, type Payment } from 'essc-sdk';
-import { certificationStatusName } from 'essc-sdk/i18n';
+import {
+  type BenefitPayment,
+  type Bill,
+  type Certification,
+  formatFen,
+  type Payment,
+} from 'essc-sdk';
+import { benefitPaymentStatusName, certificationStatusName } from 'essc-sdk/i18n';
 
 export { formatFen };
 
@@ -74,5 +80,17 @@ export function certificationView(certification: Certification) {
     reminder,
     /** Whether there is anything to certify (a pension is received). */
     required: certification.status !== 'not-required',
+  };
+}
+
+/** One month of a benefit (待遇发放记录, R44) as its history lists it. */
+export function benefitPaymentView(payment: BenefitPayment) {
+  return {
+    month: payment.month,
+    monthText: `${payment.month.replace('-', ' 年 ')} 月`,
+    amountText: formatFen(payment.amount),
+    statusText: benefitPaymentStatusName(payment.status),
+    paid: payment.status === 'paid',
+    paidAtText: payment.paidAt ? `${timeText(payment.paidAt).slice(0, 10)} 到账` : '',
   };
 }

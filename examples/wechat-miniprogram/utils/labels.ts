@@ -1,17 +1,18 @@
 /**
  * What the pages print for the SDK's values: money in yuan (the SDK counts fen, integers
  * only), and the Chinese names of payment, bill, record and application states (family
- * relations and certification statuses come from essc-sdk/i18n).
+ * relations, certification and benefit payment statuses come from essc-sdk/i18n).
  */
 import {
   type ApplicationStatus,
+  type BenefitPayment,
   type Bill,
   type Certification,
   formatFen,
   type InsuranceRecord,
   type Payment,
 } from 'essc-sdk';
-import { certificationStatusName } from 'essc-sdk/i18n';
+import { benefitPaymentStatusName, certificationStatusName } from 'essc-sdk/i18n';
 import { regionName } from 'essc-sdk/regions';
 
 export { formatFen };
@@ -120,5 +121,17 @@ export function certificationView(certification: Certification) {
     reminder,
     /** Whether there is anything to certify (a pension is received). */
     required: certification.status !== 'not-required',
+  };
+}
+
+/** One month of a benefit (待遇发放记录, R44) as its history lists it. */
+export function benefitPaymentView(payment: BenefitPayment) {
+  return {
+    month: payment.month,
+    monthText: `${payment.month.replace('-', ' 年 ')} 月`,
+    amountText: formatFen(payment.amount),
+    statusText: benefitPaymentStatusName(payment.status),
+    paid: payment.status === 'paid',
+    paidAtText: payment.paidAt ? `${timeText(payment.paidAt).slice(0, 10)} 到账` : '',
   };
 }

@@ -4,7 +4,7 @@
  * page is shown, and stops when the page is hidden (no code is issued for nobody to see).
  */
 import { createQrRefresher, type ECard, isEsscError, type QrRefresher } from 'essc-sdk';
-import { cardStatusName, levelName } from 'essc-sdk/i18n';
+import { cardStatusName, levelName, lossReporterName } from 'essc-sdk/i18n';
 import { essc, forgetSignNo, mySignNo } from '../../utils/essc';
 import { messageOf } from '../../utils/messages';
 import { qrImage } from '../../utils/qr-image';
@@ -23,7 +23,9 @@ function shownCard(card: ECard) {
     name: card.name,
     idNumber: card.idNumber,
     cardNo: card.cardNo,
-    statusText: cardStatusName(card.status),
+    statusText: card.status === 'lost' ? '已挂失' : cardStatusName(card.status),
+    /** Who reported the loss (R43): 持卡人在线挂失 can be withdrawn in 挂失 / 解挂. */
+    lossText: card.lossReportedBy ? lossReporterName(card.lossReportedBy) : '',
     levelText: levelName(card.level),
     active: card.status === 'active',
   };

@@ -151,4 +151,11 @@ Page({
     const memberId = event.target.dataset.memberId ?? '';
     my.navigateTo({ url: `/pages/certification/index?memberId=${encodeURIComponent(memberId)}` });
   },
+  /** The member's pension month by month (待遇发放记录, R44). */
+  goBenefitPayments(event: TapEvent) {
+    const memberId = event.target.dataset.memberId ?? '';
+    my.navigateTo({
+      url: `/pages/benefit-payments/index?memberId=${encodeURIComponent(memberId)}`,
+    });
+  },
 });

@@ -156,5 +156,12 @@ Component({
       const memberId = String(event.currentTarget.dataset.memberId ?? '');
       wx.navigateTo({ url: `/pages/certification/index?memberId=${encodeURIComponent(memberId)}` });
     },
+    /** The member's pension month by month (待遇发放记录, R44). */
+    goBenefitPayments(event: WechatMiniprogram.BaseEvent) {
+      const memberId = String(event.currentTarget.dataset.memberId ?? '');
+      wx.navigateTo({
+        url: `/pages/benefit-payments/index?memberId=${encodeURIComponent(memberId)}`,
+      });
+    },
   },
 });
