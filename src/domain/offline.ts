@@ -37,7 +37,16 @@ export const devicePublicKeySchema = z.strictObject({
  * const publicKey: DevicePublicKey = { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' };
  * ```
  */
-export type DevicePublicKey = z.output<typeof devicePublicKeySchema>;
+export interface DevicePublicKey {
+  /** Key type: `OKP` (Ed25519) or `EC` (SM2). */
+  kty: 'OKP' | 'EC';
+  /** Curve: `Ed25519` or `SM2`. */
+  crv: 'Ed25519' | 'SM2';
+  /** The raw Ed25519 key, or the SM2 point's x coordinate, base64url. */
+  x: string;
+  /** The SM2 point's y coordinate, base64url. */
+  y?: string;
+}
 
 export const offlineProvisionInput = z.strictObject({
   /** The e-card's sign number (签发号). */

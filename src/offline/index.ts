@@ -18,6 +18,7 @@
 export {
   createOfflineCodes,
   OFFLINE_STORAGE_KEY,
+  type OfflineClient,
   type OfflineCodes,
   type OfflineCodesOptions,
   type OfflineCredentialInfo,

@@ -33,9 +33,7 @@ interface Entry {
  */
 export interface OfflineCodesOptions {
   /** The channel's client: used by `provision` only (online). `issueCode` calls nothing. */
-  client: Pick<EsscClient, 'provisionOfflineCredential'> & {
-    adapter?: { jwks?(): Promise<{ keys: { crv?: string }[] }> };
-  };
+  client: OfflineClient;
   /** Where the credentials and their private keys are kept (see {@link OfflineStorage}). */
   storage: OfflineStorage;
   /**
@@ -47,6 +45,30 @@ export interface OfflineCodesOptions {
   now?: () => number;
   /** Random bytes (default `crypto.getRandomValues`, else `wx`/`my.getRandomValues`). */
   random?: RandomSource;
+}
+
+/**
+ * What offline codes need of the channel's client: an `EsscClient` fits.
+ *
+ * @example
+ * ```ts
+ * const forOffline: OfflineClient = createClient({ adapter });
+ * ```
+ */
+export interface OfflineClient {
+  /** Has the platform certify a device key (R39). */
+  provisionOfflineCredential: EsscClient['provisionOfflineCredential'];
+  /** The client's adapter: its `jwks()`, when it has one, tells the platform's suite. */
+  adapter?: {
+    /** The platform's published keys: an SM2 key means the sm suite. */
+    jwks?(): Promise<{
+      /** The keys, by their curve. */
+      keys: {
+        /** `Ed25519` or `SM2`. */
+        crv?: string;
+      }[];
+    }>;
+  };
 }
 
 /**

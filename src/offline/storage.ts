@@ -22,8 +22,11 @@
  * ```
  */
 export interface OfflineStorage {
+  /** The string kept under `key`, or nothing (`undefined`, `null` or `''`). */
   get(key: string): string | null | undefined | Promise<string | null | undefined>;
+  /** Keeps `value` under `key`. */
   set(key: string, value: string): void | Promise<void>;
+  /** Forgets `key`. */
   remove(key: string): void | Promise<void>;
 }
 
