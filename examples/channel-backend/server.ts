@@ -12,10 +12,17 @@
  * - `POST /demo/face-check` (bearer) `{ idNumber }` → `{ realPerson }`: a STUB of the
  *   real-person check, minted by the sandbox's admin route (see `faceCheck`).
  * - `POST /webhooks/essc`: the platform's notifications, verified with `verifyNotification`.
- * - `POST /hosted/launch` (bearer) `{ action, person?, signNo? }` → `{ url, busiSeq, expiresAt }`:
- *   a platform hosted page for the signed-in user (essc-sdk/hosted, R35); the app opens `url`.
- * - `GET /hosted/return?receipt=…` → the verified receipt (R36); a real channel redirects to its
- *   own page. The `hosted.completed` notification carries the same receipt.
+ * - `POST /hosted/launch` (bearer) `{ action, person?, signNo?, returnUrl? }` →
+ *   `{ url, busiSeq, expiresAt }`: a platform hosted page for the signed-in user
+ *   (essc-sdk/hosted, R35); the app opens `url`. `returnUrl`: the asking H5 page's own (its
+ *   origin is the request's `Origin`), or this backend's bridge page for a mini-program's
+ *   web-view; default `GET /hosted/return` (see hosted.ts).
+ * - `POST /hosted/receipt` (bearer) `{ receipt }` → the verified receipt (R36), for an H5 page
+ *   that came back with `?receipt=`.
+ * - `GET /hosted/mini-program?app=wechat|alipay&receipt=…` → the web-view's return page: checks
+ *   the receipt and sends the mini-program to its result page.
+ * - `GET /hosted/return?receipt=…` → the verified receipt. The `hosted.completed` notification
+ *   carries the same receipt.
  * - `GET /health` → `{ ok: true, channelId }`.
  * - CORS on every route for the H5 pages (`allowOrigin`).
  */
@@ -31,11 +38,12 @@ import {
   type RealPersonProof,
 } from 'essc-sdk';
 import { createMemoryNonceStore } from 'essc-sdk/acceptor';
-import { createHostedPages, HOSTED_ACTIONS, type HostedAction } from 'essc-sdk/hosted';
+import { createHostedPages } from 'essc-sdk/hosted';
 import { createHttpAdapter, type VerifiedNotification, verifyNotification } from 'essc-sdk/http';
 import { createRelayHandler, toNodeListener } from 'essc-sdk/relay';
 import type { JWK } from 'jose';
 import { CardRegistry, type HeldCard, recordingAdapter } from './cards.js';
+import { hostedRoutes } from './hosted.js';
 import { DemoSessions } from './sessions.js';
 
 /** Options of {@link startChannelBackend}. */
@@ -67,9 +75,9 @@ export interface ChannelBackendOptions {
    */
   faceCheck?: false | ((idNumber: string) => Promise<RealPersonProof>);
   /**
-   * Where the platform's hosted pages send the browser back with `?receipt=` (R36). Default:
-   * this backend's `GET /hosted/return` (loopback http: is accepted by a sandbox only; a real
-   * channel gives an https: page of its own).
+   * Where the platform's hosted pages send the browser back with `?receipt=` (R36) when the
+   * launch names no `returnUrl`. Default: this backend's `GET /hosted/return` (loopback http:
+   * is accepted by a sandbox only; a real channel gives an https: page of its own).
    */
   hostedReturnUrl?: string;
 }
@@ -190,54 +198,17 @@ export async function startChannelBackend(
   // Hosted pages (R35, R36): launched with the channel's key, receipts checked once. Several
   // processes would share a createRedisNonceStore (essc-sdk/redis) as `store`.
   const hosted = createHostedPages({ adapter: platform, store: createMemoryNonceStore() });
-  let returnUrl = options.hostedReturnUrl;
-
-  /** What a verified receipt changes: the user's card, as the channel keeps it. */
-  async function acceptReceipt(token: string) {
-    const receipt = await hosted.verifyReceipt(token);
-    if (receipt.kind === 'applied' || receipt.kind === 'bound') {
-      cards.recordApplied(receipt.channelUserId, receipt.signNo);
-    } else if (receipt.kind === 'unbound') {
-      cards.recordUnbound(receipt.signNo);
-    }
-    return receipt;
-  }
-
-  async function launchHosted(request: Request, channelUserId: string): Promise<Response> {
-    const body = await readJson(request);
-    const action = body?.action as HostedAction;
-    if (!HOSTED_ACTIONS.includes(action)) {
-      return refusal(400, 'VALIDATION_FAILED', `Send { "action": ${HOSTED_ACTIONS.join(' | ')} }.`);
-    }
-    const signNo = typeof body?.signNo === 'string' ? body.signNo : undefined;
-    if (signNo !== undefined && !cards.belongsTo(signNo, channelUserId)) {
-      return refusal(404, 'NOT_BOUND', 'This e-card is not bound for the signed-in user.');
-    }
-    try {
-      const launched = await hosted.launch({
-        action,
-        channelUserId,
-        ...(body?.person ? { person: body.person as { name: string; idNumber: string } } : {}),
-        ...(signNo ? { signNo } : {}),
-        returnUrl: returnUrl!,
-      });
-      return json(200, launched);
-    } catch (error) {
-      if (!isEsscError(error)) throw error;
-      return refusal(error.retryable ? 503 : 400, error.code, error.message, error.retryable);
-    }
-  }
-
-  async function hostedReturn(request: Request): Promise<Response> {
-    try {
-      const receipt = await acceptReceipt(new URL(request.url).searchParams.get('receipt') ?? '');
-      // A real channel redirects to its own result page here.
-      return json(200, receipt);
-    } catch (error) {
-      if (!isEsscError(error)) throw error;
-      return refusal(error.retryable ? 503 : 400, error.code, error.message, error.retryable);
-    }
-  }
+  let url = '';
+  const hostedPages = hostedRoutes({
+    hosted,
+    cards,
+    origin: () => url,
+    defaultReturnUrl: () => options.hostedReturnUrl ?? `${url}/hosted/return`,
+    allowOrigin,
+    json,
+    refusal,
+    readJson,
+  });
 
   async function receiveNotification(request: Request): Promise<Response> {
     try {
@@ -248,7 +219,7 @@ export async function startChannelBackend(
         // The page's receipt, in case the browser never came back (R36). Accepted once: after
         // the redirect it is RECEIPT_REPLAYED, and one of another server's launches is refused.
         if (notification.type === 'hosted.completed' && notification.receipt) {
-          await acceptReceipt(notification.receipt).catch(() => undefined);
+          await hostedPages.acceptReceipt(notification.receipt).catch(() => undefined);
         }
         client.receive(notification);
         notifications.push(notification);
@@ -287,10 +258,15 @@ export async function startChannelBackend(
       return json(200, signedIn);
     }
     const session = sessions.userOf(request.headers.get('authorization'));
-    if (pathname === '/hosted/return' && method === 'GET') return hostedReturn(request);
-    if (pathname === '/hosted/launch' && method === 'POST') {
+    if (pathname === '/hosted/return' && method === 'GET') return hostedPages.return(request);
+    if (pathname === '/hosted/mini-program' && method === 'GET') {
+      return hostedPages.miniProgram(request);
+    }
+    if ((pathname === '/hosted/launch' || pathname === '/hosted/receipt') && method === 'POST') {
       if (!session) return refusal(401, 'CHANNEL_UNAUTHORIZED', 'Sign in: POST /session.');
-      return launchHosted(request, session.channelUserId);
+      return pathname === '/hosted/launch'
+        ? hostedPages.launch(request, session.channelUserId)
+        : hostedPages.receipt(request, session.channelUserId);
     }
     if (pathname === '/me' && method === 'GET') {
       if (!session) return refusal(401, 'CHANNEL_UNAUTHORIZED', 'Sign in: POST /session.');
@@ -351,8 +327,7 @@ export async function startChannelBackend(
     });
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  returnUrl ??= `${url}/hosted/return`;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   return {
     url,

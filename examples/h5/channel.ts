@@ -6,8 +6,20 @@
  * The page holds no channel key. Every e-card call goes through the relay adapter to the
  * channel backend (`examples/channel-backend`), which authenticates the page's session token,
  * checks the user may act on the card, and forwards with the channel's key (DESIGN §2, R19).
+ *
+ * Or the citizen applies on the platform's own page (hosted pages, R35–R37): the backend
+ * launches it with this page as its return address, the browser goes there (face check and
+ * password on the platform's origin: this page never sees the password) and comes back here
+ * with `?receipt=`, which the backend verifies (R36) before the card is shown.
  */
-import { createClient, createQrRefresher, type ECard, type QrRefresher } from 'essc-sdk';
+import {
+  createClient,
+  createQrRefresher,
+  type ECard,
+  type ErrorCode,
+  EsscError,
+  type QrRefresher,
+} from 'essc-sdk';
 import { cardStatusName, scopeName } from 'essc-sdk/i18n';
 import { regionName } from 'essc-sdk/regions';
 import { createFetchTransport, createRelayAdapter } from 'essc-sdk/relay';
@@ -22,9 +34,13 @@ const config = await loadConfig();
 const backend = config.backendUrl.replace(/\/+$/, '');
 $('channel-name').textContent = `（${config.channelId}）`;
 
-/** The channel backend's bearer token for this page's user (memory only: a reload signs out). */
+/**
+ * The channel backend's bearer token for this page's user: in memory (a reload signs out),
+ * and in this tab's sessionStorage only while the citizen is on the platform's hosted page.
+ */
 let token = '';
 let channelUserId = '';
+const AWAY_KEY = 'essc-h5:away';
 
 const client = createClient({
   adapter: createRelayAdapter({
@@ -103,6 +119,61 @@ onSubmit(applyForm, async (data) => {
   applyForm.reset(); // the password leaves the page with the request
   await showCard(card);
 });
+
+// ── Apply on the platform's page (hosted, R35) ────────────────────────────────────────────────
+
+$('hosted-apply').addEventListener('click', () => {
+  void busy(applyForm, async () => {
+    const data = new FormData(applyForm);
+    const person = { name: field(data, 'name').trim(), idNumber: field(data, 'idNumber').trim() };
+    if (!person.name || !person.idNumber) throw new Error('请先填写姓名和身份证号。');
+    // The platform comes back to this very page (the backend allows only the asking origin).
+    const returnUrl = `${location.origin}${location.pathname}`;
+    const { url } = await callBackend<{ url: string }>('POST', '/hosted/launch', {
+      action: 'apply',
+      person,
+      returnUrl,
+    });
+    sessionStorage.setItem(AWAY_KEY, JSON.stringify({ token, channelUserId }));
+    location.assign(url);
+  });
+});
+
+/** What the backend answers for a verified receipt (essc-sdk/hosted's HostedReceipt). */
+interface VerifiedReceipt {
+  kind: string;
+  signNo?: string;
+  error?: ErrorCode;
+}
+
+/** Back from the platform's page with `?receipt=`: the backend verifies it, once. */
+async function cameBack(receipt: string): Promise<void> {
+  const away = sessionStorage.getItem(AWAY_KEY);
+  sessionStorage.removeItem(AWAY_KEY);
+  // The receipt leaves the address bar: a reload or a shared link carries nothing.
+  history.replaceState(null, '', location.pathname);
+  if (!away) {
+    show('signin');
+    showMessage('登录已失效，请重新登录后再办理。');
+    return;
+  }
+  ({ token, channelUserId } = JSON.parse(away) as { token: string; channelUserId: string });
+  try {
+    const verified = await callBackend<VerifiedReceipt>('POST', '/hosted/receipt', { receipt });
+    if (verified.kind === 'closed' || !verified.signNo) {
+      show('apply');
+      $('hosted-result').textContent = verified.error
+        ? `平台页面未办理成功：${describeError(new EsscError(verified.error))}`
+        : '您已关闭平台页面，未办理。';
+      return;
+    }
+    $('hosted-result').textContent = '已在平台页面领取电子社保卡。';
+    await showCard(await client.getCard({ signNo: verified.signNo }));
+  } catch (error) {
+    show('apply');
+    showMessage(describeError(error));
+  }
+}
 
 // ── My card and its QR code ────────────────────────────────────────────────────────────────
 
@@ -217,5 +288,7 @@ $('reject-login').addEventListener('click', () => {
   });
 });
 
-show('signin');
 showMessage('');
+const returned = new URL(location.href).searchParams.get('receipt');
+if (returned === null) show('signin');
+else await cameBack(returned);
