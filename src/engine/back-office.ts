@@ -165,6 +165,8 @@ export class BackOffice {
       person.cardNo = newCardNo;
       old.status = 'cancelled';
       delete old.lossReportedBy;
+      // R42: the old card's offline credentials end with it (the cancelled e-card's codes).
+      this.ctx.offline.revokeWhere((c) => c.cardNo === oldCardNo);
       const signNo = records.signNoOfCard(oldCardNo);
       if (signNo) this.ctx.notifier.notifyBound(signNo, 'card.replaced', { status: 'cancelled' });
       return replacement;

@@ -263,7 +263,7 @@ export const offline: CaseGroup = {
     conformanceCase(
       'R42',
       'unbind-reset-status-member-revoke',
-      'unbinding, a password reset, a card status change and removing the member each revoke the credentials they end',
+      'unbinding, a password reset, a card status change, a card replacement and removing the member each revoke the credentials they end',
       async (w, context) => {
         const unbound = await holderIn(w);
         const a = await phone(w);
@@ -288,6 +288,12 @@ export const offline: CaseGroup = {
         await w.admin.setCardStatus(lost.person.cardNo, 'lost');
         await w.admin.setCardStatus(lost.person.cardNo, 'normal');
         await revokedAtDesk(w, context, c, lost.signNo);
+
+        const replaced = await holderIn(w);
+        const e = await phone(w);
+        await e.provision({ signNo: replaced.signNo, verification });
+        await w.admin.replaceCard(replaced.person.idNumber);
+        await revokedAtDesk(w, context, e, replaced.signNo);
 
         const holder = await holderIn(w);
         const member = await addMember(w, holder, await w.person(), 'child');
