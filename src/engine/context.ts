@@ -122,18 +122,30 @@ export class EngineContext {
     work: () => Promise<T>,
   ): Promise<T> {
     if (idempotencyKey === undefined) return work();
-    const fingerprint = fingerprintOf(request, (sealed, field) =>
-      this.secretDigest(scope, sealed, field),
-    );
+    // The secrets the fingerprint opens stay open for the handler until this call is answered
+    // (one opening per sealed field, not two: PlatformKeyring.openHeld).
+    let answered: (() => void) | undefined;
+    let untilAnswered: Promise<void> | undefined;
+    const fingerprint = fingerprintOf(request, (sealed, field) => {
+      untilAnswered ??= new Promise<void>((resolve) => {
+        answered = resolve;
+      });
+      return this.secretDigest(scope, sealed, field, untilAnswered);
+    });
     const shortLived = SHORT_LIVED_OUTCOMES.has(operation);
     const store = shortLived ? this.shortLived : this.idempotency;
     // A key kept in the other store was one request of another operation: refused, as in one.
-    if ((shortLived ? this.idempotency : this.shortLived).holds(scope, idempotencyKey)) {
-      return Promise.reject(keyReused());
+    const outcome = (shortLived ? this.idempotency : this.shortLived).holds(scope, idempotencyKey)
+      ? Promise.reject(keyReused())
+      : typeof fingerprint === 'string'
+        ? store.run(scope, idempotencyKey, operation, fingerprint, work)
+        : fingerprint.then((f) => store.run(scope, idempotencyKey, operation, f, work));
+    if (typeof fingerprint !== 'string') {
+      const release = () => answered?.();
+      // After the fingerprint too: a refusal above may come before its secrets are open.
+      Promise.allSettled([outcome, fingerprint]).then(release);
     }
-    return typeof fingerprint === 'string'
-      ? store.run(scope, idempotencyKey, operation, fingerprint, work)
-      : fingerprint.then((f) => store.run(scope, idempotencyKey, operation, f, work));
+    return outcome;
   }
 
   /**
@@ -141,10 +153,15 @@ export class EngineContext {
    * retry (sealed again, another JWE) matches and another secret under the same key does not.
    * A secret that cannot be opened stands as such; the operation itself refuses it.
    */
-  private async secretDigest(scope: string, sealed: string, field: string): Promise<string> {
+  private async secretDigest(
+    scope: string,
+    sealed: string,
+    field: string,
+    untilAnswered: Promise<void>,
+  ): Promise<string> {
     let secret: string;
     try {
-      secret = await this.keys.open(sealed, field, scope);
+      secret = await this.keys.openHeld(sealed, field, scope, untilAnswered);
     } catch {
       return '(unreadable)';
     }

@@ -11,6 +11,12 @@ interface Entry {
 /** How many runs between sweeps of every scope (a scope that went quiet still expires). */
 const SWEEP_ALL_EVERY = 4_096;
 
+/** One scope's entries, and when the first of them expires (no sweep is due before). */
+interface Scope {
+  entries: Map<string, Entry>;
+  nextExpiry: number;
+}
+
 /**
  * R20: the first outcome of a mutating request is kept per (channel, idempotency key), so a
  * request retried after its response was lost returns that outcome and changes nothing twice.
@@ -22,7 +28,7 @@ const SWEEP_ALL_EVERY = 4_096;
  * code kept (docs/performance.md).
  */
 export class IdempotencyStore {
-  private readonly scopes = new Map<string, Map<string, Entry>>();
+  private readonly scopes = new Map<string, Scope>();
   private runs = 0;
 
   constructor(
@@ -40,14 +46,17 @@ export class IdempotencyStore {
     if (key === undefined) return work();
     const now = this.now();
     if (++this.runs % SWEEP_ALL_EVERY === 0) {
-      for (const entries of this.scopes.values()) sweep(entries, now);
+      for (const kept of this.scopes.values()) sweep(kept, now);
     }
-    let entries = this.scopes.get(scope);
-    if (entries) sweep(entries, now);
-    else {
-      entries = new Map();
-      this.scopes.set(scope, entries);
+    let kept = this.scopes.get(scope);
+    if (kept) {
+      // Checked against one number per call; the entries are walked only when one expired.
+      if (kept.nextExpiry <= now) sweep(kept, now);
+    } else {
+      kept = { entries: new Map(), nextExpiry: Number.POSITIVE_INFINITY };
+      this.scopes.set(scope, kept);
     }
+    const { entries } = kept;
     const existing = entries.get(key);
     if (existing) {
       if (existing.operation !== operation || existing.fingerprint !== fingerprint) {
@@ -58,9 +67,11 @@ export class IdempotencyStore {
     const outcome = work();
     const entry: Entry = { operation, fingerprint, outcome, expiresAt: now + this.ttlMs };
     entries.set(key, entry);
-    const kept = entries;
+    if (entries.size === 1) kept.nextExpiry = entry.expiresAt;
     outcome.catch((error: unknown) => {
-      if ((!isEsscError(error) || error.retryable) && kept.get(key) === entry) kept.delete(key);
+      if ((!isEsscError(error) || error.retryable) && entries.get(key) === entry) {
+        entries.delete(key);
+      }
     });
     return outcome;
   }
@@ -70,7 +81,7 @@ export class IdempotencyStore {
    * for a minute, the rest for a day), and a key is one request's whichever store has it.
    */
   holds(scope: string, key: string): boolean {
-    const entry = this.scopes.get(scope)?.get(key);
+    const entry = this.scopes.get(scope)?.entries.get(key);
     return entry !== undefined && entry.expiresAt > this.now();
   }
 }
@@ -88,11 +99,19 @@ export function keyReused(): EsscError<'VALIDATION_FAILED'> {
   );
 }
 
-/** Drops the expired entries of one scope: they come first (one TTL, insertion order). */
-function sweep(entries: Map<string, Entry>, now: number): void {
-  for (const [key, entry] of entries) {
-    if (entry.expiresAt > now) break;
-    entries.delete(key);
+/**
+ * Drops the expired entries of one scope: they come first (one TTL, insertion order). Its
+ * `nextExpiry` becomes the first live entry's (an entry dropped since, a retryable failure,
+ * only makes the next sweep come early).
+ */
+function sweep(scope: Scope, now: number): void {
+  scope.nextExpiry = Number.POSITIVE_INFINITY;
+  for (const [key, entry] of scope.entries) {
+    if (entry.expiresAt > now) {
+      scope.nextExpiry = entry.expiresAt;
+      break;
+    }
+    scope.entries.delete(key);
   }
 }
 

@@ -148,8 +148,45 @@ export class PlatformKeyring {
     return suiteHmac(this.suite, key, message);
   }
 
+  /**
+   * Secrets opened for a request still being answered: the idempotency fingerprint opens each
+   * sealed field before the handler runs, and the handler (the password or proof check) would
+   * open it again — an ECDH and an AES-GCM each, 1–2.5 ms (docs/performance.md). Held only
+   * while that request runs ({@link openHeld}), under the exact JWE text and the channel
+   * its context names.
+   */
+  private readonly held = new Map<SealedSecret, { channelId: string; secret: string }>();
+
   /** Opens a secret sealed for this channel's request (its JWE context names the channel). */
   async open(sealed: SealedSecret, field: string, channelId: string): Promise<string> {
+    const held = this.held.get(sealed);
+    if (held !== undefined && held.channelId === channelId) return held.secret;
+    return this.decrypt(sealed, field, channelId);
+  }
+
+  /**
+   * Opens `sealed` for `channelId` and keeps the secret for {@link open} until `until`
+   * settles (the request that carried it has its answer); rejects as `open` does.
+   */
+  async openHeld(
+    sealed: SealedSecret,
+    field: string,
+    channelId: string,
+    until: Promise<unknown>,
+  ): Promise<string> {
+    const secret = await this.open(sealed, field, channelId);
+    if (this.held.has(sealed)) return secret;
+    const entry = { channelId, secret };
+    this.held.set(sealed, entry);
+    const release = () => {
+      if (this.held.get(sealed) === entry) this.held.delete(sealed);
+    };
+    until.then(release, release);
+    return secret;
+  }
+
+  /** The one place a sealed secret is decrypted with the platform's key. */
+  private async decrypt(sealed: SealedSecret, field: string, channelId: string): Promise<string> {
     try {
       return await openSecret(await this.encryptionKey, sealed, {
         aad: sealedSecretContext(channelId),

@@ -52,7 +52,9 @@ export function deviceJwk(
 ): DevicePublicJwk | undefined {
   if (algorithm === 'Ed25519') return { kty: 'OKP', crv: 'Ed25519', x: b64Encode(raw) };
   try {
-    const full = sm2.precomputePublicKey(hexOf(raw)).toRawBytes(false);
+    // Only to decompress the point: the smallest table the library makes (its default window
+    // of 8 costs ~60 ms per device key, this one a few).
+    const full = sm2.precomputePublicKey(hexOf(raw), 2).toRawBytes(false);
     return {
       kty: 'EC',
       crv: 'SM2',
