@@ -21,7 +21,11 @@
  *
  * @packageDocumentation
  */
-export type { RelayAdapterOptions, RelayBackoffOptions } from '../relay/adapter.js';
+export {
+  createRelayAdapter,
+  type RelayAdapterOptions,
+  type RelayBackoffOptions,
+} from '../relay/adapter.js';
 export type {
   RelayAbortSignal,
   RelayRequest,
@@ -36,5 +40,4 @@ export {
   type MyRequestResult,
 } from './my.js';
 export type { NativeRequestTask } from './native-request.js';
-export { createRelayAdapter } from './relay-adapter.js';
 export { createWxTransport, type WxLike, type WxRequestOptions } from './wx.js';

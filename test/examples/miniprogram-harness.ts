@@ -41,6 +41,7 @@ const SDK_ENTRIES = {
   render: 'src/render/index.ts',
   i18n: 'src/i18n/index.ts',
   regions: 'src/regions/index.ts',
+  offline: 'src/offline/index.ts',
 };
 
 function filesOf(dir: string): string[] {
@@ -480,4 +481,47 @@ export function templateHandlers(build: string, name: string, extension: string)
 /** A module of a build, from the same module cache its pages use (Node's `require`). */
 export function requireBuilt<T>(build: string, path: string): T {
   return require(join(build, path)) as T;
+}
+
+/** The web-view JS-SDK each runtime's H5 pages load. */
+const WEB_VIEW_SDK = {
+  wechat: 'https://res.wx.qq.com/open/js/jweixin-1.6.0.js',
+  alipay: 'https://appx/web-view.min.js',
+} as const;
+
+/**
+ * A `web-view` of the mini-program arriving at `url` (where the platform's hosted page sent it):
+ * loads the page over loopback as the web-view would, checks that its external scripts are
+ * the runtime's web-view JS-SDK and nothing else, and runs its inline scripts with that SDK's
+ * API — WeChat's `wx.miniProgram`, Alipay's `my` — whose `navigateTo`, `redirectTo` and
+ * `reLaunch` go to the runtime's `navigations`, as leaving the web-view for a page does.
+ */
+export async function arriveInWebView(
+  url: string,
+  runtime: { navigations: string[] },
+  app: keyof typeof WEB_VIEW_SDK,
+): Promise<string> {
+  const response = await fetch(url);
+  const html = await response.text();
+  if (!response.ok) throw new Error(`the web-view page answered ${response.status}`);
+  const sdk = WEB_VIEW_SDK[app];
+  for (const [, src] of html.matchAll(/<script\s[^>]*src="([^"]*)"/g)) {
+    if (src !== sdk) throw new Error(`a web-view page of ${app} cannot load ${src}`);
+  }
+  const navigate = (o: { url: string }) => {
+    runtime.navigations.push(o.url);
+  };
+  const api = {
+    navigateTo: navigate,
+    redirectTo: navigate,
+    reLaunch: navigate,
+    navigateBack: () => undefined,
+    postMessage: () => undefined,
+  };
+  const { runInNewContext } = require('node:vm') as typeof import('node:vm');
+  const context = app === 'wechat' ? { wx: { miniProgram: api } } : { my: api };
+  for (const [, code] of html.matchAll(/<script(?:\s[^>]*)?>([^<]+)<\/script>/g)) {
+    runInNewContext(code!, context);
+  }
+  return html;
 }
