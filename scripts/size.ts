@@ -47,13 +47,28 @@ export const SIZE_CASES: readonly SizeCase[] = [
     // Issue 20: the operation table brought its routes and flags (~0.2 KB) and moved the
     // error table's English meanings to essc-sdk/errors (−1.3 KB): 14 706 B. The budget
     // follows down to 14.5 KB on the way to issue 25's 14 KB.
-    budget: 14.5 * 1024,
+    // Issue 25: hosted launch, loss report, benefits, order and offline codes had brought it to
+    // 15 972 B; the core no longer reads ERROR_TABLE (−1 041 B) and has its own EventEmitter
+    // instead of eventemitter3 (−837 B): 14 094 B from the sources. The budget is issue 25's
+    // target, 242 B above. `npm run size -- --source --why core:` says what each module costs.
+    budget: 14 * 1024,
   },
   {
     name: "core + 'essc-sdk/miniprogram'",
     code: "import { createClient, isEsscError } from 'essc-sdk';\nimport * as mp from 'essc-sdk/miniprogram';\nexport { createClient, isEsscError, mp };\n",
-    // Issue 20 measured 18 125 B (17.7 KB); issue 25 sets 16 KB as the target.
-    budget: 18 * 1024,
+    // Issue 20 measured 18 125 B (17.7 KB); issue 25 sets 16 KB as the target. Issue 25: the
+    // core's savings and no fetch transport (its createRelayAdapter needs a transport):
+    // 17 351 B, 313 B under the budget. What stands between it and 16 KB is zod (6.8 KB of the
+    // core): docs/performance.md.
+    budget: 17.25 * 1024,
+    over: CORE,
+  },
+  {
+    name: "core + a WeChat mini-program's imports (createRelayAdapter, createWxTransport)",
+    code: "import { createClient, isEsscError } from 'essc-sdk';\nimport { createRelayAdapter, createWxTransport } from 'essc-sdk/miniprogram';\nexport { createClient, isEsscError, createRelayAdapter, createWxTransport };\n",
+    // Issue 25: what examples/wechat-miniprogram ships (no Alipay transport, no detection):
+    // 16 810 B measured.
+    budget: 16.75 * 1024,
     over: CORE,
   },
   {

@@ -21,8 +21,9 @@ function hasRequest(api: unknown): boolean {
 
 /**
  * The transport of this mini-program runtime: `wx.request` (WeChat) when `wx` is there, else
- * `my.request` (Alipay). Throws `UNSUPPORTED_RUNTIME` in neither; outside mini-programs the
- * relay adapter's default (`fetch`) is the one to use. Patches nothing global.
+ * `my.request` (Alipay). Throws `UNSUPPORTED_RUNTIME` in neither; outside mini-programs
+ * `createRelayAdapter` of `essc-sdk/relay` sends with `fetch`. Patches nothing global. An app
+ * for one platform ships less with `createWxTransport` or `createMyTransport`.
  *
  * @example
  * ```ts
@@ -44,6 +45,6 @@ export function detectMiniProgramTransport(): RelayTransport {
   if (hasRequest(myApi)) return createMyTransport(myApi as MyLike);
   throw new EsscError(
     'UNSUPPORTED_RUNTIME',
-    'Neither wx.request (WeChat) nor my.request (Alipay) is available here. Outside a mini-program, leave out `transport` (the relay adapter uses fetch), or pass a RelayTransport of your own.',
+    'Neither wx.request (WeChat) nor my.request (Alipay) is available here. Outside a mini-program, use createRelayAdapter from essc-sdk/relay (it sends with fetch), or pass a RelayTransport of your own.',
   );
 }

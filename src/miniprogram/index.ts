@@ -21,11 +21,7 @@
  *
  * @packageDocumentation
  */
-export {
-  createRelayAdapter,
-  type RelayAdapterOptions,
-  type RelayBackoffOptions,
-} from '../relay/adapter.js';
+export type { RelayAdapterOptions, RelayBackoffOptions } from '../relay/adapter.js';
 export type {
   RelayAbortSignal,
   RelayRequest,
@@ -40,4 +36,5 @@ export {
   type MyRequestResult,
 } from './my.js';
 export type { NativeRequestTask } from './native-request.js';
+export { createRelayAdapter } from './relay-adapter.js';
 export { createWxTransport, type WxLike, type WxRequestOptions } from './wx.js';

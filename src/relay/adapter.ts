@@ -62,9 +62,9 @@ export interface RelayAdapterOptions {
    */
   channelId?: string;
   /**
-   * Sends the requests. Default: the global `fetch`; where there is none (mini-programs) pass
-   * `detectMiniProgramTransport()`, `createWxTransport()` or `createMyTransport()` from
-   * `essc-sdk/miniprogram`, or the adapter cannot be made.
+   * Sends the requests. Default (`essc-sdk/relay`): the global `fetch`. Required by the
+   * `createRelayAdapter` of `essc-sdk/miniprogram`: `createWxTransport()`,
+   * `createMyTransport()` or `detectMiniProgramTransport()` from there.
    */
   transport?: RelayTransport;
   /**
@@ -221,9 +221,23 @@ function readAnswer(op: PlatformOperation, response: RelayResponse): unknown {
  * ```
  */
 export function createRelayAdapter(options: RelayAdapterOptions): PlatformAdapter {
+  return relayAdapter(options, createFetchTransport);
+}
+
+/**
+ * {@link createRelayAdapter} with what to do when the options give no transport: make the
+ * fetch transport (`essc-sdk/relay`), or refuse (`essc-sdk/miniprogram`, whose bundle then
+ * holds no fetch code).
+ *
+ * @internal
+ */
+export function relayAdapter(
+  options: RelayAdapterOptions,
+  defaultTransport: () => RelayTransport,
+): PlatformAdapter {
   checkOptions(options);
   const { url } = options;
-  const transport = options.transport ?? createFetchTransport();
+  const transport = options.transport ?? defaultTransport();
   const timeoutMs = options.timeoutMs ?? 10_000;
   const retries = options.retries ?? 2;
   const baseMs = options.backoff?.baseMs ?? 200;

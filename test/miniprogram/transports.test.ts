@@ -298,6 +298,25 @@ describe('detectMiniProgramTransport', () => {
   });
 });
 
+describe("essc-sdk/miniprogram's createRelayAdapter", () => {
+  it('needs a transport, even where there is a fetch, and says which to pass', () => {
+    const fetch = vi.fn();
+    vi.stubGlobal('fetch', fetch);
+    let thrown: unknown;
+    try {
+      createRelayAdapter({ url: RELAY_URL } as Parameters<typeof createRelayAdapter>[0]);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isEsscError(thrown, 'VALIDATION_FAILED')).toBe(true);
+    expect(isEsscError(thrown, 'VALIDATION_FAILED') && thrown.details.issues).toEqual([
+      { path: ['transport'], message: 'required' },
+    ]);
+    expect((thrown as Error).message).toMatch(/createWxTransport\(\).*essc-sdk\/relay/);
+    expect(fetch).not.toHaveBeenCalled();
+  });
+});
+
 /** A `wx` whose request() is served by the relay handler, as WeChat would over the network. */
 function wxServedBy(handler: RelayHandler, loseAnswers = 0): WxLike & { calls: number } {
   const api = {
