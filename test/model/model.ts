@@ -27,6 +27,7 @@ import {
   splitToNumbers,
   ZERO_SPLIT,
 } from './money.js';
+import { type ModelHooks, predictSeed, SeedState, type SeedStep } from './seed-model.js';
 
 /** The people of the run: 张三 (bank account active), 李四 (no bank account), 王五 (city not enabled). */
 export const PEOPLE = [DEMO_PEOPLE[0], DEMO_PEOPLE[2], DEMO_PEOPLE[3]] as const;
@@ -146,7 +147,9 @@ export type Step =
   | { kind: 'payBill'; target: Target; bill: number; secret: Secret }
   | { kind: 'addFather'; target: Target; secret: Secret; fatherProof: ProofChoice }
   | { kind: 'removeFather'; target: Target; secret: Secret }
-  | { kind: 'certifyFather'; target: Target; fatherProof: ProofChoice };
+  | { kind: 'certifyFather'; target: Target; fatherProof: ProofChoice }
+  // ─── order codes, benefit payments (R44, R45): ./seed-model.ts ───
+  | SeedStep;
 
 /** What a step gives: success with what a user sees of it, or the error code. */
 export type Outcome =
@@ -271,6 +274,8 @@ export class Model {
   readonly father: { proof?: MProof; certifiedAt?: number; memberOf: Set<number> } = {
     memberOf: new Set(),
   };
+  // ─── order codes, the father's benefit months ───
+  readonly seed = new SeedState();
 
   constructor(
     start: number,
@@ -769,6 +774,12 @@ export class Model {
         this.father.memberOf.delete(r.person);
         return {};
       }
+      case 'createOrderCode':
+      case 'scanOrder':
+      case 'payOrder':
+      case 'declineOrder':
+      case 'runDisbursement':
+        return predictSeed(this, this.hooks(), step, resolved);
       case 'certifyFather': {
         // R33 for a member (R32): no active card needed, the proof must be the father's own.
         const r = resolved!;
@@ -780,6 +791,23 @@ export class Model {
         return { status: 'certified', certifiedAt: iso(this.now) };
       }
     }
+  }
+
+  /** What ./seed-model.ts uses of the model's rules. */
+  private hooks(): ModelHooks {
+    return {
+      refuse,
+      requireActive: (r) => {
+        this.requireActive(r);
+      },
+      verifyUser: (r, secret) => this.verifyUser(r.person, this.ecardOf(r)!, secret),
+      payable: (r) => {
+        const { e, card } = this.requireActive(r);
+        return e.level === 2 && card.bank;
+      },
+      mint: (r, secret) =>
+        this.mint(r.person, secret && 'realPerson' in secret ? secret.realPerson : undefined),
+    };
   }
 
   /** The father's proof: his own, unused, unexpired (`other` is somebody else's). */
@@ -840,31 +868,43 @@ export class Model {
     if (card.status !== 'normal') refuse('CARD_INACTIVE');
     if (e.level !== 2 || !card.bank) refuse('PAYMENT_NOT_ENABLED');
     if (!this.showingBindingHolds(code)) refuse('NOT_BOUND');
-    // R23: all or nothing.
-    const purse = this.purses[code.person]!;
+    return this.settlePayment({ ...req, person: code.person, ecard: code.ecard, fingerprint });
+  }
+
+  /** R23, all or nothing: one payment of an order (by payment code or order code, R24). */
+  settlePayment(p: {
+    person: number;
+    ecard: number;
+    merchant: number;
+    orderId: string;
+    amount: number;
+    items?: ChargeItem[];
+    fingerprint: string;
+  }): Record<string, unknown> {
+    const purse = this.purses[p.person]!;
     let covered = 0n;
-    for (const item of req.items ?? [])
+    for (const item of p.items ?? [])
       if (item.coverage === 'covered') covered += BigInt(item.amount);
-    const medical = MEDICAL_KINDS.has(MERCHANTS[req.merchant]!.kind);
-    const settled = settle(BigInt(req.amount), covered, medical, purse, this.flaws);
+    const medical = MEDICAL_KINDS.has(MERCHANTS[p.merchant]!.kind);
+    const settled = settle(BigInt(p.amount), covered, medical, purse, this.flaws);
     if (!settled) refuse('PAYMENT_DECLINED');
     const { split, deductibleUsed } = settled!;
     purse.bank -= split.selfPay;
     purse.personalAccount -= split.personalAccount;
     purse.deductibleLeft -= deductibleUsed;
     const payment: MPayment = {
-      merchant: req.merchant,
-      orderId: req.orderId,
-      person: code.person,
-      ecard: code.ecard,
-      amount: BigInt(req.amount),
-      fingerprint,
+      merchant: p.merchant,
+      orderId: p.orderId,
+      person: p.person,
+      ecard: p.ecard,
+      amount: BigInt(p.amount),
+      fingerprint: p.fingerprint,
       split,
       back: { ...ZERO_SPLIT },
       paidAt: this.now,
     };
     this.payments.push(payment);
-    this.byOrder.set(key, payment);
+    this.byOrder.set(`${p.merchant}|${p.orderId}`, payment);
     return this.paymentView(payment);
   }
 

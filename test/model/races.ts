@@ -55,7 +55,7 @@ async function lockHeld(real: Real, person: number): Promise<boolean> {
  * Outcomes of calls that ran at once must be those of one serial order: the successes first
  * (in the order given), then the failures. Replays that order in the model and compares.
  */
-function replaySerially(
+export function replaySerially(
   model: Model,
   calls: { step: Step; resolved?: Resolved; actual: Outcome; label: string }[],
 ): void {

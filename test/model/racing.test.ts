@@ -2,7 +2,9 @@
  * The racing steps of the model run (./races.ts), each kind in each crypto suite (§6.0):
  * R25 one refund id sent on two orders of one merchant at once, while the holder has a query
  * in flight; R24 getPayment while the charge of its order is in flight; R18 one real-person
- * proof of a father sent by two holders at once (adding him, then certifying him). Every run
+ * proof of a father sent by two holders at once (adding him, then certifying him); R45 an
+ * order code paid while its order id is charged by payment code, then refunded; R44 runs of
+ * one month's disbursement at once, with the father's certification among them. Every run
  * starts from the prepared world and is mostly races, with ordinary steps between them; after
  * each race the outcomes must be those of one serial order in the model, and money is checked
  * as after every step.
@@ -13,6 +15,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { raceStats } from './races.js';
+import { seedRaceStats } from './seed-races.js';
 import { modelProperty } from './steps.js';
 
 const RUNS = Number(process.env.ESSC_MODEL_RUNS ?? 60);
@@ -29,10 +32,14 @@ describe('racing steps against the mock platform (§6.0 R18, R24, R25)', () => {
     ['lookup', 'sm'],
     ['proof', 'jose'],
     ['proof', 'sm'],
+    ['order', 'jose'],
+    ['order', 'sm'],
+    ['disbursement', 'jose'],
+    ['disbursement', 'sm'],
   ] as const)(
     `agrees with the platform on ${RACE_RUNS} sequences with %s races (%s)`,
     async (racing, suite) => {
-      const before = { ...raceStats };
+      const before = { ...raceStats, ...seedRaceStats };
       await fc.assert(modelProperty({ suite, racing, maxCommands: 6 }), {
         numRuns: RACE_RUNS,
         ...seed,
@@ -45,6 +52,8 @@ describe('racing steps against the mock platform (§6.0 R18, R24, R25)', () => {
         lookup: raceStats.lookupProbes - before.lookupProbes,
         proof:
           raceStats.familyAdd - before.familyAdd + raceStats.familyCertify - before.familyCertify,
+        order: seedRaceStats.order - before.order,
+        disbursement: seedRaceStats.disbursement - before.disbursement,
       }[racing];
       expect(raced).toBeGreaterThan(0);
     },

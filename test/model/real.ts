@@ -40,6 +40,7 @@ import {
   WRONG_NAME,
 } from './model.js';
 import { refundParts, ZERO_SPLIT } from './money.js';
+import { SeedReal } from './seed-real.js';
 
 export type Suite = 'jose' | 'sm';
 type Payment = Awaited<ReturnType<PaymentTerminal['getPayment']>>;
@@ -78,6 +79,8 @@ export class Real {
   /** The father's member id per holder (person index), once added. */
   readonly fatherMemberId: (string | undefined)[] = PEOPLE.map(() => undefined);
   lastFatherProof: string | undefined;
+  /** Order codes and disbursements (R44, R45): ./seed-real.ts. */
+  readonly seed = new SeedReal();
 
   private constructor(
     platform: MockPlatform,
@@ -130,6 +133,7 @@ export class Real {
     for (const m of MERCHANTS) platform.registerMerchant({ id: m.id, name: m.name, kind: m.kind });
     const gate = createQrVerifier({ jwks: await platform.jwks(), now });
     real = new Real(platform, gate, now, suite);
+    real.seed.fatherOpening = BigInt(platform.balances(FATHER.idNumber).bank);
     return real;
   }
 
@@ -179,6 +183,20 @@ export class Real {
       split: { ...p.split },
       paidAt: p.paidAt,
     };
+  }
+
+  /** The index of a merchant by its id. */
+  merchantIndex(id: string): number {
+    return MERCHANTS.findIndex((m) => m.id === id);
+  }
+
+  /** Notes an order paid by an order code (R45), by the holder who paid it. */
+  noteOrderPaid(merchant: number, orderId: string, person: number): void {
+    this.charged.set(`${merchant}|${orderId}`, { merchant, orderId, person });
+  }
+
+  paymentSeenOf(p: Payment): Record<string, unknown> {
+    return Real.paymentSeen(p);
   }
 
   /** Notes a charge the platform made (an idempotent answer names the same order). */
@@ -390,6 +408,12 @@ export class Real {
         });
         this.fatherMemberId[r!.person] = undefined;
         return {};
+      case 'createOrderCode':
+      case 'scanOrder':
+      case 'payOrder':
+      case 'declineOrder':
+      case 'runDisbursement':
+        return this.seed.perform(this, step, r);
       case 'certifyFather': {
         const certification = await client!.certify({
           signNo: this.signNo(r!),
@@ -541,5 +565,6 @@ export class Real {
       );
     }
     await this.observeMoney(model);
+    await this.seed.observe(this, model);
   }
 }

@@ -20,6 +20,7 @@ import {
 } from './model.js';
 import { FamilyRace, LookupRace, RefundRace } from './races.js';
 import { Real, START_MS, type Suite } from './real.js';
+import { DisbursementRace, OrderRace } from './seed-races.js';
 import { sync } from './sync.js';
 
 // 张三 (who can pay) most, 李四 often, 王五 (city not enabled) now and then.
@@ -97,6 +98,8 @@ const refundAmount = fc.oneof(
 );
 const billKind = fc.constantFrom<BillKind>('insurance', 'exam', 'training');
 const billAmount = fc.constantFrom(1, 5_600, 30_000, 200_000);
+// Months of the father's pension: 2025-01 is more than 12 months before 2026-02 (no arrears).
+const month = fc.constantFrom('2025-01', '2025-12', '2026-01', '2026-02', '2026-02', '2026-03');
 
 /** The lines of a charge of `amount`, shaped as asked (`seed` splits a mixed one). */
 export function itemsOf(amount: number, shape: ItemShape, seed: number): ChargeItem[] | undefined {
@@ -154,7 +157,18 @@ export type GenStep =
       seed: number;
     }
   /** A refund of the k-th newest payment (its merchant and order id). */
-  | { kind: 'refundPaid'; paymentBack: number; refundId: string; amount?: number };
+  | { kind: 'refundPaid'; paymentBack: number; refundId: string; amount?: number }
+  /** A merchant shows an order code, the holder scans it, then pays, declines or walks away (R45). */
+  | {
+      kind: 'holderPaysOrder';
+      person: number;
+      merchant: number;
+      orderId: string;
+      amount: number;
+      shape: ItemShape;
+      seed: number;
+      then: 'pay' | 'decline' | 'leave';
+    };
 
 /** A binding the holder would use (one that can pay if any), and their password now. */
 function asHolder(model: Model, person: number): { target: Target; secret: Secret } {
@@ -170,6 +184,16 @@ export function concretize(model: Model, g: GenStep): Step | undefined {
   switch (g.kind) {
     case 'holderPays':
       return { kind: 'issueQr', purpose: 'payment', ...asHolder(model, g.person) };
+    case 'holderPaysOrder': {
+      const items = itemsOf(g.amount, g.shape, g.seed);
+      return {
+        kind: 'createOrderCode',
+        merchant: g.merchant,
+        orderId: g.orderId,
+        amount: g.amount,
+        ...(items ? { items } : {}),
+      };
+    }
     case 'refundPaid': {
       const { payments } = model;
       if (payments.length === 0) return undefined;
@@ -423,6 +447,33 @@ const STEPS: { arbitrary: fc.Arbitrary<GenStep>; weight: number }[] = [
   },
   { weight: 1, arbitrary: fc.record({ kind: kind('removeFather'), target, secret }) },
   { weight: 1, arbitrary: fc.record({ kind: kind('certifyFather'), target, fatherProof: proof }) },
+  // ─── order codes, benefit payments (R44, R45) ───
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: kind('holderPaysOrder'),
+      person: fc.constantFrom(0, 0, 1),
+      merchant,
+      orderId,
+      amount,
+      shape: itemShape,
+      seed: fc.nat(),
+      then: fc.constantFrom<'pay' | 'decline' | 'leave'>('pay', 'pay', 'pay', 'decline', 'leave'),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: kind('scanOrder'), target, code: fc.nat({ max: 5 }) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: kind('payOrder'), target, request: fc.nat({ max: 5 }), secret }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: kind('declineOrder'), target, request: fc.nat({ max: 5 }) }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: kind('runDisbursement'), month }) },
 ];
 
 /** One step as a fast-check command. */
@@ -435,6 +486,7 @@ class StepCommand implements fc.AsyncCommand<Model, Real, false> {
     if (s.kind === 'refundPaid') return model.payments.length > 0;
     if (s.kind === 'holderPaysBill') return model.bills.some((b) => b.person === s.person);
     if (s.kind === 'chargeNewest') return model.qrs.length > 0;
+    if (s.kind === 'scanOrder') return model.seed.codes.length > 0;
     if (s.kind === 'retryCharge') return model.attempts.length > 0;
     if (s.kind === 'scanLogin' || s.kind === 'confirmLogin' || s.kind === 'rejectLogin') {
       return model.sessions.length > 0;
@@ -455,7 +507,30 @@ class StepCommand implements fc.AsyncCommand<Model, Real, false> {
         `${this.toString()} (the charge)`,
       );
     }
+    if (g.kind === 'holderPaysOrder' && first.ok) await this.scanAndPay(model, real, g);
     await real.observe(model);
+  }
+
+  /** The holder scans the order code just made, then pays it with the password or declines. */
+  private async scanAndPay(
+    model: Model,
+    real: Real,
+    g: Extract<GenStep, { kind: 'holderPaysOrder' }>,
+  ): Promise<void> {
+    const { target, secret } = asHolder(model, g.person);
+    const code = model.seed.latestCode.get(`${g.merchant}|${g.orderId}`)!;
+    const label = `${this.toString()} (the scan)`;
+    const scanned = await sync(model, real, { kind: 'scanOrder', target, code }, label);
+    if (!scanned.ok || g.then === 'leave') return;
+    const request = model.seed.requests.length - 1;
+    await sync(
+      model,
+      real,
+      g.then === 'pay'
+        ? { kind: 'payOrder', target, request, secret }
+        : { kind: 'declineOrder', target, request },
+      `${this.toString()} (${g.then})`,
+    );
   }
 
   toString(): string {
@@ -472,7 +547,7 @@ const verificationKind = fc.constantFrom<'password' | 'realPerson'>(
   'password',
 );
 
-export type RaceKind = 'refund-id' | 'lookup' | 'proof';
+export type RaceKind = 'refund-id' | 'lookup' | 'proof' | 'order' | 'disbursement';
 
 /** The racing steps (§6.0 R18, R24, R25): several calls at once, then the invariants. */
 const RACES: Record<RaceKind, fc.Arbitrary<fc.AsyncCommand<Model, Real, false>>> = {
@@ -500,6 +575,40 @@ const RACES: Record<RaceKind, fc.Arbitrary<fc.AsyncCommand<Model, Real, false>>>
       bFirst: fc.boolean(),
     })
     .map((r) => new FamilyRace(r.phase, r.verifications, r.bFirst)),
+  order: fc
+    .record({
+      person: holder,
+      merchant,
+      amount: fc.integer({ min: 1, max: 3_000 }),
+      chargeSame: fc.boolean(),
+      payTwice: fc.boolean(),
+      chargeFirst: fc.boolean(),
+      refund: fc.oneof(
+        fc.constant<'none' | 'rest'>('none'),
+        fc.constant<'rest'>('rest'),
+        fc.integer({ min: 1, max: 3_000 }),
+      ),
+    })
+    .map(
+      (r) =>
+        new OrderRace(
+          r.person,
+          r.merchant,
+          r.amount,
+          r.chargeSame,
+          r.payTwice,
+          r.chargeFirst,
+          r.refund,
+        ),
+    ),
+  disbursement: fc
+    .record({
+      month,
+      runs: fc.constantFrom(2, 3),
+      certify: fc.boolean(),
+      certifyFirst: fc.boolean(),
+    })
+    .map((r) => new DisbursementRace(r.month, r.runs, r.certify, r.certifyFirst)),
 };
 
 /** Options of a model run. */
