@@ -76,6 +76,8 @@ const CODES = [
  *   }
  * }
  * ```
+ *
+ * @useDeclaredType
  */
 export type ErrorCode = (typeof CODES)[number];
 
