@@ -24,6 +24,7 @@ export {
   type LocaleNames,
   levelName,
   lossReporterName,
+  type MessageNames,
   NAMES,
   purposeName,
   relationName,

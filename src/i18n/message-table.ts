@@ -4,7 +4,7 @@
  * code's details that writes one.
  */
 import type { ErrorCode, ErrorDetailsMap } from '../domain/errors.js';
-import type { LocaleNames } from './names.js';
+import type { MessageNames } from './names.js';
 import { ownEntry } from './own-entry.js';
 
 /**
@@ -18,8 +18,12 @@ import { ownEntry } from './own-entry.js';
  * ```
  */
 export interface MessageContext {
-  /** The display names of the same locale. */
-  names: LocaleNames;
+  /**
+   * The display names of the same locale the sentences use: card statuses and family
+   * relations (the other kinds are `essc-sdk/i18n`'s lookups, imported where needed, so a
+   * bundle with `userMessage` alone carries none of them).
+   */
+  names: MessageNames;
   /** The name of a region code, when the app passed a `regionName` (else `undefined`). */
   regionName(code: string): string | undefined;
   /** Whole seconds to wait before trying again, when the error says so; else `undefined`. */

@@ -48,6 +48,111 @@ export interface LocaleNames {
   services: Readonly<Record<ServiceId, string>>;
 }
 
+/** The names the citizen's sentences of `userMessage` use: card statuses, family relations. */
+export type MessageNames = Pick<LocaleNames, 'statuses' | 'relations'>;
+
+/** One kind of name in every locale. */
+type Tables<K extends keyof LocaleNames> = Readonly<Record<Locale, LocaleNames[K]>>;
+
+// One constant per kind, so that a bundle keeps only the kinds it looks up (a page showing
+// card statuses carries no service or scope names); NAMES puts them together.
+
+const PURPOSES: Tables<'purposes'> = {
+  'zh-CN': { identity: '身份', payment: '支付' },
+  en: { identity: 'identity', payment: 'payment' },
+};
+
+const STATUSES: Tables<'statuses'> = {
+  'zh-CN': {
+    active: '正常',
+    normal: '正常',
+    sealed: '封存',
+    lost: '挂失',
+    locked: '锁定',
+    cancelled: '注销',
+  },
+  en: {
+    active: 'active',
+    normal: 'active',
+    sealed: 'sealed',
+    lost: 'reported lost',
+    locked: 'locked',
+    cancelled: 'cancelled',
+  },
+};
+
+const LEVELS: Tables<'levels'> = {
+  'zh-CN': { 1: '一级（身份凭证）', 2: '二级（已开通支付）' },
+  en: { 1: 'level 1 (identity)', 2: 'level 2 (payment enabled)' },
+};
+
+const RELATIONS: Tables<'relations'> = {
+  'zh-CN': { parent: '父母', child: '子女', spouse: '配偶', other: '其他亲属' },
+  en: { parent: 'parent', child: 'child', spouse: 'spouse', other: 'other relative' },
+};
+
+const CERTIFICATIONS: Tables<'certifications'> = {
+  'zh-CN': {
+    'not-required': '无需认证',
+    certified: '已认证',
+    due: '待认证',
+    overdue: '已逾期',
+  },
+  en: {
+    'not-required': 'not required',
+    certified: 'certified',
+    due: 'due',
+    overdue: 'overdue',
+  },
+};
+
+const BENEFIT_PAYMENTS: Tables<'benefitPayments'> = {
+  'zh-CN': { paid: '已发放', suspended: '已暂停' },
+  en: { paid: 'paid', suspended: 'suspended' },
+};
+
+const LOSS_REPORTERS: Tables<'lossReporters'> = {
+  'zh-CN': { holder: '持卡人在线挂失', 'back-office': '经办机构挂失' },
+  en: {
+    holder: 'reported by the holder',
+    'back-office': 'reported by the back office',
+  },
+};
+
+const SCOPES: Tables<'scopes'> = {
+  'zh-CN': {
+    name: '姓名',
+    idNumber: '身份证号',
+    regionCode: '发卡地',
+    level: '卡等级',
+    signNo: '电子社保卡签发号',
+  },
+  en: {
+    name: 'name',
+    idNumber: 'ID number',
+    regionCode: 'issuing region',
+    level: 'card level',
+    signNo: 'e-card sign number',
+  },
+};
+
+const SERVICES: Tables<'services'> = {
+  'zh-CN': {
+    'unemployment-benefit': '失业保险金申领',
+    'employment-registration': '就业登记',
+    'social-security-transfer': '社保关系转移',
+    'skill-subsidy': '技能提升补贴',
+    'labor-arbitration': '劳动仲裁申请',
+  },
+  en: {
+    'unemployment-benefit': 'unemployment benefit',
+    'employment-registration': 'employment registration',
+    'social-security-transfer': 'social security transfer',
+    'skill-subsidy': 'skill subsidy',
+    'labor-arbitration': 'labour arbitration',
+  },
+};
+
 /**
  * The display names, one table per {@link Locale}.
  *
@@ -58,90 +163,46 @@ export interface LocaleNames {
  * ```
  */
 export const NAMES: Readonly<Record<Locale, LocaleNames>> = {
-  'zh-CN': {
-    purposes: { identity: '身份', payment: '支付' },
-    statuses: {
-      active: '正常',
-      normal: '正常',
-      sealed: '封存',
-      lost: '挂失',
-      locked: '锁定',
-      cancelled: '注销',
-    },
-    levels: { 1: '一级（身份凭证）', 2: '二级（已开通支付）' },
-    relations: { parent: '父母', child: '子女', spouse: '配偶', other: '其他亲属' },
-    certifications: {
-      'not-required': '无需认证',
-      certified: '已认证',
-      due: '待认证',
-      overdue: '已逾期',
-    },
-    benefitPayments: { paid: '已发放', suspended: '已暂停' },
-    lossReporters: { holder: '持卡人在线挂失', 'back-office': '经办机构挂失' },
-    scopes: {
-      name: '姓名',
-      idNumber: '身份证号',
-      regionCode: '发卡地',
-      level: '卡等级',
-      signNo: '电子社保卡签发号',
-    },
-    services: {
-      'unemployment-benefit': '失业保险金申领',
-      'employment-registration': '就业登记',
-      'social-security-transfer': '社保关系转移',
-      'skill-subsidy': '技能提升补贴',
-      'labor-arbitration': '劳动仲裁申请',
-    },
-  },
-  en: {
-    purposes: { identity: 'identity', payment: 'payment' },
-    statuses: {
-      active: 'active',
-      normal: 'active',
-      sealed: 'sealed',
-      lost: 'reported lost',
-      locked: 'locked',
-      cancelled: 'cancelled',
-    },
-    levels: { 1: 'level 1 (identity)', 2: 'level 2 (payment enabled)' },
-    relations: { parent: 'parent', child: 'child', spouse: 'spouse', other: 'other relative' },
-    certifications: {
-      'not-required': 'not required',
-      certified: 'certified',
-      due: 'due',
-      overdue: 'overdue',
-    },
-    benefitPayments: { paid: 'paid', suspended: 'suspended' },
-    lossReporters: {
-      holder: 'reported by the holder',
-      'back-office': 'reported by the back office',
-    },
-    scopes: {
-      name: 'name',
-      idNumber: 'ID number',
-      regionCode: 'issuing region',
-      level: 'card level',
-      signNo: 'e-card sign number',
-    },
-    services: {
-      'unemployment-benefit': 'unemployment benefit',
-      'employment-registration': 'employment registration',
-      'social-security-transfer': 'social security transfer',
-      'skill-subsidy': 'skill subsidy',
-      'labor-arbitration': 'labour arbitration',
-    },
-  },
+  // Pure: a bundle that does not use NAMES drops it, and with it the kinds nothing looks up.
+  'zh-CN': /* @__PURE__ */ namesOf('zh-CN'),
+  en: /* @__PURE__ */ namesOf('en'),
 };
+
+/** Every kind of name of one locale. */
+function namesOf(locale: Locale): LocaleNames {
+  return {
+    purposes: PURPOSES[locale],
+    statuses: STATUSES[locale],
+    levels: LEVELS[locale],
+    relations: RELATIONS[locale],
+    certifications: CERTIFICATIONS[locale],
+    benefitPayments: BENEFIT_PAYMENTS[locale],
+    lossReporters: LOSS_REPORTERS[locale],
+    scopes: SCOPES[locale],
+    services: SERVICES[locale],
+  };
+}
 
 // The lookups take a plain string too (a value read from a log or a newer server): an
 // identifier without a name is shown as it is rather than as `undefined`; an unknown locale
 // reads Chinese.
 function lookup(
-  pick: (names: LocaleNames) => Readonly<Record<string, string>>,
+  tables: Readonly<Record<Locale, Readonly<Record<string, string>>>>,
   key: string | number,
   locale: Locale,
 ): string {
-  return ownEntry(pick(NAMES[locale] ?? NAMES['zh-CN']), String(key)) ?? String(key);
+  return ownEntry(tables[locale] ?? tables['zh-CN'], String(key)) ?? String(key);
+}
+
+/**
+ * The names the citizen's sentences use (`userMessage`'s {@link MessageContext.names}): card
+ * statuses and family relations, of `locale` (an unknown one reads Chinese).
+ *
+ * @internal
+ */
+export function messageNames(locale: Locale): MessageNames {
+  const known = STATUSES[locale] ? locale : 'zh-CN';
+  return { statuses: STATUSES[known], relations: RELATIONS[known] };
 }
 
 /**
@@ -154,7 +215,7 @@ function lookup(
  * ```
  */
 export function purposeName(purpose: QrPurpose, locale: Locale = 'zh-CN'): string {
-  return lookup((n) => n.purposes, purpose, locale);
+  return lookup(PURPOSES, purpose, locale);
 }
 
 /**
@@ -171,7 +232,7 @@ export function cardStatusName(
   status: ECardStatus | PhysicalCardStatus,
   locale: Locale = 'zh-CN',
 ): string {
-  return lookup((n) => n.statuses, status, locale);
+  return lookup(STATUSES, status, locale);
 }
 
 /**
@@ -184,7 +245,7 @@ export function cardStatusName(
  * ```
  */
 export function levelName(level: ECardLevel, locale: Locale = 'zh-CN'): string {
-  return lookup((n) => n.levels, level, locale);
+  return lookup(LEVELS, level, locale);
 }
 
 /**
@@ -198,7 +259,7 @@ export function levelName(level: ECardLevel, locale: Locale = 'zh-CN'): string {
  * ```
  */
 export function relationName(relation: FamilyRelation, locale: Locale = 'zh-CN'): string {
-  return lookup((n) => n.relations, relation, locale);
+  return lookup(RELATIONS, relation, locale);
 }
 
 /**
@@ -214,7 +275,7 @@ export function certificationStatusName(
   status: CertificationStatus,
   locale: Locale = 'zh-CN',
 ): string {
-  return lookup((n) => n.certifications, status, locale);
+  return lookup(CERTIFICATIONS, status, locale);
 }
 
 /**
@@ -232,7 +293,7 @@ export function benefitPaymentStatusName(
   status: BenefitPaymentStatus,
   locale: Locale = 'zh-CN',
 ): string {
-  return lookup((n) => n.benefitPayments, status, locale);
+  return lookup(BENEFIT_PAYMENTS, status, locale);
 }
 
 /**
@@ -247,7 +308,7 @@ export function benefitPaymentStatusName(
  * ```
  */
 export function lossReporterName(reporter: LossReporter, locale: Locale = 'zh-CN'): string {
-  return lookup((n) => n.lossReporters, reporter, locale);
+  return lookup(LOSS_REPORTERS, reporter, locale);
 }
 
 /**
@@ -262,7 +323,7 @@ export function lossReporterName(reporter: LossReporter, locale: Locale = 'zh-CN
  * ```
  */
 export function scopeName(scope: LoginScope, locale: Locale = 'zh-CN'): string {
-  return lookup((n) => n.scopes, scope, locale);
+  return lookup(SCOPES, scope, locale);
 }
 
 /**
@@ -277,5 +338,5 @@ export function scopeName(scope: LoginScope, locale: Locale = 'zh-CN'): string {
  * ```
  */
 export function serviceName(service: ServiceId, locale: Locale = 'zh-CN'): string {
-  return lookup((n) => n.services, service, locale);
+  return lookup(SERVICES, service, locale);
 }

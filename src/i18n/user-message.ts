@@ -7,7 +7,7 @@ import type { Locale } from './locale.js';
 import { countOf, type MessageContext, type UserMessageEntry } from './message-table.js';
 import { USER_MESSAGES_EN } from './messages-en.js';
 import { USER_MESSAGES_ZH_CN } from './messages-zh-cn.js';
-import { NAMES } from './names.js';
+import { messageNames } from './names.js';
 
 /**
  * Options of {@link userMessage}.
@@ -63,7 +63,7 @@ export function userMessage(
   const details: Record<string, unknown> =
     typeof error.details === 'object' && error.details !== null ? error.details : {};
   const context: MessageContext = {
-    names: NAMES[locale] ?? NAMES['zh-CN'],
+    names: messageNames(locale),
     regionName: (code) => options.regionName?.(code),
     retryAfterSeconds: error.retryable ? retryAfterSeconds(details.retryAfter) : undefined,
   };

@@ -101,4 +101,23 @@ describe('no bundle pays for the table unless it asks', () => {
     const regions = await bundle("export { regionName } from 'essc-sdk/regions';");
     expect(regions).toContain('天河区');
   });
+
+  it('userMessage carries the names its sentences use, not the other kinds; NAMES carries all', async () => {
+    const messages = await bundle(
+      "export { userMessage, cardStatusName, purposeName } from 'essc-sdk/i18n';",
+    );
+    // Card statuses (CARD_INACTIVE) and family relations (FAMILY_LIMIT), in both locales.
+    for (const name of ['挂失', 'reported lost', '其他亲属', 'other relative', '支付']) {
+      expect(messages).toContain(name);
+    }
+    // Service, scope, level, certification, benefit payment and loss reporter names: none.
+    const others = ['失业保险金申领', '电子社保卡签发号', '二级（已开通支付）', '无需认证'];
+    for (const name of [...others, '已暂停', '经办机构挂失', 'labour arbitration']) {
+      expect(messages).not.toContain(name);
+    }
+    const all = await bundle("export { NAMES } from 'essc-sdk/i18n';");
+    for (const name of [...others, '已暂停', '经办机构挂失', '挂失', 'other relative']) {
+      expect(all).toContain(name);
+    }
+  });
 });
