@@ -39,7 +39,8 @@ const LAYERS: Record<string, { runtime: string[]; typeOnly?: string[] }> = {
   hosted: { runtime: ['domain', 'platform', 'client', 'crypto', 'stores'] },
   http: { runtime: ['domain', 'platform', 'crypto', 'wire'], typeOnly: ['stores'] },
   relay: { runtime: ['domain', 'platform', 'client'] },
-  miniprogram: { runtime: ['domain', 'relay'] },
+  // Its createRelayAdapter names the PlatformAdapter it returns.
+  miniprogram: { runtime: ['domain', 'relay'], typeOnly: ['platform'] },
   mock: { runtime: ['domain', 'platform', 'crypto', 'engine'] },
   // The hosted pages (R38) show the citizen's sentence of a refusal and draw the card's code.
   sandbox: {
