@@ -5,6 +5,7 @@
  */
 import { createClient, type EsscClient } from 'essc-sdk';
 import { createMyTransport, createRelayAdapter } from 'essc-sdk/miniprogram';
+import { createOfflineCodes, miniProgramStorage, type OfflineCodes } from 'essc-sdk/offline';
 import { callBackend } from './backend';
 import { BACKEND_URL } from './config';
 import { session } from './session';
@@ -23,6 +24,17 @@ export function essc(): EsscClient {
     });
   }
   return client;
+}
+
+let offline: OfflineCodes | undefined;
+
+/**
+ * The phone's offline codes (离线码, R40): provisioned online with the password, then made here
+ * with no network. The device key stays in my storage (Alipay's `{ key, data }` calls).
+ */
+export function offlineCodes(): OfflineCodes {
+  offline ??= createOfflineCodes({ client: essc(), storage: miniProgramStorage(my, 'my') });
+  return offline;
 }
 
 const SIGN_NO_KEY = 'essc:signNo';

@@ -5,7 +5,7 @@
  */
 import { createQrRefresher, type ECard, isEsscError, type QrRefresher } from 'essc-sdk';
 import { cardStatusName, levelName, lossReporterName } from 'essc-sdk/i18n';
-import { essc, forgetSignNo, mySignNo } from '../../utils/essc';
+import { essc, forgetSignNo, mySignNo, offlineCodes } from '../../utils/essc';
 import { messageOf } from '../../utils/messages';
 import { qrImage } from '../../utils/qr-image';
 
@@ -36,6 +36,11 @@ Page({
     loading: true,
     card: null as ReturnType<typeof shownCard> | null,
     qrSrc: '',
+    /** The code on screen was made on the phone with no network (离线码). */
+    qrOffline: false,
+    /** Until when offline codes can be made here, once enabled. */
+    offlineUntil: '',
+    offlinePassword: '',
     error: '',
   },
   async onShow() {
@@ -70,14 +75,35 @@ Page({
     stopQr();
     const qr = createQrRefresher(essc(), {
       signNo,
+      // No signal (a hospital basement): an offline code, if one was enabled below.
+      offline: offlineCodes(),
       onError: ({ error, retrying }) => {
         if (!retrying) this.setData({ qrSrc: '', error: messageOf(error) });
       },
     });
-    qr.on('qr:refreshed', (event) => this.setData({ qrSrc: qrImage(event.qr.text) }));
+    qr.on('qr:refreshed', (event) =>
+      this.setData({ qrSrc: qrImage(event.qr.text), qrOffline: event.offline === true, error: '' }),
+    );
     refresher = qr;
     // The first code; a failure is shown by onError and stops the refresher.
     await qr.start().catch(() => undefined);
+  },
+  onOfflinePassword(event: { detail: { value: string } }) {
+    this.setData({ offlinePassword: event.detail.value });
+  },
+  /** 开启离线码: the platform certifies a key made on this phone, for 7 days (R39). */
+  async onEnableOffline() {
+    const signNo = this.data.card?.signNo;
+    if (!signNo) return;
+    try {
+      const credential = await offlineCodes().provision({
+        signNo,
+        verification: { password: this.data.offlinePassword },
+      });
+      this.setData({ offlinePassword: '', offlineUntil: credential.notAfter.slice(0, 10) });
+    } catch (error) {
+      this.setData({ offlinePassword: '', error: messageOf(error) });
+    }
   },
   async onRefreshQr() {
     const signNo = this.data.card?.signNo;
