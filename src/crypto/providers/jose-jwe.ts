@@ -1,9 +1,8 @@
 /**
  * Private: sealed secrets as jose makes them — compact JWE, `ECDH-ES+A256KW` on P-256 with
- * `A256GCM` — shared by both runtime providers. jose does this job whole (key agreement,
- * Concat KDF, key wrap, AES-GCM, header checks), over WebCrypto, which Node ≥ 20 has too; a
- * secret is sealed once per password-bearing request, far from any hot path, so there is no
- * `node:crypto` copy of it.
+ * `A256GCM` — for the web provider (browsers, workers). jose does this job whole (key
+ * agreement, Concat KDF, key wrap, AES-GCM, header checks) over WebCrypto. On Node the same
+ * format is made with `node:crypto` (node-jwe.ts), at a fraction of the cost.
  *
  * @internal
  */
