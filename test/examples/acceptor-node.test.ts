@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpAdapter } from '../../src/http/index.js';
 import { createClient, type EsscClient } from '../../src/index.js';
 import { DEMO_PEOPLE, MockPlatform } from '../../src/mock/index.js';
+import { createMemoryStorage, createOfflineCodes } from '../../src/offline/index.js';
 import { type RunningSandbox, seedDemoKeys, startSandbox } from '../../src/sandbox/index.js';
 import { skipMessage, warnSkipped } from '../system-packages.js';
 import { redisServerInstalled, startRedisServer, type TestRedisServer } from './redis-server.js';
@@ -118,6 +119,7 @@ describe.skipIf(!redisServerInstalled)('examples/acceptor-node: two desks, one R
   function openDesk(name: string, extraEnv: Record<string, string> = {}): Desk {
     const desk = new Desk(name, {
       ESSC_JWKS_URL: `${sandbox.url}/.well-known/jwks.json`,
+      ESSC_STATUS_LIST_URL: `${sandbox.url}/v1/status-lists/offline`,
       REDIS_URL: redis.url,
       ESSC_CARD_REF_SECRET: CARD_REF_SECRET,
       ...extraEnv,
@@ -167,6 +169,23 @@ describe.skipIf(!redisServerInstalled)('examples/acceptor-node: two desks, one R
     expect(await deskB.end()).toBe(0);
     expect(deskA.stderr).toBe('');
     expect(deskB.stderr).toBe('');
+  }, 90_000);
+
+  it('an offline code is accepted with the status list; a desk loading it after a revocation refuses it', async () => {
+    // The phone provisioned a credential while online; in the basement it makes codes alone.
+    const offline = createOfflineCodes({ client, storage: createMemoryStorage() });
+    await offline.provision({ signNo, verification: { password: PASSWORD } });
+    const desk = openDesk('desk-5');
+    expect(await desk.scan((await offline.issueCode({ signNo })).text)).toMatch(
+      /^desk-5 ACCEPTED identity 张\* 440100 card=[A-Za-z0-9_-]{22} channel=wechat offline$/,
+    );
+    await client.revokeOfflineCredentials({ signNo, verification: { password: PASSWORD } });
+    const later = openDesk('desk-6');
+    expect(await later.scan((await offline.issueCode({ signNo })).text)).toMatch(
+      /^desk-6 REFUSED CREDENTIAL_REVOKED 离线凭证已撤销 — /,
+    );
+    expect(await desk.end()).toBe(0);
+    expect(await later.end()).toBe(0);
   }, 90_000);
 
   it('a parent’s code shown by the holder is accepted as on behalf, with the parent’s card', async () => {
