@@ -13,9 +13,9 @@
  *    copy of the core (one `EsscError` class, one set of schemas).
  * 3. Mini-program (`dist/miniprogram/<name>.js`, CommonJS, self-contained) for the entries of
  *    kind `mini`: WeChat's "build npm" copies the directory named by the `miniprogram` field of
- *    package.json as is and does not understand `.cjs` or `exports`, so zod is bundled in.
- *    It is built for `platform: 'browser'`: a Node builtin imported by the core fails the
- *    build.
+ *    package.json as is and does not understand `.cjs` or `exports`, so zod and eventemitter3
+ *    are bundled in. It is built for `platform: 'browser'`: a Node builtin imported by the core
+ *    fails the build.
  *
  * `ESSC_DIST_DIR` moves the output (the runtime tests build into `node_modules/.cache/essc-sdk/`).
  * `ESSC_BUILD_DTS=0` leaves out the declarations (`.d.ts`, `.d.cts`): they are most of the

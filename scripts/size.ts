@@ -1,7 +1,7 @@
 /**
  * What a mini-program pays for the SDK: each case below is bundled the way a mini-program
- * build tool would (esbuild, `--bundle --minify --platform=browser`, zod included), then
- * gzipped at level 9. A case with a budget fails above it.
+ * build tool would (esbuild, `--bundle --minify --platform=browser`, zod and eventemitter3
+ * included), then gzipped at level 9. A case with a budget fails above it.
  *
  *   npm run size                # the built package in dist/ (ESSC_DIST_DIR moves it); CI runs it after the build
  *   npm run size -- --source    # the sources (src/, through tsconfig.json paths), no build needed
@@ -48,27 +48,29 @@ export const SIZE_CASES: readonly SizeCase[] = [
     // error table's English meanings to essc-sdk/errors (−1.3 KB): 14 706 B. The budget
     // follows down to 14.5 KB on the way to issue 25's 14 KB.
     // Issue 25: hosted launch, loss report, benefits, order and offline codes had brought it to
-    // 15 972 B; the core no longer reads ERROR_TABLE (−1 041 B) and has its own EventEmitter
-    // instead of eventemitter3 (−837 B): 14 094 B from the sources. The budget is issue 25's
-    // target, 242 B above. `npm run size -- --source --why core:` says what each module costs.
-    budget: 14 * 1024,
+    // 15 972 B; the core no longer reads ERROR_TABLE (−1 041 B): 14 931 B from the sources.
+    // Issue 25's 14 KB is not reached while the core keeps eventemitter3 (the design card's
+    // event library): the SDK's own emitter measured −837 B (14 094 B) and was not kept;
+    // docs/performance.md says what else it would take. `npm run size -- --source --why core:`
+    // says what each module costs.
+    budget: 14.75 * 1024,
   },
   {
     name: "core + 'essc-sdk/miniprogram'",
     code: "import { createClient, isEsscError } from 'essc-sdk';\nimport * as mp from 'essc-sdk/miniprogram';\nexport { createClient, isEsscError, mp };\n",
     // Issue 20 measured 18 125 B (17.7 KB); issue 25 sets 16 KB as the target. Issue 25: the
     // core's savings and no fetch transport (its createRelayAdapter needs a transport):
-    // 17 351 B, 313 B under the budget. What stands between it and 16 KB is zod (6.8 KB of the
-    // core): docs/performance.md.
-    budget: 17.25 * 1024,
+    // 18 166 B. What stands between it and 16 KB is zod (6.8 KB of the core) and the event
+    // library: docs/performance.md.
+    budget: 18 * 1024,
     over: CORE,
   },
   {
     name: "core + a WeChat mini-program's imports (createRelayAdapter, createWxTransport)",
     code: "import { createClient, isEsscError } from 'essc-sdk';\nimport { createRelayAdapter, createWxTransport } from 'essc-sdk/miniprogram';\nexport { createClient, isEsscError, createRelayAdapter, createWxTransport };\n",
     // Issue 25: what examples/wechat-miniprogram ships (no Alipay transport, no detection):
-    // 16 810 B measured.
-    budget: 16.75 * 1024,
+    // 17 664 B measured.
+    budget: 17.5 * 1024,
     over: CORE,
   },
   {
@@ -80,7 +82,8 @@ export const SIZE_CASES: readonly SizeCase[] = [
     // Issues 21–23 (hosted pages, loss reports, order codes, offline codes: eight codes'
     // sentences, benefit and loss-reporter names) cost 430 B; userMessage no longer carries the
     // kinds of names its sentences do not use (services, scopes, levels, certifications…:
-    // −461 B): 18 865 B measured, 4 771 B over the core at 14 094 B. The budget stays.
+    // −461 B): 18 865 B measured, 4 771 B over the core at 14 094 B
+    // (19 720 B with eventemitter3 kept). The budget stays.
     budget: 15 * 1024 + 4.5 * 1024,
     over: CORE,
   },

@@ -5,12 +5,6 @@
  * @packageDocumentation
  */
 export { type CallOptions, type ClientOptions, createClient, EsscClient } from './client/client.js';
-export {
-  EventEmitter,
-  type EventMap,
-  type EventName,
-  type Listener,
-} from './client/emitter.js';
 export type { ClientOperation, EsscClientEvents } from './client/events.js';
 export {
   createQrRefresher,

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'eventemitter3';
 import type { BenefitPayment } from '../domain/benefits.js';
 import type { AddFamilyMemberInput, Certification, FamilyMember } from '../domain/family.js';
 import type { DevicePublicKey, OfflineCredential } from '../domain/offline.js';
@@ -25,7 +26,6 @@ import type {
   RequestContext,
 } from '../platform/operations.js';
 import { callPlatform } from './call.js';
-import { EventEmitter } from './emitter.js';
 import type { EsscClientEvents } from './events.js';
 import { emitNotificationEvents } from './notification-events.js';
 import type { CallOptions, ClientOptions } from './options.js';
@@ -648,6 +648,35 @@ export class EsscClient extends EventEmitter<EsscClientEvents> {
     options?: CallOptions,
   ): Promise<Certification> {
     return this.send('certify', input, options);
+  }
+
+  /**
+   * Emits like EventEmitter, but a listener that throws does not turn a committed operation
+   * into a failure: its error is reported asynchronously, as DOM event dispatch does. The
+   * client emits its own events; apps only listen.
+   *
+   * @example
+   * ```ts
+   * client.on('card:applied', () => {
+   *   throw new Error('bug in a listener');
+   * });
+   * const card = await client.apply(input); // still resolves; the listener's error surfaces in a microtask
+   * ```
+   */
+  override emit<E extends keyof EsscClientEvents>(event: E, ...args: EsscClientEvents[E]): boolean {
+    try {
+      const emit = EventEmitter.prototype.emit as (
+        this: unknown,
+        e: string,
+        ...a: unknown[]
+      ) => boolean;
+      return emit.call(this, event, ...args);
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
+      return true;
+    }
   }
 
   /**

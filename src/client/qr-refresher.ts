@@ -4,12 +4,12 @@
  * screen closes. Part of the core: it runs in mini-programs, so it uses nothing but
  * `setTimeout` (no crypto, no fetch).
  */
+import { EventEmitter } from 'eventemitter3';
 import { QR_PURPOSES } from '../domain/enums.js';
 import { type EsscError, isEsscError } from '../domain/errors.js';
 import type { DynamicQr, QrPurpose, UserVerification } from '../domain/types.js';
 import { invalidField, validationError } from '../domain/validation.js';
 import type { CallOptions } from './client.js';
-import { EventEmitter } from './emitter.js';
 
 /** Default lead time: the next code is issued this long before the current one expires. */
 const DEFAULT_REFRESH_BEFORE_MS = 10_000;
@@ -399,6 +399,30 @@ export class QrRefresher extends EventEmitter<QrRefresherEvents> {
     this.failures += 1;
     this.schedule(retryInMs);
     this.emit('qr:error', { error, retrying: true, retryInMs });
+  }
+
+  /**
+   * Emits like EventEmitter, but a listener that throws does not break the refresh cycle:
+   * its error is rethrown asynchronously, where the app's error handler sees it. The
+   * refresher emits its own events; apps only listen.
+   *
+   * @example
+   * ```ts
+   * refresher.on('qr:refreshed', ({ qr }) => draw(qr.text)); // if draw throws, refreshing goes on
+   * ```
+   */
+  override emit<E extends keyof QrRefresherEvents>(
+    event: E,
+    ...args: EventEmitter.ArgumentMap<QrRefresherEvents>[Extract<E, keyof QrRefresherEvents>]
+  ): boolean {
+    try {
+      return super.emit(event, ...args);
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
+      return true;
+    }
   }
 }
 
