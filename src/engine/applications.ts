@@ -68,7 +68,7 @@ export class Applications {
     const entry = requireService(input.service) as ServiceEntry;
     // Parsed under `form`, so an issue's path names the field as the caller sent it.
     const { form } = parseInput(z.object({ form: entry.form }), { form: input.form });
-    const { ecard } = ctx.records.requireActive(channelId, input.signNo);
+    const { ecard } = ctx.registry.requireActive(channelId, input.signNo);
     const check = await ctx.verification.verifyUser(ecard, input.verification, channelId);
     releasedOnRefusal(check, () => {
       for (const open of this.byPerson.get(ecard.idNumber) ?? []) {
@@ -131,8 +131,8 @@ export class Applications {
     input,
   }: OperationCall<'listApplications'>): Promise<Application[]> {
     const { ctx } = this;
-    const binding = ctx.records.requireBinding(channelId, input.signNo);
-    const { ecard } = ctx.records.ecardOf(binding.signNo)!;
+    const binding = ctx.registry.requireBinding(channelId, input.signNo);
+    const { ecard } = ctx.registry.ecardOf(binding.signNo)!;
     return [...(this.byPerson.get(ecard.idNumber) ?? [])].reverse().map(view);
   }
 
@@ -150,7 +150,7 @@ export class Applications {
   }: OperationCall<'withdrawApplication'>): Promise<Application> {
     const { ctx } = this;
     const record = this.requireOwn(channelId, input.signNo, input.applicationId);
-    const { ecard } = ctx.records.requireActive(channelId, input.signNo);
+    const { ecard } = ctx.registry.requireActive(channelId, input.signNo);
     requireMove(record, 'withdrawn', 'holder');
     (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
     this.move(record, 'withdrawn');
@@ -215,9 +215,9 @@ export class Applications {
   }
 
   private requireOwn(channelId: string, signNo: string, applicationId: string): ApplicationRecord {
-    const { records } = this.ctx;
-    const binding = records.requireBinding(channelId, signNo);
-    const { ecard } = records.ecardOf(binding.signNo)!;
+    const { registry } = this.ctx;
+    const binding = registry.requireBinding(channelId, signNo);
+    const { ecard } = registry.ecardOf(binding.signNo)!;
     const record = this.byId.get(applicationId);
     if (!record || record.idNumber !== ecard.idNumber) throw notFound();
     return record;

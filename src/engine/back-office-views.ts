@@ -110,17 +110,17 @@ export class BackOfficeViews {
   ) {}
 
   persons(): PersonSummary[] {
-    return [...this.ctx.records.persons.values()].map((person) => this.summary(person));
+    return [...this.ctx.registry.persons.values()].map((person) => this.summary(person));
   }
 
   person(idNumber: string): PersonDetail {
-    const { records } = this.ctx;
-    const person = records.requirePerson(idNumber);
-    const card = records.cards.get(person.cardNo)!;
-    const account = records.accounts.get(person.idNumber)!;
-    const signNo = records.signNoOfCard(card.cardNo);
-    const ecard = signNo === undefined ? undefined : records.ecardOf(signNo)?.ecard;
-    const region = records.regions.get(card.regionCode);
+    const { registry } = this.ctx;
+    const person = registry.requirePerson(idNumber);
+    const card = registry.cards.get(person.cardNo)!;
+    const account = registry.accounts.get(person.idNumber)!;
+    const signNo = registry.signNoOfCard(card.cardNo);
+    const ecard = signNo === undefined ? undefined : registry.ecardOf(signNo)?.ecard;
+    const region = registry.regions.get(card.regionCode);
     return {
       ...this.summary(person),
       idNumber: person.idNumber,
@@ -134,9 +134,9 @@ export class BackOfficeViews {
             level: ecard.level,
             passwordLocked: ecard.failures >= MAX_PASSWORD_FAILURES,
             passwordFailures: ecard.failures,
-            bindings: records.bindingsOf(ecard.signNo).map((binding) => ({
+            bindings: registry.bindingsOf(ecard.signNo).map((binding) => ({
               channelId: binding.channelId,
-              channelName: records.channels.get(binding.channelId)?.name ?? null,
+              channelName: registry.channels.get(binding.channelId)?.name ?? null,
               boundAt: new Date(binding.boundAt).toISOString(),
             })),
           }
@@ -148,35 +148,35 @@ export class BackOfficeViews {
       payments: ecard ? this.payments.paymentsOfCard(ecard.signNo) : [],
       records: this.queries.recordCounts(person.idNumber),
       family: this.family.familyOf(person.idNumber),
-      certification: certificationAt(records.benefits.get(person.idNumber), this.ctx.now()),
-      benefit: benefitOf(records.benefits.get(person.idNumber)),
+      certification: certificationAt(registry.benefits.get(person.idNumber), this.ctx.now()),
+      benefit: benefitOf(registry.benefits.get(person.idNumber)),
       benefitPayments: this.benefits.paymentsOf(person.idNumber),
     };
   }
 
   /** The holder of a card (any card they held: a replaced one still names its holder). */
   holderOfCard(cardNo: string): PersonDetail {
-    const card = this.ctx.records.cards.get(cardNo);
+    const card = this.ctx.registry.cards.get(cardNo);
     return this.person(card?.idNumber ?? '');
   }
 
   parties(): PartiesView {
-    const { records } = this.ctx;
+    const { registry } = this.ctx;
     return {
-      regions: [...records.regions].map(([regionCode, { name }]) => ({ regionCode, name })),
-      channels: [...records.channels.values()].map((channel) => ({
+      regions: [...registry.regions].map(([regionCode, { name }]) => ({ regionCode, name })),
+      channels: [...registry.channels.values()].map((channel) => ({
         id: channel.id,
         name: channel.name,
         keyId: keyIdOf(channel.publicKey),
         webhookUrl: channel.webhookUrl ?? null,
       })),
-      portals: [...records.portals.values()].map((portal) => ({
+      portals: [...registry.portals.values()].map((portal) => ({
         id: portal.id,
         name: portal.name,
         keyId: keyIdOf(portal.publicKey),
         scopes: [...portal.scopes],
       })),
-      merchants: [...records.merchants.values()].map((merchant) => ({
+      merchants: [...registry.merchants.values()].map((merchant) => ({
         id: merchant.id,
         name: merchant.name,
         kind: merchant.kind,
@@ -190,7 +190,7 @@ export class BackOfficeViews {
   }
 
   private balancesOf(idNumber: string): PersonDetail['balances'] {
-    const account = this.ctx.records.accounts.get(idNumber)!;
+    const account = this.ctx.registry.accounts.get(idNumber)!;
     rollDeductibleYear(account, this.ctx.now());
     return {
       bank: account.bank,
@@ -200,10 +200,10 @@ export class BackOfficeViews {
   }
 
   private summary(person: PersonRecord): PersonSummary {
-    const { records } = this.ctx;
-    const card = records.cards.get(person.cardNo)!;
-    const signNo = records.signNoOfCard(card.cardNo);
-    const ecard = signNo === undefined ? undefined : records.ecardOf(signNo)?.ecard;
+    const { registry } = this.ctx;
+    const card = registry.cards.get(person.cardNo)!;
+    const signNo = registry.signNoOfCard(card.cardNo);
+    const ecard = signNo === undefined ? undefined : registry.ecardOf(signNo)?.ecard;
     return {
       name: person.name,
       idNumberMasked: maskIdNumber(person.idNumber),
@@ -217,7 +217,7 @@ export class BackOfficeViews {
         ? {
             signNo: ecard.signNo,
             level: ecard.level,
-            channels: records.channelsBoundTo(ecard.signNo),
+            channels: registry.channelsBoundTo(ecard.signNo),
           }
         : null,
     };

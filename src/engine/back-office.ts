@@ -53,22 +53,22 @@ export class BackOffice {
   constructor(private readonly ctx: EngineContext) {}
 
   enableRegion(regionCode: string, name = regionCode): void {
-    this.ctx.records.regions.set(regionCode, { name });
+    this.ctx.registry.regions.set(regionCode, { name });
   }
 
   isRegionEnabled(regionCode: string): boolean {
-    return this.ctx.records.regions.has(regionCode);
+    return this.ctx.registry.regions.has(regionCode);
   }
 
   addPerson(input: NewPerson & { cardNo?: string }): { cardNo: string } {
-    const { records } = this.ctx;
+    const { registry } = this.ctx;
     const parsed = parseIdNumber(input.idNumber, this.ctx.now());
     if (!parsed.ok) {
       throw new EsscError('VALIDATION_FAILED', `The ID number is not valid (${parsed.reason}).`, {
         details: { issues: [{ path: ['idNumber'], message: parsed.reason }] },
       });
     }
-    if (records.persons.has(parsed.idNumber)) {
+    if (registry.persons.has(parsed.idNumber)) {
       throw new EsscError('VALIDATION_FAILED', 'A person with this ID number already exists.', {
         details: { issues: [{ path: ['idNumber'], message: 'already exists' }] },
       });
@@ -76,8 +76,8 @@ export class BackOffice {
     // Checked before any record is made: a bad amount leaves no half-added person.
     const account = openAccount(input, this.ctx.now());
     const benefit = input.benefit === undefined ? undefined : openBenefit(input.benefit);
-    const cardNo = input.cardNo ?? records.newCardNo();
-    records.cards.set(cardNo, {
+    const cardNo = input.cardNo ?? registry.newCardNo();
+    registry.cards.set(cardNo, {
       cardNo,
       idNumber: parsed.idNumber,
       regionCode: input.regionCode,
@@ -85,16 +85,16 @@ export class BackOffice {
       bankAccountActive: input.bankAccountActive ?? false,
       ...(input.cardStatus === 'lost' ? { lossReportedBy: 'back-office' as const } : {}),
     });
-    records.persons.set(parsed.idNumber, { idNumber: parsed.idNumber, name: input.name, cardNo });
-    records.accounts.set(parsed.idNumber, account);
-    if (benefit) records.benefits.set(parsed.idNumber, benefit);
+    registry.persons.set(parsed.idNumber, { idNumber: parsed.idNumber, name: input.name, cardNo });
+    registry.accounts.set(parsed.idNumber, account);
+    if (benefit) registry.benefits.set(parsed.idNumber, benefit);
     return { cardNo };
   }
 
   /** A person's balances (R23, R26), fen; this year's deductible left. */
   balances(idNumber: string): { bank: number; personalAccount: number; deductibleLeft: number } {
-    const person = this.ctx.records.requirePerson(idNumber);
-    const account = this.ctx.records.accounts.get(person.idNumber)!;
+    const person = this.ctx.registry.requirePerson(idNumber);
+    const account = this.ctx.registry.accounts.get(person.idNumber)!;
     rollDeductibleYear(account, this.ctx.now());
     return {
       bank: account.bank,
@@ -105,15 +105,15 @@ export class BackOffice {
 
   /** Sets a person's balances (the sandbox's back office); serialised with their operations. */
   setBalances(idNumber: string, change: BalanceChange): Promise<void> {
-    const person = this.ctx.records.requirePerson(idNumber);
-    const account = this.ctx.records.accounts.get(person.idNumber)!;
+    const person = this.ctx.registry.requirePerson(idNumber);
+    const account = this.ctx.registry.accounts.get(person.idNumber)!;
     return this.ctx.serialised(person.idNumber, () => setBalances(account, change, this.ctx.now()));
   }
 
   /** The card a person holds now. */
   currentCard(idNumber: string): { cardNo: string; status: PhysicalCardStatus } {
-    const person = this.ctx.records.requirePerson(idNumber);
-    const card = this.ctx.records.cards.get(person.cardNo)!;
+    const person = this.ctx.registry.requirePerson(idNumber);
+    const card = this.ctx.registry.cards.get(person.cardNo)!;
     return { cardNo: card.cardNo, status: card.status };
   }
 
@@ -142,14 +142,14 @@ export class BackOffice {
    * change itself is serialised like {@link setCardStatus}.
    */
   replaceCard(idNumber: string): Promise<CardReplacement> & CardReplacement {
-    const { records } = this.ctx;
-    const person = records.requirePerson(idNumber);
+    const { registry } = this.ctx;
+    const person = registry.requirePerson(idNumber);
     // A replacement already queued for this person is the one this one replaces.
     const oldCardNo = this.scheduledCardNo.get(person.idNumber) ?? person.cardNo;
-    const newCardNo = records.newCardNo();
-    const old = records.cards.get(oldCardNo)!;
+    const newCardNo = registry.newCardNo();
+    const old = registry.cards.get(oldCardNo)!;
     // Reserved now (no other card can draw the number); the person holds it once applied.
-    records.cards.set(newCardNo, {
+    registry.cards.set(newCardNo, {
       cardNo: newCardNo,
       idNumber: person.idNumber,
       regionCode: old.regionCode,
@@ -167,7 +167,7 @@ export class BackOffice {
       delete old.lossReportedBy;
       // R42: the old card's offline credentials end with it (the cancelled e-card's codes).
       this.ctx.offline.revokeWhere((c) => c.cardNo === oldCardNo);
-      const signNo = records.signNoOfCard(oldCardNo);
+      const signNo = registry.signNoOfCard(oldCardNo);
       if (signNo) this.ctx.notifier.notifyBound(signNo, 'card.replaced', { status: 'cancelled' });
       return replacement;
     });
@@ -187,11 +187,11 @@ export class BackOffice {
     }
     requireCallerId(input.id, 'channel');
     requireCallerKey(input.publicKey, this.ctx.keys.suite);
-    this.ctx.records.channels.set(input.id, { ...input });
+    this.ctx.registry.channels.set(input.id, { ...input });
   }
 
   channel(id: string): ChannelRecord | undefined {
-    return this.ctx.records.channels.get(id);
+    return this.ctx.registry.channels.get(id);
   }
 
   /**
@@ -207,11 +207,11 @@ export class BackOffice {
     requireCallerId(input.id, 'portal');
     requireCallerKey(input.publicKey, this.ctx.keys.suite);
     const scopes = requireScopes(input.scopes ?? IMPLIED_LOGIN_SCOPES, LOGIN_SCOPES);
-    this.ctx.records.portals.set(input.id, { ...input, scopes });
+    this.ctx.registry.portals.set(input.id, { ...input, scopes });
   }
 
   portal(id: string): PortalRecord | undefined {
-    return this.ctx.records.portals.get(id);
+    return this.ctx.registry.portals.get(id);
   }
 
   /** R21: a merchant is registered like a channel; registering an id again replaces it. */
@@ -225,15 +225,15 @@ export class BackOffice {
       );
     }
     requireCallerKey(input.publicKey, this.ctx.keys.suite);
-    this.ctx.records.merchants.set(input.id, { ...input });
+    this.ctx.registry.merchants.set(input.id, { ...input });
   }
 
   merchant(id: string): MerchantRecord | undefined {
-    return this.ctx.records.merchants.get(id);
+    return this.ctx.registry.merchants.get(id);
   }
 
   private requireCard(cardNo: string): CardRecord {
-    const card = this.ctx.records.cards.get(cardNo);
+    const card = this.ctx.registry.cards.get(cardNo);
     if (!card) throw new EsscError('CARD_NOT_FOUND', `No card ${maskCardNo(cardNo)}.`);
     return card;
   }

@@ -69,7 +69,7 @@ export class Benefits {
   async runDisbursement(input: unknown): Promise<DisbursementOutcome> {
     const { month } = parseInput(disbursementInputSchema, input);
     const outcomes = await Promise.all(
-      [...this.ctx.records.benefits.keys()].map((idNumber) =>
+      [...this.ctx.registry.benefits.keys()].map((idNumber) =>
         this.ctx.serialised(idNumber, () => this.disburse(idNumber, month)),
       ),
     );
@@ -84,10 +84,10 @@ export class Benefits {
     caller: channelId,
     input,
   }: OperationCall<'listBenefitPayments'>): Promise<BenefitPayment[]> {
-    const { records } = this.ctx;
+    const { registry } = this.ctx;
     const idNumber =
       input.memberId === undefined
-        ? records.ecardOf(records.requireBinding(channelId, input.signNo).signNo)!.person.idNumber
+        ? registry.ecardOf(registry.requireBinding(channelId, input.signNo).signNo)!.person.idNumber
         : this.family.forMember(channelId, input.signNo, input.memberId, 'benefit-history').person
             .idNumber;
     return this.paymentsOf(idNumber);
@@ -106,7 +106,7 @@ export class Benefits {
    */
   private disburse(idNumber: string, month: string): BenefitPaymentStatus | undefined {
     const { ctx } = this;
-    const benefit = ctx.records.benefits.get(idNumber)!;
+    const benefit = ctx.registry.benefits.get(idNumber)!;
     let months = this.byPerson.get(idNumber);
     if (!months) {
       months = new Map();
@@ -132,7 +132,7 @@ export class Benefits {
       existing ?? { month, amount: benefit.monthlyAmount, status: 'suspended' as const },
       ...arrears,
     ];
-    const account = ctx.records.accounts.get(idNumber)!;
+    const account = ctx.registry.accounts.get(idNumber)!;
     const paidAt = ctx.now();
     // All or nothing (R44): the balance and every record together, with nothing in between
     // that can fail.
@@ -150,10 +150,10 @@ export class Benefits {
 
   /** The person's own bound channels, and their holders' (R32) with the member id. */
   private tell(idNumber: string, type: NotificationType, record: MonthRecord): void {
-    const { records, notifier } = this.ctx;
+    const { registry, notifier } = this.ctx;
     const benefitPayment = view(record);
-    const person = records.persons.get(idNumber)!;
-    const ownSignNo = records.signNoOfCard(person.cardNo);
+    const person = registry.persons.get(idNumber)!;
+    const ownSignNo = registry.signNoOfCard(person.cardNo);
     if (ownSignNo) notifier.notifyBound(ownSignNo, type, { benefitPayment });
     for (const { memberId, holderSignNo } of this.family.holdersOf(idNumber)) {
       notifier.notifyBound(holderSignNo, type, { memberId, benefitPayment });

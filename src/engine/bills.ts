@@ -32,7 +32,7 @@ export class Bills {
     billId: string;
   } {
     const input = parseInput(addBillInputSchema, rawInput);
-    const person = this.ctx.records.requirePerson(input.idNumber);
+    const person = this.ctx.registry.requirePerson(input.idNumber);
     this.sequence += 1;
     const billId = `bill_${this.ctx.now().toString(36)}${this.sequence.toString(36).padStart(4, '0')}`;
     const bill: BillRecord = {
@@ -59,9 +59,9 @@ export class Bills {
 
   /** R27: the holder's bills, newest first; readable in every card status. */
   async listBills({ caller: channelId, input }: OperationCall<'listBills'>): Promise<Bill[]> {
-    const { records } = this.ctx;
-    const binding = records.requireBinding(channelId, input.signNo);
-    const { ecard } = records.ecardOf(binding.signNo)!;
+    const { registry } = this.ctx;
+    const binding = registry.requireBinding(channelId, input.signNo);
+    const { ecard } = registry.ecardOf(binding.signNo)!;
     return (this.byPerson.get(ecard.idNumber) ?? []).map(view).reverse();
   }
 
@@ -73,7 +73,7 @@ export class Bills {
   /** R26: pays a bill from the bank account, once, with user verification on a level-2 e-card. */
   async payBill({ caller: channelId, input }: OperationCall<'payBill'>): Promise<Bill> {
     const { ctx } = this;
-    const { ecard, card } = ctx.records.requireActive(channelId, input.signNo);
+    const { ecard, card } = ctx.registry.requireActive(channelId, input.signNo);
     if (ecard.level !== 2 || !card.bankAccountActive) {
       throw new EsscError(
         'PAYMENT_NOT_ENABLED',
@@ -88,7 +88,7 @@ export class Bills {
       throw new EsscError('BILL_ALREADY_PAID', 'This bill is paid already.');
     }
     const check = await ctx.verification.verifyUser(ecard, input.verification, channelId);
-    const account = ctx.records.accounts.get(ecard.idNumber)!;
+    const account = ctx.registry.accounts.get(ecard.idNumber)!;
     if (account.bank < bill.amount) {
       check.release();
       throw new EsscError(

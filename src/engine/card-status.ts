@@ -27,7 +27,7 @@ export function changeCardStatus(
   else delete card.lossReportedBy;
   if (card.status === status) return;
   card.status = status;
-  const signNo = ctx.records.signNoOfCard(card.cardNo);
+  const signNo = ctx.registry.signNoOfCard(card.cardNo);
   if (signNo) {
     ctx.notifier.notifyBound(
       signNo,

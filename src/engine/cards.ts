@@ -38,8 +38,8 @@ export class Cards {
   /** R5–R8, R13, R14: apply for the e-card in a channel. */
   async apply({ caller: channelId, input }: OperationCall<'apply'>): Promise<ECard> {
     const { ctx } = this;
-    const { records } = ctx;
-    const { person, card } = records.requireCardholder(input.idNumber);
+    const { registry } = ctx;
+    const { person, card } = registry.requireCardholder(input.idNumber);
     if (person.name !== input.name) {
       throw new EsscError('IDENTITY_MISMATCH', 'The name does not match the ID number.');
     }
@@ -56,7 +56,7 @@ export class Cards {
           { details: { status: eCardStatus(card.status) } },
         );
       }
-      const existingBinding = records.bindingOfPersonInChannel(channelId, person.idNumber);
+      const existingBinding = registry.bindingOfPersonInChannel(channelId, person.idNumber);
       if (existingBinding) {
         throw new EsscError(
           'ALREADY_BOUND',
@@ -65,19 +65,19 @@ export class Cards {
         );
       }
       const password = await ctx.verification.openPassword(input.password, 'password', channelId);
-      let signNo = records.signNoOfCard(card.cardNo);
+      let signNo = registry.signNoOfCard(card.cardNo);
       if (signNo) {
         // R8: a later channel verifies the shared password instead of setting one.
-        const { ecard } = records.ecardOf(signNo)!;
+        const { ecard } = registry.ecardOf(signNo)!;
         await ctx.verification.verifyPassword(ecard, password, channelId);
       } else {
         const passwordHash = await this.passwords.hashNew(password, person.idNumber);
-        signNo = records.newSignNo(card.regionCode);
-        records.addECard({
+        signNo = registry.newSignNo(card.regionCode);
+        registry.addECard({
           signNo,
           cardNo: card.cardNo,
           idNumber: person.idNumber,
-          cardRef: ctx.records.newCardRef(card.cardNo),
+          cardRef: ctx.registry.newCardRef(card.cardNo),
           passwordHash,
           failures: 0,
           level: 1,
@@ -92,22 +92,22 @@ export class Cards {
       channelUserId: input.channelUserId,
       boundAt: ctx.now(),
     };
-    records.addBinding(binding);
+    registry.addBinding(binding);
     return this.view(binding);
   }
 
   /** R13: answers in every status, showing it. */
   async getCard({ caller: channelId, input }: OperationCall<'getCard'>): Promise<ECard> {
-    return this.view(this.ctx.records.requireBinding(channelId, input.signNo));
+    return this.view(this.ctx.registry.requireBinding(channelId, input.signNo));
   }
 
   /** R12: unbind in one channel, with user verification; allowed in every card status. */
   async unbind({ caller: channelId, input }: OperationCall<'unbind'>): Promise<void> {
     const { ctx } = this;
-    const binding = ctx.records.requireBinding(channelId, input.signNo);
-    const { ecard } = ctx.records.ecardOf(binding.signNo)!;
+    const binding = ctx.registry.requireBinding(channelId, input.signNo);
+    const { ecard } = ctx.registry.ecardOf(binding.signNo)!;
     (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
-    ctx.records.removeBinding(channelId, binding.signNo);
+    ctx.registry.removeBinding(channelId, binding.signNo);
     // R42: the binding's offline credentials end with it.
     ctx.offline.revokeWhere((c) => c.channelId === channelId && c.signNo === binding.signNo);
   }
@@ -118,7 +118,7 @@ export class Cards {
     input,
   }: OperationCall<'enablePayment'>): Promise<ECard> {
     const { ctx } = this;
-    const { binding, ecard, card } = ctx.records.requireActive(channelId, input.signNo);
+    const { binding, ecard, card } = ctx.registry.requireActive(channelId, input.signNo);
     if (!card.bankAccountActive) {
       throw new EsscError(
         'PAYMENT_NOT_ENABLED',
@@ -140,7 +140,7 @@ export class Cards {
    */
   async reportLoss({ caller: channelId, input }: OperationCall<'reportLoss'>): Promise<ECard> {
     const { ctx } = this;
-    const { binding, ecard, card } = ctx.records.requireActive(channelId, input.signNo);
+    const { binding, ecard, card } = ctx.registry.requireActive(channelId, input.signNo);
     (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
     changeCardStatus(ctx, card, 'lost', { by: 'holder', except: channelId });
     return this.view(binding);
@@ -157,8 +157,8 @@ export class Cards {
     input,
   }: OperationCall<'withdrawLossReport'>): Promise<ECard> {
     const { ctx } = this;
-    const binding = ctx.records.requireBinding(channelId, input.signNo);
-    const { card, person } = ctx.records.ecardOf(binding.signNo)!;
+    const binding = ctx.registry.requireBinding(channelId, input.signNo);
+    const { card, person } = ctx.registry.ecardOf(binding.signNo)!;
     if (card.status !== 'lost' || card.lossReportedBy !== 'holder') {
       const why =
         card.status === 'lost'
@@ -185,14 +185,14 @@ export class Cards {
       throw new EsscError('CARD_NOT_FOUND', 'No card has this reference.');
     }
     // A family member's card may have no e-card (R32): its reserved reference answers too.
-    const card = this.ctx.records.cardByCardRef(bytes);
+    const card = this.ctx.registry.cardByCardRef(bytes);
     if (!card) throw new EsscError('CARD_NOT_FOUND', 'No card has this reference.');
     return eCardStatus(card.status);
   }
 
   /** What a channel sees of its binding: masked (R18), with the card's current status (R3). */
   private view(binding: BindingRecord): ECard {
-    const { ecard, card, person } = this.ctx.records.ecardOf(binding.signNo)!;
+    const { ecard, card, person } = this.ctx.registry.ecardOf(binding.signNo)!;
     return {
       signNo: ecard.signNo,
       channelId: binding.channelId,

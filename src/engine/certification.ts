@@ -77,14 +77,14 @@ export class Certifications {
     input,
   }: OperationCall<'getCertification'>): Promise<Certification> {
     const { person } = this.subject(channelId, input);
-    return certificationAt(this.ctx.records.benefits.get(person.idNumber), this.ctx.now());
+    return certificationAt(this.ctx.registry.benefits.get(person.idNumber), this.ctx.now());
   }
 
   /** R33: certifies with the certified person's own proof; NOT_ELIGIBLE without a benefit. */
   async certify({ caller: channelId, input }: OperationCall<'certify'>): Promise<Certification> {
     const { ctx } = this;
     const { person, holderSignNo, memberId } = this.subject(channelId, input);
-    const benefit = ctx.records.benefits.get(person.idNumber);
+    const benefit = ctx.registry.benefits.get(person.idNumber);
     if (!benefit) {
       throw new EsscError(
         'NOT_ELIGIBLE',
@@ -97,7 +97,7 @@ export class Certifications {
     ).consume();
     benefit.certifiedAt = ctx.now();
     const certification = certificationAt(benefit, ctx.now());
-    const ownSignNo = ctx.records.signNoOfCard(person.cardNo);
+    const ownSignNo = ctx.registry.signNoOfCard(person.cardNo);
     if (ownSignNo) {
       ctx.notifier.notifyBound(ownSignNo, 'certification.completed', { certification });
     }
@@ -124,8 +124,8 @@ export class Certifications {
         memberId: member.memberId,
       };
     }
-    const binding = this.ctx.records.requireBinding(channelId, signNo);
-    const { person } = this.ctx.records.ecardOf(binding.signNo)!;
+    const binding = this.ctx.registry.requireBinding(channelId, signNo);
+    const { person } = this.ctx.registry.ecardOf(binding.signNo)!;
     return { person, holderSignNo: binding.signNo };
   }
 }

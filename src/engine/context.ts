@@ -65,7 +65,7 @@ export interface PlatformEngineOptions {
 export class EngineContext {
   readonly now: () => number;
   readonly keys: PlatformKeyring;
-  readonly records = new Registry();
+  readonly registry = new Registry();
   readonly notifier: Notifier;
   readonly verification: UserVerification;
   /**
@@ -99,13 +99,13 @@ export class EngineContext {
     this.keys = new PlatformKeyring(options.keys, options.suite);
     this.idempotency = new IdempotencyStore(this.now);
     this.shortLived = new IdempotencyStore(this.now, (options.qrTtlSeconds ?? 60) * 1000);
-    this.notifier = new Notifier(this.now, this.records);
+    this.notifier = new Notifier(this.now, this.registry);
     this.offline = new OfflineStatus(this.now, this.keys);
     this.verification = new UserVerification({
       now: this.now,
       proofTtlMs: (options.realPersonProofTtlSeconds ?? 300) * 1000,
       keys: this.keys,
-      records: this.records,
+      registry: this.registry,
       notifier: this.notifier,
     });
   }

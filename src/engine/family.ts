@@ -108,21 +108,21 @@ export class Family {
     input,
   }: OperationCall<'addFamilyMember'>): Promise<FamilyMember> {
     const { ctx } = this;
-    const { records } = ctx;
+    const { registry } = ctx;
     const fields = parseInput(addFamilyMemberFieldsSchema, {
       signNo: input.signNo,
       relation: input.relation,
       name: input.name,
       idNumber: input.idNumber,
     });
-    const holder = records.requireActive(channelId, fields.signNo);
+    const holder = registry.requireActive(channelId, fields.signNo);
     if (fields.idNumber === holder.person.idNumber) {
       throw validationError('The holder cannot add themselves as a family member.', {
         path: ['idNumber'],
         message: 'is the holder',
       });
     }
-    const { person, card } = records.requireCardholder(fields.idNumber, 'the member’s');
+    const { person, card } = registry.requireCardholder(fields.idNumber, 'the member’s');
     if (person.name !== fields.name) {
       throw new EsscError('IDENTITY_MISMATCH', 'The name does not match the member’s ID number.');
     }
@@ -177,9 +177,9 @@ export class Family {
     caller: channelId,
     input,
   }: OperationCall<'listFamilyMembers'>): Promise<FamilyMember[]> {
-    const { records } = this.ctx;
-    const binding = records.requireBinding(channelId, input.signNo);
-    const { ecard } = records.ecardOf(binding.signNo)!;
+    const { registry } = this.ctx;
+    const binding = registry.requireBinding(channelId, input.signNo);
+    const { ecard } = registry.ecardOf(binding.signNo)!;
     return this.membersOf(ecard.idNumber).map((m) => this.view(m));
   }
 
@@ -189,8 +189,8 @@ export class Family {
     input,
   }: OperationCall<'removeFamilyMember'>): Promise<void> {
     const { ctx } = this;
-    const binding = ctx.records.requireBinding(channelId, input.signNo);
-    const { ecard } = ctx.records.ecardOf(binding.signNo)!;
+    const binding = ctx.registry.requireBinding(channelId, input.signNo);
+    const { ecard } = ctx.registry.ecardOf(binding.signNo)!;
     const record = this.recordOf(ecard.idNumber, input.memberId);
     (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
     this.members.delete(record.memberId);
@@ -210,7 +210,7 @@ export class Family {
     memberId: unknown,
     action: MemberAction,
   ): MemberView {
-    const { records } = this.ctx;
+    const { registry } = this.ctx;
     if (!PERMITTED[action]) {
       throw new EsscError(
         'MEMBER_FORBIDDEN',
@@ -219,11 +219,11 @@ export class Family {
     }
     const needsActive = action !== 'certification' && action !== 'benefit-history';
     const holder = needsActive
-      ? records.requireActive(channelId, signNo)
-      : { binding: records.requireBinding(channelId, signNo), ...this.viewOf(channelId, signNo) };
+      ? registry.requireActive(channelId, signNo)
+      : { binding: registry.requireBinding(channelId, signNo), ...this.viewOf(channelId, signNo) };
     const record = this.recordOf(holder.person.idNumber, memberId);
-    const person = records.persons.get(record.idNumber)!;
-    const card = records.cards.get(person.cardNo)!;
+    const person = registry.persons.get(record.idNumber)!;
+    const card = registry.cards.get(person.cardNo)!;
     if (needsActive && card.status !== 'normal') {
       throw new EsscError(
         'CARD_INACTIVE',
@@ -239,12 +239,12 @@ export class Family {
    * e-card (those with none are left out). For telling the holders' channels of the member.
    */
   holdersOf(idNumber: string): { memberId: string; holderSignNo: string }[] {
-    const { records } = this.ctx;
+    const { registry } = this.ctx;
     const found: { memberId: string; holderSignNo: string }[] = [];
     for (const record of this.members.values()) {
       if (record.idNumber !== idNumber) continue;
-      const holder = records.persons.get(record.holderIdNumber);
-      const holderSignNo = holder && records.signNoOfCard(holder.cardNo);
+      const holder = registry.persons.get(record.holderIdNumber);
+      const holderSignNo = holder && registry.signNoOfCard(holder.cardNo);
       if (holderSignNo) found.push({ memberId: record.memberId, holderSignNo });
     }
     return found;
@@ -256,7 +256,7 @@ export class Family {
   }
 
   private viewOf(channelId: string, signNo: string): ECardView {
-    return this.ctx.records.ecardOf(this.ctx.records.requireBinding(channelId, signNo).signNo)!;
+    return this.ctx.registry.ecardOf(this.ctx.registry.requireBinding(channelId, signNo).signNo)!;
   }
 
   private recordOf(holderIdNumber: string, memberId: unknown): MemberRecord {
@@ -273,7 +273,7 @@ export class Family {
   }
 
   private view(record: MemberRecord): FamilyMember {
-    const person = this.ctx.records.persons.get(record.idNumber)!;
+    const person = this.ctx.registry.persons.get(record.idNumber)!;
     return {
       memberId: record.memberId,
       relation: record.relation,
@@ -285,8 +285,8 @@ export class Family {
 
   /** R32: a member's current card changed status: the holders' bound channels are told. */
   private onCardStatus(card: CardRecord): void {
-    const { records, notifier } = this.ctx;
-    if (records.persons.get(card.idNumber)?.cardNo !== card.cardNo) return;
+    const { registry, notifier } = this.ctx;
+    if (registry.persons.get(card.idNumber)?.cardNo !== card.cardNo) return;
     for (const { memberId, holderSignNo } of this.holdersOf(card.idNumber)) {
       notifier.notifyBound(holderSignNo, 'member.status_changed', {
         memberId,

@@ -141,14 +141,14 @@ export class HostedSteps {
     if (input.face === 'fail') {
       throw new EsscError('REAL_PERSON_FAILED', 'The face check failed.');
     }
-    const { records, verification } = this.ctx;
-    const idNumber = launch.person?.idNumber ?? records.ecardOf(launch.signNo!)!.ecard.idNumber;
+    const { registry, verification } = this.ctx;
+    const idNumber = launch.person?.idNumber ?? registry.ecardOf(launch.signNo!)!.ecard.idNumber;
     launch.proof = verification.realPersonProof(idNumber);
     switch (launch.action) {
       case 'apply': {
-        const { card } = records.requireCardholder(idNumber);
+        const { card } = registry.requireCardholder(idNumber);
         // R8: a card issued in another channel verifies the shared password instead.
-        launch.step = records.signNoOfCard(card.cardNo) ? 'password' : 'new-password';
+        launch.step = registry.signNoOfCard(card.cardNo) ? 'password' : 'new-password';
         return;
       }
       case 'reset-password':
@@ -156,8 +156,8 @@ export class HostedSteps {
         return;
       case 'verify-face': {
         const signNo = launch.signNo!;
-        await this.ctx.exclusive(records.lockOf(signNo), async () => {
-          const { ecard } = records.requireActive(launch.channelId, signNo);
+        await this.ctx.exclusive(registry.lockOf(signNo), async () => {
+          const { ecard } = registry.requireActive(launch.channelId, signNo);
           const realPerson = await this.seal(launch, launch.proof!);
           (await verification.verifyUser(ecard, { realPerson }, launch.channelId)).consume();
         });
@@ -203,10 +203,10 @@ export class HostedSteps {
       }
       case 'verify-password': {
         const signNo = launch.signNo!;
-        const { records, verification } = this.ctx;
+        const { registry, verification } = this.ctx;
         // The standalone check (独立服务): R11's counter and lock, as any password check.
-        await this.ctx.exclusive(records.lockOf(signNo), async () => {
-          const { ecard } = records.requireActive(channelId, signNo);
+        await this.ctx.exclusive(registry.lockOf(signNo), async () => {
+          const { ecard } = registry.requireActive(channelId, signNo);
           (await verification.verifyUser(ecard, { password: sealed }, channelId)).consume();
         });
         return this.end(launch, 'password-verified');
@@ -273,7 +273,7 @@ export class HostedSteps {
 
   /** The e-card fields of a receipt, when the page knows the card. */
   private cardOf(signNo: string | undefined): ReceiptCard | undefined {
-    const found = signNo === undefined ? undefined : this.ctx.records.ecardOf(signNo);
+    const found = signNo === undefined ? undefined : this.ctx.registry.ecardOf(signNo);
     if (!found) return undefined;
     return {
       signNo: found.ecard.signNo,

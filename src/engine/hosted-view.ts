@@ -87,7 +87,7 @@ export interface HostedStepInput {
 
 /** The view of a launch as it stands. */
 export function viewOf(ctx: EngineContext, launch: Launch): HostedView {
-  const channel = ctx.records.requireChannel(launch.channelId);
+  const channel = ctx.registry.requireChannel(launch.channelId);
   const holder = holderOf(ctx, launch);
   const asksPassword = launch.step === 'password' || launch.step === 'old-and-new-password';
   return {
@@ -121,17 +121,17 @@ function holderOf(
   ctx: EngineContext,
   launch: Launch,
 ): { name: string; failures?: number } | undefined {
-  const { records } = ctx;
+  const { registry } = ctx;
   if (launch.signNo) {
-    const found = records.ecardOf(launch.signNo);
+    const found = registry.ecardOf(launch.signNo);
     return found && { name: found.person.name, failures: found.ecard.failures };
   }
   if (!launch.person) return undefined;
   let failures: number | undefined;
   try {
-    const { card } = records.requireCardholder(launch.person.idNumber);
-    const signNo = records.signNoOfCard(card.cardNo);
-    failures = signNo === undefined ? undefined : records.ecardOf(signNo)?.ecard.failures;
+    const { card } = registry.requireCardholder(launch.person.idNumber);
+    const signNo = registry.signNoOfCard(card.cardNo);
+    failures = signNo === undefined ? undefined : registry.ecardOf(signNo)?.ecard.failures;
   } catch {
     // An unknown person: the apply itself says so.
   }

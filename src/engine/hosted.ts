@@ -59,7 +59,7 @@ export class Hosted {
     } else {
       if (input.signNo === undefined) throw missing('signNo', `is needed for ${input.action}`);
       if (input.person) throw notTaken('person', input.action);
-      ctx.records.requireBinding(caller, input.signNo);
+      ctx.registry.requireBinding(caller, input.signNo);
     }
     checkReturnUrl(input.returnUrl, this.steps.testMode);
     const launch = this.launches.create({

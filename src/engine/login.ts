@@ -72,7 +72,7 @@ export class Login {
     caller: portalId,
     input,
   }: OperationCall<'createLoginSession'>): Promise<LoginSession> {
-    const portal = this.ctx.records.requirePortal(portalId);
+    const portal = this.ctx.registry.requirePortal(portalId);
     const scopes = requireScopes(input.scopes ?? impliedScopes(portal.scopes), portal.scopes);
     const now = this.ctx.now();
     const session: LoginSessionRecord = {
@@ -107,7 +107,7 @@ export class Login {
   /** The user scans the portal's code in a channel app and sees who asks. */
   async scanLogin({ caller: channelId, input }: OperationCall<'scanLogin'>): Promise<LoginRequest> {
     const { ctx } = this;
-    ctx.records.requireActive(channelId, input.signNo);
+    ctx.registry.requireActive(channelId, input.signNo);
     const text = input.qrText.trim();
     if (!text.startsWith(LOGIN_QR_PREFIX)) {
       throw new EsscError('LOGIN_NOT_FOUND', 'This is not a portal login code.');
@@ -115,7 +115,7 @@ export class Login {
     const session = this.sessions.byScannedCode(text.slice(LOGIN_QR_PREFIX.length));
     const requestId = `lr_${randomId(16)}`;
     this.sessions.markScanned(session, requestId, { channelId, signNo: input.signNo });
-    const portal = ctx.records.portals.get(session.portalId)!;
+    const portal = ctx.registry.portals.get(session.portalId)!;
     return {
       requestId,
       portal: { id: portal.id, name: portal.name },
@@ -129,7 +129,7 @@ export class Login {
     const { ctx } = this;
     const session = this.sessions.byRequestOf(input.requestId, channelId, input.signNo);
     this.sessions.requireState(session, 'scanned');
-    const { ecard, card, person } = ctx.records.requireActive(channelId, input.signNo);
+    const { ecard, card, person } = ctx.registry.requireActive(channelId, input.signNo);
     const check = await ctx.verification.verifyUser(ecard, input.verification, channelId);
     const assertion = await signJwt(
       await ctx.keys.currentSigningKey(),
@@ -167,7 +167,7 @@ export class Login {
     check.consume();
     session.state = 'confirmed';
     session.assertion = assertion;
-    const portal = ctx.records.portals.get(session.portalId)!;
+    const portal = ctx.registry.portals.get(session.portalId)!;
     const list = this.authorizations.get(ecard.idNumber) ?? [];
     list.push({
       portalId: portal.id,
@@ -183,9 +183,9 @@ export class Login {
     caller: channelId,
     input,
   }: OperationCall<'listAuthorizations'>): Promise<Authorization[]> {
-    const { records } = this.ctx;
-    const binding = records.requireBinding(channelId, input.signNo);
-    const { ecard } = records.ecardOf(binding.signNo)!;
+    const { registry } = this.ctx;
+    const binding = registry.requireBinding(channelId, input.signNo);
+    const { ecard } = registry.ecardOf(binding.signNo)!;
     return (this.authorizations.get(ecard.idNumber) ?? [])
       .map((a) => ({ ...a, scopes: [...a.scopes] }))
       .reverse();
@@ -194,7 +194,7 @@ export class Login {
   /** The user refuses; the portal sees `rejected`. R13: not on an inactive card (CARD_INACTIVE). */
   async rejectLogin({ caller: channelId, input }: OperationCall<'rejectLogin'>): Promise<void> {
     const { ctx } = this;
-    ctx.records.requireActive(channelId, input.signNo);
+    ctx.registry.requireActive(channelId, input.signNo);
     const session = this.sessions.byRequestOf(input.requestId, channelId, input.signNo);
     this.sessions.requireState(session, 'scanned');
     session.state = 'rejected';

@@ -14,7 +14,7 @@ export class Notifier {
 
   constructor(
     private readonly now: () => number,
-    private readonly records: Registry,
+    private readonly registry: Registry,
   ) {}
 
   /** Adds a listener for one channel's notifications; returns the unsubscribe function. */
@@ -40,7 +40,7 @@ export class Notifier {
     extra: Partial<PlatformNotification> = {},
     except?: string,
   ): void {
-    for (const channelId of this.records.channelsBoundTo(signNo)) {
+    for (const channelId of this.registry.channelsBoundTo(signNo)) {
       if (channelId !== except) this.notify(channelId, signNo, type, extra);
     }
   }

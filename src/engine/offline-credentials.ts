@@ -135,8 +135,8 @@ export class OfflineCredentials {
     input,
   }: OperationCall<'revokeOfflineCredentials'>): Promise<void> {
     const { ctx } = this;
-    const binding = ctx.records.requireBinding(channelId, input.signNo);
-    const { ecard } = ctx.records.ecardOf(binding.signNo)!;
+    const binding = ctx.registry.requireBinding(channelId, input.signNo);
+    const { ecard } = ctx.registry.ecardOf(binding.signNo)!;
     (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
     ctx.offline.revokeWhere((c) => c.channelId === channelId && c.signNo === binding.signNo);
   }
@@ -155,13 +155,13 @@ export class OfflineCredentials {
       return {
         holderECard: member.holder.ecard,
         cardNo: member.card.cardNo,
-        cardRef: ctx.records.cardRefOfCard(member.card.cardNo),
+        cardRef: ctx.registry.cardRefOfCard(member.card.cardNo),
         regionCode: member.card.regionCode,
         holderName: member.person.name,
         onBehalf: member.relation,
       };
     }
-    const { ecard, card, person } = ctx.records.requireActive(channelId, signNo);
+    const { ecard, card, person } = ctx.registry.requireActive(channelId, signNo);
     if (purposes.includes('payment') && (ecard.level !== 2 || !card.bankAccountActive)) {
       throw new EsscError(
         'PAYMENT_NOT_ENABLED',

@@ -88,7 +88,7 @@ export class OrderCodes {
     input,
   }: OperationCall<'createOrderCode'>): Promise<OrderCode> {
     const { ctx } = this;
-    ctx.records.requireMerchant(merchantId);
+    ctx.registry.requireMerchant(merchantId);
     return this.payments.onOrder(merchantId, input.orderId, async () => {
       const key = orderKey(merchantId, input.orderId);
       const content = JSON.stringify([
@@ -145,7 +145,7 @@ export class OrderCodes {
    */
   async scanOrder({ caller: channelId, input }: OperationCall<'scanOrder'>): Promise<OrderPreview> {
     const { ctx } = this;
-    const view = ctx.records.requireActive(channelId, input.signNo);
+    const view = ctx.registry.requireActive(channelId, input.signNo);
     const fields = await readOrderCode(input.qrText, await ctx.keys.jwks());
     const code = this.codes.get(fields.codeId);
     this.requirePayableCode(code);
@@ -159,7 +159,7 @@ export class OrderCodes {
       state: 'open',
       expiresAt: code.expiresAt,
     });
-    const merchant = ctx.records.requireMerchant(code.merchantId);
+    const merchant = ctx.registry.requireMerchant(code.merchantId);
     return {
       requestId,
       merchant: { id: merchant.id, name: merchant.name, kind: merchant.kind },
@@ -181,12 +181,12 @@ export class OrderCodes {
     const { ctx } = this;
     const request = this.requireRequest(input.requestId, channelId, input.signNo);
     const code = this.codes.get(request.codeId)!;
-    const merchant = ctx.records.requireMerchant(code.merchantId);
+    const merchant = ctx.registry.requireMerchant(code.merchantId);
     return this.payments.onOrder(code.merchantId, code.orderId, () =>
-      ctx.exclusive(ctx.records.lockOf(input.signNo), async () => {
+      ctx.exclusive(ctx.registry.lockOf(input.signNo), async () => {
         this.requireRequest(input.requestId, channelId, input.signNo);
         this.requirePayableCode(code);
-        const view = ctx.records.requireActive(channelId, input.signNo);
+        const view = ctx.registry.requireActive(channelId, input.signNo);
         requirePayable(view);
         const check = await ctx.verification.verifyUser(view.ecard, input.verification, channelId);
         const payment = releasedOnRefusal(check, () => {
@@ -214,7 +214,7 @@ export class OrderCodes {
    * ORDER_PAID. R13: not on an inactive card (CARD_INACTIVE).
    */
   async declineOrder({ caller: channelId, input }: OperationCall<'declineOrder'>): Promise<void> {
-    this.ctx.records.requireActive(channelId, input.signNo);
+    this.ctx.registry.requireActive(channelId, input.signNo);
     const request = this.requests.get(input.requestId);
     if (request?.state === 'declined' && isOf(request, channelId, input.signNo)) return;
     const open = this.requireRequest(input.requestId, channelId, input.signNo);

@@ -36,7 +36,7 @@ export class Passwords {
     input,
   }: OperationCall<'changePassword'>): Promise<void> {
     const { ctx } = this;
-    const { ecard } = ctx.records.requireActive(channelId, input.signNo);
+    const { ecard } = ctx.registry.requireActive(channelId, input.signNo);
     const [oldPassword, newPassword] = await Promise.all([
       ctx.verification.openPassword(input.oldPassword, 'oldPassword', channelId),
       ctx.verification.openPassword(input.newPassword, 'newPassword', channelId),
@@ -54,7 +54,7 @@ export class Passwords {
   /** R10, R11: reset with a real-person check instead of the old password; unlocks the password. */
   async resetPassword({ caller: channelId, input }: OperationCall<'resetPassword'>): Promise<void> {
     const { ctx } = this;
-    const { ecard } = ctx.records.requireActive(channelId, input.signNo);
+    const { ecard } = ctx.registry.requireActive(channelId, input.signNo);
     const newPassword = await ctx.verification.openPassword(
       input.newPassword,
       'newPassword',

@@ -106,7 +106,7 @@ export class Payments {
   /** R21–R24: charge a payment code; the same order id and request returns the first outcome. */
   charge({ caller: merchantId, input }: OperationCall<'charge'>): Promise<Payment> {
     const { ctx } = this;
-    const merchant = ctx.records.requireMerchant(merchantId);
+    const merchant = ctx.registry.requireMerchant(merchantId);
     const key = orderKey(merchantId, input.orderId);
     const charged = ctx.exclusive(`order:${key}`, async () => {
       const parsed = parseCode(input.qrText);
@@ -192,7 +192,7 @@ export class Payments {
    */
   settleOrder(view: ECardView, order: OrderToSettle): Payment {
     const { ctx } = this;
-    const account = ctx.records.accounts.get(view.ecard.idNumber)!;
+    const account = ctx.registry.accounts.get(view.ecard.idNumber)!;
     const now = ctx.now();
     rollDeductibleYear(account, now);
     const settlement = settle(
@@ -284,7 +284,7 @@ export class Payments {
       }
       return ctx.exclusive(payment.idNumber, async () => {
         const back = refundSplit(amount, payment.split, payment.back);
-        const account = ctx.records.accounts.get(payment.idNumber)!;
+        const account = ctx.registry.accounts.get(payment.idNumber)!;
         // R23: the deductible is not given back.
         account.bank += back.selfPay;
         account.personalAccount += back.personalAccount;
@@ -306,7 +306,7 @@ export class Payments {
     caller: channelId,
     input,
   }: OperationCall<'listPayments'>): Promise<Payment[]> {
-    this.ctx.records.requireBinding(channelId, input.signNo);
+    this.ctx.registry.requireBinding(channelId, input.signNo);
     const list = this.bySignNo.get(input.signNo) ?? [];
     return list.map((record) => this.view(record)).reverse();
   }
@@ -355,7 +355,7 @@ export class Payments {
         'An identity code cannot pay: ask the user for the payment code.',
       );
     }
-    const view = ctx.records.ecardByCardRef(payload.cardRef);
+    const view = ctx.registry.ecardByCardRef(payload.cardRef);
     if (!view) throw new EsscError('CARD_NOT_FOUND', 'No card has this reference.');
     requirePayable(view);
     this.requireShowingBinding(view, payload);
@@ -367,7 +367,7 @@ export class Payments {
    * channel (or binding it again later: a new binding) ends the codes it showed.
    */
   private requireShowingBinding(view: ECardView, payload: QrPayload): void {
-    const binding = this.ctx.records
+    const binding = this.ctx.registry
       .bindingsOf(view.ecard.signNo)
       .find((b) => b.channelId === payload.channelId);
     // boundAt is in ms and issuedAt in s: a binding made within the code's second still counts.

@@ -78,13 +78,13 @@ export function runOperation<O extends AnyOperation>(
 
 /** R19: the caller is registered as what the row names (CHANNEL_/MERCHANT_UNAUTHORIZED…). */
 function requireCaller(ctx: EngineContext, row: OperationRow, caller: string): void {
-  if (row.caller === 'merchant') ctx.records.requireMerchant(caller);
-  else if (row.caller === 'portal') ctx.records.requirePortal(caller);
-  else ctx.records.requireChannel(caller);
+  if (row.caller === 'merchant') ctx.registry.requireMerchant(caller);
+  else if (row.caller === 'portal') ctx.registry.requirePortal(caller);
+  else ctx.registry.requireChannel(caller);
 }
 
 /** The person a mutating call runs one at a time for. */
 function lockKey(ctx: EngineContext, row: OperationRow, input: unknown): string {
   const fields = input as { signNo?: string; idNumber?: string };
-  return row.lockBy === 'idNumber' ? fields.idNumber! : ctx.records.lockOf(fields.signNo!);
+  return row.lockBy === 'idNumber' ? fields.idNumber! : ctx.registry.lockOf(fields.signNo!);
 }

@@ -51,7 +51,7 @@ export class QrIssue {
   /** {@link issueQr}'s identity code without a wait, or `undefined` when something must be awaited. */
   private identityNow(channelId: string, signNo: string): DynamicQr | undefined {
     const { ctx } = this;
-    const { ecard, card, person } = ctx.records.requireActive(channelId, signNo);
+    const { ecard, card, person } = ctx.registry.requireActive(channelId, signNo);
     const key = ctx.keys.currentSigningKeyNow();
     if (!key) return undefined;
     const payload = createQrPayloadNow({
@@ -79,7 +79,7 @@ export class QrIssue {
   ): Promise<DynamicQr> {
     const { ctx } = this;
     if (input.memberId !== undefined) return this.issueForMember(channelId, input);
-    const { ecard, card, person } = ctx.records.requireActive(channelId, input.signNo);
+    const { ecard, card, person } = ctx.registry.requireActive(channelId, input.signNo);
     let check: PassedCheck | undefined;
     if (input.purpose === 'payment') {
       if (ecard.level !== 2 || !card.bankAccountActive) {
@@ -150,7 +150,7 @@ export class QrIssue {
       now: ctx.now(),
       ttlSeconds: this.ttlSeconds,
       channelId,
-      cardRef: ctx.records.cardRefOfCard(member.card.cardNo),
+      cardRef: ctx.registry.cardRefOfCard(member.card.cardNo),
       regionCode: member.card.regionCode,
       holderName: member.person.name,
       onBehalf: member.relation,

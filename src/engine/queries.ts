@@ -27,7 +27,7 @@ export class Queries {
 
   /** The back office adds one record (validated against its topic's schema) for a known person. */
   addRecord(idNumber: string, topic: QueryTopic, record: unknown): void {
-    this.ctx.records.requirePerson(idNumber);
+    this.ctx.registry.requirePerson(idNumber);
     const checkedTopic = requireTopic(topic);
     const checked = parseInput(RECORD_SCHEMAS[checkedTopic], record);
     let topics = this.byPerson.get(idNumber);
@@ -71,7 +71,7 @@ export class Queries {
       input.memberId === undefined
         ? undefined
         : this.family.forMember(channelId, input.signNo, input.memberId, 'query');
-    const { ecard } = member?.holder ?? ctx.records.requireActive(channelId, input.signNo);
+    const { ecard } = member?.holder ?? ctx.registry.requireActive(channelId, input.signNo);
     (await ctx.verification.verifyUser(ecard, input.verification, channelId)).consume();
     const whose = member?.person.idNumber ?? ecard.idNumber;
     return { topic, records: this.recordsOf(whose, topic) } as QueryResult;

@@ -60,7 +60,7 @@ export class UserVerification {
       now: () => number;
       proofTtlMs: number;
       keys: PlatformKeyring;
-      records: Registry;
+      registry: Registry;
       notifier: Notifier;
     },
   ) {}
@@ -70,7 +70,7 @@ export class UserVerification {
    * A face check of someone the platform does not know cannot pass: CARD_NOT_FOUND.
    */
   realPersonProof(idNumber: string): string {
-    this.deps.records.requirePerson(idNumber);
+    this.deps.registry.requirePerson(idNumber);
     this.sweep();
     const token = `rp_${randomId(24)}`;
     this.proofs.set(token, {
