@@ -176,7 +176,7 @@ function loaderOf(
       return token;
     };
   }
-  const url = checkJwksUrl(source);
+  const url = checkJwksUrl(source, { path: 'statusList', name: 'status list URL' });
   const f = fetchImpl ?? (globalThis as { fetch?: FetchLike }).fetch;
   if (typeof f !== 'function') {
     throw new EsscError(

@@ -129,11 +129,17 @@ export async function fetchJson(
 }
 
 /**
- * Which URLs may serve the key set: HTTPS, or plain HTTP to this machine only (a local
+ * Which URLs may serve the key set (or another signed document of the platform, named by
+ * `field`: the offline status list): HTTPS, or plain HTTP to this machine only (a local
  * sandbox). A key set fetched over plain HTTP could be swapped on the way, and with it every
  * code would "verify".
  */
-export function checkJwksUrl(value: string | URL): string {
+export function checkJwksUrl(
+  value: string | URL,
+  field: { path: string; name: string } = { path: 'jwks', name: 'JWKS URL' },
+): string {
+  const invalidUrl = (message: string) =>
+    validationError(`The ${field.name} ${message}.`, { path: [field.path], message });
   let url: URL;
   try {
     url = new URL(String(value));
@@ -145,10 +151,6 @@ export function checkJwksUrl(value: string | URL): string {
     throw invalidUrl('must be https: (plain http: only to localhost)');
   }
   return url.href;
-}
-
-function invalidUrl(message: string): EsscError {
-  return validationError(`The JWKS URL ${message}.`, { path: ['jwks'], message });
 }
 
 /**
