@@ -86,7 +86,7 @@ export class LaunchRegistry {
   /**
    * The launch, unexpired (a finished one stays known until it would have expired twice). An
    * unknown id is answered as an expired one: the id is the page's only secret, and telling
-   * "never existed" from "expired" would only help someone guessing ids.
+   * an unknown id apart from an expired one would only help someone guessing ids.
    */
   live(launchId: string): Launch {
     this.sweep();
