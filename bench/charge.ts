@@ -11,28 +11,28 @@
  *
  * Payment codes are issued before each round (in-process, outside the timing, each with a
  * fresh real-person proof: a password costs a PBKDF2 verification more, and issuing is not
- * what is measured) and each is charged once. Several rounds; every ratio is taken within its
- * round (the machine's load moves between rounds) and the medians are printed. Only ratios are meant to be read;
- * nothing here asserts a timing.
+ * what is measured) and each is charged once. Several rounds; in each, five passes of a slice
+ * of every path and raw set in turn (interleaved: harness.ts says why); every ratio is taken
+ * within its round and the medians are printed, with the spread. All raw sets are
+ * `node:crypto` alone (bench/raw.ts). Only ratios are meant to be read; nothing here asserts
+ * a timing.
  *
  * Run alone with `npx tsx bench/charge.ts`, or through `npm run bench`.
  */
-import { createPaymentTerminal } from '../src/acceptor/index.js';
-import { createHttpMerchantAdapter, generateCallerKeyPair } from '../src/http/index.js';
-import { createClient, idNumberCheckChar } from '../src/index.js';
-import { MockPlatform } from '../src/mock/index.js';
-import { engineOf } from '../src/mock/mock-platform.js';
-import { parseQrText, verifyQrSignature } from '../src/qr/codec.js';
-import { startSandbox } from '../src/sandbox/index.js';
-import {
-  bodySha256,
-  signRequest,
-  signResponse,
-  verifyRequestSignature,
-  verifyResponseSignature,
-} from '../src/wire/signatures.js';
-import { median } from './harness.js';
+import { parseQrText } from '../src/qr/codec.js';
+import { median, slice } from './harness.js';
 import { forDuration } from './http.js';
+import { loadLine, loadPackage } from './package.js';
+import {
+  rawBodyHash,
+  rawExchange,
+  rawKey,
+  rawPasswordCheck,
+  rawSealAndOpen,
+  rawSign,
+  rawVerify,
+  wireSigningInputs,
+} from './raw.js';
 
 /** The medians of one run, per second. */
 export interface ChargeBenchResult {
@@ -51,18 +51,23 @@ export interface ChargeBenchResult {
   mockRatio: number;
   /** Order-code payments (R45: create → scan → pay with the password) on the mock, per second. */
   mockOrderPaymentsPerSecond: number;
-  /** Mock order-code payments per code verification, taken within each round, median. */
+  /** Mock order-code payments per raw order-code set (below), taken within each round, median. */
   orderRatio: number;
+  /**
+   * Raw sets of an order-code payment's crypto per second: the code signed and verified, the
+   * password sealed and opened (P-256 ECDH both sides, AES-GCM), its PBKDF2 hash checked.
+   */
+  orderBoundPerSecond: number;
   codeVerificationsPerSecond: number;
 }
 
-/** Charges every code, `concurrency` at a time; answers charges per second. */
+/** Charges every code, `concurrency` at a time; answers how many, and the time they took. */
 async function chargeAll(
   codes: string[],
   concurrency: number,
   charge: (qrText: string, orderId: string) => Promise<unknown>,
   prefix: string,
-): Promise<number> {
+): Promise<{ calls: number; ms: number }> {
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -73,35 +78,28 @@ async function chargeAll(
       }
     }),
   );
-  return codes.length / ((performance.now() - started) / 1000);
+  return { calls: codes.length, ms: performance.now() - started };
 }
 
 /**
- * Runs the charge benchmark and prints its figures.
+ * What a charge is measured on: the published build, a platform with 张三 (payment enabled, a
+ * large bank balance), the hospital GZ-HOSP-1 with its key, and a way to issue payment codes
+ * (each with a fresh real-person proof: a password costs a PBKDF2 verification more, and issuing
+ * is not what is measured). Shared with bench/profile-charge.ts.
  *
  * @example
  * ```ts
- * const { httpRatio } = await runChargeBench({ rounds: 3 });
+ * const { platform, issue, items } = await chargeWorld();
+ * const codes = await issue(100);
  * ```
  */
-export async function runChargeBench(
-  options: {
-    rounds?: number;
-    mockCharges?: number;
-    httpCharges?: number;
-    concurrency?: number;
-    log?: (line: string) => void;
-  } = {},
-): Promise<ChargeBenchResult> {
-  const log = options.log ?? console.log;
-  const rounds = options.rounds ?? 5;
-  const mockCharges = options.mockCharges ?? 800;
-  const httpCharges = options.httpCharges ?? 500;
-  const concurrency = options.concurrency ?? 4;
-
-  const merchantKeys = await generateCallerKeyPair('EdDSA');
+export async function chargeWorld() {
+  const pkg = await loadPackage();
+  const { createClient, idNumberCheckChar } = pkg.core;
+  const merchantKeys = await pkg.http.generateCallerKeyPair('EdDSA');
+  const platformKeys = await pkg.mock.generatePlatformKeys();
   // Few password-hash iterations: applying and enabling payment are set-up, not measured.
-  const platform = new MockPlatform({ passwordHashIterations: 1_000 });
+  const platform = new pkg.mock.MockPlatform({ passwordHashIterations: 1_000, keys: platformKeys });
   platform.enableRegion('440100', '广州市');
   platform.registerChannel({ id: 'wechat', name: '微信' });
   platform.registerMerchant({
@@ -143,11 +141,43 @@ export async function runChargeBench(
     { code: 'F-1', name: '挂号费', amount: 30, coverage: 'self' as const },
   ];
 
-  const sandbox = await startSandbox({ platform, port: 0 });
+  return { pkg, platform, platformKeys, merchantKeys, wechat, card, issue, items };
+}
+
+/**
+ * Runs the charge benchmark and prints its figures.
+ *
+ * @example
+ * ```ts
+ * const { httpRatio } = await runChargeBench({ rounds: 3 });
+ * ```
+ */
+export async function runChargeBench(
+  options: {
+    rounds?: number;
+    mockCharges?: number;
+    orderPayments?: number;
+    httpCharges?: number;
+    concurrency?: number;
+    log?: (line: string) => void;
+  } = {},
+): Promise<ChargeBenchResult> {
+  const log = options.log ?? console.log;
+  const rounds = options.rounds ?? 5;
+  const mockCharges = options.mockCharges ?? 800;
+  const orderPayments = options.orderPayments ?? 200;
+  const httpCharges = options.httpCharges ?? 500;
+  const concurrency = options.concurrency ?? 4;
+
+  const { pkg, platform, platformKeys, merchantKeys, wechat, card, issue, items } =
+    await chargeWorld();
+  const sandbox = await pkg.sandbox.startSandbox({ platform, port: 0 });
   try {
-    const mockTerminal = createPaymentTerminal({ adapter: platform.merchantAdapter('GZ-HOSP-1') });
-    const httpTerminal = createPaymentTerminal({
-      adapter: createHttpMerchantAdapter({
+    const mockTerminal = pkg.acceptor.createPaymentTerminal({
+      adapter: platform.merchantAdapter('GZ-HOSP-1'),
+    });
+    const httpTerminal = pkg.acceptor.createPaymentTerminal({
+      adapter: pkg.http.createHttpMerchantAdapter({
         baseUrl: sandbox.url,
         merchantId: 'GZ-HOSP-1',
         merchantKey: merchantKeys.privateJwk,
@@ -167,61 +197,61 @@ export async function runChargeBench(
     };
     const orders = (count: number) => Array.from({ length: count }, () => '');
 
-    // The crypto, done directly with the same keys and functions.
-    const platformKey = await engineOf(platform).currentSigningKey();
-    const jwks = await platform.jwks();
+    // The crypto a charge cannot avoid, raw node:crypto with the same keys, on messages of
+    // the sizes the wire signs (bench/raw.ts): no SDK code.
+    const platformKey = rawKey(platformKeys.signing.privateJwk);
+    const merchantKey = rawKey(merchantKeys.privateJwk);
     const [sample] = await issue(1);
-    const body = JSON.stringify({ qrText: sample, orderId: 'HIS-bench', amount: 100, items });
-    const nonce = 'n'.repeat(22);
-    const responseBody = '{"paymentId":"pay_bench","amount":100}';
-    const requestPayload = async () => ({
-      v: 1 as const,
-      kind: 'merchant' as const,
-      caller: 'GZ-HOSP-1',
-      method: 'POST',
-      path: '/v1/merchant/charges',
-      bodySha256: await bodySha256(body),
-      timestamp: Date.now(),
-      nonce,
-      idempotencyKey: 'idk_bench',
+    const code = parseQrText(sample!);
+    const body = JSON.stringify({
+      qrText: sample,
+      orderId: 'HIS-bench-000001',
+      amount: 100,
+      items,
     });
-    const responseJws = await signResponse(platformKey, {
-      v: 1,
-      status: 200,
-      bodySha256: await bodySha256(responseBody),
-      nonce,
-      requestId: 'req_bench',
+    const responseBody = JSON.stringify({
+      paymentId: 'pay_0123456789abcdef0123',
+      orderId: 'HIS-bench-000001',
+      amount: 100,
+      split: { fund: 49, personalAccount: 0, self: 51 },
+      status: 'succeeded',
+      paidAt: new Date().toISOString(),
     });
-    const verifyCode = async () => {
-      if (!(await verifyQrSignature(parseQrText(sample!), jwks))) {
-        throw new Error('code signature did not verify');
-      }
-    };
-    const verifyResponse = async (jws: string) => {
-      if (!(await verifyResponseSignature(jwks, jws)).ok) {
-        throw new Error('response signature did not verify');
-      }
-    };
+    const { request, response } = wireSigningInputs(
+      'merchant',
+      'GZ-HOSP-1',
+      '/v1/merchant/charges',
+    );
+    const responseSignature = rawSign(response, platformKey);
+    const verifyCode = () => rawVerify(code.signedBytes, platformKey, code.signature);
+    // The issue's bound: what the terminal's side and the code need.
     const bound = async () => {
-      await verifyCode();
-      await signRequest(merchantKeys.privateJwk, await requestPayload());
-      await bodySha256(responseBody);
-      await verifyResponse(responseJws);
+      verifyCode();
+      rawBodyHash(body);
+      rawSign(request, merchantKey);
+      rawBodyHash(responseBody);
+      rawVerify(response, platformKey, responseSignature);
     };
-    const fullSet = async () => {
-      const requestJws = await signRequest(merchantKeys.privateJwk, await requestPayload());
-      if (!(await verifyRequestSignature(merchantKeys.publicJwk, requestJws))) {
-        throw new Error('request signature did not verify');
-      }
-      await verifyCode();
-      const jws = await signResponse(platformKey, {
-        v: 1,
-        status: 200,
-        bodySha256: await bodySha256(responseBody),
-        nonce,
-        requestId: 'req_bench',
-      });
-      await verifyResponse(jws);
+    // And what the sandbox does in the same process: the request's check, the response's
+    // signature (the whole exchange, with the code's verification in between).
+    const exchange = rawExchange({
+      callerKey: merchantKey,
+      platformKey,
+      request,
+      response,
+      requestBody: body,
+      responseBody,
+    });
+    const fullSet = async () => exchange(verifyCode);
+    // An order code's: the platform signs the code and checks it when scanned, the password is
+    // sealed by the channel and opened by the platform, and its hash checked (PBKDF2 at the
+    // bench's 1 000 iterations).
+    const sealAndOpen = rawSealAndOpen();
+    const orderBound = async () => {
+      const signature = rawSign(code.signedBytes, platformKey);
+      rawVerify(code.signedBytes, platformKey, signature);
+      sealAndOpen('258046');
+      rawPasswordCheck('258046', 1_000);
     };
 
     // Warm-up: JIT, key imports, the JWKS fetch.
@@ -230,28 +260,60 @@ export async function runChargeBench(
     await chargeAll(orders(200), 1, payByOrderCode, 'WARM-ORDER');
     await forDuration(300, bound);
     await forDuration(300, fullSet);
-    await forDuration(300, verifyCode);
+    await forDuration(300, async () => verifyCode());
+    await forDuration(300, orderBound);
 
-    const figures = { mock: [], order: [], http: [], bound: [], full: [], code: [] } as Record<
-      'mock' | 'order' | 'http' | 'bound' | 'full' | 'code',
-      number[]
-    >;
+    const figures = {
+      mock: [],
+      order: [],
+      orderBound: [],
+      http: [],
+      bound: [],
+      full: [],
+      code: [],
+    } as Record<'mock' | 'order' | 'orderBound' | 'http' | 'bound' | 'full' | 'code', number[]>;
+    // Each round: its codes issued first (untimed), then five passes, each a slice of every
+    // task in turn, so a path and its raw set are timed at the same moments (harness.ts).
+    const passes = 5;
     for (let round = 0; round < rounds; round++) {
-      figures.mock.push(
-        await chargeAll(await issue(mockCharges), 1, chargeWith(mockTerminal), `MOCK-${round}`),
-      );
-      figures.order.push(await chargeAll(orders(mockCharges), 1, payByOrderCode, `ORDER-${round}`));
-      figures.http.push(
-        await chargeAll(
-          await issue(httpCharges),
-          concurrency,
-          chargeWith(httpTerminal),
-          `HTTP-${round}`,
-        ),
-      );
-      figures.bound.push(await forDuration(1_000, bound));
-      figures.full.push(await forDuration(1_000, fullSet));
-      figures.code.push(await forDuration(1_000, verifyCode));
+      const mockCodes = await issue(mockCharges);
+      const httpCodes = await issue(httpCharges);
+      const spent = Object.fromEntries(
+        Object.keys(figures).map((key) => [key, { calls: 0, ms: 0 }]),
+      ) as Record<keyof typeof figures, { calls: number; ms: number }>;
+      const add = (key: keyof typeof figures, done: { calls: number; ms: number }) => {
+        spent[key].calls += done.calls;
+        spent[key].ms += done.ms;
+      };
+      const part = (codes: string[], pass: number) =>
+        codes.slice((pass * codes.length) / passes, ((pass + 1) * codes.length) / passes);
+      for (let pass = 0; pass < passes; pass++) {
+        const tag = `${round}-${pass}`;
+        add(
+          'http',
+          await chargeAll(
+            part(httpCodes, pass),
+            concurrency,
+            chargeWith(httpTerminal),
+            `HTTP-${tag}`,
+          ),
+        );
+        add('bound', await slice(bound, 200));
+        add('full', await slice(fullSet, 200));
+        add(
+          'mock',
+          await chargeAll(part(mockCodes, pass), 1, chargeWith(mockTerminal), `MOCK-${tag}`),
+        );
+        add('code', await slice(verifyCode, 200));
+        add(
+          'order',
+          await chargeAll(orders(orderPayments / passes), 1, payByOrderCode, `ORDER-${tag}`),
+        );
+        add('orderBound', await slice(orderBound, 200));
+      }
+      for (const key of Object.keys(figures) as (keyof typeof figures)[]) {
+        figures[key].push((1000 * spent[key].calls) / spent[key].ms);
+      }
     }
     const m = (key: keyof typeof figures) => median(figures[key]);
     const inRound = (a: keyof typeof figures, b: keyof typeof figures) =>
@@ -267,21 +329,29 @@ export async function runChargeBench(
       httpRatioFullSet: inRound('http', 'full'),
       mockRatio: inRound('mock', 'code'),
       mockOrderPaymentsPerSecond: m('order'),
-      orderRatio: inRound('order', 'code'),
+      orderRatio: inRound('order', 'orderBound'),
+      orderBoundPerSecond: m('orderBound'),
     };
     const n = (value: number) => String(Math.round(value)).padStart(6);
-    log(`Charge through createPaymentTerminal (median of ${rounds} rounds, one process)`);
+    const spread = (a: keyof typeof figures, b: keyof typeof figures) => {
+      const r = figures[a].map((value, round) => value / figures[b][round]!);
+      return `rounds ${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)}`;
+    };
+    log(
+      `Charge through createPaymentTerminal (median of ${rounds} rounds, one process; ${loadLine()})`,
+    );
     log(`  code signature verification alone                      ${n(m('code'))} /s`);
     log(
-      `  mock merchant adapter, 1 at a time                     ${n(m('mock'))} charges/s  ${result.mockRatio.toFixed(2)}× code verification`,
+      `  mock merchant adapter, 1 at a time                     ${n(m('mock'))} charges/s  ${result.mockRatio.toFixed(2)}× code verification (${spread('mock', 'code')})`,
     );
+    log(`  raw order-code set: sign, verify, seal+open, PBKDF2   ${n(m('orderBound'))} sets/s`);
     log(
-      `  mock order code (R45): create, scan, pay by password  ${n(m('order'))} payments/s  ${result.orderRatio.toFixed(2)}× code verification`,
+      `  mock order code (R45): create, scan, pay by password  ${n(m('order'))} payments/s  ${result.orderRatio.toFixed(2)}× raw order-code set (${spread('order', 'orderBound')})`,
     );
     log(`  bound: code verify + request sign + response check     ${n(m('bound'))} sets/s`);
     log(`  full set: + sandbox's request check and response sign  ${n(m('full'))} sets/s`);
     log(
-      `  http merchant adapter -> sandbox, ${concurrency} in flight         ${n(m('http'))} charges/s  ${result.httpRatio.toFixed(2)}× bound, ${result.httpRatioFullSet.toFixed(2)}× full set`,
+      `  http merchant adapter -> sandbox, ${concurrency} in flight         ${n(m('http'))} charges/s  ${result.httpRatio.toFixed(2)}× bound (${spread('http', 'bound')}), ${result.httpRatioFullSet.toFixed(2)}× full set`,
     );
     return result;
   } finally {

@@ -1,11 +1,12 @@
 /**
- * The one harness every benchmark here uses: several rounds of one tinybench run each, every
- * task once per round, the ratio of each task to its raw baseline taken **within** the round
- * (these 2-core machines are noisy; two figures from different moments are not comparable),
- * and the median of the per-round figures reported. Nothing here asserts a timing.
+ * The one harness every benchmark here uses: several rounds; in each round every task runs in
+ * short slices, **interleaved** (a slice of each task in turn, the order reversed every other
+ * pass), so a task and its raw baseline are timed at the same moments. These 2-core machines
+ * are shared, and their load moves within seconds: timed one after another for a second each
+ * (tinybench's way, used before issue 25), a ratio moved by 2× between rounds. The ratio of
+ * each task to its baseline is taken within the round and the median of the rounds reported,
+ * with their spread. Nothing here asserts a timing.
  */
-import { Bench } from 'tinybench';
-
 /** One task: what it is, what it runs, and the name of the raw baseline it is set beside. */
 export interface BenchTask {
   name: string;
@@ -17,10 +18,12 @@ export interface BenchTask {
 /** One measured task. */
 export interface BenchRow {
   name: string;
-  /** Operations per second: 1000 / mean latency in ms, median over the rounds. */
+  /** Operations per second (calls over the time they took in the round), median over the rounds. */
   opsPerSecond: number;
   /** `opsPerSecond` over its baseline's in the same round, median over the rounds. */
   ratioToRaw: number;
+  /** The lowest and highest per-round ratio (the spread the median hides). */
+  ratioRange: [number, number];
   baseline?: string;
 }
 
@@ -31,7 +34,34 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * Runs `tasks` for `rounds` rounds of `time` ms each and returns one row per task.
+ * Runs `run` one call after another for about `ms`; answers the calls made and the time they
+ * took.
+ *
+ * @example
+ * ```ts
+ * const { calls, ms } = await slice(() => verify(null, message, key, signature), 50);
+ * ```
+ */
+export async function slice(
+  run: BenchTask['run'],
+  ms: number,
+): Promise<{ calls: number; ms: number }> {
+  const started = performance.now();
+  const end = started + ms;
+  let calls = 0;
+  let now = started;
+  while (now < end) {
+    // Awaited whether or not it returns a promise: the baselines are charged the same await.
+    await run();
+    calls++;
+    now = performance.now();
+  }
+  return { calls, ms: now - started };
+}
+
+/**
+ * Runs `tasks` for `rounds` rounds of about `time` ms per task, in interleaved slices of
+ * `sliceMs`, and returns one row per task.
  *
  * @example
  * ```ts
@@ -44,25 +74,28 @@ export function median(values: readonly number[]): number {
  */
 export async function measure(
   tasks: readonly BenchTask[],
-  options: { rounds?: number; time?: number } = {},
+  options: { rounds?: number; time?: number; sliceMs?: number } = {},
 ): Promise<BenchRow[]> {
   const rounds = options.rounds ?? 5;
+  const time = options.time ?? 1000;
+  const sliceMs = options.sliceMs ?? 50;
   const ops: Record<string, number[]> = {};
   const ratios: Record<string, number[]> = {};
+  // Warm-up: the JIT, caches, the first GCs.
+  for (const task of tasks) await slice(task.run, 200);
   for (let round = 0; round < rounds; round++) {
-    const bench = new Bench({ time: options.time ?? 1000, warmupTime: 200 });
-    // Every task runs as an async task, the baselines too: tinybench charges an async task
-    // an extra await per iteration, which would otherwise be charged to the SDK's side alone.
-    for (const task of tasks) {
-      bench.add(task.name, async () => {
-        await task.run();
-      });
+    const calls: Record<string, number> = {};
+    const spent: Record<string, number> = {};
+    const passes = Math.max(1, Math.round(time / sliceMs));
+    for (let pass = 0; pass < passes; pass++) {
+      const order = pass % 2 === 0 ? tasks : [...tasks].reverse();
+      for (const task of order) {
+        const done = await slice(task.run, sliceMs);
+        calls[task.name] = (calls[task.name] ?? 0) + done.calls;
+        spent[task.name] = (spent[task.name] ?? 0) + done.ms;
+      }
     }
-    await bench.run();
-    const perSecond = (name: string): number => {
-      const result = bench.tasks.find((t) => t.name === name)?.result;
-      return result?.state === 'completed' ? 1000 / result.period : Number.NaN;
-    };
+    const perSecond = (name: string): number => (1000 * calls[name]!) / spent[name]!;
     for (const task of tasks) {
       const own = perSecond(task.name);
       ops[task.name] = [...(ops[task.name] ?? []), own];
@@ -76,6 +109,7 @@ export async function measure(
     name: task.name,
     opsPerSecond: median(ops[task.name]!),
     ratioToRaw: median(ratios[task.name]!),
+    ratioRange: [Math.min(...ratios[task.name]!), Math.max(...ratios[task.name]!)],
     ...(task.baseline ? { baseline: task.baseline } : {}),
   }));
 }
@@ -97,7 +131,7 @@ export function printRows(
   const width = Math.max(...rows.map((row) => row.name.length));
   for (const row of rows) {
     log(
-      `  ${row.name.padEnd(width)} ${Math.round(row.opsPerSecond).toString().padStart(8)} ops/s  ${row.ratioToRaw.toFixed(2)}×${row.baseline ? ` ${row.baseline}` : ''}`,
+      `  ${row.name.padEnd(width)} ${Math.round(row.opsPerSecond).toString().padStart(8)} ops/s  ${row.ratioToRaw.toFixed(2)}×${row.baseline ? ` ${row.baseline} (rounds ${row.ratioRange[0].toFixed(2)}–${row.ratioRange[1].toFixed(2)})` : ''}`,
     );
   }
 }

@@ -8,19 +8,17 @@
  * - **verify**: `createQrVerifier().verify` of fresh codes (parse, key lookup, signature,
  *   expiry, replay store, card reference) against raw `node:crypto` Ed25519 verify;
  *
- * and, as the breakdown, the codec alone (`signQr`; `parseQrText` + `verifyBytes`).
+ * and, as the breakdown, the codec alone (`signQr`; `parseQrText` + `verifyBytes`), from the
+ * sources. The whole paths run on the published build (bench/package.ts).
  *
  * Run alone with `npx tsx bench/qr.ts`, or call {@link runQrBench} from `bench/index.ts`.
  */
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
-import { createQrVerifier } from '../src/acceptor/index.js';
 import { publicJwks, randomBytes, verifyBytes } from '../src/crypto/index.js';
-import { createClient, idNumberCheckChar } from '../src/index.js';
-import { MockPlatform } from '../src/mock/index.js';
-import { engineOf } from '../src/mock/mock-platform.js';
 import { encodeQrPayload, parseQrText, signQr } from '../src/qr/codec.js';
 import { createQrPayload } from '../src/qr/payload.js';
 import { type BenchRow, measure, printRows } from './harness.js';
+import { loadLine, loadPackage } from './package.js';
 
 /** One measured task (kept for callers of the earlier bench). */
 export type QrBenchRow = BenchRow;
@@ -48,7 +46,10 @@ export async function runQrBench(
   options: { time?: number; rounds?: number; log?: (line: string) => void } = {},
 ): Promise<QrBenchRow[]> {
   const rounds = options.rounds ?? 5;
-  const platform = new MockPlatform();
+  const pkg = await loadPackage();
+  const { createClient, idNumberCheckChar } = pkg.core;
+  const keys = await pkg.mock.generatePlatformKeys();
+  const platform = new pkg.mock.MockPlatform({ keys });
   platform.enableRegion('440100', '广州市');
   platform.registerChannel({ id: 'wechat', name: '微信' });
   const idNumber = `44010619900307123${idNumberCheckChar('44010619900307123')}`;
@@ -62,7 +63,7 @@ export async function runQrBench(
     password: '258046',
   });
 
-  const key = await engineOf(platform).currentSigningKey();
+  const key = keys.signing;
   const sample = parseQrText((await client.issueQr({ signNo })).text);
   const message = sample.signedBytes;
   const privateKey = createPrivateKey({ key: key.privateJwk as never, format: 'jwk' });
@@ -87,7 +88,7 @@ export async function runQrBench(
   for (let i = 0; i < 16_000 * rounds; i++) {
     pool.push(await signQr({ ...payload, nonce: randomBytes(payload.nonce.length) }, key));
   }
-  const verifier = createQrVerifier({
+  const verifier = pkg.acceptor.createQrVerifier({
     jwks: publicJwks([key]),
     cardRefSecret: 'bench-card-ref-secret-32-bytes!!',
   });
@@ -137,7 +138,7 @@ export async function runQrBench(
     { rounds, ...(options.time ? { time: options.time } : {}) },
   );
   printRows(
-    `QR codes (${text.length} characters, ${message.length} bytes signed); median of ${rounds} rounds`,
+    `QR codes (${text.length} characters, ${message.length} bytes signed); median of ${rounds} rounds; ${loadLine()}`,
     rows,
     options.log,
   );
