@@ -10,11 +10,14 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * 2. files that failed in the last run;
  * 3. the longest first, by the timings of earlier runs (vitest keeps them in
  *    node_modules/.vite/vitest), so that no long file starts last and leaves one worker alone.
- *    A file that runs the whole conformance suite (`runConformanceSuite(`: some 350 tests,
- *    20–50 s) counts as long even when never timed (a fresh clone, as in CI) or last timed in
+ *    A file that runs the whole conformance suite (`runConformanceSuite(`, or a target's helper
+ *    such as `httpConformance('sm')`: some 260 tests, 20–50 s) counts as long even when never timed (a fresh clone, as in CI) or last timed in
  *    a run filtered to a few of its tests: small as these files are, vitest's own order
  *    (biggest file first when untimed) would start them last.
  */
+/** A file that runs the conformance suite, itself or through a target's helper (one per suite). */
+const CONFORMANCE = /runConformanceSuite\(|\w+Conformance\('/;
+
 export default class LongestFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const { cache, config } = this.ctx;
@@ -23,7 +26,7 @@ export default class LongestFirstSequencer extends BaseSequencer {
     const estimate = (spec: TestSpecification): number => {
       const timed = known(spec)?.duration;
       // The last timing may be of a run filtered to a few of its tests (`-t`).
-      if (readFileSync(spec.moduleId, 'utf8').includes('runConformanceSuite(')) {
+      if (CONFORMANCE.test(readFileSync(spec.moduleId, 'utf8'))) {
         return Math.max(timed ?? 0, 30_000);
       }
       // A rough guess for a file never timed: ten bytes of test file a millisecond.

@@ -75,6 +75,18 @@ export interface ConformanceSuiteOptions {
   skip?: readonly string[];
   /** Per-test timeout in milliseconds; defaults to the runner's `testTimeout`. */
   timeout?: number;
+  /**
+   * Runs one shard of the cases: every `count`-th case from the `index`-th (1-based, as
+   * vitest's `--shard`). Several test files, one shard each, run a slow target's suite in
+   * parallel workers; together the shards of one target run every case once.
+   *
+   * @example
+   * ```ts
+   * // test/conformance.1.test.ts, …2, …3: one shard each
+   * runConformanceSuite('my adapter', setup, { shard: { index: 1, count: 3 } });
+   * ```
+   */
+  shard?: { index: number; count: number };
 }
 
 /**
@@ -93,10 +105,10 @@ export interface ConformanceSuiteOptions {
  *
  * @param name - the `describe` title, e.g. the adapter under test.
  * @param setup - makes a fresh {@link ConformanceTarget}; called before each test.
- * @param options - cases to skip, timeout.
+ * @param options - cases to skip, timeout, the shard to run.
  * @example
  * ```ts
- * // test/conformance/mock.test.ts
+ * // test/essc-conformance.test.ts
  * import { MockPlatform } from 'essc-sdk/mock';
  * import { runConformanceSuite } from 'essc-sdk/testing';
  *
@@ -132,6 +144,23 @@ export function runConformanceSuite(
     );
   }
   const testOptions = options.timeout === undefined ? {} : { timeout: options.timeout };
+  const shard = options.shard ?? { index: 1, count: 1 };
+  if (
+    !Number.isInteger(shard.count) ||
+    shard.count < 1 ||
+    !Number.isInteger(shard.index) ||
+    shard.index < 1 ||
+    shard.index > shard.count
+  ) {
+    throw new Error('runConformanceSuite: shard must be { index, count } with 1 ≤ index ≤ count.');
+  }
+  // The shard's cases, by position in the whole suite; a group with none of them is left out
+  // (vitest refuses an empty describe).
+  let position = 0;
+  const groups = GROUPS.map((group) => ({
+    title: group.title,
+    cases: group.cases.filter(() => position++ % shard.count === shard.index - 1),
+  })).filter((group) => group.cases.length > 0);
 
   describe(name, () => {
     // Keyed by the test, so the suite also holds when a runner runs tests concurrently.
@@ -147,7 +176,7 @@ export function runConformanceSuite(
       await world?.close();
     });
 
-    for (const group of GROUPS) {
+    for (const group of groups) {
       describe(group.title, () => {
         for (const c of group.cases) {
           const skipped = skip.has(c.id) || skip.has(c.id.split('/')[0]!);

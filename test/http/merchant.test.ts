@@ -2,7 +2,7 @@
  * The merchant's side of the wire (R19, R21): every request signed by the merchant's
  * registered key, and anything else refused with MERCHANT_UNAUTHORIZED before the engine is
  * called (the payment code stays good). The payment rules themselves are conformance cases
- * (src/testing/cases/settlement.ts), run over this adapter in conformance.test.ts.
+ * (src/testing/cases/settlement.ts), run over this adapter in conformance-target.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPaymentTerminal } from '../../src/acceptor/index.js';

@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createClient } from '../../src/client/client.js';
 import { isEsscError } from '../../src/domain/errors.js';
-import type { LoginScope } from '../../src/domain/types.js';
 import { DEMO_PEOPLE, MockPlatform } from '../../src/mock/index.js';
 import type { PlatformAdapter } from '../../src/platform/port.js';
 import {
@@ -10,81 +9,7 @@ import {
   type RelayErrorEvent,
   type RelayHandlerOptions,
 } from '../../src/relay/index.js';
-import { runConformanceSuite } from '../../src/testing/index.js';
-import { sharedPlatformKeys, TEST_PASSWORD_HASH_ITERATIONS } from '../test-platform.js';
 import { headerSession, inProcessTransport, post, RELAY_URL, TEST_USER_HEADER } from './helpers.js';
-
-const CHANNELS = ['wechat', 'alipay', 'bank-app'] as const;
-const MERCHANTS = [
-  { id: 'GZ-HOSP-1', name: '广州市第一人民医院', kind: 'hospital' },
-  { id: 'GZ-METRO', name: '广州地铁', kind: 'transit' },
-] as const;
-// Registered without `level`, so the R30 cases can ask beyond the registration.
-const PORTAL = {
-  id: 'gov-portal',
-  name: '国家政务服务平台',
-  scopes: ['name', 'idNumber', 'regionCode'] as LoginScope[],
-};
-// A second portal, registered with the sign number (R30 as amended): the suite logs one person
-// in at both and checks that nothing joins the two, and that signNo goes only where asked for.
-const OTHER_PORTAL = {
-  id: 'GD-GOV',
-  name: '广东政务服务网',
-  scopes: ['name', 'regionCode', 'signNo'] as LoginScope[],
-};
-
-/** Any user for the operations that name a card; the suite's cards are not tied to users. */
-const SUITE_USER = 'suite-user';
-
-// Both crypto suites (R34) through the relay.
-for (const suite of ['jose', 'sm'] as const) {
-  runConformanceSuite(`relay adapter → relay handler → MockPlatform (${suite} suite)`, async () => {
-    let now = Date.UTC(2026, 0, 1);
-    const platform = new MockPlatform({
-      now: () => now,
-      suite,
-      keys: await sharedPlatformKeys(suite),
-      passwordHashIterations: TEST_PASSWORD_HASH_ITERATIONS,
-    });
-    platform.registerChannel({ id: 'wechat', name: '微信' });
-    platform.registerChannel({ id: 'alipay', name: '支付宝' });
-    platform.registerChannel({ id: 'bank-app', name: '某银行App' });
-    platform.registerPortal(PORTAL);
-    platform.registerPortal(OTHER_PORTAL);
-    for (const merchant of MERCHANTS) platform.registerMerchant(merchant);
-    return {
-      channels: CHANNELS,
-      adapter: (channelId) => {
-        const handler = createRelayHandler({
-          adapter: platform.adapter(channelId),
-          authenticate: headerSession,
-        });
-        // The suite applies for many people through one client: the test's session is the user
-        // the application (or hosted launch) names (a real mini-program has one user, from its
-        // session token).
-        const transport = inProcessTransport(handler, ({ op, input }) =>
-          (op === 'apply' || op === 'launchHosted') && typeof input.channelUserId === 'string'
-            ? input.channelUserId
-            : SUITE_USER,
-        );
-        return createRelayAdapter({ url: RELAY_URL, channelId, transport });
-      },
-      portal: { ...PORTAL, adapter: () => platform.portalAdapter(PORTAL.id) },
-      otherPortal: { ...OTHER_PORTAL, adapter: () => platform.portalAdapter(OTHER_PORTAL.id) },
-      // Merchants talk to the platform, never through a channel's relay: in-process here.
-      merchants: {
-        hospital: MERCHANTS[0].id,
-        shop: MERCHANTS[1].id,
-        adapter: (merchantId) => platform.merchantAdapter(merchantId),
-      },
-      admin: platform,
-      advanceTime: (ms) => {
-        now += ms;
-      },
-      now: () => now,
-    };
-  });
-}
 
 const zhang = DEMO_PEOPLE[0]!;
 const li = DEMO_PEOPLE[2]!;

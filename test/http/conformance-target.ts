@@ -7,7 +7,6 @@
 
 import type { JWK } from 'jose';
 import type { CryptoSuite } from '../../src/crypto/index.js';
-import type { LoginScope } from '../../src/domain/types.js';
 import {
   createHttpAdapter,
   createHttpMerchantAdapter,
@@ -16,27 +15,9 @@ import {
 } from '../../src/http/index.js';
 import { MockPlatform } from '../../src/mock/index.js';
 import { startSandbox } from '../../src/sandbox/index.js';
-import { runConformanceSuite } from '../../src/testing/index.js';
+import { type ConformanceSuiteOptions, runConformanceSuite } from '../../src/testing/index.js';
+import { CHANNELS, MERCHANTS, OTHER_PORTAL, PORTAL } from '../conformance/parties.js';
 import { sharedPlatformKeys, TEST_PASSWORD_HASH_ITERATIONS } from '../test-platform.js';
-
-const CHANNELS = ['wechat', 'alipay', 'bank-app'] as const;
-const MERCHANTS = [
-  { id: 'GZ-HOSP-1', name: '广州市第一人民医院', kind: 'hospital' },
-  { id: 'GZ-METRO', name: '广州地铁', kind: 'transit' },
-] as const;
-// Registered without `level`, so the R30 cases can ask beyond the registration.
-const PORTAL = {
-  id: 'gov-portal',
-  name: '国家政务服务平台',
-  scopes: ['name', 'idNumber', 'regionCode'] as LoginScope[],
-};
-// A second portal, registered with the sign number (R30 as amended): the suite logs one person
-// in at both and checks that nothing joins the two, and that signNo goes only where asked for.
-const OTHER_PORTAL = {
-  id: 'GD-GOV',
-  name: '广东政务服务网',
-  scopes: ['name', 'regionCode', 'signNo'] as LoginScope[],
-};
 
 type Pairs = Record<string, { privateJwk: JWK; publicJwk: JWK }>;
 
@@ -58,7 +39,11 @@ function callerKeys(suite: CryptoSuite) {
   return keys[suite];
 }
 
-for (const suite of ['jose', 'sm'] as const) {
+/** The conformance suite over the wire, in one crypto suite (one test file per suite). */
+export function httpConformance(
+  suite: CryptoSuite,
+  shard?: ConformanceSuiteOptions['shard'],
+): void {
   runConformanceSuite(
     `http adapter → sandbox (wire protocol v1 over loopback, ${suite} suite)`,
     async () => {
@@ -138,5 +123,6 @@ for (const suite of ['jose', 'sm'] as const) {
         close: () => sandbox.close(),
       };
     },
+    shard ? { shard } : {},
   );
 }

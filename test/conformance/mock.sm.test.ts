@@ -1,0 +1,3 @@
+import { mockConformance } from './mock-target.js';
+
+mockConformance('sm');

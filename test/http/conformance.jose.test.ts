@@ -1,0 +1,3 @@
+import { httpConformance } from './conformance-target.js';
+
+httpConformance('jose');

@@ -1,0 +1,3 @@
+import { relayConformance } from './conformance-target.js';
+
+relayConformance('jose');

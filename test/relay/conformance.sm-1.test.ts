@@ -1,0 +1,3 @@
+import { relayConformance } from './conformance-target.js';
+
+relayConformance('sm', { index: 1, count: 2 });
