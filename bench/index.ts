@@ -8,6 +8,7 @@
 import { runChargeBench } from './charge.js';
 import { runHostedBench } from './hosted.js';
 import { runHttpBench } from './http.js';
+import { runOfflineBench } from './offline.js';
 import { loadLine, loadPackage } from './package.js';
 import { runQrBench } from './qr.js';
 import { runSmBench } from './sm.js';
@@ -17,6 +18,8 @@ const pkg = await loadPackage();
 console.log(`node ${process.version}, ${process.platform}/${process.arch}; package: ${pkg.from}`);
 console.log(`${new Date().toISOString()} ${loadLine()}\n`);
 await runQrBench();
+console.log('');
+await runOfflineBench();
 console.log('');
 await runHttpBench();
 console.log('');
