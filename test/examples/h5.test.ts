@@ -240,7 +240,10 @@ describe.skipIf(!installed)('examples/h5 in headless Chromium', () => {
     await portal.locator('#login-qr svg').waitFor();
     const loginText = (await portal.locator('#login-qr-text').textContent()) ?? '';
     expect(loginText).not.toBe('');
-    expect(await portal.locator('#login-state').getAttribute('data-state')).toBe('pending');
+    // The code is drawn before the page's first poll answers: wait for its state.
+    await expect
+      .poll(() => portal.locator('#login-state').getAttribute('data-state'))
+      .toBe('pending');
 
     await channel.getByLabel('门户网站登录二维码的内容').fill(loginText);
     await channel.getByRole('button', { name: '扫一扫' }).click();
