@@ -167,7 +167,7 @@ export type GenStep =
       amount: number;
       shape: ItemShape;
       seed: number;
-      then: 'pay' | 'decline' | 'leave';
+      outcome: 'pay' | 'decline' | 'leave';
     };
 
 /** A binding the holder would use (one that can pay if any), and their password now. */
@@ -458,7 +458,13 @@ const STEPS: { arbitrary: fc.Arbitrary<GenStep>; weight: number }[] = [
       amount,
       shape: itemShape,
       seed: fc.nat(),
-      then: fc.constantFrom<'pay' | 'decline' | 'leave'>('pay', 'pay', 'pay', 'decline', 'leave'),
+      outcome: fc.constantFrom<'pay' | 'decline' | 'leave'>(
+        'pay',
+        'pay',
+        'pay',
+        'decline',
+        'leave',
+      ),
     }),
   },
   {
@@ -521,15 +527,15 @@ class StepCommand implements fc.AsyncCommand<Model, Real, false> {
     const code = model.seed.latestCode.get(`${g.merchant}|${g.orderId}`)!;
     const label = `${this.toString()} (the scan)`;
     const scanned = await sync(model, real, { kind: 'scanOrder', target, code }, label);
-    if (!scanned.ok || g.then === 'leave') return;
+    if (!scanned.ok || g.outcome === 'leave') return;
     const request = model.seed.requests.length - 1;
     await sync(
       model,
       real,
-      g.then === 'pay'
+      g.outcome === 'pay'
         ? { kind: 'payOrder', target, request, secret }
         : { kind: 'declineOrder', target, request },
-      `${this.toString()} (${g.then})`,
+      `${this.toString()} (${g.outcome})`,
     );
   }
 
