@@ -9,6 +9,7 @@ import { channels } from './cases/channels.js';
 import { consent } from './cases/consent.js';
 import { family } from './cases/family.js';
 import { hostedPages } from './cases/hosted.js';
+import { hostedRefusals } from './cases/hosted-refusals.js';
 import { login } from './cases/login.js';
 import { lossReport } from './cases/loss-report.js';
 import { offline } from './cases/offline.js';
@@ -50,6 +51,7 @@ const GROUPS: readonly CaseGroup[] = [
   family,
   certification,
   hostedPages,
+  hostedRefusals,
   offline,
   lossReport,
   benefits,

@@ -2,13 +2,10 @@
  * Hosted pages and receipts (R35–R37): a channel's server launches a page with
  * `createHostedPages` on the target's adapter, the page is completed as its citizen would
  * (`admin.completeHosted`, the platform's page without a browser), and the receipt is verified
- * as the channel's server verifies it. Each action of R35 from launch to a verified receipt,
- * and the refusals: an expired or reused launch, a foreign, tampered or replayed receipt, a
- * wrong password to the lock, a failed face check, a closed page, a launch without what it
- * needs.
+ * as the channel's server verifies it. Each action of R35 from launch to a verified receipt;
+ * the refusals are in `hosted-refusals.ts`, with the helpers here.
  */
 import { expect, type TestContext, vi } from 'vitest';
-import { base64urlDecode, base64urlEncode } from '../../crypto/index.js';
 import type {
   HostedAction,
   HostedAnswers,
@@ -16,16 +13,16 @@ import type {
   ReceiptKind,
 } from '../../domain/hosted.js';
 import { createHostedPages, type HostedPages } from '../../hosted/hosted-pages.js';
-import { NEW_PASSWORD, PASSWORD, WRONG_PASSWORD } from '../people.js';
+import { NEW_PASSWORD, PASSWORD } from '../people.js';
 import type { Person, World } from '../world.js';
-import { type CaseGroup, conformanceCase, requireClock, requireNotifications } from './case.js';
+import { type CaseGroup, conformanceCase, requireNotifications } from './case.js';
 
-const RETURN_URL = 'https://channel.example.cn/essc/return';
+export const RETURN_URL = 'https://channel.example.cn/essc/return';
 
 const hostedOf = new WeakMap<World, Map<string, HostedPages>>();
 
 /** The channel server's hosted pages (one per channel and test), on the target's adapter. */
-function hosted(w: World, channelId: string = w.a): HostedPages {
+export function hosted(w: World, channelId: string = w.a): HostedPages {
   let byChannel = hostedOf.get(w);
   if (!byChannel) {
     byChannel = new Map();
@@ -40,7 +37,7 @@ function hosted(w: World, channelId: string = w.a): HostedPages {
 }
 
 /** Another hosted-pages object of the channel, with a store of its own. */
-function freshHosted(w: World, channelId: string): HostedPages {
+export function freshHosted(w: World, channelId: string): HostedPages {
   const adapter = w.target.adapter(channelId);
   return createHostedPages({
     adapter,
@@ -53,7 +50,7 @@ function freshHosted(w: World, channelId: string): HostedPages {
 }
 
 /** Skips a case when the target cannot complete a hosted page without a browser. */
-function requireHosted(
+export function requireHosted(
   w: World,
   context: TestContext,
 ): (url: string, answers?: HostedAnswers) => Promise<string> {
@@ -67,7 +64,7 @@ function requireHosted(
 }
 
 /** Launches `action` for the person's e-card (`signNo`) in channel A. */
-function launchFor(w: World, person: Person, action: HostedAction, signNo: string) {
+export function launchFor(w: World, person: Person, action: HostedAction, signNo: string) {
   return hosted(w).launch({
     action,
     channelUserId: person.channelUserId,
@@ -77,7 +74,7 @@ function launchFor(w: World, person: Person, action: HostedAction, signNo: strin
 }
 
 /** Launches an apply for the person in a channel. */
-function launchApply(w: World, person: Person, channelId: string = w.a) {
+export function launchApply(w: World, person: Person, channelId: string = w.a) {
   return hosted(w, channelId).launch({
     action: 'apply',
     channelUserId: person.channelUserId,
@@ -106,7 +103,7 @@ function expectReceipt(
 }
 
 /** A person bound in channel A through the API (bank account active when asked). */
-async function holder(w: World, options: { bankAccountActive?: boolean } = {}) {
+export async function holder(w: World, options: { bankAccountActive?: boolean } = {}) {
   const person = await w.person(options);
   const card = await w.apply(person, w.a);
   return { person, signNo: card.signNo, card };
@@ -148,7 +145,7 @@ async function passwordIs(w: World, signNo: string, password: string): Promise<v
 }
 
 /** Completes a page that must end `closed` with `error`, and verifies its receipt. */
-async function closedWith(
+export async function closedWith(
   w: World,
   receiptToken: string,
   error: string | undefined,
@@ -273,218 +270,6 @@ export const hostedPages: CaseGroup = {
         const launched = await launchFor(w, person, 'card', signNo);
         const receipt = await closedWith(w, await complete(launched.url), undefined);
         expect(receipt.signNo).toBe(signNo);
-      },
-    ),
-    conformanceCase(
-      'R35',
-      'launch-expired',
-      'a page not finished within 10 minutes is LAUNCH_EXPIRED, and does nothing',
-      async (w, context) => {
-        const complete = requireHosted(w, context);
-        const advance = requireClock(w, context);
-        const { person, signNo } = await holder(w);
-        const launched = await launchFor(w, person, 'unbind', signNo);
-        await advance(10 * 60 * 1000);
-        await w.refused(complete(launched.url, { password: PASSWORD }), 'LAUNCH_EXPIRED');
-        expect((await w.client(w.a).getCard({ signNo })).signNo).toBe(signNo);
-      },
-    ),
-    conformanceCase(
-      'R35',
-      'launch-used',
-      'a page is completed once: completing it again is LAUNCH_USED',
-      async (w, context) => {
-        const complete = requireHosted(w, context);
-        const { person, signNo } = await holder(w);
-        const launched = await launchFor(w, person, 'verify-password', signNo);
-        await complete(launched.url, { password: PASSWORD });
-        await w.refused(complete(launched.url, { password: PASSWORD }), 'LAUNCH_USED');
-      },
-    ),
-    conformanceCase(
-      'R36',
-      'foreign-receipt',
-      "another channel's receipt, or one of a launch this server did not make, is RECEIPT_INVALID",
-      async (w, context) => {
-        const complete = requireHosted(w, context);
-        const person = await w.person();
-        await w.apply(person, w.a);
-        const { signNo } = await w.apply(person, w.b);
-        const theirs = await hosted(w, w.b).launch({
-          action: 'verify-password',
-          channelUserId: person.channelUserId,
-          signNo,
-          returnUrl: RETURN_URL,
-        });
-        const token = await complete(theirs.url, { password: PASSWORD });
-        await w.refused(hosted(w).verifyReceipt(token), 'RECEIPT_INVALID');
-        // Channel A's own page, launched by another server that keeps its launches elsewhere.
-        const elsewhere = freshHosted(w, w.a);
-        const launched = await elsewhere.launch({
-          action: 'verify-password',
-          channelUserId: person.channelUserId,
-          signNo,
-          returnUrl: RETURN_URL,
-        });
-        const own = await complete(launched.url, { password: PASSWORD });
-        await w.refused(hosted(w).verifyReceipt(own), 'RECEIPT_INVALID');
-        // Refused once, refused again: the refusal recorded nothing that lets it through.
-        await w.refused(hosted(w).verifyReceipt(own), 'RECEIPT_REPLAYED');
-      },
-    ),
-    conformanceCase(
-      'R36',
-      'tampered-receipt',
-      'a receipt with a claim changed (kind, signNo) or its signature cut is RECEIPT_INVALID; the genuine one then verifies',
-      async (w, context) => {
-        const complete = requireHosted(w, context);
-        const { person, signNo } = await holder(w);
-        const launched = await launchFor(w, person, 'verify-password', signNo);
-        const token = await complete(launched.url, { password: PASSWORD });
-        const [header, payload, signature] = token.split('.') as [string, string, string];
-        const claims = JSON.parse(new TextDecoder().decode(base64urlDecode(payload)));
-        const forged = base64urlEncode(
-          new TextEncoder().encode(JSON.stringify({ ...claims, kind: 'unbound', code: '003' })),
-        );
-        for (const bad of [
-          `${header}.${forged}.${signature}`,
-          `${header}.${payload}.${signature.slice(0, -4)}`,
-          `${header}.${payload}`,
-          'not-a-receipt',
-        ]) {
-          await w.refused(hosted(w).verifyReceipt(bad), 'RECEIPT_INVALID');
-        }
-        expect((await hosted(w).verifyReceipt(token)).kind).toBe('password-verified');
-      },
-    ),
-    conformanceCase(
-      'R36',
-      'receipt-once',
-      'a receipt is accepted once: the same receipt again (a reload) is RECEIPT_REPLAYED',
-      async (w, context) => {
-        const complete = requireHosted(w, context);
-        const { person, signNo } = await holder(w);
-        const launched = await launchFor(w, person, 'verify-face', signNo);
-        const token = await complete(launched.url);
-        await hosted(w).verifyReceipt(token);
-        await w.refused(hosted(w).verifyReceipt(token), 'RECEIPT_REPLAYED');
-      },
-    ),
-    conformanceCase(
-      'R36',
-      'receipt-expires',
-      'a receipt older than 10 minutes is RECEIPT_INVALID',
-      async (w, context) => {
-        const complete = requireHosted(w, context);
-        const advance = requireClock(w, context);
-        const { person, signNo } = await holder(w);
-        const launched = await launchFor(w, person, 'verify-face', signNo);
-        const token = await complete(launched.url);
-        await advance(10 * 60 * 1000 + 31_000);
-        await w.refused(hosted(w).verifyReceipt(token), 'RECEIPT_INVALID');
-      },
-    ),
-    conformanceCase(
-      'R11',
-      'hosted-attempts-then-lock',
-      'on a hosted page a wrong password shows the attempts left (4, 3, 2, 1) and lets the citizen retry; the fifth ends the page closed with PASSWORD_LOCKED',
-      async (w, context) => {
-        const complete = requireHosted(w, context);
-        const { person, signNo } = await holder(w);
-        const launched = await launchFor(w, person, 'unbind', signNo);
-        for (const attemptsLeft of [4, 3, 2, 1]) {
-          await w.refused(
-            complete(launched.url, { password: WRONG_PASSWORD }),
-            'PASSWORD_INCORRECT',
-            {
-              attemptsLeft,
-            },
-          );
-        }
-        const receipt = await closedWith(
-          w,
-          await complete(launched.url, { password: WRONG_PASSWORD }),
-          'PASSWORD_LOCKED',
-        );
-        expect(receipt.signNo).toBe(signNo);
-        // Still bound: nothing was unbound, and the lock holds for the API too.
-        await w.refused(
-          w.client(w.a).unbind({ signNo, verification: { password: PASSWORD } }),
-          'PASSWORD_LOCKED',
-        );
-      },
-    ),
-    conformanceCase(
-      'R35',
-      'face-failed',
-      'a failed face check ends the page closed with REAL_PERSON_FAILED, and applies nothing',
-      async (w, context) => {
-        const complete = requireHosted(w, context);
-        const person = await w.person();
-        const launched = await launchApply(w, person);
-        await closedWith(w, await complete(launched.url, { face: 'fail' }), 'REAL_PERSON_FAILED');
-        // Nothing was bound: the API apply still binds.
-        await w.apply(person, w.a);
-      },
-    ),
-    conformanceCase(
-      'R35',
-      'closed-by-citizen',
-      'a page the citizen closes ends closed (action 111) without error, and changes nothing',
-      async (w, context) => {
-        const complete = requireHosted(w, context);
-        const { person, signNo } = await holder(w);
-        const launched = await launchFor(w, person, 'unbind', signNo);
-        await closedWith(w, await complete(launched.url, { cancel: true }), undefined);
-        expect((await w.client(w.a).getCard({ signNo })).signNo).toBe(signNo);
-      },
-    ),
-    conformanceCase(
-      'R35',
-      'launch-needs-its-fields',
-      'a launch is VALIDATION_FAILED without the person for apply (naming person) or the signNo for the others (naming signNo), or with a returnUrl that is not https:',
-      async (w) => {
-        const { person, signNo } = await holder(w);
-        const base = { channelUserId: person.channelUserId, returnUrl: RETURN_URL };
-        const noPerson = await w.refused(
-          hosted(w).launch({ ...base, action: 'apply' }),
-          'VALIDATION_FAILED',
-        );
-        expect(noPerson.details.issues.map((i) => i.path)).toContainEqual(['person']);
-        const noSignNo = await w.refused(
-          hosted(w).launch({ ...base, action: 'unbind' }),
-          'VALIDATION_FAILED',
-        );
-        expect(noSignNo.details.issues.map((i) => i.path)).toContainEqual(['signNo']);
-        for (const returnUrl of [
-          'http://channel.example.cn/essc/return',
-          'ftp://channel.example.cn/return',
-          'javascript:alert(1)',
-          '/essc/return',
-        ]) {
-          await w.refused(
-            hosted(w).launch({ ...base, action: 'unbind', signNo, returnUrl }),
-            'VALIDATION_FAILED',
-          );
-        }
-      },
-    ),
-    conformanceCase(
-      'R35',
-      'signno-not-bound',
-      'a launch for a signNo not bound in this channel is NOT_BOUND',
-      async (w) => {
-        const person = await w.person();
-        const { signNo } = await w.apply(person, w.b);
-        await w.refused(
-          hosted(w).launch({
-            action: 'verify-password',
-            channelUserId: person.channelUserId,
-            signNo,
-            returnUrl: RETURN_URL,
-          }),
-          'NOT_BOUND',
-        );
       },
     ),
     conformanceCase(
