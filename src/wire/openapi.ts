@@ -233,6 +233,22 @@ function operation(name: string, route: WireRoute): Json {
   for (const [param, schema] of Object.entries(pathParams.properties ?? {})) {
     parameters.push({ name: param, in: 'path', required: true, schema });
   }
+  // A GET operation's other fields travel in the query string (text as it is, anything else as
+  // JSON), each checked by the platform like a body's.
+  const query = route.query
+    ? (documented(jsonSchema(route.query, 'input'), route) as {
+        properties?: Record<string, Json>;
+        required?: string[];
+      })
+    : {};
+  for (const [param, schema] of Object.entries(query.properties ?? {})) {
+    parameters.push({
+      name: param,
+      in: 'query',
+      required: query.required?.includes(param) ?? false,
+      schema,
+    });
+  }
   const signed = route.auth === 'channel' || route.auth === 'portal' || route.auth === 'merchant';
   if (signed) {
     parameters.push(
@@ -246,6 +262,7 @@ function operation(name: string, route: WireRoute): Json {
   const bodySchema = route.method === 'POST' ? jsonSchema(route.body, 'input') : {};
   const fields = [
     ...Object.keys(pathParams.properties ?? {}),
+    ...Object.keys(query.properties ?? {}),
     ...Object.keys((bodySchema.properties as Json | undefined) ?? {}),
   ];
   return {

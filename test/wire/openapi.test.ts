@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ALL_OPERATIONS } from '../../src/platform/acceptor-operations.js';
 import { buildOpenApiDocument, openApiText } from '../../src/wire/openapi.js';
 import { ADMIN_ROUTES, PLATFORM_ROUTES } from '../../src/wire/routes.js';
 
@@ -53,5 +54,38 @@ describe('docs/openapi.json', () => {
         expect(operation?.security, name).toEqual([{ merchantSignature: [] }]);
       }
     }
+  });
+});
+
+describe('every field of every operation is in the OpenAPI document', () => {
+  it('each input field of a row is a path or query parameter or a body property of its route (a GET’s other fields in the query)', () => {
+    const document = buildOpenApiDocument() as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            parameters?: { name?: string; in?: string }[];
+            requestBody?: {
+              content: { 'application/json': { schema: { properties?: object } } };
+            };
+          }
+        >
+      >;
+    };
+    const missing: string[] = [];
+    for (const [name, row] of Object.entries(ALL_OPERATIONS)) {
+      const route = PLATFORM_ROUTES[name as keyof typeof PLATFORM_ROUTES];
+      const operation = document.paths[route.path]?.[route.method.toLowerCase()];
+      const documented = new Set([
+        ...(operation?.parameters ?? []).flatMap((p) => (p.name ? [p.name] : [])),
+        ...Object.keys(operation?.requestBody?.content['application/json'].schema.properties ?? {}),
+      ]);
+      const shape = (row.input as unknown as { _zod: { def: { shape: object } } })._zod.def.shape;
+      for (const field of Object.keys(shape)) {
+        if (!documented.has(field)) missing.push(`${name}.${field}`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 });

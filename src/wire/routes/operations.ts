@@ -39,9 +39,12 @@ function operationRoute(operation: AnyOperation): WireRoute & { operation: AnyOp
       auth: row.caller ?? 'channel',
       mutating: row.mutating === true,
       params: z.strictObject(names.length ? z.pick(input, inPath)._zod.def.shape : {}),
-      // A GET carries its other fields, if any, in the query; none of today's rows has one.
-      // (An input with no path field is the body as it is: a charge's refinement stays.)
+      // A GET carries its other fields, if any, in the query (`query` below). An input with no
+      // path field is the body as it is: a charge's refinement stays.
       body: method === 'GET' ? emptyRequestSchema : names.length ? z.omit(input, inPath) : input,
+      ...(method === 'GET' && Object.keys(input._zod.def.shape).length > names.length
+        ? { query: z.omit(input, inPath) }
+        : {}),
       response: (WIRE_OUTPUTS[row.output] as WireOutput).schema,
       tag: row.caller ?? 'channel',
     }),

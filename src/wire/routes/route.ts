@@ -42,6 +42,11 @@ export interface WireRoute<
   params: P;
   /** The JSON body; `GET` and `DELETE` routes take none (`{}`). */
   body: B;
+  /**
+   * A `GET` operation's fields beyond its path, carried in the query string (a
+   * `listBenefitPayments`'s `memberId`); left out when it has none.
+   */
+  query?: z.core.$ZodType;
   /** The JSON answer on success (HTTP 200). */
   response: R;
   /** What it does; an operation's route takes its row's TSDoc instead (the OpenAPI document). */
