@@ -9,7 +9,11 @@ import type { CryptoSuite, JWK } from '../crypto/index.js';
 import { EsscError, isEsscError } from '../domain/errors.js';
 import type { QrPurpose } from '../domain/types.js';
 import { type ParsedOfflineCode, parseOfflineCodeText } from '../qr/offline-codec.js';
-import { offlineReplayKey, verifyOfflineSignatures } from '../qr/offline-verify.js';
+import {
+  checkOfflineCodeRules,
+  offlineReplayKey,
+  verifyOfflineSignatures,
+} from '../qr/offline-verify.js';
 import type { VerifiedQr } from './qr-verifier.js';
 import type { StatusListCache } from './status-list.js';
 
@@ -78,9 +82,9 @@ export function parseOffline(text: string): ParsedOfflineCode {
 }
 
 /**
- * Every check of an offline code, in order: signatures (`QR_INVALID_SIGNATURE`), times with
- * the tolerance (`QR_EXPIRED`, also past the credential's `notAfter`), the credential's
- * purposes (`PAYMENT_NOT_ENABLED`), the status list (`CREDENTIAL_REVOKED`, `STATUS_STALE` —
+ * Every check of an offline code, in order: signatures (`QR_INVALID_SIGNATURE`), the times
+ * and purpose as the platform checks them at charge time ({@link checkOfflineCodeRules}:
+ * `QR_MALFORMED`, `QR_EXPIRED`, `PAYMENT_NOT_ENABLED`), the status list (`CREDENTIAL_REVOKED`, `STATUS_STALE` —
  * before the nonce, so an acceptor's stale list does not burn the citizen's code), then single
  * use (`QR_REPLAYED`).
  */
@@ -100,28 +104,9 @@ export async function checkOfflineCode(
       'The offline code or its credential is not signed as the platform certified: refuse it.',
     );
   }
+  checkOfflineCodeRules(parsed, deps.now(), deps.toleranceMs);
   const { code } = parsed;
   const { fields } = parsed.credential;
-  const nowMs = deps.now();
-  const tolerance = deps.toleranceMs;
-  if (nowMs > code.expiresAt * 1000 + tolerance) {
-    throw new EsscError('QR_EXPIRED', 'The code has expired: ask the user to refresh it.');
-  }
-  if (code.issuedAt * 1000 > nowMs + tolerance) {
-    throw new EsscError(
-      'QR_EXPIRED',
-      "The code is issued in the future beyond the clock tolerance: check this device's clock.",
-    );
-  }
-  if (code.issuedAt < fields.notBefore || code.issuedAt > fields.notAfter) {
-    throw new EsscError(
-      'QR_EXPIRED',
-      'The offline credential behind this code has expired: the user provisions it again online.',
-    );
-  }
-  if (!fields.purposes.includes(code.purpose)) {
-    throw new EsscError('PAYMENT_NOT_ENABLED', 'This offline credential cannot make this code.');
-  }
   if (!deps.statusList) {
     throw new EsscError(
       'STATUS_STALE',

@@ -11,7 +11,11 @@ import {
   type ParsedOfflineCode,
 } from '../qr/offline-codec.js';
 import { rawDeviceKey } from '../qr/offline-keys.js';
-import { verifyOfflineSignatures } from '../qr/offline-verify.js';
+import {
+  checkOfflineCodeRules,
+  OFFLINE_CLOCK_TOLERANCE_MS,
+  verifyOfflineSignatures,
+} from '../qr/offline-verify.js';
 import type { EngineContext } from './context.js';
 import type { Family } from './family.js';
 import type { OperationCall, OperationHandlers } from './pipeline.js';
@@ -181,8 +185,8 @@ export class OfflineCredentials {
 
 /**
  * R41 at charge time: both signatures, the credential still live on the platform
- * (`CREDENTIAL_REVOKED` otherwise, at once), the code within the credential's validity and
- * purposes. Answers the fields a payment reads, as an online code's payload.
+ * (`CREDENTIAL_REVOKED` otherwise, at once), then the times and purpose as the desk checks them
+ * ({@link checkOfflineCodeRules}). Answers the fields a payment reads, as an online code's payload.
  */
 export async function checkOfflineCharge(
   ctx: EngineContext,
@@ -193,16 +197,10 @@ export async function checkOfflineCharge(
     throw new EsscError('QR_INVALID_SIGNATURE', 'The code is not signed by this platform.');
   }
   requireLiveCredential(ctx, parsed);
+  // The desk's rules (a device's clock may be off by the tolerance); expiry is checked again
+  // with none by the payment, as for online codes.
+  checkOfflineCodeRules(parsed, ctx.now(), OFFLINE_CLOCK_TOLERANCE_MS);
   const { code } = parsed;
-  if (code.issuedAt < fields.notBefore || code.issuedAt > fields.notAfter) {
-    throw new EsscError('QR_EXPIRED', 'The offline credential behind this code has expired.');
-  }
-  if (!fields.purposes.includes(code.purpose)) {
-    throw new EsscError(
-      'PAYMENT_NOT_ENABLED',
-      'This offline credential cannot make payment codes.',
-    );
-  }
   return {
     version: 1,
     keyId: fields.keyId,

@@ -1,9 +1,16 @@
 import { expect, type TestContext } from 'vitest';
 import { createQrVerifier } from '../../acceptor/qr-verifier.js';
+import { decode as b64Decode } from '../../crypto/base64url.js';
 import type { DevicePublicKey } from '../../domain/offline.js';
-import { generateDeviceKey } from '../../offline/device-key.js';
-import { createOfflineCodes, type OfflineCodes } from '../../offline/offline-codes.js';
-import { createMemoryStorage } from '../../offline/storage.js';
+import type { QrPurpose } from '../../domain/types.js';
+import { generateDeviceKey, signWithDeviceKey } from '../../offline/device-key.js';
+import {
+  createOfflineCodes,
+  OFFLINE_STORAGE_KEY,
+  type OfflineCodes,
+} from '../../offline/offline-codes.js';
+import { createMemoryStorage, type OfflineStorage } from '../../offline/storage.js';
+import { encodeOfflineCode, offlineCodeText } from '../../qr/offline-codec.js';
 import { PASSWORD, WRONG_PASSWORD } from '../people.js';
 import type { World } from '../world.js';
 import { type CaseGroup, conformanceCase, requireClock } from './case.js';
@@ -29,14 +36,44 @@ export async function devicePublicKey(w: World, otherSuite = false): Promise<Dev
   return publicJwk as DevicePublicKey;
 }
 
-/** A phone of channel `channelId` with its own storage, on the target's clock. */
-async function phone(w: World, channelId = w.a): Promise<OfflineCodes> {
+/**
+ * A phone of channel `channelId` with its own storage, on the target's clock (or one `aheadMs`
+ * ahead of it).
+ */
+async function phone(
+  w: World,
+  channelId = w.a,
+  storage: OfflineStorage = createMemoryStorage(),
+  aheadMs = 0,
+): Promise<OfflineCodes> {
   return createOfflineCodes({
     client: w.client(channelId),
-    storage: createMemoryStorage(),
+    storage,
     suite: await suiteOf(w),
-    now: () => w.target.now(),
+    now: () => w.target.now() + aheadMs,
   });
+}
+
+/**
+ * A code the phone's own key signs with the times it chooses (a device that does not follow
+ * R40: a lifetime above 60 s), from the newest credential in `storage`.
+ */
+async function deviceMadeCode(
+  storage: OfflineStorage,
+  code: { purpose: QrPurpose; issuedAt: number; ttl: number },
+): Promise<string> {
+  const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+  const { entries } = JSON.parse((await storage.get(OFFLINE_STORAGE_KEY))!);
+  const entry = entries[entries.length - 1];
+  const unsigned = encodeOfflineCode(
+    { ...code, expiresAt: code.issuedAt + code.ttl, nonce: random(8) },
+    b64Decode(entry.credential.credential),
+  );
+  const signature = await signWithDeviceKey(entry.key, unsigned, random);
+  const signed = new Uint8Array(unsigned.length + signature.length);
+  signed.set(unsigned);
+  signed.set(signature, unsigned.length);
+  return offlineCodeText(signed);
 }
 
 /** An acceptor's verifier with the platform's status list, on the target's clock. */
@@ -104,12 +141,23 @@ export const offline: CaseGroup = {
     conformanceCase(
       'R41',
       'expired-tampered-replayed',
-      'an offline code is refused when replayed (QR_REPLAYED), tampered with (QR_INVALID_SIGNATURE) or expired (QR_EXPIRED)',
+      'an offline code is refused when replayed (QR_REPLAYED), tampered with (QR_INVALID_SIGNATURE), expired (QR_EXPIRED), dated in the future beyond the tolerance (QR_EXPIRED) or made to live over 60 s (QR_MALFORMED)',
       async (w, context) => {
         const advance = requireClock(w, context);
         const { signNo } = await holderIn(w);
-        const offline = await phone(w);
+        const storage = createMemoryStorage();
+        const offline = await phone(w, w.a, storage);
         await offline.provision({ signNo, verification });
+        const ahead = await phone(w, w.a, storage, 5 * 24 * 3600 * 1000);
+        const future = await ahead.issueCode({ signNo });
+        await w.refused((await desk(w, context)()).verify(future.text), 'QR_EXPIRED');
+        const long = await deviceMadeCode(storage, {
+          purpose: 'identity',
+          issuedAt: Math.floor(w.target.now() / 1000),
+          ttl: 255,
+        });
+        await advance(100_000); // a 60 s code would have expired
+        await w.refused((await desk(w, context)()).verify(long), 'QR_MALFORMED');
         const verifier = await desk(w, context)();
         const qr = await offline.issueCode({ signNo });
         await verifier.verify(qr.text);
@@ -226,6 +274,35 @@ export const offline: CaseGroup = {
           terminal.charge({ qrText: qr.text, orderId: `OFF2-${Date.now()}`, amount: 1_200 }),
           'QR_REPLAYED',
         );
+      },
+    ),
+    conformanceCase(
+      'R41',
+      'payment-times-checked-at-charge',
+      'the platform charges an offline payment code only within its 60 s: one dated in the future beyond the clock tolerance is QR_EXPIRED, one made to live longer is QR_MALFORMED',
+      async (w, context) => {
+        requireMerchants(w, context);
+        const advance = requireClock(w, context);
+        const { signNo } = await payer(w);
+        const storage = createMemoryStorage();
+        await (await phone(w, w.a, storage)).provision({
+          signNo,
+          verification,
+          purposes: ['identity', 'payment'],
+        });
+        const ahead = await phone(w, w.a, storage, 5 * 24 * 3600 * 1000);
+        const terminal = w.terminal();
+        const charge = (qrText: string, n: number) =>
+          terminal.charge({ qrText, orderId: `TIME${n}-${Date.now()}`, amount: 100 });
+        const future = await ahead.issueCode({ signNo, purpose: 'payment' });
+        await w.refused(charge(future.text, 1), 'QR_EXPIRED');
+        const long = await deviceMadeCode(storage, {
+          purpose: 'payment',
+          issuedAt: Math.floor(w.target.now() / 1000),
+          ttl: 255,
+        });
+        await advance(100_000); // a 60 s code would have expired
+        await w.refused(charge(long, 2), 'QR_MALFORMED');
       },
     ),
     conformanceCase(
