@@ -196,6 +196,16 @@ type RelayedMethod = (input: unknown, options: CallOptions & RequestContext) => 
  * The input of an application (or a hosted launch), for the signed-in user only: a `channelUserId` naming anyone
  * else is refused (403) rather than silently replaced, since it means a bug or an attempt.
  */
+/** The rows whose input names the channel's user (`channelUserId`), read off the table. */
+const NAMES_THE_USER: ReadonlySet<string> = new Set(
+  PLATFORM_OPERATIONS.filter(
+    (operation) =>
+      'channelUserId' in
+      (OPERATIONS[operation].input as unknown as { _zod: { def: { shape: object } } })._zod.def
+        .shape,
+  ),
+);
+
 function ownApplication(input: Record<string, unknown>, user: RelayUser): Record<string, unknown> {
   const claimed = input.channelUserId;
   const own = user.channelUserId.trim();
@@ -412,9 +422,10 @@ export function createRelayHandler(options: RelayHandlerOptions): RelayHandler {
       op = envelope.op;
       secrets = secretsOf(envelope.input);
       let input = envelope.input;
-      // A hosted page is launched for the signed-in user too (R35), and only for their cards.
-      if (op === 'apply' || op === 'launchHosted') input = ownApplication(input, user);
-      if (op !== 'apply' && authorizeCard && typeof input.signNo === 'string') {
+      // A row that names the channel's user (an application, a hosted launch: R35) acts for
+      // the signed-in user only; one that names a card, only on their own cards.
+      if (NAMES_THE_USER.has(op)) input = ownApplication(input, user);
+      if (authorizeCard && typeof input.signNo === 'string') {
         // A signNo that is not a string is left to the client's validation, which refuses it.
         if (!(await authorizeCard(user, input.signNo))) {
           throw new EsscError('NOT_BOUND', 'This e-card is not bound for the signed-in user.');
