@@ -55,8 +55,8 @@ export type HostedAction = (typeof HOSTED_ACTIONS)[number];
 /**
  * The input of the `launchHosted` operation (R35). Only the form is checked here; the platform
  * decides the rest: `person` for `apply` and `signNo` for the others (VALIDATION_FAILED),
- * `signNo` bound in the launching channel (NOT_BOUND), `returnUrl` `https:` (a loopback
- * `http:` only on a platform in test mode).
+ * `signNo` bound in the launching channel to that `channelUserId` (NOT_BOUND), `returnUrl`
+ * `https:` (a loopback `http:` only on a platform in test mode).
  */
 export const hostedLaunchInput = z.strictObject({
   /** The page to open. */
@@ -72,7 +72,7 @@ export const hostedLaunchInput = z.strictObject({
       idNumber: idNumberSchema,
     }),
   ),
-  /** The e-card's sign number (签发号): for every action but `apply`. */
+  /** The e-card's sign number (签发号), bound in this channel to `channelUserId`: for every action but `apply`. */
   signNo: z.optional(signNoSchema),
   /** Where the page sends the browser back, with `?receipt=`: `https:` (loopback `http:` in test mode). */
   returnUrl: z.string().check(

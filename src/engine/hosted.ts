@@ -1,5 +1,5 @@
 import { randomId } from '../crypto/index.js';
-import { type EsscError, isEsscError } from '../domain/errors.js';
+import { EsscError, isEsscError } from '../domain/errors.js';
 import type { HostedLaunch } from '../domain/hosted.js';
 import { validationError } from '../domain/validation.js';
 import type { EngineContext } from './context.js';
@@ -48,8 +48,11 @@ export class Hosted {
   }
 
   /**
-   * R35: a channel's server launches a page for one of its users. It takes no person's lock
-   * (the row's `lockBy: 'handler'`): it only reads the binding; the page's steps lock.
+   * R35: a channel's server launches a page for one of its users: for a card, the channel's
+   * binding of its `signNo` must be that `channelUserId`'s (NOT_BOUND otherwise); an apply has
+   * no binding yet (the apply itself refuses a person this channel holds, ALREADY_BOUND). It
+   * takes no person's lock (the row's `lockBy: 'handler'`): it only reads the binding; the
+   * page's steps lock.
    */
   async launch({ caller, input }: OperationCall<'launchHosted'>): Promise<HostedLaunch> {
     const { ctx } = this;
@@ -59,7 +62,15 @@ export class Hosted {
     } else {
       if (input.signNo === undefined) throw missing('signNo', `is needed for ${input.action}`);
       if (input.person) throw notTaken('person', input.action);
-      ctx.registry.requireBinding(caller, input.signNo);
+      // The channel's binding of the card must be this user's: a launch for another of its
+      // users' signNo would show that user's card and codes, and pair the two in the receipt.
+      const binding = ctx.registry.requireBinding(caller, input.signNo);
+      if (binding.channelUserId !== input.channelUserId) {
+        throw new EsscError(
+          'NOT_BOUND',
+          'This channel holds no binding of that sign number for this channelUserId.',
+        );
+      }
     }
     checkReturnUrl(input.returnUrl, this.steps.testMode);
     const launch = this.launches.create({

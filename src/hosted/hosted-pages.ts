@@ -91,7 +91,8 @@ export interface HostedPages {
    * its adapter (R19), with an idempotency key (R20: a retry answers the same page). Answers
    * the url to open, the busiSeq the receipt will carry, and the launch's expiry (10 min).
    * Refusals: VALIDATION_FAILED (no `person` for apply, no `signNo` for the others, a
-   * `returnUrl` that is not `https:`), NOT_BOUND (`signNo` not bound in this channel).
+   * `returnUrl` that is not `https:`), NOT_BOUND (`signNo` not bound in this channel to this
+   * `channelUserId`).
    *
    * @example
    * ```ts

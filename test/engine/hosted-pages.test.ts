@@ -12,6 +12,7 @@ import { NEW_PASSWORD, PASSWORD, WRONG_PASSWORD } from '../../src/testing/people
 import { mockPlatform } from '../client/helpers.js';
 
 const RETURN_URL = 'https://channel.example.cn/hosted/back?from=essc';
+const USER = 'wx-user-1';
 
 function setup() {
   const world = mockPlatform();
@@ -19,7 +20,7 @@ function setup() {
   const adapter = platform.adapter('wechat');
   const engine = engineOf(platform);
   const launch = (input: Record<string, unknown>, idempotencyKey = `k-${Math.random()}`) =>
-    adapter.launchHosted({ channelUserId: 'wx-user-1', returnUrl: RETURN_URL, ...input } as never, {
+    adapter.launchHosted({ channelUserId: USER, returnUrl: RETURN_URL, ...input } as never, {
       idempotencyKey,
     });
   const launchIdOf = (url: string) => new URL(url).searchParams.get('launch')!;
@@ -28,10 +29,13 @@ function setup() {
     if (!verified.ok) throw new Error(`receipt does not verify: ${verified.reason}`);
     return verified.payload;
   };
-  /** A holder bound in wechat through the API. */
+  /** A holder bound in wechat through the API, as the user `launch` launches for. */
   const holder = async (bankAccountActive = false) => {
     const person = world.person('张三', bankAccountActive);
-    const card = await createClient({ adapter }).apply(person.application());
+    const card = await createClient({ adapter }).apply({
+      ...person.application(),
+      channelUserId: USER,
+    });
     return { ...person, signNo: card.signNo };
   };
   return { ...world, adapter, engine, launch, launchIdOf, claims, holder };

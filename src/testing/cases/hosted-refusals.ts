@@ -233,5 +233,32 @@ export const hostedRefusals: CaseGroup = {
         );
       },
     ),
+    conformanceCase(
+      'R35',
+      'signno-of-another-user',
+      "a launch for a signNo this channel bound to another of its users is NOT_BOUND, for every action (a card page would show that user's card and codes); the binding's own user launches it",
+      async (w, context) => {
+        const complete = requireHosted(w, context);
+        const { person: other, signNo } = await holder(w);
+        const { person: user } = await holder(w);
+        expect(user.channelUserId).not.toBe(other.channelUserId);
+        const actions = [
+          'card',
+          'enable-payment',
+          'change-password',
+          'reset-password',
+          'unbind',
+          'verify-password',
+          'verify-face',
+          'certification',
+        ] as const;
+        for (const action of actions) {
+          await w.refused(launchFor(w, user, action, signNo), 'NOT_BOUND');
+        }
+        const own = await launchFor(w, other, 'card', signNo);
+        const receipt = await closedWith(w, await complete(own.url), undefined);
+        expect(receipt).toMatchObject({ signNo, channelUserId: other.channelUserId });
+      },
+    ),
   ],
 };
