@@ -108,10 +108,11 @@ export interface QrRefresherOptions {
   /** The clock in milliseconds (default `Date.now`). */
   now?: () => number;
   /**
-   * Offline codes to fall back on (R40): when a refresh fails for lack of network (`NETWORK`,
-   * `TIMEOUT`, `PLATFORM_UNAVAILABLE`) and a live credential can make the code, an offline
-   * code is shown instead, and the next refresh tries online again. Pass
-   * `createOfflineCodes(…)` of `essc-sdk/offline`; the core itself holds no key.
+   * Offline codes to fall back on (R40): when a refresh of an identity code fails for lack of
+   * network (`NETWORK`, `TIMEOUT`, `PLATFORM_UNAVAILABLE`) and a live credential can make the
+   * code, an offline code is shown instead, and the next refresh tries online again. Never for
+   * payment codes: the password asked for could not be checked, so the failure is reported.
+   * Pass `createOfflineCodes(…)` of `essc-sdk/offline`; the core itself holds no key.
    */
   offline?: OfflineFallback;
 }
@@ -347,7 +348,9 @@ export class QrRefresher extends EventEmitter<QrRefresherEvents> {
     } catch (error) {
       const input = { signNo: this.signNo, purpose: this.purpose };
       const offline = this.offline;
-      if (!offline || !isEsscError(error) || !OFFLINE_CODES.includes(error.code)) throw error;
+      // Never for payment (R15, R18): the password just typed was never checked.
+      if (!offline || this.purpose === 'payment') throw error;
+      if (!isEsscError(error) || !OFFLINE_CODES.includes(error.code)) throw error;
       if (!(await offline.canIssue(input).catch(() => false))) throw error;
       return { qr: await offline.issueCode(input), offline: true };
     }

@@ -93,6 +93,8 @@ export const ERROR_ACTIONS: Readonly<Record<ErrorCode, string>> = {
     'Refuse the code; the user shows an online code, or provisions offline codes again (`offline.provision`) once back online.',
   STATUS_STALE:
     'Restore the acceptor’s connection to the status list (`GET /v1/status-lists/offline`); meanwhile accept online codes only.',
+  PRESENCE_NOT_CONFIRMED:
+    'Pass `confirmPayment` to `createOfflineCodes` (the phone’s fingerprint, face or PIN check) and have the holder confirm; or show an online payment code.',
 };
 
 /**

@@ -76,6 +76,8 @@ export const ERROR_MEANINGS: Readonly<Record<ErrorCode, string>> = {
     'The offline credential behind this code was revoked (unbound, card status changed, password reset, member removed, or revoked by the holder).',
   STATUS_STALE:
     'The verifier’s copy of the offline status list is older than maxStatusAgeSeconds and could not be refreshed, so a revocation may be unknown.',
+  PRESENCE_NOT_CONFIRMED:
+    'No offline payment code was made: the app gave no local check that the holder is present (confirmPayment), or the holder did not pass it.',
 };
 
 /**

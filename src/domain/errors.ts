@@ -60,6 +60,7 @@ const CODES = [
   'LOSS_NOT_WITHDRAWABLE',
   'CREDENTIAL_REVOKED',
   'STATUS_STALE',
+  'PRESENCE_NOT_CONFIRMED',
 ] as const;
 
 /**
@@ -372,6 +373,11 @@ const CHECKED_TABLE: CheckedTable = {
     zh: '状态列表过期',
     retryable: false,
     httpStatus: 503,
+  },
+  PRESENCE_NOT_CONFIRMED: {
+    zh: '未确认本人操作',
+    retryable: false,
+    httpStatus: 403,
   },
 };
 

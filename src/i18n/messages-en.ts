@@ -113,5 +113,7 @@ export const USER_MESSAGES_EN: UserMessageTable = {
   CREDENTIAL_REVOKED:
     'This offline code is no longer valid. Go online and refresh your e-card QR code.',
   STATUS_STALE: 'This offline code cannot be checked right now. Please show an online QR code.',
+  PRESENCE_NOT_CONFIRMED:
+    'You did not confirm it is you, so no offline payment code was made. Please confirm and try again.',
   UNKNOWN: 'Something went wrong. Please try again later.',
 };

@@ -107,5 +107,6 @@ export const USER_MESSAGES_ZH_CN: UserMessageTable = {
   LOSS_NOT_WITHDRAWABLE: '该挂失不能在线解除，请携带身份证到社保经办机构办理',
   CREDENTIAL_REVOKED: '离线码已失效，请联网后刷新电子社保卡二维码',
   STATUS_STALE: '暂时无法核验离线码，请出示在线二维码',
+  PRESENCE_NOT_CONFIRMED: '未完成本人确认，无法生成离线付款码',
   UNKNOWN: '操作未成功，请稍后重试',
 };

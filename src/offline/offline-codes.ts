@@ -45,6 +45,15 @@ export interface OfflineCodesOptions {
   now?: () => number;
   /** Random bytes (default `crypto.getRandomValues`, else `wx`/`my.getRandomValues`). */
   random?: RandomSource;
+  /**
+   * The phone's own check that its holder is here (R15, R18), asked before every offline
+   * payment code: no password can be checked offline, so the app proves presence locally —
+   * `wx.startSoterAuthentication` (fingerprint/face) in WeChat, `my.startAPVerify` or the
+   * app's PIN in Alipay, WebAuthn on the web. Resolve `true` only when the holder passed it.
+   * Without it, or when it answers `false` or throws, `issueCode({ purpose: 'payment' })` is
+   * `PRESENCE_NOT_CONFIRMED` and makes no code. Identity codes do not ask.
+   */
+  confirmPayment?: () => Promise<boolean>;
 }
 
 /**
@@ -116,7 +125,8 @@ export interface OfflineCodes {
   /**
    * Makes a code with no network call: the newest live credential for the card (and member)
    * that allows `purpose`, plus the time, a nonce and the purpose, signed by the device key.
-   * Lives 60 s, single use. `VALIDATION_FAILED` when no live credential allows it.
+   * Lives 60 s, single use. `VALIDATION_FAILED` when no live credential allows it. A payment
+   * code asks `confirmPayment` first, every time: `PRESENCE_NOT_CONFIRMED` without a yes.
    *
    * @example
    * ```ts
@@ -191,6 +201,26 @@ export function createOfflineCodes(options: OfflineCodesOptions): OfflineCodes {
 
   const live = (e: Entry) => Date.parse(e.credential.notAfter) > now();
 
+  /** R15, R18: a payment code only after the app's local check of the holder says yes. */
+  async function confirmPresence(): Promise<void> {
+    const confirm = options.confirmPayment;
+    if (typeof confirm !== 'function') {
+      throw new EsscError(
+        'PRESENCE_NOT_CONFIRMED',
+        'Offline payment codes need createOfflineCodes({ confirmPayment }): the phone’s fingerprint, face or PIN check of the holder. Show an online payment code instead.',
+      );
+    }
+    const confirmed = await Promise.resolve()
+      .then(confirm)
+      .catch(() => false);
+    if (confirmed !== true) {
+      throw new EsscError(
+        'PRESENCE_NOT_CONFIRMED',
+        'The holder did not confirm this payment on the phone: ask them to confirm, or show an online payment code.',
+      );
+    }
+  }
+
   async function algorithm(): Promise<DeviceKeyAlgorithm> {
     if (options.suite) return options.suite === 'sm' ? 'SM2' : 'Ed25519';
     const set = await client.adapter?.jwks?.();
@@ -243,6 +273,7 @@ export function createOfflineCodes(options: OfflineCodesOptions): OfflineCodes {
           { details: { issues: [{ path: ['signNo'], message: 'no live offline credential' }] } },
         );
       }
+      if (purpose === 'payment') await confirmPresence();
       const issuedAt = Math.floor(now() / 1000);
       const expiresAt = issuedAt + OFFLINE_CODE_TTL_SECONDS;
       const source = randomSource();

@@ -2,7 +2,7 @@
  * R40 in the app: the QR refresher falls back on an offline code when a refresh fails for lack
  * of network and a live credential exists, and goes back online at the next refresh.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createQrVerifier } from '../../src/acceptor/index.js';
 import { createClient, createQrRefresher, type QrRefresher } from '../../src/index.js';
 import { DEMO_PEOPLE, MockPlatform } from '../../src/mock/index.js';
@@ -28,8 +28,10 @@ async function holder() {
     client,
     storage: createMemoryStorage(),
     now: () => now,
+    confirmPayment: async () => true,
   });
-  return { platform, client, signNo, offline, clock: { advance: (ms: number) => (now += ms) } };
+  const clock = { now: () => now, advance: (ms: number) => (now += ms) };
+  return { platform, client, signNo, offline, clock };
 }
 
 describe('createQrRefresher with an offline fallback (R40)', () => {
@@ -66,13 +68,41 @@ describe('createQrRefresher with an offline fallback (R40)', () => {
   });
 
   it('online again, the next code is the platform’s own', async () => {
-    const { client, signNo, offline } = await holder();
+    const { platform, client, signNo, offline, clock } = await holder();
     await offline.provision({ signNo, verification });
-    refresher = createQrRefresher(client, { signNo, offline });
-    const events: { offline?: true }[] = [];
+    platform.failNext('issueQr', { code: 'NETWORK' });
+    refresher = createQrRefresher(client, { signNo, offline, now: () => clock.now() });
+    const events: { qr: { text: string }; offline?: true }[] = [];
     refresher.on('qr:refreshed', (event) => events.push(event));
-    const qr = await refresher.start();
-    expect(qr.text.startsWith('EC1:')).toBe(true);
-    expect(events).toEqual([{ qr }]);
+    const first = await refresher.start();
+    expect(first.text.startsWith('ED1:')).toBe(true);
+    clock.advance(55_000);
+    refresher.resume(); // due for refresh: the network is back
+    await vi.waitFor(() => expect(events).toHaveLength(2));
+    expect(events[0]).toEqual({ qr: first, offline: true });
+    expect(events[1]!.qr.text.startsWith('EC1:')).toBe(true);
+    expect(events[1]!.offline).toBeUndefined();
+  });
+
+  it('never falls back to an offline payment code: the typed password was never checked (R15, R18)', async () => {
+    const { platform, client, signNo, offline } = await holder();
+    await client.enablePayment({ signNo, verification });
+    await offline.provision({ signNo, verification, purposes: ['identity', 'payment'] });
+    platform.failNext('issueQr', { code: 'NETWORK' });
+    let asked = 0;
+    refresher = createQrRefresher(client, {
+      signNo,
+      purpose: 'payment',
+      verification: () => {
+        asked += 1;
+        return { password: '000000' }; // wrong: only the platform could have said so
+      },
+      offline,
+    });
+    const events: unknown[] = [];
+    refresher.on('qr:refreshed', (event) => events.push(event));
+    await expect(refresher.start()).rejects.toMatchObject({ code: 'NETWORK' });
+    expect(asked).toBe(1);
+    expect(events).toEqual([]);
   });
 });

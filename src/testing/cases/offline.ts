@@ -38,7 +38,7 @@ export async function devicePublicKey(w: World, otherSuite = false): Promise<Dev
 
 /**
  * A phone of channel `channelId` with its own storage, on the target's clock (or one `aheadMs`
- * ahead of it).
+ * ahead of it); its holder confirms every payment code (the app's PIN or biometrics).
  */
 async function phone(
   w: World,
@@ -51,6 +51,7 @@ async function phone(
     storage,
     suite: await suiteOf(w),
     now: () => w.target.now() + aheadMs,
+    confirmPayment: async () => true,
   });
 }
 
