@@ -165,9 +165,10 @@ export class BackOffice {
       person.cardNo = newCardNo;
       old.status = 'cancelled';
       delete old.lossReportedBy;
-      // R42: the old card's offline credentials end with it (the cancelled e-card's codes).
-      this.ctx.offline.revokeWhere((c) => c.cardNo === oldCardNo);
+      // R42: the old card's offline credentials end with it (the cancelled e-card's codes, and
+      // its bindings' members').
       const signNo = registry.signNoOfCard(oldCardNo);
+      this.ctx.offline.revokeForCard(oldCardNo, signNo);
       if (signNo) this.ctx.notifier.notifyBound(signNo, 'card.replaced', { status: 'cancelled' });
       return replacement;
     });

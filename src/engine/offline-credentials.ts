@@ -37,9 +37,9 @@ export class OfflineCredentials {
     private readonly family: Family,
   ) {
     // Any change of a card's status (lost, sealed, locked, cancelled — by the back office or a
-    // loss report) ends the credentials naming it (R42).
+    // loss report) ends the credentials naming it and those of its e-card's bindings (R42).
     ctx.cardStatusListeners.push((card) => {
-      ctx.offline.revokeWhere((c) => c.cardNo === card.cardNo);
+      ctx.offline.revokeForCard(card.cardNo, ctx.registry.signNoOfCard(card.cardNo));
     });
   }
 

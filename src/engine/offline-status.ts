@@ -71,6 +71,17 @@ export class OfflineStatus {
     return [...this.byId.values()].filter((c) => !c.revoked && c.notAfter > now && where(c));
   }
 
+  /**
+   * R42: a card's status change or replacement ends every credential naming the card and every
+   * one provisioned through its e-card's bindings (`signNo`: a family member's too, which names
+   * the member's card); answers how many.
+   */
+  revokeForCard(cardNo: string, signNo: string | undefined): number {
+    return this.revokeWhere(
+      (c) => c.cardNo === cardNo || (signNo !== undefined && c.signNo === signNo),
+    );
+  }
+
   /** Revokes every unrevoked credential matching `where`; answers how many. */
   revokeWhere(where: (c: CredentialRecord) => boolean): number {
     let count = 0;

@@ -341,7 +341,7 @@ export const offline: CaseGroup = {
     conformanceCase(
       'R42',
       'unbind-reset-status-member-revoke',
-      'unbinding, a password reset, a card status change, a card replacement and removing the member each revoke the credentials they end',
+      'unbinding, a password reset, a card status change, a card replacement and removing the member each revoke the credentials they end — the holder’s card reported lost ends the family members’ credentials provisioned through the holder’s binding too',
       async (w, context) => {
         const unbound = await holderIn(w);
         const a = await phone(w);
@@ -366,6 +366,18 @@ export const offline: CaseGroup = {
         await w.admin.setCardStatus(lost.person.cardNo, 'lost');
         await w.admin.setCardStatus(lost.person.cardNo, 'normal');
         await revokedAtDesk(w, context, c, lost.signNo);
+
+        const lostHolder = await holderIn(w);
+        const kin = await addMember(w, lostHolder, await w.person(), 'parent');
+        const f = await phone(w);
+        await f.provision({ signNo: lostHolder.signNo, verification, memberId: kin.memberId });
+        await w.admin.setCardStatus(lostHolder.person.cardNo, 'lost');
+        await w.refused(
+          (await desk(w, context)()).verify(
+            (await f.issueCode({ signNo: lostHolder.signNo, memberId: kin.memberId })).text,
+          ),
+          'CREDENTIAL_REVOKED',
+        );
 
         const replaced = await holderIn(w);
         const e = await phone(w);
