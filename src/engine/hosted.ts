@@ -90,26 +90,31 @@ export class Hosted {
 
   /**
    * What the page of a launch shows now. Loading it again changes nothing. A finished launch
-   * is LAUNCH_USED; one past its 10 minutes (or never made) LAUNCH_EXPIRED.
+   * is LAUNCH_USED; one past its 10 minutes (or never made) LAUNCH_EXPIRED. The card page's
+   * refresh can end the page (its getCard refused), so a view runs under the launch's lock as
+   * {@link step} does, and finds it not done there: a view and a submission never both end it.
    */
-  async view(launchId: string): Promise<HostedView> {
-    const launch = this.launches.live(launchId);
-    if (launch.done) throw launchUsed();
-    if (launch.action === 'card' && launch.signNo && launch.step === 'card') {
-      try {
-        launch.card = await this.steps.runGetCard(launch);
-      } catch (error) {
-        await this.steps.end(launch, 'closed', refusalCode(error));
+  view(launchId: string): Promise<HostedView> {
+    return this.ctx.exclusive(`hosted:${launchId}`, async () => {
+      const launch = this.launches.live(launchId);
+      if (launch.done) throw launchUsed();
+      if (launch.action === 'card' && launch.signNo && launch.step === 'card') {
+        try {
+          launch.card = await this.steps.runGetCard(launch);
+        } catch (error) {
+          await this.steps.end(launch, 'closed', refusalCode(error));
+        }
       }
-    }
-    return viewOf(this.ctx, launch);
+      return viewOf(this.ctx, launch);
+    });
   }
 
   /**
    * Submits the page's form for its current step and answers the next view. The token must be
    * the view's: an earlier one (a double submit, a form reloaded from history) applies nothing
    * and answers the current view — the finished view when it is the submission that finished
-   * the page; any other token is VALIDATION_FAILED. Submissions of one launch run one at a time.
+   * the page; any other token is VALIDATION_FAILED. Submissions (and views) of one launch run
+   * one at a time.
    */
   step(launchId: string, input: HostedStepInput): Promise<HostedView> {
     return this.ctx.exclusive(`hosted:${launchId}`, async () => {
