@@ -10,8 +10,13 @@ import { releasedOnRefusal } from './user-verification.js';
 
 /** An order code lives 5 minutes (R45). */
 export const ORDER_CODE_TTL_SECONDS = 300;
-/** Codes and requests are forgotten this long after they expired. */
+/** Codes, and their requests with them, are forgotten this long after they expired. */
 const KEEP_AFTER_EXPIRY_MS = 10 * 60 * 1000;
+/**
+ * A holder's requests kept at most (open, declined or paid, until their codes are forgotten):
+ * a scan past it forgets the holder's oldest request, which then is PAYMENT_NOT_FOUND.
+ */
+export const MAX_REQUESTS_PER_HOLDER = 20;
 
 interface OrderCodeRecord {
   codeId: string;
@@ -25,6 +30,8 @@ interface OrderCodeRecord {
   qrText: string;
   /** Milliseconds. */
   expiresAt: number;
+  /** Its requests: forgotten with it. */
+  requestIds: Set<string>;
 }
 
 /** One scan of an order code by one holder in one channel. */
@@ -34,8 +41,6 @@ interface OrderRequest {
   channelId: string;
   signNo: string;
   state: 'open' | 'declined' | 'paid';
-  /** The code's expiry, milliseconds. */
-  expiresAt: number;
 }
 
 const orderKey = (merchantId: string, orderId: string) => `${merchantId}\u0000${orderId}`;
@@ -58,6 +63,8 @@ export class OrderCodes {
   /** The latest code of each order. */
   private readonly byOrder = new Map<string, OrderCodeRecord>();
   private readonly requests = new Map<string, OrderRequest>();
+  /** Each holder's request ids, oldest first (bounded, {@link MAX_REQUESTS_PER_HOLDER}). */
+  private readonly byHolder = new Map<string, Set<string>>();
 
   constructor(
     private readonly ctx: EngineContext,
@@ -130,6 +137,7 @@ export class OrderCodes {
         content,
         qrText: text,
         expiresAt: fields.expiresAt * 1000,
+        requestIds: new Set(),
       };
       this.codes.set(record.codeId, record);
       this.byOrder.set(key, record);
@@ -142,22 +150,27 @@ export class OrderCodes {
    * amount and items. Refused on a code that is not this platform's (QR_MALFORMED,
    * QR_INVALID_SIGNATURE), paid (ORDER_PAID) or expired (QR_EXPIRED), and on an e-card that
    * cannot pay (CARD_INACTIVE, PAYMENT_NOT_ENABLED).
+   *
+   * Not a mutating row (R20): a scan previews the merchant's code, and a retried scan only
+   * makes another handle on the same order, which still pays once (R24, the order's lock). What
+   * scans keep is bounded instead: each scan forgets what expired long ago ({@link sweep}), and
+   * a holder keeps at most {@link MAX_REQUESTS_PER_HOLDER} requests.
    */
   async scanOrder({ caller: channelId, input }: OperationCall<'scanOrder'>): Promise<OrderPreview> {
     const { ctx } = this;
+    this.sweep();
     const view = ctx.registry.requireActive(channelId, input.signNo);
     const fields = await readOrderCode(input.qrText, await ctx.keys.jwks());
     const code = this.codes.get(fields.codeId);
     this.requirePayableCode(code);
     requirePayable(view);
     const requestId = `or_${randomId(16)}`;
-    this.requests.set(requestId, {
+    this.keep(code, {
       requestId,
       codeId: code.codeId,
       channelId,
       signNo: input.signNo,
       state: 'open',
-      expiresAt: code.expiresAt,
     });
     const merchant = ctx.registry.requireMerchant(code.merchantId);
     return {
@@ -180,7 +193,9 @@ export class OrderCodes {
   payOrder({ caller: channelId, input }: OperationCall<'payOrder'>): Promise<Payment> {
     const { ctx } = this;
     const request = this.requireRequest(input.requestId, channelId, input.signNo);
-    const code = this.codes.get(request.codeId)!;
+    const code = this.codes.get(request.codeId);
+    // A request is forgotten with its code; were it not, its code is gone: expired long ago.
+    this.requirePayableCode(code);
     const merchant = ctx.registry.requireMerchant(code.merchantId);
     return this.payments.onOrder(code.merchantId, code.orderId, () =>
       ctx.exclusive(ctx.registry.lockOf(input.signNo), async () => {
@@ -255,21 +270,45 @@ export class OrderCodes {
     return request;
   }
 
+  /** Keeps a new request, forgetting the holder's oldest one past the bound. */
+  private keep(code: OrderCodeRecord, request: OrderRequest): void {
+    let ofHolder = this.byHolder.get(request.signNo);
+    if (!ofHolder) {
+      ofHolder = new Set();
+      this.byHolder.set(request.signNo, ofHolder);
+    }
+    if (ofHolder.size >= MAX_REQUESTS_PER_HOLDER) {
+      this.forget(ofHolder.values().next().value!);
+    }
+    ofHolder.add(request.requestId);
+    code.requestIds.add(request.requestId);
+    this.requests.set(request.requestId, request);
+  }
+
+  /** Forgets one request everywhere it is kept. */
+  private forget(requestId: string): void {
+    const request = this.requests.get(requestId);
+    if (!request) return;
+    this.requests.delete(requestId);
+    this.codes.get(request.codeId)?.requestIds.delete(requestId);
+    const ofHolder = this.byHolder.get(request.signNo);
+    ofHolder?.delete(requestId);
+    if (ofHolder?.size === 0) this.byHolder.delete(request.signNo);
+  }
+
   /**
-   * Forgets codes and requests well past their expiry, oldest first (one lifetime each, so the
-   * forgettable ones come first); payments stay with {@link Payments}.
+   * Forgets codes well past their expiry, and their requests with them, oldest first (one
+   * lifetime each, made on the clock, so the forgettable ones come first); payments stay with
+   * {@link Payments}.
    */
   private sweep(): void {
     const horizon = this.ctx.now() - KEEP_AFTER_EXPIRY_MS;
     for (const [codeId, code] of this.codes) {
       if (code.expiresAt > horizon) break;
+      for (const requestId of code.requestIds) this.forget(requestId);
       this.codes.delete(codeId);
       const key = orderKey(code.merchantId, code.orderId);
       if (this.byOrder.get(key) === code) this.byOrder.delete(key);
-    }
-    for (const [requestId, request] of this.requests) {
-      if (request.expiresAt > horizon) break;
-      this.requests.delete(requestId);
     }
   }
 }

@@ -14,6 +14,7 @@ import { login } from './cases/login.js';
 import { lossReport } from './cases/loss-report.js';
 import { offline } from './cases/offline.js';
 import { orderCodeRaces } from './cases/order-code-races.js';
+import { orderCodeRefusals } from './cases/order-code-refusals.js';
 import { orderCodes } from './cases/order-codes.js';
 import { password } from './cases/password.js';
 import { payment } from './cases/payment.js';
@@ -44,6 +45,7 @@ const GROUPS: readonly CaseGroup[] = [
   paymentRaces,
   orderCodes,
   orderCodeRaces,
+  orderCodeRefusals,
   bills,
   queries,
   applications,

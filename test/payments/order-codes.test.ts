@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPaymentTerminal } from '../../src/acceptor/index.js';
 import { createClient } from '../../src/client/client.js';
 import { isEsscError } from '../../src/domain/errors.js';
+import { MAX_REQUESTS_PER_HOLDER } from '../../src/engine/order-codes.js';
 import { MockPlatform } from '../../src/mock/index.js';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
 import { PASSWORD } from '../../src/testing/people.js';
@@ -66,5 +67,30 @@ describe('order codes (R45) on the mock', () => {
     const refused = await wechat.scanOrder({ signNo, qrText: foreign.qrText }).catch((e) => e);
     expect(isEsscError(refused, 'QR_INVALID_SIGNATURE')).toBe(true);
     expect(platform.balances(idNumber)).toEqual(before);
+  });
+
+  it('scanning is bounded: past MAX_REQUESTS_PER_HOLDER open requests of a holder the oldest is forgotten, and a scan forgets requests of swept codes', async () => {
+    let now = Date.UTC(2026, 2, 1);
+    const platform = new MockPlatform({ now: () => now });
+    const { signNo, terminal, wechat } = await pharmacyAndPayer(platform);
+    const { qrText } = await terminal.createOrderCode({ orderId: 'POS-3', amount: 100 });
+    const requests: string[] = [];
+    for (let n = 0; n <= MAX_REQUESTS_PER_HOLDER; n += 1) {
+      requests.push((await wechat.scanOrder({ signNo, qrText })).requestId);
+    }
+    const verification = { password: PASSWORD };
+    const oldest = await wechat
+      .payOrder({ signNo, requestId: requests[0]!, verification })
+      .catch((e) => e);
+    expect(isEsscError(oldest, 'PAYMENT_NOT_FOUND')).toBe(true);
+    // A scan, not only a new code, forgets what expired more than 10 minutes ago: here a scan
+    // that is itself refused (the code expired).
+    now += 16 * 60_000;
+    const expired = await wechat.scanOrder({ signNo, qrText }).catch((e) => e);
+    expect(isEsscError(expired, 'QR_EXPIRED')).toBe(true);
+    const swept = await wechat
+      .payOrder({ signNo, requestId: requests[1]!, verification })
+      .catch((e) => e);
+    expect(isEsscError(swept, 'PAYMENT_NOT_FOUND')).toBe(true);
   });
 });
