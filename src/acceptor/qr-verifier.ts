@@ -327,7 +327,12 @@ export function createQrVerifier(options: QrVerifierOptions): QrVerifier {
     refreshable: source.refreshable,
   });
   const allKeys = (index: KeyIndex | undefined) => (index ? [...index.values()].flat() : []);
-  const statusList = statusListOf(options, async () => allKeys(await keys.current()), now);
+  const statusList = statusListOf(
+    options,
+    async () => allKeys(await keys.current()),
+    now,
+    async () => allKeys(await keys.refresh()),
+  );
 
   async function signingKeys(parsed: ParsedQr): Promise<JWK[]> {
     const id = idNumberOf(parsed.payload.keyId);

@@ -13,9 +13,8 @@ import {
   fetchJson,
   JWKS_RETRY_AFTER_FAILURE_MS,
 } from '../platform/key-set-cache.js';
+import { STATUS_LIST_TYP } from '../platform/protocol.js';
 
-/** The `typ` of a status list token (as the platform signs it). */
-const STATUS_LIST_TYP = 'essc-status+jws';
 /** 8 M credentials as base64url, with room for the header: larger is not a status list. */
 const MAX_TOKEN_LENGTH = 1_500_000;
 /** The default of `maxStatusAgeSeconds` (R41: an hour). */
@@ -70,9 +69,22 @@ function readPayload(payload: Uint8Array): StatusListCopy | undefined {
   }
 }
 
+/** The list a token holds when one of `keys` signed it as a status list; else `undefined`. */
+async function readToken(token: string, keys: JWK[]): Promise<StatusListCopy | undefined> {
+  for (const jwk of keys) {
+    const verified = await verifyCompactJws(jwk, token, {
+      typ: STATUS_LIST_TYP,
+      maxLength: MAX_TOKEN_LENGTH,
+    });
+    if (verified) return readPayload(verified.payload);
+  }
+  return undefined;
+}
+
 /**
  * A cached, verified status list. `keys` answers the platform keys to check it with (the
- * verifier's JWKS cache).
+ * verifier's JWKS cache); `refreshKeys` reloads them, once, when none verifies a list (the
+ * platform rotated its key since they were loaded), as for offline codes.
  */
 export class StatusListCache {
   private copy: StatusListCopy | undefined;
@@ -85,6 +97,7 @@ export class StatusListCache {
     source: StatusListSource,
     private readonly options: {
       keys: () => Promise<JWK[]>;
+      refreshKeys?: () => Promise<JWK[] | undefined>;
       now: () => number;
       maxAgeMs: number;
       fetch?: FetchLike;
@@ -133,16 +146,11 @@ export class StatusListCache {
   private async reload(): Promise<void> {
     try {
       const token = await this.load();
-      let read: StatusListCopy | undefined;
-      for (const jwk of await this.options.keys()) {
-        const verified = await verifyCompactJws(jwk, token, {
-          typ: STATUS_LIST_TYP,
-          maxLength: MAX_TOKEN_LENGTH,
-        });
-        if (verified) {
-          read = readPayload(verified.payload);
-          break;
-        }
+      let read = await readToken(token, await this.options.keys());
+      if (!read && this.options.refreshKeys) {
+        // The platform may have rotated since the keys were loaded: look once more.
+        const refreshed = await this.options.refreshKeys();
+        if (refreshed) read = await readToken(token, refreshed);
       }
       if (!read) {
         throw new EsscError(
@@ -201,6 +209,7 @@ export function statusListOf(
   options: { statusList?: StatusListSource; maxStatusAgeSeconds?: number; fetch?: FetchLike },
   keys: () => Promise<JWK[]>,
   now: () => number,
+  refreshKeys?: () => Promise<JWK[] | undefined>,
 ): StatusListCache | undefined {
   const age = options.maxStatusAgeSeconds ?? DEFAULT_MAX_STATUS_AGE_SECONDS;
   if (typeof age !== 'number' || !Number.isFinite(age) || age <= 0) {
@@ -213,6 +222,7 @@ export function statusListOf(
   if (options.statusList === undefined) return undefined;
   return new StatusListCache(options.statusList, {
     keys,
+    ...(refreshKeys ? { refreshKeys } : {}),
     now,
     maxAgeMs: age * 1000,
     ...(options.fetch ? { fetch: options.fetch } : {}),

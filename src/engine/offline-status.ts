@@ -1,9 +1,8 @@
 import { base64urlEncode, signCompactJws } from '../crypto/index.js';
 import type { QrPurpose } from '../domain/types.js';
+import { STATUS_LIST_TYP } from '../platform/protocol.js';
 import type { PlatformKeyring } from './platform-keys.js';
 
-/** The `typ` of a status list token. */
-export const STATUS_LIST_TYP = 'essc-status+jws';
 /** How long an acceptor may use a status list before asking again (its `ttl`), seconds. */
 const STATUS_LIST_TTL_SECONDS = 300;
 

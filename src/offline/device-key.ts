@@ -9,7 +9,7 @@ import { ed25519 } from '@noble/curves/ed25519';
 import { sm2 } from 'sm-crypto-v2';
 import { decode as b64Decode, encode as b64Encode } from '../crypto/base64url.js';
 import type { DeviceKeyAlgorithm } from '../qr/offline-codec.js';
-import type { DevicePublicJwk } from '../qr/offline-keys.js';
+import { bytesOf, type DevicePublicJwk, hexOf } from '../qr/offline-keys.js';
 import type { RandomSource } from './random.js';
 
 /** The GB/T 32918.2 default user id every SM2 peer assumes (as `src/crypto/providers/sm.ts`). */
@@ -22,8 +22,6 @@ export interface StoredDeviceKey {
   d: string;
 }
 
-const hexOf = (b: Uint8Array): string => sm2.arrayToHex(Array.from(b));
-const bytesOf = (hex: string): Uint8Array => sm2.hexToArray(hex);
 /** The order n of the SM2 curve's base point (GB/T 32918.5). */
 const SM2_N = BigInt('0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123');
 

@@ -20,6 +20,9 @@ export function sealedSecretContext(channelId: string): string {
   return `essc-secret/v1:${channelId}`;
 }
 
+/** The JWS `typ` of the platform's status list of offline credentials (R41). */
+export const STATUS_LIST_TYP = 'essc-status+jws';
+
 /** The JWT `typ` of a hosted page's receipt (R36). */
 export const RECEIPT_TYP = 'essc-receipt+jwt';
 /** A receipt is accepted within 10 minutes of the page's end (R36). */

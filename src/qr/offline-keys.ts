@@ -16,8 +16,10 @@ export interface DevicePublicJwk {
   y?: string;
 }
 
-const hexOf = (b: Uint8Array): string => sm2.arrayToHex(Array.from(b));
-const bytesOf = (hex: string): Uint8Array => sm2.hexToArray(hex);
+/** Bytes as lowercase hex (sm-crypto-v2's form of keys and signatures). */
+export const hexOf = (b: Uint8Array): string => sm2.arrayToHex(Array.from(b));
+/** Hex as bytes. */
+export const bytesOf = (hex: string): Uint8Array => sm2.hexToArray(hex);
 
 /**
  * The raw form of a device public JWK, or `undefined` when it is not an Ed25519 or SM2 public

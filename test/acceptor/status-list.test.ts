@@ -85,4 +85,26 @@ describe('createQrVerifier({ statusList })', () => {
       'CREDENTIAL_REVOKED',
     );
   });
+
+  it('after the platform rotates its key, the desk reloads the keys once and sees the new list', async () => {
+    const { platform, client, signNo, offline, clock } = await holder();
+    let loads = 0;
+    const verifier = createQrVerifier({
+      jwks: () => {
+        loads += 1;
+        return platform.jwks();
+      },
+      statusList: () => platform.statusList(),
+      now: () => clock.now,
+    });
+    expect((await verifier.verify((await offline.issueCode({ signNo })).text)).offline).toBe(true);
+    expect(loads).toBe(1);
+    await platform.rotateSigningKey(); // the next list is signed by a key the desk has not seen
+    await client.revokeOfflineCredentials({ signNo, verification });
+    clock.now += 301_000; // past the ttl: the desk reloads the list
+    expect(await verifier.verify((await offline.issueCode({ signNo })).text).catch(codeOf)).toBe(
+      'CREDENTIAL_REVOKED',
+    );
+    expect(loads).toBe(2);
+  });
 });
