@@ -176,13 +176,12 @@ export {
   type RequestContext,
   type SecretField,
 } from './platform/operations.js';
-export {
-  type ChargeRequest,
-  type KeySet,
-  type LoginSessionState,
-  MERCHANT_OPERATIONS,
-  type MerchantAdapter,
-  type MerchantOperation,
-  type PortalOperation,
-  type RefundRequest,
+export type {
+  ChargeRequest,
+  KeySet,
+  LoginSessionState,
+  MerchantAdapter,
+  MerchantOperation,
+  PortalOperation,
+  RefundRequest,
 } from './platform/port.js';

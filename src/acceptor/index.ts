@@ -15,11 +15,13 @@ export type {
   PaymentItem,
   PaymentSplit,
 } from '../domain/types.js';
+export { MERCHANT_OPERATIONS } from '../platform/acceptor-operations.js';
 export type { FetchLike, KeySet } from '../platform/key-set-cache.js';
 export type {
   ChargeRequest,
   LoginSession,
   MerchantAdapter,
+  OrderCodeRequest,
   PortalAdapter,
   RefundRequest,
 } from '../platform/port.js';

@@ -83,6 +83,13 @@ export const hostedLaunchInput = z.strictObject({
   ),
 });
 
+function receiptCode<T extends 'actionType' | 'sceneType', C extends string>(
+  type: T,
+  code: C,
+): ReceiptCode<T, C> {
+  return { type, code };
+}
+
 /**
  * Each receipt kind's national code (R36): the field it travels in on the national platform
  * (`actionType` or `sceneType`) and its value, as seen in public integration code of the
@@ -96,16 +103,43 @@ export const hostedLaunchInput = z.strictObject({
  * ```
  */
 export const RECEIPT_CODES = {
-  applied: { type: 'actionType', code: '001' },
-  bound: { type: 'actionType', code: '006' },
-  'password-changed': { type: 'actionType', code: '002' },
-  unbound: { type: 'actionType', code: '003' },
-  'payment-enabled': { type: 'actionType', code: '005' },
-  'password-verified': { type: 'sceneType', code: '004' },
-  'face-verified': { type: 'sceneType', code: '008' },
-  certified: { type: 'actionType', code: '014' },
-  closed: { type: 'actionType', code: '111' },
-} as const satisfies Record<string, { type: 'actionType' | 'sceneType'; code: string }>;
+  /** First issue of the e-card (level 1) in this channel. */
+  applied: receiptCode('actionType', '001'),
+  /** Already issued in another channel: the shared password verified, bound here. */
+  bound: receiptCode('actionType', '006'),
+  /** The password changed or reset (public sources disagree on 002). */
+  'password-changed': receiptCode('actionType', '002'),
+  /** The binding removed. */
+  unbound: receiptCode('actionType', '003'),
+  /** Level 2: payment enabled. */
+  'payment-enabled': receiptCode('actionType', '005'),
+  /** A standalone password check passed. */
+  'password-verified': receiptCode('sceneType', '004'),
+  /** A standalone face check passed. */
+  'face-verified': receiptCode('sceneType', '008'),
+  /** Entitlement certification done (our code: public sources list none). */
+  certified: receiptCode('actionType', '014'),
+  /** Closed by the citizen without finishing, or failed (`error` says why). */
+  closed: receiptCode('actionType', '111'),
+};
+
+/**
+ * A receipt's national code and the field it travels in (R36).
+ *
+ * @example
+ * ```ts
+ * const { type, code }: ReceiptCode = RECEIPT_CODES.bound; // 'actionType', '006'
+ * ```
+ */
+export interface ReceiptCode<
+  T extends 'actionType' | 'sceneType' = 'actionType' | 'sceneType',
+  C extends string = string,
+> {
+  /** The national field the code travels in: `actionType` or `sceneType`. */
+  readonly type: T;
+  /** The national code, three digits. */
+  readonly code: C;
+}
 
 /**
  * How a hosted page ended (R36): a key of {@link RECEIPT_CODES}.
@@ -136,7 +170,7 @@ export interface HostedLaunch {
 }
 
 /** What every receipt carries (R36). */
-interface ReceiptBase<K extends ReceiptKind> {
+export interface ReceiptBase<K extends ReceiptKind> {
   /** How the page ended. */
   kind: K;
   /** `actionType` or `sceneType`: the national field the code travels in. */
@@ -156,7 +190,7 @@ interface ReceiptBase<K extends ReceiptKind> {
 }
 
 /** What a receipt about an e-card adds: the card, its level and its city. */
-interface CardFields {
+export interface CardFields {
   /** The e-card's sign number (签发号). */
   signNo: string;
   /** The e-card's level after the page (signLevel): `'1'` or `'2'`. */

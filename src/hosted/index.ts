@@ -10,11 +10,14 @@
  */
 
 export {
+  type CardFields,
   HOSTED_ACTIONS,
   type HostedAction,
   type HostedLaunch,
   type HostedReceipt,
   RECEIPT_CODES,
+  type ReceiptBase,
+  type ReceiptCode,
   type ReceiptKind,
 } from '../domain/hosted.js';
 export type { FetchLike, KeySet } from '../platform/key-set-cache.js';

@@ -32,7 +32,6 @@ import type {
   ChargeRequest,
   LoginSession,
   LoginSessionState,
-  MERCHANT_OPERATIONS,
   OrderCodeRequest,
   RefundRequest,
 } from './port.js';
@@ -110,6 +109,23 @@ const portalRows = {
 export const MERCHANT_ROWS: typeof merchantRows = merchantRows;
 /** The portals' rows. */
 export const PORTAL_ROWS: typeof portalRows = portalRows;
+
+/**
+ * A merchant's operation: one of {@link MERCHANT_OPERATIONS}.
+ */
+export type MerchantOperation = keyof typeof merchantRows;
+
+/**
+ * The operations of the {@link MerchantAdapter} port (R21–R25, R45), in table order: the
+ * merchants' rows' names.
+ *
+ * @example
+ * ```ts
+ * import { MERCHANT_OPERATIONS } from 'essc-sdk/acceptor';
+ * MERCHANT_OPERATIONS.includes('charge'); // true
+ * ```
+ */
+export const MERCHANT_OPERATIONS = Object.keys(merchantRows) as readonly MerchantOperation[];
 
 /** Every row of the operation table: the channels', the merchants' and the portals'. */
 export const ALL_OPERATIONS = { ...OPERATIONS, ...merchantRows, ...portalRows };
@@ -263,18 +279,17 @@ export interface PortalAdapter {
   }>;
 }
 
-// The core's list of merchant operations names exactly these rows, the ports' methods are
-// exactly the rows' (every row a method, its input and output), and the documented request
+// The ports' methods are exactly the rows' (every row a method, its input and output), and
+// the documented request
 // shapes of `./port.ts` are exactly the input schemas', or this fails to compile: checked
 // copies for the core and the reference docs, not copies that could drift.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const matches: [
-  Same<(typeof MERCHANT_OPERATIONS)[number], keyof typeof merchantRows>,
   Same<Pick<MerchantAdapter, keyof typeof merchantRows>, Methods<keyof typeof merchantRows>>,
   Same<PortalOperation, keyof typeof portalRows>,
   Same<Pick<PortalAdapter, PortalOperation>, Methods<PortalOperation>>,
   Same<ChargeRequest, AnyOperationInput<'charge'>>,
   Same<RefundRequest, AnyOperationInput<'refund'>>,
   Same<OrderCodeRequest, AnyOperationInput<'createOrderCode'>>,
-] = [true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true];
 void matches;

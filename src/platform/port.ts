@@ -1,23 +1,12 @@
 import type { JWK } from 'jose';
 import type { LoginState, PaymentItem } from '../domain/types.js';
 
-/**
- * The operations of the {@link MerchantAdapter} port (R21–R25, R45): the mock's fault injection and
- * the wire name them from here.
- *
- * @example
- * ```ts
- * MERCHANT_OPERATIONS.includes('charge'); // true
- * ```
- */
-export const MERCHANT_OPERATIONS = ['charge', 'getPayment', 'refund', 'createOrderCode'] as const;
-
-/**
- * One of {@link MERCHANT_OPERATIONS}.
- */
-export type MerchantOperation = (typeof MERCHANT_OPERATIONS)[number];
-
-export type { MerchantAdapter, PortalAdapter, PortalOperation } from './acceptor-operations.js';
+export type {
+  MerchantAdapter,
+  MerchantOperation,
+  PortalAdapter,
+  PortalOperation,
+} from './acceptor-operations.js';
 export type { PlatformAdapter, RequestContext } from './operations.js';
 
 /**

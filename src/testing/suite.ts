@@ -90,7 +90,12 @@ export interface ConformanceSuiteOptions {
    * runConformanceSuite('my adapter', setup, { shard: { index: 1, count: 3 } });
    * ```
    */
-  shard?: { index: number; count: number };
+  shard?: {
+    /** Which shard this file runs, from 1. */
+    index: number;
+    /** How many shards the target's suite is split into. */
+    count: number;
+  };
 }
 
 /**

@@ -170,8 +170,8 @@ export interface ConformanceAdmin {
    * ```
    */
   runDisbursement?(input: {
-    /** The month to pay, `YYYY-MM`: the platform clock's month or one of the 12 before it; absent: the clock's. */
-    month?: string;
+    /** The month to pay, `YYYY-MM`. */
+    month: string;
   }): Promise<{
     /** Persons this run paid. */
     paid: number;
