@@ -162,14 +162,11 @@ export class BackOffice {
       if (this.scheduledCardNo.get(person.idNumber) === newCardNo) {
         this.scheduledCardNo.delete(person.idNumber);
       }
+      // The new card is the person's first: the old one's change is no member's status (R32).
       person.cardNo = newCardNo;
-      old.status = 'cancelled';
-      delete old.lossReportedBy;
-      // R42: the old card's offline credentials end with it (the cancelled e-card's codes, and
-      // its bindings' members').
-      const signNo = registry.signNoOfCard(oldCardNo);
-      this.ctx.offline.revokeForCard(oldCardNo, signNo);
-      if (signNo) this.ctx.notifier.notifyBound(signNo, 'card.replaced', { status: 'cancelled' });
+      // The one status path: card.replaced to its channels, and its listeners (R42: the old
+      // card's offline credentials end with it, the cancelled e-card's and its members').
+      changeCardStatus(this.ctx, old, 'cancelled', { by: 'back-office', replaced: true });
       return replacement;
     });
     return Object.assign(applied, replacement);

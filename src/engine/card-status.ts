@@ -8,12 +8,17 @@ export interface StatusChange {
   by: LossReporter;
   /** The channel that made the change itself: it has the answer, so it is not told again. */
   except?: string;
+  /**
+   * The card is cancelled because a new one replaced it (R14): the channels are told
+   * `card.replaced` instead of `card.status_changed`, even when it was cancelled already.
+   */
+  replaced?: true;
 }
 
 /**
  * The one place a physical card's status changes (R3, R13, R43): the status, who reported a
- * loss (kept only while `lost`), a `card.status_changed` to every channel bound to its e-card,
- * then every capability that follows card statuses (`ctx.cardStatusListeners`: a member's
+ * loss (kept only while `lost`), a `card.status_changed` (or `card.replaced`) to every
+ * channel bound to its e-card, then every capability that follows card statuses (`ctx.cardStatusListeners`: a member's
  * holders, offline credentials). Synchronous: the caller runs it inside the person's turn
  * (the back office's `serialised`, or a channel operation holding the person's lock).
  */
@@ -25,13 +30,13 @@ export function changeCardStatus(
 ): void {
   if (status === 'lost') card.lossReportedBy = change.by;
   else delete card.lossReportedBy;
-  if (card.status === status) return;
+  if (card.status === status && !change.replaced) return;
   card.status = status;
   const signNo = ctx.registry.signNoOfCard(card.cardNo);
   if (signNo) {
     ctx.notifier.notifyBound(
       signNo,
-      'card.status_changed',
+      change.replaced ? 'card.replaced' : 'card.status_changed',
       { status: eCardStatus(status) },
       change.except,
     );
