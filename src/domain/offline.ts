@@ -98,4 +98,9 @@ export interface OfflineCredential {
   statusIndex: number;
   /** Set on a family member's credential (R32). */
   memberId?: string;
+  /**
+   * The ids of this binding's credentials that provisioning this one revoked (R39: at most 3
+   * live per binding, the oldest go): a phone holding one forgets it. Usually empty.
+   */
+  revoked: string[];
 }

@@ -130,6 +130,7 @@ export class OfflineCredentials {
       notAfter: iso(record.notAfter),
       statusIndex: record.statusIndex,
       ...(input.memberId === undefined ? {} : { memberId: input.memberId }),
+      revoked: [...excess].map((c) => c.credentialId),
     };
   }
 

@@ -24,7 +24,7 @@ export const OFFLINE_STORAGE_KEY = 'essc-sdk:offline:v1';
 /** One provisioned credential as kept in storage, with its device key. */
 interface Entry {
   signNo: string;
-  credential: OfflineCredential;
+  credential: Omit<OfflineCredential, 'revoked'>;
   key: StoredDeviceKey;
 }
 
@@ -88,7 +88,7 @@ export interface OfflineClient {
  * const [first]: OfflineCredentialInfo[] = await offline.credentials();
  * ```
  */
-export interface OfflineCredentialInfo extends Omit<OfflineCredential, 'credential'> {
+export interface OfflineCredentialInfo extends Omit<OfflineCredential, 'credential' | 'revoked'> {
   /** The e-card the credential was provisioned for. */
   signNo: string;
 }
@@ -155,9 +155,6 @@ export interface OfflineCodes {
    */
   credentials(): Promise<OfflineCredentialInfo[]>;
 }
-
-/** Credentials of one binding the platform keeps live (R39); older ones are revoked there. */
-const MAX_LIVE = 3;
 
 /**
  * Creates the phone's offline codes over the channel's client and a storage.
@@ -254,12 +251,12 @@ export function createOfflineCodes(options: OfflineCodesOptions): OfflineCodes {
         ...(input.purposes === undefined ? {} : { purposes: input.purposes }),
         ...(input.memberId === undefined ? {} : { memberId: input.memberId }),
       });
-      const entries = (await load()).filter(live);
-      entries.push({ signNo: input.signNo, credential, key });
-      // The platform keeps 3 live per binding and revoked the oldest: forget it here too.
-      const own = entries.filter((e) => e.signNo === input.signNo);
-      const dropped = new Set(own.slice(0, Math.max(0, own.length - MAX_LIVE)));
-      await save(entries.filter((e) => !dropped.has(e)));
+      // What the platform says it revoked (R39's limit is the platform's): forget it here too.
+      const { revoked, ...kept } = credential;
+      const gone = new Set(revoked);
+      const entries = (await load()).filter((e) => live(e) && !gone.has(e.credential.credentialId));
+      entries.push({ signNo: input.signNo, credential: kept, key });
+      await save(entries);
       return credential;
     },
 

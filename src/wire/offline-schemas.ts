@@ -26,6 +26,10 @@ export const offlineCredentialSchema = z.object({
     description: "The credential's bit in the status list (GET /v1/status-lists/offline).",
   }),
   memberId: z.string().optional(),
+  revoked: z.array(z.string()).meta({
+    description:
+      "The ids of this binding's credentials this provisioning revoked (at most 3 live per binding, the oldest go): a phone holding one forgets it.",
+  }),
 });
 
 /**

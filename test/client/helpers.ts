@@ -111,6 +111,7 @@ export function spyAdapter() {
       notBefore: '2026-01-01T00:00:00.000Z',
       notAfter: '2026-01-08T00:00:00.000Z',
       statusIndex: 0,
+      revoked: [],
     })),
     revokeOfflineCredentials: vi.fn(async (_input: unknown, _ctx: RequestContext) => undefined),
   } satisfies PlatformAdapter;

@@ -217,14 +217,23 @@ export const offline: CaseGroup = {
     conformanceCase(
       'R39',
       'fourth-revokes-oldest',
-      'at most 3 live credentials per binding: provisioning a fourth revokes the oldest, the others stay',
+      'at most 3 live credentials per binding: provisioning a fourth revokes the oldest and says so (revoked), the phone that held it forgets it, a desk refuses it; the others stay',
       async (w, context) => {
         const { signNo } = await holderIn(w);
-        const phones = [await phone(w), await phone(w), await phone(w), await phone(w)];
-        for (const p of phones) await p.provision({ signNo, verification });
-        await revokedAtDesk(w, context, phones[0]!, signNo);
+        const phones = [await phone(w), await phone(w), await phone(w)];
+        const made = [];
+        for (const p of phones) made.push(await p.provision({ signNo, verification }));
+        expect(made.map((c) => c.revoked)).toEqual([[], [], []]);
+        const oldest = await phones[0]!.issueCode({ signNo });
+        // The first phone provisions again: the platform revokes its older one and says which.
+        const fourth = await phones[0]!.provision({ signNo, verification });
+        expect(fourth.revoked).toEqual([made[0]!.credentialId]);
+        expect((await phones[0]!.credentials()).map((c) => c.credentialId)).toEqual([
+          fourth.credentialId,
+        ]);
         const verifier = await desk(w, context)();
-        for (const p of phones.slice(1)) {
+        await w.refused(verifier.verify(oldest.text), 'CREDENTIAL_REVOKED');
+        for (const p of phones) {
           expect((await verifier.verify((await p.issueCode({ signNo })).text)).offline).toBe(true);
         }
       },
