@@ -70,14 +70,29 @@ async function chargeAll(
 ): Promise<{ calls: number; ms: number }> {
   let next = 0;
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < codes.length) {
-        const i = next++;
-        await charge(codes[i]!, `${prefix}-${i}`);
-      }
-    }),
-  );
+  // A bench must not hang silently: a slice that has not finished in a minute is reported.
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    watchdog = setTimeout(
+      () => reject(new Error(`${prefix}: ${next} of ${codes.length} started, not done in 60 s`)),
+      60_000,
+    );
+  });
+  try {
+    await Promise.race([
+      stuck,
+      Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < codes.length) {
+            const i = next++;
+            await charge(codes[i]!, `${prefix}-${i}`);
+          }
+        }),
+      ),
+    ]);
+  } finally {
+    clearTimeout(watchdog);
+  }
   return { calls: codes.length, ms: performance.now() - started };
 }
 
