@@ -101,18 +101,23 @@ export const requestIdSchema = z
     z.minLength(1, { error: 'The request id is empty.' }),
     z.maxLength(128, { error: 'The request id is too long.' }),
   );
-export const loginConfirmationInput = z.strictObject({
+/**
+ * The holder confirms a request they scanned, with verification: a portal's login request
+ * (`confirmLogin`) or a merchant's order (`payOrder`, R45). One shape for both.
+ */
+export const scannedRequestConfirmation = z.strictObject({
   /** The e-card's sign number (签发号). */
   signNo: signNoSchema,
-  /** The login request answered (from `scanLogin`). */
+  /** The request answered (from `scanLogin` or `scanOrder`). */
   requestId: requestIdSchema,
   /** User verification: the e-card password or a real-person proof (R18). */
   verification: userVerificationSchema,
 });
-export const loginRejectionInput = z.strictObject({
+/** The holder refuses a request they scanned: `rejectLogin`, or `declineOrder` (R45). */
+export const scannedRequestRefusal = z.strictObject({
   /** The e-card's sign number (签发号). */
   signNo: signNoSchema,
-  /** The login request answered (from `scanLogin`). */
+  /** The request answered (from `scanLogin` or `scanOrder`). */
   requestId: requestIdSchema,
 });
 // The topic, service and form are checked by the platform, which owns the catalogue: the

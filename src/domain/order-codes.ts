@@ -1,12 +1,13 @@
 /**
  * Paying by scanning the merchant's code (主扫, R45): the channel's inputs (strict zod/mini
- * schemas: the core's client parses with them) and what the operations answer. The merchant's
+ * schemas: the core's client parses with them) and what the operations answer; paying and
+ * declining take the shapes of every scanned request (`scannedRequestConfirmation`,
+ * `scannedRequestRefusal` in `./operation-inputs.ts`). The merchant's
  * input, `createOrderCodeInputSchema`, is with the charge's in `./payment-schemas.ts`: one
  * definition per field form.
  */
 import * as z from 'zod/mini';
-import { requestIdSchema } from './operation-inputs.js';
-import { signNoSchema, userVerificationSchema } from './schemas.js';
+import { signNoSchema } from './schemas.js';
 import type { MerchantKind, PaymentItem } from './types.js';
 
 export const orderScanInput = z.strictObject({
@@ -20,20 +21,6 @@ export const orderScanInput = z.strictObject({
       z.minLength(1, { error: 'The scanned text is empty.' }),
       z.maxLength(512, { error: "The scanned text is too long to be a merchant's order code." }),
     ),
-});
-export const orderPaymentInput = z.strictObject({
-  /** The e-card's sign number (签发号). */
-  signNo: signNoSchema,
-  /** The scanned order (from `scanOrder`). */
-  requestId: requestIdSchema,
-  /** User verification: the e-card password or a real-person proof (R18). */
-  verification: userVerificationSchema,
-});
-export const orderDeclineInput = z.strictObject({
-  /** The e-card's sign number (签发号). */
-  signNo: signNoSchema,
-  /** The scanned order (from `scanOrder`). */
-  requestId: requestIdSchema,
 });
 
 /**

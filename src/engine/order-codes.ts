@@ -4,7 +4,7 @@ import type { OrderCode, OrderPreview } from '../domain/order-codes.js';
 import type { Payment, PaymentItem } from '../domain/types.js';
 import { readOrderCode, signOrderCode } from '../qr/order-code.js';
 import type { EngineContext } from './context.js';
-import { type Payments, requirePayable } from './payments.js';
+import { orderKey, type Payments, requirePayable } from './payments.js';
 import type { OperationCall, OperationHandlers } from './pipeline.js';
 import { releasedOnRefusal } from './user-verification.js';
 
@@ -42,8 +42,6 @@ interface OrderRequest {
   signNo: string;
   state: 'open' | 'declined' | 'paid';
 }
-
-const orderKey = (merchantId: string, orderId: string) => `${merchantId}\u0000${orderId}`;
 
 /**
  * Paying by scanning the merchant's code (主扫, R45): a merchant makes an order code

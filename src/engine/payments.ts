@@ -68,7 +68,8 @@ interface RefundRecord {
   requested: number | 'rest';
 }
 
-const orderKey = (merchantId: string, id: string) => `${merchantId}\u0000${id}`;
+/** One merchant's order id, as the order's lock and records name it (R24). */
+export const orderKey = (merchantId: string, orderId: string) => `${merchantId}\u0000${orderId}`;
 
 /**
  * Paying with the e-card (R21–R25): merchants charge a payment code, settlement splits the
@@ -108,7 +109,7 @@ export class Payments {
     const { ctx } = this;
     const merchant = ctx.registry.requireMerchant(merchantId);
     const key = orderKey(merchantId, input.orderId);
-    const charged = ctx.exclusive(`order:${key}`, async () => {
+    return this.onOrder(merchantId, input.orderId, async () => {
       const parsed = parseCode(input.qrText);
       const fingerprint = JSON.stringify([input.amount, input.items ?? null, parsed.replayKey]);
       const existing = this.byOrder.get(key);
@@ -138,8 +139,6 @@ export class Payments {
         });
       });
     });
-    this.track(key, charged);
-    return charged;
   }
 
   /**

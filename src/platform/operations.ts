@@ -42,8 +42,6 @@ import {
   billPaymentInput,
   certificationInput,
   certificationStatusInput,
-  loginConfirmationInput,
-  loginRejectionInput,
   loginScanInput,
   lossReportInput,
   lossWithdrawalInput,
@@ -53,16 +51,12 @@ import {
   passwordResetInput,
   qrInput,
   recordsQueryInput,
+  scannedRequestConfirmation,
+  scannedRequestRefusal,
   signNoInput,
   verifiedInput,
 } from '../domain/operation-inputs.js';
-import {
-  type OrderCode,
-  type OrderPreview,
-  orderDeclineInput,
-  orderPaymentInput,
-  orderScanInput,
-} from '../domain/order-codes.js';
+import { type OrderCode, type OrderPreview, orderScanInput } from '../domain/order-codes.js';
 import type { QueryResult } from '../domain/records.js';
 import type { Application } from '../domain/services.js';
 import type {
@@ -257,7 +251,7 @@ const rows = {
   }),
   /** Confirm a scanned login with user verification (R17). */
   confirmLogin: row({
-    input: loginConfirmationInput,
+    input: scannedRequestConfirmation,
     output: 'nothing',
     route: 'POST /v1/login/{requestId}/confirm',
     mutating: true,
@@ -265,7 +259,7 @@ const rows = {
   }),
   /** Reject a scanned login (R17). */
   rejectLogin: row({
-    input: loginRejectionInput,
+    input: scannedRequestRefusal,
     output: 'nothing',
     route: 'POST /v1/login/{requestId}/reject',
     mutating: true,
@@ -438,7 +432,7 @@ const rows = {
    * order id (R24); the bound channels are told (R27).
    */
   payOrder: row({
-    input: orderPaymentInput,
+    input: scannedRequestConfirmation,
     output: 'Payment',
     route: 'POST /v1/orders/{requestId}/pay',
     mutating: true,
@@ -447,7 +441,7 @@ const rows = {
   }),
   /** Decline a scanned order code (R45): nothing is paid, and this request cannot pay. */
   declineOrder: row({
-    input: orderDeclineInput,
+    input: scannedRequestRefusal,
     output: 'nothing',
     route: 'POST /v1/orders/{requestId}/decline',
     mutating: true,
