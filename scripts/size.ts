@@ -51,9 +51,10 @@ export const SIZE_CASES: readonly SizeCase[] = [
     // 15 972 B; the core no longer reads ERROR_TABLE (−1 041 B): 14 931 B from the sources.
     // Issue 25's 14 KB is not reached while the core keeps eventemitter3 (the design card's
     // event library): the SDK's own emitter measured −837 B (14 094 B) and was not kept;
-    // docs/performance.md says what else it would take. `npm run size -- --source --why core:`
-    // says what each module costs.
-    budget: 14.75 * 1024,
+    // docs/performance.md says what else it would take. The review's fixes (hosted and offline
+    // codes: one error code more) brought 14 945 B from the sources, about 15 035 B built.
+    // `npm run size -- --source --why core:` says what each module costs.
+    budget: 14.9 * 1024,
   },
   {
     name: "core + 'essc-sdk/miniprogram'",

@@ -104,23 +104,23 @@ function receiptCode<T extends 'actionType' | 'sceneType', C extends string>(
  */
 export const RECEIPT_CODES = {
   /** First issue of the e-card (level 1) in this channel. */
-  applied: receiptCode('actionType', '001'),
+  applied: /* @__PURE__ */ receiptCode('actionType', '001'),
   /** Already issued in another channel: the shared password verified, bound here. */
-  bound: receiptCode('actionType', '006'),
+  bound: /* @__PURE__ */ receiptCode('actionType', '006'),
   /** The password changed or reset (public sources disagree on 002). */
-  'password-changed': receiptCode('actionType', '002'),
+  'password-changed': /* @__PURE__ */ receiptCode('actionType', '002'),
   /** The binding removed. */
-  unbound: receiptCode('actionType', '003'),
+  unbound: /* @__PURE__ */ receiptCode('actionType', '003'),
   /** Level 2: payment enabled. */
-  'payment-enabled': receiptCode('actionType', '005'),
+  'payment-enabled': /* @__PURE__ */ receiptCode('actionType', '005'),
   /** A standalone password check passed. */
-  'password-verified': receiptCode('sceneType', '004'),
+  'password-verified': /* @__PURE__ */ receiptCode('sceneType', '004'),
   /** A standalone face check passed. */
-  'face-verified': receiptCode('sceneType', '008'),
+  'face-verified': /* @__PURE__ */ receiptCode('sceneType', '008'),
   /** Entitlement certification done (our code: public sources list none). */
-  certified: receiptCode('actionType', '014'),
+  certified: /* @__PURE__ */ receiptCode('actionType', '014'),
   /** Closed by the citizen without finishing, or failed (`error` says why). */
-  closed: receiptCode('actionType', '111'),
+  closed: /* @__PURE__ */ receiptCode('actionType', '111'),
 };
 
 /**
