@@ -3,15 +3,19 @@ import type { BenefitPayment, BenefitPaymentStatus } from '../domain/benefits.js
 import { benefitMonthSchema } from '../domain/family-schemas.js';
 import { parseInput } from '../domain/parse-input.js';
 import type { NotificationType } from '../domain/types.js';
-import { certificationAt } from './certification.js';
+import { validationError } from '../domain/validation.js';
+import { CHINA_UTC_OFFSET_MS, certificationAt } from './certification.js';
 import type { EngineContext } from './context.js';
 import type { Family } from './family.js';
 import type { OperationCall, OperationHandlers } from './pipeline.js';
 
-/** At most this many months before the run's month are paid as arrears (R44). */
+/**
+ * At most this many months before the platform clock's month are paid as arrears (R44), and a
+ * run names the clock's month or one of these.
+ */
 export const MAX_ARREARS_MONTHS = 12;
 
-const disbursementInputSchema = z.strictObject({ month: benefitMonthSchema });
+const disbursementInputSchema = z.strictObject({ month: z.optional(benefitMonthSchema) });
 
 /** One month of one person's benefit, as the platform keeps it. */
 interface MonthRecord {
@@ -21,6 +25,11 @@ interface MonthRecord {
   status: BenefitPaymentStatus;
   /** Milliseconds. */
   paidAt?: number;
+  /**
+   * A suspended month older than the arrears window when a run paid the person: never paid
+   * (R44). It still reads `suspended` (DESIGN's record: not paid, and no run will pay it).
+   */
+  forfeited?: true;
 }
 
 /** What one run of the disbursement did (R44): persons paid, persons newly suspended. */
@@ -35,12 +44,18 @@ export interface DisbursementOutcome {
 const monthIndex = (month: string): number =>
   Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
 
+/** `YYYY-MM` of an instant on China's calendar (the platform's months). */
+export const monthAt = (at: number): string =>
+  new Date(at + CHINA_UTC_OFFSET_MS).toISOString().slice(0, 7);
+
 /**
  * Benefit payments (待遇发放, R44): the back office runs a month's disbursement, which pays each
  * person with a benefit their monthly amount into the card's bank account — once per person
  * and month, however often it runs, retries or races — except a person whose certification is
  * overdue (R33): their month is `suspended`, and paid with its arrears (at most 12 months
- * before the run's month) by the first run after they certify. One person's payment is all or
+ * before the platform clock's month) by the first run after they certify; older suspended
+ * months are forfeited then, never paid. A run names the clock's month (the default) or one
+ * of the 12 before it. One person's payment is all or
  * nothing: the balance and the records change together, in the person's turn
  * ({@link EngineContext.serialised}). The person's bound channels are told, and the channels
  * of every holder who has them as a family member (`benefit.paid`, `benefit.suspended`).
@@ -62,15 +77,27 @@ export class Benefits {
   }
 
   /**
-   * R44: runs one month's disbursement for every person with a benefit; `VALIDATION_FAILED`
-   * for a month that is not `YYYY-MM`. Answers what this run did: a run again pays nobody
+   * R44: runs one month's disbursement for every person with a benefit: `month` (`YYYY-MM`) is
+   * the platform clock's month (China time; the default) or one of the 12 before it, else
+   * `VALIDATION_FAILED` naming `month`. Answers what this run did: a run again pays nobody
    * twice and answers zeros for those already paid or suspended.
    */
   async runDisbursement(input: unknown): Promise<DisbursementOutcome> {
-    const { month } = parseInput(disbursementInputSchema, input);
+    const parsed = parseInput(disbursementInputSchema, input);
+    const current = monthIndex(monthAt(this.ctx.now()));
+    const month = parsed.month ?? monthAt(this.ctx.now());
+    if (monthIndex(month) > current || monthIndex(month) < current - MAX_ARREARS_MONTHS) {
+      throw validationError(
+        'Invalid input. month: a run names the current month or one of the 12 before it.',
+        {
+          path: ['month'],
+          message: 'The month must be the current month or one of the 12 before it.',
+        },
+      );
+    }
     const outcomes = await Promise.all(
       [...this.ctx.registry.benefits.keys()].map((idNumber) =>
-        this.ctx.serialised(idNumber, () => this.disburse(idNumber, month)),
+        this.ctx.serialised(idNumber, () => this.disburse(idNumber, month, current)),
       ),
     );
     return {
@@ -102,9 +129,15 @@ export class Benefits {
 
   /**
    * One person's month, in their turn. Synchronous from the first check to the last change,
-   * so a second run (or a retry) sees the first one's records: nothing is paid twice.
+   * so a second run (or a retry) sees the first one's records: nothing is paid twice. Arrears
+   * are the suspended months from `current` − 12 up to the month; a payment forfeits the
+   * suspended months before that window, so no later run (back-dated or not) pays them.
    */
-  private disburse(idNumber: string, month: string): BenefitPaymentStatus | undefined {
+  private disburse(
+    idNumber: string,
+    month: string,
+    current: number,
+  ): BenefitPaymentStatus | undefined {
     const { ctx } = this;
     const benefit = ctx.registry.benefits.get(idNumber)!;
     let months = this.byPerson.get(idNumber);
@@ -113,7 +146,7 @@ export class Benefits {
       this.byPerson.set(idNumber, months);
     }
     const existing = months.get(month);
-    if (existing?.status === 'paid') return undefined;
+    if (existing?.status === 'paid' || existing?.forfeited) return undefined;
     if (certificationAt(benefit, ctx.now()).status === 'overdue') {
       if (existing) return undefined;
       const suspended: MonthRecord = { month, amount: benefit.monthlyAmount, status: 'suspended' };
@@ -121,12 +154,10 @@ export class Benefits {
       this.tell(idNumber, 'benefit.suspended', suspended);
       return 'suspended';
     }
-    const first = monthIndex(month) - MAX_ARREARS_MONTHS;
-    const arrears = [...months.values()].filter(
-      (m) =>
-        m.status === 'suspended' &&
-        monthIndex(m.month) >= first &&
-        monthIndex(m.month) < monthIndex(month),
+    const first = current - MAX_ARREARS_MONTHS;
+    const waiting = [...months.values()].filter((m) => m.status === 'suspended' && !m.forfeited);
+    const arrears = waiting.filter(
+      (m) => monthIndex(m.month) >= first && monthIndex(m.month) < monthIndex(month),
     );
     const due = [
       existing ?? { month, amount: benefit.monthlyAmount, status: 'suspended' as const },
@@ -137,6 +168,9 @@ export class Benefits {
     // All or nothing (R44): the balance and every record together, with nothing in between
     // that can fail.
     account.bank += due.reduce((sum, m) => sum + m.amount, 0);
+    for (const record of waiting) {
+      if (monthIndex(record.month) < first) record.forfeited = true;
+    }
     for (const record of due) {
       record.status = 'paid';
       record.paidAt = paidAt;

@@ -9,7 +9,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** From this long before `dueBy` the status is `due`: a channel shows a reminder (R33). */
 export const CERTIFICATION_DUE_WINDOW_MS = 30 * DAY_MS;
 /** Calendar dates are China's (UTC+8, no daylight saving). */
-const CHINA_UTC_OFFSET_MS = 8 * 60 * 60 * 1000;
+export const CHINA_UTC_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 /**
  * `at` plus 12 calendar months on China's calendar, same time of day; 29 February becomes

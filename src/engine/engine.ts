@@ -266,7 +266,7 @@ export class PlatformEngine {
    * month however often it runs, suspended while the certification is overdue, arrears paid
    * after the person certifies. Answers the persons this run paid and suspended.
    */
-  runDisbursement(input: { month: string }): Promise<DisbursementOutcome> {
+  runDisbursement(input: { month?: string } = {}): Promise<DisbursementOutcome> {
     return this.benefits.runDisbursement(input);
   }
 

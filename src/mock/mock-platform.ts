@@ -481,15 +481,16 @@ export class MockPlatform {
    * too); a person whose certification is overdue (R33) has the month `suspended`, paid with
    * its arrears (at most 12 months) by the first run after they certify. Bound channels are
    * told (`benefit.paid`, `benefit.suspended`). Answers the persons this run paid and
-   * suspended: running it again answers zeros for them. `month` not `YYYY-MM`:
-   * `VALIDATION_FAILED`.
+   * suspended: running it again answers zeros for them. `month` is the clock's month (China
+   * time; the default) or one of the 12 before it; another month, or one not `YYYY-MM`:
+   * `VALIDATION_FAILED` naming `month`.
    *
    * @example
    * ```ts
    * const { paid, suspended } = await platform.runDisbursement({ month: '2026-03' });
    * ```
    */
-  runDisbursement(input: { month: string }): Promise<{
+  runDisbursement(input: { month?: string } = {}): Promise<{
     /** People paid this run (their month, and arrears). */
     paid: number;
     /** People whose month was suspended this run (certification overdue, R33). */

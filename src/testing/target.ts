@@ -55,6 +55,16 @@ export interface ConformanceAdmin {
    */
   setCardStatus(cardNo: string, status: PhysicalCardStatus): void | Promise<void>;
   /**
+   * Optional (cases that change the bank account between two steps skip without it): R7,
+   * the card's bank account active or not. A `MockPlatform` has it.
+   *
+   * @example
+   * ```ts
+   * await admin.setBankAccountActive?.(cardNo, false);
+   * ```
+   */
+  setBankAccountActive?(cardNo: string, active: boolean): void | Promise<void>;
+  /**
    * Replaces a person's card (R14): the old one is cancelled.
    *
    * @example
@@ -170,8 +180,8 @@ export interface ConformanceAdmin {
    * ```
    */
   runDisbursement?(input: {
-    /** The month to pay, `YYYY-MM`. */
-    month: string;
+    /** The month to pay, `YYYY-MM`: the platform clock's month or one of the 12 before it; absent: the clock's. */
+    month?: string;
   }): Promise<{
     /** Persons this run paid. */
     paid: number;

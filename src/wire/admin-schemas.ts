@@ -71,7 +71,11 @@ export const disbursementRequestSchema = z.strictObject({
   month: z
     .string()
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'The month must be YYYY-MM.' })
-    .meta({ description: 'The month to pay, YYYY-MM.' }),
+    .optional()
+    .meta({
+      description:
+        "The month to pay, YYYY-MM: the platform clock's month (China time) or one of the 12 before it; absent: the clock's month.",
+    }),
 });
 
 /**

@@ -118,14 +118,12 @@ function renderControls(clock, faults) {
   ]);
 }
 
-/** R44: pays the platform clock's month (China time); says how many were paid and suspended. */
+/** R44: pays the platform clock's month (the platform's default); says how many were paid and suspended. */
 function runDisbursement() {
   act("发放本月待遇 / Pay this month's benefits", async function () {
-    var clock = await api('GET', '/admin/clock');
-    var month = new Date(Date.parse(clock.now) + 8 * 3600 * 1000).toISOString().slice(0, 7);
-    var outcome = await api('POST', '/admin/disbursements', { month: month });
-    document.getElementById('disbursement-result').textContent = month + '：已发放 ' + outcome.paid +
-      ' 人，暂停 ' + outcome.suspended + ' 人 · ' + month + ': paid ' + outcome.paid + ', suspended ' + outcome.suspended;
+    var outcome = await api('POST', '/admin/disbursements', {});
+    document.getElementById('disbursement-result').textContent = '本月：已发放 ' + outcome.paid +
+      ' 人，暂停 ' + outcome.suspended + ' 人 · This month: paid ' + outcome.paid + ', suspended ' + outcome.suspended;
     return outcome;
   });
 }
