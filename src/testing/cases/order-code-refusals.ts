@@ -7,7 +7,7 @@
 import { expect } from 'vitest';
 import { PASSWORD } from '../people.js';
 import { type CaseGroup, conformanceCase, requireClock } from './case.js';
-import { orderId } from './order-codes.js';
+import { orderId, scannedOrder } from './order-codes.js';
 import { payer, requireMerchants } from './settlement.js';
 
 const MINUTE_MS = 60_000;
@@ -49,6 +49,135 @@ export const orderCodeRefusals: CaseGroup = {
           'PAYMENT_NOT_FOUND',
         );
         expect((await balances(person.idNumber)).bank).toBe(10_000);
+      },
+    ),
+    conformanceCase(
+      'R45',
+      'changed-between-scan-and-pay',
+      'between scan and pay: a bank account deactivated is PAYMENT_NOT_ENABLED, the channel unbound is NOT_BOUND; each takes nothing and pays nothing to the merchant',
+      async (w, context) => {
+        const balances = requireMerchants(w, context);
+        const setBankAccountActive = w.admin.setBankAccountActive?.bind(w.admin);
+        if (!setBankAccountActive) {
+          return context.skip("the target's admin has no setBankAccountActive");
+        }
+        const inactive = await scannedOrder(w, { amount: 600 }, { bankBalance: 5_000 });
+        await setBankAccountActive(inactive.person.cardNo, false);
+        await w.refused(
+          w.client(w.a).payOrder({
+            signNo: inactive.signNo,
+            requestId: inactive.preview.requestId,
+            verification,
+          }),
+          'PAYMENT_NOT_ENABLED',
+        );
+        expect((await balances(inactive.person.idNumber)).bank).toBe(5_000);
+        await w.refused(
+          inactive.terminal.getPayment({ orderId: inactive.orderId }),
+          'PAYMENT_NOT_FOUND',
+        );
+        const unbound = await scannedOrder(w, { amount: 600 }, { bankBalance: 5_000 });
+        await w.client(w.a).unbind({ signNo: unbound.signNo, verification });
+        await w.refused(
+          w.client(w.a).payOrder({
+            signNo: unbound.signNo,
+            requestId: unbound.preview.requestId,
+            verification,
+          }),
+          'NOT_BOUND',
+        );
+        expect((await balances(unbound.person.idNumber)).bank).toBe(5_000);
+        await w.refused(
+          unbound.terminal.getPayment({ orderId: unbound.orderId }),
+          'PAYMENT_NOT_FOUND',
+        );
+      },
+    ),
+    conformanceCase(
+      'R45',
+      'inactive-card-at-scan',
+      'a card not normal cannot scan an order code: CARD_INACTIVE, and no request is made',
+      async (w, context) => {
+        requireMerchants(w, context);
+        const { person, signNo } = await payer(w);
+        const { qrText } = await w
+          .terminal()
+          .createOrderCode({ orderId: orderId('IN'), amount: 100 });
+        await w.admin.setCardStatus(person.cardNo, 'sealed');
+        await w.refused(w.client(w.a).scanOrder({ signNo, qrText }), 'CARD_INACTIVE');
+      },
+    ),
+    conformanceCase(
+      'R45',
+      'decline-paid',
+      'declining a request that paid is ORDER_PAID and changes nothing: the payment stands',
+      async (w, context) => {
+        const balances = requireMerchants(w, context);
+        const {
+          person,
+          signNo,
+          terminal,
+          orderId: id,
+          preview,
+        } = await scannedOrder(w, { amount: 900 }, { bankBalance: 5_000 });
+        const payment = await w
+          .client(w.a)
+          .payOrder({ signNo, requestId: preview.requestId, verification });
+        await w.refused(
+          w.client(w.a).declineOrder({ signNo, requestId: preview.requestId }),
+          'ORDER_PAID',
+        );
+        expect(await terminal.getPayment({ orderId: id })).toEqual(payment);
+        expect((await balances(person.idNumber)).bank).toBe(4_100);
+      },
+    ),
+    conformanceCase(
+      'R24',
+      'order-code-then-charge',
+      'an order id paid by order code, then charged by payment code (not racing), is ORDER_CONFLICT (another code): nothing more is taken and the payment stands',
+      async (w, context) => {
+        const balances = requireMerchants(w, context);
+        const {
+          person,
+          signNo,
+          terminal,
+          orderId: id,
+          preview,
+        } = await scannedOrder(w, { amount: 700 }, { bankBalance: 5_000 });
+        const payment = await w
+          .client(w.a)
+          .payOrder({ signNo, requestId: preview.requestId, verification });
+        const code = (await w.client(w.a).issueQr({ signNo, purpose: 'payment', verification }))
+          .text;
+        await w.refused(
+          terminal.charge({ qrText: code, orderId: id, amount: 700 }),
+          'ORDER_CONFLICT',
+        );
+        expect(await terminal.getPayment({ orderId: id })).toEqual(payment);
+        expect((await balances(person.idNumber)).bank).toBe(4_300);
+      },
+    ),
+    conformanceCase(
+      'R45',
+      'order-id-per-merchant',
+      'an order id names an order of one merchant: the same id at another merchant is another order, paid on its own',
+      async (w, context) => {
+        const balances = requireMerchants(w, context);
+        const { person, signNo } = await payer(w, { bankBalance: 5_000 });
+        const id = orderId('TWO');
+        const hospital = w.terminal(w.target.merchants?.hospital);
+        const shop = w.terminal(w.target.merchants?.shop);
+        const client = w.client(w.a);
+        const atHospital = await hospital.createOrderCode({ orderId: id, amount: 400 });
+        const atShop = await shop.createOrderCode({ orderId: id, amount: 250 });
+        const first = await client.scanOrder({ signNo, qrText: atHospital.qrText });
+        await client.payOrder({ signNo, requestId: first.requestId, verification });
+        const second = await client.scanOrder({ signNo, qrText: atShop.qrText });
+        expect(second.merchant.id).toBe(w.target.merchants?.shop);
+        await client.payOrder({ signNo, requestId: second.requestId, verification });
+        expect((await hospital.getPayment({ orderId: id })).amount).toBe(400);
+        expect((await shop.getPayment({ orderId: id })).amount).toBe(250);
+        expect((await balances(person.idNumber)).bank).toBe(4_350);
       },
     ),
   ],
