@@ -4,6 +4,7 @@ import { PASSWORD, WRONG_PASSWORD } from '../people.js';
 import type { World } from '../world.js';
 import { type CaseGroup, conformanceCase, requireNotifications } from './case.js';
 import { addMember, holderIn } from './family.js';
+import { payer, requireMerchants } from './settlement.js';
 
 const verification = { password: PASSWORD };
 
@@ -209,6 +210,35 @@ export const lossReport: CaseGroup = {
             status: 'lost',
           });
         });
+      },
+    ),
+    conformanceCase(
+      'R43',
+      'code-before-report',
+      "a payment code shown before the holder's loss report cannot be charged after it (CARD_INACTIVE): nothing is taken, the order id stays free",
+      async (w, context) => {
+        const balances = requireMerchants(w, context);
+        const { person, signNo, code } = await payer(w, { bankBalance: 5_000 });
+        const qrText = await code();
+        await w.client(w.a).reportLoss({ signNo, verification });
+        const terminal = w.terminal();
+        const orderId = `LR-${Date.now().toString(36)}-${signNo.slice(-4)}`;
+        await w.refused(terminal.charge({ qrText, orderId, amount: 300 }), 'CARD_INACTIVE');
+        expect((await balances(person.idNumber)).bank).toBe(5_000);
+        await w.refused(terminal.getPayment({ orderId }), 'PAYMENT_NOT_FOUND');
+      },
+    ),
+    conformanceCase(
+      'R43',
+      'report-inactive',
+      'a card the back office sealed cannot be reported lost from the app (CARD_INACTIVE): it stays sealed, with no reporter',
+      async (w) => {
+        const { person, signNo, client } = await holderIn(w, w.a);
+        await w.admin.setCardStatus(person.cardNo, 'sealed');
+        await w.refused(client.reportLoss({ signNo, verification }), 'CARD_INACTIVE');
+        const card = await client.getCard({ signNo });
+        expect(card.status).toBe('sealed');
+        expect(card.lossReportedBy).toBeUndefined();
       },
     ),
   ],
