@@ -53,6 +53,8 @@ export interface MMonth {
   amount: bigint;
   status: 'paid' | 'suspended';
   paidAt?: number;
+  /** Suspended, and older than the arrears window when a later run paid him: never paid. */
+  forfeited?: boolean;
 }
 
 /** The model's state for R44 and R45. */
@@ -85,6 +87,12 @@ export class SeedState {
 }
 
 const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
+
+/** The month (`YYYY-MM`) of a moment in China time (UTC+8), as the platform reads its clock. */
+function chinaMonth(ms: number): string {
+  const d = new Date(ms + 8 * 3_600_000);
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
 
 /** The hooks of the model the seed rules use (its checks, refusals and one settlement). */
 export interface ModelHooks {
@@ -197,22 +205,32 @@ export function predictSeed(
       return {};
     }
     case 'runDisbursement': {
+      // A run names the platform clock's month (China time) or one of the 12 before it.
+      const current = monthIndex(chinaMonth(model.now));
+      const m = monthIndex(step.month);
+      if (m > current || m < current - MAX_ARREARS) refuse('VALIDATION_FAILED');
       // The father is the one person with a benefit; never certified is overdue (R33).
       const existing = seed.months.get(step.month);
-      if (existing?.status === 'paid') return { paid: 0, suspended: 0 };
+      if (existing?.status === 'paid' || existing?.forfeited) return { paid: 0, suspended: 0 };
       if (model.father.certifiedAt === undefined) {
         if (existing) return { paid: 0, suspended: 0 };
         seed.months.set(step.month, { amount: MONTHLY_BENEFIT, status: 'suspended' });
         return { paid: 0, suspended: 1 };
       }
-      const m = monthIndex(step.month);
+      // Arrears: at most 12 months back from the clock's month; older suspended months are
+      // forfeited by this payment and never paid.
+      const first = current - MAX_ARREARS;
       const due = [...seed.months].filter(
         ([month, record]) =>
           record.status === 'suspended' &&
-          monthIndex(month) >= m - MAX_ARREARS &&
+          !record.forfeited &&
+          monthIndex(month) >= first &&
           monthIndex(month) < m,
       );
       due.push([step.month, existing ?? { amount: MONTHLY_BENEFIT, status: 'suspended' }]);
+      for (const [month, record] of seed.months) {
+        if (record.status === 'suspended' && monthIndex(month) < first) record.forfeited = true;
+      }
       for (const [month, record] of due) {
         seed.months.set(month, { amount: record.amount, status: 'paid', paidAt: model.now });
       }

@@ -98,8 +98,20 @@ const refundAmount = fc.oneof(
 );
 const billKind = fc.constantFrom<BillKind>('insurance', 'exam', 'training');
 const billAmount = fc.constantFrom(1, 5_600, 30_000, 200_000);
-// Months of the father's pension: 2025-01 is more than 12 months before 2026-02 (no arrears).
-const month = fc.constantFrom('2025-01', '2025-12', '2026-01', '2026-02', '2026-02', '2026-03');
+// Months of the father's pension, around a clock that starts in 2026-03 (China time,
+// START_MS): a run names the clock's month or one of the 12 before it, so 2025-01 is refused
+// (VALIDATION_FAILED), 2025-03 is the oldest month arrears reach, and 2026-04 is refused until
+// the clock reaches it.
+const month = fc.constantFrom(
+  '2025-01',
+  '2025-03',
+  '2025-12',
+  '2026-01',
+  '2026-02',
+  '2026-03',
+  '2026-03',
+  '2026-04',
+);
 
 /** The lines of a charge of `amount`, shaped as asked (`seed` splits a mixed one). */
 export function itemsOf(amount: number, shape: ItemShape, seed: number): ChargeItem[] | undefined {
