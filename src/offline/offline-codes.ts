@@ -242,14 +242,13 @@ export function createOfflineCodes(options: OfflineCodesOptions): OfflineCodes {
   return {
     async provision(input) {
       const { key, publicJwk } = await generateDeviceKey(await algorithm(), randomSource());
+      // The input goes on whole, with the device's public key: a field the operation does not
+      // take is the client's to refuse (R32), never dropped here.
       const credential = await client.provisionOfflineCredential({
-        signNo: input.signNo,
-        verification: input.verification,
+        ...input,
         publicKey: publicJwk as Parameters<
           EsscClient['provisionOfflineCredential']
         >[0]['publicKey'],
-        ...(input.purposes === undefined ? {} : { purposes: input.purposes }),
-        ...(input.memberId === undefined ? {} : { memberId: input.memberId }),
       });
       // What the platform says it revoked (R39's limit is the platform's): forget it here too.
       const { revoked, ...kept } = credential;
