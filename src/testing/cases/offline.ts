@@ -288,6 +288,29 @@ export const offline: CaseGroup = {
     ),
     conformanceCase(
       'R41',
+      'payment-raced',
+      'one offline payment code charged twice at once (two order ids): exactly one charge succeeds, the other is QR_REPLAYED, and the money is taken once',
+      async (w, context) => {
+        const balances = requireMerchants(w, context);
+        const { person, signNo } = await payer(w);
+        const offline = await phone(w);
+        await offline.provision({ signNo, verification, purposes: ['identity', 'payment'] });
+        const qr = await offline.issueCode({ signNo, purpose: 'payment' });
+        const terminal = w.terminal();
+        const before = (await balances(person.idNumber)).bank;
+        const outcomes = await Promise.allSettled([
+          terminal.charge({ qrText: qr.text, orderId: `RACE1-${Date.now()}`, amount: 1_200 }),
+          terminal.charge({ qrText: qr.text, orderId: `RACE2-${Date.now()}`, amount: 1_200 }),
+        ]);
+        const won = outcomes.filter((o) => o.status === 'fulfilled');
+        const lost = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []));
+        expect(won).toHaveLength(1);
+        expect(lost.map((e) => (e as { code?: string }).code)).toEqual(['QR_REPLAYED']);
+        expect(before - (await balances(person.idNumber)).bank).toBe(1_200);
+      },
+    ),
+    conformanceCase(
+      'R41',
       'payment-times-checked-at-charge',
       'the platform charges an offline payment code only within its 60 s: one dated in the future beyond the clock tolerance is QR_EXPIRED, one made to live longer is QR_MALFORMED',
       async (w, context) => {
