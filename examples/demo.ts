@@ -353,7 +353,7 @@ const dad = await wechat.addFamilyMember({
   verification: { password: '905172' },
   memberProof: platform.realPersonProof(father.idNumber), // his consent: his own face check
 });
-ok(`Added ${dad.relation} ${dad.name} ${dad.idNumber} (memberId ${dad.memberId})`);
+ok(`Added his ${dad.relation} ${dad.name} ${dad.idNumber}`);
 await expectRefusal('Adding him again', () =>
   wechat.addFamilyMember({
     signNo: card.signNo,

@@ -35,7 +35,9 @@ describe('npm run demo (the README main job)', () => {
       'Paid by scanning: 统筹基金 ¥19.95 · 个人账户 ¥0.00 · 自付 ¥8.55; the counter sees it paid',
     );
     // R31–R33: a parent added, his code shown on behalf, his pension certified by his face.
-    expect(stdout).toMatch(/Added parent 张\*国 440106\*{8}0021 \(memberId \S+\)/);
+    // The member by name and relation, never by the platform's memberId.
+    expect(stdout).toMatch(/Added his parent 张\*国 440106\*{8}0021$/m);
+    expect(stdout).not.toMatch(/mem_[A-Za-z0-9]/);
     expect(stdout).toMatch(
       /Hospital verified the father's code: identity, holder 张\* \(a code carries the surname only\), region 广州市, shown on behalf \(the holder is the shower's parent\)/,
     );
