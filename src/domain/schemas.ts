@@ -9,6 +9,11 @@
  * Both share `zod/v4/core`, so these schemas compose into classic zod objects (src/wire) and
  * `z.toJSONSchema` reads them alike. Mini schemas have no `.optional()`/`.meta()` methods:
  * wrap them (`z.optional(schema)`) instead.
+ *
+ * A schema the client does not parse with (region code, card number, caller ids) has every
+ * call marked `@__PURE__`: esbuild does not see zod's own `@__NO_SIDE_EFFECTS__` through `z.`,
+ * and `.check()` is a method call, so a bundle of `createClient` kept them (issue 25: −133 B
+ * gzip with reference-ids.ts).
  */
 
 import * as z from 'zod/mini';
@@ -117,9 +122,12 @@ export const nameSchema = z.string().check(
  * (the same prefixes ID numbers accept). Not normalized: region codes come from code, not
  * from users typing.
  */
-export const regionCodeSchema = z.string().check(
-  z.regex(/^[0-9]{6}$/, { error: 'The region code must be 6 digits.', abort: true }),
-  z.refine((value: string) => isProvinceCode(value.slice(0, 2)), {
+export const regionCodeSchema = /* @__PURE__ */ z.string().check(
+  /* @__PURE__ */ z.regex(/^[0-9]{6}$/, {
+    error: 'The region code must be 6 digits.',
+    abort: true,
+  }),
+  /* @__PURE__ */ z.refine((value: string) => isProvinceCode(value.slice(0, 2)), {
     error: 'The region code does not start with a valid province code.',
   }),
 );
@@ -128,13 +136,13 @@ export const regionCodeSchema = z.string().check(
  * A physical social security card number: 9 upper-case letters or digits, such as
  * `A12345678`. Trimmed and upper-cased first, since the letter is often typed in lower case.
  */
-export const cardNoSchema = z
-  .string()
-  .check(
-    z.trim(),
-    z.toUpperCase(),
-    z.regex(/^[A-Z0-9]{9}$/, { error: 'The card number must be 9 letters or digits.' }),
-  );
+export const cardNoSchema = /* @__PURE__ */ z.string().check(
+  /* @__PURE__ */ z.trim(),
+  /* @__PURE__ */ z.toUpperCase(),
+  /* @__PURE__ */ z.regex(/^[A-Z0-9]{9}$/, {
+    error: 'The card number must be 9 letters or digits.',
+  }),
+);
 
 /**
  * The form of every caller id the platform registers — channel, portal and (later) merchant
@@ -158,16 +166,20 @@ const callerIdMessage = (what: string) =>
  * normalized: ids are compared exactly, so a differently-cased id is a bug to surface, not to
  * repair.
  */
-export const callerIdSchema = z
-  .string()
-  .check(z.regex(CALLER_ID_PATTERN, { error: callerIdMessage('id') }));
+export const callerIdSchema = /* @__PURE__ */ z.string().check(
+  /* @__PURE__ */ z.regex(CALLER_ID_PATTERN, {
+    error: /* @__PURE__ */ callerIdMessage('id'),
+  }),
+);
 
 /**
  * A channel id: a {@link callerIdSchema} whose message names the channel.
  */
-export const channelIdSchema = z
-  .string()
-  .check(z.regex(CALLER_ID_PATTERN, { error: callerIdMessage('channel id') }));
+export const channelIdSchema = /* @__PURE__ */ z.string().check(
+  /* @__PURE__ */ z.regex(CALLER_ID_PATTERN, {
+    error: /* @__PURE__ */ callerIdMessage('channel id'),
+  }),
+);
 
 /**
  * The channel's own id for its user: 1–128 printable characters (no control, format or
