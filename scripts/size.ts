@@ -14,7 +14,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { type BuildResult, build, type OutputFile } from 'esbuild';
 import { costLines, type ModuleCost, moduleCosts } from './size-why.js';
 
 /** One measured import. */
@@ -126,27 +126,7 @@ export async function measureSizes(
 ): Promise<SizeResult[]> {
   const results: SizeResult[] = [];
   for (const sizeCase of SIZE_CASES) {
-    const out = await build({
-      stdin: { contents: sizeCase.code, resolveDir: root, loader: 'js' },
-      bundle: true,
-      minify: true,
-      platform: 'browser',
-      format: 'esm',
-      write: false,
-      logLevel: 'silent',
-      ...(options.why ? { metafile: true, sourcemap: 'external', outfile: 'size.js' } : {}),
-      ...(from === 'source'
-        ? { tsconfig: join(root, 'tsconfig.json') }
-        : {
-            alias: {
-              'essc-sdk/miniprogram': join(from, 'miniprogram.js'),
-              'essc-sdk/i18n': join(from, 'i18n.js'),
-              'essc-sdk/regions': join(from, 'regions.js'),
-              'essc-sdk/offline': join(from, 'offline.js'),
-              'essc-sdk': join(from, 'index.js'),
-            },
-          }),
-    });
+    const out = await bundleCase(sizeCase, from, options);
     const text = out.outputFiles.find((f) => !f.path.endsWith('.map'))!.contents;
     results.push({
       case: sizeCase,
@@ -156,6 +136,38 @@ export async function measureSizes(
     });
   }
   return results;
+}
+
+/**
+ * Bundles one case the way {@link measureSizes} measures it (`from` as there); with `why`, a
+ * metafile and a source map too.
+ */
+export async function bundleCase(
+  sizeCase: SizeCase,
+  from: string,
+  options: { why?: boolean } = {},
+): Promise<BuildResult & { outputFiles: OutputFile[] }> {
+  return build({
+    stdin: { contents: sizeCase.code, resolveDir: root, loader: 'js' },
+    bundle: true,
+    minify: true,
+    platform: 'browser',
+    format: 'esm',
+    write: false,
+    logLevel: 'silent',
+    ...(options.why ? { metafile: true, sourcemap: 'external', outfile: 'size.js' } : {}),
+    ...(from === 'source'
+      ? { tsconfig: join(root, 'tsconfig.json') }
+      : {
+          alias: {
+            'essc-sdk/miniprogram': join(from, 'miniprogram.js'),
+            'essc-sdk/i18n': join(from, 'i18n.js'),
+            'essc-sdk/regions': join(from, 'regions.js'),
+            'essc-sdk/offline': join(from, 'offline.js'),
+            'essc-sdk': join(from, 'index.js'),
+          },
+        }),
+  });
 }
 
 /** The results as lines, and whether every budget holds. */

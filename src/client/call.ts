@@ -6,7 +6,11 @@
 import { isEsscError } from '../domain/errors.js';
 import { checkIdempotencyKey, newIdempotencyKey } from '../domain/idempotency-key.js';
 import { parseInput } from '../domain/parse-input.js';
-import { OPERATIONS, type OperationInput, type PlatformOperation } from '../platform/operations.js';
+import {
+  OPERATION_CONTRACTS,
+  type OperationInput,
+  type PlatformOperation,
+} from '../platform/operations.js';
 import type { RequestContext } from '../platform/port.js';
 import type { EmitClientEvent } from './events.js';
 import type { CallOptions } from './options.js';
@@ -22,7 +26,8 @@ export async function callPlatform<O extends PlatformOperation, T>(
   send: (input: OperationInput<O>, ctx: RequestContext) => Promise<T>,
 ): Promise<T> {
   const { operation, input, options } = call;
-  const row = OPERATIONS[operation];
+  // The row's first half: the core carries no route, secret or lock (operations.ts).
+  const row = OPERATION_CONTRACTS[operation];
   // Checked on every flow before anything is sent (the wire's form, one definition): a key
   // the transport would drop, stringify or refuse must not reach it.
   const given = (options as { idempotencyKey?: unknown } | undefined)?.idempotencyKey;

@@ -20,7 +20,8 @@
  * A new operation is a row here, its schemas in `src/domain`, its handler in the engine module
  * of its capability, its client method and its conformance cases.
  *
- * This file is part of the core: schemas the client parses with anyway, names and strings.
+ * This file is part of the core, but only the first half of each row is in the core's bundle
+ * (the schemas the client parses with, the output's name, `mutating`): see `rows` below.
  *
  * @internal
  */
@@ -183,267 +184,238 @@ export const row = <
   definition: OperationRow<I, O, M>,
 ): OperationRow<I, O, M> => definition;
 
-// The rows, one per operation. Each row's TSDoc is its one-line description: the adapters'
-// methods show it and the OpenAPI document takes it (src/wire/operation-docs.ts reads it).
+/**
+ * What the core reads of a row: the client parses a call with `input` and keys it when it is
+ * `mutating`; the relay adapter reads `output` too. @internal
+ */
+export type OperationContract<
+  I extends z.core.$ZodType = z.core.$ZodType,
+  O extends keyof OperationOutputs = keyof OperationOutputs,
+  M extends true | undefined = true | undefined,
+> = Pick<OperationRow<I, O, M>, 'input' | 'output' | 'mutating'>;
+
+/** The rest of a row: how the adapters, the wire and the engine carry the operation. @internal */
+export type OperationHandling = Omit<OperationRow, 'input' | 'output' | 'mutating'>;
+
+/** Types the first half of a row, as {@link row} does a whole one. @internal */
+const contract = <
+  I extends z.core.$ZodType,
+  O extends keyof OperationOutputs,
+  M extends true | undefined = undefined,
+>(
+  definition: OperationContract<I, O, M>,
+): OperationContract<I, O, M> => definition;
+
+// The rows, one per operation, each in two halves written in this file: `rows` (what it takes,
+// answers and whether it mutates) and `handling` (its route, secrets, member and lock flags).
+// `OPERATIONS` joins them. Only the first half is part of the core: a mini-program's bundle
+// parses with the schemas but carries no route, secret or lock (issue 25: −351 B gzip). A row
+// missing from either half, or one half naming an operation the other does not, does not
+// compile (`handling` satisfies a type keyed by the operations of `rows`).
+//
+// Each row's TSDoc is its one-line description: the adapters' methods show it and the OpenAPI
+// document takes it (src/wire/operation-docs.ts reads it).
 const rows = {
   /** Apply for the e-card in this channel (R5–R8): real name, real person, real card. */
-  apply: row({
+  apply: contract({
     input: applyInput,
     output: 'ECard',
-    route: 'POST /v1/cards/apply',
     mutating: true,
-    secrets: ['realPerson', 'password'],
-    lockBy: 'idNumber',
   }),
   /** This channel's e-card, in any status (R13). */
-  getCard: row({
+  getCard: contract({
     input: signNoInput,
     output: 'ECard',
-    route: 'GET /v1/cards/{signNo}',
   }),
   /** Remove this channel's binding (R12), with user verification. */
-  unbind: row({
+  unbind: contract({
     input: verifiedInput,
     output: 'nothing',
-    route: 'POST /v1/cards/{signNo}/unbind',
     mutating: true,
-    secrets: ['verification'],
   }),
   /** Change the shared e-card password with the old one (R9–R11). */
-  changePassword: row({
+  changePassword: contract({
     input: passwordChangeInput,
     output: 'nothing',
-    route: 'POST /v1/cards/{signNo}/password/change',
     mutating: true,
-    secrets: ['oldPassword', 'newPassword'],
   }),
   /** Reset the shared password with a real-person proof (R10, R11). */
-  resetPassword: row({
+  resetPassword: contract({
     input: passwordResetInput,
     output: 'nothing',
-    route: 'POST /v1/cards/{signNo}/password/reset',
     mutating: true,
-    secrets: ['realPerson', 'newPassword'],
   }),
   /** Raise the e-card to level 2 (R7). */
-  enablePayment: row({
+  enablePayment: contract({
     input: verifiedInput,
     output: 'ECard',
-    route: 'POST /v1/cards/{signNo}/payment/enable',
     mutating: true,
-    secrets: ['verification'],
   }),
   /** Issue a dynamic, single-use, platform-signed QR code (R15). */
-  issueQr: row({
+  issueQr: contract({
     input: qrInput,
     output: 'DynamicQr',
-    route: 'POST /v1/cards/{signNo}/qr',
     mutating: true,
-    secrets: ['verification'],
-    forMember: true,
   }),
   /** Read a portal's login code the user scanned (R17). */
-  scanLogin: row({
+  scanLogin: contract({
     input: loginScanInput,
     output: 'LoginRequest',
-    route: 'POST /v1/login/scan',
     mutating: true,
   }),
   /** Confirm a scanned login with user verification (R17). */
-  confirmLogin: row({
+  confirmLogin: contract({
     input: scannedRequestConfirmation,
     output: 'nothing',
-    route: 'POST /v1/login/{requestId}/confirm',
     mutating: true,
-    secrets: ['verification'],
   }),
   /** Reject a scanned login (R17). */
-  rejectLogin: row({
+  rejectLogin: contract({
     input: scannedRequestRefusal,
     output: 'nothing',
-    route: 'POST /v1/login/{requestId}/reject',
     mutating: true,
   }),
   /** Every payment of the e-card (消费记录), whichever channel showed the code, newest first (R27). */
-  listPayments: row({
+  listPayments: contract({
     input: signNoInput,
     output: 'Payments',
-    route: 'GET /v1/cards/{signNo}/payments',
   }),
   /** The holder's bills (缴费: 参保, 考试, 培训), newest first (R26, R27). */
-  listBills: row({
+  listBills: contract({
     input: signNoInput,
     output: 'Bills',
-    route: 'GET /v1/cards/{signNo}/bills',
   }),
   /** Pay a bill from the bank account with user verification, once (R26). */
-  payBill: row({
+  payBill: contract({
     input: billPaymentInput,
     output: 'Bill',
-    route: 'POST /v1/cards/{signNo}/bills/{billId}/pay',
     mutating: true,
-    secrets: ['verification'],
   }),
   /** The holder's records of a topic (信息查询, R28), with user verification. */
-  query: row({
+  query: contract({
     input: recordsQueryInput,
     output: 'QueryResult',
-    route: 'POST /v1/cards/{signNo}/query',
     mutating: true,
-    secrets: ['verification'],
-    forMember: true,
   }),
   /** Apply for a service online (业务申办, R29), with user verification. */
-  submitApplication: row({
+  submitApplication: contract({
     input: applicationInput,
     output: 'Application',
-    route: 'POST /v1/cards/{signNo}/applications',
     mutating: true,
-    secrets: ['verification'],
   }),
   /** One of the holder’s applications (R29). */
-  getApplication: row({
+  getApplication: contract({
     input: applicationRefInput,
     output: 'Application',
-    route: 'GET /v1/cards/{signNo}/applications/{applicationId}',
   }),
   /** The holder's applications, newest first (R29). */
-  listApplications: row({
+  listApplications: contract({
     input: signNoInput,
     output: 'Applications',
-    route: 'GET /v1/cards/{signNo}/applications',
   }),
   /** Withdraw an application while it is submitted (R29), with user verification. */
-  withdrawApplication: row({
+  withdrawApplication: contract({
     input: applicationWithdrawalInput,
     output: 'Application',
-    route: 'POST /v1/cards/{signNo}/applications/{applicationId}/withdraw',
     mutating: true,
-    secrets: ['verification'],
   }),
   /** Which portal received which claims, and when (个人授权访问, R30). */
-  listAuthorizations: row({
+  listAuthorizations: contract({
     input: signNoInput,
     output: 'Authorizations',
-    route: 'GET /v1/cards/{signNo}/authorizations',
   }),
   /**
    * Add a family member (亲情服务, R31) with the holder's verification and, from age 16, the member's
    * own real-person proof.
    */
-  addFamilyMember: row({
+  addFamilyMember: contract({
     input: memberAdditionInput,
     output: 'FamilyMember',
-    route: 'POST /v1/cards/{signNo}/family',
     mutating: true,
-    secrets: ['verification', 'memberProof'],
   }),
   /** The holder's family members, masked, in the order added (R31). */
-  listFamilyMembers: row({
+  listFamilyMembers: contract({
     input: signNoInput,
     output: 'FamilyMembers',
-    route: 'GET /v1/cards/{signNo}/family',
   }),
   /** Remove a family member with the holder's verification (R32). */
-  removeFamilyMember: row({
+  removeFamilyMember: contract({
     input: memberRemovalInput,
     output: 'nothing',
-    route: 'POST /v1/cards/{signNo}/family/{memberId}/remove',
     mutating: true,
-    secrets: ['verification'],
   }),
   /**
    * The entitlement certification (待遇资格认证, R33) of the holder or a family member: not-required,
    * certified, due or overdue. Read-only.
    */
-  getCertification: row({
+  getCertification: contract({
     input: certificationStatusInput,
     output: 'Certification',
-    route: 'POST /v1/cards/{signNo}/certification/status',
-    forMember: true,
   }),
   /**
    * Certify the holder or a family member (R33) with the certified person's own real-person proof.
    */
-  certify: row({
+  certify: contract({
     input: certificationInput,
     output: 'Certification',
-    route: 'POST /v1/cards/{signNo}/certification',
     mutating: true,
-    secrets: ['realPerson'],
-    forMember: true,
   }),
   /**
    * Launch one of the platform's hosted pages for a user of this channel (R35): the citizen
    * finishes it on the platform's page, and the channel receives a signed receipt (R36).
    */
-  launchHosted: row({
+  launchHosted: contract({
     input: hostedLaunchInput,
     output: 'HostedLaunch',
-    route: 'POST /v1/hosted/launches',
     mutating: true,
-    // No person's lock: the launch only reads the binding and keeps the page; the page's steps
-    // run their operations through the pipeline, each with its own lock.
-    lockBy: 'handler',
   }),
   /**
    * Report the physical card lost (挂失, R43) with user verification: the card and its e-card
    * become `lost`, reported by the holder; every bound channel is told.
    */
-  reportLoss: row({
+  reportLoss: contract({
     input: lossReportInput,
     output: 'ECard',
-    route: 'POST /v1/cards/{signNo}/loss-report',
     mutating: true,
-    secrets: ['verification'],
   }),
   /**
    * Withdraw the holder's own loss report (解挂, R43) with a real-person proof only: the card is
    * `normal` again. A loss the back office reported, or a card replaced since, cannot be.
    */
-  withdrawLossReport: row({
+  withdrawLossReport: contract({
     input: lossWithdrawalInput,
     output: 'ECard',
-    route: 'POST /v1/cards/{signNo}/loss-report/withdraw',
     mutating: true,
-    secrets: ['realPerson'],
   }),
   /**
    * The benefit payments (待遇发放记录, R44) of the holder or a family member, newest first: one
    * record per month, paid or suspended. Read-only.
    */
-  listBenefitPayments: row({
+  listBenefitPayments: contract({
     input: benefitHistoryInput,
     output: 'BenefitPayments',
-    route: 'GET /v1/cards/{signNo}/benefit-payments',
-    forMember: true,
   }),
   /**
    * Read a merchant's order code the user scanned (主扫, R45): the merchant's registered name
    * and kind, the amount and items, for the user to pay or decline.
    */
-  scanOrder: row({
+  scanOrder: contract({
     input: orderScanInput,
     output: 'OrderPreview',
-    route: 'POST /v1/orders/scan',
   }),
   /**
    * Pay a scanned order code with user verification (R45): settled as a charge (R23), once per
    * order id (R24); the bound channels are told (R27).
    */
-  payOrder: row({
+  payOrder: contract({
     input: scannedRequestConfirmation,
     output: 'Payment',
-    route: 'POST /v1/orders/{requestId}/pay',
     mutating: true,
-    secrets: ['verification'],
-    lockBy: 'handler',
   }),
   /** Decline a scanned order code (R45): nothing is paid, and this request cannot pay. */
-  declineOrder: row({
+  declineOrder: contract({
     input: scannedRequestRefusal,
     output: 'nothing',
-    route: 'POST /v1/orders/{requestId}/decline',
     mutating: true,
   }),
   /**
@@ -451,23 +423,151 @@ const rows = {
    * live per binding (a fourth revokes the oldest), ≤ 7 days, payment only at level 2, a
    * family member's identity only.
    */
-  provisionOfflineCredential: row({
+  provisionOfflineCredential: contract({
     input: offlineProvisionInput,
     output: 'OfflineCredential',
-    route: 'POST /v1/cards/{signNo}/offline-credentials',
     mutating: true,
-    secrets: ['verification'],
-    forMember: true,
   }),
   /** Revoke every offline credential of this binding at once (R42), with user verification. */
-  revokeOfflineCredentials: row({
+  revokeOfflineCredentials: contract({
     input: offlineRevocationInput,
     output: 'nothing',
-    route: 'POST /v1/cards/{signNo}/offline-credentials/revoke',
     mutating: true,
-    secrets: ['verification'],
   }),
 } as const;
+
+/** The second half of each row (see `rows`): what only the adapters, the wire and the engine read. */
+const handling = {
+  apply: {
+    route: 'POST /v1/cards/apply',
+    secrets: ['realPerson', 'password'],
+    lockBy: 'idNumber',
+  },
+  getCard: {
+    route: 'GET /v1/cards/{signNo}',
+  },
+  unbind: {
+    route: 'POST /v1/cards/{signNo}/unbind',
+    secrets: ['verification'],
+  },
+  changePassword: {
+    route: 'POST /v1/cards/{signNo}/password/change',
+    secrets: ['oldPassword', 'newPassword'],
+  },
+  resetPassword: {
+    route: 'POST /v1/cards/{signNo}/password/reset',
+    secrets: ['realPerson', 'newPassword'],
+  },
+  enablePayment: {
+    route: 'POST /v1/cards/{signNo}/payment/enable',
+    secrets: ['verification'],
+  },
+  issueQr: {
+    route: 'POST /v1/cards/{signNo}/qr',
+    secrets: ['verification'],
+    forMember: true,
+  },
+  scanLogin: {
+    route: 'POST /v1/login/scan',
+  },
+  confirmLogin: {
+    route: 'POST /v1/login/{requestId}/confirm',
+    secrets: ['verification'],
+  },
+  rejectLogin: {
+    route: 'POST /v1/login/{requestId}/reject',
+  },
+  listPayments: {
+    route: 'GET /v1/cards/{signNo}/payments',
+  },
+  listBills: {
+    route: 'GET /v1/cards/{signNo}/bills',
+  },
+  payBill: {
+    route: 'POST /v1/cards/{signNo}/bills/{billId}/pay',
+    secrets: ['verification'],
+  },
+  query: {
+    route: 'POST /v1/cards/{signNo}/query',
+    secrets: ['verification'],
+    forMember: true,
+  },
+  submitApplication: {
+    route: 'POST /v1/cards/{signNo}/applications',
+    secrets: ['verification'],
+  },
+  getApplication: {
+    route: 'GET /v1/cards/{signNo}/applications/{applicationId}',
+  },
+  listApplications: {
+    route: 'GET /v1/cards/{signNo}/applications',
+  },
+  withdrawApplication: {
+    route: 'POST /v1/cards/{signNo}/applications/{applicationId}/withdraw',
+    secrets: ['verification'],
+  },
+  listAuthorizations: {
+    route: 'GET /v1/cards/{signNo}/authorizations',
+  },
+  addFamilyMember: {
+    route: 'POST /v1/cards/{signNo}/family',
+    secrets: ['verification', 'memberProof'],
+  },
+  listFamilyMembers: {
+    route: 'GET /v1/cards/{signNo}/family',
+  },
+  removeFamilyMember: {
+    route: 'POST /v1/cards/{signNo}/family/{memberId}/remove',
+    secrets: ['verification'],
+  },
+  getCertification: {
+    route: 'POST /v1/cards/{signNo}/certification/status',
+    forMember: true,
+  },
+  certify: {
+    route: 'POST /v1/cards/{signNo}/certification',
+    secrets: ['realPerson'],
+    forMember: true,
+  },
+  launchHosted: {
+    route: 'POST /v1/hosted/launches',
+    // No person's lock: the launch only reads the binding and keeps the page; the page's steps
+    // run their operations through the pipeline, each with its own lock.
+    lockBy: 'handler',
+  },
+  reportLoss: {
+    route: 'POST /v1/cards/{signNo}/loss-report',
+    secrets: ['verification'],
+  },
+  withdrawLossReport: {
+    route: 'POST /v1/cards/{signNo}/loss-report/withdraw',
+    secrets: ['realPerson'],
+  },
+  listBenefitPayments: {
+    route: 'GET /v1/cards/{signNo}/benefit-payments',
+    forMember: true,
+  },
+  scanOrder: {
+    route: 'POST /v1/orders/scan',
+  },
+  payOrder: {
+    route: 'POST /v1/orders/{requestId}/pay',
+    secrets: ['verification'],
+    lockBy: 'handler',
+  },
+  declineOrder: {
+    route: 'POST /v1/orders/{requestId}/decline',
+  },
+  provisionOfflineCredential: {
+    route: 'POST /v1/cards/{signNo}/offline-credentials',
+    secrets: ['verification'],
+    forMember: true,
+  },
+  revokeOfflineCredentials: {
+    route: 'POST /v1/cards/{signNo}/offline-credentials/revoke',
+    secrets: ['verification'],
+  },
+} as const satisfies { readonly [O in keyof typeof rows]: OperationHandling };
 
 /**
  * The type of the operation table: each row as written, its flags kept.
@@ -478,7 +578,23 @@ const rows = {
  * ```
  * @useDeclaredType
  */
-export type OperationTable = typeof rows;
+export type OperationTable = {
+  readonly [O in keyof typeof rows]: OperationRow<
+    (typeof rows)[O]['input'],
+    (typeof rows)[O]['output'],
+    // `mutating?: true` reads `true | undefined`: kept as written, as `row` keeps it.
+    [Exclude<(typeof rows)[O]['mutating'], undefined>] extends [never] ? undefined : true
+  >;
+};
+
+/** Joins the two halves of every row. */
+function joinRows(): OperationTable {
+  const table: Record<string, OperationRow> = {};
+  for (const operation of Object.keys(rows) as (keyof typeof rows)[]) {
+    table[operation] = { ...rows[operation], ...handling[operation] };
+  }
+  return table as unknown as OperationTable;
+}
 
 /**
  * The operation table: one row per operation of the {@link PlatformAdapter} port.
@@ -489,7 +605,13 @@ export type OperationTable = typeof rows;
  * OPERATIONS.issueQr.forMember; // true
  * ```
  */
-export const OPERATIONS: OperationTable = rows;
+export const OPERATIONS: OperationTable = /* @__PURE__ */ joinRows();
+
+/**
+ * The first half of every row (input, output, mutating): what the client and the relay adapter
+ * read, without the rest (see `rows`). The same objects' fields as {@link OPERATIONS}'. @internal
+ */
+export const OPERATION_CONTRACTS: typeof rows = rows;
 
 /**
  * The name of an operation: the one name for it across the adapters, the client's events, the
@@ -568,7 +690,7 @@ export type PlatformAdapter = {
  * PLATFORM_OPERATIONS.includes('issueQr'); // true
  * ```
  */
-export const PLATFORM_OPERATIONS = Object.keys(OPERATIONS) as unknown as readonly [
+export const PLATFORM_OPERATIONS = /* @__PURE__ */ Object.keys(rows) as unknown as readonly [
   PlatformOperation,
   ...PlatformOperation[],
 ];

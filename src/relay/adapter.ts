@@ -14,7 +14,11 @@ import {
 } from '../domain/errors.js';
 import { newIdempotencyKey } from '../domain/idempotency-key.js';
 import { validationError } from '../domain/validation.js';
-import { OPERATIONS, PLATFORM_OPERATIONS, type PlatformOperation } from '../platform/operations.js';
+import {
+  OPERATION_CONTRACTS,
+  PLATFORM_OPERATIONS,
+  type PlatformOperation,
+} from '../platform/operations.js';
 import type { PlatformAdapter, RequestContext } from '../platform/port.js';
 import { abortableDelay, backoffDelay } from '../platform/retry.js';
 import { REQUEST_ID_HEADER, type RelayRequestBody } from './protocol.js';
@@ -160,7 +164,7 @@ function readAnswer(op: PlatformOperation, response: RelayResponse): unknown {
   const { status } = response;
   const headerRequestId = response.headers[REQUEST_ID_HEADER];
   if (status >= 200 && status < 300 && isRecord(json) && 'result' in json) {
-    if (OPERATIONS[op].output === 'nothing') return undefined;
+    if (OPERATION_CONTRACTS[op].output === 'nothing') return undefined;
     // Lists (payments, bills, applications, authorizations) answer arrays; the rest objects.
     if (isRecord(json.result) || Array.isArray(json.result)) return json.result;
   }
@@ -296,7 +300,7 @@ export function relayAdapter(
     input: object,
     ctx: RequestContext = {},
   ): Promise<unknown> {
-    const idempotencyKey = OPERATIONS[op].mutating
+    const idempotencyKey = OPERATION_CONTRACTS[op].mutating
       ? (ctx.idempotencyKey ?? newIdempotencyKey())
       : undefined;
     const request: RelayRequestBody = {
