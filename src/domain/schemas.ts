@@ -46,6 +46,17 @@ if (
   z.config({ jitless: true });
 }
 
+/**
+ * A check with one message — what `z.refine(ok, { error: message })` gives — written with
+ * `z.superRefine` like the checks that choose their message: a bundle of the client then holds
+ * one of zod's two refinement paths, not both (issue 25: −127 B gzip).
+ */
+function rule(ok: (value: string) => boolean, message: string): z.core.$ZodCheck<string> {
+  return z.superRefine((value: string, ctx) => {
+    if (!ok(value)) ctx.addIssue({ code: 'custom', message });
+  });
+}
+
 const ID_NUMBER_MESSAGES: Readonly<Record<IdNumberInvalidReason, string>> = {
   format: 'The ID number must be 17 digits followed by a digit or X.',
   checksum: 'The ID number is mistyped: its check character does not match.',
@@ -187,9 +198,10 @@ export const channelIdSchema = /* @__PURE__ */ z.string().check(
  */
 export const channelUserIdSchema = z.string().check(
   z.trim(),
-  z.refine((value: string) => /^[^\p{C}]+$/u.test(value) && Array.from(value).length <= 128, {
-    error: 'The channel user id must be 1–128 printable characters.',
-  }),
+  rule(
+    (value) => /^[^\p{C}]+$/u.test(value) && Array.from(value).length <= 128,
+    'The channel user id must be 1–128 printable characters.',
+  ),
 );
 
 /**
@@ -227,9 +239,7 @@ export const passwordSchema = z.string().check(
  */
 export const currentPasswordSchema = z.string().check(
   z.overwrite(normalizePassword),
-  z.refine((value: string) => /^[0-9]{6}$/.test(value), {
-    error: 'The password must be exactly 6 digits.',
-  }),
+  rule((value) => /^[0-9]{6}$/.test(value), 'The password must be exactly 6 digits.'),
 );
 
 /**
