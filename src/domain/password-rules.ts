@@ -133,13 +133,28 @@ export function checkNewPassword(
   password: string,
   context: PasswordCheckContext = {},
 ): PasswordCheckResult {
+  return checkPasswordRules(
+    password,
+    context.idNumber === undefined ? [] : idNumberPasswordForms(context.idNumber),
+  );
+}
+
+/**
+ * {@link checkNewPassword}'s rules, in its order, with rule 4's forms given (`[]`: no ID number
+ * known). The client's `passwordSchema` checks with `[]`, so a bundle of the client does not
+ * carry the ID number's password forms (issue 25: −95 B gzip).
+ *
+ * @internal
+ */
+export function checkPasswordRules(
+  password: string,
+  fromIdNumber: readonly string[],
+): PasswordCheckResult {
   const p = normalizePassword(password);
   if (!SIX_DIGITS.test(p)) return { ok: false, reason: 'format' };
   if (p === p[0]!.repeat(6)) return { ok: false, reason: 'same-digit' };
   if (isRun(p)) return { ok: false, reason: 'sequence' };
-  if (context.idNumber !== undefined && idNumberPasswordForms(context.idNumber).includes(p)) {
-    return { ok: false, reason: 'from-id-number' };
-  }
+  if (fromIdNumber.includes(p)) return { ok: false, reason: 'from-id-number' };
   if (COMMON_PASSWORDS.has(p)) return { ok: false, reason: 'common' };
   return { ok: true };
 }

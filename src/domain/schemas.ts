@@ -25,7 +25,7 @@ import {
   parseIdNumber,
 } from './id-number.js';
 import { structuralIssueMessage } from './issue-messages.js';
-import { checkNewPassword, normalizePassword, WEAK_PASSWORD_MESSAGES } from './password-rules.js';
+import { checkPasswordRules, normalizePassword, WEAK_PASSWORD_MESSAGES } from './password-rules.js';
 
 declare const wx: unknown;
 declare const my: unknown;
@@ -215,13 +215,13 @@ export const signNoSchema = z.string().check(
 
 /**
  * A new e-card password (R9, without the person-specific rules, which need the ID number):
- * normalized, then checked with `checkNewPassword`. The message names the rule broken and
- * `params.reason` carries the `WeakPasswordReason`; the password itself never appears.
+ * normalized, then checked with `checkNewPassword`'s rules. The message names the rule broken
+ * and `params.reason` carries the `WeakPasswordReason`; the password itself never appears.
  */
 export const passwordSchema = z.string().check(
   z.overwrite(normalizePassword),
   z.superRefine((value, ctx) => {
-    const result = checkNewPassword(value);
+    const result = checkPasswordRules(value, []);
     if (!result.ok) {
       ctx.addIssue({
         code: 'custom',
