@@ -7,11 +7,10 @@
  */
 import type { EsscError } from '../domain/errors.js';
 import {
-  abortedError,
   type RelayRequest,
   type RelayResponse,
-  relayTimeout,
   relayUnreachable,
+  settleWithin,
 } from '../relay/transport.js';
 
 /**
@@ -46,45 +45,14 @@ export function nativeRequest(
   api: string,
   start: (settle: Settle) => NativeRequestTask | undefined,
 ): Promise<RelayResponse> {
-  return new Promise<RelayResponse>((resolve, reject) => {
-    const { signal } = request;
-    if (signal?.aborted) {
-      reject(abortedError(signal));
-      return;
-    }
-    let settled = false;
+  return settleWithin<RelayResponse>(request, (settle) => {
     let task: NativeRequestTask | undefined;
-    const finish = (): boolean => {
-      if (settled) return false;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      return true;
-    };
-    const giveUp = (error: EsscError) => {
-      if (!finish()) return;
-      try {
-        task?.abort();
-      } catch {
-        // The task may have finished meanwhile; the outcome is decided either way.
-      }
-      reject(error);
-    };
-    const onAbort = () => giveUp(abortedError(signal));
-    const timer = setTimeout(() => giveUp(relayTimeout(request.timeoutMs)), request.timeoutMs);
-    signal?.addEventListener('abort', onAbort);
     try {
-      task = start({
-        respond: (response) => {
-          if (finish()) resolve(response);
-        },
-        fail: (error) => {
-          if (finish()) reject(error);
-        },
-      });
+      task = start({ respond: settle.resolve, fail: settle.reject });
     } catch (error) {
-      if (finish()) reject(relayUnreachable(error, `${api} threw; the request was not sent.`));
+      settle.reject(relayUnreachable(error, `${api} threw; the request was not sent.`));
     }
+    return () => task?.abort();
   });
 }
 

@@ -28,7 +28,7 @@ import {
   createFetchTransport,
   type RelayResponse,
   type RelayTransport,
-  relayTimeout,
+  settleWithin,
 } from './transport.js';
 
 /**
@@ -267,32 +267,21 @@ export function relayAdapter(
   }
 
   /** One attempt, bounded by `timeoutMs` and the caller's signal whatever the transport does. */
-  async function attempt(body: string, ctx: RequestContext): Promise<RelayResponse> {
+  function attempt(body: string, ctx: RequestContext): Promise<RelayResponse> {
     const source = createAbortSource();
-    const onCallerAbort = () => source.abort(abortedError(ctx.signal));
-    ctx.signal?.addEventListener('abort', onCallerAbort);
-    const timer = setTimeout(() => source.abort(relayTimeout(timeoutMs)), timeoutMs);
-    const stopped = new Promise<never>((_resolve, reject) => {
-      source.signal.addEventListener('abort', () => reject(source.signal.reason));
+    return settleWithin<RelayResponse>({ timeoutMs, signal: ctx.signal }, (settle) => {
+      (async () =>
+        transport({
+          url,
+          method: 'POST',
+          headers: await headersOfAttempt(),
+          body,
+          timeoutMs,
+          signal: source.signal,
+        }))().then(settle.resolve, settle.reject);
+      // The transport learns why it was stopped (`signal.reason`: TIMEOUT or the caller's abort).
+      return (error) => source.abort(error);
     });
-    const sent = (async () =>
-      transport({
-        url,
-        method: 'POST',
-        headers: await headersOfAttempt(),
-        body,
-        timeoutMs,
-        signal: source.signal,
-      }))();
-    // Whichever loses the race must not become an unhandled rejection.
-    sent.catch(() => undefined);
-    stopped.catch(() => undefined);
-    try {
-      return await Promise.race([sent, stopped]);
-    } finally {
-      clearTimeout(timer);
-      ctx.signal?.removeEventListener('abort', onCallerAbort);
-    }
   }
 
   async function call(

@@ -128,6 +128,61 @@ export function abortedError(signal: RelayAbortSignal | undefined): EsscError {
 }
 
 /**
+ * One request, settled once: by `start`'s `settle`, or — whichever comes first — with
+ * `TIMEOUT` after `timeoutMs`, or with the abort of `signal` ({@link abortedError}). On those
+ * two, the function `start` answered is called with the error, to stop what it started (its
+ * own throw is ignored: the outcome is decided). A signal aborted already rejects at once,
+ * and nothing starts. The one such bound of the relay adapter (each attempt, whatever the
+ * transport does) and of the `wx.request` / `my.request` transports (whose runtimes may
+ * ignore their `timeout` option).
+ *
+ * @internal
+ */
+export function settleWithin<T>(
+  limits: { timeoutMs: number; signal?: RelayAbortSignal | undefined },
+  start: (settle: {
+    resolve(value: T): void;
+    reject(error: unknown): void;
+  }) => (error: EsscError) => void,
+): Promise<T> {
+  const { timeoutMs, signal } = limits;
+  return new Promise<T>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(abortedError(signal));
+      return;
+    }
+    let settled = false;
+    const finish = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      return true;
+    };
+    const giveUp = (error: EsscError) => {
+      if (!finish()) return;
+      try {
+        stop(error);
+      } catch {
+        // It may have finished meanwhile; the outcome is decided either way.
+      }
+      reject(error);
+    };
+    const onAbort = () => giveUp(abortedError(signal));
+    const timer = setTimeout(() => giveUp(relayTimeout(timeoutMs)), timeoutMs);
+    signal?.addEventListener('abort', onAbort);
+    const stop = start({
+      resolve: (value) => {
+        if (finish()) resolve(value);
+      },
+      reject: (error) => {
+        if (finish()) reject(error);
+      },
+    });
+  });
+}
+
+/**
  * A signal the relay adapter can abort itself (mini-programs have no `AbortController`).
  *
  * @internal
