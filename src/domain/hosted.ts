@@ -60,7 +60,7 @@ export type HostedAction = (typeof HOSTED_ACTIONS)[number];
  */
 export const hostedLaunchInput = z.strictObject({
   /** The page to open. */
-  action: z.enum(HOSTED_ACTIONS),
+  action: z.literal(HOSTED_ACTIONS), // not z.enum: see qrPurposeSchema
   /** The channel's own id for its user. */
   channelUserId: channelUserIdSchema,
   /** Who applies (aac003 name, aac002 ID number): for `apply` only. */

@@ -20,9 +20,9 @@ const keyPart = z.string().check(z.regex(/^[\w-]{43}$/));
  */
 export const devicePublicKeySchema = z.strictObject({
   /** Key type: `OKP` (Ed25519) or `EC` (SM2). */
-  kty: z.enum(['OKP', 'EC']),
+  kty: z.literal(['OKP', 'EC']), // not z.enum: see qrPurposeSchema
   /** Curve: `Ed25519` or `SM2`. */
-  crv: z.enum(['Ed25519', 'SM2']),
+  crv: z.literal(['Ed25519', 'SM2']),
   /** The raw Ed25519 key, or the SM2 point's x coordinate, base64url. */
   x: keyPart,
   /** The SM2 point's y coordinate, base64url. */
