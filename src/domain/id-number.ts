@@ -98,17 +98,12 @@ export type IdNumberParseResult =
  * codes 810000, 820000 and 830000, and those residents can hold social security cards, so a
  * check that stopped at 71 would lock them out. 71 (Taiwan) is kept because GB/T 2260 lists it.
  * The 2023 foreign permanent resident ID (leading 9) is a different scheme and is not accepted.
+ *
+ * By GB/T 2260 region: 11–15 North, 21–23 Northeast, 31–37 East, 41–46 Central and South,
+ * 50–54 Southwest, 61–65 Northwest, then 71, 81–83 (a pattern, not a set of 35 strings: the
+ * core's bundle is smaller by 41 B gzip, issue 25).
  */
-// biome-ignore format: grouped by GB/T 2260 region
-const PROVINCE_CODES: ReadonlySet<string> = new Set([
-  '11', '12', '13', '14', '15',
-  '21', '22', '23',
-  '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46',
-  '50', '51', '52', '53', '54',
-  '61', '62', '63', '64', '65',
-  '71', '81', '82', '83',
-]);
+const PROVINCE_CODE = /^(?:1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[1-3])$/;
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';
@@ -136,7 +131,7 @@ export function normalizeIdNumber(input: string): string {
  * province-level region accepted by this SDK.
  */
 export function isProvinceCode(code: string): boolean {
-  return PROVINCE_CODES.has(code);
+  return PROVINCE_CODE.test(code);
 }
 
 /**
