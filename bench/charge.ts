@@ -7,7 +7,14 @@
  *   and the check of the platform's response signature (the three the merchant's side and the
  *   code need);
  * - the whole set one in-process http charge pays: those three plus the sandbox's check of the
- *   request signature and its signing of the response (client and sandbox share this process).
+ *   request signature and its signing of the response.
+ *
+ * Over http in two set-ups, in the same rounds: the sandbox as users run it, the package's
+ * `essc-sandbox` command in a process of its own (bench/sandbox-process.ts, seeded through its
+ * admin routes, its codes issued over http), and client and sandbox sharing this process (the
+ * figure before issue 25's second pass). The raw sets run one call at a time in this process,
+ * on one core; the separate sandbox may use the other core, so the run prints the cores each
+ * side used.
  *
  * Payment codes are issued before each round (in-process, outside the timing, each with a
  * fresh real-person proof: a password costs a PBKDF2 verification more, and issuing is not
@@ -19,10 +26,12 @@
  *
  * Run alone with `npx tsx bench/charge.ts`, or through `npm run bench`.
  */
+
+import type { JWK } from 'jose';
 import { parseQrText } from '../src/qr/codec.js';
 import { median, slice } from './harness.js';
 import { forDuration } from './http.js';
-import { loadLine, loadPackage } from './package.js';
+import { loadLine, loadPackage, type Package } from './package.js';
 import {
   rawBodyHash,
   rawExchange,
@@ -33,11 +42,22 @@ import {
   rawVerify,
   wireSigningInputs,
 } from './raw.js';
+import { coresLine, cpuMeter, startSandboxProcess } from './sandbox-process.js';
 
 /** The medians of one run, per second. */
 export interface ChargeBenchResult {
   mockChargesPerSecond: number;
   httpChargesPerSecond: number;
+  /** Charges per second over http to the sandbox in its own process (`essc-sandbox`). */
+  apartChargesPerSecond: number;
+  /** Those per bound set, taken within each round, median. */
+  apartRatio: number;
+  /** Those per full set, taken within each round, median. */
+  apartRatioFullSet: number;
+  /** Cores the client's process used while it charged the sandbox apart. */
+  clientCores: number;
+  /** Cores the sandbox's process used meanwhile (`undefined` off Linux). */
+  sandboxCores: number | undefined;
   concurrency: number;
   /** Sets of the three operations the brief names, per second. */
   boundPerSecond: number;
@@ -61,6 +81,22 @@ export interface ChargeBenchResult {
   codeVerificationsPerSecond: number;
 }
 
+/**
+ * `work`, or a failure naming `what` when it is not done in `ms`: a bench must not hang
+ * silently (one run stopped at 0 % CPU in this part; where is what a next occurrence says).
+ */
+export async function within<T>(what: string, work: Promise<T>, ms = 60_000): Promise<T> {
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    watchdog = setTimeout(() => reject(new Error(`${what}: not done in ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([stuck, work]);
+  } finally {
+    clearTimeout(watchdog);
+  }
+}
+
 /** Charges every code, `concurrency` at a time; answers how many, and the time they took. */
 async function chargeAll(
   codes: string[],
@@ -70,30 +106,64 @@ async function chargeAll(
 ): Promise<{ calls: number; ms: number }> {
   let next = 0;
   const started = performance.now();
-  // A bench must not hang silently: a slice that has not finished in a minute is reported.
-  let watchdog: ReturnType<typeof setTimeout> | undefined;
-  const stuck = new Promise<never>((_, reject) => {
-    watchdog = setTimeout(
-      () => reject(new Error(`${prefix}: ${next} of ${codes.length} started, not done in 60 s`)),
-      60_000,
-    );
+  // A slice that has not finished in a minute is reported, with how far it got.
+  const all = Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < codes.length) {
+        const i = next++;
+        await charge(codes[i]!, `${prefix}-${i}`);
+      }
+    }),
+  );
+  await within(prefix, all).catch((error: Error) => {
+    throw new Error(`${error.message} (${next} of ${codes.length} started)`);
   });
-  try {
-    await Promise.race([
-      stuck,
-      Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (next < codes.length) {
-            const i = next++;
-            await charge(codes[i]!, `${prefix}-${i}`);
-          }
-        }),
-      ),
-    ]);
-  } finally {
-    clearTimeout(watchdog);
-  }
   return { calls: codes.length, ms: performance.now() - started };
+}
+
+/** What each measured charge is for: 100 fen, one covered item and one self-paid. */
+export const CHARGE_ITEMS = [
+  { code: 'D-1', name: '阿莫西林胶囊', amount: 70, coverage: 'covered' as const },
+  { code: 'F-1', name: '挂号费', amount: 30, coverage: 'self' as const },
+];
+
+/**
+ * 张三 as the charge benches add him: payment enabled, a large bank balance, medical cover.
+ *
+ * @example
+ * ```ts
+ * platform.addPerson(chargePerson(pkg));
+ * ```
+ */
+export function chargePerson(pkg: Package) {
+  const { idNumberCheckChar } = pkg.core;
+  return {
+    name: '张三',
+    idNumber: `44010619900307123${idNumberCheckChar('44010619900307123')}`,
+    regionCode: '440100',
+    bankAccountActive: true,
+    bankBalance: 1_000_000_000,
+    medical: { personalAccount: 0, coverage: 0.7 },
+  };
+}
+
+/**
+ * A payment terminal of the hospital GZ-HOSP-1 over http to the sandbox at `url`.
+ *
+ * @example
+ * ```ts
+ * const terminal = hospitalTerminal(pkg, sandbox.url, merchantKeys.privateJwk);
+ * ```
+ */
+export function hospitalTerminal(pkg: Package, url: string, merchantKey: JWK) {
+  return pkg.acceptor.createPaymentTerminal({
+    adapter: pkg.http.createHttpMerchantAdapter({
+      baseUrl: url,
+      merchantId: 'GZ-HOSP-1',
+      merchantKey,
+      retries: 0,
+    }),
+  });
 }
 
 /**
@@ -110,7 +180,7 @@ async function chargeAll(
  */
 export async function chargeWorld() {
   const pkg = await loadPackage();
-  const { createClient, idNumberCheckChar } = pkg.core;
+  const { createClient } = pkg.core;
   const merchantKeys = await pkg.http.generateCallerKeyPair('EdDSA');
   const platformKeys = await pkg.mock.generatePlatformKeys();
   // Few password-hash iterations: applying and enabling payment are set-up, not measured.
@@ -123,15 +193,9 @@ export async function chargeWorld() {
     kind: 'hospital',
     publicKey: merchantKeys.publicJwk,
   });
-  const idNumber = `44010619900307123${idNumberCheckChar('44010619900307123')}`;
-  platform.addPerson({
-    name: '张三',
-    idNumber,
-    regionCode: '440100',
-    bankAccountActive: true,
-    bankBalance: 1_000_000_000,
-    medical: { personalAccount: 0, coverage: 0.7 },
-  });
+  const person = chargePerson(pkg);
+  const { idNumber } = person;
+  platform.addPerson(person);
   const wechat = createClient({ adapter: platform.adapter('wechat') });
   const card = await wechat.apply({
     channelUserId: 'bench',
@@ -151,12 +215,90 @@ export async function chargeWorld() {
     }
     return codes;
   };
-  const items = [
-    { code: 'D-1', name: '阿莫西林胶囊', amount: 70, coverage: 'covered' as const },
-    { code: 'F-1', name: '挂号费', amount: 30, coverage: 'self' as const },
-  ];
+  const items = CHARGE_ITEMS;
 
-  return { pkg, platform, platformKeys, merchantKeys, wechat, card, issue, items };
+  return { pkg, platform, platformKeys, merchantKeys, wechat, card, issue, items, person };
+}
+
+/**
+ * The same world on the sandbox as users run it: the package's `essc-sandbox` command in its
+ * own process (bench/sandbox-process.ts), seeded through its admin routes — the region, the
+ * channel and the hospital with their public keys, 张三 with payment's accounts — his e-card
+ * applied for and payment enabled over http, and payment codes issued over http (each with a
+ * real-person proof from the admin route, 4 at a time). Shared with bench/profile-charge.ts.
+ *
+ * @example
+ * ```ts
+ * const apart = await chargeWorldApart(world);
+ * const codes = await apart.issue(100);
+ * await apart.sandbox.close();
+ * ```
+ */
+export async function chargeWorldApart(
+  world: Pick<Awaited<ReturnType<typeof chargeWorld>>, 'pkg' | 'merchantKeys' | 'person'>,
+  /** The build whose `essc-sandbox` to run (default: the package under measurement). */
+  packageDir?: string,
+) {
+  const { pkg, merchantKeys, person } = world;
+  const channelKeys = await pkg.http.generateCallerKeyPair('EdDSA');
+  const sandbox = await startSandboxProcess([], packageDir);
+  try {
+    await sandbox.admin('/admin/regions', { regionCode: '440100', name: '广州市' });
+    await sandbox.admin('/admin/channels', {
+      id: 'wechat',
+      name: '微信',
+      publicKey: channelKeys.publicJwk,
+    });
+    await sandbox.admin('/admin/merchants', {
+      id: 'GZ-HOSP-1',
+      name: '广州市第一人民医院',
+      kind: 'hospital',
+      publicKey: merchantKeys.publicJwk,
+    });
+    await sandbox.admin('/admin/persons', person);
+    const proof = async () =>
+      (
+        await sandbox.admin<{ realPerson: string }>(
+          `/admin/persons/${person.idNumber}/real-person-proof`,
+        )
+      ).realPerson;
+    const wechat = pkg.core.createClient({
+      adapter: pkg.http.createHttpAdapter({
+        baseUrl: sandbox.url,
+        channelId: 'wechat',
+        channelKey: channelKeys.privateJwk,
+        retries: 0,
+      }),
+    });
+    const card = await wechat.apply({
+      channelUserId: 'bench',
+      name: person.name,
+      idNumber: person.idNumber,
+      realPerson: await proof(),
+      password: '258046',
+    });
+    await wechat.enablePayment({ signNo: card.signNo, verification: { password: '258046' } });
+    const issue = async (count: number) => {
+      const codes: string[] = new Array(count);
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          while (next < count) {
+            const i = next++;
+            const verification = { realPerson: await proof() };
+            codes[i] = (
+              await wechat.issueQr({ signNo: card.signNo, purpose: 'payment', verification })
+            ).text;
+          }
+        }),
+      );
+      return codes;
+    };
+    return { sandbox, issue, wechat, card };
+  } catch (error) {
+    await sandbox.close();
+    throw error;
+  }
 }
 
 /**
@@ -184,21 +326,21 @@ export async function runChargeBench(
   const httpCharges = options.httpCharges ?? 500;
   const concurrency = options.concurrency ?? 4;
 
-  const { pkg, platform, platformKeys, merchantKeys, wechat, card, issue, items } =
-    await chargeWorld();
+  const world = await within('the charge bench set-up', chargeWorld());
+  const { pkg, platform, platformKeys, merchantKeys, wechat, card, issue, items } = world;
   const sandbox = await pkg.sandbox.startSandbox({ platform, port: 0 });
+  // The sandbox as users run it: the package's command in its own process.
+  const apart = await chargeWorldApart(world).catch(async (error) => {
+    await sandbox.close();
+    throw error;
+  });
   try {
+    const terminalOver = (url: string) => hospitalTerminal(pkg, url, merchantKeys.privateJwk);
     const mockTerminal = pkg.acceptor.createPaymentTerminal({
       adapter: platform.merchantAdapter('GZ-HOSP-1'),
     });
-    const httpTerminal = pkg.acceptor.createPaymentTerminal({
-      adapter: pkg.http.createHttpMerchantAdapter({
-        baseUrl: sandbox.url,
-        merchantId: 'GZ-HOSP-1',
-        merchantKey: merchantKeys.privateJwk,
-        retries: 0,
-      }),
-    });
+    const httpTerminal = terminalOver(sandbox.url);
+    const apartTerminal = terminalOver(apart.sandbox.url);
     const chargeWith =
       (terminal: typeof mockTerminal) => async (qrText: string, orderId: string) => {
         await terminal.charge({ qrText, orderId, amount: 100, items });
@@ -216,7 +358,7 @@ export async function runChargeBench(
     // the sizes the wire signs (bench/raw.ts): no SDK code.
     const platformKey = rawKey(platformKeys.signing.privateJwk);
     const merchantKey = rawKey(merchantKeys.privateJwk);
-    const [sample] = await issue(1);
+    const [sample] = await within('issuing a code', issue(1));
     const code = parseQrText(sample!);
     const body = JSON.stringify({
       qrText: sample,
@@ -270,8 +412,11 @@ export async function runChargeBench(
     };
 
     // Warm-up: JIT, key imports, the JWKS fetch.
-    await chargeAll(await issue(150), concurrency, chargeWith(httpTerminal), 'WARM-HTTP');
-    await chargeAll(await issue(200), 1, chargeWith(mockTerminal), 'WARM-MOCK');
+    const warmCodes = await within('issuing the warm-up codes', issue(350));
+    const warmApart = await within('issuing the warm-up codes over http', apart.issue(150));
+    await chargeAll(warmCodes.slice(0, 150), concurrency, chargeWith(httpTerminal), 'WARM-HTTP');
+    await chargeAll(warmApart, concurrency, chargeWith(apartTerminal), 'WARM-APART');
+    await chargeAll(warmCodes.slice(150), 1, chargeWith(mockTerminal), 'WARM-MOCK');
     await chargeAll(orders(200), 1, payByOrderCode, 'WARM-ORDER');
     await forDuration(300, bound);
     await forDuration(300, fullSet);
@@ -279,6 +424,7 @@ export async function runChargeBench(
     await forDuration(300, orderBound);
 
     const figures = {
+      apart: [],
       mock: [],
       order: [],
       orderBound: [],
@@ -286,13 +432,21 @@ export async function runChargeBench(
       bound: [],
       full: [],
       code: [],
-    } as Record<'mock' | 'order' | 'orderBound' | 'http' | 'bound' | 'full' | 'code', number[]>;
+    } as Record<
+      'apart' | 'mock' | 'order' | 'orderBound' | 'http' | 'bound' | 'full' | 'code',
+      number[]
+    >;
+    const meter = cpuMeter(apart.sandbox);
     // Each round: its codes issued first (untimed), then five passes, each a slice of every
     // task in turn, so a path and its raw set are timed at the same moments (harness.ts).
     const passes = 5;
     for (let round = 0; round < rounds; round++) {
-      const mockCodes = await issue(mockCharges);
-      const httpCodes = await issue(httpCharges);
+      const mockCodes = await within(`round ${round}: issuing codes`, issue(mockCharges));
+      const httpCodes = await within(`round ${round}: issuing codes`, issue(httpCharges));
+      const apartCodes = await within(
+        `round ${round}: issuing codes over http`,
+        apart.issue(httpCharges),
+      );
       const spent = Object.fromEntries(
         Object.keys(figures).map((key) => [key, { calls: 0, ms: 0 }]),
       ) as Record<keyof typeof figures, { calls: number; ms: number }>;
@@ -313,6 +467,17 @@ export async function runChargeBench(
             `HTTP-${tag}`,
           ),
         );
+        meter.start();
+        add(
+          'apart',
+          await chargeAll(
+            part(apartCodes, pass),
+            concurrency,
+            chargeWith(apartTerminal),
+            `APART-${tag}`,
+          ),
+        );
+        meter.stop();
         add('bound', await slice(bound, 200));
         add('full', await slice(fullSet, 200));
         add(
@@ -336,6 +501,12 @@ export async function runChargeBench(
     const result: ChargeBenchResult = {
       mockChargesPerSecond: m('mock'),
       httpChargesPerSecond: m('http'),
+      apartChargesPerSecond: m('apart'),
+      apartRatio: inRound('apart', 'bound'),
+      apartRatioFullSet: inRound('apart', 'full'),
+      clientCores: meter.used.clientCpu / meter.used.wall,
+      sandboxCores:
+        meter.used.sandboxCpu === undefined ? undefined : meter.used.sandboxCpu / meter.used.wall,
       concurrency,
       boundPerSecond: m('bound'),
       fullSetPerSecond: m('full'),
@@ -352,9 +523,7 @@ export async function runChargeBench(
       const r = figures[a].map((value, round) => value / figures[b][round]!);
       return `rounds ${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)}`;
     };
-    log(
-      `Charge through createPaymentTerminal (median of ${rounds} rounds, one process; ${loadLine()})`,
-    );
+    log(`Charge through createPaymentTerminal (median of ${rounds} rounds; ${loadLine()})`);
     log(`  code signature verification alone                      ${n(m('code'))} /s`);
     log(
       `  mock merchant adapter, 1 at a time                     ${n(m('mock'))} charges/s  ${result.mockRatio.toFixed(2)}× code verification (${spread('mock', 'code')})`,
@@ -363,14 +532,23 @@ export async function runChargeBench(
     log(
       `  mock order code (R45): create, scan, pay by password  ${n(m('order'))} payments/s  ${result.orderRatio.toFixed(2)}× raw order-code set (${spread('order', 'orderBound')})`,
     );
-    log(`  bound: code verify + request sign + response check     ${n(m('bound'))} sets/s`);
-    log(`  full set: + sandbox's request check and response sign  ${n(m('full'))} sets/s`);
     log(
-      `  http merchant adapter -> sandbox, ${concurrency} in flight         ${n(m('http'))} charges/s  ${result.httpRatio.toFixed(2)}× bound (${spread('http', 'bound')}), ${result.httpRatioFullSet.toFixed(2)}× full set`,
+      `  bound: code verify + request sign + response check     ${n(m('bound'))} sets/s (one core)`,
+    );
+    log(
+      `  full set: + sandbox's request check and response sign  ${n(m('full'))} sets/s (one core)`,
+    );
+    log(
+      `  http -> sandbox in its own process, ${concurrency} in flight       ${n(m('apart'))} charges/s  ${result.apartRatio.toFixed(2)}× bound (${spread('apart', 'bound')}), ${result.apartRatioFullSet.toFixed(2)}× full set`,
+    );
+    log(`    ${coresLine(apart.sandbox, meter.used)}`);
+    log(
+      `  http -> sandbox in this process, ${concurrency} in flight          ${n(m('http'))} charges/s  ${result.httpRatio.toFixed(2)}× bound (${spread('http', 'bound')}), ${result.httpRatioFullSet.toFixed(2)}× full set`,
     );
     return result;
   } finally {
     await sandbox.close();
+    await apart.sandbox.close();
   }
 }
 

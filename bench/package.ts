@@ -43,7 +43,19 @@ async function load(): Promise<Package> {
       offline: await import('../src/offline/index.js'),
     };
   }
-  const dir = process.env.ESSC_BENCH_DIR ?? ensurePackageBuilt().dir;
+  return loadPackageFrom(process.env.ESSC_BENCH_DIR ?? ensurePackageBuilt().dir);
+}
+
+/**
+ * The package as built in `dir` (`<dir>/dist/…`), whatever `ESSC_BENCH_DIR` says: two builds
+ * can be loaded side by side (two module graphs), as bench/compare-builds.ts does.
+ *
+ * @example
+ * ```ts
+ * const before = await loadPackageFrom('/tmp/before');
+ * ```
+ */
+export async function loadPackageFrom(dir: string): Promise<Package> {
   // biome-ignore lint/suspicious/noExplicitAny: typed by the caller from the sources
   const entry = (name: string): Promise<any> =>
     import(pathToFileURL(join(dir, 'dist', `${name}.js`)).href);
