@@ -5,13 +5,7 @@
  * WebCrypto or Node builtin is imported, and nothing runs at load time.
  */
 
-import {
-  defaultMessage,
-  type ErrorCode,
-  EsscError,
-  isErrorCode,
-  isEsscError,
-} from '../domain/errors.js';
+import { defaultMessage, EsscError, isErrorCode, isEsscError } from '../domain/errors.js';
 import { newIdempotencyKey } from '../domain/idempotency-key.js';
 import { validationError } from '../domain/validation.js';
 import {
@@ -130,27 +124,24 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The relay's error body, if `json` is one with a code this SDK knows. */
-function readErrorBody(json: unknown):
-  | {
-      code: ErrorCode;
-      message: string;
-      details?: unknown;
-      requestId?: string;
-      retryable?: boolean;
-    }
-  | undefined {
+/**
+ * The relay's refusal as the `EsscError` to throw — its code, message, details, request id and
+ * `retryable` — if `json` is an error body with a code this SDK knows.
+ */
+function relayError(
+  json: unknown,
+  status: number,
+  headerRequestId: string | undefined,
+): EsscError | undefined {
   const error = isRecord(json) ? json.error : undefined;
-  if (!isRecord(error)) return undefined;
+  if (!isRecord(error) || !isErrorCode(error.code)) return undefined;
   const { code, message, details, requestId, retryable } = error;
-  if (!isErrorCode(code)) return undefined;
-  return {
-    code,
-    message: typeof message === 'string' ? message : defaultMessage(code),
-    ...(details === undefined || details === null ? {} : { details }),
-    ...(typeof requestId === 'string' ? { requestId } : {}),
-    ...(typeof retryable === 'boolean' ? { retryable } : {}),
-  };
+  return new EsscError(code, typeof message === 'string' ? message : defaultMessage(code), {
+    details: (details ?? undefined) as never,
+    requestId: (typeof requestId === 'string' ? requestId : headerRequestId) || undefined,
+    retryable: typeof retryable === 'boolean' ? retryable : undefined,
+    statusCode: status,
+  });
 }
 
 /** The outcome an answer stands for: the result, or the `EsscError` to throw. */
@@ -168,26 +159,19 @@ function readAnswer(op: PlatformOperation, response: RelayResponse): unknown {
     // Lists (payments, bills, applications, authorizations) answer arrays; the rest objects.
     if (isRecord(json.result) || Array.isArray(json.result)) return json.result;
   }
-  const error = readErrorBody(json);
-  if (error) {
-    throw new EsscError(error.code, error.message, {
-      ...(error.details === undefined ? {} : { details: error.details as never }),
-      ...((error.requestId ?? headerRequestId)
-        ? { requestId: error.requestId ?? headerRequestId }
-        : {}),
-      ...(error.retryable === undefined ? {} : { retryable: error.retryable }),
-      statusCode: status,
-    });
-  }
-  // Not the relay's word: a gateway, a proxy, a captive portal, or the wrong URL.
-  throw new EsscError(
-    'PLATFORM_UNAVAILABLE',
-    `The relay answered HTTP ${status} in a form this SDK does not read; check the relay URL.`,
-    {
-      statusCode: status,
-      retryable: status >= 500 || status === 408 || status === 429,
-      ...(headerRequestId ? { requestId: headerRequestId } : {}),
-    },
+  // Else the relay's refusal, or not the relay's word: a gateway, a proxy, a captive portal,
+  // or the wrong URL.
+  throw (
+    relayError(json, status, headerRequestId) ??
+    new EsscError(
+      'PLATFORM_UNAVAILABLE',
+      `The relay answered HTTP ${status} in a form this SDK does not read; check the relay URL.`,
+      {
+        statusCode: status,
+        retryable: status >= 500 || status === 408 || status === 429,
+        requestId: headerRequestId || undefined,
+      },
+    )
   );
 }
 
