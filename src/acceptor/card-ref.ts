@@ -11,7 +11,13 @@
  *
  * @internal
  */
-import { base64urlEncode, type CryptoSuite, randomBytes, suiteHmac } from '../crypto/index.js';
+import {
+  base64urlEncode,
+  type CryptoSuite,
+  randomBytes,
+  suiteHmac,
+  suiteHmacNow,
+} from '../crypto/index.js';
 import { EsscError } from '../domain/errors.js';
 
 /** 128 bits of the HMAC: collision-free for any number of cards, and short in a database. */
@@ -53,4 +59,17 @@ export async function acceptorCardRef(
 ): Promise<string> {
   const mac = await suiteHmac(suite, key, concat(DOMAIN, platformRef));
   return base64urlEncode(mac.subarray(0, CARD_REF_BYTES));
+}
+
+/**
+ * {@link acceptorCardRef} at once where the HMAC needs no promise (`node:crypto`, the jose
+ * suite), else `undefined`: the caller awaits {@link acceptorCardRef}. Same reference.
+ */
+export function acceptorCardRefNow(
+  key: Uint8Array,
+  platformRef: Uint8Array,
+  suite: CryptoSuite = 'jose',
+): string | undefined {
+  const mac = suiteHmacNow(suite, key, concat(DOMAIN, platformRef));
+  return mac && base64urlEncode(mac.subarray(0, CARD_REF_BYTES));
 }

@@ -24,11 +24,12 @@ import {
   qrReplayKey,
   shortKeyId,
   verifyQrSignature,
+  verifyQrSignatureNow,
 } from '../qr/codec.js';
 import { isoSecondsMemo } from '../qr/iso-time.js';
 import { isOfflineCodeText } from '../qr/offline-codec.js';
 import { createMemoryNonceStore, type NonceStore } from '../stores/nonce-store.js';
-import { acceptorCardRef, cardRefKey } from './card-ref.js';
+import { acceptorCardRef, acceptorCardRefNow, cardRefKey } from './card-ref.js';
 import { verifyOfflineQr } from './offline-code.js';
 import { type StatusListSource, statusListOf } from './status-list.js';
 
@@ -334,6 +335,18 @@ export function createQrVerifier(options: QrVerifierOptions): QrVerifier {
     async () => allKeys(await keys.refresh()),
   );
 
+  /**
+   * The key that signed the code (or `null`): at once when the cached key set holds the code's
+   * key id and the runtime verifies synchronously, else through {@link signingKeys} (which
+   * loads, or refreshes once for an unknown id). The same keys, tried in the same order.
+   */
+  function signerOf(parsed: ParsedQr): JWK | null | Promise<JWK | undefined> {
+    const found = keys.currentNow()?.get(idNumberOf(parsed.payload.keyId));
+    const signer = found && verifyQrSignatureNow(parsed, found);
+    if (signer !== undefined) return signer;
+    return signingKeys(parsed).then((list) => verifyQrSignature(parsed, list));
+  }
+
   async function signingKeys(parsed: ParsedQr): Promise<JWK[]> {
     const id = idNumberOf(parsed.payload.keyId);
     const found = (await keys.current()).get(id);
@@ -408,7 +421,8 @@ export function createQrVerifier(options: QrVerifierOptions): QrVerifier {
       const { payload } = parsed;
 
       // The codec's own check (key id, then signature), on the keys the index holds for it.
-      const signer = await verifyQrSignature(parsed, await signingKeys(parsed));
+      const found = signerOf(parsed);
+      const signer = found instanceof Promise ? await found : found;
       if (!signer) {
         throw new EsscError(
           'QR_INVALID_SIGNATURE',
@@ -429,10 +443,13 @@ export function createQrVerifier(options: QrVerifierOptions): QrVerifier {
       }
 
       const retainUntil = expiresAtMs + MAX_CLOCK_TOLERANCE_SECONDS * 1000 + NONCE_SKEW_MARGIN_MS;
-      const first = await consumeNonce(QR_NONCE_PREFIX + qrReplayKey(payload), retainUntil);
+      const first = await consumeNonce(qrReplayKey(payload, QR_NONCE_PREFIX), retainUntil);
       if (!first) {
         throw new EsscError('QR_REPLAYED', 'This code was already used: ask for a fresh one.');
       }
+
+      // The keyed hash follows the signer's suite (R34): HMAC-SM3 behind an SM2 JWKS.
+      const suite = signer.crv === 'SM2' ? 'sm' : 'jose';
 
       // After the nonce: a code that fails the status check stays consumed (R15).
       const online = requested ?? (statusCheck !== undefined && payload.purpose === 'payment');
@@ -445,12 +462,9 @@ export function createQrVerifier(options: QrVerifierOptions): QrVerifier {
         holderName: maskedHolderName(payload),
         regionCode: payload.regionCode,
         channelId: payload.channelId,
-        // The keyed hash follows the signer's suite (R34): HMAC-SM3 behind an SM2 JWKS.
-        cardRef: await acceptorCardRef(
-          secret,
-          payload.cardRef,
-          signer.crv === 'SM2' ? 'sm' : 'jose',
-        ),
+        cardRef:
+          acceptorCardRefNow(secret, payload.cardRef, suite) ??
+          (await acceptorCardRef(secret, payload.cardRef, suite)),
         onlineChecked: online,
         ...(payload.onBehalf === undefined ? {} : { onBehalf: { relation: payload.onBehalf } }),
       };

@@ -11,8 +11,45 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const LOOKUP = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
 
-/** Encodes bytes as unpadded base64url. */
-export function encode(bytes: Uint8Array): string {
+const ALPHABET_CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
+/** Longest text made with one `String.fromCharCode` call (arguments are bounded). */
+const ONE_CALL_CHARS = 1_024;
+
+/**
+ * Encodes bytes as unpadded base64url, after `prefix` when one is given (one flat string, not
+ * two joined: a replay store's key is hashed whole).
+ */
+export function encode(bytes: Uint8Array, prefix = ''): string {
+  const length = prefix.length + Math.ceil((bytes.length * 4) / 3);
+  // Short values (ids, nonces, keys, signatures: the hot paths) as character codes in one
+  // array and one String.fromCharCode, instead of a string grown four characters at a time
+  // (a chain of joined pieces, flattened again when it is hashed or compared).
+  return length <= ONE_CALL_CHARS ? encodeShort(bytes, prefix, length) : prefix + encodeLong(bytes);
+}
+
+function encodeShort(bytes: Uint8Array, prefix: string, length: number): string {
+  const out = new Array<number>(length);
+  let o = 0;
+  for (; o < prefix.length; o++) out[o] = prefix.charCodeAt(o);
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out[o++] = ALPHABET_CODES[n >>> 18]!;
+    out[o++] = ALPHABET_CODES[(n >>> 12) & 63]!;
+    out[o++] = ALPHABET_CODES[(n >>> 6) & 63]!;
+    out[o++] = ALPHABET_CODES[n & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest > 0) {
+    const n = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
+    out[o++] = ALPHABET_CODES[n >>> 18]!;
+    out[o++] = ALPHABET_CODES[(n >>> 12) & 63]!;
+    if (rest === 2) out[o++] = ALPHABET_CODES[(n >>> 6) & 63]!;
+  }
+  return String.fromCharCode.apply(null, out);
+}
+
+function encodeLong(bytes: Uint8Array): string {
   let out = '';
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {

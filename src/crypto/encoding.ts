@@ -17,10 +17,11 @@ export function strictUtf8Decode(bytes: Uint8Array): string {
 }
 
 /**
- * Encodes bytes as unpadded base64url (RFC 4648 §5).
+ * Encodes bytes as unpadded base64url (RFC 4648 §5), after `prefix` when one is given (one
+ * flat string).
  */
-export function base64urlEncode(b: Uint8Array): string {
-  return b64Encode(b);
+export function base64urlEncode(b: Uint8Array, prefix?: string): string {
+  return b64Encode(b, prefix);
 }
 
 /**

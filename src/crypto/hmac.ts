@@ -29,3 +29,18 @@ export function suiteHmac(
 ): Promise<Uint8Array> {
   return suite === 'sm' ? hmacSm3(key, message) : hmacSha256(key, message);
 }
+
+/**
+ * {@link suiteHmac} at once where the provider computes it without a promise (`node:crypto`,
+ * HMAC-SHA256), else `undefined`: the caller awaits {@link suiteHmac}. Same bytes.
+ *
+ * @internal
+ */
+export function suiteHmacNow(
+  suite: CryptoSuite,
+  key: Uint8Array,
+  message: Uint8Array,
+): Uint8Array | undefined {
+  if (suite === 'sm') return undefined;
+  return activeProvider().hmacNow?.('SHA-256', key, message);
+}

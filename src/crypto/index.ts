@@ -23,7 +23,7 @@ export type { JWK } from 'jose';
 export { constantTimeEqual } from './constant-time.js';
 export { jwkThumbprint, sha256, sm3 } from './digest.js';
 export { base64urlDecode, base64urlEncode } from './encoding.js';
-export { hmacSha256, hmacSm3, suiteHmac } from './hmac.js';
+export { hmacSha256, hmacSm3, suiteHmac, suiteHmacNow } from './hmac.js';
 export {
   type CompactJwsHeader,
   generateJwsKeyPair,
@@ -63,4 +63,5 @@ export {
   signBytes,
   signBytesNow,
   verifyBytes,
+  verifyBytesNow,
 } from './signing-keys.js';

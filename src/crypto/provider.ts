@@ -66,6 +66,11 @@ export interface CryptoProvider {
   digest(alg: DigestAlgorithm, data: Uint8Array): Promise<Uint8Array>;
   /** HMAC (RFC 2104) over `alg`; any key length, the empty key included. */
   hmac(alg: DigestAlgorithm, key: Uint8Array, message: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Optional capability: {@link CryptoProvider.hmac} without a promise, where the runtime
+   * computes it synchronously. The acceptor's card reference (every QR verified) uses it.
+   */
+  hmacNow?(alg: DigestAlgorithm, key: Uint8Array, message: Uint8Array): Uint8Array;
   /** A fresh key pair for `alg`, as private JWK parts (`d` and the public coordinates). */
   generateSigningKey(alg: SignatureAlgorithm): Promise<PrivateKeyParts>;
   /** The raw signature (Ed25519: 64 bytes; ES256: r‖s, 64 bytes) of `data`. */

@@ -131,6 +131,27 @@ export async function verifyBytes(
 }
 
 /**
+ * {@link verifyBytes} without a promise, where the provider verifies synchronously
+ * (`node:crypto`, Ed25519); otherwise `undefined`, and the caller awaits {@link verifyBytes}.
+ * Same answer: `false`, never a throw, for every bad input.
+ */
+export function verifyBytesNow(
+  publicJwk: JWK,
+  data: Uint8Array,
+  signature: Uint8Array,
+): boolean | undefined {
+  try {
+    if (!(data instanceof Uint8Array) || !(signature instanceof Uint8Array)) return false;
+    if (signature.length !== SIG_BYTES) return false;
+    const alg = publicJwk?.crv === 'SM2' ? 'SM2' : 'EdDSA';
+    const provider = providerFor(alg);
+    return provider.verifyNow ? provider.verifyNow(alg, publicJwk, data, signature) : undefined;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The public JWK Set of signing keys: exactly `kty`, `crv`, `x` (and `y` for SM2), `kid`,
  * `alg`, `use` of each — never `d`, whatever the input objects hold.
  */

@@ -216,6 +216,24 @@ export class KeySetCache<T> {
   }
 
   /**
+   * {@link current} without a promise when it would answer the cached keys as they are (loaded,
+   * and not old enough to reload); otherwise `undefined`, and the caller awaits
+   * {@link current}, which loads or reloads. The hot path of every code verified.
+   */
+  currentNow(): T | undefined {
+    if (this.value === undefined || !this.refreshable) return this.value;
+    const at = this.now();
+    if (
+      this.inflight === undefined &&
+      at - this.loadedAt >= JWKS_MAX_AGE_MS &&
+      at - this.lastAttemptAt >= JWKS_REFRESH_INTERVAL_MS
+    ) {
+      return undefined;
+    }
+    return this.value;
+  }
+
+  /**
    * Reloads because a key was not found. Answers the new keys, or `undefined` when a reload
    * is not allowed yet (one per {@link JWKS_REFRESH_INTERVAL_MS}) or pointless (fixed set).
    * Throws when the reload itself fails.

@@ -46,6 +46,7 @@ import {
   signBytes,
   signBytesNow,
   verifyBytes,
+  verifyBytesNow,
 } from '../crypto/index.js';
 import { FAMILY_RELATIONS } from '../domain/enums.js';
 import { EsscError } from '../domain/errors.js';
@@ -453,13 +454,38 @@ export async function verifyQrSignature(
 }
 
 /**
- * A stable string naming one code, for a replay store (R15/R16: single-use): key id, card
- * reference and nonce, base64url (32 characters).
+ * {@link verifyQrSignature} without a promise, where nothing needs awaiting: every key's short
+ * id was computed before and the provider verifies synchronously (`node:crypto`). Answers the
+ * signing key, `null` when none of `keys` signed the code, or `undefined` when the caller must
+ * await {@link verifyQrSignature} instead. Same keys tried in the same order, same answer. The
+ * acceptor's hot path: every code scanned at a desk.
  */
-export function qrReplayKey(payload: Pick<QrPayload, 'keyId' | 'cardRef' | 'nonce'>): string {
+export function verifyQrSignatureNow(
+  parsed: Pick<ParsedQr, 'signedBytes' | 'signature'> & { payload: Pick<QrPayload, 'keyId'> },
+  keys: readonly JWK[],
+): JWK | null | undefined {
+  for (const jwk of keys) {
+    const id = cachedKeyId(jwk);
+    if (!id) return undefined;
+    if (!constantTimeEqual(id, parsed.payload.keyId)) continue;
+    const valid = verifyBytesNow(jwk, parsed.signedBytes, parsed.signature);
+    if (valid === undefined) return undefined;
+    if (valid) return jwk;
+  }
+  return null;
+}
+
+/**
+ * A stable string naming one code, for a replay store (R15/R16: single-use): key id, card
+ * reference and nonce, base64url (32 characters), after `prefix` when one is given.
+ */
+export function qrReplayKey(
+  payload: Pick<QrPayload, 'keyId' | 'cardRef' | 'nonce'>,
+  prefix?: string,
+): string {
   const all = new Uint8Array(QR_KEY_ID_BYTES + QR_CARD_REF_BYTES + QR_NONCE_BYTES);
   all.set(payload.keyId.subarray(0, QR_KEY_ID_BYTES));
   all.set(payload.cardRef.subarray(0, QR_CARD_REF_BYTES), QR_KEY_ID_BYTES);
   all.set(payload.nonce.subarray(0, QR_NONCE_BYTES), QR_KEY_ID_BYTES + QR_CARD_REF_BYTES);
-  return base64urlEncode(all);
+  return base64urlEncode(all, prefix);
 }

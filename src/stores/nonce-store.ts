@@ -84,48 +84,74 @@ function invalid(field: string, message: string): EsscError<'VALIDATION_FAILED'>
  * A min-heap of expiry times, so dropping expired nonces costs O(log n) each instead of a
  * scan of every live nonce on every call. Expiries arrive nearly in order (codes share a
  * lifetime), but not exactly: verifiers' tolerances and codes' lifetimes differ.
+ *
+ * Kept as three parallel arrays (times as unboxed doubles, nonces, record numbers) rather than
+ * one object per nonce: a desk holds every live code's record, and each object and boxed
+ * number more per record is memory the garbage collector walks and copies.
  */
 class ExpiryHeap {
-  private readonly items: { at: number; nonce: string }[] = [];
+  private readonly at: number[] = [];
+  private readonly nonce: string[] = [];
+  private readonly record: number[] = [];
 
   get size(): number {
-    return this.items.length;
+    return this.at.length;
   }
 
-  peek(): { at: number; nonce: string } | undefined {
-    return this.items[0];
+  /** The earliest expiry, or `undefined` when empty. */
+  peekAt(): number | undefined {
+    return this.at[0];
   }
 
-  push(item: { at: number; nonce: string }): void {
-    const items = this.items;
-    items.push(item);
-    let i = items.length - 1;
+  push(at: number, nonce: string, record: number): void {
+    let i = this.at.length;
+    this.at.push(at);
+    this.nonce.push(nonce);
+    this.record.push(record);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (items[parent]!.at <= item.at) break;
-      items[i] = items[parent]!;
+      if (this.at[parent]! <= at) break;
+      this.move(parent, i);
       i = parent;
     }
-    items[i] = item;
+    this.put(i, at, nonce, record);
   }
 
-  pop(): { at: number; nonce: string } | undefined {
-    const items = this.items;
-    const top = items[0];
-    const last = items.pop();
-    if (top === undefined || last === undefined || items.length === 0) return top;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      if (left >= items.length) break;
-      const right = left + 1;
-      const child = right < items.length && items[right]!.at < items[left]!.at ? right : left;
-      if (items[child]!.at >= last.at) break;
-      items[i] = items[child]!;
-      i = child;
+  /** Removes the earliest item; calls `dropped` with its nonce and record number. */
+  pop(dropped: (nonce: string, record: number) => void): void {
+    const { at: ats, nonce: nonces, record: records } = this;
+    if (ats.length === 0) return;
+    const topNonce = nonces[0]!;
+    const topRecord = records[0]!;
+    const at = ats.pop()!;
+    const nonce = nonces.pop()!;
+    const record = records.pop()!;
+    if (ats.length > 0) {
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        if (left >= ats.length) break;
+        const right = left + 1;
+        const child = right < ats.length && ats[right]! < ats[left]! ? right : left;
+        if (ats[child]! >= at) break;
+        this.move(child, i);
+        i = child;
+      }
+      this.put(i, at, nonce, record);
     }
-    items[i] = last;
-    return top;
+    dropped(topNonce, topRecord);
+  }
+
+  private move(from: number, to: number): void {
+    this.at[to] = this.at[from]!;
+    this.nonce[to] = this.nonce[from]!;
+    this.record[to] = this.record[from]!;
+  }
+
+  private put(i: number, at: number, nonce: string, record: number): void {
+    this.at[i] = at;
+    this.nonce[i] = nonce;
+    this.record[i] = record;
   }
 }
 
@@ -160,14 +186,19 @@ export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): M
   if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
     throw invalid('maxEntries', 'must be a positive integer');
   }
-  const expiries = new Map<string, number>();
+  // Each live nonce → the number of its record (a small integer, stored unboxed); the heap
+  // holds when each record expires.
+  const records = new Map<string, number>();
   const heap = new ExpiryHeap();
+  let recorded = 0;
+  const drop = (nonce: string, record: number) => {
+    // The map holds the live record; the heap item may be left from an earlier, expired one.
+    if (records.get(nonce) === record) records.delete(nonce);
+  };
 
   const sweep = (at: number) => {
-    for (let top = heap.peek(); top !== undefined && top.at <= at; top = heap.peek()) {
-      heap.pop();
-      // The map holds the live record; the heap item may be left from an earlier, expired one.
-      if (expiries.get(top.nonce) === top.at) expiries.delete(top.nonce);
+    for (let top = heap.peekAt(); top !== undefined && top <= at; top = heap.peekAt()) {
+      heap.pop(drop);
     }
   };
 
@@ -181,21 +212,24 @@ export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): M
       }
       const at = now();
       sweep(at);
-      if (expiries.has(nonce)) return false;
+      if (records.has(nonce)) return false;
       if (expiresAtMs <= at) return true;
-      if (expiries.size >= maxEntries) {
+      if (records.size >= maxEntries) {
         throw new EsscError(
           'PLATFORM_UNAVAILABLE',
           `The replay store is full (${maxEntries} live codes); retry shortly or raise maxEntries.`,
         );
       }
-      expiries.set(nonce, expiresAtMs);
-      heap.push({ at: expiresAtMs, nonce });
+      // Record numbers wrap well inside the small-integer range; two live records never share
+      // one (a store holds at most `maxEntries` of them, far fewer than 2^30).
+      recorded = (recorded + 1) & 0x3fffffff;
+      records.set(nonce, recorded);
+      heap.push(expiresAtMs, nonce, recorded);
       return true;
     },
     size() {
       sweep(now());
-      return expiries.size;
+      return records.size;
     },
   };
 }

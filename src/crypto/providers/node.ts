@@ -24,6 +24,27 @@ const NODE_DIGESTS: Readonly<Record<DigestAlgorithm, string>> = {
   SM3: 'sm3',
 };
 
+/** The block size of SHA-256 and SM3, the digests HMAC runs over here. */
+const HMAC_BLOCK = 64;
+/** Messages up to this length are MACed in a scratch buffer (card references: 29 bytes). */
+const HMAC_SCRATCH_MESSAGE = 192;
+
+type OneShotHash = (algorithm: string, data: Uint8Array, outputEncoding: 'buffer') => Uint8Array;
+
+/** A key's padded blocks for one digest, and the key they were made from. */
+interface KeyPads {
+  digest: string;
+  key: Uint8Array;
+  inner: Uint8Array;
+  outer: Uint8Array;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 let lookedUp = false;
 let instance: CryptoProvider | undefined;
 
@@ -79,6 +100,43 @@ function createNodeProvider(node: NodeCrypto): CryptoProvider {
     );
   }
 
+  /**
+   * HMAC (RFC 2104) as two one-shot hashes over the key's padded blocks, kept per key: no
+   * `Hmac` object per call (each is a native object the garbage collector must finalise), and
+   * the key is padded once. Same bytes as `createHmac` (test/crypto/hmac-now.test.ts). Where
+   * `crypto.hash` is missing (Node < 20.12) or the message is long, `createHmac`.
+   */
+  const oneShot = (node as { hash?: OneShotHash }).hash;
+  const pads = new WeakMap<Uint8Array, KeyPads>();
+  const scratch = new Uint8Array(HMAC_BLOCK + HMAC_SCRATCH_MESSAGE);
+  function hmacNow(digest: string, key: Uint8Array, message: Uint8Array): Uint8Array {
+    if (typeof oneShot !== 'function' || message.length > HMAC_SCRATCH_MESSAGE) {
+      return new Uint8Array(node.createHmac(digest, key).update(message).digest());
+    }
+    let kept = pads.get(key);
+    if (kept === undefined || kept.digest !== digest || !sameBytes(kept.key, key)) {
+      kept = padsOf(digest, key);
+      pads.set(key, kept);
+    }
+    scratch.set(kept.inner);
+    scratch.set(message, HMAC_BLOCK);
+    const inner = oneShot(digest, scratch.subarray(0, HMAC_BLOCK + message.length), 'buffer');
+    scratch.set(kept.outer);
+    scratch.set(inner, HMAC_BLOCK);
+    return new Uint8Array(
+      oneShot(digest, scratch.subarray(0, HMAC_BLOCK + inner.length), 'buffer'),
+    );
+  }
+
+  function padsOf(digest: string, key: Uint8Array): KeyPads {
+    // A key longer than the block is hashed first (RFC 2104 §2).
+    const block = new Uint8Array(HMAC_BLOCK);
+    block.set(key.length > HMAC_BLOCK ? node.createHash(digest).update(key).digest() : key);
+    const inner = block.map((b) => b ^ 0x36);
+    const outer = block.map((b) => b ^ 0x5c);
+    return { digest, key: key.slice(), inner, outer };
+  }
+
   function signNow(alg: SignatureAlgorithm, jwk: JWK, data: Uint8Array): Uint8Array {
     const key = privateKey(alg, jwk);
     // ES256 as JWS wants it: raw r‖s (RFC 7518 §3.4), not DER.
@@ -112,6 +170,7 @@ function createNodeProvider(node: NodeCrypto): CryptoProvider {
     async hmac(alg, key, message) {
       return new Uint8Array(node.createHmac(NODE_DIGESTS[alg], key).update(message).digest());
     },
+    hmacNow: (alg, key, message) => hmacNow(NODE_DIGESTS[alg], key, message),
     async generateSigningKey(alg) {
       if (alg === 'SM2') throw new Error('SM2 keys are made by the sm provider');
       const { privateKey: generated } =
