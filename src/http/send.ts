@@ -38,13 +38,48 @@ export interface RawResponse {
 export type Sender = (request: OutgoingRequest) => Promise<RawResponse>;
 
 /**
+ * Where requests go: the base URL's scheme and authority, parsed once per adapter.
+ *
+ * @internal
+ */
+export interface Origin {
+  protocol: 'http:' | 'https:';
+  /** Without an IPv6 address's brackets, as `node:http` takes it. */
+  hostname: string;
+  /** The port, or `''` for the scheme's default. */
+  port: string;
+  /** The `Host` header: hostname (bracketed for IPv6) and a non-default port. */
+  host: string;
+  /** `protocol//host`. */
+  href: string;
+}
+
+/**
+ * The {@link Origin} of an http(s) URL.
+ *
+ * @internal
+ */
+export function originOf(url: URL): Origin {
+  const { hostname, port, host } = url;
+  return {
+    protocol: url.protocol === 'https:' ? 'https:' : 'http:',
+    hostname: hostname.startsWith('[') ? hostname.slice(1, -1) : hostname,
+    port,
+    host,
+    href: `${url.protocol}//${host}`,
+  };
+}
+
+/**
  * One request as a {@link Sender} sends it.
  *
  * @internal
  */
 export interface OutgoingRequest {
   method: string;
-  url: URL;
+  origin: Origin;
+  /** The path with its query, as sent and signed. */
+  path: string;
   headers: Record<string, string>;
   body: string | undefined;
   timeoutMs: number;
@@ -99,7 +134,7 @@ function nodeHttp(): { http: typeof NodeHttp; https: typeof NodeHttp } | undefin
 }
 
 function nodeSender(http: typeof NodeHttp, https: typeof NodeHttp): Sender {
-  return ({ method, url, headers, body, timeoutMs, signal }) =>
+  return ({ method, origin, path, headers, body, timeoutMs, signal }) =>
     new Promise<RawResponse>((resolve, reject) => {
       if (signal?.aborted) {
         reject(abortError(signal));
@@ -107,12 +142,19 @@ function nodeSender(http: typeof NodeHttp, https: typeof NodeHttp): Sender {
       }
       // Raw header pairs go out as they are (Node still validates them), without a header
       // map built per request; `host` is then ours to send.
-      const outgoing: string[] = ['host', url.host];
+      const outgoing: string[] = ['host', origin.host];
       for (const name in headers) outgoing.push(name, headers[name]!);
       if (body !== undefined) outgoing.push('content-length', String(Buffer.byteLength(body)));
-      const request = (url.protocol === 'https:' ? https : http).request(
-        url,
-        { method, headers: outgoing as unknown as NodeHttp.OutgoingHttpHeaders },
+      // Options, not a URL: node:http would otherwise turn a URL into these on every request.
+      const request = (origin.protocol === 'https:' ? https : http).request(
+        {
+          protocol: origin.protocol,
+          hostname: origin.hostname,
+          ...(origin.port === '' ? {} : { port: origin.port }),
+          path,
+          method,
+          headers: outgoing as unknown as NodeHttp.OutgoingHttpHeaders,
+        },
         (response) => {
           clearTimeout(timer);
           // Read at once (listeners attached now, so a connection lost mid-body is an error
@@ -160,11 +202,11 @@ function nodeSender(http: typeof NodeHttp, https: typeof NodeHttp): Sender {
  */
 function fetchSender(fetchImpl: typeof globalThis.fetch): Sender {
   const client = ky.create({ retry: 0, throwHttpErrors: false, fetch: fetchImpl });
-  return async ({ method, url, headers, body, timeoutMs, signal }) => {
+  return async ({ method, origin, path, headers, body, timeoutMs, signal }) => {
     if (signal?.aborted) throw abortError(signal);
     let response: Response;
     try {
-      response = await client(url.href, {
+      response = await client(origin.href + path, {
         method,
         headers,
         timeout: timeoutMs,

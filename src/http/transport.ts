@@ -18,7 +18,14 @@ import {
   signRequest,
   verifyResponseSignature,
 } from '../wire/signatures.js';
-import { type RawResponse, type Sender, selectSender, TimeoutError } from './send.js';
+import {
+  type Origin,
+  originOf,
+  type RawResponse,
+  type Sender,
+  selectSender,
+  TimeoutError,
+} from './send.js';
 
 export type { KeySet };
 
@@ -147,6 +154,10 @@ export class WireTransport {
   private readonly sender: Sender;
   /** The base URL with one trailing slash; a route's path (without its own slash) follows. */
   private readonly prefix: string;
+  /** The base URL's origin, parsed once (a request's URL is not parsed again: see {@link target}). */
+  private readonly origin: Origin;
+  /** The base URL's path with one trailing slash, as the URL parser normalised it. */
+  private readonly basePath: string;
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly baseMs: number;
@@ -171,6 +182,9 @@ export class WireTransport {
     this.jwksSource = options.jwks;
     this.sender = selectSender(options.fetch);
     this.prefix = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
+    const base = new URL(this.prefix);
+    this.origin = originOf(base);
+    this.basePath = base.pathname;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.retries = options.retries ?? 2;
     this.baseMs = options.backoff?.baseMs ?? 200;
@@ -278,10 +292,8 @@ export class WireTransport {
       throw new EsscError('UNSUPPORTED_RUNTIME', `This adapter cannot call ${route.auth} routes.`);
     }
     const bodyHash = caller ? await bodySha256(bodyText ?? '', caller.key) : '';
-    const url = new URL(this.prefix + routePath(route, params).slice(1));
-    for (const [field, value] of Object.entries(query ?? {})) url.searchParams.append(field, value);
     // What the request signature covers: the path with its query, as sent.
-    const path = url.pathname + url.search;
+    const path = this.target(routePath(route, params), query);
     const method = route.method;
     let nonce = '';
 
@@ -310,7 +322,8 @@ export class WireTransport {
       }
       return this.sender({
         method,
-        url,
+        origin: this.origin,
+        path,
         headers,
         body: bodyText,
         timeoutMs: timeoutMs ?? this.timeoutMs,
@@ -368,6 +381,27 @@ export class WireTransport {
       );
     }
     return { status: response.status, json };
+  }
+
+  /**
+   * The path and query a request is sent to (and signs): the base URL's path, the route's, and
+   * the query's fields in the form `URLSearchParams` writes them. A path the URL parser would
+   * leave as it is (the route's segments are `encodeURIComponent`'d, so in practice every one)
+   * is not parsed per request; anything it might rewrite — a dot segment (`.`, `..`, `%2e`), a
+   * character outside what `encodeURIComponent` writes — goes through `new URL`, as all did
+   * before, so the path sent is the one signed either way.
+   */
+  private target(routePathname: string, query: Record<string, string> | undefined): string {
+    const pathname = this.basePath + routePathname.slice(1);
+    let search = '';
+    if (query !== undefined) {
+      const fields = new URLSearchParams(query).toString();
+      if (fields !== '') search = `?${fields}`;
+    }
+    if (PLAIN_PATH.test(pathname) && !DOT_SEGMENT.test(pathname)) return pathname + search;
+    const url = new URL(this.prefix + routePathname.slice(1));
+    for (const [field, value] of Object.entries(query ?? {})) url.searchParams.append(field, value);
+    return url.pathname + url.search;
   }
 
   /**
@@ -508,6 +542,11 @@ export class WireTransport {
 }
 
 const utf8 = new TextDecoder();
+
+/** What `encodeURIComponent` writes, and `/`: a path the URL parser keeps as it is… */
+const PLAIN_PATH = /^\/[A-Za-z0-9\-_.!~*'()%/]*$/;
+/** …unless a segment is a dot segment, which it removes (`%2e` counts as a dot). */
+const DOT_SEGMENT = /\/(?:\.|%2e){1,2}(?:\/|$)/i;
 
 function covers(
   payload: ResponseSignaturePayload,

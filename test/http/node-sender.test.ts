@@ -8,7 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isEsscError } from '../../src/domain/errors.js';
 import { createHttpAdapter, generateCallerKeyPair } from '../../src/http/index.js';
+import { WireTransport } from '../../src/http/transport.js';
 import type { EsscError } from '../../src/index.js';
+import { PLATFORM_ROUTES } from '../../src/wire/routes.js';
 
 const SIGN_NO = '440100D156AAAAAAAAAA';
 const servers: Server[] = [];
@@ -66,6 +68,38 @@ describe('the node:http sender', () => {
     expect(req?.url).toBe(`/v1/cards/${SIGN_NO}`);
     expect(req?.headers['x-essc-channel']).toBe('wechat');
     expect(req?.headers['x-essc-signature']).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+  });
+
+  it('sends, and signs, the path the URL parser makes: base path, route, query; a dot segment is normalised as before', async () => {
+    const { url, seen } = await serve((_, res) => res.end());
+    const { privateJwk } = await generateCallerKeyPair('EdDSA');
+    const transport = new WireTransport(
+      { baseUrl: `${url}/gw/v1.x`, jwks: { keys: [] }, retries: 0 },
+      { kind: 'channel', id: 'wechat', key: privateJwk },
+    );
+    const cases: { signNo: string; query: Record<string, string> | undefined }[] = [
+      { signNo: SIGN_NO, query: { memberId: 'a b&c=é/?', x: '1' } },
+      { signNo: SIGN_NO, query: {} },
+      { signNo: '..', query: { y: '%2e' } },
+      { signNo: 'a%2E.', query: undefined },
+    ];
+    for (const { signNo, query } of cases) {
+      await failure(
+        transport.call(PLATFORM_ROUTES.getCard, { signNo }, undefined, {
+          ...(query ? { query } : {}),
+        }),
+      );
+      // What `new URL` made of it (the transport's way for every request before).
+      const expected = new URL(`${url}/gw/v1.x/v1/cards/${encodeURIComponent(signNo)}`);
+      for (const [field, value] of Object.entries(query ?? {}))
+        expected.searchParams.append(field, value);
+      const req = seen.at(-1)!;
+      expect(req.url).toBe(expected.pathname + expected.search);
+      const signed = JSON.parse(
+        Buffer.from(String(req.headers['x-essc-signature']).split('.')[1]!, 'base64url').toString(),
+      ) as { path: string };
+      expect(signed.path).toBe(req.url);
+    }
   });
 
   it('no answer in time → TIMEOUT, after the retries', async () => {
