@@ -54,7 +54,7 @@ class NonceWindow {
  */
 export interface AuthenticatedRequest {
   method: string;
-  url: URL;
+  url: Pick<URL, 'pathname' | 'search'>;
   /** A header's value (lower-case name), or `null`. */
   header(name: string): string | null;
 }

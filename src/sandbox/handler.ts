@@ -95,8 +95,8 @@ export type SandboxHandler = (request: Request) => Promise<Response>;
  */
 export interface CoreRequest {
   method: string;
-  /** The request URL (absolute; only its path and query are used). */
-  url: URL;
+  /** The request URL's path and query (a `URL`, or `startSandbox`'s {@link RequestTarget}). */
+  url: RequestTarget;
   /** A header's value (lower-case name), or `null`. */
   header(name: string): string | null;
   /** The body; rejects with a 413 protocol error when it exceeds the limit. */
@@ -104,6 +104,13 @@ export interface CoreRequest {
   /** Aborts when the caller goes away (only a long poll needs one). */
   signal?: AbortSignal | undefined;
 }
+
+/**
+ * What the sandbox reads of a request URL: its path and query, as the URL parser makes them.
+ *
+ * @internal
+ */
+export type RequestTarget = Pick<URL, 'pathname' | 'search' | 'searchParams'>;
 
 /**
  * The core's answer: status, headers (lower-case names) and the body text, or `'drop'` for a

@@ -7,6 +7,7 @@ import { SandboxActivity } from './activity.js';
 import {
   bodyTooLarge,
   buildSandboxCore,
+  type RequestTarget,
   type SandboxCore,
   type SandboxHandlerOptions,
 } from './handler.js';
@@ -199,9 +200,7 @@ async function serve(
   const headers = req.headers;
   const answer = await core({
     method,
-    // The authority is not used for routing or signatures (they use path and query), so a
-    // fixed one keeps a hostile Host header out of the URL parser.
-    url: new URL(req.url ?? '/', 'http://sandbox.localhost'),
+    url: requestTarget(req.url ?? '/'),
     header: (name) => {
       const value = headers[name];
       return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
@@ -229,6 +228,25 @@ async function serve(
   if (body && body.byteLength > maxBodyBytes) headersOut.push('connection', 'close');
   res.writeHead(answer.status, headersOut);
   res.end(payload);
+}
+
+/** What `encodeURIComponent` writes, and `/`, with no query: a path the URL parser keeps… */
+const PLAIN_PATH = /^\/[A-Za-z0-9\-_.!~*'()%/]*$/;
+/** …unless a segment is a dot segment, which it removes (`%2e` counts as a dot). */
+const DOT_SEGMENT = /\/(?:\.|%2e){1,2}(?:\/|$)/i;
+const NO_QUERY: RequestTarget['searchParams'] = new URLSearchParams();
+
+/**
+ * The path and query of a request target as `new URL(target, base)` makes them. A plain path
+ * without a query — every request the http adapters send but a GET with fields — is what the
+ * parser would answer and is not parsed; anything else is (the authority is not used for
+ * routing or signatures, so a fixed one keeps a hostile Host header out of the parser).
+ */
+function requestTarget(target: string): RequestTarget {
+  if (PLAIN_PATH.test(target) && !target.startsWith('//') && !DOT_SEGMENT.test(target)) {
+    return { pathname: target, search: '', searchParams: NO_QUERY };
+  }
+  return new URL(target, 'http://sandbox.localhost');
 }
 
 /**
