@@ -220,10 +220,18 @@ export async function startSandboxProcess(
     url,
     pid,
     async admin<T>(path: string, body?: unknown, method = 'POST'): Promise<T> {
-      const response = await fetch(url + path, {
-        method,
-        headers: { 'content-type': 'application/json' },
-        ...(method === 'GET' ? {} : { body: JSON.stringify(body ?? {}) }),
+      const send = () =>
+        fetch(url + path, {
+          method,
+          headers: { 'content-type': 'application/json' },
+          ...(method === 'GET' ? {} : { body: JSON.stringify(body ?? {}) }),
+        });
+      // Once more on a lost connection: a kept-alive socket the sandbox closed after its 5 s of
+      // idleness as fetch reused it (a loaded machine delays fetch's own idle timer). The admin
+      // calls here are seeding and minting real-person proofs: a second try changes nothing.
+      const response = await send().catch((error: unknown) => {
+        if (error instanceof TypeError) return send();
+        throw error;
       });
       const json = (await response.json()) as T;
       if (response.status !== 200) {
