@@ -484,8 +484,14 @@ export function qrReplayKey(
   prefix?: string,
 ): string {
   const all = new Uint8Array(QR_KEY_ID_BYTES + QR_CARD_REF_BYTES + QR_NONCE_BYTES);
-  all.set(payload.keyId.subarray(0, QR_KEY_ID_BYTES));
-  all.set(payload.cardRef.subarray(0, QR_CARD_REF_BYTES), QR_KEY_ID_BYTES);
-  all.set(payload.nonce.subarray(0, QR_NONCE_BYTES), QR_KEY_ID_BYTES + QR_CARD_REF_BYTES);
+  // Byte by byte rather than `set` of `subarray`s: three views fewer per code verified.
+  copyBytes(all, 0, payload.keyId, QR_KEY_ID_BYTES);
+  copyBytes(all, QR_KEY_ID_BYTES, payload.cardRef, QR_CARD_REF_BYTES);
+  copyBytes(all, QR_KEY_ID_BYTES + QR_CARD_REF_BYTES, payload.nonce, QR_NONCE_BYTES);
   return base64urlEncode(all, prefix);
+}
+
+/** The first `n` bytes of `from` into `to` at `at` (zeros past a shorter `from`, as before). */
+function copyBytes(to: Uint8Array, at: number, from: Uint8Array, n: number): void {
+  for (let i = 0; i < n; i++) to[at + i] = from[i] ?? 0;
 }
