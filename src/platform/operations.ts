@@ -197,14 +197,19 @@ export type OperationContract<
 /** The rest of a row: how the adapters, the wire and the engine carry the operation. @internal */
 export type OperationHandling = Omit<OperationRow, 'input' | 'output' | 'mutating'>;
 
-/** Types the first half of a row, as {@link row} does a whole one. @internal */
+/**
+ * Types the first half of a row as the whole row it becomes in {@link OPERATIONS}, where
+ * `handling` adds the rest: the table's type ({@link OperationTable}) and its documentation are
+ * those of whole rows. Only `joinRows` reads `rows` whole; the core reads the first half through
+ * {@link OPERATION_CONTRACTS}, typed as what it holds. @internal
+ */
 const contract = <
   I extends z.core.$ZodType,
   O extends keyof OperationOutputs,
   M extends true | undefined = undefined,
 >(
   definition: OperationContract<I, O, M>,
-): OperationContract<I, O, M> => definition;
+): OperationRow<I, O, M> => definition as OperationRow<I, O, M>;
 
 // The rows, one per operation, each in two halves written in this file: `rows` (what it takes,
 // answers and whether it mutates) and `handling` (its route, secrets, member and lock flags).
@@ -578,14 +583,7 @@ const handling = {
  * ```
  * @useDeclaredType
  */
-export type OperationTable = {
-  readonly [O in keyof typeof rows]: OperationRow<
-    (typeof rows)[O]['input'],
-    (typeof rows)[O]['output'],
-    // `mutating?: true` reads `true | undefined`: kept as written, as `row` keeps it.
-    [Exclude<(typeof rows)[O]['mutating'], undefined>] extends [never] ? undefined : true
-  >;
-};
+export type OperationTable = typeof rows;
 
 /** Joins the two halves of every row. */
 function joinRows(): OperationTable {
@@ -611,7 +609,9 @@ export const OPERATIONS: OperationTable = /* @__PURE__ */ joinRows();
  * The first half of every row (input, output, mutating): what the client and the relay adapter
  * read, without the rest (see `rows`). The same objects' fields as {@link OPERATIONS}'. @internal
  */
-export const OPERATION_CONTRACTS: typeof rows = rows;
+export const OPERATION_CONTRACTS: {
+  readonly [O in keyof OperationTable]: Pick<OperationTable[O], 'input' | 'output' | 'mutating'>;
+} = rows;
 
 /**
  * The name of an operation: the one name for it across the adapters, the client's events, the
