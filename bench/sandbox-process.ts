@@ -11,7 +11,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadPackage } from './package.js';
@@ -120,7 +120,8 @@ export function coresLine(
 ): string {
   const cores = (cpu: number | undefined) =>
     cpu === undefined ? '?' : (cpu / used.wall).toFixed(2);
-  return `${availableParallelism()} CPUs; client process on CPUs ${allowedCpus('self') ?? '?'}, used ${cores(used.clientCpu)} cores; sandbox process (pid ${sandbox.pid}) on CPUs ${sandbox.cpus() ?? '?'}, used ${cores(used.sandboxCpu)} cores (the OS schedules both; the raw bound runs one call at a time on one core)`;
+  const pinned = process.env.ESSC_BENCH_PIN ? 'pinned (ESSC_BENCH_PIN)' : 'the OS schedules both';
+  return `${cpus().length} CPUs; client process on CPUs ${allowedCpus('self') ?? '?'}, used ${cores(used.clientCpu)} cores; sandbox process (pid ${sandbox.pid}) on CPUs ${sandbox.cpus() ?? '?'}, used ${cores(used.sandboxCpu)} cores (${pinned}; the raw bound runs one call at a time in the client's process, on one core)`;
 }
 
 /**
@@ -153,6 +154,20 @@ export function cpuMeter(sandbox: SandboxProcess) {
 }
 
 /**
+ * `ESSC_BENCH_PIN=<client CPUs>:<sandbox CPUs>` (e.g. `0:1`, Linux with `taskset`): this
+ * process, the raw bounds with it, on the first CPUs and the sandbox on the others, so each
+ * side has its own core; unset (the default), the OS schedules both on every CPU.
+ */
+function pinning(): { client: string; sandbox: string } | undefined {
+  const spec = process.env.ESSC_BENCH_PIN;
+  if (!spec) return undefined;
+  const [client, sandbox] = spec.split(':');
+  if (!client || !sandbox)
+    throw new Error('ESSC_BENCH_PIN must be <client CPUs>:<sandbox CPUs>, e.g. 0:1');
+  return { client, sandbox };
+}
+
+/**
  * Starts the package's `essc-sandbox` command in a process of its own (`--port 0 --json`,
  * jose suite, admin routes on, loopback) and answers once it printed where it listens.
  *
@@ -173,9 +188,12 @@ export async function startSandboxProcess(
   const entry = sources
     ? pathToFileURL(join(import.meta.dirname, '../src/sandbox/index.ts')).href
     : pathToFileURL(join(from, 'dist', 'sandbox.js')).href;
+  const nodeArgs = [...(sources ? ['--import', 'tsx'] : []), '--input-type=module', '-e', CHILD];
+  const pin = pinning();
+  if (pin) execFileSync('taskset', ['-a', '-p', '-c', pin.client, String(process.pid)]);
   const child: ChildProcess = spawn(
-    process.execPath,
-    [...(sources ? ['--import', 'tsx'] : []), '--input-type=module', '-e', CHILD],
+    pin ? 'taskset' : process.execPath,
+    pin ? ['-c', pin.sandbox, process.execPath, ...nodeArgs] : nodeArgs,
     {
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
       env: {
