@@ -17,8 +17,9 @@
  *   sandbox's routes;
  * - the wire routes and the OpenAPI document.
  *
- * A new operation is a row here, its schemas in `src/domain`, its handler in the engine module
- * of its capability, its client method and its conformance cases.
+ * A new operation is a row here (both halves: `rows` and `handling`, see below), its schemas in
+ * `src/domain`, its handler in the engine module of its capability, its client method and its
+ * conformance cases.
  *
  * This file is part of the core, but only the first half of each row is in the core's bundle
  * (the schemas the client parses with, the output's name, `mutating`): see `rows` below.
