@@ -27,17 +27,26 @@ class NonceWindow {
   // Map iteration follows insertion, and every entry lives equally long, so expired entries
   // are always at the front.
   private readonly seen = new Map<string, number>();
+  /** When the first entry expires (Infinity when there is none): no iterator per request. */
+  private firstExpiry = Number.POSITIVE_INFINITY;
 
   constructor(private readonly now: () => number) {}
 
   /** Records the nonce; false if it was already seen in the window. */
   add(key: string): boolean {
     const now = this.now();
-    for (const [seenKey, expiresAt] of this.seen) {
-      if (expiresAt > now) break;
-      this.seen.delete(seenKey);
+    if (this.firstExpiry <= now) {
+      this.firstExpiry = Number.POSITIVE_INFINITY;
+      for (const [seenKey, expiresAt] of this.seen) {
+        if (expiresAt > now) {
+          this.firstExpiry = expiresAt;
+          break;
+        }
+        this.seen.delete(seenKey);
+      }
     }
     if (this.seen.has(key)) return false;
+    if (this.seen.size === 0) this.firstExpiry = now + NONCE_WINDOW_MS;
     this.seen.set(key, now + NONCE_WINDOW_MS);
     return true;
   }

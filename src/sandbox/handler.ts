@@ -20,6 +20,7 @@ import {
   createRouteMatcher,
   PLATFORM_ROUTES,
   type PlatformRouteName,
+  type RouteMatch,
   type WireRoute,
 } from '../wire/routes.js';
 import { bodySha256, signResponse } from '../wire/signatures.js';
@@ -138,8 +139,39 @@ interface Outcome {
 /** Thrown inside the handler when a fault asks to lose the connection. */
 const DROP = Symbol('drop connection');
 
-const matchPlatform = createRouteMatcher(PLATFORM_ROUTES);
+const matchPlatformRoute = createRouteMatcher(PLATFORM_ROUTES);
 const matchAdmin = createRouteMatcher(ADMIN_ROUTES);
+/** The platform routes' literal paths (no `{param}`): their match depends on the method alone. */
+const LITERAL_PLATFORM_PATHS: ReadonlySet<string> = new Set(
+  Object.values<WireRoute>(PLATFORM_ROUTES)
+    .map((route) => route.path)
+    .filter((path) => !path.includes('{')),
+);
+/** Methods whose matches on those paths are kept (a fetch-style caller may send any name). */
+const KEPT_METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+const literalMatches = new Map<string, RouteMatch<PlatformRouteName>>();
+
+/**
+ * The platform route of a request: what `createRouteMatcher` answers, kept per method for a
+ * route's literal path — every request of a literal route (a charge, a QR issue) matched the
+ * whole table's patterns before. The answer of such a path has no parameters, so it is the
+ * same every time; other paths are matched as before, and nothing a caller chooses is kept
+ * beyond the table's own paths and five methods.
+ */
+function matchPlatform(method: string, pathname: string): RouteMatch<PlatformRouteName> {
+  if (!LITERAL_PLATFORM_PATHS.has(pathname) || !KEPT_METHODS.has(method)) {
+    return matchPlatformRoute(method, pathname);
+  }
+  const key = `${method} ${pathname}`;
+  let match = literalMatches.get(key);
+  if (match === undefined) {
+    match = matchPlatformRoute(method, pathname);
+    // Shared by every request of the route: nobody may change it.
+    if (match.kind === 'found') Object.freeze(match.params);
+    literalMatches.set(key, match);
+  }
+  return match;
+}
 const publicPaths = Object.values<WireRoute>(PLATFORM_ROUTES)
   .filter((route) => route.auth === 'public')
   .map((route) => route.path);
@@ -393,18 +425,16 @@ export function buildSandboxCore(
       nonce,
       requestId,
     });
-    return {
-      status: outcome.status,
-      headers: {
-        'content-type': 'application/json; charset=utf-8',
-        'cache-control': 'no-store',
-        [WIRE_HEADERS.requestId]: requestId,
-        [WIRE_HEADERS.responseSignature]: signature,
-        ...(publicRoute ? CORS_PUBLIC : {}),
-        ...outcome.headers,
-      },
-      body: text,
+    const headers: Record<string, string> = {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      [WIRE_HEADERS.requestId]: requestId,
+      [WIRE_HEADERS.responseSignature]: signature,
     };
+    // Added only when there are some: no object spread per answer.
+    if (publicRoute) Object.assign(headers, CORS_PUBLIC);
+    if (outcome.headers) Object.assign(headers, outcome.headers);
+    return { status: outcome.status, headers, body: text };
   };
 }
 

@@ -261,7 +261,8 @@ function readAtMost(req: IncomingMessage, limit: number): Promise<Uint8Array> {
     const finish = () => {
       if (settled) return;
       settled = true;
-      const all = Buffer.concat(chunks);
+      // A request of a few hundred bytes is one chunk: used as it is, not copied.
+      const all = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
       resolve(new Uint8Array(all.buffer, all.byteOffset, Math.min(all.byteLength, limit)));
     };
     req.on('data', (chunk: Buffer) => {
