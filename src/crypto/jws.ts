@@ -91,9 +91,13 @@ export async function signCompactJws(
 ): Promise<string> {
   if (!(payload instanceof Uint8Array)) throw validation('payload', 'must be a Uint8Array');
   if (isSigningKeyPair(key)) {
-    const protectedHeader: Record<string, unknown> = { alg: key.alg, kid: header.kid ?? key.kid };
-    if (header.typ !== undefined) protectedHeader.typ = header.typ;
-    const signingInput = `${base64urlEncode(utf8(JSON.stringify(protectedHeader)))}.${base64urlEncode(payload)}`;
+    const kid = header.kid ?? key.kid;
+    const encoded = encodedHeader(key.alg, kid, header.typ, () => {
+      const protectedHeader: Record<string, unknown> = { alg: key.alg, kid };
+      if (header.typ !== undefined) protectedHeader.typ = header.typ;
+      return protectedHeader;
+    });
+    const signingInput = `${encoded}.${base64urlEncode(payload)}`;
     const signature = await signBytes(key, utf8(signingInput));
     return `${signingInput}.${base64urlEncode(signature)}`;
   }
@@ -101,11 +105,14 @@ export async function signCompactJws(
   const notAKey = () => validation('key', 'not an Ed25519, P-256 or SM2 private JWK');
   if (!alg || typeof key.d !== 'string') throw notAKey();
   const kid = header.kid ?? (typeof key.kid === 'string' ? key.kid : undefined);
-  // Members in the order jose's CompactSign writes them.
-  const protectedHeader: Record<string, unknown> = { alg };
-  if (header.typ !== undefined) protectedHeader.typ = header.typ;
-  if (kid !== undefined) protectedHeader.kid = kid;
-  const signingInput = `${base64urlEncode(utf8(JSON.stringify(protectedHeader)))}.${base64urlEncode(payload)}`;
+  const encoded = encodedHeader(alg, kid, header.typ, () => {
+    // Members in the order jose's CompactSign writes them.
+    const protectedHeader: Record<string, unknown> = { alg };
+    if (header.typ !== undefined) protectedHeader.typ = header.typ;
+    if (kid !== undefined) protectedHeader.kid = kid;
+    return protectedHeader;
+  });
+  const signingInput = `${encoded}.${base64urlEncode(payload)}`;
   const provider = providerFor(alg);
   let signature: Uint8Array;
   try {
@@ -116,6 +123,54 @@ export async function signCompactJws(
     throw isEsscError(error) ? error : notAKey();
   }
   return `${signingInput}.${base64urlEncode(signature)}`;
+}
+
+/** How many protected headers are kept each way (a signer uses one or two; more are read afresh). */
+const KEPT_HEADERS = 32;
+/** Protected headers signed lately, base64url-encoded, by `alg`, `kid` and `typ`. */
+const encodedHeaders = new Map<string, string>();
+/** Protected headers verified lately, by their base64url text (only headers of plain values). */
+const readHeaders = new Map<string, Readonly<Record<string, unknown>>>();
+
+/**
+ * The base64url text of a protected header, made once per `alg`, `kid` and `typ` (which name
+ * the header whole): every request and answer is signed under one of a few headers.
+ */
+function encodedHeader(
+  alg: string,
+  kid: string | undefined,
+  typ: string | undefined,
+  header: () => Record<string, unknown>,
+): string {
+  // Length-prefixed, so no two (kid, typ) pairs, given or not, share an id.
+  const id = `${kid === undefined ? '' : `${kid.length}:${kid}`}|${typ === undefined ? '' : `${typ.length}:${typ}`}|${alg}`;
+  let text = encodedHeaders.get(id);
+  if (text === undefined) {
+    text = base64urlEncode(utf8(JSON.stringify(header())));
+    if (encodedHeaders.size >= KEPT_HEADERS) encodedHeaders.clear();
+    encodedHeaders.set(id, text);
+  }
+  return text;
+}
+
+/**
+ * A protected header's members (`parseJsonObject`), read once per distinct text: a caller signs
+ * every request under the same header. Each call gets its own copy; a header with an object or
+ * array member (none this SDK writes) is read afresh every time.
+ */
+function readProtectedHeader(part: string): Record<string, unknown> | undefined {
+  const known = readHeaders.get(part);
+  if (known !== undefined) return { ...known };
+  const header = parseJsonObject(part);
+  if (
+    header !== undefined &&
+    part.length <= 512 &&
+    Object.values(header).every((value) => typeof value !== 'object' || value === null)
+  ) {
+    if (readHeaders.size >= KEPT_HEADERS) readHeaders.clear();
+    readHeaders.set(part, { ...header });
+  }
+  return header;
 }
 
 /** Options of {@link verifyCompactJws}. */
@@ -145,7 +200,7 @@ export async function verifyCompactJws(
     const first = jws.indexOf('.');
     const second = jws.indexOf('.', first + 1);
     if (first <= 0 || second < 0 || jws.indexOf('.', second + 1) !== -1) return undefined;
-    const header = parseJsonObject(jws.slice(0, first));
+    const header = readProtectedHeader(jws.slice(0, first));
     if (!header || header.alg !== alg || header.crit !== undefined || header.b64 !== undefined) {
       return undefined;
     }
