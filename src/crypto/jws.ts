@@ -92,7 +92,7 @@ export async function signCompactJws(
   if (!(payload instanceof Uint8Array)) throw validation('payload', 'must be a Uint8Array');
   if (isSigningKeyPair(key)) {
     const kid = header.kid ?? key.kid;
-    const encoded = encodedHeader(key.alg, kid, header.typ, () => {
+    const encoded = encodedHeader('pair', key.alg, kid, header.typ, () => {
       const protectedHeader: Record<string, unknown> = { alg: key.alg, kid };
       if (header.typ !== undefined) protectedHeader.typ = header.typ;
       return protectedHeader;
@@ -105,7 +105,7 @@ export async function signCompactJws(
   const notAKey = () => validation('key', 'not an Ed25519, P-256 or SM2 private JWK');
   if (!alg || typeof key.d !== 'string') throw notAKey();
   const kid = header.kid ?? (typeof key.kid === 'string' ? key.kid : undefined);
-  const encoded = encodedHeader(alg, kid, header.typ, () => {
+  const encoded = encodedHeader('jwk', alg, kid, header.typ, () => {
     // Members in the order jose's CompactSign writes them.
     const protectedHeader: Record<string, unknown> = { alg };
     if (header.typ !== undefined) protectedHeader.typ = header.typ;
@@ -133,17 +133,20 @@ const encodedHeaders = new Map<string, string>();
 const readHeaders = new Map<string, Readonly<Record<string, unknown>>>();
 
 /**
- * The base64url text of a protected header, made once per `alg`, `kid` and `typ` (which name
- * the header whole): every request and answer is signed under one of a few headers.
+ * The base64url text of a protected header, made once per key form, `alg`, `kid` and `typ`
+ * (which name the header whole: a key pair and a private JWK write the members in different
+ * orders, so the form is part of the id): every request and answer is signed under one of a
+ * few headers.
  */
 function encodedHeader(
+  form: 'pair' | 'jwk',
   alg: string,
   kid: string | undefined,
   typ: string | undefined,
   header: () => Record<string, unknown>,
 ): string {
   // Length-prefixed, so no two (kid, typ) pairs, given or not, share an id.
-  const id = `${kid === undefined ? '' : `${kid.length}:${kid}`}|${typ === undefined ? '' : `${typ.length}:${typ}`}|${alg}`;
+  const id = `${form}|${kid === undefined ? '' : `${kid.length}:${kid}`}|${typ === undefined ? '' : `${typ.length}:${typ}`}|${alg}`;
   let text = encodedHeaders.get(id);
   if (text === undefined) {
     text = base64urlEncode(utf8(JSON.stringify(header())));

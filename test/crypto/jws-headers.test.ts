@@ -69,6 +69,30 @@ describe('signCompactJws headers', () => {
       }
     }
   });
+
+  it('a key pair and its private JWK keep their own member order under the same kid and typ, whichever signs first', async () => {
+    const payload = encoder.encode('{"b":2}');
+    const typ = 'essc-req+jws';
+    for (const [kid, first] of [
+      ['order-pair-first', 'pair'],
+      ['order-jwk-first', 'jwk'],
+    ] as const) {
+      const pair = await generateSigningKeyPair(kid);
+      const byPair = { alg: 'EdDSA', kid, typ };
+      const byJwk = { alg: 'EdDSA', typ, kid };
+      const signed = { pair: '', jwk: '' };
+      for (const form of first === 'pair'
+        ? (['pair', 'jwk'] as const)
+        : (['jwk', 'pair'] as const)) {
+        const jws = await signCompactJws(form === 'pair' ? pair : pair.privateJwk, payload, {
+          typ,
+        });
+        signed[form] = jws.slice(0, jws.indexOf('.'));
+      }
+      expect(signed.pair).toBe(textOf(byPair));
+      expect(signed.jwk).toBe(textOf(byJwk));
+    }
+  });
 });
 
 describe('verifyCompactJws headers', () => {
