@@ -115,6 +115,14 @@ export function checkTransportOptions(options: HttpTransportOptions): void {
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw validation('baseUrl', 'baseUrl must be an absolute http(s) URL.');
   }
+  if (url.username !== '' || url.password !== '') {
+    // Refused, not dropped: the caller is authenticated by its key (R19), and a password in a
+    // URL ends up in logs. The message does not repeat the URL.
+    throw validation(
+      'baseUrl',
+      'baseUrl must not carry a user name or password: remove them; the platform knows the caller by its signing key.',
+    );
+  }
   if (
     options.timeoutMs !== undefined &&
     !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)
