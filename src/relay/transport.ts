@@ -171,14 +171,20 @@ export function settleWithin<T>(
     const onAbort = () => giveUp(abortedError(signal));
     const timer = setTimeout(() => giveUp(relayTimeout(timeoutMs)), timeoutMs);
     signal?.addEventListener('abort', onAbort);
-    const stop = start({
-      resolve: (value) => {
-        if (finish()) resolve(value);
-      },
-      reject: (error) => {
-        if (finish()) reject(error);
-      },
-    });
+    let stop: (error: EsscError) => void = () => {};
+    try {
+      stop = start({
+        resolve: (value) => {
+          if (finish()) resolve(value);
+        },
+        reject: (error) => {
+          if (finish()) reject(error);
+        },
+      });
+    } catch (error) {
+      // A start that throws settles now: no timer or abort listener is left behind.
+      if (finish()) reject(error);
+    }
   });
 }
 
