@@ -111,7 +111,13 @@ export interface CoreRequest {
  *
  * @internal
  */
-export type RequestTarget = Pick<URL, 'pathname' | 'search' | 'searchParams'>;
+export type RequestTarget = Pick<URL, 'pathname' | 'search'> & {
+  /** The query, to read only: a target without one shares one empty query (server.ts). */
+  readonly searchParams: ReadonlyQuery;
+};
+
+/** A request's query as the sandbox reads it: no method that changes it. @internal */
+export type ReadonlyQuery = Pick<URLSearchParams, 'get' | 'getAll' | 'has' | 'keys'>;
 
 /**
  * The core's answer: status, headers (lower-case names) and the body text, or `'drop'` for a
@@ -168,6 +174,7 @@ function matchPlatform(method: string, pathname: string): RouteMatch<PlatformRou
     match = matchPlatformRoute(method, pathname);
     // Shared by every request of the route: nobody may change it.
     if (match.kind === 'found') Object.freeze(match.params);
+    Object.freeze(match);
     literalMatches.set(key, match);
   }
   return match;

@@ -8,6 +8,7 @@ import type { ADMIN_ROUTES, PLATFORM_ROUTES, WireRoute } from '../wire/routes.js
 import type { jwksSchema, publicJwkSchema } from '../wire/schemas.js';
 import type { SandboxActivity } from './activity.js';
 import { adminViewOperations } from './admin-views.js';
+import type { ReadonlyQuery } from './handler.js';
 import type { NotificationFeeds } from './notifications.js';
 import type { SandboxTestClock } from './test-clock.js';
 import type { WebhookDispatcher } from './webhooks.js';
@@ -89,7 +90,7 @@ export async function runOperationRoute(
  */
 export function operationInput(
   params: Readonly<Record<string, string>>,
-  query: URLSearchParams,
+  query: ReadonlyQuery,
   body: unknown,
 ): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {

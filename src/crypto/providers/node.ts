@@ -123,9 +123,13 @@ function createNodeProvider(node: NodeCrypto): CryptoProvider {
     const inner = oneShot(digest, scratch.subarray(0, HMAC_BLOCK + message.length), 'buffer');
     scratch.set(kept.outer);
     scratch.set(inner, HMAC_BLOCK);
-    return new Uint8Array(
+    const mac = new Uint8Array(
       oneShot(digest, scratch.subarray(0, HMAC_BLOCK + inner.length), 'buffer'),
     );
+    // The pads are the key XOR 0x36 / 0x5c: nothing of them (or the message) stays in the
+    // module's buffer.
+    scratch.fill(0, 0, HMAC_BLOCK + Math.max(message.length, inner.length));
+    return mac;
   }
 
   function padsOf(digest: string, key: Uint8Array): KeyPads {
