@@ -53,10 +53,13 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     // Vitest's default is one worker fewer than the cores: one worker on these two-core
-    // machines. The suite also waits on sockets, child processes (tsx, redis-server) and
-    // Chromium, so one worker more than the cores keeps them busy: 102 → 91 s and 80 → 66 s in
-    // two pairs of runs on two cores, for 2 s more CPU (a third module cache).
-    maxWorkers: availableParallelism() + 1,
+    // machines, idle while a file waits on sockets, child processes (tsx, redis-server) or
+    // Chromium. One worker a core: the suite has grown CPU-bound (vmstat: 1–2 % idle through a
+    // whole run; SM2 decryption, Chromium's renderers and the example processes), so a third
+    // worker (availableParallelism() + 1, 102 → 91 s when the suite waited more) now only adds a
+    // module cache and a third Chromium competing for the two cores: 115, 120, 115, 109 s with
+    // three workers against 108, 109, 109 s with two, alternating on the same machine (load 6–7).
+    maxWorkers: availableParallelism(),
     // Runtime tests first, then the longest files first (test/sequencer.ts).
     sequence: { sequencer: LongestFirstSequencer },
     coverage: {
